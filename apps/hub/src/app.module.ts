@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@renkei/identity';
+import { dataSourceOptions } from './data-source-options';
+import { HubConfig, PlatformModule } from '@renkei/platform';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { DemoSeeder } from './demo/demo-seeder';
+import { ExplorerController } from './explorer/explorer';
+import { graphqlOptions } from './graphql/graphql-options';
+import { HealthController } from './health/health.controller';
+import { httpLogOptions } from './logging';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: HubConfig, databaseUrl: string, log: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        LoggerModule.forRoot({ pinoHttp: httpLogOptions(log) }),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          ...graphqlOptions(config, log),
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        IdentityModule,
+      ],
+      controllers: [HealthController, ExplorerController],
+      providers: [DemoSeeder],
+    };
+  }
+}

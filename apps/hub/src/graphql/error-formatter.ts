@@ -1,0 +1,59 @@
+import { HttpException } from '@nestjs/common';
+import { ErrorCode } from '@renkei/platform';
+import { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+
+const PASSED_THROUGH = new Set<string>([
+  ...Object.values(ErrorCode),
+  // Apollo's own request errors: they describe the client's document, never our internals.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const HTTP_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+};
+
+/**
+ * What a client may see of an error: our typed errors and GraphQL's document errors as they are;
+ * anything else (a bug, a database error) as a bare INTERNAL_SERVER_ERROR, logged here with its
+ * stack. Never a stack trace, SQL or driver message to the client.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    const code = String(formatted.extensions?.code ?? '');
+    const base = { locations: formatted.locations, path: formatted.path };
+
+    if (original instanceof HttpException && HTTP_CODES[original.getStatus()]) {
+      return {
+        ...base,
+        message: original.message,
+        extensions: { code: HTTP_CODES[original.getStatus()] },
+      };
+    }
+    if (PASSED_THROUGH.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      const {
+        stacktrace: _s,
+        originalError: _o,
+        exception: _e,
+        ...extensions
+      } = formatted.extensions ?? {};
+      return { ...base, message: formatted.message, extensions };
+    }
+    log.error({ err: original, path: formatted.path }, 'unhandled error in GraphQL operation');
+    return {
+      ...base,
+      message: 'Internal server error; quote the x-request-id response header when reporting it',
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import {
+  HubConfig,
+  InputValidationPipe,
+  MIN_POSTGRES_VERSION_NUM,
+  migrateWithLock,
+} from '@renkei/platform';
+import cookieParser from 'cookie-parser';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+
+export interface Hub {
+  app: INestApplication;
+  /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), closes the pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the hub on a database: connects, checks the server version, applies migrations under
+ * a lock, then initialises the Nest application. main.ts and the end-to-end tests both use it,
+ * so the tests exercise the real server.
+ */
+export async function createHub(config: HubConfig, databaseUrl: string, log: Logger): Promise<Hub> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, databaseUrl, log),
+    {
+      bufferLogs: true,
+      bodyParser: false,
+    },
+  );
+  app.useLogger(app.get(NestPinoLogger));
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.use(cookieParser());
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useGlobalPipes(new InputValidationPipe());
+
+  const dataSource = app.get<DataSource>(getDataSourceToken());
+  const [{ server_version_num }] = await dataSource.query('SHOW server_version_num');
+  if (Number(server_version_num) < MIN_POSTGRES_VERSION_NUM) {
+    await app.close();
+    throw new Error(`PostgreSQL ${server_version_num} is too old: renkei needs 15 or newer`);
+  }
+  if (config.database.runMigrations) {
+    const applied = await migrateWithLock(dataSource);
+    if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
+  }
+  await app.init();
+
+  return {
+    app,
+    close: () => closeGracefully(app, config.http.shutdownTimeoutMs),
+  };
+}
+
+async function closeGracefully(app: INestApplication, timeoutMs: number): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  // Stop accepting and drop idle keep-alive sockets; requests in flight run to completion.
+  const drained = new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await drained;
+  clearTimeout(timer);
+  await app.close();
+}

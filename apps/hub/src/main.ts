@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import {
+  ConfigError,
+  EmbeddedPostgres,
+  EmbeddedPostgresError,
+  HubConfig,
+  loadConfig,
+  startEmbeddedPostgres,
+  withDatabase,
+} from '@renkei/platform';
+import { SetupService } from '@renkei/identity';
+import type { Logger } from 'pino';
+import { DemoSeeder } from './demo/demo-seeder';
+import { printSchema } from './graphql/schema-printer';
+import { createHub, Hub } from './hub';
+import { createRootLogger } from './logging';
+
+const EMBEDDED_DATABASE = 'renkei';
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--print-schema')) {
+    process.stdout.write(await printSchema());
+    return;
+  }
+  let config: HubConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createRootLogger(config.log.level);
+  let embedded: EmbeddedPostgres | undefined;
+  let hub: Hub | undefined;
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), config.http.shutdownTimeoutMs + 10_000).unref();
+    try {
+      await hub?.close();
+      await embedded?.stop();
+      clearTimeout(force);
+      log.info('stopped');
+      process.exit(0);
+    } catch (e) {
+      log.error({ err: e }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      log.info({ dataDir: config.database.embedded.dataDir }, 'starting embedded PostgreSQL');
+      const pgLog = log.child({ component: 'embedded-postgres' });
+      embedded = await startEmbeddedPostgres({
+        ...config.database.embedded,
+        onLog: (line) => line && pgLog.debug(line),
+      });
+      databaseUrl = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
+    }
+    hub = await createHub(config, databaseUrl, log);
+    await announceSetup(hub, log);
+    if (argv.includes('--demo')) await hub.app.get(DemoSeeder).seed();
+    await hub.app.listen(config.http.port, config.http.host);
+    log.info(
+      {
+        url: `http://${config.http.host}:${config.http.port}/graphql`,
+        embeddedDatabase: Boolean(embedded),
+      },
+      'renkei hub listening',
+    );
+  } catch (e) {
+    if (e instanceof EmbeddedPostgresError) console.error(e.message);
+    else log.error({ err: e }, 'the hub could not start');
+    await hub?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+async function ensureDatabase(superuserUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(superuserUrl, name);
+}
+
+/**
+ * The one-time setup token goes to stdout directly, never through the JSON log: logs are
+ * shipped and kept; a secret in them outlives its use.
+ */
+async function announceSetup(hub: Hub, log: Logger): Promise<void> {
+  const state = await hub.app.get(SetupService).prepare();
+  if (state.state === 'bootstrapped') {
+    log.info({ email: state.email }, 'created the first hub admin from RENKEI_ADMIN_EMAIL');
+  } else if (state.state === 'token') {
+    process.stdout.write(
+      [
+        '',
+        '  renkei has no administrator yet. Create the first one with this one-time setup token:',
+        '',
+        `      ${state.token}`,
+        '',
+        '  in the completeSetup mutation (see README, "First start"). It is valid until setup is',
+        '  done; restarting the hub before then prints a new one and voids this one.',
+        '',
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+void main(process.argv.slice(2));

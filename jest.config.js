@@ -1,0 +1,21 @@
+/**
+ * One run: unit tests beside the code (*.spec.ts) and end-to-end tests in test/ (*.e2e-spec.ts).
+ * globalSetup starts one embedded PostgreSQL for the whole run (or uses TEST_DATABASE_URL);
+ * each e2e file creates its own database in it.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleNameMapper: {
+    '^@renkei/platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
+  },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

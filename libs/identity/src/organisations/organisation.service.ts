@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  BadInputError,
+  ConflictError,
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  FieldError,
+  isUniqueViolation,
+  NotFoundError,
+  Page,
+  toPage,
+} from '@renkei/platform';
+import { EntityManager, Repository } from 'typeorm';
+import { CorporateGroup } from '../groups/corporate-group.entity';
+import { Sector } from '../sectors/sector.entity';
+import { Organisation, OrganisationStatus } from './organisation.entity';
+import {
+  CreateOrganisationInput,
+  OrganisationFilter,
+  UpdateOrganisationInput,
+} from './organisation.inputs';
+import { normaliseCidr, normaliseDomain } from './ownership';
+
+@Injectable()
+export class OrganisationService {
+  constructor(
+    @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
+    @InjectRepository(Sector) private readonly sectors: Repository<Sector>,
+    @InjectRepository(CorporateGroup) private readonly groups: Repository<CorporateGroup>,
+  ) {}
+
+  async get(id: string): Promise<Organisation> {
+    const org = await this.organisations.findOneBy({ id });
+    if (!org) throw new NotFoundError('Organisation');
+    return org;
+  }
+
+  async list(
+    filter: OrganisationFilter = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+  ): Promise<Page<Organisation>> {
+    const qb = this.organisations.createQueryBuilder('o');
+    if (filter.sectorCode) qb.andWhere('o.sector_code = :sector', { sector: filter.sectorCode });
+    if (filter.kind) qb.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (filter.status) qb.andWhere('o.status = :status', { status: filter.status });
+    if (filter.groupId) qb.andWhere('o.group_id = :group', { group: filter.groupId });
+    if (filter.nameContains) {
+      qb.andWhere(`o.name ILIKE :pattern ESCAPE '\\'`, {
+        pattern: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
+    const total = await qb.getCount();
+    if (after) {
+      const [name, id] = decodeCursor(after, 2);
+      qb.andWhere('(o.name, o.id) > (:name, :id)', { name, id });
+    }
+    const rows = await qb
+      .orderBy('o.name', 'ASC')
+      .addOrderBy('o.id', 'ASC')
+      .take(first + 1)
+      .getMany();
+    return toPage(rows, first, total, (o) => [o.name, o.id]);
+  }
+
+  async create(input: CreateOrganisationInput, manager?: EntityManager): Promise<Organisation> {
+    const repo = manager ? manager.getRepository(Organisation) : this.organisations;
+    const errors: FieldError[] = [];
+    await this.checkReferences(input, errors);
+    const addressRanges = this.normaliseAll(
+      input.addressRanges ?? [],
+      'addressRanges',
+      normaliseCidr,
+      errors,
+    );
+    const domains = this.normaliseAll(input.domains ?? [], 'domains', normaliseDomain, errors);
+    if (errors.length) throw new BadInputError(errors);
+    try {
+      return await repo.save(
+        repo.create({
+          name: input.name,
+          kind: input.kind,
+          sectorCode: input.sectorCode,
+          groupId: input.groupId ?? null,
+          addressRanges,
+          domains,
+          status: OrganisationStatus.ACTIVE,
+        }),
+      );
+    } catch (e) {
+      throw this.conflict(e, input.name);
+    }
+  }
+
+  async update(id: string, input: UpdateOrganisationInput): Promise<Organisation> {
+    const org = await this.get(id);
+    const errors: FieldError[] = [];
+    await this.checkReferences(input, errors);
+    if (input.groupId && input.clearGroup) {
+      errors.push({ path: 'input.clearGroup', message: 'cannot be set together with groupId' });
+    }
+    if (input.addressRanges) {
+      org.addressRanges = this.normaliseAll(
+        input.addressRanges,
+        'addressRanges',
+        normaliseCidr,
+        errors,
+      );
+    }
+    if (input.domains)
+      org.domains = this.normaliseAll(input.domains, 'domains', normaliseDomain, errors);
+    if (errors.length) throw new BadInputError(errors);
+    if (input.name !== undefined) org.name = input.name;
+    if (input.kind !== undefined) org.kind = input.kind;
+    if (input.sectorCode !== undefined) org.sectorCode = input.sectorCode;
+    if (input.groupId !== undefined) org.groupId = input.groupId;
+    if (input.clearGroup) org.groupId = null;
+    try {
+      return await this.organisations.save(org);
+    } catch (e) {
+      throw this.conflict(e, org.name);
+    }
+  }
+
+  async setStatus(id: string, status: OrganisationStatus): Promise<Organisation> {
+    const org = await this.get(id);
+    org.status = status;
+    return this.organisations.save(org);
+  }
+
+  private async checkReferences(
+    input: { sectorCode?: string; groupId?: string },
+    errors: FieldError[],
+  ): Promise<void> {
+    if (input.sectorCode && !(await this.sectors.existsBy({ code: input.sectorCode }))) {
+      errors.push({
+        path: 'input.sectorCode',
+        message: `"${input.sectorCode}" is not a known sector (see the sectors query)`,
+      });
+    }
+    if (input.groupId && !(await this.groups.existsBy({ id: input.groupId }))) {
+      errors.push({ path: 'input.groupId', message: 'is not a known corporate group' });
+    }
+  }
+
+  /** Normalises each value, reporting bad ones by index; drops duplicates after normalising. */
+  private normaliseAll(
+    values: string[],
+    field: string,
+    normalise: (v: string) => { ok: true; value: string } | { ok: false; message: string },
+    errors: FieldError[],
+  ): string[] {
+    const out = new Set<string>();
+    values.forEach((v, i) => {
+      const r = normalise(v);
+      if (r.ok) out.add(r.value);
+      else errors.push({ path: `input.${field}.${i}`, message: r.message });
+    });
+    return [...out];
+  }
+
+  private conflict(e: unknown, name: string): unknown {
+    return isUniqueViolation(e, 'UQ_organisation_name')
+      ? new ConflictError(`An organisation named "${name}" already exists`, 'input.name')
+      : e;
+  }
+}

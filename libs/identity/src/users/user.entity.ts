@@ -1,0 +1,84 @@
+import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Organisation } from '../organisations/organisation.entity';
+
+export enum Role {
+  HUB_ADMIN = 'hub_admin',
+  ORG_ADMIN = 'org_admin',
+  ANALYST = 'analyst',
+  VIEWER = 'viewer',
+}
+registerEnumType(Role, {
+  name: 'Role',
+  valuesMap: {
+    HUB_ADMIN: { description: 'Runs the hub: onboards organisations and users anywhere.' },
+    ORG_ADMIN: { description: "Manages its own organisation's users." },
+    ANALYST: { description: 'Reads and posts for its organisation.' },
+    VIEWER: { description: 'Reads only.' },
+  },
+});
+
+export enum UserStatus {
+  ACTIVE = 'active',
+  SUSPENDED = 'suspended',
+}
+registerEnumType(UserStatus, { name: 'UserStatus' });
+
+@ObjectType()
+@Entity('hub_user')
+@Check('CHK_hub_user_role', `role IN ('hub_admin', 'org_admin', 'analyst', 'viewer')`)
+@Check('CHK_hub_user_status', `status IN ('active', 'suspended')`)
+@Check('CHK_hub_user_email_lower', `email = lower(email)`)
+export class User {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_hub_user' })
+  id: string;
+
+  @Index('IDX_hub_user_organisation')
+  @Column('uuid', { name: 'organisation_id' })
+  organisationId: string;
+
+  @ManyToOne(() => Organisation, { nullable: false })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'FK_hub_user_organisation' })
+  organisation?: Organisation;
+
+  /** Stored lower-case, so uniqueness is case-insensitive. */
+  @Field()
+  @Index('UQ_hub_user_email', { unique: true })
+  @Column('text')
+  email: string;
+
+  @Field()
+  @Column('text', { name: 'display_name' })
+  displayName: string;
+
+  @Field(() => Role)
+  @Column('text')
+  role: Role;
+
+  @Field(() => UserStatus)
+  @Column('text', { default: UserStatus.ACTIVE })
+  status: UserStatus;
+
+  /** argon2id PHC string; null until the user has set a password. Never exposed. */
+  @Column('text', { name: 'password_hash', nullable: true })
+  passwordHash: string | null;
+
+  @Field()
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Field()
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from './hub-config';
+
+describe('loadConfig', () => {
+  it('gives development defaults on an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.env).toBe('development');
+    expect(c.http.port).toBe(4000);
+    expect(c.database.url).toBeUndefined();
+    expect(c.database.embedded.dataDir).toBe('./var/pg');
+    expect(c.graphql.introspection).toBe(true);
+    expect(c.graphql.explorer).toBe(true);
+    expect(c.bootstrapAdmin).toBeUndefined();
+  });
+
+  it('turns introspection and the explorer off in production unless asked', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).graphql).toMatchObject({
+      introspection: false,
+      explorer: false,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection,
+    ).toBe(true);
+  });
+
+  it('parses numbers and booleans', () => {
+    const c = loadConfig({ PORT: '8080', MIGRATIONS_RUN: 'false', GRAPHQL_MAX_DEPTH: '7' });
+    expect(c.http.port).toBe(8080);
+    expect(c.database.runMigrations).toBe(false);
+    expect(c.graphql.maxDepth).toBe(7);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT .*got "eighty"/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT /],
+    [{ NODE_ENV: 'staging' }, /^Invalid configuration: NODE_ENV /],
+    [
+      { DATABASE_URL: 'mysql://x' },
+      /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/,
+    ],
+    [{ MIGRATIONS_RUN: 'maybe' }, /^Invalid configuration: MIGRATIONS_RUN /],
+    [{ RENKEI_ADMIN_EMAIL: 'a@b.example' }, /RENKEI_ADMIN_PASSWORD must be set together/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never echoes a password or URL value in the message', () => {
+    expect(() =>
+      loadConfig({ RENKEI_ADMIN_EMAIL: 'a@b.example', RENKEI_ADMIN_PASSWORD: 'short' }),
+    ).toThrow(/^Invalid configuration: RENKEI_ADMIN_PASSWORD [^"]*$/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '' }).http.port).toBe(4000);
+  });
+});

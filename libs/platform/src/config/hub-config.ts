@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+/**
+ * The environment variables the hub reads, with their rules. Each property is the variable's
+ * name, so a validation message can name the variable exactly. Documented in the README table.
+ */
+class HubEnv {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() PG_DATA_DIR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535) PG_PORT?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() GRAPHQL_INTROSPECTION?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() GRAPHQL_EXPLORER?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(50) GRAPHQL_MAX_DEPTH?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(1000000) GRAPHQL_MAX_COST?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) GRAPHQL_MAX_ALIASES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(100000) GRAPHQL_MAX_TOKENS?: number;
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100kb or 1mb' })
+  REQUEST_BODY_LIMIT?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
+  @IsOptional() @IsEmail() RENKEI_ADMIN_EMAIL?: string;
+  @IsOptional() @IsString() @MinLength(12) @MaxLength(256) RENKEI_ADMIN_PASSWORD?: string;
+  @IsOptional() @IsString() @MinLength(2) @MaxLength(200) RENKEI_COORDINATOR_NAME?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(8192) @Max(4194304) ARGON2_MEMORY_KIB?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20) ARGON2_TIME_COST?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16) ARGON2_PARALLELISM?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60) SESSION_IDLE_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24) SESSION_ABSOLUTE_HOURS?: number;
+}
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface HubConfig {
+  env: Environment;
+  http: { host: string; port: number; bodyLimit: string; shutdownTimeoutMs: number };
+  database: {
+    /** Set when an external PostgreSQL is used; unset means the embedded server. */
+    url?: string;
+    embedded: { dataDir: string; port: number };
+    runMigrations: boolean;
+  };
+  log: { level: string };
+  graphql: {
+    introspection: boolean;
+    explorer: boolean;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+  };
+  bootstrapAdmin?: { email: string; password: string; coordinatorName: string };
+  passwords: { memoryCost: number; timeCost: number; parallelism: number };
+  sessions: { idleMinutes: number; absoluteHours: number };
+}
+
+/** Thrown with one line that names the offending variable; main prints it and exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
+  // Empty strings count as unset: `FOO= npm start` should not trip validation.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const env = plainToInstance(HubEnv, present, { excludeExtraneousValues: false });
+  const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const value = present[first.property];
+    const shown = /PASSWORD|URL/.test(first.property) ? '' : ` (got "${value}")`;
+    throw new ConfigError(
+      `Invalid configuration: ${first.property} ${why.replace(new RegExp(`^${first.property} `), '')}${shown}`,
+    );
+  }
+  const admin = [env.RENKEI_ADMIN_EMAIL, env.RENKEI_ADMIN_PASSWORD];
+  if (admin.filter(Boolean).length === 1) {
+    throw new ConfigError(
+      `Invalid configuration: ${env.RENKEI_ADMIN_EMAIL ? 'RENKEI_ADMIN_PASSWORD' : 'RENKEI_ADMIN_EMAIL'} must be set together with ${env.RENKEI_ADMIN_EMAIL ? 'RENKEI_ADMIN_EMAIL' : 'RENKEI_ADMIN_PASSWORD'}`,
+    );
+  }
+  const mode = (env.NODE_ENV ?? 'development') as Environment;
+  const dev = mode !== 'production';
+  return {
+    env: mode,
+    http: {
+      host: env.HOST ?? '127.0.0.1',
+      port: env.PORT ?? 4000,
+      bodyLimit: env.REQUEST_BODY_LIMIT ?? '100kb',
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+    },
+    database: {
+      url: env.DATABASE_URL,
+      embedded: { dataDir: env.PG_DATA_DIR ?? './var/pg', port: env.PG_PORT ?? 54329 },
+      runMigrations: env.MIGRATIONS_RUN ?? true,
+    },
+    log: { level: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info') },
+    graphql: {
+      introspection: env.GRAPHQL_INTROSPECTION ?? dev,
+      explorer: env.GRAPHQL_EXPLORER ?? dev,
+      maxDepth: env.GRAPHQL_MAX_DEPTH ?? 10,
+      maxCost: env.GRAPHQL_MAX_COST ?? 5000,
+      maxAliases: env.GRAPHQL_MAX_ALIASES ?? 15,
+      maxTokens: env.GRAPHQL_MAX_TOKENS ?? 2000,
+    },
+    bootstrapAdmin:
+      env.RENKEI_ADMIN_EMAIL && env.RENKEI_ADMIN_PASSWORD
+        ? {
+            email: env.RENKEI_ADMIN_EMAIL,
+            password: env.RENKEI_ADMIN_PASSWORD,
+            coordinatorName: env.RENKEI_COORDINATOR_NAME ?? 'Sector CSIRT',
+          }
+        : undefined,
+    // OWASP's argon2id minimum is 19 MiB, t=2, p=1; we default higher (64 MiB, t=3).
+    passwords: {
+      memoryCost: env.ARGON2_MEMORY_KIB ?? 65536,
+      timeCost: env.ARGON2_TIME_COST ?? 3,
+      parallelism: env.ARGON2_PARALLELISM ?? 1,
+    },
+    sessions: {
+      idleMinutes: env.SESSION_IDLE_MINUTES ?? 60,
+      absoluteHours: env.SESSION_ABSOLUTE_HOURS ?? 24,
+    },
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const HUB_CONFIG = Symbol('HUB_CONFIG');
