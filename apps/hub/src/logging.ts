@@ -12,7 +12,8 @@ export const REDACTED_PATHS = [
   '*.password',
   '*.token',
   '*.totp',
-  '*.code',
+  '*.totpCode',
+  '*.recoveryCode',
   '*.secret',
 ];
 

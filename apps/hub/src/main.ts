@@ -11,8 +11,10 @@ import {
 } from '@renkei/platform';
 import { SetupService } from '@renkei/identity';
 import type { Logger } from 'pino';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DemoSeeder } from './demo/demo-seeder';
-import { printSchema } from './graphql/schema-printer';
+import { describeEndpoints, printSchema } from './graphql/schema-printer';
 import { createHub, Hub } from './hub';
 import { createRootLogger } from './logging';
 
@@ -21,6 +23,10 @@ const EMBEDDED_DATABASE = 'renkei';
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--print-schema')) {
     process.stdout.write(await printSchema());
+    return;
+  }
+  if (argv.includes('--print-permissions')) {
+    process.stdout.write(JSON.stringify(describeEndpoints(), null, 2) + '\n');
     return;
   }
   let config: HubConfig;
@@ -102,6 +108,12 @@ async function ensureDatabase(superuserUrl: string, name: string): Promise<strin
  * shipped and kept; a secret in them outlives its use.
  */
 async function announceSetup(hub: Hub, log: Logger): Promise<void> {
+  if (await hub.app.get<DataSource>(getDataSourceToken()).showMigrations()) {
+    log.warn(
+      'database migrations are pending (MIGRATIONS_RUN=false?): the hub is not ready until they run',
+    );
+    return;
+  }
   const state = await hub.app.get(SetupService).prepare();
   if (state.state === 'bootstrapped') {
     log.info({ email: state.email }, 'created the first hub admin from RENKEI_ADMIN_EMAIL');

