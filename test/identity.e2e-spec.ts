@@ -415,3 +415,40 @@ describe('organisations and users over GraphQL', () => {
     expect(r.data!.organisation.kind).toBe('COORDINATOR');
   });
 });
+
+describe('input the database cannot take', () => {
+  let t: TestHub;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestHub();
+    admin = (await t.bootstrapAdmin()).token;
+  });
+  afterAll(() => t.stop());
+
+  it('answers a malformed id with NOT_FOUND, like a missing one', async () => {
+    const r = await t.gql('{ organisation(id: "not-a-uuid") { id } }', {}, admin);
+    expect(r.errors![0]).toMatchObject({
+      message: 'Organisation not found',
+      extensions: { code: 'NOT_FOUND' },
+    });
+    const u = await t.gql('{ user(id: "1; DROP TABLE x") { id } }', {}, admin);
+    expect(u.errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a NUL character with its field path', async () => {
+    const r = await t.gql(
+      'mutation($i: CreateOrganisationInput!) { createOrganisation(input: $i) { id } }',
+      { i: { name: 'Nul\u0000Power', kind: 'OPERATOR', sectorCode: 'gas' } },
+      admin,
+    );
+    expect(r.errors![0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: 'input.name', message: 'must not contain a NUL character' }],
+    });
+    const login = await t.gql(
+      'mutation { login(input: { email: "a\\u0000@b.example", password: "x" }) { token } }',
+    );
+    expect(login.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(t.output.some((l) => l.includes('"level":50'))).toBe(false);
+  });
+});

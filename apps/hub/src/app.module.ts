@@ -21,7 +21,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(config),
-        LoggerModule.forRoot({ pinoHttp: httpLogOptions(log) }),
+        // hub.ts installs pino-http first; this one only binds the request's logger to its context.
+        LoggerModule.forRoot({ pinoHttp: { ...httpLogOptions(log), autoLogging: false } }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

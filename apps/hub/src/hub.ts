@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
@@ -14,6 +14,9 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
+import { httpLogOptions } from './logging';
+import { pinoHttp } from 'pino-http';
 
 export interface Hub {
   app: INestApplication;
@@ -35,11 +38,15 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
     },
   );
   app.useLogger(app.get(NestPinoLogger));
+  // Request logging comes before body parsing, so a refused body (413, bad JSON) is logged
+  // with its request id too; nestjs-pino then binds the same id to the request context.
+  app.use(pinoHttp(httpLogOptions(log)));
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.use(cookieParser());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useGlobalPipes(new InputValidationPipe());
+  app.useGlobalFilters(new GraphQLPassThroughFilter(app.get(HttpAdapterHost).httpAdapter));
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const [{ server_version_num }] = await dataSource.query('SHOW server_version_num');

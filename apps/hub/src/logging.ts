@@ -17,12 +17,25 @@ export const REDACTED_PATHS = [
   '*.secret',
 ];
 
+/**
+ * Errors are logged without the bind parameters a database error carries: they hold user input
+ * and password hashes. The SQL text (placeholders only) stays, it is what one debugs with.
+ */
+export function serializeError(e: unknown): unknown {
+  const out = pino.stdSerializers.err(e as Error) as Record<string, unknown>;
+  delete out.parameters;
+  const driver = out.driverError as Record<string, unknown> | undefined;
+  if (driver && typeof driver === 'object') out.driverError = { ...driver, parameters: undefined };
+  return out;
+}
+
 export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'renkei-hub' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,
@@ -38,6 +51,7 @@ export function httpLogOptions(logger: Logger): Options {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      if (req.id) return req.id; // already assigned by the first pino-http in the chain
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
       res.setHeader('X-Request-Id', id);

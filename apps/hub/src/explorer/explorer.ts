@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { dirname, join } from 'node:path';
+import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Public } from '@renkei/identity';
 import type { Response } from 'express';
@@ -9,12 +11,20 @@ import type { Response } from 'express';
  * hosts are often offline or air-gapped, so no CDN. Apollo's landing page slot renders the page
  * at GET /graphql for browsers; the assets come from /explorer/.
  */
-const ASSETS: Record<string, { module: string; type: string }> = {
-  'react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+// React's `exports` map hides its UMD builds from require.resolve; its package.json is exported.
+const assetPath = (a: { pkg: string; file: string }) =>
+  join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file);
 
 const INIT_SCRIPT = `
 const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
@@ -62,19 +72,22 @@ export function explorerLandingPage(): ApolloServerPlugin {
 export class ExplorerController {
   private readonly cache = new Map<string, Buffer>();
 
+  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+
   @Get('init.js')
   @Header('Content-Type', 'text/javascript; charset=utf-8')
   init(): string {
+    if (!this.config.graphql.explorer) throw new NotFoundException();
     return INIT_SCRIPT;
   }
 
   @Get(':file')
   asset(@Param('file') file: string, @Res() res: Response): void {
     const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
-    if (!asset) throw new NotFoundException();
+    if (!asset || !this.config.graphql.explorer) throw new NotFoundException();
     let body = this.cache.get(file);
     if (!body) {
-      body = readFileSync(require.resolve(asset.module));
+      body = readFileSync(assetPath(asset));
       this.cache.set(file, body);
     }
     res.setHeader('Content-Type', `${asset.type}; charset=utf-8`);

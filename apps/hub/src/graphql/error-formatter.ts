@@ -49,6 +49,21 @@ export function createErrorFormatter(log: Logger) {
       } = formatted.extensions ?? {};
       return { ...base, message: formatted.message, extensions };
     }
+    // PostgreSQL data exceptions (class 22: a value it cannot take, such as a malformed uuid or a
+    // string too long) are the caller's input that validation did not catch: say so, no detail.
+    const sqlState = (original as { code?: unknown; driverError?: { code?: unknown } })?.driverError
+      ?.code;
+    if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+      log.warn(
+        { err: original, path: formatted.path },
+        'database refused a value from the request',
+      );
+      return {
+        ...base,
+        message: 'A value in the request is not valid',
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
+    }
     log.error({ err: original, path: formatted.path }, 'unhandled error in GraphQL operation');
     return {
       ...base,

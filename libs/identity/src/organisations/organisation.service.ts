@@ -7,6 +7,7 @@ import {
   decodeCursor,
   FieldError,
   isUniqueViolation,
+  isUuid,
   NotFoundError,
   Page,
   toPage,
@@ -31,7 +32,7 @@ export class OrganisationService {
   ) {}
 
   async get(id: string): Promise<Organisation> {
-    const org = await this.organisations.findOneBy({ id });
+    const org = isUuid(id) ? await this.organisations.findOneBy({ id }) : null;
     if (!org) throw new NotFoundError('Organisation');
     return org;
   }

@@ -7,6 +7,7 @@ import {
   decodeCursor,
   ForbiddenError,
   isUniqueViolation,
+  isUuid,
   NotFoundError,
   Page,
   toPage,
@@ -29,7 +30,7 @@ export class UserService {
 
   /** A user the principal may see: hub admins any, others their own organisation's only. */
   async get(principal: Principal, id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
+    const user = isUuid(id) ? await this.users.findOneBy({ id }) : null;
     if (!user || !(isHubAdmin(principal) || user.organisationId === principal.organisationId)) {
       throw new NotFoundError('User');
     }

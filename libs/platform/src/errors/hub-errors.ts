@@ -75,3 +75,8 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const name = err?.constraint ?? err?.driverError?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; a malformed one cannot name anything, so lookups answer NOT_FOUND early. */
+export const isUuid = (id: string) => UUID.test(id);

@@ -29,6 +29,10 @@ export function toFieldErrors(errors: ValidationError[], prefix: string): FieldE
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, meta: ArgumentMetadata): Promise<unknown> {
+    const nul = findNulByte(value, meta.data ?? '');
+    if (nul !== undefined) {
+      throw new BadInputError([{ path: nul, message: 'must not contain a NUL character' }]);
+    }
     const type = meta.metatype;
     // Only classes that declare rules (inputs, args); parents, contexts and scalars pass as is.
     if (
@@ -50,4 +54,18 @@ export class InputValidationPipe implements PipeTransform {
 
 function declaresRules(type: abstract new (...args: never[]) => unknown): boolean {
   return getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+}
+
+/** PostgreSQL text cannot hold U+0000; refuse it at the edge with its path. */
+function findNulByte(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : undefined;
+  // Only argument data: plain objects and arrays (never a request or a class instance).
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (Array.isArray(value) || proto === Object.prototype || proto === null) {
+    for (const [k, v] of Object.entries(value as object)) {
+      const hit = findNulByte(v, path ? `${path}.${k}` : k);
+      if (hit !== undefined) return hit;
+    }
+  }
+  return undefined;
 }
