@@ -64,7 +64,12 @@ describe('the published contract in schema/', () => {
       .map(([k]) => k);
     expect(publicOps.sort()).toEqual([
       'Mutation.completeSetup',
+      // Passwordless login with a passkey; the resolver insists on user verification and opt-in.
+      'Mutation.finishPasskeyAuthentication',
       'Mutation.login',
+      // Redeems an admin-issued one-time token.
+      'Mutation.resetPassword',
+      'Mutation.startPasskeyAuthentication',
       'Query.hubStatus',
     ]);
   });

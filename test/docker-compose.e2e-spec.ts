@@ -191,7 +191,13 @@ describe('docker-compose.yml', () => {
 
   it('gives the hub an environment its config accepts, with optional values left unset', () => {
     const resolved = Object.fromEntries(
-      Object.entries(hubEnv).map(([k, v]) => [k, interpolate(v, { POSTGRES_PASSWORD: 'pw' })]),
+      Object.entries(hubEnv).map(([k, v]) => [
+        k,
+        interpolate(v, {
+          POSTGRES_PASSWORD: 'pw',
+          TOTP_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+        }),
+      ]),
     );
     const config = loadConfig(resolved);
     expect(config.env).toBe('production');

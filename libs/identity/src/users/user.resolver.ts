@@ -2,6 +2,7 @@ import {
   Args,
   Context,
   ID,
+  Int,
   Mutation,
   ObjectType,
   Parent,
@@ -12,7 +13,9 @@ import {
 import { Connection, PageArgs } from '@renkei/platform';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
-import { GraphQLContext } from '../auth/request-context';
+import { clientOf, GraphQLContext } from '../auth/request-context';
+import { AuthService } from '../auth/auth.service';
+import { PasswordResetTicket } from '../mfa/mfa.resolver';
 import { IdentityLoaders } from '../identity.loaders';
 import { Organisation } from '../organisations/organisation.entity';
 import { Role, User, UserStatus } from './user.entity';
@@ -27,6 +30,7 @@ export class UserResolver {
   constructor(
     private readonly service: UserService,
     private readonly loaders: IdentityLoaders,
+    private readonly auth: AuthService,
   ) {}
 
   @Query(() => UserConnection, {
@@ -83,6 +87,28 @@ export class UserResolver {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<User> {
     return this.service.setStatus(principal, id, UserStatus.ACTIVE);
+  }
+
+  @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
+  @Mutation(() => PasswordResetTicket, {
+    description:
+      'A one-time password reset token for a user (1 hour); give it to them out of band.',
+  })
+  issuePasswordReset(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<PasswordResetTicket> {
+    return this.auth.issuePasswordReset(principal, id, clientOf(ctx.req));
+  }
+
+  @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
+  @Mutation(() => Int, { description: 'Ends every session of a user; returns how many.' })
+  revokeUserSessions(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<number> {
+    return this.auth.revokeUserSessions(principal, id);
   }
 
   @ResolveField(() => Organisation)

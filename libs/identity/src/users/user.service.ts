@@ -13,6 +13,7 @@ import {
   toPage,
 } from '@renkei/platform';
 import { EntityManager, Repository } from 'typeorm';
+import { actorOf, AuditAction, AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
 import { isHubAdmin, isOrgAdminOf, Principal } from '../auth/principal';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
@@ -26,6 +27,7 @@ export class UserService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
   /** A user the principal may see: hub admins any, others their own organisation's only. */
@@ -72,13 +74,21 @@ export class UserService {
     input: CreateUserInput,
     manager?: EntityManager,
   ): Promise<User> {
-    const repo = manager ? manager.getRepository(User) : this.users;
     const org = await (
       manager ? manager.getRepository(Organisation) : this.organisations
     ).findOneBy({
       id: input.organisationId,
     });
-    if (principal !== 'setup') this.assertMayManage(principal, input.organisationId, input.role);
+    if (principal !== 'setup') {
+      await this.assertMayManageAudited(
+        principal,
+        AuditAction.USER_CREATED,
+        input.organisationId,
+        input.role,
+        undefined,
+        { organisationId: input.organisationId, role: input.role },
+      );
+    }
     if (!org)
       throw new BadInputError([
         { path: 'input.organisationId', message: 'is not a known organisation' },
@@ -91,19 +101,38 @@ export class UserService {
         },
       ]);
     }
-    const problem = passwordProblem(input.initialPassword);
+    const problem = passwordProblem(input.initialPassword, {
+      email: input.email,
+      displayName: input.displayName,
+      organisationName: org.name,
+    });
     if (problem) throw new BadInputError([{ path: 'input.initialPassword', message: problem }]);
-    try {
-      return await repo.save(
+    // Hashed before the transaction: the audit append lock is held until it commits.
+    const passwordHash = await this.hasher.hash(input.initialPassword);
+    const save = async (tx: EntityManager) => {
+      const repo = tx.getRepository(User);
+      const user = await repo.save(
         repo.create({
           organisationId: org.id,
           email: input.email.toLowerCase(),
           displayName: input.displayName,
           role: input.role,
           status: UserStatus.ACTIVE,
-          passwordHash: await this.hasher.hash(input.initialPassword),
+          passwordHash,
         }),
       );
+      // Setup and the demo seeder act as 'setup': no actor.
+      await this.recordChange(
+        principal === 'setup' ? null : principal,
+        user,
+        AuditAction.USER_CREATED,
+        { role: user.role },
+        tx,
+      );
+      return user;
+    };
+    try {
+      return await (manager ? save(manager) : this.users.manager.transaction(save));
     } catch (e) {
       if (isUniqueViolation(e, 'UQ_hub_user_email')) {
         throw new ConflictError('A user with this e-mail address already exists', 'input.email');
@@ -114,7 +143,14 @@ export class UserService {
 
   async setRole(principal: Principal, id: string, role: Role): Promise<User> {
     const user = await this.get(principal, id);
-    this.assertMayManage(principal, user.organisationId, role, user);
+    await this.assertMayManageAudited(
+      principal,
+      AuditAction.USER_ROLE_CHANGED,
+      user.organisationId,
+      role,
+      user,
+      { from: user.role, to: role },
+    );
     if (role === Role.HUB_ADMIN) {
       const org = await this.organisations.findOneByOrFail({ id: user.organisationId });
       if (org.kind !== OrganisationKind.COORDINATOR) {
@@ -123,15 +159,83 @@ export class UserService {
         ]);
       }
     }
+    const from = user.role;
     user.role = role;
-    return this.users.save(user);
+    return this.users.manager.transaction(async (tx) => {
+      const saved = await tx.getRepository(User).save(user);
+      await this.recordChange(
+        principal,
+        saved,
+        AuditAction.USER_ROLE_CHANGED,
+        { from, to: role },
+        tx,
+      );
+      return saved;
+    });
   }
 
   async setStatus(principal: Principal, id: string, status: UserStatus): Promise<User> {
     const user = await this.get(principal, id);
-    this.assertMayManage(principal, user.organisationId, user.role, user);
+    const action =
+      status === UserStatus.SUSPENDED ? AuditAction.USER_SUSPENDED : AuditAction.USER_REACTIVATED;
+    await this.assertMayManageAudited(principal, action, user.organisationId, user.role, user, {});
     user.status = status;
-    return this.users.save(user);
+    return this.users.manager.transaction(async (tx) => {
+      const saved = await tx.getRepository(User).save(user);
+      await this.recordChange(principal, saved, action, {}, tx);
+      return saved;
+    });
+  }
+
+  private recordChange(
+    principal: Principal | null,
+    user: User,
+    action: AuditAction,
+    details: Record<string, unknown>,
+    tx: EntityManager,
+  ) {
+    return this.audit.record(
+      {
+        action,
+        outcome: 'success',
+        ...actorOf(principal),
+        organisationId: user.organisationId,
+        targetType: 'user',
+        targetId: user.id,
+        details,
+      },
+      tx,
+    );
+  }
+
+  /**
+   * assertMayManage, with a refusal recorded as `denied` under the actor's own organisation (its
+   * admins answer for their users' attempts), outside any transaction so that it stays.
+   */
+  private async assertMayManageAudited(
+    principal: Principal,
+    action: AuditAction,
+    organisationId: string,
+    role: Role,
+    target: User | undefined,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    try {
+      this.assertMayManage(principal, organisationId, role, target);
+    } catch (e) {
+      if (e instanceof ForbiddenError) {
+        await this.audit.record({
+          action,
+          outcome: 'denied',
+          ...actorOf(principal),
+          organisationId: principal.organisationId,
+          targetType: 'user',
+          targetId: target?.id,
+          details,
+        });
+      }
+      throw e;
+    }
   }
 
   /** Hub admins manage anyone; org admins their own organisation's users, below hub admin. */

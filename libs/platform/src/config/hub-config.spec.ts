@@ -12,14 +12,25 @@ describe('loadConfig', () => {
     expect(c.bootstrapAdmin).toBeUndefined();
   });
 
+  const KEY = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+
   it('turns introspection and the explorer off in production unless asked', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).graphql).toMatchObject({
-      introspection: false,
-      explorer: false,
-    });
-    expect(
-      loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection,
-    ).toBe(true);
+    const prod = { NODE_ENV: 'production', TOTP_ENCRYPTION_KEYS: KEY };
+    expect(loadConfig(prod).graphql).toMatchObject({ introspection: false, explorer: false });
+    expect(loadConfig({ ...prod, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
+  });
+
+  it('insists on configured TOTP encryption keys in production, and parses a key ring', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /TOTP_ENCRYPTION_KEYS must be set in production/,
+    );
+    const old = Buffer.alloc(32, 2).toString('base64');
+    const keys = loadConfig({ TOTP_ENCRYPTION_KEYS: `${KEY},k0:${old}` }).secrets.totpKeys!;
+    expect(keys.map((k) => k.id)).toEqual(['k1', 'k0']);
+    expect(keys[1].key.equals(Buffer.alloc(32, 2))).toBe(true);
+    expect(() => loadConfig({ TOTP_ENCRYPTION_KEYS: 'k1:tooshort' })).toThrow(
+      /^Invalid configuration: TOTP_ENCRYPTION_KEYS must be id:base64key/,
+    );
   });
 
   it('parses numbers and booleans', () => {

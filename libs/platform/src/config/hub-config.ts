@@ -60,6 +60,23 @@ class HubEnv {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16) ARGON2_PARALLELISM?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60) SESSION_IDLE_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(24) SESSION_ABSOLUTE_HOURS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60) STEP_UP_MINUTES?: number;
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be id:base64key[,id:base64key...] with 32-byte keys, the active key first',
+  })
+  TOTP_ENCRYPTION_KEYS?: string;
+  @IsOptional() @IsString() KEYS_DIR?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'must be a host name such as hub.example.org' })
+  WEBAUTHN_RP_ID?: string;
+  @IsOptional() @IsString() @MaxLength(100) WEBAUTHN_RP_NAME?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^,\s/]+(,https?:\/\/[^,\s/]+)*$/, {
+    message: 'must be origins such as https://hub.example.org',
+  })
+  WEBAUTHN_ORIGINS?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE?: boolean;
 }
 
 export type Environment = 'development' | 'production' | 'test';
@@ -84,7 +101,18 @@ export interface HubConfig {
   };
   bootstrapAdmin?: { email: string; password: string; coordinatorName: string };
   passwords: { memoryCost: number; timeCost: number; parallelism: number };
-  sessions: { idleMinutes: number; absoluteHours: number };
+  sessions: {
+    idleMinutes: number;
+    absoluteHours: number;
+    stepUpMinutes: number;
+    cookieSecure: boolean;
+  };
+  secrets: {
+    /** Keys that encrypt TOTP seeds at rest, the active one first; unset: a key file in keysDir. */
+    totpKeys?: { id: string; key: Buffer }[];
+    keysDir: string;
+  };
+  webauthn: { rpId: string; rpName: string; origins: string[] };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -120,6 +148,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     );
   }
   const mode = (env.NODE_ENV ?? 'development') as Environment;
+  if (mode === 'production' && !env.TOTP_ENCRYPTION_KEYS) {
+    throw new ConfigError(
+      'Invalid configuration: TOTP_ENCRYPTION_KEYS must be set in production (id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32))',
+    );
+  }
   const dev = mode !== 'production';
   return {
     env: mode,
@@ -160,6 +193,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     sessions: {
       idleMinutes: env.SESSION_IDLE_MINUTES ?? 60,
       absoluteHours: env.SESSION_ABSOLUTE_HOURS ?? 24,
+      stepUpMinutes: env.STEP_UP_MINUTES ?? 10,
+      // Browsers treat http://localhost as secure, so Secure cookies work in development too.
+      cookieSecure: env.COOKIE_SECURE ?? true,
+    },
+    secrets: {
+      totpKeys: env.TOTP_ENCRYPTION_KEYS?.split(',').map((pair) => {
+        const [id, key] = pair.split(':');
+        return { id, key: Buffer.from(key, 'base64') };
+      }),
+      keysDir: env.KEYS_DIR ?? './var/keys',
+    },
+    webauthn: {
+      rpId: env.WEBAUTHN_RP_ID ?? 'localhost',
+      rpName: env.WEBAUTHN_RP_NAME ?? 'renkei',
+      origins: env.WEBAUTHN_ORIGINS?.split(',') ?? [`http://localhost:${env.PORT ?? 4000}`],
     },
   };
 }
