@@ -13,6 +13,8 @@ module.exports = {
   moduleNameMapper: {
     '^@renkei/platform$': '<rootDir>/libs/platform/src/index.ts',
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
+    '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
+    '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

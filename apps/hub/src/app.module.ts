@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@renkei/identity';
+import { ReportsModule } from '@renkei/reports';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -31,6 +32,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         IdentityModule,
+        ReportsModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
       providers: [DemoSeeder],

@@ -50,6 +50,7 @@ export const AuditAction = {
   ORGANISATION_SUSPENDED: 'organisation.suspended',
   ORGANISATION_REACTIVATED: 'organisation.reactivated',
   AUDIT_VERIFIED: 'audit.verified',
+  REPORT_MARKING_LOWERED: 'report.marking_lowered',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -77,6 +77,8 @@ class HubEnv {
   })
   WEBAUTHN_ORIGINS?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50) ANONYMITY_K?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) TIMESTAMP_ROUNDING_MINUTES?: number;
 }
 
 export type Environment = 'development' | 'production' | 'test';
@@ -113,6 +115,12 @@ export interface HubConfig {
     keysDir: string;
   };
   webauthn: { rpId: string; rpName: string; origins: string[] };
+  anonymity: {
+    /** A sector with fewer member organisations than this is not named in pseudonyms. */
+    k: number;
+    /** Timestamps other organisations see are rounded down to this many minutes. */
+    roundingMinutes: number;
+  };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -209,6 +217,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       rpName: env.WEBAUTHN_RP_NAME ?? 'renkei',
       origins: env.WEBAUTHN_ORIGINS?.split(',') ?? [`http://localhost:${env.PORT ?? 4000}`],
     },
+    anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
   };
 }
 

@@ -1,0 +1,483 @@
+import fc from 'fast-check';
+import { Redaction, RedactionKind, ScrubContext, scrub, scrubAll } from './scrubber';
+
+const higashi: ScrubContext = {
+  organisationNames: ['Higashi Denryoku', '東電力株式会社', '東電力'],
+  domains: ['higashi-denryoku.example'],
+  addressRanges: ['198.51.100.0/24', '2001:db8:1::/48'],
+  extraTerms: ['Project Kirin'],
+};
+
+const empty: ScrubContext = {
+  organisationNames: [],
+  domains: [],
+  addressRanges: [],
+  extraTerms: [],
+};
+
+const REPLACEMENTS: Record<RedactionKind, string> = {
+  email: '[email]',
+  phone: '[phone]',
+  organisation_name: '[organisation]',
+  domain: '[domain]',
+  host: '[host]',
+  ip_address: '[ip-address]',
+  term: '[term]',
+};
+
+/** What every result must satisfy, whatever the input: offsets, order, and the rebuilt text. */
+function expectConsistent(original: string, result: { text: string; redactions: Redaction[] }) {
+  let rebuilt = '';
+  let last = 0;
+  for (const r of result.redactions) {
+    expect(r.start).toBeGreaterThanOrEqual(last); // sorted and not overlapping
+    expect(r.end).toBeGreaterThan(r.start);
+    expect(original.slice(r.start, r.end)).toBe(r.original);
+    expect(r.replacement).toBe(REPLACEMENTS[r.kind]);
+    rebuilt += original.slice(last, r.start) + r.replacement;
+    last = r.end;
+  }
+  expect(result.text).toBe(rebuilt + original.slice(last));
+}
+
+/** Expected redactions, located in order in the original text (so offsets are independent). */
+function locate(original: string, expected: [RedactionKind, string][]) {
+  let from = 0;
+  return expected.map(([kind, text]) => {
+    const start = original.indexOf(text, from);
+    expect(start).toBeGreaterThanOrEqual(0);
+    from = start + text.length;
+    return {
+      start,
+      end: start + text.length,
+      kind,
+      original: text,
+      replacement: REPLACEMENTS[kind],
+    };
+  });
+}
+
+describe('scrub', () => {
+  it('redacts what identifies the author in a mixed Japanese/English report', () => {
+    const report =
+      '2026-11-22 09:14 JST、東電力株式会社の制御系ネットワークで不審な通信を検知しました。' +
+      'Higashi Denryoku SOC observed beacons from 203.0.113.45 and 2001:db8:ffff::66 to ' +
+      '198.51.100.17 and 2001:db8:1::5 (port 443), exploiting CVE-2024-12345 in FooVPN 1.2.3. ' +
+      'Portal: https://vpn.higashi-denryoku.example/login, historian hist01.plant.internal. ' +
+      '連絡先: soc@higashi-denryoku.example、03-1234-5678、090-1234-5678、+81 3-1234-5678、' +
+      '０３－１２３４－５６７８。Project Kirin の影響は東電力の2拠点。' +
+      '詳細は higashi-denryoku.example の担当まで。';
+    const result = scrub(report, higashi);
+
+    expect(result.text).toBe(
+      '2026-11-22 09:14 JST、[organisation]の制御系ネットワークで不審な通信を検知しました。' +
+        '[organisation] SOC observed beacons from 203.0.113.45 and 2001:db8:ffff::66 to ' +
+        '[ip-address] and [ip-address] (port 443), exploiting CVE-2024-12345 in FooVPN 1.2.3. ' +
+        'Portal: https://[host]/login, historian [host]. ' +
+        '連絡先: [email]、[phone]、[phone]、[phone]、' +
+        '[phone]。[term] の影響は[organisation]の2拠点。' +
+        '詳細は [domain] の担当まで。',
+    );
+    expect(result.redactions).toEqual(
+      locate(report, [
+        ['organisation_name', '東電力株式会社'],
+        ['organisation_name', 'Higashi Denryoku'],
+        ['ip_address', '198.51.100.17'],
+        ['ip_address', '2001:db8:1::5'],
+        ['host', 'vpn.higashi-denryoku.example'],
+        ['host', 'hist01.plant.internal'],
+        ['email', 'soc@higashi-denryoku.example'],
+        ['phone', '03-1234-5678'],
+        ['phone', '090-1234-5678'],
+        ['phone', '+81 3-1234-5678'],
+        ['phone', '０３－１２３４－５６７８'],
+        ['term', 'Project Kirin'],
+        ['organisation_name', '東電力'],
+        ['domain', 'higashi-denryoku.example'],
+      ]),
+    );
+    expectConsistent(report, result);
+  });
+
+  it.each([
+    '2026-11-22',
+    '2026/11/22 09:00-17:30',
+    '2026年11月22日 09時14分',
+    '12:34:56',
+    'CVE-2024-12345',
+    'CVE-2024-0123',
+    'FooVPN 1.2.3',
+    'v2.10.4',
+    'OID 1.3.6.1.4.1',
+    'port 8080',
+    'TCP/443',
+    '12345',
+    'PID 0123',
+    'KB5034441',
+    'build 20261122',
+    'ISO 27001',
+    '0312345678',
+    '03-1234-56789',
+    '1+1=2',
+    'C++11',
+    '00:1a:2b:3c:4d:5e',
+    'std::map',
+    '203.0.113.45',
+    '198.51.101.7',
+    '2001:db8:2::1',
+    '::ffff:203.0.113.45',
+    'a 203.0.113.45:8443 beacon to evil.example.net',
+  ])('leaves %j untouched', (text) => {
+    expect(scrub(text, higashi)).toEqual({ text, redactions: [] });
+  });
+
+  it.each([
+    ['03-1234-5678'],
+    ['090-1234-5678'],
+    ['0120-123-456'],
+    ['0800-123-4567'],
+    ['(03)1234-5678'],
+    ['(03) 1234-5678'],
+    ['03(1234)5678'],
+    ['03 1234 5678'],
+    ['09012345678'],
+    ['03ー1234ー5678'],
+    ['03‐1234‐5678'],
+    ['（０３）１２３４－５６７８'],
+    ['０９０ー１２３４ー５６７８'],
+    ['+81 3-1234-5678'],
+    ['+81-90-1234-5678'],
+    ['+81 (0)3-1234-5678'],
+    ['+819012345678'],
+    ['+1 202 555 0147'],
+    ['+1 (202) 555-0147'],
+    ['+44 20 7946 0958'],
+    ['+44 (0)20 7946 0958'],
+    ['＋８１ ３－１２３４－５６７８'],
+  ])('redacts the phone number %s', (phone) => {
+    const text = `TEL: ${phone}（代表）`;
+    const result = scrub(text, empty);
+    expect(result.text).toBe('TEL: [phone]（代表）');
+    expect(result.redactions).toEqual([
+      { start: 5, end: 5 + phone.length, kind: 'phone', original: phone, replacement: '[phone]' },
+    ]);
+  });
+
+  it('maps a full-width phone number back to its UTF-16 offsets in the original', () => {
+    const text = '電話：０３－１２３４－５６７８（平日9時〜17時）';
+    const result = scrub(text, empty);
+    expect(result.text).toBe('電話：[phone]（平日9時〜17時）');
+    expect(result.redactions).toEqual([
+      {
+        start: 3,
+        end: 15,
+        kind: 'phone',
+        original: '０３－１２３４－５６７８',
+        replacement: '[phone]',
+      },
+    ]);
+  });
+
+  it('stops an international number before a number that follows it', () => {
+    expect(scrub('+1 202 555 0147 2026', empty).text).toBe('[phone] 2026');
+    expect(scrub('+44 20 7946 0958 203.0.113.45', empty).text).toBe('[phone] 203.0.113.45');
+    expect(scrub('03-1234-5678 2026-11-22', empty).text).toBe('[phone] 2026-11-22');
+    expect(scrub('+44 20 7946 0958 03-1234-5678', empty).text).toBe('[phone] [phone]');
+  });
+
+  it('redacts any e-mail address, also full-width, defanged or glued to Japanese', () => {
+    expect(scrub('yui.sato@example.com と soc+ics@partner.example.co.jp', empty).text).toBe(
+      '[email] と [email]',
+    );
+    expect(scrub('連絡先はyui@higashi-denryoku.exampleまで', higashi).text).toBe(
+      '連絡先は[email]まで',
+    );
+    expect(scrub('ｙｕｉ＠ｅｘａｍｐｌｅ．ｃｏｍ', empty).text).toBe('[email]');
+    expect(scrub('yui[at]example[.]com', empty).text).toBe('[email]');
+    expect(scrub("'soc@example.jp'", empty).text).toBe("'[email]'");
+    // Not addresses: no domain, no dot, a one-letter TLD.
+    for (const text of ['user@localhost', '@handle', 'a@b.c', 'x @ y.com']) {
+      expect(scrub(text, empty).text).toBe(text);
+    }
+  });
+
+  it('matches organisation names case-insensitively, across widths and separators', () => {
+    for (const text of [
+      'HIGASHI DENRYOKU',
+      'ＨＩＧＡＳＨＩ　ＤＥＮＲＹＯＫＵ',
+      'Higashi-Denryoku',
+      'HigashiDenryoku',
+      'Higashi\nDenryoku',
+      'Higa\u00adshi Denryoku',
+    ]) {
+      expect(scrub(`by ${text}.`, higashi).text).toBe('by [organisation].');
+    }
+  });
+
+  it('matches English names on word boundaries and Japanese names as substrings', () => {
+    expect(scrub('Higashi Denryokusha and xHigashi Denryoku', higashi).text).toBe(
+      'Higashi Denryokusha and xHigashi Denryoku',
+    );
+    expect(scrub('Higashi Denryokuの設備', higashi).text).toBe('[organisation]の設備');
+    expect(scrub('東電力の設備', higashi).text).toBe('[organisation]の設備');
+    // Substrings over-redact: 関東電力 is another company. The author sees it in the preview.
+    expect(scrub('関東電力', higashi).text).toBe('関[organisation]');
+  });
+
+  it('matches abbreviated legal forms and half-width katakana', () => {
+    expect(scrub('東電力(株)と東電力㈱と東電力（株）', higashi).text).toBe(
+      '[organisation]と[organisation]と[organisation]',
+    );
+    const kana = { ...empty, organisationNames: ['ヒガシ・デンリョク'] };
+    expect(scrub('ﾋｶﾞｼﾃﾞﾝﾘｮｸの', kana)).toEqual({
+      text: '[organisation]の',
+      redactions: [
+        {
+          start: 0,
+          end: 10,
+          kind: 'organisation_name',
+          original: 'ﾋｶﾞｼﾃﾞﾝﾘｮｸ',
+          replacement: '[organisation]',
+        },
+      ],
+    });
+    expect(scrub('ヒガシ・デンリョク', kana).text).toBe('[organisation]');
+  });
+
+  it('redacts the domain and hosts under it, in URLs and in every IDN form', () => {
+    const idn = { ...empty, domains: ['東電力.example'] };
+    expect(scrub('www.東電力.example と mail.xn--tfrt89bfx8a.example', idn).text).toBe(
+      '[host] と [host]',
+    );
+    const puny = { ...empty, domains: ['xn--tfrt89bfx8a.example'] };
+    expect(scrub('東電力.exampleのサイト', puny).text).toBe('[domain]のサイト');
+    expect(
+      scrub(
+        'https://vpn.higashi-denryoku.example:8443/x _dmarc.higashi-denryoku.example ' +
+          'ｈｉｇａｓｈｉ－ｄｅｎｒｙｏｋｕ．ｅｘａｍｐｌｅ higashi-denryoku[.]example',
+        { ...empty, domains: ['Higashi-Denryoku.example.'] },
+      ).text,
+    ).toBe('https://[host]:8443/x [host] [domain] [domain]');
+    // A look-alike that embeds the domain still names the target.
+    expect(scrub('higashi-denryoku.example.login-check.top', higashi).text).toBe(
+      '[domain].login-check.top',
+    );
+    // Other names that merely contain it are other domains.
+    expect(scrub('nothigashi-denryoku.example', { ...empty, domains: higashi.domains }).text).toBe(
+      'nothigashi-denryoku.example',
+    );
+  });
+
+  it('redacts names under private-network suffixes only', () => {
+    expect(
+      scrub('scada01.plant.internal, fw.corp, HIST01.PLANT.LAN, nas.local, wiki.intra', empty).text,
+    ).toBe('[host], [host], [host], [host], [host]');
+    for (const text of [
+      'the local network',
+      'a .local zone',
+      'scada.corp.example.com',
+      'foo.localhost',
+      'a corporate lan',
+    ]) {
+      expect(scrub(text, empty).text).toBe(text);
+    }
+  });
+
+  it("redacts addresses in the organisation's ranges and keeps the others", () => {
+    const text =
+      '198.51.100.7:8080, 198[.]51[.]100[.]8, [2001:db8:1::5]:443, ::ffff:198.51.100.9, ' +
+      'src:2001:db8:1::a. ip:2001:db8:1::b 198.51.100.0/24 / 203.0.113.45, 2001:db8:2::1, ' +
+      '198.51.101.7';
+    expect(scrub(text, higashi).text).toBe(
+      '[ip-address]:8080, [ip-address], [[ip-address]]:443, [ip-address], ' +
+        'src:[ip-address]. ip:[ip-address] [ip-address]/24 / 203.0.113.45, 2001:db8:2::1, ' +
+        '198.51.101.7',
+    );
+    expectConsistent(text, scrub(text, higashi));
+  });
+
+  it('refuses a range it cannot read rather than publishing the addresses in it', () => {
+    expect(() => scrub('x', { ...empty, addressRanges: ['198.51.100.0/33'] })).toThrow(
+      'address range "198.51.100.0/33" is not an IP address or CIDR range',
+    );
+    // ipaddr.js would read this as octal 8.0.0.0/8.
+    expect(() => scrub('x', { ...empty, addressRanges: ['010.0.0.0/8'] })).toThrow(
+      'is not an IP address or CIDR range',
+    );
+  });
+
+  it('redacts extra terms case-insensitively and across widths', () => {
+    const ctx = { ...empty, extraTerms: ['Project Kirin', '第二変電所'] };
+    expect(scrub('PROJECT-KIRIN, ｐｒｏｊｅｃｔ ｋｉｒｉｎ, 第二変電所で', ctx).text).toBe(
+      '[term], [term], [term]で',
+    );
+  });
+
+  it('keeps the longest of overlapping matches, the earliest on ties', () => {
+    // 東電力 lies inside 東電力株式会社; the longer name wins, once.
+    expect(scrub('東電力株式会社', higashi).redactions).toEqual([
+      {
+        start: 0,
+        end: 7,
+        kind: 'organisation_name',
+        original: '東電力株式会社',
+        replacement: '[organisation]',
+      },
+    ]);
+    // The e-mail contains the domain and the name; the host contains the name.
+    expect(scrub('soc@higashi-denryoku.example', higashi).redactions.map((r) => r.kind)).toEqual([
+      'email',
+    ]);
+    expect(scrub('vpn.higashi-denryoku.example', higashi).redactions.map((r) => r.kind)).toEqual([
+      'host',
+    ]);
+    // Two terms of equal length overlap on "Plant": the earlier one wins.
+    const ties = { ...empty, extraTerms: ['Plant Alpha', 'Kirin Plant'] };
+    const result = scrub('Kirin Plant Alpha', ties);
+    expect(result.text).toBe('[term] Alpha');
+    expect(result.redactions.map((r) => [r.start, r.end])).toEqual([[0, 11]]);
+    // An extra term that is exactly the domain: one redaction, with the more specific kind.
+    const same = { ...empty, domains: ['higashi.example'], extraTerms: ['higashi.example'] };
+    expect(scrub('higashi.example', same).redactions.map((r) => r.kind)).toEqual(['domain']);
+  });
+
+  it('with an empty context redacts only what identifies anyone', () => {
+    const text =
+      'Higashi Denryoku: soc@higashi-denryoku.example, 03-1234-5678, ' +
+      'https://vpn.higashi-denryoku.example/, nas01.corp, 198.51.100.17, Project Kirin';
+    expect(scrub(text, empty).text).toBe(
+      'Higashi Denryoku: [email], [phone], ' +
+        'https://vpn.higashi-denryoku.example/, [host], 198.51.100.17, Project Kirin',
+    );
+    expect(scrub('', empty)).toEqual({ text: '', redactions: [] });
+    expect(scrub('', higashi)).toEqual({ text: '', redactions: [] });
+  });
+
+  it('never leaves an identifying fragment and keeps the indicators around it', () => {
+    const identifying = [
+      'soc@higashi-denryoku.example',
+      '03-1234-5678',
+      '+81 3-1234-5678',
+      '+44 20 7946 0958',
+      '０３－１２３４－５６７８',
+      'Higashi Denryoku',
+      '東電力株式会社',
+      '東電力',
+      'vpn.higashi-denryoku.example',
+      '198.51.100.17',
+      '2001:db8:1::5',
+      'hist01.plant.internal',
+      'Project Kirin',
+    ];
+    const secrets = [
+      '1234',
+      '5678',
+      '7946',
+      'igashi',
+      '東電力',
+      'Kirin',
+      '198.51.100',
+      ':db8:1:',
+      'hist01',
+    ];
+    const useful = [
+      '203.0.113.45',
+      '2001:db8:2::1',
+      'CVE-2024-30088',
+      '2026-11-22',
+      'FooVPN 1.2.3',
+    ];
+    const filler = ['を検知', 'observed', '通信', 'from', 'https://', '（', '）'];
+    const fragment = fc.constantFrom(...identifying, ...useful, ...filler);
+    const separator = fc.constantFrom(' ', '、', '。', '\n', ', ');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fragment, separator), { maxLength: 12 }), (pieces) => {
+        const text = pieces.map(([f, s]) => f + s).join('');
+        const result = scrub(text, higashi);
+        expectConsistent(text, result);
+        // Nor a recognisable piece of one (the tail of a number cut in two, say).
+        for (const secret of secrets) expect(result.text).not.toContain(secret);
+        for (const [f] of pieces) if (useful.includes(f)) expect(result.text).toContain(f);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps offsets consistent on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        expectConsistent(text, scrub(text, higashi));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  // Each of these makes a backtracking regex or a rescan per match quadratic or worse; 200 KB
+  // (twice the largest report) must stay far below a second.
+  it.each([
+    ['letters', 'a'.repeat(200_000)],
+    ['at signs', 'a@'.repeat(100_000)],
+    ['a long local part', 'a'.repeat(100_000) + '@' + 'b'.repeat(100_000)],
+    ['dotted labels', 'a.'.repeat(100_000) + 'local'],
+    ['repeated domains', 'higashi-denryoku.example.'.repeat(8_000)],
+    ['digits', '0'.repeat(200_000)],
+    ['dashed digits', '03-1234-'.repeat(25_000)],
+    ['plus signs', '+1 2'.repeat(50_000)],
+    ['colons', '1:'.repeat(100_000)],
+    ['hex letters glued to words', 'xa '.repeat(66_000)],
+    ['dotted digits', '1.'.repeat(100_000)],
+    ['separators after a name', 'Higashi' + ' '.repeat(200_000) + 'x'],
+    ['full-width', '０３－'.repeat(66_000)],
+    ['half-width kana', 'ｶﾞ'.repeat(100_000)],
+  ])('finishes quickly on pathological input: %s', (_name, text) => {
+    const started = performance.now();
+    const result = scrub(text, higashi);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expectConsistent(text, result);
+  });
+});
+
+describe('scrubAll', () => {
+  it('scrubs every section with one context and keeps absent ones null', () => {
+    const result = scrubAll(
+      {
+        title: '東電力のVPN装置への侵入',
+        summary: 'Higashi Denryoku saw 203.0.113.45 reach 198.51.100.17.',
+        details: null,
+        remediation: undefined,
+        contact: 'soc@higashi-denryoku.example / 03-1234-5678',
+        notes: '',
+      },
+      higashi,
+    );
+    expect(result.sections).toEqual({
+      title: '[organisation]のVPN装置への侵入',
+      summary: '[organisation] saw 203.0.113.45 reach [ip-address].',
+      details: null,
+      remediation: null,
+      contact: '[email] / [phone]',
+      notes: '',
+    });
+    expect(result.redactions.title).toEqual([
+      {
+        start: 0,
+        end: 3,
+        kind: 'organisation_name',
+        original: '東電力',
+        replacement: '[organisation]',
+      },
+    ]);
+    expect(result.redactions.summary.map((r) => [r.kind, r.start, r.end])).toEqual([
+      ['organisation_name', 0, 16],
+      ['ip_address', 40, 53],
+    ]);
+    expect(result.redactions.contact.map((r) => r.kind)).toEqual(['email', 'phone']);
+    expect(result.redactions.details).toEqual([]);
+    expect(result.redactions.remediation).toEqual([]);
+    expect(result.redactions.notes).toEqual([]);
+  });
+
+  it('returns empty records for no sections', () => {
+    expect(scrubAll({}, higashi)).toEqual({ sections: {}, redactions: {} });
+  });
+});

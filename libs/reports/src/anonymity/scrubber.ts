@@ -1,0 +1,634 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Scrubs free text of what would identify the author of an anonymous item (DESIGN.md,
+ * "Anonymity"): e-mail addresses, phone numbers, the organisation's names, domains, address
+ * ranges and internal host names, plus terms the author adds. The result is a proposal the author
+ * previews and confirms, so the scrubber leans towards redacting too much rather than too little.
+ *
+ * Pure and framework-free. Every detector runs in time linear in the text (scans of maximal runs,
+ * bounded quantifiers, no nested unbounded repetition), because the text comes from users.
+ */
+
+export type RedactionKind =
+  'email' | 'phone' | 'organisation_name' | 'domain' | 'host' | 'ip_address' | 'term';
+
+/** One redaction; start and end (exclusive) are UTF-16 offsets into the original text. */
+export interface Redaction {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+  original: string;
+  replacement: string;
+}
+
+export interface ScrubContext {
+  organisationNames: string[];
+  domains: string[];
+  /** CIDR ranges (a bare address is a /32 or /128). */
+  addressRanges: string[];
+  extraTerms: string[];
+}
+
+export interface ScrubResult {
+  text: string;
+  redactions: Redaction[];
+}
+
+const REPLACEMENT: Record<RedactionKind, string> = {
+  email: '[email]',
+  phone: '[phone]',
+  organisation_name: '[organisation]',
+  domain: '[domain]',
+  host: '[host]',
+  ip_address: '[ip-address]',
+  term: '[term]',
+};
+
+// Two detectors can claim exactly the same span (an extra term that is also the domain); the more
+// specific kind is the more useful label in the preview.
+const PRIORITY: RedactionKind[] = [
+  'email',
+  'phone',
+  'ip_address',
+  'host',
+  'domain',
+  'organisation_name',
+  'term',
+];
+
+/** Redacts one text. */
+export function scrub(text: string, ctx: ScrubContext): ScrubResult {
+  return scrubWith(text, compile(ctx));
+}
+
+/**
+ * Redacts every section of a report with one context (compiled once). Absent sections come back
+ * as null with no redactions, so callers can store the result as is.
+ */
+export function scrubAll<K extends string>(
+  sections: Record<K, string | null | undefined>,
+  ctx: ScrubContext,
+): { sections: Record<K, string | null>; redactions: Record<K, Redaction[]> } {
+  const compiled = compile(ctx);
+  const out = {} as Record<K, string | null>;
+  const redactions = {} as Record<K, Redaction[]>;
+  for (const key of Object.keys(sections) as K[]) {
+    const value = sections[key];
+    if (value === null || value === undefined) {
+      out[key] = null;
+      redactions[key] = [];
+    } else {
+      const result = scrubWith(value, compiled);
+      out[key] = result.text;
+      redactions[key] = result.redactions;
+    }
+  }
+  return { sections: out, redactions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folding: every detector runs on one normalised copy of the text, NFKC and lower case, so that
+// full-width ０３－１２３４ or ＨＩＧＡＳＨＩ and half-width ｶﾀｶﾅ match like their usual forms.
+// NFKC changes lengths (ｶﾞ is two code points, one after; ㈱ becomes "(株)"), so each folded code
+// unit remembers the span of the original it came from.
+
+interface Folded {
+  text: string;
+  /** For each folded code unit, the original offset its cluster starts at. */
+  from: number[];
+  /** For each folded code unit, the original offset its cluster ends at (exclusive). */
+  to: number[];
+}
+
+// Invisible characters that could split a name without changing how it reads (soft hyphen,
+// zero-width space/joiners, word joiner, BOM). Dropping them lets "Higa\u00adshi" match.
+const INVISIBLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
+
+// Incident reports "defang" indicators so that nobody clicks them: 10[.]0[.]0[.]1,
+// soc[at]example[.]jp. An author may defang their own addresses out of habit.
+const DEFANGED: [string, string][] = [
+  ['[.]', '.'],
+  ['(.)', '.'],
+  ['[dot]', '.'],
+  ['[@]', '@'],
+  ['[at]', '@'],
+];
+
+const MARK = /^\p{M}$/u;
+
+function isClusterContinuation(codePoint: number): boolean {
+  // Half-width voiced sound marks (ﾞﾟ) are letters, not combining marks, yet NFKC composes them
+  // with the kana before them.
+  if (codePoint === 0xff9e || codePoint === 0xff9f) return true;
+  return codePoint >= 0x300 && MARK.test(String.fromCodePoint(codePoint));
+}
+
+function fold(text: string): Folded {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const emit = (s: string, start: number, end: number) => {
+    parts.push(s);
+    for (let k = 0; k < s.length; k++) {
+      from.push(start);
+      to.push(end);
+    }
+  };
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x28) {
+      const defanged = DEFANGED.find(
+        ([form]) => text.slice(i, i + form.length).toLowerCase() === form,
+      );
+      if (defanged) {
+        emit(defanged[1], i, i + defanged[0].length);
+        i += defanged[0].length;
+        continue;
+      }
+    }
+    let j = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+    while (j < text.length) {
+      const next = text.codePointAt(j)!;
+      if (!isClusterContinuation(next)) break;
+      j += next > 0xffff ? 2 : 1;
+    }
+    if (j === i + 1 && c < 0x80) {
+      // ASCII fast path: NFKC leaves it alone.
+      emit(c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : text[i], i, j);
+    } else if (!(j === i + 1 && INVISIBLE.has(c))) {
+      emit(text.slice(i, j).normalize('NFKC').toLowerCase(), i, j);
+    }
+    i = j;
+  }
+  return { text: parts.join(''), from, to };
+}
+
+/** A needle (name, term, domain) folded exactly as the text is. */
+const foldNeedle = (s: string) => fold(s).text.trim();
+
+// ---------------------------------------------------------------------------------------------
+// Character classes on folded text.
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isLower = (c: number) => c >= 0x61 && c <= 0x7a;
+/** A character of an ASCII DNS label (underscore for _dmarc and SRV names). */
+const isLabelChar = (c: number) => isDigit(c) || isLower(c) || c === 0x2d || c === 0x5f;
+const isAsciiWord = (c: number) => isDigit(c) || isLower(c) || c === 0x5f;
+
+const WORDISH = /^[\p{L}\p{N}\p{M}_]$/u;
+// Scripts written without spaces: a name in them is matched as a substring.
+const SPACELESS = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]$/u;
+
+/** Would this character continue a word written with spaces (Latin, digits, Cyrillic...)? */
+function isSpacedWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && WORDISH.test(ch) && !SPACELESS.test(ch);
+}
+
+function codePointBefore(s: string, i: number): string | undefined {
+  if (i <= 0) return undefined;
+  const c = s.charCodeAt(i - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) return s.slice(i - 2, i);
+  return s[i - 1];
+}
+
+function codePointAt(s: string, i: number): string | undefined {
+  const cp = s.codePointAt(i);
+  return cp === undefined ? undefined : String.fromCodePoint(cp);
+}
+
+// Dashes people put in phone numbers after NFKC (which already turned － into -): hyphen, the
+// Unicode hyphens and dashes, minus, and the katakana prolonged sound mark ー that Japanese IMEs
+// often produce when typing a dash (half-width ｰ folds to it).
+const DASHES = '\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc';
+// Between the groups of a number: one of those dashes or one space.
+const PHONE_SEPARATORS = new Set([...'-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc ']);
+
+// ---------------------------------------------------------------------------------------------
+// Compiling the context.
+
+interface Needle {
+  pattern: RegExp;
+  kind: 'organisation_name' | 'term';
+  /** Whether the needle starts/ends with a character of a spaced script (needs a word boundary). */
+  boundedStart: boolean;
+  boundedEnd: boolean;
+}
+
+interface Compiled {
+  needles: Needle[];
+  domains: string[];
+  ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+}
+
+const NAME_SEPARATORS = '[\\s\\p{Pd}_\u30fb]';
+const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
+
+// Japanese company names are written with the legal form in full or abbreviated: 東電力株式会社,
+// 東電力(株), 東電力㈱ (NFKC turns ㈱ and （株） into "(株)").
+const LEGAL_FORMS: [string, string][] = [
+  ['株式会社', '(株)'],
+  ['有限会社', '(有)'],
+  ['合同会社', '(同)'],
+];
+
+function needle(raw: string, kind: Needle['kind']): Needle | undefined {
+  const parts = foldNeedle(raw)
+    .split(new RegExp(`${NAME_SEPARATORS}+`, 'u'))
+    .filter(Boolean);
+  if (parts.length === 0) return undefined;
+  // Between words, any run of spaces, dashes, underscores or ・ (or none): "Higashi Denryoku",
+  // "Higashi-Denryoku", "HigashiDenryoku", "ヒガシ・デンリョク". The lookahead-and-backreference
+  // pair makes each run atomic, so a failed match never backtracks into it.
+  let source = '';
+  parts.forEach((part, index) => {
+    if (index > 0) source += `(?=(${NAME_SEPARATORS}*))\\${index}`;
+    source += part.replace(SYNTAX, '\\$&');
+  });
+  const joined = parts.join('');
+  return {
+    pattern: new RegExp(source, 'gu'),
+    kind,
+    boundedStart: isSpacedWordChar(codePointAt(joined, 0)),
+    boundedEnd: isSpacedWordChar(codePointBefore(joined, joined.length)),
+  };
+}
+
+function compile(ctx: ScrubContext): Compiled {
+  const needles: Needle[] = [];
+  for (const name of ctx.organisationNames) {
+    const folded = foldNeedle(name);
+    const variants = new Set([folded]);
+    for (const [full, short] of LEGAL_FORMS) {
+      if (folded.includes(full)) variants.add(folded.replace(full, short));
+    }
+    for (const variant of variants) {
+      const n = needle(variant, 'organisation_name');
+      if (n) needles.push(n);
+    }
+  }
+  for (const term of ctx.extraTerms) {
+    const n = needle(term, 'term');
+    if (n) needles.push(n);
+  }
+
+  // Each domain in every form it can appear in: as typed, punycode (xn--...) and Unicode.
+  const domains = new Set<string>();
+  for (const domain of ctx.domains) {
+    const folded = foldNeedle(domain).replace(/^\*?\.+|\.+$/g, '');
+    const forms = [folded];
+    const ascii = domainToASCII(folded);
+    if (ascii) forms.push(ascii, foldNeedle(domainToUnicode(ascii)));
+    // A single label is not a domain name; matching it bare would redact an ordinary word.
+    for (const form of forms) if (form.includes('.') && !/\s/.test(form)) domains.add(form);
+  }
+
+  const ranges: Compiled['ranges'] = [];
+  for (const raw of ctx.addressRanges) {
+    const text = raw.trim();
+    // Fail closed: silently skipping a range the scrubber cannot read would publish the
+    // organisation's addresses.
+    const invalid = () => new Error(`address range "${raw}" is not an IP address or CIDR range`);
+    let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+      if (text.includes('/')) {
+        range = ipaddr.parseCIDR(text);
+      } else {
+        const addr = ipaddr.parse(text);
+        range = [addr, addr.kind() === 'ipv4' ? 32 : 128];
+      }
+    } catch {
+      throw invalid();
+    }
+    // ipaddr.js reads 010.0.0.0 as octal (8.0.0.0); the text detector reads decimal.
+    if (range[0].kind() === 'ipv4' && !ipaddr.IPv4.isValidFourPartDecimal(text.split('/')[0])) {
+      throw invalid();
+    }
+    ranges.push(range);
+  }
+  return { needles, domains: [...domains], ranges };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detectors. Each reports spans [start, end) of the folded text.
+
+type Emit = (start: number, end: number, kind: RedactionKind) => void;
+
+// RFC 5322 atext plus dots; ASCII only, since the text around an address is often Japanese and
+// letters of another script cannot be told apart from it.
+const EMAIL_LOCAL = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]/;
+const DOMAIN_CHAR = /[\p{L}\p{N}\p{M}.-]/u;
+
+function findEmails(t: string, emit: Emit): void {
+  for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && EMAIL_LOCAL.test(t[start - 1])) start--;
+    // Quotes and dots belong to the surrounding prose ('soc@...', "...mail: .soc@"), not the name.
+    while (start < at && ".'`".includes(t[start])) start++;
+    if (start === at) continue;
+
+    // The domain may be an IDN in Unicode, but then Japanese prose can follow without a space
+    // ("soc@higashi-denryoku.exampleまで"): the last label, the TLD, ends where ASCII does.
+    let end = at + 1;
+    while (end < t.length && DOMAIN_CHAR.test(t[end])) end++;
+    while (end > at + 1 && '.-'.includes(t[end - 1])) end--;
+    // Searched by hand: lastIndexOf would run past the "@" to the start of the text for every
+    // "@" in a text without dots, which is quadratic.
+    let lastDot = end - 1;
+    while (lastDot > at && t[lastDot] !== '.') lastDot--;
+    if (lastDot <= at + 1) continue;
+    let tld = lastDot + 1;
+    if (isLower(t.charCodeAt(tld))) {
+      while (tld < end && isLabelChar(t.charCodeAt(tld))) tld++;
+      end = tld;
+    }
+    const labels = t.slice(at + 1, end).split('.');
+    const last = labels[labels.length - 1];
+    if (labels.some((l) => l === '') || last.length < 2 || /^\d+$/.test(last)) continue;
+    emit(start, end, 'email');
+  }
+}
+
+// DNS limits a name to 253 characters; stopping there also bounds the leftward scan per match.
+const MAX_NAME = 253;
+
+/**
+ * Occurrences of `suffix` as the last labels of a name, and the ASCII labels before it. Returns
+ * the start of the name (the start of `suffix` if nothing precedes it). `strictEnd` refuses a
+ * match followed by more labels.
+ */
+function findUnder(
+  t: string,
+  suffix: string,
+  strictEnd: boolean,
+  onMatch: (nameStart: number, suffixStart: number, end: number) => void,
+): void {
+  for (let a = t.indexOf(suffix); a !== -1; a = t.indexOf(suffix, a + 1)) {
+    const b = a + suffix.length;
+    const after = t.charCodeAt(b);
+    if (isLabelChar(after)) continue; // "higashi-denryoku.examples" is another name
+    if (strictEnd && after === 0x2e && isLabelChar(t.charCodeAt(b + 1))) continue;
+    const before = t.charCodeAt(a - 1);
+    if (isLabelChar(before)) continue; // "myhigashi-denryoku.example" is another name
+    let nameStart = a;
+    if (before === 0x2e) {
+      let dot = a - 1;
+      for (;;) {
+        let k = dot;
+        while (k > 0 && isLabelChar(t.charCodeAt(k - 1)) && b - (k - 1) <= MAX_NAME) k--;
+        // Stopped by the length limit inside a label: keep whole labels only.
+        if (k === dot || (k > 0 && isLabelChar(t.charCodeAt(k - 1)))) break;
+        nameStart = k;
+        if (k > 0 && t.charCodeAt(k - 1) === 0x2e) dot = k - 1;
+        else break;
+      }
+    }
+    onMatch(nameStart, a, b);
+  }
+}
+
+function findDomains(t: string, domains: string[], emit: Emit): void {
+  for (const domain of domains) {
+    // Not strict at the end: higashi-denryoku.example.login-check.top embeds the domain to
+    // impersonate the organisation, and still says who was targeted.
+    findUnder(t, domain, false, (nameStart, suffixStart, end) =>
+      emit(nameStart, end, nameStart < suffixStart ? 'host' : 'domain'),
+    );
+  }
+}
+
+// Suffixes reserved or conventionally used for private networks (RFC 6762 .local, ICANN's
+// .internal) and the common de-facto ones.
+const INTERNAL_SUFFIXES = ['local', 'internal', 'lan', 'corp', 'intra'];
+
+function findInternalHosts(t: string, emit: Emit): void {
+  for (const suffix of INTERNAL_SUFFIXES) {
+    findUnder(t, suffix, true, (nameStart, suffixStart, end) => {
+      // A bare "local" or "lan" is an English word; only a name ending in it is a host.
+      if (nameStart < suffixStart) emit(nameStart, end, 'host');
+    });
+  }
+}
+
+// Bounded quantifiers only. The look-behind keeps it off the middle of dotted numbers and versions.
+const IPV4 = /(?<![0-9.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
+// A maximal run of characters an IPv6 address can contain; validated in code, never backtracked.
+const IPV6_RUN = /[0-9a-f:.]+/g;
+// The longest textual IPv6 address: eight groups with an IPv4 tail.
+const IPV6_MAX = 45;
+
+function inRanges(addr: ipaddr.IPv4 | ipaddr.IPv6, ranges: Compiled['ranges']): boolean {
+  const candidates: (ipaddr.IPv4 | ipaddr.IPv6)[] = [addr];
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
+    candidates.push((addr as ipaddr.IPv6).toIPv4Address());
+  }
+  return candidates.some((a) =>
+    ranges.some(([network, bits]) => network.kind() === a.kind() && a.match(network, bits)),
+  );
+}
+
+function findAddresses(t: string, ranges: Compiled['ranges'], emit: Emit): void {
+  if (ranges.length === 0) return;
+  for (const m of t.matchAll(IPV4)) {
+    const octets = m.slice(1, 5).map((o) => parseInt(o, 10));
+    if (octets.some((o) => o > 255)) continue;
+    if (inRanges(new ipaddr.IPv4(octets), ranges))
+      emit(m.index, m.index + m[0].length, 'ip_address');
+  }
+  for (const m of t.matchAll(IPV6_RUN)) {
+    const colon = m[0].indexOf(':');
+    if (colon === -1) continue; // words with only hex letters, numbers, IPv4
+    let start = m.index;
+    let end = start + m[0].length;
+    if (isAsciiWord(t.charCodeAt(end))) continue; // "2001:db8::1st" is not an address
+    if (colon === 0 && t[start + 1] !== ':') {
+      start++; // "ip:2001:db8::1", "アドレス：2001:db8::1"
+    } else if (isAsciiWord(t.charCodeAt(start - 1))) {
+      // Glued to a word: "src:2001:db8::1" is a label and an address ("c:" is in the run), but
+      // "std::map" is neither.
+      if (m[0][colon + 1] === ':') continue;
+      start += colon + 1;
+    }
+    // A full stop or colon of the prose around it: "... from 2001:db8::1." or "2001:db8::1: ...".
+    while (end > start && t[end - 1] === '.') end--;
+    if (t[end - 1] === ':' && t[end - 2] !== ':') end--;
+    const candidate = t.slice(start, end);
+    if (candidate.length > IPV6_MAX || candidate.split(':').length < 3) continue;
+    if (!ipaddr.IPv6.isValid(candidate)) continue;
+    if (inRanges(ipaddr.IPv6.parse(candidate), ranges)) emit(start, end, 'ip_address');
+  }
+}
+
+// Japanese domestic numbers: area code starting with 0, local exchange, subscriber number, written
+// 03-1234-5678, (03)1234-5678, 03(1234)5678 or, for mobile and IP phones, 09012345678. Not after
+// a digit, letter, dot, slash, plus or dash (CVE-2024-0123, v1.03, ID-03-...), nor after "12:"
+// (a time or IPv6 group); not followed by more digits or another dashed group.
+const DOMESTIC_PHONE = new RegExp(
+  `(?<![0-9a-z_.+/${DASHES}]|\\d:)` +
+    `(?:\\((0\\d{1,4})\\) ?(\\d{1,4})[${DASHES} ](\\d{3,4})` +
+    `|(0\\d{1,4})[${DASHES} ](\\d{1,4})[${DASHES} ](\\d{3,4})` +
+    `|(0\\d{1,4})\\((\\d{1,4})\\)(\\d{3,4})` +
+    `|(0[5-9]0\\d{8}))` +
+    `(?![0-9]|[${DASHES}]\\d|\\.\\d)`,
+  'g',
+);
+
+function isDomesticNumber(groups: string[]): boolean {
+  const digits = groups.join('').length;
+  const area = groups[0];
+  const subscriber = groups[groups.length - 1];
+  if (groups.length === 1) return true; // the unseparated mobile form is fully spelt out above
+  if (area.length > 5) return false;
+  // 10 digits for fixed lines and 0120/0570 (whose subscriber part has 3 digits); 11 only for
+  // mobile, IP and pager numbers (0X0) and 0800 toll-free.
+  if (digits === 10) return true;
+  return digits === 11 && subscriber.length === 4 && /^(?:0[2-9]0|0800)$/.test(area);
+}
+
+interface PhoneGroup {
+  digits: string;
+  paren: boolean;
+}
+
+// +1: the North American plan has exactly 10 national digits. +81: 9 or 10 national digits, the
+// last group a 3-4 digit subscriber number. Elsewhere E.164 allows 8 to 15 digits in all.
+function isInternationalNumber(groups: PhoneGroup[]): boolean {
+  const total = groups.reduce((n, g) => n + g.digits.length, 0);
+  if (groups.length === 1) return total >= 8 && total <= 15;
+  const [cc, ...rest] = groups;
+  if (cc.paren || cc.digits.length > 3) return false;
+  // "+44 (0)20 ..." and "+81 (0)3-...": the trunk prefix in brackets is not dialled.
+  const national = rest[0].paren && rest[0].digits === '0' ? rest.slice(1) : rest;
+  if (national.length === 0) return false;
+  const n = national.reduce((sum, g) => sum + g.digits.length, 0);
+  const last = national[national.length - 1].digits.length;
+  if (cc.digits === '1') return n === 10;
+  if (cc.digits === '81') return (n === 9 || n === 10) && last >= 3;
+  return cc.digits.length + n >= 8 && cc.digits.length + n <= 15 && last >= 2;
+}
+
+function findPhones(t: string, emit: Emit): void {
+  for (const m of t.matchAll(DOMESTIC_PHONE)) {
+    const groups = m.slice(1).filter((g): g is string => g !== undefined);
+    if (isDomesticNumber(groups)) emit(m.index, m.index + m[0].length, 'phone');
+  }
+
+  // International numbers are scanned group by group rather than with a regex: groups of digits
+  // with optional separators are ambiguous to a backtracking engine. At most eight groups of at
+  // most 15 digits are read per "+", so the scan is linear.
+  for (let plus = t.indexOf('+'); plus !== -1; plus = t.indexOf('+', plus + 1)) {
+    const before = t.charCodeAt(plus - 1);
+    if (isAsciiWord(before) || before === 0x2b) continue; // a+81, C++11
+    if (!isDigit(t.charCodeAt(plus + 1))) continue;
+    const groups: PhoneGroup[] = [];
+    let p = plus + 1;
+    let best = -1;
+    while (groups.length < 8) {
+      let q = p;
+      const paren = t[q] === '(';
+      if (paren) q++;
+      const digitsStart = q;
+      while (isDigit(t.charCodeAt(q)) && q - digitsStart <= 15) q++;
+      if (q === digitsStart || q - digitsStart > 15) break;
+      // "+44 20 7946 0958 203.0.113.45": a group that goes on as a dotted, timed or dated number
+      // belongs to that number, not to the phone number before it.
+      if (!paren && q < t.length && '.:/,'.includes(t[q]) && isDigit(t.charCodeAt(q + 1))) break;
+      const digits = t.slice(digitsStart, q);
+      if (paren) {
+        if (t[q] !== ')') break;
+        q++;
+      }
+      groups.push({ digits, paren });
+      // The longest prefix that is a valid number: "+1 202 555 0147 2026" stops before 2026. A
+      // dash binds tighter than a space, so it never ends inside "... 0958 03-1234-5678", which
+      // would leave the rest of the second number showing.
+      const dashed = t[q] !== ' ' && PHONE_SEPARATORS.has(t[q]) && isDigit(t.charCodeAt(q + 1));
+      if (!dashed && isInternationalNumber(groups)) best = q;
+      if (PHONE_SEPARATORS.has(t[q]) && (isDigit(t.charCodeAt(q + 1)) || t[q + 1] === '(')) {
+        p = q + 1;
+      } else if (t[q] === '(' || (paren && isDigit(t.charCodeAt(q)))) {
+        p = q; // +81(0)3..., +1 (202)555-0147
+      } else {
+        break;
+      }
+    }
+    if (best !== -1) emit(plus, best, 'phone');
+  }
+}
+
+function findNeedles(t: string, needles: Needle[], emit: Emit): void {
+  for (const n of needles) {
+    n.pattern.lastIndex = 0;
+    for (let m = n.pattern.exec(t); m; m = n.pattern.exec(t)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      // A name in a spaced script must stand as a word: "Higashi Denryoku" not in
+      // "Higashi Denryokusha". Japanese needs no boundary, even next to English.
+      if (
+        (n.boundedStart && isSpacedWordChar(codePointBefore(t, start))) ||
+        (n.boundedEnd && isSpacedWordChar(codePointAt(t, end)))
+      ) {
+        n.pattern.lastIndex = start + 1;
+        continue;
+      }
+      emit(start, end, n.kind);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Candidate {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+function scrubWith(text: string, compiled: Compiled): ScrubResult {
+  const folded = fold(text);
+  const t = folded.text;
+  const candidates: Candidate[] = [];
+  const emit: Emit = (a, b, kind) => {
+    if (b > a) candidates.push({ start: folded.from[a], end: folded.to[b - 1], kind });
+  };
+  findEmails(t, emit);
+  findPhones(t, emit);
+  findAddresses(t, compiled.ranges, emit);
+  findDomains(t, compiled.domains, emit);
+  findInternalHosts(t, emit);
+  findNeedles(t, compiled.needles, emit);
+
+  // Overlaps: the longest match wins (an e-mail over the domain in it, 東電力株式会社 over 東電力),
+  // the earliest on equal lengths. Each accepted span is marked once, so this is linear in the
+  // total length of the candidates.
+  candidates.sort(
+    (x, y) =>
+      y.end - y.start - (x.end - x.start) ||
+      x.start - y.start ||
+      PRIORITY.indexOf(x.kind) - PRIORITY.indexOf(y.kind),
+  );
+  const taken = new Uint8Array(text.length);
+  const kept: Candidate[] = [];
+  for (const c of candidates) {
+    let free = true;
+    for (let i = c.start; i < c.end && free; i++) free = taken[i] === 0;
+    if (!free) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(c);
+  }
+  kept.sort((x, y) => x.start - y.start);
+
+  const redactions: Redaction[] = [];
+  const out: string[] = [];
+  let last = 0;
+  for (const { start, end, kind } of kept) {
+    const replacement = REPLACEMENT[kind];
+    redactions.push({ start, end, kind, original: text.slice(start, end), replacement });
+    out.push(text.slice(last, start), replacement);
+    last = end;
+  }
+  out.push(text.slice(last));
+  return { text: out.join(''), redactions };
+}

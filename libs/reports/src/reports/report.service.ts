@@ -1,0 +1,1005 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AnyPrincipal, AuditAction, AuditService, Principal, Role } from '@renkei/identity';
+import {
+  BadInputError,
+  ConflictError,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  FieldError,
+  ForbiddenError,
+  HUB_CONFIG,
+  HubConfig,
+  isUuid,
+  NotFoundError,
+  Page,
+  toPage,
+} from '@renkei/platform';
+import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { DataSource, EntityManager } from 'typeorm';
+import { scrub, ScrubContext } from '../anonymity/scrubber';
+import {
+  AudienceInput,
+  Report,
+  ReportAuthor,
+  ReportCategory,
+  ReportComment,
+  ReportCount,
+  ReportFilter,
+  ReportFilterOptions,
+  ReportInput,
+  ReportKind,
+  ReportRevision,
+  ReportSighting,
+  ReportStatus,
+  RedactionPreview,
+  SECTION_FIELDS,
+  StatisticsPeriod,
+  TlpMarking,
+} from './report.models';
+
+const RANK: Record<TlpMarking, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
+
+interface ReportRow {
+  id: string;
+  owner_org_id: string;
+  author_user_id: string;
+  kind: ReportKind;
+  status: ReportStatus;
+  tlp: TlpMarking;
+  audience_orgs: string[];
+  audience_sectors: string[];
+  audience_groups: string[];
+  red_users: string[];
+  red_recipient_emails: string[];
+  anonymous: boolean;
+  reveal_to_coordinators: boolean;
+  title: string;
+  sections: Record<string, string | null>;
+  categories: string[];
+  affected_sectors: string[];
+  timeline: Record<string, string | null>;
+  impact: {
+    servicesAffected?: string | null;
+    durationMinutes?: number | null;
+    scope?: string | null;
+  };
+  linked_reports: string[];
+  revision: number;
+  retraction_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+}
+
+interface OrgInfo {
+  id: string;
+  name: string;
+  kind: string;
+  sector_code: string;
+  sector_name: string;
+}
+
+/** What a reader's view of authors needs: organisations and how many share each sector. */
+interface AuthorContext {
+  reader: PolicyPrincipal;
+  readerIsCoordinator: boolean;
+  orgs: Map<string, OrgInfo>;
+  sectorSizes: Map<string, number>;
+}
+
+/**
+ * Reports under TLP 2.0. Every statement runs through ScopedDatabase, so PostgreSQL's policy
+ * decides what exists for the caller: an invisible report is NOT_FOUND exactly like a missing
+ * one, and counts, searches, histories and responses only ever see visible rows.
+ */
+@Injectable()
+export class ReportService {
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  scopeOf(p: AnyPrincipal): PolicyPrincipal {
+    return p.kind === 'user'
+      ? {
+          kind: 'user',
+          userId: p.userId,
+          orgId: p.organisationId,
+          sector: p.sectorCode,
+          groupId: p.groupId,
+        }
+      : { kind: 'token', orgId: p.organisationId, sector: p.sectorCode, groupId: p.groupId };
+  }
+
+  categories(): Promise<ReportCategory[]> {
+    return this.db.query(
+      `SELECT code, parent_code AS "parentCode", name_en AS "nameEn", name_ja AS "nameJa"
+         FROM report_category ORDER BY position`,
+    );
+  }
+
+  // --- writing -------------------------------------------------------------------------------
+
+  async create(p: Principal, input: ReportInput): Promise<Report> {
+    this.assertMayWrite(p);
+    const errors: FieldError[] = [];
+    if (!input.kind) errors.push({ path: 'input.kind', message: 'is required' });
+    if (!input.title) errors.push({ path: 'input.title', message: 'is required' });
+    if (!input.tlp)
+      errors.push({
+        path: 'input.tlp',
+        message: 'is required: the marking is set when the report is created',
+      });
+    const tlp = input.tlp ?? TlpMarking.GREEN;
+    const audience = await this.resolveAudience(tlp, input.audience, errors);
+    await this.checkReferences(input, errors);
+    if (errors.length) throw new BadInputError(errors);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const linked = await this.visibleIds(
+        tx,
+        input.linkedReportIds ?? [],
+        'input.linkedReportIds',
+      );
+      const [row] = await tx.query(
+        `INSERT INTO report (owner_org_id, author_user_id, kind, tlp, audience_orgs, audience_sectors, audience_groups,
+           red_users, red_recipient_emails, anonymous, reveal_to_coordinators, title, sections, categories,
+           affected_sectors, timeline, impact, linked_reports, search_text)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING *`,
+        [
+          p.organisationId,
+          p.userId,
+          input.kind,
+          tlp,
+          audience.orgs,
+          audience.sectors,
+          audience.groups,
+          audience.redUsers,
+          audience.redEmails,
+          input.anonymous ?? true,
+          input.revealToCoordinators ?? false,
+          input.title,
+          JSON.stringify(sectionsOf(input)),
+          input.categories ?? [],
+          input.affectedSectors ?? [],
+          JSON.stringify(timelineOf(input)),
+          JSON.stringify(input.impact ?? {}),
+          linked,
+          searchText(input.title!, sectionsOf(input)),
+        ],
+      );
+      return this.view(tx, row, this.scopeOf(p));
+    });
+  }
+
+  async update(p: Principal, id: string, input: ReportInput): Promise<Report> {
+    this.assertMayWrite(p);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      if (current.status === ReportStatus.RETRACTED)
+        throw new ConflictError('A retracted report cannot be edited');
+      const errors: FieldError[] = [];
+      const tlp = input.tlp ?? current.tlp;
+      const audience =
+        input.audience || input.tlp
+          ? await this.resolveAudience(tlp, input.audience ?? this.audienceInputOf(current), errors)
+          : null;
+      await this.checkReferences(input, errors);
+      if (errors.length) throw new BadInputError(errors);
+      if (
+        audience &&
+        current.status !== ReportStatus.DRAFT &&
+        this.widens(current, tlp, audience)
+      ) {
+        throw new BadInputError([
+          {
+            path: 'input.tlp',
+            message:
+              'would show the report to more readers: use lowerReportMarking, which is recorded',
+          },
+        ]);
+      }
+      const merged = { ...current.sections, ...sectionsOf(input) };
+      const title = input.title ?? current.title;
+      const impact = { ...current.impact, ...(input.impact ?? {}) };
+      const published = current.status === ReportStatus.PUBLISHED;
+      // A published report's text is scrubbed on every change: others never read an original.
+      const text = published
+        ? await this.scrubbed(tx, current.owner_org_id, title, merged, impact)
+        : { title, sections: merged, impact };
+      const linked = input.linkedReportIds
+        ? await this.visibleIds(tx, input.linkedReportIds, 'input.linkedReportIds')
+        : current.linked_reports;
+      const [[row]] = await tx.query(
+        `UPDATE report SET kind = $2, tlp = $3, audience_orgs = $4, audience_sectors = $5, audience_groups = $6,
+           red_users = $7, red_recipient_emails = $8, anonymous = $9, reveal_to_coordinators = $10, title = $11,
+           sections = $12, categories = $13, affected_sectors = $14, timeline = $15, impact = $16, linked_reports = $17,
+           search_text = $18, revision = revision + $19, updated_at = now()
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          input.kind ?? current.kind,
+          tlp,
+          audience?.orgs ?? current.audience_orgs,
+          audience?.sectors ?? current.audience_sectors,
+          audience?.groups ?? current.audience_groups,
+          audience?.redUsers ?? current.red_users,
+          audience?.redEmails ?? current.red_recipient_emails,
+          input.anonymous ?? current.anonymous,
+          input.revealToCoordinators ?? current.reveal_to_coordinators,
+          text.title,
+          JSON.stringify(text.sections),
+          input.categories ?? current.categories,
+          input.affectedSectors ?? current.affected_sectors,
+          JSON.stringify({ ...current.timeline, ...timelineOf(input) }),
+          JSON.stringify(text.impact),
+          linked,
+          searchText(text.title, text.sections),
+          published ? 1 : 0,
+        ],
+      );
+      if (published) await this.saveRevision(tx, row);
+      return this.view(tx, row, this.scopeOf(p));
+    });
+  }
+
+  async preview(p: Principal, id: string): Promise<RedactionPreview> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const row = await this.ownRow(tx, p, id);
+      return this.previewOf(tx, row);
+    });
+  }
+
+  async publish(p: Principal, id: string, previewHash: string): Promise<Report> {
+    this.assertMayWrite(p);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const row = await this.ownRow(tx, p, id);
+      if (row.status !== ReportStatus.DRAFT)
+        throw new ConflictError('Only a draft can be published');
+      const preview = await this.previewOf(tx, row);
+      if (preview.previewHash !== previewHash) {
+        throw new ConflictError(
+          'The report changed since the preview: preview the redactions again and confirm',
+        );
+      }
+      const text = await this.scrubbed(tx, row.owner_org_id, row.title, row.sections, row.impact);
+      const [[published]] = await tx.query(
+        `UPDATE report SET status = 'published', published_at = now(), updated_at = now(), revision = 1,
+           title = $2, sections = $3, impact = $4, search_text = $5
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          text.title,
+          JSON.stringify(text.sections),
+          JSON.stringify(text.impact),
+          searchText(text.title, text.sections),
+        ],
+      );
+      await this.saveRevision(tx, published);
+      return this.view(tx, published, this.scopeOf(p));
+    });
+  }
+
+  /** The explicit, audited act of showing a report to more readers. */
+  async lowerMarking(
+    p: Principal,
+    id: string,
+    tlp: TlpMarking,
+    audienceInput: AudienceInput | undefined,
+    reason: string,
+  ): Promise<Report> {
+    this.assertMayWrite(p);
+    const errors: FieldError[] = [];
+    if (reason.trim().length < 3)
+      errors.push({ path: 'reason', message: 'must say why (at least 3 characters)' });
+    const audience = await this.resolveAudience(tlp, audienceInput, errors);
+    if (errors.length) throw new BadInputError(errors);
+    const result = await this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      const [[row]] = await tx.query(
+        `UPDATE report SET tlp = $2, audience_orgs = $3, audience_sectors = $4, audience_groups = $5, red_users = $6,
+           red_recipient_emails = $7, updated_at = now(), revision = revision + CASE WHEN status = 'draft' THEN 0 ELSE 1 END
+         WHERE id = $1 RETURNING *`,
+        [
+          id,
+          tlp,
+          audience.orgs,
+          audience.sectors,
+          audience.groups,
+          audience.redUsers,
+          audience.redEmails,
+        ],
+      );
+      if (row.status !== ReportStatus.DRAFT) await this.saveRevision(tx, row);
+      return { view: await this.view(tx, row, this.scopeOf(p)), from: current.tlp };
+    });
+    await this.audit.record({
+      action: AuditAction.REPORT_MARKING_LOWERED,
+      outcome: 'success',
+      actorUserId: p.userId,
+      actorOrganisationId: p.organisationId,
+      organisationId: p.organisationId,
+      targetType: 'report',
+      targetId: id,
+      details: { from: result.from, to: tlp, reason: reason.trim().slice(0, 500) },
+    });
+    return result.view;
+  }
+
+  async retract(p: Principal, id: string, reason: string): Promise<Report> {
+    this.assertMayWrite(p);
+    if (reason.trim().length < 3)
+      throw new BadInputError([
+        { path: 'reason', message: 'must say why (at least 3 characters)' },
+      ]);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      if (current.status !== ReportStatus.PUBLISHED)
+        throw new ConflictError('Only a published report can be retracted');
+      const text = await scrubText(this, tx, current.owner_org_id, reason.trim());
+      const [[row]] = await tx.query(
+        `UPDATE report SET status = 'retracted', retraction_reason = $2, updated_at = now(), revision = revision + 1
+         WHERE id = $1 RETURNING *`,
+        [id, text],
+      );
+      await this.saveRevision(tx, row);
+      return this.view(tx, row, this.scopeOf(p));
+    });
+  }
+
+  async comment(p: Principal, reportId: string, body: string): Promise<ReportComment> {
+    this.assertMayWrite(p);
+    const text = body.trim();
+    if (!text || text.length > 10000)
+      throw new BadInputError([{ path: 'body', message: 'must be 1 to 10000 characters' }]);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      await this.visibleRow(tx, reportId, 'published');
+      const scrubbedBody = await scrubText(this, tx, p.organisationId, text);
+      const [row] = await tx.query(
+        `INSERT INTO report_comment (report_id, org_id, user_id, body) VALUES ($1, $2, $3, $4)
+         RETURNING id, org_id, body, created_at`,
+        [reportId, p.organisationId, p.userId, scrubbedBody],
+      );
+      const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
+      return {
+        id: row.id,
+        body: row.body,
+        author: this.responder(ctx, row.org_id),
+        createdAt: row.created_at,
+      };
+    });
+  }
+
+  async sighting(
+    p: Principal,
+    reportId: string,
+    seenOn: string | undefined,
+    note: string | undefined,
+  ): Promise<ReportSighting> {
+    this.assertMayWrite(p);
+    if (seenOn && !/^\d{4}-\d{2}-\d{2}$/.test(seenOn))
+      throw new BadInputError([{ path: 'seenOn', message: 'must be a date YYYY-MM-DD' }]);
+    if (note && note.length > 1000)
+      throw new BadInputError([{ path: 'note', message: 'must be at most 1000 characters' }]);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      await this.visibleRow(tx, reportId, 'published');
+      const scrubbedNote = note ? await scrubText(this, tx, p.organisationId, note.trim()) : null;
+      const [row] = await tx.query(
+        `INSERT INTO report_sighting (report_id, org_id, user_id, seen_on, note) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (report_id, org_id) DO UPDATE SET seen_on = EXCLUDED.seen_on, note = EXCLUDED.note, user_id = EXCLUDED.user_id
+         RETURNING id, org_id, seen_on::text AS seen_on, note, created_at`,
+        [reportId, p.organisationId, p.userId, seenOn ?? null, scrubbedNote],
+      );
+      const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
+      return {
+        id: row.id,
+        seenOn: row.seen_on,
+        note: row.note,
+        author: this.responder(ctx, row.org_id),
+        createdAt: row.created_at,
+      };
+    });
+  }
+
+  // --- reading -------------------------------------------------------------------------------
+
+  async get(p: AnyPrincipal, id: string): Promise<Report> {
+    return this.scoped.run(this.scopeOf(p), async (tx) =>
+      this.view(tx, await this.visibleRow(tx, id), this.scopeOf(p)),
+    );
+  }
+
+  async list(
+    p: AnyPrincipal,
+    filter: ReportFilter = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+  ): Promise<Page<Report>> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const { where, params } = whereOf(filter);
+      const [{ total }] = await tx.query(
+        `SELECT count(*)::int AS total FROM report WHERE ${where}`,
+        params,
+      );
+      let keyset = '';
+      if (after) {
+        const [at, id] = decodeCursor(after, 2);
+        params.push(at, id);
+        keyset = ` AND (coalesce(published_at, created_at), id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+      }
+      params.push(first + 1);
+      const rows: ReportRow[] = await tx.query(
+        `SELECT * FROM report WHERE ${where}${keyset}
+          ORDER BY coalesce(published_at, created_at) DESC, id DESC LIMIT $${params.length}`,
+        params,
+      );
+      const reader = this.scopeOf(p);
+      const ctx = await this.authorContext(
+        tx,
+        reader,
+        rows.map((r) => r.owner_org_id),
+      );
+      const views = rows.map((r) => this.toView(r, ctx));
+      const keys = new Map(rows.map((r) => [r.id, (r.published_at ?? r.created_at).toISOString()]));
+      return toPage(views, first, total, (v) => [keys.get(v.id)!, v.id]);
+    });
+  }
+
+  async comments(p: AnyPrincipal, reportId: string): Promise<ReportComment[]> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const rows = await tx.query(
+        'SELECT id, org_id, body, created_at FROM report_comment WHERE report_id = $1 ORDER BY created_at, id',
+        [reportId],
+      );
+      const ctx = await this.authorContext(
+        tx,
+        this.scopeOf(p),
+        rows.map((r: { org_id: string }) => r.org_id),
+      );
+      return rows.map((r: { id: string; org_id: string; body: string; created_at: Date }) => ({
+        id: r.id,
+        body: r.body,
+        author: this.responder(ctx, r.org_id),
+        createdAt: this.round(r.created_at, ctx, r.org_id),
+      }));
+    });
+  }
+
+  async sightings(p: AnyPrincipal, reportId: string): Promise<ReportSighting[]> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const rows = await tx.query(
+        `SELECT id, org_id, seen_on::text AS seen_on, note, created_at FROM report_sighting
+          WHERE report_id = $1 ORDER BY created_at, id`,
+        [reportId],
+      );
+      const ctx = await this.authorContext(
+        tx,
+        this.scopeOf(p),
+        rows.map((r: { org_id: string }) => r.org_id),
+      );
+      return rows.map(
+        (r: {
+          id: string;
+          org_id: string;
+          seen_on: string | null;
+          note: string | null;
+          created_at: Date;
+        }) => ({
+          id: r.id,
+          seenOn: r.seen_on,
+          note: r.note,
+          author: this.responder(ctx, r.org_id),
+          createdAt: this.round(r.created_at, ctx, r.org_id),
+        }),
+      );
+    });
+  }
+
+  async revisions(p: AnyPrincipal, reportId: string): Promise<ReportRevision[]> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const rows = await tx.query(
+        `SELECT v.revision, v.snapshot->>'title' AS title, v.snapshot->>'tlp' AS tlp, v.created_at, r.owner_org_id
+           FROM report_revision v JOIN report r ON r.id = v.report_id
+          WHERE v.report_id = $1 ORDER BY v.revision DESC`,
+        [reportId],
+      );
+      const ctx = await this.authorContext(tx, this.scopeOf(p), []);
+      return rows.map(
+        (r: {
+          revision: number;
+          title: string;
+          tlp: TlpMarking;
+          created_at: Date;
+          owner_org_id: string;
+        }) => ({
+          revision: r.revision,
+          title: r.title,
+          tlp: r.tlp,
+          createdAt: this.round(r.created_at, ctx, r.owner_org_id),
+        }),
+      );
+    });
+  }
+
+  /** Linked reports the caller can see; links to others are simply absent. */
+  async linked(p: AnyPrincipal, ids: string[]): Promise<Report[]> {
+    if (!ids.length) return [];
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const rows: ReportRow[] = await tx.query(
+        'SELECT * FROM report WHERE id = ANY($1) ORDER BY published_at DESC NULLS LAST',
+        [ids],
+      );
+      const ctx = await this.authorContext(
+        tx,
+        this.scopeOf(p),
+        rows.map((r) => r.owner_org_id),
+      );
+      return rows.map((r) => this.toView(r, ctx));
+    });
+  }
+
+  async statistics(
+    p: AnyPrincipal,
+    period: StatisticsPeriod,
+    from?: Date,
+    to?: Date,
+  ): Promise<ReportCount[]> {
+    return this.scoped.run(this.scopeOf(p), (tx) =>
+      tx.query(
+        `SELECT CASE WHEN $1 = 'quarter' THEN to_char(date_trunc('quarter', published_at), 'YYYY-"Q"Q')
+                     ELSE to_char(date_trunc('month', published_at), 'YYYY-MM') END AS period,
+                kind, category, sector, count(*)::int AS count
+           FROM report
+           CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
+           CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
+          WHERE status <> 'draft' AND ($2::timestamptz IS NULL OR published_at >= $2) AND ($3::timestamptz IS NULL OR published_at < $3)
+          GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        [period, from ?? null, to ?? null],
+      ),
+    );
+  }
+
+  async filterOptions(p: AnyPrincipal): Promise<ReportFilterOptions> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const [row] = await tx.query(
+        `SELECT coalesce(array_agg(DISTINCT tlp), '{}') AS markings,
+                coalesce(array_agg(DISTINCT kind), '{}') AS kinds,
+                (SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{}') FROM report, unnest(categories) c) AS categories,
+                (SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') FROM report, unnest(affected_sectors) s) AS sectors
+           FROM report`,
+      );
+      const order = (m: TlpMarking) => RANK[m];
+      return {
+        ...row,
+        markings: (row.markings as TlpMarking[]).sort((a, b) => order(a) - order(b)),
+      };
+    });
+  }
+
+  // --- scrub terms ---------------------------------------------------------------------------
+
+  async setScrubTerms(p: Principal, terms: string[]): Promise<string[]> {
+    if (p.role !== Role.ORG_ADMIN && p.role !== Role.HUB_ADMIN)
+      throw new ForbiddenError('Only org admins set scrub terms');
+    const clean = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].slice(
+      0,
+      500,
+    );
+    await this.db.transaction(async (tx) => {
+      await tx.query('DELETE FROM organisation_scrub_term WHERE org_id = $1', [p.organisationId]);
+      if (clean.length) {
+        await tx.query(
+          'INSERT INTO organisation_scrub_term (org_id, term) SELECT $1, unnest($2::text[])',
+          [p.organisationId, clean],
+        );
+      }
+    });
+    return clean;
+  }
+
+  async scrubTerms(p: Principal): Promise<string[]> {
+    const rows = await this.db.query(
+      'SELECT term FROM organisation_scrub_term WHERE org_id = $1 ORDER BY term',
+      [p.organisationId],
+    );
+    return rows.map((r: { term: string }) => r.term);
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private assertMayWrite(p: Principal): void {
+    if (p.role === Role.VIEWER) throw new ForbiddenError('Viewers read only');
+  }
+
+  /** A row the caller can see (RLS decides), else NOT_FOUND: hidden and missing look the same. */
+  private async visibleRow(tx: EntityManager, id: string, status?: string): Promise<ReportRow> {
+    const rows: ReportRow[] = isUuid(id)
+      ? await tx.query('SELECT * FROM report WHERE id = $1', [id])
+      : [];
+    if (!rows[0] || (status && rows[0].status !== status)) throw new NotFoundError('Report');
+    return rows[0];
+  }
+
+  private async ownRow(tx: EntityManager, p: Principal, id: string): Promise<ReportRow> {
+    const row = await this.visibleRow(tx, id);
+    if (row.owner_org_id !== p.organisationId)
+      throw new ForbiddenError('Only the owner organisation edits a report');
+    return row;
+  }
+
+  private async visibleIds(tx: EntityManager, ids: string[], path: string): Promise<string[]> {
+    const wanted = [...new Set(ids)];
+    if (!wanted.length) return [];
+    const rows: { id: string }[] = await tx.query('SELECT id FROM report WHERE id = ANY($1)', [
+      wanted,
+    ]);
+    const seen = new Set(rows.map((r) => r.id));
+    const missing = wanted.findIndex((x) => !seen.has(x));
+    if (missing >= 0)
+      throw new BadInputError([
+        { path: `${path}.${missing}`, message: 'is not a report you can see' },
+      ]);
+    return wanted;
+  }
+
+  private async resolveAudience(
+    tlp: TlpMarking,
+    a: AudienceInput | undefined,
+    errors: FieldError[],
+  ) {
+    const orgs = [...new Set(a?.organisationIds ?? [])];
+    const sectors = [...new Set(a?.sectorCodes ?? [])];
+    const groups = [...new Set(a?.groupIds ?? [])];
+    const redEmails = [
+      ...new Set((a?.redRecipientEmails ?? []).map((e) => e.trim().toLowerCase())),
+    ];
+    const amber = tlp === TlpMarking.AMBER || tlp === TlpMarking.AMBER_STRICT;
+    if (amber && !orgs.length && !sectors.length && !groups.length) {
+      errors.push({
+        path: 'input.audience',
+        message: `${tlp} needs an audience: organisations, sectors or groups`,
+      });
+    }
+    if (!amber && (orgs.length || sectors.length || groups.length)) {
+      errors.push({
+        path: 'input.audience',
+        message: `${tlp} takes no organisation, sector or group audience`,
+      });
+    }
+    if (tlp === TlpMarking.RED && !redEmails.length) {
+      errors.push({
+        path: 'input.audience.redRecipientEmails',
+        message: 'RED needs named recipients',
+      });
+    }
+    if (tlp !== TlpMarking.RED && redEmails.length) {
+      errors.push({
+        path: 'input.audience.redRecipientEmails',
+        message: 'only RED names individual recipients',
+      });
+    }
+    if (orgs.length) {
+      const found: { id: string }[] = await this.db.query(
+        'SELECT id FROM organisation WHERE id = ANY($1)',
+        [orgs],
+      );
+      orgs.forEach((o, i) => {
+        if (!found.some((f) => f.id === o))
+          errors.push({
+            path: `input.audience.organisationIds.${i}`,
+            message: 'is not a member organisation',
+          });
+      });
+    }
+    if (sectors.length) {
+      const found: { code: string }[] = await this.db.query(
+        'SELECT code FROM sector WHERE code = ANY($1)',
+        [sectors],
+      );
+      sectors.forEach((s, i) => {
+        if (!found.some((f) => f.code === s))
+          errors.push({
+            path: `input.audience.sectorCodes.${i}`,
+            message: `"${s}" is not a sector`,
+          });
+      });
+    }
+    if (groups.length) {
+      const found: { id: string }[] = await this.db.query(
+        'SELECT id FROM corporate_group WHERE id = ANY($1)',
+        [groups],
+      );
+      groups.forEach((g, i) => {
+        if (!found.some((f) => f.id === g))
+          errors.push({
+            path: `input.audience.groupIds.${i}`,
+            message: 'is not a corporate group',
+          });
+      });
+    }
+    // RED recipients by exact address; unknown addresses are kept as typed and simply match
+    // nobody, so the answer is the same whether or not an address has an account.
+    const users: { id: string }[] = redEmails.length
+      ? await this.db.query("SELECT id FROM hub_user WHERE email = ANY($1) AND status = 'active'", [
+          redEmails,
+        ])
+      : [];
+    return { orgs, sectors, groups, redEmails, redUsers: users.map((u) => u.id) };
+  }
+
+  private audienceInputOf(r: ReportRow): AudienceInput {
+    return {
+      organisationIds: r.audience_orgs,
+      sectorCodes: r.audience_sectors,
+      groupIds: r.audience_groups,
+      redRecipientEmails: r.red_recipient_emails,
+    };
+  }
+
+  /** Whether a change shows the report to readers who could not see it before. */
+  private widens(
+    r: ReportRow,
+    tlp: TlpMarking,
+    a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
+  ): boolean {
+    if (RANK[tlp] !== RANK[r.tlp]) return RANK[tlp] < RANK[r.tlp];
+    const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
+    return !(
+      subset(a.orgs, r.audience_orgs) &&
+      subset(a.sectors, r.audience_sectors) &&
+      subset(a.groups, r.audience_groups) &&
+      subset(a.redEmails, r.red_recipient_emails)
+    );
+  }
+
+  private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
+    if (input.categories?.length) {
+      const rows: { code: string }[] = await this.db.query(
+        'SELECT code FROM report_category WHERE code = ANY($1)',
+        [input.categories],
+      );
+      input.categories.forEach((c, i) => {
+        if (!rows.some((r) => r.code === c))
+          errors.push({
+            path: `input.categories.${i}`,
+            message: `"${c}" is not a category (see reportCategories)`,
+          });
+      });
+    }
+    if (input.affectedSectors?.length) {
+      const rows: { code: string }[] = await this.db.query(
+        'SELECT code FROM sector WHERE code = ANY($1)',
+        [input.affectedSectors],
+      );
+      input.affectedSectors.forEach((c, i) => {
+        if (!rows.some((r) => r.code === c))
+          errors.push({ path: `input.affectedSectors.${i}`, message: `"${c}" is not a sector` });
+      });
+    }
+  }
+
+  async scrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
+    const [org] = await tx.query(
+      `SELECT name, domains, address_ranges::text[] AS ranges,
+              ARRAY(SELECT term FROM organisation_scrub_term WHERE org_id = $1) AS terms
+         FROM organisation WHERE id = $1`,
+      [orgId],
+    );
+    return {
+      organisationNames: [org.name],
+      domains: org.domains,
+      addressRanges: org.ranges,
+      extraTerms: org.terms,
+    };
+  }
+
+  private async scrubbed(
+    tx: EntityManager,
+    orgId: string,
+    title: string,
+    sections: Record<string, string | null>,
+    impact: ReportRow['impact'],
+  ) {
+    const ctx = await this.scrubContext(tx, orgId);
+    const s = (v: string | null | undefined) => (v ? scrub(v, ctx).text : (v ?? null));
+    return {
+      title: scrub(title, ctx).text,
+      sections: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, s(v)])),
+      impact: { ...impact, servicesAffected: s(impact.servicesAffected), scope: s(impact.scope) },
+    };
+  }
+
+  private async previewOf(tx: EntityManager, row: ReportRow): Promise<RedactionPreview> {
+    const ctx = await this.scrubContext(tx, row.owner_org_id);
+    const fields: [string, string | null | undefined][] = [
+      ['title', row.title],
+      ...SECTION_FIELDS.map((f) => [f, row.sections[f]] as [string, string | null | undefined]),
+      ['impact.servicesAffected', row.impact.servicesAffected],
+      ['impact.scope', row.impact.scope],
+    ];
+    const sections = fields
+      .filter(([, v]) => v)
+      .map(([field, v]) => {
+        const r = scrub(v as string, ctx);
+        return { field, text: r.text, redactions: r.redactions };
+      });
+    const previewHash = createHash('sha256')
+      .update(
+        JSON.stringify([
+          row.tlp,
+          row.audience_orgs,
+          row.audience_sectors,
+          row.audience_groups,
+          row.red_users,
+          sections,
+        ]),
+      )
+      .digest('base64url');
+    return { previewHash, sections };
+  }
+
+  private async saveRevision(tx: EntityManager, row: ReportRow): Promise<void> {
+    const snapshot = { ...row, search_text: undefined };
+    await tx.query(
+      'INSERT INTO report_revision (report_id, revision, snapshot) VALUES ($1, $2, $3)',
+      [row.id, row.revision, JSON.stringify(snapshot)],
+    );
+  }
+
+  private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {
+    return this.toView(row, await this.authorContext(tx, reader, [row.owner_org_id]));
+  }
+
+  private async authorContext(
+    tx: EntityManager,
+    reader: PolicyPrincipal,
+    orgIds: string[],
+  ): Promise<AuthorContext> {
+    const ids = [...new Set([...orgIds, reader.orgId])];
+    const rows: (OrgInfo & { sector_size: number })[] = await tx.query(
+      `SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name,
+              (SELECT count(*)::int FROM organisation x WHERE x.sector_code = o.sector_code AND x.status = 'active') AS sector_size
+         FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)`,
+      [ids],
+    );
+    const orgs = new Map(rows.map((r) => [r.id, r]));
+    return {
+      reader,
+      readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
+      orgs,
+      sectorSizes: new Map(rows.map((r) => [r.sector_code, r.sector_size])),
+    };
+  }
+
+  /** How an organisation appears to this reader: itself, or a pseudonym that names no one. */
+  private author(
+    ctx: AuthorContext,
+    orgId: string,
+    anonymous: boolean,
+    revealToCoordinators: boolean,
+  ): ReportAuthor {
+    const org = ctx.orgs.get(orgId)!;
+    const own = orgId === ctx.reader.orgId;
+    if (own || !anonymous || (ctx.readerIsCoordinator && revealToCoordinators)) {
+      return { label: org.name, organisationId: org.id, own };
+    }
+    const sectorKnown = (ctx.sectorSizes.get(org.sector_code) ?? 0) >= this.config.anonymity.k;
+    const sector = org.sector_name.toLowerCase();
+    const label =
+      org.kind === 'coordinator'
+        ? 'the coordinator'
+        : org.kind === 'vendor'
+          ? 'a vendor'
+          : !sectorKnown
+            ? 'a critical-infrastructure operator'
+            : org.kind === 'sector_csirt'
+              ? `the sector CSIRT for ${sector}`
+              : `an operator in ${sector}`;
+    return { label, organisationId: null, own: false };
+  }
+
+  /** Comments and sightings are anonymous on the same terms as reports. */
+  private responder(ctx: AuthorContext, orgId: string): ReportAuthor {
+    return this.author(ctx, orgId, true, false);
+  }
+
+  private round(d: Date | null, ctx: AuthorContext, ownerOrg: string): Date {
+    if (!d || ownerOrg === ctx.reader.orgId) return d as Date;
+    const step = this.config.anonymity.roundingMinutes * 60_000;
+    return new Date(Math.floor(new Date(d).getTime() / step) * step);
+  }
+
+  toView(r: ReportRow, ctx: AuthorContext): Report {
+    const own = r.owner_org_id === ctx.reader.orgId;
+    const round = (d: Date | null) => (d ? this.round(d, ctx, r.owner_org_id) : null);
+    const t = (k: string) => (r.timeline[k] ? round(new Date(r.timeline[k] as string)) : null);
+    return {
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      tlp: r.tlp,
+      title: r.title,
+      summary: r.sections.summary ?? null,
+      background: r.sections.background ?? null,
+      detection: r.sections.detection ?? null,
+      response: r.sections.response ?? null,
+      cause: r.sections.cause ?? null,
+      countermeasures: r.sections.countermeasures ?? null,
+      lessonsLearned: r.sections.lessonsLearned ?? null,
+      categories: r.categories,
+      affectedSectors: r.affected_sectors,
+      timeline: {
+        occurredAt: t('occurredAt'),
+        detectedAt: t('detectedAt'),
+        containedAt: t('containedAt'),
+        recoveredAt: t('recoveredAt'),
+      },
+      impact: {
+        servicesAffected: r.impact.servicesAffected ?? null,
+        durationMinutes: r.impact.durationMinutes ?? null,
+        scope: r.impact.scope ?? null,
+      },
+      anonymous: r.anonymous,
+      author: this.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+      revision: r.revision,
+      retractionReason: r.retraction_reason,
+      createdAt: round(r.created_at)!,
+      updatedAt: round(r.updated_at)!,
+      publishedAt: round(r.published_at),
+      audience: own ? (this.audienceInputOf(r) as Report['audience']) : null,
+      ownerOrgId: r.owner_org_id,
+      linkedReportIds: r.linked_reports,
+    };
+  }
+}
+
+async function scrubText(
+  service: ReportService,
+  tx: EntityManager,
+  orgId: string,
+  text: string,
+): Promise<string> {
+  return scrub(text, await service.scrubContext(tx, orgId)).text;
+}
+
+function sectionsOf(input: ReportInput): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const f of SECTION_FIELDS) if (input[f] !== undefined) out[f] = input[f] || null;
+  return out;
+}
+
+function timelineOf(input: ReportInput): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(input.timeline ?? {}))
+    out[k] = v ? (v as Date).toISOString() : null;
+  return out;
+}
+
+function searchText(title: string, sections: Record<string, string | null>): string {
+  return [title, ...Object.values(sections)].filter(Boolean).join('\n').toLowerCase();
+}
+
+function whereOf(f: ReportFilter): { where: string; params: unknown[] } {
+  const clauses = ['true'];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    clauses.push(sql.replace('$?', `$${params.length}`));
+  };
+  if (f.kind) add('kind = $?', f.kind);
+  if (f.category) add('$? = ANY (categories)', f.category);
+  if (f.sector) add('$? = ANY (affected_sectors)', f.sector);
+  if (f.tlp) add('tlp = $?', f.tlp);
+  if (f.status) add('status = $?', f.status);
+  if (f.publishedAfter) add('published_at >= $?', f.publishedAfter);
+  if (f.publishedBefore) add('published_at < $?', f.publishedBefore);
+  if (f.text)
+    add(
+      `search_text LIKE $? ESCAPE '\\'`,
+      `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+    );
+  return { where: clauses.join(' AND '), params };
+}

@@ -1,0 +1,4 @@
+export * from './tlp';
+export * from './tlp-policy';
+export * from './tlp-policy.sql';
+export * from './scoped-database';
