@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { currentStep, totpAt } from './support/totp';
 import { nextTotp, startTestHub, STRONG_PASSWORD, TestHub } from './support/test-hub';
@@ -501,6 +502,46 @@ describe('accounts that stolen passwords cannot open', () => {
       const after = (await db.query('SELECT password_hash FROM hub_user WHERE email = $1', [email]))
         .rows[0].password_hash;
       expect(after).toMatch(/^\$argon2id\$v=19\$m=16384,t=2,p=1\$/);
+    });
+
+    it('ends sessions after the idle time and at the absolute expiry', async () => {
+      const email = await newUser();
+      const idle = await t.login(email, STRONG_PASSWORD);
+      const old = await t.login(email, STRONG_PASSWORD);
+      const fresh = await t.login(email, STRONG_PASSWORD);
+      const uid = '(SELECT id FROM hub_user WHERE email = $2)';
+      // Sessions are told apart by their hashes: age one by last use, one by creation.
+      const hash = (tok: string) => createHash('sha256').update(tok).digest();
+      await db.query(
+        `UPDATE session SET last_seen_at = now() - interval '61 minutes' WHERE token_hash = $1 AND user_id = ${uid}`,
+        [hash(idle), email],
+      );
+      await db.query(
+        `UPDATE session SET expires_at = now() - interval '1 second' WHERE token_hash = $1 AND user_id = ${uid}`,
+        [hash(old), email],
+      );
+      expect(code(await t.gql('{ me { id } }', {}, idle))?.code).toBe('UNAUTHENTICATED');
+      expect(code(await t.gql('{ me { id } }', {}, old))?.code).toBe('UNAUTHENTICATED');
+      expect((await t.gql('{ me { email } }', {}, fresh)).data).toEqual({ me: { email } });
+    });
+
+    it('voids the old recovery codes when new ones are generated', async () => {
+      const email = await newUser();
+      const token = await t.login(email, STRONG_PASSWORD);
+      const old = t.authenticators.get(email)!.recoveryCodes[0];
+      const fresh = await t.gql<{ regenerateRecoveryCodes: string[] }>(
+        'mutation { regenerateRecoveryCodes }',
+        {},
+        token,
+      );
+      t.authenticators.get(email)!.recoveryCodes = fresh.data!.regenerateRecoveryCodes;
+      const { token: half } = await t.passwordLogin(email, STRONG_PASSWORD);
+      const r = await t.gql(
+        'mutation($c: String!) { verifyRecoveryCode(code: $c) { token } }',
+        { c: old },
+        half,
+      );
+      expect(code(r)?.code).toBe('UNAUTHENTICATED');
     });
 
     it('stores session tokens hashed only', async () => {
