@@ -85,15 +85,13 @@ export class AuthService {
     await this.db.getRepository(User).update(user.id, updates);
     const session = await this.sessions.create(user.id, { aal: 1, client });
     const factors = await this.mfa.summary(user.id);
-    await this.audit.record({
-      action: AuditAction.LOGIN_SUCCESS,
-      outcome: 'success',
-      actorUserId: user.id,
-      actorOrganisationId: user.organisationId,
-      organisationId: user.organisationId,
-      clientAddress: client.address ?? null,
-      details: { step: 'password', sessionId: session.sessionId },
-    });
+    await this.recordSelf(
+      AuditAction.LOGIN_SUCCESS,
+      'success',
+      { userId: user.id, organisationId: user.organisationId },
+      client,
+      { step: 'password', sessionId: session.sessionId },
+    );
     return {
       token: session.token,
       expiresAt: session.expiresAt,
@@ -151,15 +149,7 @@ export class AuthService {
         : await this.mfa.useRecoveryCode(p.userId, code);
     if (!ok) {
       await this.throttle.recordFailure(keys);
-      await this.audit.record({
-        action: AuditAction.SECOND_FACTOR_FAILURE,
-        outcome: 'failure',
-        actorUserId: p.userId,
-        actorOrganisationId: p.organisationId,
-        organisationId: p.organisationId,
-        clientAddress: client.address ?? null,
-        details: { method },
-      });
+      await this.recordSelf(AuditAction.SECOND_FACTOR_FAILURE, 'failure', p, client, { method });
       throw new UnauthenticatedError(
         method === 'totp'
           ? 'The code is wrong, expired or already used'
@@ -167,14 +157,7 @@ export class AuthService {
       );
     }
     if (method === 'recovery_code') {
-      await this.audit.record({
-        action: AuditAction.RECOVERY_CODE_USED,
-        outcome: 'success',
-        actorUserId: p.userId,
-        actorOrganisationId: p.organisationId,
-        organisationId: p.organisationId,
-        clientAddress: client.address ?? null,
-      });
+      await this.recordSelf(AuditAction.RECOVERY_CODE_USED, 'success', p, client);
     }
     return this.grantFullSession(p.userId, method, client, p.sessionId);
   }
@@ -198,15 +181,13 @@ export class AuthService {
     }
     await this.setPassword(user, next, 'newPassword');
     const ended = await this.sessions.revokeAll(user.id, p.sessionId);
-    await this.audit.record({
-      action: AuditAction.PASSWORD_CHANGED,
-      outcome: 'success',
-      actorUserId: user.id,
-      actorOrganisationId: user.organisationId,
-      organisationId: user.organisationId,
-      clientAddress: client.address ?? null,
-      details: { otherSessionsEnded: ended },
-    });
+    await this.recordSelf(
+      AuditAction.PASSWORD_CHANGED,
+      'success',
+      { userId: user.id, organisationId: user.organisationId },
+      client,
+      { otherSessionsEnded: ended },
+    );
     return ended;
   }
 
@@ -269,25 +250,19 @@ export class AuthService {
       .findOneOrFail({ where: { id: rows[0].user_id }, relations: { organisation: true } });
     await this.setPassword(user, next, 'newPassword');
     await this.sessions.revokeAll(user.id);
-    await this.audit.record({
-      action: AuditAction.PASSWORD_RESET_USED,
-      outcome: 'success',
-      actorUserId: user.id,
-      actorOrganisationId: user.organisationId,
-      organisationId: user.organisationId,
-      clientAddress: client.address ?? null,
-    });
+    await this.recordSelf(
+      AuditAction.PASSWORD_RESET_USED,
+      'success',
+      { userId: user.id, organisationId: user.organisationId },
+      client,
+    );
   }
 
   async logout(p: Principal): Promise<void> {
     await this.sessions.revoke(p.sessionId);
-    await this.audit.record({
-      action: AuditAction.SESSION_REVOKED,
-      outcome: 'success',
-      actorUserId: p.userId,
-      actorOrganisationId: p.organisationId,
-      organisationId: p.organisationId,
-      details: { sessionId: p.sessionId, reason: 'logout' },
+    await this.recordSelf(AuditAction.SESSION_REVOKED, 'success', p, undefined, {
+      sessionId: p.sessionId,
+      reason: 'logout',
     });
   }
 
@@ -320,6 +295,25 @@ export class AuthService {
 
   currentUser(p: Pick<Principal, 'userId'>): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ id: p.userId });
+  }
+
+  /** An event a user caused about their own account: actor and subject are the same. */
+  private recordSelf(
+    action: AuditAction,
+    outcome: 'success' | 'failure' | 'denied',
+    who: { userId: string; organisationId: string },
+    client?: ClientInfo,
+    details?: Record<string, unknown>,
+  ) {
+    return this.audit.record({
+      action,
+      outcome,
+      actorUserId: who.userId,
+      actorOrganisationId: who.organisationId,
+      organisationId: who.organisationId,
+      clientAddress: client?.address ?? null,
+      details,
+    });
   }
 
   private async setPassword(user: User, password: string, path: string): Promise<void> {
