@@ -490,6 +490,43 @@ describe('reports under TLP 2.0', () => {
     expect(forMinami.data!.reportFilterOptions.markings).toContain('AMBER_STRICT');
   });
 
+  it('pages through reports sharing one timestamp, each exactly once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await publishReport(t, minami.token, {
+          title: `Same instant ${i}`,
+          tlp: 'AMBER_STRICT',
+          audience: { organisationIds: [kita.orgId] },
+        }),
+      );
+    // Several rows committed together share now(), down to the microsecond.
+    await db.query(
+      "UPDATE report SET published_at = '2026-11-01 10:00:00.123456+00' WHERE id = ANY($1)",
+      [ids],
+    );
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const r: {
+        data?: {
+          reports: {
+            edges: { node: { id: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        } | null;
+      } = await t.gql(
+        'query($a: String) { reports(first: 2, after: $a, filter: { text: "same instant" }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { a: after },
+        kita.token,
+      );
+      seen.push(...r.data!.reports.edges.map((e) => e.node.id));
+      if (!r.data!.reports.pageInfo.hasNextPage) break;
+      after = r.data!.reports.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
   it('filters in the database: a raw query as the application role sees only visible rows', async () => {
     const visible = await t.gql<{ reports: { totalCount: number } }>(LIST, {}, water.token);
     const waterUser = (await db.query('SELECT id FROM hub_user WHERE email = $1', [water.email]))

@@ -11,15 +11,17 @@ export class Reports1763769900000 implements MigrationInterface {
   name = 'Reports1763769900000';
 
   async up(q: QueryRunner): Promise<void> {
-    // Roles are cluster-wide: several hub databases on one server share it.
+    // Roles are cluster-wide: several hub databases on one server share it, and their
+    // migrations (each under its own database's lock) may race to create it.
     await q.query(`DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'renkei_app') THEN
         CREATE ROLE renkei_app NOLOGIN NOBYPASSRLS;
       END IF;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END $$`);
     await q.query(`DO $$ BEGIN
       EXECUTE format('GRANT renkei_app TO %I', current_user);
-    EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await q.query(TLP_POLICY_FUNCTION_SQL);
 

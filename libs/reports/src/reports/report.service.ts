@@ -431,8 +431,10 @@ export class ReportService {
         keyset = ` AND (coalesce(published_at, created_at), id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
       }
       params.push(first + 1);
-      const rows: ReportRow[] = await tx.query(
-        `SELECT * FROM report WHERE ${where}${keyset}
+      // The cursor keeps the sort time as PostgreSQL renders it (microseconds): a JavaScript Date
+      // would round to milliseconds and skip rows that share a millisecond with a page's last row.
+      const rows: (ReportRow & { sort_key: string })[] = await tx.query(
+        `SELECT *, coalesce(published_at, created_at)::text AS sort_key FROM report WHERE ${where}${keyset}
           ORDER BY coalesce(published_at, created_at) DESC, id DESC LIMIT $${params.length}`,
         params,
       );
@@ -443,7 +445,7 @@ export class ReportService {
         rows.map((r) => r.owner_org_id),
       );
       const views = rows.map((r) => this.toView(r, ctx));
-      const keys = new Map(rows.map((r) => [r.id, (r.published_at ?? r.created_at).toISOString()]));
+      const keys = new Map(rows.map((r) => [r.id, r.sort_key]));
       return toPage(views, first, total, (v) => [keys.get(v.id)!, v.id]);
     });
   }
