@@ -86,6 +86,24 @@ describe('login and account pages in a browser', () => {
     return (await locator.innerText()).trim();
   }
 
+  /**
+   * The page updates itself after each GraphQL answer: wait until the element shows what we
+   * expect (or 10 s pass), then assert, so a slow machine fails only on a wrong text.
+   */
+  async function settled(
+    page: Page,
+    selector: string,
+    ok: (t: string) => boolean,
+  ): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    let current = await text(page, selector);
+    while (!ok(current) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      current = await text(page, selector);
+    }
+    return current;
+  }
+
   async function passwordLogin(page: Page, email: string, password = STRONG_PASSWORD) {
     await page.goto(`${base}/login`);
     await page.getByLabel('E-mail').fill(email);
@@ -117,7 +135,9 @@ describe('login and account pages in a browser', () => {
   it('shows the hub’s error message for a wrong password', async () => {
     const { context, page } = await newPage();
     await passwordLogin(page, 'nobody@ci-csirt.example', 'wrong password');
-    expect(await text(page, '#error')).toBe('Wrong e-mail address or password');
+    expect(await settled(page, '#error', (t) => t === 'Wrong e-mail address or password')).toBe(
+      'Wrong e-mail address or password',
+    );
     expect(page.url()).toBe(`${base}/login`);
     await context.close();
   });
@@ -131,8 +151,14 @@ describe('login and account pages in a browser', () => {
     // No second factor yet: the login page sends the user to enrol one.
     await passwordLogin(page, email);
     await page.waitForURL(`${base}/account`);
-    expect(await text(page, '#enrolment-notice')).toContain('Set up a second factor to continue.');
-    expect(await text(page, '#fact-session')).toBe('password only');
+    expect(
+      await settled(page, '#enrolment-notice', (t) =>
+        t.includes('Set up a second factor to continue.'),
+      ),
+    ).toContain('Set up a second factor to continue.');
+    expect(await settled(page, '#fact-session', (t) => t === 'password only')).toBe(
+      'password only',
+    );
 
     await page.getByLabel('Name for a new passkey').fill('Test key');
     await page.getByRole('button', { name: 'Register a passkey' }).click();
@@ -140,8 +166,12 @@ describe('login and account pages in a browser', () => {
     const codes = await page.locator('#recovery-codes li').allInnerTexts();
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    expect(await text(page, '#passkey-list')).toContain('Test key');
-    expect(await text(page, '#fact-session')).toBe('second factor verified');
+    expect(await settled(page, '#passkey-list', (t) => t.includes('Test key'))).toContain(
+      'Test key',
+    );
+    expect(await settled(page, '#fact-session', (t) => t === 'second factor verified')).toBe(
+      'second factor verified',
+    );
     expect(await page.locator('#enrolment-notice').isHidden()).toBe(true);
     const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
     expect(credentials).toHaveLength(1);
@@ -158,9 +188,13 @@ describe('login and account pages in a browser', () => {
     expect(await page.locator('#totp-form').isHidden()).toBe(true);
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await page.waitForURL(`${base}/account`);
-    expect(await text(page, '#who')).toBe(`Passkey User <${email}>`);
-    expect(await text(page, '#passkey-list')).toMatch(/Test key\s+added .* · last used /);
-    expect(await text(page, '#fact-recovery')).toBe('10');
+    expect(await settled(page, '#who', (t) => t === `Passkey User <${email}>`)).toBe(
+      `Passkey User <${email}>`,
+    );
+    expect(
+      await settled(page, '#passkey-list', (t) => /Test key\s+added .* · last used /.test(t)),
+    ).toMatch(/Test key\s+added .* · last used /);
+    expect(await settled(page, '#fact-recovery', (t) => t === '10')).toBe('10');
 
     const cookie = (await context.cookies()).find((c) => c.name === 'renkei_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
@@ -175,7 +209,7 @@ describe('login and account pages in a browser', () => {
     // The passkey login just now is the recent second-factor check this needs.
     await page.getByRole('button', { name: 'Enable passwordless login' }).click();
     await page.getByRole('button', { name: 'Turn off passwordless login' }).waitFor();
-    expect(await text(page, '#fact-passwordless')).toBe('on');
+    expect(await settled(page, '#fact-passwordless', (t) => t === 'on')).toBe('on');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     await page.getByRole('button', { name: 'Generate new recovery codes' }).click();
@@ -187,8 +221,12 @@ describe('login and account pages in a browser', () => {
     await logOut(page);
     await page.getByRole('button', { name: 'Log in with a passkey' }).click();
     await page.waitForURL(`${base}/account`);
-    expect(await text(page, '#who')).toBe(`Passkey User <${email}>`);
-    expect(await text(page, '#fact-session')).toBe('second factor verified');
+    expect(await settled(page, '#who', (t) => t === `Passkey User <${email}>`)).toBe(
+      `Passkey User <${email}>`,
+    );
+    expect(await settled(page, '#fact-session', (t) => t === 'second factor verified')).toBe(
+      'second factor verified',
+    );
     const me = await t.gql<{ me: { email: string; passwordlessEnabled: boolean } }>(
       '{ me { email passwordlessEnabled } }',
       {},
@@ -216,9 +254,11 @@ describe('login and account pages in a browser', () => {
     const step = currentStep();
     await page.getByLabel('Code from the app').fill(totpAt(secret, step - 10));
     await page.getByRole('button', { name: 'Confirm', exact: true }).click();
-    expect(await text(page, '#totp-section .error')).toContain(
-      'is not the current code of the app',
-    );
+    expect(
+      await settled(page, '#totp-section .error', (t) =>
+        t.includes('is not the current code of the app'),
+      ),
+    ).toContain('is not the current code of the app');
 
     const confirmedStep = currentStep();
     await page.getByLabel('Code from the app').fill(totpAt(secret, confirmedStep));
@@ -226,8 +266,10 @@ describe('login and account pages in a browser', () => {
     await page.locator('#recovery-codes-box').waitFor();
     const recoveryCodes = await page.locator('#recovery-codes li').allInnerTexts();
     expect(recoveryCodes).toHaveLength(10);
-    expect(await text(page, '#totp-status')).toBe('An authenticator app is set up.');
-    expect(await text(page, '#fact-totp')).toBe('set up');
+    expect(
+      await settled(page, '#totp-status', (t) => t === 'An authenticator app is set up.'),
+    ).toBe('An authenticator app is set up.');
+    expect(await settled(page, '#fact-totp', (t) => t === 'set up')).toBe('set up');
     expect(await page.locator('#totp-enrol').isHidden()).toBe(true);
 
     const viaApi = await t.gql<{ mySecurity: { totpEnabled: boolean; passkeys: unknown[] } }>(
@@ -247,7 +289,9 @@ describe('login and account pages in a browser', () => {
       .fill(totpAt(secret, confirmedStep + 1));
     await page.getByRole('button', { name: 'Verify code' }).click();
     await page.waitForURL(`${base}/account`);
-    expect(await text(page, '#fact-session')).toBe('second factor verified');
+    expect(await settled(page, '#fact-session', (t) => t === 'second factor verified')).toBe(
+      'second factor verified',
+    );
 
     // And a recovery code instead, once: it is then used up.
     await logOut(page);
@@ -255,7 +299,7 @@ describe('login and account pages in a browser', () => {
     await page.getByLabel('Or a recovery code').fill(recoveryCodes[0]);
     await page.getByRole('button', { name: 'Use recovery code' }).click();
     await page.waitForURL(`${base}/account`);
-    expect(await text(page, '#fact-recovery')).toBe('9');
+    expect(await settled(page, '#fact-recovery', (t) => t === '9')).toBe('9');
     await context.close();
   });
 
