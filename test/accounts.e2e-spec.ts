@@ -279,6 +279,50 @@ describe('accounts that stolen passwords cannot open', () => {
       expect(answers[0]).toEqual(answers[1]);
     });
 
+    it('gives parallel guesses no more tries than sequential ones', async () => {
+      const email = await newUser();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.gql(LOGIN(1), { i: { email, password: 'parallel wrong guess' } }),
+        ),
+      );
+      const checked = answers.filter(
+        (r) => r.errors![0].message === 'Wrong e-mail address or password',
+      );
+      const locked = answers.filter((r) => r.errors![0].extensions?.reason === 'TOO_MANY_ATTEMPTS');
+      expect(checked.length + locked.length).toBe(20);
+      expect(checked.length).toBeLessThanOrEqual(6); // 5 free, the 6th sets the lock
+      expect(locked.length).toBeGreaterThanOrEqual(14);
+    });
+
+    it('never lets an org admin reset or end the sessions of a hub admin', async () => {
+      const coordinatorOrg = (
+        await db.query("SELECT id FROM organisation WHERE kind = 'coordinator'")
+      ).rows[0].id;
+      const adminId = (await db.query("SELECT id FROM hub_user WHERE role = 'hub_admin' LIMIT 1"))
+        .rows[0].id;
+      const email = `org.admin${++n}@ci-csirt.example`;
+      await t.gql(
+        CREATE_USER,
+        {
+          i: {
+            organisationId: coordinatorOrg,
+            email,
+            displayName: 'Org admin',
+            role: 'ORG_ADMIN',
+            initialPassword: STRONG_PASSWORD,
+          },
+        },
+        admin,
+      );
+      const orgAdmin = await t.login(email, STRONG_PASSWORD);
+      for (const m of ['issuePasswordReset(id: $id) { token }', 'revokeUserSessions(id: $id)']) {
+        const r = await t.gql(`mutation($id: ID!) { ${m} }`, { id: adminId }, orgAdmin);
+        expect(code(r)?.code).toBe('FORBIDDEN');
+      }
+      expect((await t.gql('{ me { id } }', {}, admin)).data).toBeTruthy();
+    });
+
     it('locks a client address that fails against many accounts', async () => {
       for (let i = 0; i <= 50; i++) {
         await t.gql(LOGIN(1), {
@@ -377,13 +421,35 @@ describe('accounts that stolen passwords cannot open', () => {
         token,
       );
       expect(code(right)?.code).toBe('UNAUTHENTICATED');
-      // A recovery code still gets the user in, to enrol the app again.
+      // The password alone still does not get in, nor lets anyone enrol a new app.
+      const half = await t.passwordLogin(email, STRONG_PASSWORD);
+      expect(half.enrolmentRequired).toBe(false);
+      expect(code(await t.gql('{ sectors { code } }', {}, half.token))?.reason).toBe(
+        'SECOND_FACTOR_REQUIRED',
+      );
+      expect(
+        code(await t.gql('mutation { startTotpEnrolment { secret } }', {}, half.token)),
+      ).toEqual({
+        code: 'FORBIDDEN',
+        reason: 'STEP_UP_REQUIRED',
+      });
+      expect(
+        code(await t.gql('mutation { startPasskeyRegistration { challengeId } }', {}, half.token))
+          ?.reason,
+      ).toBe('STEP_UP_REQUIRED');
+      // A recovery code gets the user in, and then the app can be enrolled again.
       const rescue = await t.gql<{ verifyRecoveryCode: { token: string } }>(
         'mutation($c: String!) { verifyRecoveryCode(code: $c) { token } }',
         { c: a.recoveryCodes[0] },
         token,
       );
       expect(rescue.data!.verifyRecoveryCode.token).toMatch(/^rks_/);
+      const again = await t.gql<{ startTotpEnrolment: { secret: string } }>(
+        'mutation { startTotpEnrolment { secret } }',
+        {},
+        rescue.data!.verifyRecoveryCode.token,
+      );
+      expect(again.data!.startTotpEnrolment.secret).toMatch(/^[A-Z2-7]+$/);
     });
   });
 
@@ -421,6 +487,16 @@ describe('accounts that stolen passwords cannot open', () => {
 
     it('lists, revokes and ends sessions everywhere; admins can end a user’s sessions at once', async () => {
       const email = await newUser();
+      const first = await t.login(email, STRONG_PASSWORD);
+      // A password alone shows nothing of the account's sessions.
+      const half = await t.passwordLogin(email, STRONG_PASSWORD);
+      expect(code(await t.gql('{ mySessions { id } }', {}, half.token))?.reason).toBe(
+        'SECOND_FACTOR_REQUIRED',
+      );
+      expect(code(await t.gql('mutation { logoutEverywhere }', {}, half.token))?.reason).toBe(
+        'SECOND_FACTOR_REQUIRED',
+      );
+      await t.gql('mutation { logoutEverywhere }', {}, first); // start from no sessions
       const a = await t.login(email, STRONG_PASSWORD);
       const b = await t.login(email, STRONG_PASSWORD);
       const list = await t.gql<{

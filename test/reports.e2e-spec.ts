@@ -343,6 +343,19 @@ describe('reports under TLP 2.0', () => {
       higashi.token,
     );
     expect(err(widening)?.extensions?.code).toBe('BAD_USER_INPUT');
+    // A stricter marking with a bigger audience is still a widening, and so is RED to a newcomer.
+    const stricterButWider = await t.gql(
+      UPDATE,
+      { id, i: { tlp: 'AMBER_STRICT', audience: { sectorCodes: ['electric-power', 'water'] } } },
+      higashi.token,
+    );
+    expect(err(stricterButWider)?.extensions?.code).toBe('BAD_USER_INPUT');
+    const toRed = await t.gql(
+      UPDATE,
+      { id, i: { tlp: 'RED', audience: { redRecipientEmails: [water.email] } } },
+      higashi.token,
+    );
+    expect(err(toRed)?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await sees(water, id)).toBe(false);
     const lowered = await t.gql(
       'mutation($id: ID!) { lowerReportMarking(id: $id, tlp: GREEN, reason: "Shared with the whole community after review") { tlp } }',
@@ -525,6 +538,16 @@ describe('reports under TLP 2.0', () => {
       after = r.data!.reports.pageInfo.endCursor;
     }
     expect(seen.sort()).toEqual([...ids].sort());
+    // Cursors name a row only: no exact publication time of another organisation's report.
+    const page = await t.gql<{ reports: { edges: { cursor: string }[] } }>(
+      '{ reports(first: 3) { edges { cursor } } }',
+      {},
+      kita.token,
+    );
+    for (const e of page.data!.reports.edges) {
+      const decoded = JSON.parse(Buffer.from(e.cursor, 'base64url').toString('utf8'));
+      expect(decoded).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    }
   });
 
   it('filters in the database: a raw query as the application role sees only visible rows', async () => {

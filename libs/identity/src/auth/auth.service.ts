@@ -13,7 +13,7 @@ import { AuditAction, AuditService } from '../audit/audit.service';
 import { MfaService } from '../mfa/mfa.service';
 import { Organisation, OrganisationStatus } from '../organisations/organisation.entity';
 import { passwordProblem } from '../users/password-policy';
-import { User, UserStatus } from '../users/user.entity';
+import { Role, User, UserStatus } from '../users/user.entity';
 import { PasswordHasher } from './password-hasher';
 import { isHubAdmin, isOrgAdminOf, Principal } from './principal';
 import { ClientInfo, hashToken, SessionService } from './session.service';
@@ -54,7 +54,7 @@ export class AuthService {
   async login(email: string, password: string, client: ClientInfo): Promise<SessionGrant> {
     const normalised = email.trim().toLowerCase();
     const keys = [`account:${normalised}`, `address:${client.address ?? 'unknown'}`];
-    await this.throttle.assertOpen(keys);
+    await this.throttle.attempt(keys);
     const user = await this.db
       .getRepository(User)
       .findOne({ where: { email: normalised }, relations: { organisation: true } });
@@ -65,7 +65,6 @@ export class AuthService {
       (user.organisation as Organisation).status === OrganisationStatus.ACTIVE &&
       user.passwordFailures < PASSWORD_DISABLE_AFTER;
     if (!user || !ok || !usable) {
-      await this.throttle.recordFailure(keys);
       if (user && !ok) await this.countPasswordFailure(user, client);
       await this.audit.record({
         action: AuditAction.LOGIN_FAILURE,
@@ -78,7 +77,7 @@ export class AuthService {
       });
       throw new UnauthenticatedError(WRONG);
     }
-    await this.throttle.clear([keys[0]]);
+    await this.throttle.succeeded(keys);
     const updates: Partial<User> = { passwordFailures: 0 };
     if (this.hasher.needsRehash(user.passwordHash as string))
       updates.passwordHash = await this.hasher.hash(password);
@@ -97,7 +96,7 @@ export class AuthService {
       expiresAt: session.expiresAt,
       user,
       secondFactorVerified: false,
-      enrolmentRequired: !factors.totp && factors.passkeys === 0,
+      enrolmentRequired: !factors.totpEnrolled && factors.passkeys === 0,
     };
   }
 
@@ -142,13 +141,12 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<SessionGrant> {
     const keys = [`second-factor:${p.userId}`, `address:${client.address ?? 'unknown'}`];
-    await this.throttle.assertOpen(keys);
+    await this.throttle.attempt(keys);
     const ok =
       method === 'totp'
         ? await this.mfa.verifyTotp(p.userId, code.trim())
         : await this.mfa.useRecoveryCode(p.userId, code);
     if (!ok) {
-      await this.throttle.recordFailure(keys);
       await this.recordSelf(AuditAction.SECOND_FACTOR_FAILURE, 'failure', p, client, { method });
       throw new UnauthenticatedError(
         method === 'totp'
@@ -156,6 +154,7 @@ export class AuthService {
           : 'The recovery code is wrong or already used',
       );
     }
+    await this.throttle.succeeded(keys);
     if (method === 'recovery_code') {
       await this.recordSelf(AuditAction.RECOVERY_CODE_USED, 'success', p, client);
     }
@@ -169,16 +168,16 @@ export class AuthService {
     client: ClientInfo,
   ): Promise<number> {
     const keys = [`account:${p.userId}`, `address:${client.address ?? 'unknown'}`];
-    await this.throttle.assertOpen(keys);
+    await this.throttle.attempt(keys);
     const user = await this.db
       .getRepository(User)
       .findOne({ where: { id: p.userId }, relations: { organisation: true } });
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
-      await this.throttle.recordFailure(keys);
       throw new BadInputError([
         { path: 'currentPassword', message: 'is not your current password' },
       ]);
     }
+    await this.throttle.succeeded(keys);
     await this.setPassword(user, next, 'newPassword');
     const ended = await this.sessions.revokeAll(user.id, p.sessionId);
     await this.recordSelf(
@@ -204,6 +203,8 @@ export class AuthService {
       throw new NotFoundError('User');
     if (!isHubAdmin(admin) && !isOrgAdminOf(admin, user.organisationId))
       throw new ForbiddenError('Only admins may reset passwords');
+    if (!isHubAdmin(admin) && user.role === Role.HUB_ADMIN)
+      throw new ForbiddenError('Only hub admins may act on a hub admin');
     const token = `rkr_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + RESET_TTL_MS);
     await this.db.transaction(async (tx) => {
@@ -232,22 +233,31 @@ export class AuthService {
   /** Redeems a reset token: new password, password re-enabled, every session ended. */
   async resetPassword(token: string, next: string, client: ClientInfo): Promise<void> {
     const keys = [`address:${client.address ?? 'unknown'}`];
-    await this.throttle.assertOpen(keys);
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [{ id: string; user_id: string }[], number] = await this.db.query(
-      `UPDATE password_reset SET used_at = now()
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING id, user_id`,
+    await this.throttle.attempt(keys);
+    const found: { user_id: string }[] = await this.db.query(
+      'SELECT user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()',
       [hashToken(token)],
     );
-    if (!rows[0]) {
-      await this.throttle.recordFailure(keys);
+    if (!found[0]) {
       throw new UnauthenticatedError(
         'The reset link is wrong, expired or already used; ask an admin for a new one',
       );
     }
+    await this.throttle.succeeded(keys);
     const user = await this.db
       .getRepository(User)
-      .findOneOrFail({ where: { id: rows[0].user_id }, relations: { organisation: true } });
+      .findOneOrFail({ where: { id: found[0].user_id }, relations: { organisation: true } });
+    // A refused new password must not use the link up: check it before consuming the token.
+    this.assertAcceptable(user, next, 'newPassword');
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [consumed]: [{ id: string }[], number] = await this.db.query(
+      'UPDATE password_reset SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL RETURNING id',
+      [hashToken(token)],
+    );
+    if (!consumed[0])
+      throw new UnauthenticatedError(
+        'The reset link was used meanwhile; ask an admin for a new one',
+      );
     await this.setPassword(user, next, 'newPassword');
     await this.sessions.revokeAll(user.id);
     await this.recordSelf(
@@ -279,6 +289,8 @@ export class AuthService {
       throw new NotFoundError('User');
     if (!isHubAdmin(admin) && !isOrgAdminOf(admin, user.organisationId))
       throw new ForbiddenError("Only admins may end other users' sessions");
+    if (!isHubAdmin(admin) && user.role === Role.HUB_ADMIN)
+      throw new ForbiddenError('Only hub admins may act on a hub admin');
     const ended = await this.sessions.revokeAll(user.id);
     await this.audit.record({
       action: AuditAction.SESSION_REVOKED,
@@ -317,15 +329,19 @@ export class AuthService {
   }
 
   private async setPassword(user: User, password: string, path: string): Promise<void> {
+    this.assertAcceptable(user, password, path);
+    await this.db
+      .getRepository(User)
+      .update(user.id, { passwordHash: await this.hasher.hash(password), passwordFailures: 0 });
+  }
+
+  private assertAcceptable(user: User, password: string, path: string): void {
     const problem = passwordProblem(password, {
       email: user.email,
       displayName: user.displayName,
       organisationName: (user.organisation as Organisation | undefined)?.name,
     });
     if (problem) throw new BadInputError([{ path, message: problem }]);
-    await this.db
-      .getRepository(User)
-      .update(user.id, { passwordHash: await this.hasher.hash(password), passwordFailures: 0 });
   }
 
   private async countPasswordFailure(user: User, client: ClientInfo): Promise<void> {

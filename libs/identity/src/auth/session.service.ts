@@ -80,7 +80,7 @@ export class SessionService {
       `SELECT s.id AS session_id, u.id AS user_id, o.id AS organisation_id, u.role,
               o.sector_code, o.group_id, s.aal, s.second_factor_at,
               (extract(epoch FROM now() - s.last_seen_at) * 1000)::float8 AS idle_ms,
-              (EXISTS (SELECT 1 FROM totp_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL AND t.disabled_at IS NULL)
+              (EXISTS (SELECT 1 FROM totp_factor t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
                OR EXISTS (SELECT 1 FROM passkey p WHERE p.user_id = u.id)) AS has_second_factor
          FROM session s
          JOIN hub_user u ON u.id = s.user_id

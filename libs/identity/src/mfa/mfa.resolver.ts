@@ -342,7 +342,6 @@ export class MfaResolver {
 
   // --- sessions and passwords ----------------------------------------------------------------
 
-  @AllowWithoutSecondFactor()
   @Query(() => [SessionInfo], { description: "The caller's active sessions." })
   async mySessions(@CurrentPrincipal() p: Principal): Promise<SessionInfo[]> {
     const list = await this.sessions.listActive(p.userId);
@@ -363,7 +362,6 @@ export class MfaResolver {
     return mine;
   }
 
-  @AllowWithoutSecondFactor()
   @Mutation(() => Int, {
     description: 'Ends all your sessions, this one included. Returns how many ended.',
   })

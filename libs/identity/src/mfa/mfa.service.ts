@@ -32,7 +32,10 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 const RECOVERY_CODE_COUNT = 10;
 
 export interface FactorSummary {
+  /** An authenticator app that works now. */
   totp: boolean;
+  /** One was confirmed, even if 100 wrong codes have disabled it since. */
+  totpEnrolled: boolean;
   passkeys: number;
   recoveryCodesRemaining: number;
 }
@@ -52,6 +55,7 @@ export class MfaService {
   async summary(userId: string): Promise<FactorSummary> {
     const [row] = await this.db.query(
       `SELECT EXISTS (SELECT 1 FROM totp_factor WHERE user_id = $1 AND confirmed_at IS NOT NULL AND disabled_at IS NULL) AS totp,
+              EXISTS (SELECT 1 FROM totp_factor WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS "totpEnrolled",
               (SELECT count(*)::int FROM passkey WHERE user_id = $1) AS passkeys,
               (SELECT count(*)::int FROM recovery_code WHERE user_id = $1 AND used_at IS NULL) AS "recoveryCodesRemaining"`,
       [userId],
@@ -78,6 +82,8 @@ export class MfaService {
   // --- TOTP ---------------------------------------------------------------------------------
 
   async startTotpEnrolment(p: Principal, email: string) {
+    // A disabled app (100 wrong codes) still counts as enrolled: re-enrolling it needs a recent
+    // check with another factor (a recovery code or a passkey), never the password alone.
     this.assertStepUp(p);
     const existing = await this.db.getRepository(TotpFactor).findOneBy({ userId: p.userId });
     if (existing?.confirmedAt && !existing.disabledAt) {

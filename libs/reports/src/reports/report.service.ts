@@ -419,22 +419,27 @@ export class ReportService {
     after?: string,
   ): Promise<Page<Report>> {
     return this.scoped.run(this.scopeOf(p), async (tx) => {
-      const { where, params } = whereOf(filter);
+      const { where, params } = whereOf(filter, this.config.anonymity.roundingMinutes * 60);
       const [{ total }] = await tx.query(
         `SELECT count(*)::int AS total FROM report WHERE ${where}`,
         params,
       );
       let keyset = '';
       if (after) {
-        const [at, id] = decodeCursor(after, 2);
-        params.push(at, id);
-        keyset = ` AND (coalesce(published_at, created_at), id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+        // The cursor names the last row only; its sort time is looked up under the same policy,
+        // so a cursor never carries another organisation's exact publication time.
+        const [id] = decodeCursor(after, 1);
+        if (typeof id !== 'string' || !isUuid(id)) {
+          throw new BadInputError([{ path: 'after', message: 'is not a cursor this hub issued' }]);
+        }
+        params.push(id);
+        keyset = ` AND (coalesce(published_at, created_at), id) <
+          (SELECT coalesce(published_at, created_at), id FROM report WHERE id = $${params.length}::uuid)`;
       }
       params.push(first + 1);
-      // The cursor keeps the sort time as PostgreSQL renders it (microseconds): a JavaScript Date
-      // would round to milliseconds and skip rows that share a millisecond with a page's last row.
-      const rows: (ReportRow & { sort_key: string })[] = await tx.query(
-        `SELECT *, coalesce(published_at, created_at)::text AS sort_key FROM report WHERE ${where}${keyset}
+      // Comparing in SQL keeps PostgreSQL's microseconds: rows sharing a millisecond stay in order.
+      const rows: ReportRow[] = await tx.query(
+        `SELECT * FROM report WHERE ${where}${keyset}
           ORDER BY coalesce(published_at, created_at) DESC, id DESC LIMIT $${params.length}`,
         params,
       );
@@ -445,8 +450,7 @@ export class ReportService {
         rows.map((r) => r.owner_org_id),
       );
       const views = rows.map((r) => this.toView(r, ctx));
-      const keys = new Map(rows.map((r) => [r.id, r.sort_key]));
-      return toPage(views, first, total, (v) => [keys.get(v.id)!, v.id]);
+      return toPage(views, first, total, (v) => [v.id]);
     });
   }
 
@@ -557,9 +561,11 @@ export class ReportService {
            FROM report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
-          WHERE status <> 'draft' AND ($2::timestamptz IS NULL OR published_at >= $2) AND ($3::timestamptz IS NULL OR published_at < $3)
+          WHERE status <> 'draft'
+            AND ($2::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) >= $2)
+            AND ($3::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) < $3)
           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        [period, from ?? null, to ?? null],
+        [period, from ?? null, to ?? null, this.config.anonymity.roundingMinutes * 60],
       ),
     );
   }
@@ -741,19 +747,26 @@ export class ReportService {
     };
   }
 
-  /** Whether a change shows the report to readers who could not see it before. */
+  /**
+   * Whether a change shows the report to readers who could not see it before; then only
+   * lowerReportMarking (explicit, audited) may make it.
+   */
   private widens(
     r: ReportRow,
     tlp: TlpMarking,
     a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
   ): boolean {
-    if (RANK[tlp] !== RANK[r.tlp]) return RANK[tlp] < RANK[r.tlp];
+    if (RANK[tlp] < RANK[r.tlp]) return true;
+    if (r.tlp === TlpMarking.CLEAR || r.tlp === TlpMarking.GREEN) return false; // all could read it
     const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
+    if (tlp === TlpMarking.RED) {
+      // RED names people; that they all sat in an AMBER audience is not something we prove here.
+      return r.tlp !== TlpMarking.RED || !subset(a.redEmails, r.red_recipient_emails);
+    }
     return !(
       subset(a.orgs, r.audience_orgs) &&
       subset(a.sectors, r.audience_sectors) &&
-      subset(a.groups, r.audience_groups) &&
-      subset(a.redEmails, r.red_recipient_emails)
+      subset(a.groups, r.audience_groups)
     );
   }
 
@@ -984,7 +997,12 @@ function searchText(title: string, sections: Record<string, string | null>): str
   return [title, ...Object.values(sections)].filter(Boolean).join('\n').toLowerCase();
 }
 
-function whereOf(f: ReportFilter): { where: string; params: unknown[] } {
+/**
+ * Date filters compare the rounded publication time, the only one other organisations are
+ * shown: bisecting with publishedAfter must not recover the exact minute.
+ */
+function whereOf(f: ReportFilter, roundSeconds: number): { where: string; params: unknown[] } {
+  const rounded = `to_timestamp(floor(extract(epoch FROM published_at) / ${Number(roundSeconds)}) * ${Number(roundSeconds)})`;
   const clauses = ['true'];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => {
@@ -996,8 +1014,8 @@ function whereOf(f: ReportFilter): { where: string; params: unknown[] } {
   if (f.sector) add('$? = ANY (affected_sectors)', f.sector);
   if (f.tlp) add('tlp = $?', f.tlp);
   if (f.status) add('status = $?', f.status);
-  if (f.publishedAfter) add('published_at >= $?', f.publishedAfter);
-  if (f.publishedBefore) add('published_at < $?', f.publishedBefore);
+  if (f.publishedAfter) add(`${rounded} >= $?`, f.publishedAfter);
+  if (f.publishedBefore) add(`${rounded} < $?`, f.publishedBefore);
   if (f.text)
     add(
       `search_text LIKE $? ESCAPE '\\'`,
