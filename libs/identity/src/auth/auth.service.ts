@@ -196,15 +196,7 @@ export class AuthService {
     userId: string,
     client: ClientInfo,
   ): Promise<{ token: string; expiresAt: Date }> {
-    const user = isUuid(userId)
-      ? await this.db.getRepository(User).findOneBy({ id: userId })
-      : null;
-    if (!user || !(isHubAdmin(admin) || admin.organisationId === user.organisationId))
-      throw new NotFoundError('User');
-    if (!isHubAdmin(admin) && !isOrgAdminOf(admin, user.organisationId))
-      throw new ForbiddenError('Only admins may reset passwords');
-    if (!isHubAdmin(admin) && user.role === Role.HUB_ADMIN)
-      throw new ForbiddenError('Only hub admins may act on a hub admin');
+    const user = await this.userManagedBy(admin, userId);
     const token = `rkr_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + RESET_TTL_MS);
     await this.db.transaction(async (tx) => {
@@ -282,15 +274,7 @@ export class AuthService {
 
   /** Admin revocation: ends every session of a user (hub admins: anyone; org admins: their own). */
   async revokeUserSessions(admin: Principal, userId: string): Promise<number> {
-    const user = isUuid(userId)
-      ? await this.db.getRepository(User).findOneBy({ id: userId })
-      : null;
-    if (!user || !(isHubAdmin(admin) || admin.organisationId === user.organisationId))
-      throw new NotFoundError('User');
-    if (!isHubAdmin(admin) && !isOrgAdminOf(admin, user.organisationId))
-      throw new ForbiddenError("Only admins may end other users' sessions");
-    if (!isHubAdmin(admin) && user.role === Role.HUB_ADMIN)
-      throw new ForbiddenError('Only hub admins may act on a hub admin');
+    const user = await this.userManagedBy(admin, userId);
     const ended = await this.sessions.revokeAll(user.id);
     await this.audit.record({
       action: AuditAction.SESSION_REVOKED,
@@ -307,6 +291,28 @@ export class AuthService {
 
   currentUser(p: Pick<Principal, 'userId'>): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ id: p.userId });
+  }
+
+  /**
+   * A user an admin may act on (reset, end sessions): hub admins anyone; org admins their own
+   * organisation's users, never a hub admin. Others' users are NOT_FOUND, as everywhere.
+   */
+  private async userManagedBy(admin: Principal, userId: string): Promise<User> {
+    const user = isUuid(userId)
+      ? await this.db.getRepository(User).findOneBy({ id: userId })
+      : null;
+    if (!user || !(isHubAdmin(admin) || admin.organisationId === user.organisationId)) {
+      throw new NotFoundError('User');
+    }
+    if (
+      !isHubAdmin(admin) &&
+      (!isOrgAdminOf(admin, user.organisationId) || user.role === Role.HUB_ADMIN)
+    ) {
+      throw new ForbiddenError(
+        "Only hub admins, or org admins for their own organisation's users, may do this",
+      );
+    }
+    return user;
   }
 
   /** An event a user caused about their own account: actor and subject are the same. */

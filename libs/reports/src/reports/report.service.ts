@@ -689,45 +689,30 @@ export class ReportService {
         message: 'only RED names individual recipients',
       });
     }
-    if (orgs.length) {
-      const found: { id: string }[] = await this.db.query(
-        'SELECT id FROM organisation WHERE id = ANY($1)',
-        [orgs],
-      );
-      orgs.forEach((o, i) => {
-        if (!found.some((f) => f.id === o))
-          errors.push({
-            path: `input.audience.organisationIds.${i}`,
-            message: 'is not a member organisation',
-          });
-      });
-    }
-    if (sectors.length) {
-      const found: { code: string }[] = await this.db.query(
-        'SELECT code FROM sector WHERE code = ANY($1)',
-        [sectors],
-      );
-      sectors.forEach((s, i) => {
-        if (!found.some((f) => f.code === s))
-          errors.push({
-            path: `input.audience.sectorCodes.${i}`,
-            message: `"${s}" is not a sector`,
-          });
-      });
-    }
-    if (groups.length) {
-      const found: { id: string }[] = await this.db.query(
-        'SELECT id FROM corporate_group WHERE id = ANY($1)',
-        [groups],
-      );
-      groups.forEach((g, i) => {
-        if (!found.some((f) => f.id === g))
-          errors.push({
-            path: `input.audience.groupIds.${i}`,
-            message: 'is not a corporate group',
-          });
-      });
-    }
+    await this.reportUnknown(
+      'organisation',
+      'id',
+      orgs,
+      'input.audience.organisationIds',
+      () => 'is not a member organisation',
+      errors,
+    );
+    await this.reportUnknown(
+      'sector',
+      'code',
+      sectors,
+      'input.audience.sectorCodes',
+      (v) => `"${v}" is not a sector`,
+      errors,
+    );
+    await this.reportUnknown(
+      'corporate_group',
+      'id',
+      groups,
+      'input.audience.groupIds',
+      () => 'is not a corporate group',
+      errors,
+    );
     // RED recipients by exact address; unknown addresses are kept as typed and simply match
     // nobody, so the answer is the same whether or not an address has an account.
     const users: { id: string }[] = redEmails.length
@@ -736,6 +721,26 @@ export class ReportService {
         ])
       : [];
     return { orgs, sectors, groups, redEmails, redUsers: users.map((u) => u.id) };
+  }
+
+  /** Adds a field error for each value that names no row of the (fixed, trusted) table. */
+  private async reportUnknown(
+    table: 'organisation' | 'sector' | 'corporate_group' | 'report_category',
+    column: 'id' | 'code',
+    values: string[],
+    path: string,
+    message: (value: string) => string,
+    errors: FieldError[],
+  ): Promise<void> {
+    if (!values.length) return;
+    const found: { v: string }[] = await this.db.query(
+      `SELECT ${column}::text AS v FROM ${table} WHERE ${column}::text = ANY($1)`,
+      [values],
+    );
+    const known = new Set(found.map((f) => f.v));
+    values.forEach((v, i) => {
+      if (!known.has(v)) errors.push({ path: `${path}.${i}`, message: message(v) });
+    });
   }
 
   private audienceInputOf(r: ReportRow): AudienceInput {
@@ -771,29 +776,22 @@ export class ReportService {
   }
 
   private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
-    if (input.categories?.length) {
-      const rows: { code: string }[] = await this.db.query(
-        'SELECT code FROM report_category WHERE code = ANY($1)',
-        [input.categories],
-      );
-      input.categories.forEach((c, i) => {
-        if (!rows.some((r) => r.code === c))
-          errors.push({
-            path: `input.categories.${i}`,
-            message: `"${c}" is not a category (see reportCategories)`,
-          });
-      });
-    }
-    if (input.affectedSectors?.length) {
-      const rows: { code: string }[] = await this.db.query(
-        'SELECT code FROM sector WHERE code = ANY($1)',
-        [input.affectedSectors],
-      );
-      input.affectedSectors.forEach((c, i) => {
-        if (!rows.some((r) => r.code === c))
-          errors.push({ path: `input.affectedSectors.${i}`, message: `"${c}" is not a sector` });
-      });
-    }
+    await this.reportUnknown(
+      'report_category',
+      'code',
+      input.categories ?? [],
+      'input.categories',
+      (c) => `"${c}" is not a category (see reportCategories)`,
+      errors,
+    );
+    await this.reportUnknown(
+      'sector',
+      'code',
+      input.affectedSectors ?? [],
+      'input.affectedSectors',
+      (c) => `"${c}" is not a sector`,
+      errors,
+    );
   }
 
   async scrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
