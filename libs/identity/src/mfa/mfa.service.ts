@@ -52,8 +52,8 @@ export class MfaService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  async summary(userId: string): Promise<FactorSummary> {
-    const [row] = await this.db.query(
+  async summary(userId: string, tx?: EntityManager): Promise<FactorSummary> {
+    const [row] = await (tx ?? this.db).query(
       `SELECT EXISTS (SELECT 1 FROM totp_factor WHERE user_id = $1 AND confirmed_at IS NOT NULL AND disabled_at IS NULL) AS totp,
               EXISTS (SELECT 1 FROM totp_factor WHERE user_id = $1 AND confirmed_at IS NOT NULL) AS "totpEnrolled",
               (SELECT count(*)::int FROM passkey WHERE user_id = $1) AS passkeys,
@@ -152,8 +152,9 @@ export class MfaService {
 
   async removeTotp(p: Principal): Promise<void> {
     this.assertStepUp(p);
-    await this.assertNotLast(p.userId, 'totp');
-    await this.db.query('DELETE FROM totp_factor WHERE user_id = $1', [p.userId]);
+    await this.removeFactor(p.userId, 'totp', (tx) =>
+      tx.query('DELETE FROM totp_factor WHERE user_id = $1', [p.userId]),
+    );
   }
 
   /** The time step a code belongs to within ±1 step of now, or undefined. */
@@ -336,12 +337,33 @@ export class MfaService {
     this.assertStepUp(p);
     const key = await this.db.getRepository(Passkey).findOneBy({ id, userId: p.userId });
     if (!key) throw new NotFoundError('Passkey');
-    await this.assertNotLast(p.userId, 'passkey');
-    await this.db.query('DELETE FROM passkey WHERE id = $1', [id]);
+    await this.removeFactor(p.userId, 'passkey', (tx) =>
+      tx.query('DELETE FROM passkey WHERE id = $1', [id]),
+    );
   }
 
-  private async assertNotLast(userId: string, removing: 'totp' | 'passkey'): Promise<void> {
-    const s = await this.summary(userId);
+  /**
+   * Removes a factor unless it is the last one. The user row is locked for the check and the
+   * delete, so two removals racing each other cannot both pass and leave no factor.
+   */
+  private async removeFactor(
+    userId: string,
+    removing: 'totp' | 'passkey',
+    remove: (tx: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM hub_user WHERE id = $1 FOR UPDATE', [userId]);
+      await this.assertNotLast(userId, removing, tx);
+      await remove(tx);
+    });
+  }
+
+  private async assertNotLast(
+    userId: string,
+    removing: 'totp' | 'passkey',
+    tx: EntityManager,
+  ): Promise<void> {
+    const s = await this.summary(userId, tx);
     const remaining = (s.totp ? 1 : 0) + s.passkeys - 1;
     if (remaining < 1 || (removing === 'totp' && !s.totp)) {
       throw new ForbiddenError(
