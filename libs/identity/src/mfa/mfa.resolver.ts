@@ -289,7 +289,7 @@ export class MfaResolver {
       );
     }
     // Passwordless: the passkey must have verified the user (PIN or biometrics), and the user opted in.
-    const user = await this.auth.currentUser({ userId: result.userId } as Principal);
+    const user = await this.auth.currentUser({ userId: result.userId });
     if (!user?.passwordlessEnabled || !result.userVerified || user.status !== 'active') {
       throw new UnauthenticatedError('Log in with your password first, then use the passkey');
     }

@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { parse as parsePgArray } from 'postgres-array';
 import {
   Check,
   Column,
@@ -13,6 +12,7 @@ import {
 } from 'typeorm';
 import { CorporateGroup } from '../groups/corporate-group.entity';
 import { Sector } from '../sectors/sector.entity';
+import { cidrArrayTransformer } from './cidr-array.transformer';
 
 export enum OrganisationKind {
   COORDINATOR = 'coordinator',
@@ -27,12 +27,6 @@ export enum OrganisationStatus {
   SUSPENDED = 'suspended',
 }
 registerEnumType(OrganisationStatus, { name: 'OrganisationStatus' });
-
-// node-pg returns cidr[] as the literal '{a,b}'; text[] arrives parsed already.
-const cidrArray = {
-  to: (v: string[]) => v,
-  from: (v: string | string[] | null) => (typeof v === 'string' ? parsePgArray(v) : (v ?? [])),
-};
 
 @ObjectType()
 @Entity('organisation')
@@ -71,7 +65,7 @@ export class Organisation {
     name: 'address_ranges',
     array: true,
     default: () => "'{}'",
-    transformer: cidrArray,
+    transformer: cidrArrayTransformer,
   })
   addressRanges: string[];
 

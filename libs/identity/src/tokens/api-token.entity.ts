@@ -1,5 +1,4 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { parse as parsePgArray } from 'postgres-array';
 import {
   Column,
   CreateDateColumn,
@@ -10,11 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity';
-
-const cidrArray = {
-  to: (v: string[]) => v,
-  from: (v: string | string[] | null) => (typeof v === 'string' ? parsePgArray(v) : (v ?? [])),
-};
+import { cidrArrayTransformer } from '../organisations/cidr-array.transformer';
 
 /** An organisation's service token for firewalls, SIEMs and scripts. Only its hash is stored. */
 @ObjectType()
@@ -57,7 +52,7 @@ export class ApiToken {
     name: 'allowed_ranges',
     array: true,
     default: () => "'{}'",
-    transformer: cidrArray,
+    transformer: cidrArrayTransformer,
   })
   allowedRanges: string[];
 

@@ -339,7 +339,7 @@ export class ReportService {
       const current = await this.ownRow(tx, p, id);
       if (current.status !== ReportStatus.PUBLISHED)
         throw new ConflictError('Only a published report can be retracted');
-      const text = await scrubText(this, tx, current.owner_org_id, reason.trim());
+      const text = await this.scrubText(tx, current.owner_org_id, reason.trim());
       const [[row]] = await tx.query(
         `UPDATE report SET status = 'retracted', retraction_reason = $2, updated_at = now(), revision = revision + 1
          WHERE id = $1 RETURNING *`,
@@ -357,7 +357,7 @@ export class ReportService {
       throw new BadInputError([{ path: 'body', message: 'must be 1 to 10000 characters' }]);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
       await this.visibleRow(tx, reportId, 'published');
-      const scrubbedBody = await scrubText(this, tx, p.organisationId, text);
+      const scrubbedBody = await this.scrubText(tx, p.organisationId, text);
       const [row] = await tx.query(
         `INSERT INTO report_comment (report_id, org_id, user_id, body) VALUES ($1, $2, $3, $4)
          RETURNING id, org_id, body, created_at`,
@@ -386,7 +386,7 @@ export class ReportService {
       throw new BadInputError([{ path: 'note', message: 'must be at most 1000 characters' }]);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
       await this.visibleRow(tx, reportId, 'published');
-      const scrubbedNote = note ? await scrubText(this, tx, p.organisationId, note.trim()) : null;
+      const scrubbedNote = note ? await this.scrubText(tx, p.organisationId, note.trim()) : null;
       const [row] = await tx.query(
         `INSERT INTO report_sighting (report_id, org_id, user_id, seen_on, note) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (report_id, org_id) DO UPDATE SET seen_on = EXCLUDED.seen_on, note = EXCLUDED.note, user_id = EXCLUDED.user_id
@@ -809,6 +809,11 @@ export class ReportService {
     };
   }
 
+  /** A comment, note or reason, scrubbed with its writer's organisation context. */
+  private async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
+    return scrub(text, await this.scrubContext(tx, orgId)).text;
+  }
+
   private async scrubbed(
     tx: EntityManager,
     orgId: string,
@@ -967,15 +972,6 @@ export class ReportService {
       linkedReportIds: r.linked_reports,
     };
   }
-}
-
-async function scrubText(
-  service: ReportService,
-  tx: EntityManager,
-  orgId: string,
-  text: string,
-): Promise<string> {
-  return scrub(text, await service.scrubContext(tx, orgId)).text;
 }
 
 function sectionsOf(input: ReportInput): Record<string, string | null> {
