@@ -15,6 +15,7 @@ module.exports = {
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',
+    '^@renkei/indicators$': '<rootDir>/libs/indicators/src/index.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

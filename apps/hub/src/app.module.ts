@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@renkei/identity';
+import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
@@ -33,6 +34,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         IdentityModule,
         ReportsModule,
+        IndicatorsModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
       providers: [DemoSeeder],

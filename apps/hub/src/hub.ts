@@ -10,6 +10,7 @@ import {
   migrateWithLock,
 } from '@renkei/platform';
 import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -17,6 +18,9 @@ import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
 import { httpLogOptions } from './logging';
 import { pinoHttp } from 'pino-http';
+
+/** POST /api/lists/<id>/entries: the one route with a large, non-JSON body. */
+const IMPORT_ROUTE = /^\/api\/lists\/[^/]+\/entries\/?$/;
 
 export interface Hub {
   app: INestApplication;
@@ -41,7 +45,13 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   // Request logging comes before body parsing, so a refused body (413, bad JSON) is logged
   // with its request id too; nestjs-pino then binds the same id to the request context.
   app.use(pinoHttp(httpLogOptions(log)));
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  // Bulk imports (a million lines) take their body as text with a limit of their own; every
+  // other route gets JSON within REQUEST_BODY_LIMIT.
+  const json = express.json({ limit: config.http.bodyLimit });
+  const bulk = express.text({ type: () => true, limit: config.http.importBodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    IMPORT_ROUTE.test(req.path) ? bulk(req, res, next) : json(req, res, next),
+  );
   app.use(cookieParser());
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -1,16 +1,45 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { ErrorCode, HubError } from '@renkei/platform';
+import type { Request, Response } from 'express';
+
+const STATUS: Record<string, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+};
 
 /**
  * Hands every error of a GraphQL resolver to Apollo unchanged, so the error formatter alone
  * decides what the client sees and logs an unexpected error once. Without it Nest's default
  * handler logs every expected error (a wrong password, NOT_FOUND) at error level with a stack.
- * REST routes keep Nest's own handling.
+ *
+ * REST routes (feeds, imports) answer a HubError with its HTTP status and a JSON body of the
+ * same shape as GraphQL's `extensions` (`code`, `message`, `fieldErrors`); a 401 names the
+ * schemes firewalls and scripts can use. Anything else keeps Nest's handling: a generic 500
+ * without detail.
  */
 @Catch()
 export class GraphQLPassThroughFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
+    if (exception instanceof HubError && host.getType() === 'http') {
+      const res = host.switchToHttp().getResponse<Response>();
+      const req = host.switchToHttp().getRequest<Request>();
+      if (res.headersSent) return res.end();
+      const status = STATUS[exception.code] ?? 500;
+      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="renkei", Bearer');
+      res
+        .status(status)
+        .type('application/json')
+        .send({
+          error: { ...exception.extensions, message: exception.message },
+          requestId: req.id,
+        });
+      return;
+    }
     return super.catch(exception, host);
   }
 }

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { IDENTITY_RESOLVERS, PUBLIC_KEY, ROLES_KEY } from '@renkei/identity';
+import { INDICATORS_CONTROLLERS, INDICATORS_RESOLVERS } from '@renkei/indicators';
 import { REPORTS_RESOLVERS } from '@renkei/reports';
 import { lexicographicSortSchema, printSchema as print } from 'graphql';
 import { ExplorerController } from '../explorer/explorer';
@@ -8,8 +9,13 @@ import { HealthController } from '../health/health.controller';
 import { PagesController } from '../pages/pages.controller';
 
 /** Every resolver the hub serves; the served schema is tested against this file's output. */
-export const RESOLVERS = [...IDENTITY_RESOLVERS, ...REPORTS_RESOLVERS];
-export const CONTROLLERS = [HealthController, ExplorerController, PagesController];
+export const RESOLVERS = [...IDENTITY_RESOLVERS, ...REPORTS_RESOLVERS, ...INDICATORS_RESOLVERS];
+export const CONTROLLERS = [
+  HealthController,
+  ExplorerController,
+  PagesController,
+  ...INDICATORS_CONTROLLERS,
+];
 
 /** The SDL the hub serves, built from the resolver classes alone (no database). */
 export async function printSchema(): Promise<string> {

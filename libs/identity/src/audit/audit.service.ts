@@ -51,6 +51,8 @@ export const AuditAction = {
   ORGANISATION_REACTIVATED: 'organisation.reactivated',
   AUDIT_VERIFIED: 'audit.verified',
   REPORT_MARKING_LOWERED: 'report.marking_lowered',
+  LIST_RETRACTED: 'list.retracted',
+  FEED_ALLOW_LIST_CHANGED: 'feed_allow_list.changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

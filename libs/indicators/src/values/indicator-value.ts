@@ -53,6 +53,10 @@ const EXPECTED =
 // document from being taken for one indicator.
 const MAX_LENGTH = 8192;
 
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Dotted decimal without leading zeros (which some parsers read as octal): already canonical. */
+const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+
 const HASH_TYPES: Record<number, IndicatorType> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
 const URL_SCHEMES = new Set(['http', 'https', 'ftp']);
 
@@ -82,6 +86,11 @@ export function parseIndicator(
 ): Parsed {
   // Callers from JavaScript or untyped JSON get a message rather than a TypeError.
   if (typeof input !== 'string') return fail(`expected the indicator as text, got ${typeof input}`);
+  // Blocklists are mostly plain IPv4 addresses, already canonical: a million of them parse in
+  // a tenth of the time the general path takes (refanging, ipaddr.js), with the same result.
+  if (CANONICAL_IPV4.test(input) && (opts.type === undefined || opts.type.startsWith('ipv4'))) {
+    return { ok: true, type: 'ipv4', value: input };
+  }
   const q = quote(input);
   const text = refang(tidy(input));
   if (text === '') return fail(`${q} is empty`);

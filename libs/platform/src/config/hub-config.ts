@@ -51,6 +51,9 @@ class HubEnv {
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100kb or 1mb' })
   REQUEST_BODY_LIMIT?: string;
+  @IsOptional()
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100mb' })
+  IMPORT_BODY_LIMIT?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
   @IsOptional() @IsEmail() RENKEI_ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(12) @MaxLength(256) RENKEI_ADMIN_PASSWORD?: string;
@@ -79,13 +82,47 @@ class HubEnv {
   @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50) ANONYMITY_K?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) TIMESTAMP_ROUNDING_MINUTES?: number;
+  @IsOptional()
+  @Matches(
+    /^\s*(ip|cidr|domain|url|email|hash)\s*=\s*\d{1,4}\s*(,\s*(ip|cidr|domain|url|email|hash)\s*=\s*\d{1,4}\s*)*$/,
+    {
+      message:
+        'must be a comma-separated list of kind=days, kinds ip, cidr, domain, url, email, hash (e.g. ip=30,domain=90)',
+    },
+  )
+  INDICATOR_VALIDITY_DAYS?: string;
 }
+
+/** Validity in days of a new indicator whose list sets none, by kind of value. */
+export interface IndicatorValidity {
+  ip: number;
+  cidr: number;
+  domain: number;
+  url: number;
+  email: number;
+  hash: number;
+}
+
+export const DEFAULT_INDICATOR_VALIDITY: IndicatorValidity = {
+  ip: 30,
+  cidr: 30,
+  domain: 90,
+  url: 90,
+  email: 180,
+  hash: 365,
+};
 
 export type Environment = 'development' | 'production' | 'test';
 
 export interface HubConfig {
   env: Environment;
-  http: { host: string; port: number; bodyLimit: string; shutdownTimeoutMs: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    importBodyLimit: string;
+    shutdownTimeoutMs: number;
+  };
   database: {
     /** Set when an external PostgreSQL is used; unset means the embedded server. */
     url?: string;
@@ -121,6 +158,7 @@ export interface HubConfig {
     /** Timestamps other organisations see are rounded down to this many minutes. */
     roundingMinutes: number;
   };
+  indicators: { validityDays: IndicatorValidity };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -168,6 +206,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       host: env.HOST ?? '127.0.0.1',
       port: env.PORT ?? 4000,
       bodyLimit: env.REQUEST_BODY_LIMIT ?? '100kb',
+      importBodyLimit: env.IMPORT_BODY_LIMIT ?? '100mb',
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
     },
     database: {
@@ -218,7 +257,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       origins: env.WEBAUTHN_ORIGINS?.split(',') ?? [`http://localhost:${env.PORT ?? 4000}`],
     },
     anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
+    indicators: { validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS) },
   };
+}
+
+function validityOf(text: string | undefined): IndicatorValidity {
+  const out = { ...DEFAULT_INDICATOR_VALIDITY };
+  for (const pair of text?.split(',') ?? []) {
+    const [kind, days] = pair.split('=').map((x) => x.trim());
+    if (Number(days) < 1) {
+      throw new ConfigError(
+        `Invalid configuration: INDICATOR_VALIDITY_DAYS ${kind} must be at least 1 day`,
+      );
+    }
+    out[kind as keyof IndicatorValidity] = Number(days);
+  }
+  return out;
 }
 
 /** Injection token for the validated configuration. */

@@ -73,7 +73,7 @@ interface ReportRow {
   published_at: Date | null;
 }
 
-interface OrgInfo {
+export interface OrgInfo {
   id: string;
   name: string;
   kind: string;
@@ -82,7 +82,7 @@ interface OrgInfo {
 }
 
 /** What a reader's view of authors needs: organisations and how many share each sector. */
-interface AuthorContext {
+export interface AuthorContext {
   reader: PolicyPrincipal;
   readerIsCoordinator: boolean;
   orgs: Map<string, OrgInfo>;
@@ -653,11 +653,8 @@ export class ReportService {
     return wanted;
   }
 
-  private async resolveAudience(
-    tlp: TlpMarking,
-    a: AudienceInput | undefined,
-    errors: FieldError[],
-  ) {
+  /** Shared with indicator lists: one audience rule for everything that carries a marking. */
+  async resolveAudience(tlp: TlpMarking, a: AudienceInput | undefined, errors: FieldError[]) {
     const orgs = [...new Set(a?.organisationIds ?? [])];
     const sectors = [...new Set(a?.sectorCodes ?? [])];
     const groups = [...new Set(a?.groupIds ?? [])];
@@ -756,7 +753,7 @@ export class ReportService {
    * Whether a change shows the report to readers who could not see it before; then only
    * lowerReportMarking (explicit, audited) may make it.
    */
-  private widens(
+  widens(
     r: ReportRow,
     tlp: TlpMarking,
     a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
@@ -871,7 +868,7 @@ export class ReportService {
     return this.toView(row, await this.authorContext(tx, reader, [row.owner_org_id]));
   }
 
-  private async authorContext(
+  async authorContext(
     tx: EntityManager,
     reader: PolicyPrincipal,
     orgIds: string[],
@@ -893,7 +890,7 @@ export class ReportService {
   }
 
   /** How an organisation appears to this reader: itself, or a pseudonym that names no one. */
-  private author(
+  author(
     ctx: AuthorContext,
     orgId: string,
     anonymous: boolean,
@@ -924,7 +921,7 @@ export class ReportService {
     return this.author(ctx, orgId, true, false);
   }
 
-  private round(d: Date | null, ctx: AuthorContext, ownerOrg: string): Date {
+  round(d: Date | null, ctx: AuthorContext, ownerOrg: string): Date {
     if (!d || ownerOrg === ctx.reader.orgId) return d as Date;
     const step = this.config.anonymity.roundingMinutes * 60_000;
     return new Date(Math.floor(new Date(d).getTime() / step) * step);

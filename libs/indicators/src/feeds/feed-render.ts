@@ -1,0 +1,249 @@
+import ipaddr from 'ipaddr.js';
+import { IndicatorType } from '../values/indicator-value';
+import { aggregate } from './cidr-aggregate';
+import { AllowList } from './allow-list';
+
+/**
+ * Blocklist feeds as pure functions over the entries a caller may see: the allow-list, the
+ * aggregation, a deterministic order, stable segments and the text formats firewalls read.
+ * The service supplies the entries (already filtered by TLP policy and expiry).
+ */
+
+export type FeedKind = 'ip' | 'ipv4' | 'ipv6' | 'domain' | 'url' | 'email' | 'hash' | 'all';
+export type FeedFormat = 'txt' | 'csv' | 'json' | 'stix';
+
+export const FEED_KINDS: Record<FeedKind, IndicatorType[]> = {
+  ip: ['ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr'],
+  ipv4: ['ipv4', 'ipv4-cidr'],
+  ipv6: ['ipv6', 'ipv6-cidr'],
+  domain: ['domain'],
+  url: ['url'],
+  email: ['email'],
+  hash: ['md5', 'sha1', 'sha256'],
+  all: [
+    'ipv4',
+    'ipv4-cidr',
+    'ipv6',
+    'ipv6-cidr',
+    'domain',
+    'url',
+    'email',
+    'md5',
+    'sha1',
+    'sha256',
+  ],
+};
+
+export interface FeedEntry {
+  value: string;
+  type: IndicatorType;
+  confidence: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  validUntil: Date;
+  tags: string[];
+  /** The least restrictive marking under which the caller sees the value. */
+  tlp: 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER_STRICT' | 'RED';
+}
+
+export interface FeedShape {
+  aggregate: boolean;
+  /** Stable segments: entry i is in part fnv1a(value) mod parts + 1. */
+  parts?: number;
+  part?: number;
+  /** At most this many entries per response (after segmenting). */
+  max?: number;
+}
+
+export interface ShapedFeed {
+  entries: FeedEntry[];
+  /** Entries left out by `max`. */
+  omitted: number;
+  /** Entries (or parts of ranges) left out by the allow-list. */
+  suppressed: number;
+}
+
+const ADDRESS = new Set<IndicatorType>(['ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr']);
+
+/**
+ * The allow-list, aggregation, order and segmenting, in that order. Ranges that overlap an
+ * allowed range are served minus the allowed part; with `aggregate`, the address entries become
+ * the fewest CIDR blocks covering exactly the same addresses (their metadata is then the
+ * strongest of what they cover: aggregation is for the text format, which carries none).
+ */
+export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape): ShapedFeed {
+  let suppressed = 0;
+  const kept = new Map<string, FeedEntry>();
+  for (const row of rows) {
+    if (!ADDRESS.has(row.type)) {
+      kept.set(row.value, row);
+      continue;
+    }
+    const blocks = allow.split(row.value);
+    if (blocks.length !== 1 || blocks[0] !== row.value) suppressed++;
+    for (const block of blocks) {
+      const type = blockType(block);
+      const existing = kept.get(block);
+      kept.set(
+        block,
+        existing
+          ? strongest(existing, { ...row, value: block, type })
+          : { ...row, value: block, type },
+      );
+    }
+  }
+  let entries = [...kept.values()];
+  if (shape.aggregate) {
+    const addresses = entries.filter((e) => ADDRESS.has(e.type));
+    const others = entries.filter((e) => !ADDRESS.has(e.type));
+    const { v4, v6 } = aggregate(addresses.map((e) => e.value));
+    const template = addresses.reduce<FeedEntry | null>((a, e) => (a ? strongest(a, e) : e), null);
+    entries = [
+      ...[...v4, ...v6].map((value) => ({ ...template!, value, type: blockType(value) })),
+      ...others,
+    ];
+  }
+  entries.sort(compareEntries);
+  if (shape.parts && shape.part) {
+    const { parts, part } = shape;
+    entries = entries.filter((e) => (fnv1a(e.value) % parts) + 1 === part);
+  }
+  let omitted = 0;
+  if (shape.max !== undefined && entries.length > shape.max) {
+    omitted = entries.length - shape.max;
+    entries = entries.slice(0, shape.max);
+  }
+  return { entries, omitted, suppressed };
+}
+
+/** The type of an address or block as written in a feed ('192.0.2.0/24' is a range). */
+function blockType(value: string): IndicatorType {
+  const v6 = value.includes(':');
+  const range = value.includes('/');
+  return v6 ? (range ? 'ipv6-cidr' : 'ipv6') : range ? 'ipv4-cidr' : 'ipv4';
+}
+
+const TLP_RANK = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
+
+/** Two entries for one value: the highest confidence, widest dates, least restrictive marking. */
+function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
+  return {
+    value: a.value,
+    type: a.type,
+    confidence: Math.max(a.confidence, b.confidence),
+    firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
+    lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
+    validUntil: a.validUntil > b.validUntil ? a.validUntil : b.validUntil,
+    tags: [...new Set([...a.tags, ...b.tags])].sort(),
+    tlp: TLP_RANK[a.tlp] <= TLP_RANK[b.tlp] ? a.tlp : b.tlp,
+  };
+}
+
+/**
+ * Deterministic order: IPv4 before IPv6, each by numeric address then prefix length (not as
+ * text, where 10.0.0.10 sorts before 10.0.0.9); then the other kinds by type and value.
+ */
+export function compareEntries(a: FeedEntry, b: FeedEntry): number {
+  const ka = sortKey(a);
+  const kb = sortKey(b);
+  if (ka.group !== kb.group) return ka.group - kb.group;
+  if (ka.num !== kb.num) return ka.num < kb.num ? -1 : 1;
+  if (ka.text !== kb.text) return ka.text < kb.text ? -1 : 1;
+  return 0;
+}
+
+const keyCache = new WeakMap<FeedEntry, { group: number; num: bigint | number; text: string }>();
+const GROUPS: Record<IndicatorType, number> = {
+  ipv4: 0,
+  'ipv4-cidr': 0,
+  ipv6: 1,
+  'ipv6-cidr': 1,
+  domain: 2,
+  url: 3,
+  email: 4,
+  md5: 5,
+  sha1: 6,
+  sha256: 7,
+};
+
+function sortKey(e: FeedEntry) {
+  let key = keyCache.get(e);
+  if (key) return key;
+  const group = GROUPS[e.type];
+  if (group === 0) {
+    const [addr, len = '32'] = e.value.split('/');
+    const o = addr.split('.');
+    const num = ((+o[0] * 256 + +o[1]) * 256 + +o[2]) * 256 + +o[3];
+    key = { group, num: num * 64 + Number(len), text: '' };
+  } else if (group === 1) {
+    const [addr, len = '128'] = e.value.split('/');
+    let num = 0n;
+    for (const part of ipaddr.IPv6.parse(addr).parts) num = (num << 16n) + BigInt(part);
+    key = { group, num: num * 256n + BigInt(len), text: '' };
+  } else {
+    key = { group, num: 0, text: e.value };
+  }
+  keyCache.set(e, key);
+  return key;
+}
+
+/** 32-bit FNV-1a of the UTF-16 code units: stable across releases, cheap, well spread. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+// --- formats ---------------------------------------------------------------------------------
+
+/** One value per line, LF, trailing newline: what PAN-OS EDLs, FortiGate, pfBlockerNG and ipset read. */
+export function renderText(entries: FeedEntry[]): string {
+  if (!entries.length) return '';
+  return entries.map((e) => e.value).join('\n') + '\n';
+}
+
+export const CSV_HEADER = 'value,type,confidence,first_seen,last_seen,valid_until,tlp,tags';
+
+export function renderCsv(entries: FeedEntry[]): string {
+  const lines = [CSV_HEADER];
+  for (const e of entries) {
+    lines.push(
+      [
+        csvCell(e.value),
+        e.type,
+        e.confidence,
+        e.firstSeen.toISOString(),
+        e.lastSeen.toISOString(),
+        e.validUntil.toISOString(),
+        e.tlp,
+        csvCell(e.tags.join(';')),
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
+export function csvCell(text: string): string {
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderJson(entries: FeedEntry[], generatedAt: Date): string {
+  const items = entries.map((e) =>
+    JSON.stringify({
+      value: e.value,
+      type: e.type,
+      confidence: e.confidence,
+      first_seen: e.firstSeen.toISOString(),
+      last_seen: e.lastSeen.toISOString(),
+      valid_until: e.validUntil.toISOString(),
+      tlp: e.tlp,
+      tags: e.tags,
+    }),
+  );
+  return `{"generated_at":${JSON.stringify(generatedAt.toISOString())},"count":${entries.length},"entries":[${items.join(',')}]}\n`;
+}

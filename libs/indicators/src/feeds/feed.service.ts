@@ -1,0 +1,287 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AnyPrincipal } from '@renkei/identity';
+import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { DataSource } from 'typeorm';
+import { ListService } from '../lists/list.service';
+import { bundleChunks, IndicatorBundleInput } from '../stix';
+import { IndicatorType } from '../values/indicator-value';
+import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
+import { feedKey, FeedRequest } from './feed-params';
+import { FEED_KINDS, FeedEntry, renderCsv, renderJson, renderText, shapeFeed } from './feed-render';
+
+const CONTENT_TYPES = {
+  txt: 'text/plain; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  stix: 'application/stix+json;version=2.1',
+};
+
+const TLP_BY_RANK = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
+
+/** The STIX namespace of this hub's deterministic ids (UUIDv5). */
+export const HUB_STIX_NAMESPACE = '6f0b2c1e-8f4a-5c3b-9d7e-2a1b0c9d8e7f';
+
+/**
+ * Blocklist feeds (ADR 0008): the full current state of every live entry the pulling
+ * organisation may see, never RED, minus the allow-list. Rendered bodies are cached per
+ * organisation context and request; `feed_state.change_seq` (bumped in every changing
+ * transaction) and the first expiry of a served entry decide whether a cached body is still
+ * right, so an unchanged feed is answered, and a conditional request gets its 304, without
+ * reading a single entry.
+ */
+@Injectable()
+export class FeedService {
+  private readonly cache = new FeedCache(256 * 1024 * 1024);
+
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lists: ListService,
+  ) {}
+
+  /** The change counter every cached body is checked against: one indexed row. */
+  async changeSeq(): Promise<number> {
+    const [row] = await this.db.query('SELECT change_seq FROM feed_state WHERE id = 1');
+    return Number(row.change_seq);
+  }
+
+  async feed(p: AnyPrincipal, request: FeedRequest): Promise<RenderedFeed> {
+    const scope = this.lists.scopeOf(p);
+    const key = `${scope.orgId}|${scope.sector}|${scope.groupId ?? ''}|${feedKey(request)}`;
+    const seq = await this.changeSeq();
+    return this.cache.getOrRender(key, seq, Date.now(), () =>
+      this.render(scope, request, key, seq),
+    );
+  }
+
+  private async render(
+    scope: PolicyPrincipal,
+    request: FeedRequest,
+    key: string,
+    seq: number,
+  ): Promise<RenderedFeed> {
+    const generatedAt = new Date();
+    const rows = await this.entries(scope, request);
+    const allow = await this.lists.allowListFor(scope.orgId);
+    let nextExpiry = Infinity;
+    for (const r of rows) nextExpiry = Math.min(nextExpiry, r.validUntil.getTime());
+    const shaped = shapeFeed(rows, allow, request);
+    const text =
+      request.format === 'txt'
+        ? renderText(shaped.entries)
+        : request.format === 'csv'
+          ? renderCsv(shaped.entries)
+          : request.format === 'json'
+            ? renderJson(shaped.entries, generatedAt)
+            : [...bundleChunks(stixInput(shaped.entries, generatedAt))].join('');
+    const body = Buffer.from(text, 'utf8');
+    return {
+      seq,
+      nextExpiry,
+      ...feedValidators(key, seq, nextExpiry, body),
+      lastModified: new Date(Math.floor(generatedAt.getTime() / 1000) * 1000),
+      body,
+      contentType: CONTENT_TYPES[request.format],
+      count: shaped.entries.length,
+      omitted: shaped.omitted,
+    };
+  }
+
+  /**
+   * Live entries of published lists the caller may see (row-level security decides), merged
+   * per value across lists: the highest confidence, the widest dates, the least restrictive
+   * marking. Times come as epoch milliseconds, which is far cheaper to read than timestamps.
+   */
+  private async entries(scope: PolicyPrincipal, r: FeedRequest): Promise<FeedEntry[]> {
+    const params: unknown[] = [FEED_KINDS[r.kind], r.minConfidence];
+    const clauses = [
+      `l.status = 'published'`,
+      `l.tlp <> 'RED'`,
+      `e.type = ANY($1)`,
+      `coalesce(e.confidence, lb.confidence) >= $2`,
+      `coalesce(e.valid_until, lb.valid_until) > now()`,
+    ];
+    if (r.lists.length) {
+      params.push(r.lists);
+      clauses.push(`l.id = ANY($${params.length}::uuid[])`);
+    }
+    if (r.sectors.length) {
+      params.push(r.sectors);
+      clauses.push(`l.sectors && $${params.length}::text[]`);
+    }
+    const rows: {
+      value: string;
+      type: IndicatorType;
+      confidence: number;
+      first_ms: number;
+      last_ms: number;
+      until_ms: number;
+      tags: string[];
+      tlp_rank: number;
+    }[] = await this.scoped.run(scope, (tx) =>
+      tx.query(
+        `SELECT e.value, e.type, coalesce(e.confidence, lb.confidence)::int AS confidence,
+                (extract(epoch FROM coalesce(e.first_seen, fb.seen_at)) * 1000)::float8 AS first_ms,
+                (extract(epoch FROM coalesce(e.last_seen, lb.seen_at)) * 1000)::float8 AS last_ms,
+                (extract(epoch FROM coalesce(e.valid_until, lb.valid_until)) * 1000)::float8 AS until_ms,
+                coalesce(e.tags, lb.tags) AS tags,
+                CASE l.tlp WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 ELSE 3 END AS tlp_rank
+           FROM list_entry e
+           JOIN indicator_list l ON l.seq = e.list_seq
+           JOIN entry_batch lb ON lb.id = e.last_batch
+           JOIN entry_batch fb ON fb.id = e.first_batch
+          WHERE ${clauses.join(' AND ')}`,
+        params,
+      ),
+    );
+    const merged = new Map<string, FeedEntry>();
+    for (const row of rows) {
+      const entry: FeedEntry = {
+        value: row.value,
+        type: row.type,
+        confidence: row.confidence,
+        firstSeen: new Date(row.first_ms),
+        lastSeen: new Date(row.last_ms),
+        validUntil: new Date(row.until_ms),
+        tags: row.tags,
+        tlp: TLP_BY_RANK[row.tlp_rank],
+      };
+      const seen = merged.get(row.value);
+      merged.set(row.value, seen ? mergeEntries(seen, entry) : entry);
+    }
+    return [...merged.values()];
+  }
+}
+
+function mergeEntries(a: FeedEntry, b: FeedEntry): FeedEntry {
+  const rank = (t: FeedEntry['tlp']) => TLP_BY_RANK.indexOf(t as (typeof TLP_BY_RANK)[number]);
+  return {
+    ...a,
+    confidence: Math.max(a.confidence, b.confidence),
+    firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
+    lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
+    validUntil: a.validUntil > b.validUntil ? a.validUntil : b.validUntil,
+    tags: [...new Set([...a.tags, ...b.tags])].sort(),
+    tlp: rank(a.tlp) <= rank(b.tlp) ? a.tlp : b.tlp,
+  };
+}
+
+/** Feeds merge many lists: the hub itself is their author, never an organisation. */
+const HUB_AUTHOR = {
+  key: 'renkei-hub',
+  name: 'renkei hub',
+  identityClass: 'unknown' as const,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  modifiedAt: new Date('2026-01-01T00:00:00Z'),
+};
+
+function stixInput(entries: FeedEntry[], generatedAt: Date): IndicatorBundleInput {
+  return {
+    namespace: HUB_STIX_NAMESPACE,
+    generatedAt,
+    author: HUB_AUTHOR,
+    // Each indicator carries the marking it is seen under; the bundle default is the strictest.
+    tlp: entries.reduce<FeedEntry['tlp']>(
+      (worst, e) =>
+        TLP_BY_RANK.indexOf(e.tlp as never) > TLP_BY_RANK.indexOf(worst as never) ? e.tlp : worst,
+      'CLEAR',
+    ),
+    entries: entries.map((e) => ({
+      ...e,
+      createdAt: e.firstSeen,
+      modifiedAt: e.lastSeen,
+      note: null,
+    })),
+  };
+}
+
+/**
+ * Pulls counted per token per hour in memory and written once a minute (and at shutdown): a
+ * firewall pulling every minute costs one row an hour, not a write per request. The token's
+ * last-used time and address are kept by the token authentication itself.
+ */
+@Injectable()
+export class FeedPullRecorder implements OnModuleDestroy {
+  private readonly log = new Logger('FeedPullRecorder');
+  private counts = new Map<
+    string,
+    {
+      tokenId: string;
+      hour: Date;
+      requests: number;
+      notModified: number;
+      bytes: number;
+      address: string | null;
+      path: string;
+      at: Date;
+    }
+  >();
+  private readonly timer = setInterval(() => void this.flush(), 60_000).unref();
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  record(
+    tokenId: string,
+    status: number,
+    bytes: number,
+    address: string | null,
+    path: string,
+  ): void {
+    const now = new Date();
+    const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+    const key = `${tokenId}|${hour.getTime()}`;
+    const c = this.counts.get(key) ?? {
+      tokenId,
+      hour,
+      requests: 0,
+      notModified: 0,
+      bytes: 0,
+      address,
+      path,
+      at: now,
+    };
+    c.requests++;
+    if (status === 304) c.notModified++;
+    c.bytes += bytes;
+    c.address = address;
+    c.path = path;
+    c.at = now;
+    this.counts.set(key, c);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.counts.size) return;
+    const batch = [...this.counts.values()];
+    this.counts = new Map();
+    try {
+      await this.db.query(
+        `INSERT INTO feed_pull (token_id, hour, requests, not_modified, bytes, last_address, last_path, last_at)
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[], $5::bigint[], $6::inet[], $7::text[], $8::timestamptz[])
+         ON CONFLICT (token_id, hour) DO UPDATE SET
+           requests = feed_pull.requests + excluded.requests,
+           not_modified = feed_pull.not_modified + excluded.not_modified,
+           bytes = feed_pull.bytes + excluded.bytes,
+           last_address = excluded.last_address, last_path = excluded.last_path, last_at = excluded.last_at`,
+        [
+          batch.map((c) => c.tokenId),
+          batch.map((c) => c.hour),
+          batch.map((c) => c.requests),
+          batch.map((c) => c.notModified),
+          batch.map((c) => c.bytes),
+          batch.map((c) => c.address),
+          batch.map((c) => c.path),
+          batch.map((c) => c.at),
+        ],
+      );
+    } catch (e) {
+      // A token deleted meanwhile, or the database briefly away: the counts are statistics.
+      this.log.warn(`could not record feed pulls: ${(e as Error).message}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,111 @@
+import { Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
+import { BadInputError, FieldError } from '@renkei/platform';
+import type { Request, Response } from 'express';
+import { EntryFormat } from '../lists/list.models';
+import { ListService } from '../lists/list.service';
+import { parseDate } from './entry-input';
+import { readEntries } from './read-entries';
+
+const PARAMS = [
+  'format',
+  'partial',
+  'confidence',
+  'validity_days',
+  'tags',
+  'note',
+  'report',
+  'seen_at',
+];
+
+/**
+ * `POST /api/lists/<id>/entries`: bulk add for scripts and large inputs (a million lines), the
+ * body as it is (text, CSV or a STIX bundle). The GraphQL mutation addListEntries does the
+ * same for inputs that fit a GraphQL request. 200 when applied, 422 when refused, with the same
+ * result document either way.
+ */
+@Controller('api/lists')
+export class ImportController {
+  constructor(private readonly lists: ListService) {}
+
+  @Post(':id/entries')
+  @AllowTokens('indicators:write')
+  async add(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() caller: AnyPrincipal,
+  ): Promise<void> {
+    const q = req.query as Record<string, string | string[] | undefined>;
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(q)) {
+      if (!PARAMS.includes(key))
+        errors.push({ path: key, message: `is not a parameter; use ${PARAMS.join(', ')}` });
+    }
+    const one = (key: string) => {
+      const v = q[key];
+      if (Array.isArray(v)) errors.push({ path: key, message: 'may be given once' });
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const int = (key: string, min: number, max: number) => {
+      const v = one(key);
+      if (v === undefined) return undefined;
+      if (!/^\d+$/.test(v) || +v < min || +v > max) {
+        errors.push({ path: key, message: `must be a whole number from ${min} to ${max}` });
+      }
+      return Number(v);
+    };
+    const contentType = req.headers['content-type'] ?? '';
+    const formatText = one('format') ?? formatOf(contentType);
+    if (!Object.values(EntryFormat).includes(formatText as EntryFormat)) {
+      errors.push({ path: 'format', message: 'must be text, csv or stix' });
+    }
+    const partialText = one('partial');
+    if (partialText !== undefined && !['true', 'false', '1', '0'].includes(partialText)) {
+      errors.push({ path: 'partial', message: 'must be true or false' });
+    }
+    const seenText = one('seen_at');
+    const seenAt = seenText === undefined ? undefined : parseDate(seenText);
+    if (seenAt === null) errors.push({ path: 'seen_at', message: 'is not an ISO 8601 date' });
+    const tags = one('tags')
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    if (tags && (tags.length > 20 || tags.some((t) => t.length > 64))) {
+      errors.push({ path: 'tags', message: 'at most 20 tags of at most 64 characters' });
+    }
+    const note = one('note');
+    if (note && note.length > 2000)
+      errors.push({ path: 'note', message: 'at most 2000 characters' });
+    const confidence = int('confidence', 0, 100);
+    const validityDays = int('validity_days', 1, 3650);
+    const reportId = one('report');
+    if (typeof req.body !== 'string') {
+      errors.push({
+        path: 'body',
+        message: 'send the entries as the request body (text, CSV or JSON)',
+      });
+    }
+    if (errors.length) throw new BadInputError(errors);
+
+    const format = formatText as EntryFormat;
+    const input = readEntries(format, req.body as string);
+    const result = await this.lists.addEntries(caller, id, input, {
+      source: format,
+      partial: partialText === 'true' || partialText === '1',
+      confidence,
+      seenAt: seenAt ?? undefined,
+      validityDays,
+      tags,
+      note,
+      reportId,
+    });
+    res.status(result.applied ? 200 : 422).json(result);
+  }
+}
+
+function formatOf(contentType: string): EntryFormat {
+  if (/^text\/csv/i.test(contentType)) return EntryFormat.CSV;
+  if (/^application\/(stix\+)?json/i.test(contentType)) return EntryFormat.STIX;
+  return EntryFormat.TEXT;
+}

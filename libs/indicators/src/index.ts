@@ -1,0 +1,5 @@
+export * from './indicators.migrations';
+export * from './indicators.module';
+export * from './lists/list.service';
+export * from './lists/list.models';
+export * from './feeds/feed.service';

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@renkei/identity';
+import { ReportsModule } from '@renkei/reports';
+import { ScopedDatabase } from '@renkei/sharing';
+import { FeedController } from './feeds/feed.controller';
+import { FeedPullRecorder, FeedService } from './feeds/feed.service';
+import { ImportController } from './imports/import.controller';
+import { ListResolver } from './lists/list.resolver';
+import { ListService } from './lists/list.service';
+
+export const INDICATORS_RESOLVERS = [ListResolver];
+export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
+
+@Module({
+  imports: [IdentityModule, ReportsModule],
+  providers: [ScopedDatabase, ListService, FeedService, FeedPullRecorder, ...INDICATORS_RESOLVERS],
+  controllers: INDICATORS_CONTROLLERS,
+  exports: [ListService, FeedService],
+})
+export class IndicatorsModule {}

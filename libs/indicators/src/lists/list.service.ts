@@ -1,0 +1,851 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AnyPrincipal, AuditAction, AuditService, Principal, Role } from '@renkei/identity';
+import {
+  BadInputError,
+  ConflictError,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  FieldError,
+  ForbiddenError,
+  HUB_CONFIG,
+  HubConfig,
+  isUniqueViolation,
+  isUuid,
+  NotFoundError,
+  Page,
+  toPage,
+} from '@renkei/platform';
+import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
+import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { DataSource, EntityManager } from 'typeorm';
+import { AllowList, AllowedRange } from '../feeds/allow-list';
+import { EntryError, EntryRow } from '../imports/entry-input';
+import { copyRows } from '../imports/copy-rows';
+import { IndicatorType, parseIndicator } from '../values/indicator-value';
+import {
+  EntryImportResult,
+  EntryProblem,
+  Indicator,
+  IndicatorKind,
+  IndicatorList,
+  IndicatorListFilter,
+  IndicatorListInput,
+  ListEntry,
+  ListEntryFilter,
+  ListStatus,
+  RemoveEntriesResult,
+} from './list.models';
+
+export interface ListRow {
+  id: string;
+  seq: number;
+  owner_org_id: string;
+  author_user_id: string | null;
+  name: string;
+  description: string;
+  status: ListStatus;
+  tlp: TlpMarking;
+  audience_orgs: string[];
+  audience_sectors: string[];
+  audience_groups: string[];
+  red_users: string[];
+  red_recipient_emails: string[];
+  anonymous: boolean;
+  reveal_to_coordinators: boolean;
+  sectors: string[];
+  default_validity_days: number | null;
+  report_id: string | null;
+  revision: number;
+  retraction_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What a bulk add needs besides the parsed lines. */
+export interface EntryBatchOptions {
+  source: 'text' | 'csv' | 'stix' | 'api';
+  partial: boolean;
+  confidence?: number;
+  seenAt?: Date;
+  validityDays?: number;
+  tags?: string[];
+  note?: string;
+  reportId?: string;
+}
+
+const MAX_LISTED_PROBLEMS = 1000;
+const DAY_MS = 86_400_000;
+const VALIDITY_KIND: Record<IndicatorType, keyof HubConfig['indicators']['validityDays']> = {
+  ipv4: 'ip',
+  ipv6: 'ip',
+  'ipv4-cidr': 'cidr',
+  'ipv6-cidr': 'cidr',
+  domain: 'domain',
+  url: 'url',
+  email: 'email',
+  md5: 'hash',
+  sha1: 'hash',
+  sha256: 'hash',
+};
+
+/** The effective properties of an entry: its own where it has them, else its last batch's. */
+export const ENTRY_COLUMNS = `e.value, e.type,
+  coalesce(e.confidence, lb.confidence)::int AS confidence,
+  coalesce(e.first_seen, fb.seen_at) AS first_seen,
+  coalesce(e.last_seen, lb.seen_at) AS last_seen,
+  coalesce(e.valid_until, lb.valid_until) AS valid_until,
+  coalesce(e.tags, lb.tags) AS tags,
+  coalesce(e.note, lb.note) AS note,
+  lb.report_id`;
+export const ENTRY_JOINS = `JOIN entry_batch lb ON lb.id = e.last_batch
+  JOIN entry_batch fb ON fb.id = e.first_batch`;
+
+interface EntryDbRow {
+  value: string;
+  type: IndicatorType;
+  confidence: number;
+  first_seen: Date;
+  last_seen: Date;
+  valid_until: Date;
+  tags: string[];
+  note: string | null;
+  report_id: string | null;
+}
+
+/**
+ * Indicator lists under TLP 2.0, on the reports' rules (ADR 0006/0007): every statement runs
+ * through ScopedDatabase, so a list the caller may not see does not exist for it, nor do its
+ * entries. Lists are published when created; retracting one keeps it readable but takes its
+ * entries out of every feed. Entries arrive in batches (ADR 0008), all-or-nothing unless the
+ * caller asks for a partial import.
+ */
+@Injectable()
+export class ListService {
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly audit: AuditService,
+    private readonly reports: ReportService,
+  ) {}
+
+  scopeOf(p: AnyPrincipal): PolicyPrincipal {
+    return this.reports.scopeOf(p);
+  }
+
+  // --- lists ---------------------------------------------------------------------------------
+
+  async create(p: Principal, input: IndicatorListInput): Promise<IndicatorList> {
+    this.assertMayWrite(p);
+    const errors: FieldError[] = [];
+    if (!input.name?.trim()) errors.push({ path: 'input.name', message: 'is required' });
+    if (!input.tlp) {
+      errors.push({
+        path: 'input.tlp',
+        message: 'is required: the marking is set when the list is created',
+      });
+    }
+    const tlp = input.tlp ?? TlpMarking.GREEN;
+    const audience = await this.reports.resolveAudience(tlp, input.audience, errors);
+    await this.checkSectors(input.sectors ?? [], errors);
+    if (errors.length) throw new BadInputError(errors);
+    const [org] = await this.db.query('SELECT sector_code FROM organisation WHERE id = $1', [
+      p.organisationId,
+    ]);
+    try {
+      return await this.scoped.run(this.scopeOf(p), async (tx) => {
+        await this.checkReport(tx, input.reportId, 'input.reportId');
+        const [row]: ListRow[] = await tx.query(
+          `INSERT INTO indicator_list (owner_org_id, author_user_id, name, description, tlp, audience_orgs,
+             audience_sectors, audience_groups, red_users, red_recipient_emails, anonymous, reveal_to_coordinators,
+             sectors, default_validity_days, report_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *`,
+          [
+            p.organisationId,
+            p.userId,
+            input.name!.trim(),
+            input.description?.trim() ?? '',
+            tlp,
+            audience.orgs,
+            audience.sectors,
+            audience.groups,
+            audience.redUsers,
+            audience.redEmails,
+            input.anonymous ?? true,
+            input.revealToCoordinators ?? false,
+            input.sectors?.length ? [...new Set(input.sectors)] : [org.sector_code],
+            input.defaultValidityDays ?? null,
+            input.reportId ?? null,
+          ],
+        );
+        await this.event(tx, 'list.created', row);
+        return this.view(tx, row, this.scopeOf(p));
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(
+          'Your organisation already has a list with this name',
+          'input.name',
+        );
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Name, description, sectors, validity, anonymity; the marking may be raised or the
+   * audience narrowed, never widened (those who saw the list may have copied it already).
+   */
+  async update(p: Principal, id: string, input: IndicatorListInput): Promise<IndicatorList> {
+    this.assertMayWrite(p);
+    const errors: FieldError[] = [];
+    if (input.name !== undefined && !input.name.trim()) {
+      errors.push({ path: 'input.name', message: 'must not be empty' });
+    }
+    await this.checkSectors(input.sectors ?? [], errors);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      if (current.status === ListStatus.RETRACTED) {
+        throw new ConflictError('A retracted list cannot be changed');
+      }
+      const tlp = input.tlp ?? current.tlp;
+      const audience =
+        input.audience || input.tlp
+          ? await this.reports.resolveAudience(
+              tlp,
+              input.audience ?? {
+                organisationIds: current.audience_orgs,
+                sectorCodes: current.audience_sectors,
+                groupIds: current.audience_groups,
+                redRecipientEmails: current.red_recipient_emails,
+              },
+              errors,
+            )
+          : null;
+      await this.checkReport(tx, input.reportId, 'input.reportId');
+      if (errors.length) throw new BadInputError(errors);
+      // widens() reads the same policy columns a report row has.
+      if (audience && this.reports.widens(current as never, tlp, audience)) {
+        throw new BadInputError([
+          {
+            path: 'input.tlp',
+            message:
+              'would show the list to readers who could not see it; a marking can only be raised ' +
+              'or its audience narrowed (create a new list for a wider audience)',
+          },
+        ]);
+      }
+      try {
+        const [[row]]: [ListRow[], number] = await tx.query(
+          `UPDATE indicator_list SET
+             name = coalesce($2, name), description = coalesce($3, description), tlp = $4,
+             audience_orgs = coalesce($5, audience_orgs), audience_sectors = coalesce($6, audience_sectors),
+             audience_groups = coalesce($7, audience_groups), red_users = coalesce($8, red_users),
+             red_recipient_emails = coalesce($9, red_recipient_emails),
+             anonymous = coalesce($10, anonymous), reveal_to_coordinators = coalesce($11, reveal_to_coordinators),
+             sectors = coalesce($12, sectors), default_validity_days = coalesce($13, default_validity_days),
+             report_id = coalesce($14, report_id), revision = revision + 1, updated_at = now()
+           WHERE id = $1 RETURNING *`,
+          [
+            id,
+            input.name?.trim() ?? null,
+            input.description?.trim() ?? null,
+            tlp,
+            audience?.orgs ?? null,
+            audience?.sectors ?? null,
+            audience?.groups ?? null,
+            audience?.redUsers ?? null,
+            audience?.redEmails ?? null,
+            input.anonymous ?? null,
+            input.revealToCoordinators ?? null,
+            input.sectors?.length ? [...new Set(input.sectors)] : null,
+            input.defaultValidityDays ?? null,
+            input.reportId ?? null,
+          ],
+        );
+        await this.event(tx, 'list.updated', row);
+        return this.view(tx, row, this.scopeOf(p));
+      } catch (e) {
+        if (isUniqueViolation(e)) {
+          throw new ConflictError(
+            'Your organisation already has a list with this name',
+            'input.name',
+          );
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** Takes the list out of every feed at once; readers still see it, marked retracted. */
+  async retract(p: Principal, id: string, reason: string): Promise<IndicatorList> {
+    this.assertMayWrite(p);
+    if (!reason?.trim()) throw new BadInputError([{ path: 'reason', message: 'is required' }]);
+    const view = await this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      if (current.status === ListStatus.RETRACTED) throw new ConflictError('Already retracted');
+      const [[row]]: [ListRow[], number] = await tx.query(
+        `UPDATE indicator_list SET status = 'retracted', retraction_reason = $2, revision = revision + 1,
+           updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, reason.trim().slice(0, 2000)],
+      );
+      await this.event(tx, 'list.retracted', row, { reason: row.retraction_reason });
+      return this.view(tx, row, this.scopeOf(p));
+    });
+    await this.audit.record({
+      action: AuditAction.LIST_RETRACTED,
+      outcome: 'success',
+      actorUserId: p.userId,
+      actorOrganisationId: p.organisationId,
+      organisationId: p.organisationId,
+      targetType: 'indicator_list',
+      targetId: id,
+    });
+    return view;
+  }
+
+  /** Every entry expires now (the list stays, and takes new entries). */
+  async expire(p: Principal, id: string): Promise<IndicatorList> {
+    this.assertMayWrite(p);
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const current = await this.ownRow(tx, p, id);
+      await tx.query(
+        `UPDATE entry_batch SET valid_until = now() WHERE list_seq = $1 AND valid_until > now()`,
+        [current.seq],
+      );
+      const [, expired] = await tx.query(
+        `UPDATE list_entry SET valid_until = now() WHERE list_seq = $1 AND valid_until > now()`,
+        [current.seq],
+      );
+      const [[row]]: [ListRow[], number] = await tx.query(
+        `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
+        [id],
+      );
+      await this.event(tx, 'list.expired', row, { overrides: expired });
+      return this.view(tx, row, this.scopeOf(p));
+    });
+  }
+
+  async get(p: AnyPrincipal, id: string): Promise<IndicatorList> {
+    return this.scoped.run(this.scopeOf(p), async (tx) =>
+      this.view(tx, await this.visibleRow(tx, id), this.scopeOf(p)),
+    );
+  }
+
+  async list(
+    p: AnyPrincipal,
+    filter: IndicatorListFilter = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+  ): Promise<Page<IndicatorList>> {
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
+      const clauses = ['true'];
+      const params: unknown[] = [];
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        clauses.push(sql.replace('$?', `$${params.length}`));
+      };
+      if (filter.status) add('status = $?', filter.status);
+      if (filter.ownOnly) add('owner_org_id = $?', scope.orgId);
+      if (filter.text) {
+        add(
+          `lower(name || ' ' || description) LIKE $? ESCAPE '\\'`,
+          `%${escapeLike(filter.text.toLowerCase())}%`,
+        );
+      }
+      const where = clauses.join(' AND ');
+      const [{ count }] = await tx.query(
+        `SELECT count(*)::int AS count FROM indicator_list WHERE ${where}`,
+        params,
+      );
+      const page = [...params];
+      let keyset = '';
+      if (after) {
+        const [name, id] = decodeCursor(after, 2);
+        page.push(name, id);
+        keyset = `AND (lower(name), id::text) > ($${page.length - 1}, $${page.length})`;
+      }
+      page.push(first + 1);
+      const rows: ListRow[] = await tx.query(
+        `SELECT * FROM indicator_list WHERE ${where} ${keyset}
+          ORDER BY lower(name), id::text LIMIT $${page.length}`,
+        page,
+      );
+      const ctx = await this.reports.authorContext(
+        tx,
+        scope,
+        rows.map((r) => r.owner_org_id),
+      );
+      const live = await this.liveCounts(
+        tx,
+        rows.map((r) => r.seq),
+      );
+      const views = rows.map((r) => this.toView(r, ctx, live.get(r.seq) ?? 0));
+      return toPage(views, first, count, (v) => [v.name.toLowerCase(), v.id]);
+    });
+  }
+
+  async entries(
+    p: AnyPrincipal,
+    listId: string,
+    filter: ListEntryFilter = {},
+    first = DEFAULT_PAGE_SIZE,
+    after?: string,
+  ): Promise<Page<ListEntry>> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const list = await this.visibleRow(tx, listId);
+      const clauses = ['e.list_seq = $1'];
+      const params: unknown[] = [list.seq];
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        clauses.push(sql.replace('$?', `$${params.length}`));
+      };
+      if (!filter.includeExpired) clauses.push('coalesce(e.valid_until, lb.valid_until) > now()');
+      if (filter.type) add('e.type = $?', filter.type);
+      if (filter.text)
+        add(`e.value LIKE $? ESCAPE '\\'`, `%${escapeLike(filter.text.toLowerCase())}%`);
+      const where = clauses.join(' AND ');
+      const [{ count }] = await tx.query(
+        `SELECT count(*)::int AS count FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch WHERE ${where}`,
+        params,
+      );
+      const page = [...params];
+      let keyset = '';
+      if (after) {
+        const [value] = decodeCursor(after, 1);
+        page.push(value);
+        keyset = `AND e.value > $${page.length}`;
+      }
+      page.push(first + 1);
+      const rows: EntryDbRow[] = await tx.query(
+        `SELECT ${ENTRY_COLUMNS} FROM list_entry e ${ENTRY_JOINS}
+          WHERE ${where} ${keyset} ORDER BY e.value LIMIT $${page.length}`,
+        page,
+      );
+      return toPage(rows.map(entryView), first, count, (e) => [e.value]);
+    });
+  }
+
+  /** One value and every sighting of it the caller may see; null when there is none. */
+  async indicator(p: AnyPrincipal, value: string): Promise<Indicator | null> {
+    const parsed = parseIndicator(value, { hostBits: 'mask' });
+    if (!parsed.ok) throw new BadInputError([{ path: 'value', message: parsed.message }]);
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
+      const rows: (EntryDbRow & ListRow & { list_id: string })[] = await tx.query(
+        `SELECT ${ENTRY_COLUMNS}, l.id AS list_id, l.name, l.tlp, l.owner_org_id, l.anonymous,
+                l.reveal_to_coordinators
+           FROM list_entry e ${ENTRY_JOINS} JOIN indicator_list l ON l.seq = e.list_seq
+          WHERE e.value = $1 ORDER BY lb.seen_at DESC, l.id`,
+        [parsed.value],
+      );
+      if (!rows.length) return null;
+      const ctx = await this.reports.authorContext(
+        tx,
+        scope,
+        rows.map((r) => r.owner_org_id),
+      );
+      const sightings = rows.map((r) => ({
+        ...entryView(r),
+        listId: r.list_id,
+        listName: r.name,
+        tlp: r.tlp,
+        author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+        lastSeen: this.reports.round(r.last_seen, ctx, r.owner_org_id),
+        firstSeen: this.reports.round(r.first_seen, ctx, r.owner_org_id),
+      }));
+      return {
+        value: parsed.value,
+        type: parsed.type as IndicatorKind,
+        confidence: Math.max(...sightings.map((s) => s.confidence)),
+        firstSeen: new Date(Math.min(...sightings.map((s) => s.firstSeen.getTime()))),
+        lastSeen: new Date(Math.max(...sightings.map((s) => s.lastSeen.getTime()))),
+        validUntil: new Date(Math.max(...sightings.map((s) => s.validUntil.getTime()))),
+        sightings,
+      };
+    });
+  }
+
+  // --- entries -------------------------------------------------------------------------------
+
+  /**
+   * Adds parsed entries as one batch. Without `partial`, any error refuses the whole input and
+   * nothing is written; the errors name every bad line (the first 1,000 are listed).
+   */
+  async addEntries(
+    p: AnyPrincipal,
+    listId: string,
+    input: { rows: EntryRow[]; errors: EntryError[]; ignored?: EntryProblem[] },
+    opts: EntryBatchOptions,
+  ): Promise<EntryImportResult> {
+    if (p.kind === 'user') this.assertMayWrite(p);
+    const rejected = input.errors.map(problem);
+    const result: EntryImportResult = {
+      applied: false,
+      added: 0,
+      resighted: 0,
+      rejectedCount: rejected.length,
+      rejected: rejected.slice(0, MAX_LISTED_PROBLEMS),
+      suppressed: [],
+      warnings: input.rows
+        .filter((r) => r.warning)
+        .slice(0, MAX_LISTED_PROBLEMS)
+        .map((r) => ({ line: r.line, where: r.where, input: r.value, message: r.warning! })),
+      ignored: (input.ignored ?? []).slice(0, MAX_LISTED_PROBLEMS),
+    };
+    if (rejected.length && !opts.partial) return result;
+    const scope = this.scopeOf(p);
+    const allow = await this.allowListFor(scope.orgId);
+    result.suppressed = suppressedOf(input.rows, allow).slice(0, MAX_LISTED_PROBLEMS);
+    if (!input.rows.length) return { ...result, applied: true };
+
+    const counts = await this.scoped.run(scope, async (tx) => {
+      const list = await this.visibleRow(tx, listId);
+      if (list.owner_org_id !== scope.orgId) {
+        throw new ForbiddenError('Only the owner organisation adds to a list');
+      }
+      if (list.status === ListStatus.RETRACTED) {
+        throw new ConflictError('A retracted list takes no entries');
+      }
+      await this.checkReport(tx, opts.reportId, 'reportId');
+      const seenAt = opts.seenAt ?? new Date();
+      const validity = (type: IndicatorType) =>
+        opts.validityDays ??
+        list.default_validity_days ??
+        this.config.indicators.validityDays[VALIDITY_KIND[type]];
+      const batchDays = validity(input.rows[0].type);
+      const batchUntil = new Date(seenAt.getTime() + batchDays * DAY_MS);
+      const [batch] = await tx.query(
+        `INSERT INTO entry_batch (list_seq, owner_org_id, added_by_user, added_by_token, source, confidence,
+           seen_at, valid_until, tags, note, report_id)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
+        [
+          list.seq,
+          scope.orgId,
+          p.kind === 'user' ? p.userId : null,
+          p.kind === 'token' ? p.tokenId : null,
+          opts.source,
+          opts.confidence ?? 50,
+          seenAt,
+          batchUntil,
+          opts.tags ?? [],
+          opts.note ?? null,
+          opts.reportId ?? null,
+        ],
+      );
+      // A line of another kind whose default validity differs carries its own expiry.
+      const rows = input.rows.map((r) => {
+        if (r.validUntil || validity(r.type) === batchDays) return r;
+        return { ...r, validUntil: new Date(seenAt.getTime() + validity(r.type) * DAY_MS) };
+      });
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
+      await tx.query(`CREATE TEMP TABLE entry_staging (
+          value text, type text, line int, confidence smallint, first_seen timestamptz,
+          last_seen timestamptz, valid_until timestamptz, tags text[], note text
+        ) ON COMMIT DROP`);
+      await copyRows(tx, 'entry_staging', rows);
+      const [merged] = await tx.query(
+        `WITH src AS (
+           SELECT DISTINCT ON (value) * FROM entry_staging ORDER BY value, line DESC
+         ), upserted AS (
+           INSERT INTO list_entry AS e (list_seq, value, type, first_batch, last_batch, confidence,
+             first_seen, last_seen, valid_until, tags, note)
+           SELECT $1, value, type, $2, $2, confidence, first_seen, last_seen, valid_until, tags, note
+             FROM src ORDER BY value
+           ON CONFLICT (list_seq, value) DO UPDATE SET
+             last_batch = excluded.last_batch,
+             confidence = excluded.confidence,
+             first_seen = CASE WHEN excluded.first_seen IS NULL THEN e.first_seen
+               ELSE least(coalesce(e.first_seen, (SELECT b.seen_at FROM entry_batch b WHERE b.id = e.first_batch)), excluded.first_seen) END,
+             last_seen = excluded.last_seen,
+             tags = excluded.tags,
+             note = excluded.note,
+             -- Sighted again: the expiry only ever moves later.
+             valid_until = CASE
+               WHEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+                    > coalesce(excluded.valid_until, $3::timestamptz)
+               THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+               ELSE excluded.valid_until END
+           RETURNING (xmax = 0) AS inserted
+         )
+         SELECT count(*) FILTER (WHERE inserted)::int AS added,
+                count(*) FILTER (WHERE NOT inserted)::int AS resighted
+           FROM upserted`,
+        [list.seq, batch.id, batchUntil],
+      );
+      await tx.query(`UPDATE entry_batch SET added = $2, resighted = $3 WHERE id = $1`, [
+        batch.id,
+        merged.added,
+        merged.resighted,
+      ]);
+      const [[row]]: [ListRow[], number] = await tx.query(
+        `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
+        [list.id],
+      );
+      await this.event(tx, 'list.entries_added', row, merged, batch.id);
+      return merged as { added: number; resighted: number };
+    });
+    return { ...result, applied: true, ...counts };
+  }
+
+  async removeEntries(
+    p: AnyPrincipal,
+    listId: string,
+    values: string[],
+  ): Promise<RemoveEntriesResult> {
+    if (p.kind === 'user') this.assertMayWrite(p);
+    const errors: FieldError[] = [];
+    const wanted = new Map<string, string>(); // canonical → as given
+    values.forEach((v, i) => {
+      const parsed = parseIndicator(v, { hostBits: 'mask' });
+      if (parsed.ok) wanted.set(parsed.value, v);
+      else errors.push({ path: `values.${i}`, message: parsed.message });
+    });
+    if (errors.length) throw new BadInputError(errors);
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
+      const list = await this.visibleRow(tx, listId);
+      if (list.owner_org_id !== scope.orgId) {
+        throw new ForbiddenError('Only the owner organisation removes entries from a list');
+      }
+      const [removed]: [{ value: string }[], number] = await tx.query(
+        `DELETE FROM list_entry WHERE list_seq = $1 AND value = ANY($2) RETURNING value`,
+        [list.seq, [...wanted.keys()]],
+      );
+      const gone = new Set(removed.map((r) => r.value));
+      if (removed.length) {
+        const [[row]]: [ListRow[], number] = await tx.query(
+          `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
+          [list.id],
+        );
+        await this.event(tx, 'list.entries_removed', row, { values: [...gone].sort() });
+      }
+      return {
+        removed: removed.length,
+        notFound: [...wanted]
+          .filter(([canonical]) => !gone.has(canonical))
+          .map(([, given]) => given),
+      };
+    });
+  }
+
+  // --- the allow-list ------------------------------------------------------------------------
+
+  /** Hub-wide allowed ranges, plus the organisation's own (which it must never block). */
+  async extraAllowed(orgId: string): Promise<(AllowedRange & { source: string })[]> {
+    const hub: { range: string; note: string }[] = await this.db.query(
+      'SELECT range::text AS range, note FROM feed_allow_entry ORDER BY range',
+    );
+    const [own] = await this.db.query(
+      'SELECT address_ranges::text[] AS ranges FROM organisation WHERE id = $1',
+      [orgId],
+    );
+    return [
+      ...hub.map((h) => ({
+        range: h.range,
+        reason: h.note || 'on the hub-wide allow-list',
+        source: 'hub',
+      })),
+      ...((own?.ranges as string[]) ?? []).map((range) => ({
+        range,
+        reason: "your organisation's own address range",
+        source: 'own',
+      })),
+    ];
+  }
+
+  async allowListFor(orgId: string): Promise<AllowList> {
+    return new AllowList(await this.extraAllowed(orgId));
+  }
+
+  async setHubAllowed(p: Principal, range: string, note: string, add: boolean): Promise<void> {
+    const parsed = parseIndicator(range, { hostBits: 'reject' });
+    if (!parsed.ok || !['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr'].includes(parsed.type)) {
+      throw new BadInputError([
+        {
+          path: 'range',
+          message: parsed.ok ? 'must be an IP address or CIDR range' : parsed.message,
+        },
+      ]);
+    }
+    await this.db.transaction(async (tx) => {
+      if (add) {
+        await tx.query(
+          `INSERT INTO feed_allow_entry (range, note, added_by) VALUES ($1, $2, $3)
+           ON CONFLICT (range) DO UPDATE SET note = excluded.note`,
+          [parsed.value, note.trim().slice(0, 500), p.userId],
+        );
+      } else {
+        await tx.query('DELETE FROM feed_allow_entry WHERE range = $1', [parsed.value]);
+      }
+      await this.audit.record(
+        {
+          action: AuditAction.FEED_ALLOW_LIST_CHANGED,
+          outcome: 'success',
+          actorUserId: p.userId,
+          actorOrganisationId: p.organisationId,
+          details: { range: parsed.value, change: add ? 'added' : 'removed' },
+        },
+        tx,
+      );
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private assertMayWrite(p: Principal): void {
+    if (p.role === Role.VIEWER) throw new ForbiddenError('Viewers read only');
+  }
+
+  private async visibleRow(tx: EntityManager, id: string): Promise<ListRow> {
+    const rows: ListRow[] = isUuid(id)
+      ? await tx.query('SELECT * FROM indicator_list WHERE id = $1', [id])
+      : [];
+    if (!rows[0]) throw new NotFoundError('List');
+    return rows[0];
+  }
+
+  private async ownRow(tx: EntityManager, p: Principal, id: string): Promise<ListRow> {
+    const row = await this.visibleRow(tx, id);
+    if (row.owner_org_id !== p.organisationId) {
+      throw new ForbiddenError('Only the owner organisation changes a list');
+    }
+    return row;
+  }
+
+  private async checkSectors(sectors: string[], errors: FieldError[]): Promise<void> {
+    if (!sectors.length) return;
+    const found: { code: string }[] = await this.db.query(
+      'SELECT code FROM sector WHERE code = ANY($1)',
+      [sectors],
+    );
+    const known = new Set(found.map((f) => f.code));
+    sectors.forEach((s, i) => {
+      if (!known.has(s))
+        errors.push({ path: `input.sectors.${i}`, message: `"${s}" is not a sector` });
+    });
+  }
+
+  /** A referenced report must be one the caller can see (RLS decides). */
+  private async checkReport(tx: EntityManager, reportId: string | undefined, path: string) {
+    if (!reportId) return;
+    const rows = isUuid(reportId)
+      ? await tx.query('SELECT 1 FROM report WHERE id = $1', [reportId])
+      : [];
+    if (!rows.length) throw new BadInputError([{ path, message: 'is not a report you can see' }]);
+  }
+
+  private async liveCounts(tx: EntityManager, seqs: number[]): Promise<Map<number, number>> {
+    if (!seqs.length) return new Map();
+    const rows: { list_seq: number; live: number }[] = await tx.query(
+      `SELECT e.list_seq, count(*)::int AS live FROM list_entry e
+         JOIN entry_batch lb ON lb.id = e.last_batch
+        WHERE e.list_seq = ANY($1) AND coalesce(e.valid_until, lb.valid_until) > now()
+        GROUP BY e.list_seq`,
+      [seqs],
+    );
+    return new Map(rows.map((r) => [r.list_seq, r.live]));
+  }
+
+  /** The outbox row, in the changing transaction (pushed by the push issue's dispatcher). */
+  private async event(
+    tx: EntityManager,
+    kind: string,
+    list: ListRow,
+    payload: Record<string, unknown> = {},
+    batchId: number | null = null,
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO hub_event (kind, org_id, list_id, batch_id, payload) VALUES ($1, $2, $3, $4, $5)`,
+      [kind, list.owner_org_id, list.id, batchId, JSON.stringify(payload)],
+    );
+  }
+
+  private async view(
+    tx: EntityManager,
+    row: ListRow,
+    reader: PolicyPrincipal,
+  ): Promise<IndicatorList> {
+    const ctx = await this.reports.authorContext(tx, reader, [row.owner_org_id]);
+    const live = await this.liveCounts(tx, [row.seq]);
+    return this.toView(row, ctx, live.get(row.seq) ?? 0);
+  }
+
+  toView(r: ListRow, ctx: AuthorContext, liveEntries: number): IndicatorList {
+    const own = r.owner_org_id === ctx.reader.orgId;
+    return {
+      id: r.id,
+      seq: r.seq,
+      ownerOrgId: r.owner_org_id,
+      name: r.name,
+      description: r.description,
+      status: r.status,
+      tlp: r.tlp,
+      audience: own
+        ? {
+            organisationIds: r.audience_orgs,
+            sectorCodes: r.audience_sectors,
+            groupIds: r.audience_groups,
+            redRecipientEmails: r.red_recipient_emails,
+          }
+        : null,
+      anonymous: r.anonymous,
+      author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+      sectors: r.sectors,
+      defaultValidityDays: r.default_validity_days,
+      reportId: r.report_id,
+      revision: r.revision,
+      retractionReason: r.retraction_reason,
+      liveEntries,
+      createdAt: this.reports.round(r.created_at, ctx, r.owner_org_id),
+      updatedAt: this.reports.round(r.updated_at, ctx, r.owner_org_id),
+    };
+  }
+}
+
+function entryView(r: EntryDbRow): ListEntry {
+  return {
+    value: r.value,
+    type: r.type as IndicatorKind,
+    confidence: r.confidence,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    validUntil: r.valid_until,
+    expired: r.valid_until.getTime() <= Date.now(),
+    tags: r.tags,
+    note: r.note,
+    reportId: r.report_id,
+  };
+}
+
+function problem(e: EntryError): EntryProblem {
+  return { line: e.line, where: e.where, input: e.input, message: e.message };
+}
+
+const ADDRESS_TYPES = new Set<IndicatorType>(['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr']);
+
+/** Address entries a blocklist will never serve (wholly or in part), told to the poster now. */
+export function suppressedOf(rows: EntryRow[], allow: AllowList): EntryProblem[] {
+  const out: EntryProblem[] = [];
+  for (const r of rows) {
+    if (!ADDRESS_TYPES.has(r.type)) continue;
+    const hit = allow.covers(r.value);
+    if (!hit) continue;
+    const whole = allow.split(r.value).length === 0;
+    out.push({
+      line: r.line,
+      where: r.where,
+      input: r.value,
+      message: whole
+        ? `never served in blocklists: within ${hit.range} (${hit.reason})`
+        : `served in blocklists without the part in ${hit.range} (${hit.reason})`,
+    });
+  }
+  return out;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

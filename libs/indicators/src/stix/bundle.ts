@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { IndicatorType } from '../values/indicator-value';
+import { assertHubNamespace, stixId } from './ids';
+import { indicatorPattern } from './patterns';
+import { stixTimestamp } from './timestamps';
+import { TLP_MARKINGS, Tlp, TlpMarkingDefinition, tlpMarkingId } from './tlp-markings';
+
+/**
+ * STIX 2.1 bundles built from plain data: the hub's blocklist feeds (indicators only) and report
+ * exports (a report with its indicators). Pure: the same input always gives byte-identical JSON,
+ * so a feed can be cached, compared and signed, and a consumer re-reading it sees the same ids.
+ *
+ * Every id is a UUIDv5 in the caller's namespace (one per hub installation), derived from what
+ * identifies the object: an indicator from its type and value, the author from its key, a report
+ * from its hub id, and the bundle from its whole content.
+ */
+
+export interface StixAuthor {
+  /** Stable key of the organisation (or the hub) that authors the objects, e.g. its uuid. */
+  key: string;
+  name: string;
+  identityClass: 'organization' | 'class' | 'unknown';
+  /**
+   * When the author's record was created and last changed. The identity's `created` must stay the
+   * same across versions, so pass these when known; without them generatedAt is used for both.
+   */
+  createdAt?: Date;
+  modifiedAt?: Date;
+}
+
+export interface IndicatorEntryInput {
+  type: IndicatorType;
+  /** The canonical value, as parseIndicator returns it. */
+  value: string;
+  /** 0–100, as STIX confidence. */
+  confidence: number;
+  firstSeen: Date;
+  /** Not rendered: a STIX indicator has no "last seen" (that belongs to sightings). */
+  lastSeen: Date;
+  validUntil: Date;
+  createdAt: Date;
+  modifiedAt: Date;
+  tags: readonly string[];
+  note: string | null;
+  /** The hub list the entry comes from; rendered as the label `list:<name>`. */
+  listName?: string;
+  /**
+   * The entry's own TLP, when a bundle merges lists shared under different levels; by default
+   * the bundle's. All five definitions are in every bundle, so any level can be referenced.
+   */
+  tlp?: Tlp;
+}
+
+export interface IndicatorBundleInput {
+  /** The hub's UUID namespace for STIX ids; not the STIX cyber-observable namespace. */
+  namespace: string;
+  generatedAt: Date;
+  author: StixAuthor;
+  tlp: Tlp;
+  /** Each (type, value) at most once: the value determines the indicator's id. */
+  entries: readonly IndicatorEntryInput[];
+  /**
+   * What the bundle renders (a feed's name, say). A bundle has no name property, so this only
+   * keeps two feeds with the same entries at the same moment from sharing a bundle id.
+   */
+  objectName?: string;
+}
+
+export interface ReportInput {
+  /** The report's uuid in the hub. */
+  id: string;
+  title: string;
+  description: string;
+  publishedAt: Date;
+  createdAt: Date;
+  modifiedAt: Date;
+  kind: 'incident' | 'near_miss';
+  labels: readonly string[];
+}
+
+export interface ReportBundleInput {
+  namespace: string;
+  generatedAt: Date;
+  author: StixAuthor;
+  tlp: Tlp;
+  report: ReportInput;
+  entries: readonly IndicatorEntryInput[];
+}
+
+export interface StixIdentity {
+  type: 'identity';
+  spec_version: '2.1';
+  id: string;
+  created: string;
+  modified: string;
+  name: string;
+  identity_class: StixAuthor['identityClass'];
+  object_marking_refs: string[];
+}
+
+export interface StixIndicator {
+  type: 'indicator';
+  spec_version: '2.1';
+  id: string;
+  created_by_ref: string;
+  created: string;
+  modified: string;
+  name: string;
+  description?: string;
+  indicator_types: string[];
+  pattern: string;
+  pattern_type: 'stix';
+  pattern_version: '2.1';
+  valid_from: string;
+  valid_until: string;
+  confidence: number;
+  labels?: string[];
+  object_marking_refs: string[];
+}
+
+export interface StixReport {
+  type: 'report';
+  spec_version: '2.1';
+  id: string;
+  created_by_ref: string;
+  created: string;
+  modified: string;
+  name: string;
+  description?: string;
+  report_types: string[];
+  published: string;
+  labels: string[];
+  object_refs: string[];
+  object_marking_refs: string[];
+}
+
+export type StixObject = TlpMarkingDefinition | StixIdentity | StixIndicator | StixReport;
+
+export interface StixBundle {
+  type: 'bundle';
+  id: string;
+  objects: StixObject[];
+}
+
+/** The indicator bundle of a blocklist feed: the five TLP markings, the author, the indicators. */
+export function buildIndicatorBundle(input: IndicatorBundleInput): StixBundle {
+  return materialise(planIndicatorBundle(input));
+}
+
+/**
+ * The same text as `JSON.stringify(buildIndicatorBundle(input))`, in pieces of about `chunkSize`
+ * characters, so that a feed of 100,000 indicators is written without holding it as one string.
+ * The input is checked completely before the first piece: the bundle id, written first, is a hash
+ * of every object, so each object is rendered twice (once for the id, once for the text), and a
+ * bad entry throws before anything has been sent.
+ */
+export function* bundleChunks(
+  input: IndicatorBundleInput,
+  chunkSize = 64 * 1024,
+): Generator<string> {
+  yield* planChunks(planIndicatorBundle(input), chunkSize);
+}
+
+/**
+ * A report with its indicators. `report_types` is "threat-report", the value of the STIX
+ * vocabulary (report-type-ov) for a report on a threat as a whole: the vocabulary has no
+ * "incident", and consumers that offer report types from it (OpenCTI, stix2-validator's checks)
+ * would reject or warn about an invented one. Whether it was an incident or a near miss is kept
+ * as the first label ("incident" or "near-miss").
+ *
+ * `object_refs` lists the author's identity and then the indicators; a report must refer to at
+ * least one object, and the identity is always present, so a report without indicators is valid.
+ */
+export function buildReportBundle(input: ReportBundleInput): StixBundle {
+  return materialise(planReportBundle(input));
+}
+
+/** Like bundleChunks, for a report bundle. */
+export function* reportBundleChunks(
+  input: ReportBundleInput,
+  chunkSize = 64 * 1024,
+): Generator<string> {
+  yield* planChunks(planReportBundle(input), chunkSize);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans: what a bundle holds, as a re-iterable sequence of objects, so that the same code serves
+// the object form and the streamed text.
+
+interface BundlePlan {
+  namespace: string;
+  /** Stirred into the bundle id along with the objects' text. */
+  salt: string;
+  objects: () => Iterable<StixObject>;
+}
+
+function planIndicatorBundle(input: IndicatorBundleInput): BundlePlan {
+  const context = bundleContext(input);
+  return {
+    namespace: input.namespace,
+    salt: `${stamp(input.generatedAt, 'generatedAt')}\n${input.objectName ?? ''}`,
+    objects: function* () {
+      yield* TLP_MARKINGS;
+      yield context.identity;
+      yield* indicators(input.entries, context);
+    },
+  };
+}
+
+function planReportBundle(input: ReportBundleInput): BundlePlan {
+  const context = bundleContext(input);
+  const report = reportObject(input, context);
+  return {
+    namespace: input.namespace,
+    salt: stamp(input.generatedAt, 'generatedAt'),
+    objects: function* () {
+      yield* TLP_MARKINGS;
+      yield context.identity;
+      yield report;
+      yield* indicators(input.entries, context);
+    },
+  };
+}
+
+function materialise(plan: BundlePlan): StixBundle {
+  const objects = [...plan.objects()];
+  const id = bundleId(plan, objects);
+  return { type: 'bundle', id, objects };
+}
+
+function* planChunks(plan: BundlePlan, chunkSize: number): Generator<string> {
+  const id = bundleId(plan, plan.objects());
+  // Exactly what JSON.stringify writes for { type, id, objects } in this key order.
+  let buffer = `{"type":"bundle","id":${JSON.stringify(id)},"objects":[`;
+  let first = true;
+  for (const object of plan.objects()) {
+    buffer += (first ? '' : ',') + JSON.stringify(object);
+    first = false;
+    if (buffer.length >= chunkSize) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield `${buffer}]}`;
+}
+
+/**
+ * STIX suggests a random bundle id, but then the same feed would differ on every request. Here it
+ * is derived from everything the bundle contains, so equal content gives an equal id and any
+ * change gives a new one. Reading the objects also checks for duplicate indicator ids.
+ */
+function bundleId(plan: BundlePlan, objects: Iterable<StixObject>): string {
+  const hash = createHash('sha256').update(plan.salt);
+  const indicatorIds = new Set<string>();
+  for (const object of objects) {
+    if (object.type === 'indicator') {
+      if (indicatorIds.has(object.id)) {
+        throw new Error(
+          `the entries hold ${object.name} twice; each (type, value) may appear once because ` +
+            'it determines the indicator id',
+        );
+      }
+      indicatorIds.add(object.id);
+    }
+    hash.update('\n').update(JSON.stringify(object));
+  }
+  return stixId('bundle', hash.digest('hex'), plan.namespace);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+interface BundleContext {
+  namespace: string;
+  identity: StixIdentity;
+  markingRefs: string[];
+}
+
+function bundleContext(input: {
+  namespace: string;
+  generatedAt: Date;
+  author: StixAuthor;
+  tlp: Tlp;
+}): BundleContext {
+  assertHubNamespace(input.namespace);
+  const markingRefs = [tlpMarkingId(input.tlp)];
+  return {
+    namespace: input.namespace,
+    identity: identityObject(input.author, input.generatedAt, input.namespace, markingRefs),
+    markingRefs,
+  };
+}
+
+/**
+ * The author. It carries the bundle's TLP like everything else: who reported an incident is often
+ * the most sensitive part of it.
+ */
+function identityObject(
+  author: StixAuthor,
+  generatedAt: Date,
+  namespace: string,
+  markingRefs: string[],
+): StixIdentity {
+  if (typeof author.key !== 'string' || author.key === '') {
+    throw new TypeError('the author needs a non-empty key');
+  }
+  const created = author.createdAt ?? generatedAt;
+  return {
+    type: 'identity',
+    spec_version: '2.1',
+    id: stixId('identity', author.key, namespace),
+    created: stamp(created, author.createdAt ? 'author.createdAt' : 'generatedAt'),
+    modified: modifiedStamp(created, author.modifiedAt ?? created, 'author.modifiedAt'),
+    name: author.name,
+    identity_class: author.identityClass,
+    object_marking_refs: markingRefs,
+  };
+}
+
+function* indicators(
+  entries: readonly IndicatorEntryInput[],
+  context: BundleContext,
+): Generator<StixIndicator> {
+  for (const [index, entry] of entries.entries()) {
+    yield indicatorObject(entry, index, context);
+  }
+}
+
+/** The id of the indicator for (type, value): the same in every bundle of the same hub. */
+export function indicatorId(type: IndicatorType, value: string, namespace: string): string {
+  return stixId('indicator', `${type}:${value}`, namespace);
+}
+
+function indicatorObject(
+  entry: IndicatorEntryInput,
+  index: number,
+  context: BundleContext,
+): StixIndicator {
+  const where = `entries[${index}]`;
+  checkEntry(entry, where);
+  const labels = unique([
+    ...entry.tags,
+    ...(entry.listName === undefined ? [] : [`list:${entry.listName}`]),
+  ]);
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: indicatorId(entry.type, entry.value, context.namespace),
+    created_by_ref: context.identity.id,
+    created: stamp(entry.createdAt, `${where}.createdAt`),
+    modified: modifiedStamp(entry.createdAt, entry.modifiedAt, `${where}.modifiedAt`),
+    name: entry.value,
+    ...(entry.note ? { description: entry.note } : {}),
+    indicator_types: ['malicious-activity'],
+    pattern: indicatorPattern(entry.type, entry.value),
+    pattern_type: 'stix',
+    pattern_version: '2.1',
+    valid_from: stamp(entry.firstSeen, `${where}.firstSeen`),
+    valid_until: validUntilStamp(entry.firstSeen, entry.validUntil, `${where}.validUntil`),
+    confidence: entry.confidence,
+    ...(labels.length > 0 ? { labels } : {}),
+    object_marking_refs: entry.tlp ? [tlpMarkingId(entry.tlp)] : context.markingRefs,
+  };
+}
+
+/**
+ * STIX requires valid_until to be later than valid_from. Hub data can violate that (an entry that
+ * expired the moment it was first seen, or a first sighting recorded after a manually set expiry).
+ * Dropping valid_until would make such an indicator valid forever, the opposite of what the data
+ * says; the smallest valid window, one millisecond, keeps it expired for every consumer.
+ */
+function validUntilStamp(validFrom: Date, validUntil: Date, where: string): string {
+  const text = stamp(validUntil, where);
+  if (validUntil.getTime() > validFrom.getTime()) return text;
+  return stamp(new Date(validFrom.getTime() + 1), where);
+}
+
+function reportObject(input: ReportBundleInput, context: BundleContext): StixReport {
+  const { report } = input;
+  const kindLabel = report.kind === 'near_miss' ? 'near-miss' : 'incident';
+  const indicatorIds = input.entries.map((e) => indicatorId(e.type, e.value, context.namespace));
+  return {
+    type: 'report',
+    spec_version: '2.1',
+    id: stixId('report', report.id, context.namespace),
+    created_by_ref: context.identity.id,
+    created: stamp(report.createdAt, 'report.createdAt'),
+    modified: modifiedStamp(report.createdAt, report.modifiedAt, 'report.modifiedAt'),
+    name: report.title,
+    ...(report.description ? { description: report.description } : {}),
+    report_types: ['threat-report'],
+    published: stamp(report.publishedAt, 'report.publishedAt'),
+    labels: unique([kindLabel, ...report.labels]),
+    object_refs: [context.identity.id, ...indicatorIds],
+    object_marking_refs: context.markingRefs,
+  };
+}
+
+/**
+ * Throws on an entry that would render an invalid object. These come from the hub's own database,
+ * so a bad one is a bug to surface, not a value to repair silently.
+ */
+function checkEntry(entry: IndicatorEntryInput, where: string): void {
+  if (typeof entry.value !== 'string' || entry.value === '') {
+    throw new TypeError(`${where}.value must be a non-empty string`);
+  }
+  const c = entry.confidence;
+  if (!Number.isInteger(c) || c < 0 || c > 100) {
+    throw new RangeError(`${where}.confidence must be an integer from 0 to 100, got ${c}`);
+  }
+}
+
+/**
+ * `modified` as a STIX timestamp, but never before `created`, which STIX forbids: rows written
+ * by two clocks, or migrated, can have it so.
+ */
+function modifiedStamp(created: Date, modified: Date, where: string): string {
+  const text = stamp(modified, where);
+  return modified.getTime() >= created.getTime() ? text : stamp(created, where);
+}
+
+/** A STIX timestamp, with an error that names the input field at fault. */
+function stamp(date: Date, where: string): string {
+  try {
+    return stixTimestamp(date);
+  } catch (error) {
+    throw new RangeError(`${where}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,38 @@
+/**
+ * STIX 2.1 for the hub: TLP 2.0 markings, deterministic ids, patterns, bundles for feeds and
+ * report exports, and reading bundles for bulk import. Framework-free and without I/O.
+ */
+
+export { STIX_SCO_NAMESPACE, stixId, uuidv5 } from './ids';
+export { TLP_EXTENSION_ID, TLP_MARKINGS, tlpMarkingId } from './tlp-markings';
+export type { Tlp, TlpMarkingDefinition } from './tlp-markings';
+export { parseStixTimestamp, stixTimestamp } from './timestamps';
+export { indicatorPattern, parseSimplePattern } from './patterns';
+export type { ParsedPattern, PatternEntry } from './patterns';
+export {
+  buildIndicatorBundle,
+  buildReportBundle,
+  bundleChunks,
+  indicatorId,
+  reportBundleChunks,
+} from './bundle';
+export type {
+  IndicatorBundleInput,
+  IndicatorEntryInput,
+  ReportBundleInput,
+  ReportInput,
+  StixAuthor,
+  StixBundle,
+  StixIdentity,
+  StixIndicator,
+  StixObject,
+  StixReport,
+} from './bundle';
+export { readStixBundle } from './import';
+export type {
+  IgnoredObject,
+  ImportedEntry,
+  ReadOptions,
+  RejectedObject,
+  StixImport,
+} from './import';

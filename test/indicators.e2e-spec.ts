@@ -1,0 +1,615 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { createOrg, member, Member } from './support/community';
+import { startTestHub, TestHub } from './support/test-hub';
+
+/*
+ * Indicator lists, bulk imports and firewall blocklists against the real server and database.
+ * The scene: a sector CSIRT collects the sources of a DoS and every operator's firewall blocks
+ * them; other lists (an operator's AMBER list for its sector, a RED list) must not reach the
+ * wrong firewalls.
+ */
+
+jest.setTimeout(240_000);
+
+// Answers are checked field by field; their full types would add nothing here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+let t: TestHub;
+let admin: string;
+let coordinatorOrg: string;
+let power: { org: string; analyst: Member; admin: Member; feeds: string; writer: string };
+let powerPeer: { org: string; feeds: string };
+let gas: { org: string; feeds: string };
+
+const ADD = `mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) {
+  applied added resighted rejectedCount rejected { line where input message }
+  suppressed { line input message } warnings { line input message } ignored { where input message } } }`;
+
+async function must<T>(
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<T> {
+  const r = await t.gql<T>(query, variables, token);
+  if (!r.data || r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data;
+}
+
+async function createList(token: string, input: Record<string, unknown>): Promise<string> {
+  const r = await must<{ createIndicatorList: { id: string } }>(
+    'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+    { i: input },
+    token,
+  );
+  return r.createIndicatorList.id;
+}
+
+async function add(token: string, listId: string, input: Record<string, unknown>) {
+  return (await must<{ addListEntries: Record<string, Json> }>(ADD, { l: listId, i: input }, token))
+    .addListEntries;
+}
+
+async function apiToken(orgAdmin: string, scopes: string[]): Promise<string> {
+  const r = await must<{ createApiToken: { token: string } }>(
+    'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+    { i: { name: `firewall ${scopes.join(' ')} ${Math.random()}`, scopes } },
+    orgAdmin,
+  );
+  return r.createApiToken.token;
+}
+
+function pull(path: string, token: string, headers: Record<string, string> = {}) {
+  return fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+}
+
+async function lines(path: string, token: string): Promise<string[]> {
+  const res = await pull(path, token);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.text()).split('\n').filter(Boolean);
+}
+
+async function entryCount(listId: string, token: string): Promise<number> {
+  const r = await must<{ indicatorList: { entries: { totalCount: number } } }>(
+    'query($id: ID!) { indicatorList(id: $id) { entries(first: 1, filter: { includeExpired: true }) { totalCount } } }',
+    { id: listId },
+    token,
+  );
+  return r.indicatorList.entries.totalCount;
+}
+
+/** IPv4 address or block → [first, last] as numbers, written here independently of the hub. */
+function ipv4Range(entry: string): [number, number] {
+  const [addr, len = '32'] = entry.split('/');
+  const n = addr.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(len));
+  return [n, n + size - 1];
+}
+
+function coveredSet(entries: string[]): Set<number> {
+  const out = new Set<number>();
+  for (const e of entries) {
+    const [a, b] = ipv4Range(e);
+    for (let x = a; x <= b; x++) out.add(x);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  t = await startTestHub(process.env.SHOW_HUB_LOG ? { LOG_LEVEL: 'info' } : {});
+  const boot = await t.bootstrapAdmin();
+  admin = boot.token;
+  coordinatorOrg = boot.organisationId;
+  const powerOrg = await createOrg(t, admin, {
+    name: 'Kanto Electric',
+    sectorCode: 'electric-power',
+    addressRanges: ['61.200.0.0/26'],
+    domains: ['kanto-electric.example'],
+  });
+  const peerOrg = await createOrg(t, admin, { name: 'Chubu Power', sectorCode: 'electric-power' });
+  const gasOrg = await createOrg(t, admin, { name: 'Tokai Gas', sectorCode: 'gas' });
+  await createOrg(t, admin, { name: 'Kansai Power', sectorCode: 'electric-power' });
+  const powerAdmin = await member(t, admin, powerOrg, 'admin@kanto-electric.example', 'ORG_ADMIN');
+  const analyst = await member(t, admin, powerOrg, 'soc@kanto-electric.example');
+  const peerAdmin = await member(t, admin, peerOrg, 'admin@chubu.example', 'ORG_ADMIN');
+  const gasAdmin = await member(t, admin, gasOrg, 'admin@tokai-gas.example', 'ORG_ADMIN');
+  power = {
+    org: powerOrg,
+    analyst,
+    admin: powerAdmin,
+    feeds: await apiToken(powerAdmin.token, ['feeds:read']),
+    writer: await apiToken(powerAdmin.token, ['indicators:write']),
+  };
+  powerPeer = { org: peerOrg, feeds: await apiToken(peerAdmin.token, ['feeds:read']) };
+  gas = { org: gasOrg, feeds: await apiToken(gasAdmin.token, ['feeds:read']) };
+});
+
+afterAll(async () => {
+  await t?.stop();
+  if (process.env.SHOW_HUB_LOG)
+    console.log(t.output.filter((l) => /error|Error/.test(l)).join('\n'));
+});
+
+describe('bulk add', () => {
+  let list: string;
+  beforeAll(async () => {
+    list = await createList(admin, { name: 'DoS sources 2026-11', tlp: 'GREEN' });
+  });
+
+  it('normalises values, skips comments and blank lines, and reports every bad line with its number', async () => {
+    const text = [
+      '# sources seen by three operators',
+      '198.51.100.7',
+      '',
+      '2001:DB8:0:0:0:0:0:1   # upper case, long form',
+      'evil[.]example.COM',
+      '198.51.101.0/23',
+      'not an indicator',
+      'hxxps://phish.example/login?x=1#frag',
+      '300.1.1.1',
+    ].join('\n');
+    const refused = await add(admin, list, { text });
+    expect(refused.applied).toBe(false);
+    expect(refused.rejectedCount).toBe(2);
+    expect(refused.rejected.map((r: { line: number }) => r.line)).toEqual([7, 9]);
+    expect(refused.rejected[0].message).toMatch(/expected an IP address/);
+    expect(await entryCount(list, admin)).toBe(0); // all-or-nothing: nothing written
+
+    const partial = await add(admin, list, { text, partial: true, confidence: 80, tags: ['dos'] });
+    expect(partial).toMatchObject({ applied: true, added: 5, resighted: 0, rejectedCount: 2 });
+    expect(partial.warnings).toEqual([
+      expect.objectContaining({
+        line: 6,
+        input: '198.51.100.0/23',
+        message: expect.stringMatching(/host bits/),
+      }),
+    ]);
+    const entries = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+      'query($id: ID!) { indicatorList(id: $id) { entries(first: 10) { edges { node { value type confidence tags } } } } }',
+      { id: list },
+      admin,
+    );
+    expect(entries.indicatorList.entries.edges.map((e) => e.node.value).sort()).toEqual(
+      [
+        '198.51.100.0/23',
+        '198.51.100.7',
+        '2001:db8::1',
+        'evil.example.com',
+        'https://phish.example/login?x=1',
+      ].sort(),
+    );
+    expect(entries.indicatorList.entries.edges[0].node).toMatchObject({
+      confidence: 80,
+      tags: ['dos'],
+    });
+  });
+
+  it('extends the expiry of a value sighted again, and keeps one indicator with several sightings', async () => {
+    const before = await must<{ indicator: Json }>(
+      'query { indicator(value: "198.51.100.7") { validUntil sightings { listName } } }',
+      {},
+      admin,
+    );
+    const added = await add(admin, list, { text: '198.51.100.7\n198.51.100.8', validityDays: 90 });
+    expect(added).toMatchObject({ added: 1, resighted: 1 });
+    const other = await createList(admin, { name: 'Scanners', tlp: 'CLEAR' });
+    await add(admin, other, { text: '198[.]51.100.7' });
+    const after = await must<{ indicator: Json }>(
+      'query { indicator(value: "198.51.100.7") { value validUntil sightings { listName } } }',
+      {},
+      admin,
+    );
+    expect(new Date(after.indicator.validUntil).getTime()).toBeGreaterThan(
+      new Date(before.indicator.validUntil).getTime() + 50 * 86_400_000,
+    );
+    expect(after.indicator.sightings.map((s: { listName: string }) => s.listName).sort()).toEqual([
+      'DoS sources 2026-11',
+      'Scanners',
+    ]);
+  });
+
+  it('reads CSV with a header and per-line columns, naming the bad line and column', async () => {
+    const csvList = await createList(admin, { name: 'CSV import', tlp: 'GREEN' });
+    const bad = await add(admin, csvList, {
+      format: 'CSV',
+      text: 'value,confidence,tags,note\n192.0.2.200,90,c2;botnet,"seen, twice"\n203.0.113.200,101,,\n',
+    });
+    expect(bad.rejected).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/confidence "101"/) }),
+    ]);
+    const good = await add(admin, csvList, {
+      format: 'CSV',
+      text: 'value,confidence,tags,note,valid_until\n192.0.2.200,90,c2;botnet,"seen, twice",2099-01-01\n',
+    });
+    expect(good.added).toBe(1);
+    const r = await must<{ indicator: Json }>(
+      'query { indicator(value: "192.0.2.200") { confidence validUntil sightings { tags note } } }',
+      {},
+      admin,
+    );
+    expect(r.indicator).toMatchObject({
+      confidence: 90,
+      validUntil: '2099-01-01T00:00:00.000Z',
+      sightings: [{ tags: ['c2', 'botnet'], note: 'seen, twice' }],
+    });
+  });
+
+  it('imports a STIX bundle and reports what it did not understand', async () => {
+    const stixList = await createList(admin, { name: 'From a partner TIP', tlp: 'GREEN' });
+    const bundle = {
+      type: 'bundle',
+      id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+          created: '2026-11-01T00:00:00.000Z',
+          modified: '2026-11-01T00:00:00.000Z',
+          pattern: "[ipv4-addr:value = '198.51.100.99']",
+          pattern_type: 'stix',
+          valid_from: '2026-11-01T00:00:00Z',
+          confidence: 70,
+        },
+        {
+          type: 'malware',
+          spec_version: '2.1',
+          id: 'malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b',
+          created: '2026-11-01T00:00:00.000Z',
+          modified: '2026-11-01T00:00:00.000Z',
+          name: 'x',
+          is_family: false,
+        },
+      ],
+    };
+    const r = await add(admin, stixList, { format: 'STIX', text: JSON.stringify(bundle) });
+    expect(r).toMatchObject({ applied: true, added: 1 });
+    expect(r.ignored).toEqual([expect.objectContaining({ where: 'objects[1]', input: 'malware' })]);
+  });
+
+  it('tells the poster which entries no blocklist will serve', async () => {
+    const r = await add(admin, list, { text: '10.1.2.3\n8.8.8.8\n45.77.0.0/24' });
+    expect(r.applied).toBe(true);
+    expect(r.suppressed.map((s: { input: string }) => s.input)).toEqual(['10.1.2.3', '8.8.8.8']);
+    expect(r.suppressed[0].message).toMatch(/never served in blocklists: within 10\.0\.0\.0\/8/);
+  });
+
+  it('removes entries and expires a list', async () => {
+    const l = await createList(admin, { name: 'Short-lived', tlp: 'CLEAR' });
+    await add(admin, l, { text: '192.0.2.10\n192.0.2.11\n192.0.2.12' });
+    const removed = await must<{ removeListEntries: { removed: number; notFound: string[] } }>(
+      'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed notFound } }',
+      { l, v: ['192.0.2.10', '192.0.2.99'] },
+      admin,
+    );
+    expect(removed.removeListEntries).toEqual({ removed: 1, notFound: ['192.0.2.99'] });
+    const expired = await must<{ expireIndicatorList: { liveEntries: number } }>(
+      'mutation($id: ID!) { expireIndicatorList(id: $id) { liveEntries } }',
+      { id: l },
+      admin,
+    );
+    expect(expired.expireIndicatorList.liveEntries).toBe(0);
+    expect(await lines(`/feeds/ipv4.txt?list=${l}`, power.feeds)).toEqual([]);
+    const events = new Client({ connectionString: t.databaseUrl });
+    await events.connect();
+    try {
+      const { rows } = await events.query(
+        'SELECT kind FROM hub_event WHERE list_id = $1 ORDER BY id',
+        [l],
+      );
+      expect(rows.map((r) => r.kind)).toEqual([
+        'list.created',
+        'list.entries_added',
+        'list.entries_removed',
+        'list.expired',
+      ]);
+    } finally {
+      await events.end();
+    }
+  });
+
+  it('takes a million lines over REST, and refuses all of them for one bad line', async () => {
+    const big = await createList(admin, {
+      name: 'A million',
+      tlp: 'AMBER_STRICT',
+      audience: { organisationIds: [coordinatorOrg] },
+    });
+    const values: string[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      values.push(`${11 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.${1 + (i % 200)}`);
+    }
+    const bad = [...values];
+    bad[654_320] = '11.22.33.444';
+    const post = (body: string) =>
+      fetch(`${t.url}/api/lists/${big}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+        body,
+      });
+    const refused = await post(bad.join('\n'));
+    expect(refused.status).toBe(422);
+    const refusal = (await refused.json()) as Record<string, Json>;
+    expect(refusal).toMatchObject({ applied: false, rejectedCount: 1, added: 0 });
+    expect(refusal.rejected).toEqual([
+      expect.objectContaining({ line: 654_321, input: '11.22.33.444' }),
+    ]);
+    expect(await entryCount(big, admin)).toBe(0);
+
+    const accepted = await post(values.join('\n'));
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({ applied: true, added: new Set(values).size });
+    expect(await entryCount(big, admin)).toBe(new Set(values).size);
+  });
+
+  it('answers bad REST input with the parameter at fault, and unknown lists as not found', async () => {
+    const r = await fetch(`${t.url}/api/lists/${randomId()}/entries?confidance=90`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+      body: '192.0.2.1',
+    });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as Json).error.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'confidance' }),
+    ]);
+    const missing = await fetch(`${t.url}/api/lists/${randomId()}/entries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${power.writer}`, 'content-type': 'text/plain' },
+      body: '192.0.2.1',
+    });
+    expect(missing.status).toBe(404);
+  });
+});
+
+function randomId(): string {
+  return (
+    '00000000-0000-4000-8000-' +
+    Math.floor(Math.random() * 1e12)
+      .toString()
+      .padStart(12, '0')
+  );
+}
+
+describe('blocklists', () => {
+  let sectorList: string;
+  let strictList: string;
+  let redList: string;
+  let coordList: string;
+
+  beforeAll(async () => {
+    coordList = await createList(admin, {
+      name: 'Sector-wide DoS',
+      tlp: 'GREEN',
+      sectors: ['electric-power'],
+    });
+    await add(admin, coordList, {
+      text: [
+        '198.18.0.1', // benchmarking range: special purpose, never served
+        '1.1.1.1', // public resolver
+        '61.200.0.5', // inside Kanto Electric's own range
+        '192.0.2.128/25', // documentation range
+        '100.64.10.10', // CGNAT
+        '45.33.0.0/24',
+        '45.33.1.0/24',
+        '45.33.3.7',
+        '45.33.3.8',
+        '2a00:1450:4000::/37',
+        '8.8.8.0/24', // contains Google's resolvers: served without them
+        'malware.example',
+      ].join('\n'),
+      confidence: 90,
+    });
+    sectorList = await createList(power.analyst.token, {
+      name: 'Seen at our substations',
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['electric-power'] },
+    });
+    await add(power.analyst.token, sectorList, { text: '77.88.1.1\n77.88.1.2', confidence: 40 });
+    strictList = await createList(power.analyst.token, {
+      name: 'Our own only',
+      tlp: 'AMBER_STRICT',
+      audience: { organisationIds: [power.org] },
+    });
+    await add(power.analyst.token, strictList, { text: '91.92.93.94' });
+    redList = await createList(power.analyst.token, {
+      name: 'Named people only',
+      tlp: 'RED',
+      audience: { redRecipientEmails: ['soc@kanto-electric.example'] },
+    });
+    await add(power.analyst.token, redList, { text: '66.66.66.66' });
+  });
+
+  it('serves exactly what each organisation may see, never RED, never allow-listed', async () => {
+    const mine = await lines(
+      `/feeds/ipv4.txt?list=${coordList}&list=${sectorList}&list=${strictList}&list=${redList}`,
+      power.feeds,
+    );
+    expect(mine).toEqual([
+      '8.8.8.0/29',
+      '8.8.8.9',
+      '8.8.8.10/31',
+      '8.8.8.12/30',
+      '8.8.8.16/28',
+      '8.8.8.32/27',
+      '8.8.8.64/26',
+      '8.8.8.128/25',
+      '45.33.0.0/24',
+      '45.33.1.0/24',
+      '45.33.3.7',
+      '45.33.3.8',
+      '77.88.1.1',
+      '77.88.1.2',
+      '91.92.93.94',
+    ]);
+    const peer = await lines(
+      `/feeds/ipv4.txt?list=${coordList}&list=${sectorList}&list=${strictList}&list=${redList}`,
+      powerPeer.feeds,
+    );
+    // Chubu (same sector) sees the AMBER sector list, and 61.200.0.5 (not its own range).
+    expect(peer).toContain('77.88.1.1');
+    expect(peer).toContain('61.200.0.5');
+    expect(peer).not.toContain('91.92.93.94');
+    expect(peer).not.toContain('66.66.66.66');
+    const other = await lines('/feeds/ipv4.txt', gas.feeds);
+    expect(other).not.toContain('77.88.1.1');
+    expect(other).not.toContain('91.92.93.94');
+    expect(other).not.toContain('66.66.66.66');
+    expect(other).toContain('45.33.3.7');
+  });
+
+  it('aggregates to blocks covering exactly the same addresses', async () => {
+    const plain = await lines(`/feeds/ipv4.txt?list=${coordList}`, power.feeds);
+    const aggregated = await lines(`/feeds/ipv4.txt?list=${coordList}&aggregate=true`, power.feeds);
+    expect(aggregated).toEqual([
+      '8.8.8.0/29',
+      '8.8.8.9',
+      '8.8.8.10/31',
+      '8.8.8.12/30',
+      '8.8.8.16/28',
+      '8.8.8.32/27',
+      '8.8.8.64/26',
+      '8.8.8.128/25',
+      '45.33.0.0/23',
+      '45.33.3.7',
+      '45.33.3.8',
+    ]);
+    expect(coveredSet(aggregated)).toEqual(coveredSet(plain));
+    expect(aggregated.length).toBeLessThan(plain.length);
+  });
+
+  it('serves IPv6, domains, CSV, JSON and a STIX bundle of the same entries', async () => {
+    expect(await lines(`/feeds/ipv6.txt?list=${coordList}`, power.feeds)).toEqual([
+      '2a00:1450:4000::/37',
+    ]);
+    expect(await lines(`/feeds/domain.txt?list=${coordList}`, power.feeds)).toEqual([
+      'malware.example',
+    ]);
+    const csv = await lines(`/feeds/all.csv?list=${coordList}`, power.feeds);
+    expect(csv[0]).toBe('value,type,confidence,first_seen,last_seen,valid_until,tlp,tags');
+    expect(csv).toContainEqual(expect.stringMatching(/^45\.33\.3\.7,ipv4,90,/));
+    const json = (await (
+      await pull(`/feeds/all.json?list=${coordList}`, power.feeds)
+    ).json()) as Json;
+    expect(json.count).toBe(json.entries.length);
+    expect(json.entries.map((e: { value: string }) => e.value)).toContain('malware.example');
+    const stix = (await (
+      await pull(`/feeds/all.stix?list=${coordList}`, power.feeds)
+    ).json()) as Json;
+    expect(stix.type).toBe('bundle');
+    const patterns = stix.objects
+      .filter((o: { type: string }) => o.type === 'indicator')
+      .map((o: { pattern: string }) => o.pattern);
+    expect(patterns).toContain("[ipv4-addr:value = '45.33.3.7']");
+    expect(patterns).toContain("[domain-name:value = 'malware.example']");
+  });
+
+  it('filters by minimum confidence and sector', async () => {
+    const all = await lines('/feeds/ipv4.txt', power.feeds);
+    const confident = await lines('/feeds/ipv4.txt?min_confidence=50', power.feeds);
+    expect(all).toContain('77.88.1.1');
+    expect(confident).not.toContain('77.88.1.1');
+    expect(confident).toContain('45.33.3.7');
+    expect(await lines('/feeds/ipv4.txt?sector=gas', power.feeds)).toEqual([]);
+  });
+
+  it('answers 304 from ETag or Last-Modified, and a new ETag after a change', async () => {
+    const path = `/feeds/ipv4.txt?list=${coordList}`;
+    const first = await pull(path, power.feeds);
+    const etag = first.headers.get('etag')!;
+    const lastModified = first.headers.get('last-modified')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    const body = await first.text();
+    expect((await pull(path, power.feeds, { 'if-none-match': etag })).status).toBe(304);
+    expect((await pull(path, power.feeds, { 'if-modified-since': lastModified })).status).toBe(304);
+    await add(admin, coordList, { text: '45.33.9.9' });
+    const changed = await pull(path, power.feeds, { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(await changed.text()).not.toBe(body);
+  });
+
+  it('gzips when asked, with a checksum URL of the plain body', async () => {
+    const path = `/feeds/ipv4.txt?list=${coordList}`;
+    const plain = await (await pull(path, power.feeds)).text();
+    const raw = await fetch(`${t.url}${path}`, {
+      headers: { authorization: `Bearer ${power.feeds}`, 'accept-encoding': 'gzip' },
+      // @ts-expect-error undici option: keep the body compressed
+      decompress: false,
+    });
+    const bytes = Buffer.from(await raw.arrayBuffer());
+    const text =
+      raw.headers.get('content-encoding') === 'gzip'
+        ? gunzipSync(bytes).toString()
+        : bytes.toString();
+    expect(text).toBe(plain);
+    const sha = (
+      await (await pull(`/feeds/ipv4.txt.sha256?list=${coordList}`, power.feeds)).text()
+    ).trim();
+    expect(sha).toBe(createHash('sha256').update(plain).digest('hex'));
+  });
+
+  it('splits into stable parts and caps a response', async () => {
+    const whole = await lines('/feeds/ipv4.txt', power.feeds);
+    const parts = await Promise.all(
+      [1, 2, 3].map((k) => lines(`/feeds/ipv4.txt?parts=3&part=${k}`, power.feeds)),
+    );
+    expect(parts.flat().sort()).toEqual([...whole].sort());
+    expect(new Set(parts.flat()).size).toBe(whole.length);
+    await add(admin, coordList, { text: '45.33.10.10\n45.33.10.11' });
+    const after = await Promise.all(
+      [1, 2, 3].map((k) => lines(`/feeds/ipv4.txt?parts=3&part=${k}`, power.feeds)),
+    );
+    parts.forEach((p, i) => p.forEach((v) => expect(after[i]).toContain(v)));
+    const capped = await pull('/feeds/ipv4.txt?max=3', power.feeds);
+    expect((await capped.text()).split('\n').filter(Boolean)).toHaveLength(3);
+    expect(Number(capped.headers.get('x-feed-omitted'))).toBe(whole.length + 2 - 3);
+  });
+
+  it('takes the token as HTTP Basic password, and says how to authenticate', async () => {
+    const basic = await fetch(`${t.url}/feeds/ipv4.txt`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`firewall:${power.feeds}`).toString('base64')}`,
+      },
+    });
+    expect(basic.status).toBe(200);
+    const none = await fetch(`${t.url}/feeds/ipv4.txt`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/Basic realm="renkei"/);
+    const wrongScope = await pull('/feeds/ipv4.txt', power.writer);
+    expect(wrongScope.status).toBe(403);
+    const typo = await pull('/feeds/ipv4.txt?min_confidance=90', power.feeds);
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(await typo.json())).toMatch(/min_confidance/);
+  });
+
+  it('never serves expired entries or retracted lists', async () => {
+    const old = await createList(admin, { name: 'Old campaign', tlp: 'CLEAR' });
+    await add(admin, old, { text: '185.1.1.1', seenAt: '2020-01-01T00:00:00Z', validityDays: 30 });
+    await add(admin, old, { text: '185.1.1.2' });
+    expect(await lines(`/feeds/ipv4.txt?list=${old}`, power.feeds)).toEqual(['185.1.1.2']);
+    await must(
+      'mutation($id: ID!) { retractIndicatorList(id: $id, reason: "false positives") { status } }',
+      { id: old },
+      admin,
+    );
+    expect(await lines(`/feeds/ipv4.txt?list=${old}`, power.feeds)).toEqual([]);
+  });
+
+  it('records pulls per token per hour', async () => {
+    await lines('/feeds/ipv4.txt', gas.feeds);
+    await t.stop(); // the counts are written at shutdown at the latest
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        'SELECT requests, not_modified, bytes, last_path FROM feed_pull ORDER BY requests DESC',
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(3);
+      expect(rows[0].requests).toBeGreaterThan(5);
+      expect(rows.some((r) => r.not_modified > 0)).toBe(true);
+    } finally {
+      await db.end();
+    }
+  });
+});
