@@ -535,8 +535,10 @@ export class ListService {
           opts.reportId ?? null,
         ],
       );
-      // A line of another kind whose default validity differs carries its own expiry.
-      const rows = input.rows.map((r) => {
+      // One row per value (the last line wins), in the index's order, so the merge below
+      // appends to the primary key instead of sorting a million rows in the database. A line of
+      // another kind whose default validity differs carries its own expiry.
+      const rows = uniqueSorted(input.rows).map((r) => {
         if (r.validUntil || validity(r.type) === batchDays) return r;
         return { ...r, validUntil: new Date(seenAt.getTime() + validity(r.type) * DAY_MS) };
       });
@@ -547,13 +549,11 @@ export class ListService {
         ) ON COMMIT DROP`);
       await copyRows(tx, 'entry_staging', rows);
       const [merged] = await tx.query(
-        `WITH src AS (
-           SELECT DISTINCT ON (value) * FROM entry_staging ORDER BY value, line DESC
-         ), upserted AS (
+        `WITH upserted AS (
            INSERT INTO list_entry AS e (list_seq, value, type, first_batch, last_batch, confidence,
              first_seen, last_seen, valid_until, tags, note)
            SELECT $1, value, type, $2, $2, confidence, first_seen, last_seen, valid_until, tags, note
-             FROM src ORDER BY value
+             FROM entry_staging
            ON CONFLICT (list_seq, value) DO UPDATE SET
              last_batch = excluded.last_batch,
              confidence = excluded.confidence,
@@ -818,6 +818,16 @@ function entryView(r: EntryDbRow): ListEntry {
     note: r.note,
     reportId: r.report_id,
   };
+}
+
+/** The last line of each value, ordered by value as PostgreSQL's "C" collation orders it. */
+export function uniqueSorted(rows: EntryRow[]): EntryRow[] {
+  const last = new Map<string, EntryRow>();
+  for (const r of rows) last.set(r.value, r);
+  const out = [...last.values()];
+  // UTF-16 order equals byte order for the ASCII of canonical values; only speed depends on it.
+  out.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return out;
 }
 
 function problem(e: EntryError): EntryProblem {

@@ -363,3 +363,39 @@ describe('parseIndicator: IPv6 against ipaddr.js', () => {
     );
   });
 });
+
+describe('the dotted IPv4 fast path', () => {
+  it('agrees with the general parser on every dotted-quad form', () => {
+    // Forms the fast path takes (canonical) and forms it must leave to the general path
+    // (leading zeros, out of range), compared with the general path's answer via a defanged
+    // spelling, which never takes the fast path.
+    const octets = [
+      '0',
+      '1',
+      '9',
+      '10',
+      '99',
+      '100',
+      '199',
+      '200',
+      '249',
+      '250',
+      '255',
+      '256',
+      '01',
+      '001',
+      '300',
+    ];
+    for (const a of octets) {
+      for (const b of ['0', '255', '07', '256']) {
+        const text = `${a}.${b}.1.${a}`;
+        const fast = parseIndicator(text);
+        const general = parseIndicator(text.replace('.', '[.]'));
+        // Messages quote the input as typed, so only the outcome is compared.
+        const outcome = (p: typeof fast) =>
+          p.ok ? { text, type: p.type, value: p.value } : { text, ok: false };
+        expect(outcome(fast)).toEqual(outcome(general));
+      }
+    }
+  });
+});
