@@ -458,6 +458,40 @@ describe('blocklists', () => {
     expect(other).toContain('45.33.3.7');
   });
 
+  it('applies the hub-wide allow-list at once, and lists every allowed range', async () => {
+    const path = `/feeds/ipv4.txt?list=${coordList}`;
+    expect(await lines(path, power.feeds)).toContain('45.33.3.7');
+    const analyst = power.analyst.token;
+    const refused = await t.gql(
+      'mutation { addFeedAllowRange(range: "45.33.3.0/24", note: "our partner\'s NAT") }',
+      {},
+      analyst,
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await must(
+      'mutation { addFeedAllowRange(range: "45.33.3.0/24", note: "partner NAT") }',
+      {},
+      admin,
+    );
+    expect(await lines(path, power.feeds)).not.toContain('45.33.3.7');
+    const allowed = await must<{ feedAllowList: { range: string; source: string }[] }>(
+      '{ feedAllowList { range reason source } }',
+      {},
+      analyst,
+    );
+    expect(allowed.feedAllowList).toContainEqual(
+      expect.objectContaining({ range: '45.33.3.0/24', source: 'hub' }),
+    );
+    expect(allowed.feedAllowList).toContainEqual(
+      expect.objectContaining({ range: '61.200.0.0/26', source: 'own' }),
+    );
+    expect(allowed.feedAllowList).toContainEqual(
+      expect.objectContaining({ range: '10.0.0.0/8', source: 'special-purpose' }),
+    );
+    await must('mutation { removeFeedAllowRange(range: "45.33.3.0/24") }', {}, admin);
+    expect(await lines(path, power.feeds)).toContain('45.33.3.7');
+  });
+
   it('aggregates to blocks covering exactly the same addresses', async () => {
     const plain = await lines(`/feeds/ipv4.txt?list=${coordList}`, power.feeds);
     const aggregated = await lines(`/feeds/ipv4.txt?list=${coordList}&aggregate=true`, power.feeds);
