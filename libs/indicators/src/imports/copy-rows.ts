@@ -11,9 +11,7 @@ const CHUNK_ROWS = 10_000;
  * it. Columns: value, type, line, confidence, first_seen, last_seen, valid_until, tags, note.
  */
 export async function copyRows(tx: EntityManager, table: string, rows: EntryRow[]): Promise<void> {
-  const runner = tx.queryRunner as unknown as { connect(): Promise<PoolClient> } | undefined;
-  if (!runner) throw new Error('copyRows needs a transaction');
-  const client = await runner.connect();
+  const client = await clientOf(tx);
   const stream = client.query(
     copyFrom(
       `COPY ${table} (value, type, line, confidence, first_seen, last_seen, valid_until, tags, note) FROM STDIN`,
@@ -37,6 +35,19 @@ export async function copyRows(tx: EntityManager, table: string, rows: EntryRow[
     };
     write();
   });
+}
+
+/** The pg connection of a transaction's query runner (for COPY and row counts). */
+async function clientOf(tx: EntityManager): Promise<PoolClient> {
+  const runner = tx.queryRunner as unknown as { connect(): Promise<PoolClient> } | undefined;
+  if (!runner) throw new Error('needs a transaction');
+  return runner.connect();
+}
+
+/** Runs a statement in the transaction and returns how many rows it wrote. */
+export async function execute(tx: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = await (await clientOf(tx)).query(sql, params);
+  return result.rowCount ?? 0;
 }
 
 export function copyLine(r: EntryRow): string {

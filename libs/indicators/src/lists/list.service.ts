@@ -21,7 +21,7 @@ import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
-import { copyRows } from '../imports/copy-rows';
+import { copyRows, execute } from '../imports/copy-rows';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
   EntryImportResult,
@@ -510,6 +510,8 @@ export class ListService {
         throw new ConflictError('A retracted list takes no entries');
       }
       await this.checkReport(tx, opts.reportId, 'reportId');
+      // Imports into one list run one after another (see the merge below).
+      await tx.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [list.id]);
       const seenAt = opts.seenAt ?? new Date();
       const validity = (type: IndicatorType) =>
         opts.validityDays ??
@@ -548,33 +550,40 @@ export class ListService {
           last_seen timestamptz, valid_until timestamptz, tags text[], note text
         ) ON COMMIT DROP`);
       await copyRows(tx, 'entry_staging', rows);
-      const [merged] = await tx.query(
-        `WITH upserted AS (
-           INSERT INTO list_entry AS e (list_seq, value, type, first_batch, last_batch, confidence,
-             first_seen, last_seen, valid_until, tags, note)
-           SELECT $1, value, type, $2, $2, confidence, first_seen, last_seen, valid_until, tags, note
-             FROM entry_staging
-           ON CONFLICT (list_seq, value) DO UPDATE SET
-             last_batch = excluded.last_batch,
-             confidence = excluded.confidence,
-             first_seen = CASE WHEN excluded.first_seen IS NULL THEN e.first_seen
-               ELSE least(coalesce(e.first_seen, (SELECT b.seen_at FROM entry_batch b WHERE b.id = e.first_batch)), excluded.first_seen) END,
-             last_seen = excluded.last_seen,
-             tags = excluded.tags,
-             note = excluded.note,
-             -- Sighted again: the expiry only ever moves later.
-             valid_until = CASE
-               WHEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
-                    > coalesce(excluded.valid_until, $3::timestamptz)
-               THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
-               ELSE excluded.valid_until END
-           RETURNING (xmax = 0) AS inserted
-         )
-         SELECT count(*) FILTER (WHERE inserted)::int AS added,
-                count(*) FILTER (WHERE NOT inserted)::int AS resighted
-           FROM upserted`,
+      // Two plain statements rather than INSERT … ON CONFLICT, which costs half as much again
+      // per row: values already in the list are sighted again, the rest are inserted. The list
+      // row is locked (FOR UPDATE above), so no other import adds the same value between.
+      await tx.query('ANALYZE entry_staging');
+      const resighted = await execute(
+        tx,
+        `UPDATE list_entry e SET
+           last_batch = $2,
+           confidence = s.confidence,
+           first_seen = CASE WHEN s.first_seen IS NULL THEN e.first_seen
+             ELSE least(coalesce(e.first_seen, (SELECT b.seen_at FROM entry_batch b WHERE b.id = e.first_batch)), s.first_seen) END,
+           last_seen = s.last_seen,
+           tags = s.tags,
+           note = s.note,
+           -- Sighted again: the expiry only ever moves later.
+           valid_until = CASE
+             WHEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+                  > coalesce(s.valid_until, $3::timestamptz)
+             THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+             ELSE s.valid_until END
+          FROM entry_staging s
+         WHERE e.list_seq = $1 AND e.value = s.value`,
         [list.seq, batch.id, batchUntil],
       );
+      const added = await execute(
+        tx,
+        `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch, confidence,
+           first_seen, last_seen, valid_until, tags, note)
+         SELECT $1, s.value, s.type, $2, $2, s.confidence, s.first_seen, s.last_seen, s.valid_until, s.tags, s.note
+           FROM entry_staging s
+          WHERE NOT EXISTS (SELECT 1 FROM list_entry e WHERE e.list_seq = $1 AND e.value = s.value)`,
+        [list.seq, batch.id],
+      );
+      const merged = { added, resighted };
       await tx.query(`UPDATE entry_batch SET added = $2, resighted = $3 WHERE id = $1`, [
         batch.id,
         merged.added,
@@ -585,7 +594,7 @@ export class ListService {
         [list.id],
       );
       await this.event(tx, 'list.entries_added', row, merged, batch.id);
-      return merged as { added: number; resighted: number };
+      return merged;
     });
     return { ...result, applied: true, ...counts };
   }
