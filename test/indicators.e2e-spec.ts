@@ -630,6 +630,46 @@ describe('blocklists', () => {
     expect(await lines(`/feeds/ipv4.txt?list=${old}`, power.feeds)).toEqual([]);
   });
 
+  it('answers repeated pulls from memory, and forgets a revoked token or suspended organisation at once', async () => {
+    const r = await must<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+      'mutation { createApiToken(input: { name: "edge firewall", scopes: ["feeds:read"] }) { token apiToken { id } } }',
+      {},
+      power.admin.token,
+    );
+    const token = r.createApiToken.token;
+    const first = await pull('/feeds/ipv4.txt', token);
+    expect(first.status).toBe(200);
+    // The full path goes through the request logger, which names every request; the fast path
+    // (a token it checked, a rendered feed at the current counter) answers from memory.
+    expect(first.headers.get('x-request-id')).toBeTruthy();
+    const again = await pull('/feeds/ipv4.txt', token, {
+      'if-none-match': first.headers.get('etag')!,
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('x-request-id')).toBeNull();
+    await must(
+      'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }',
+      { id: r.createApiToken.apiToken.id },
+      power.admin.token,
+    );
+    expect((await pull('/feeds/ipv4.txt', token)).status).toBe(401);
+
+    await lines('/feeds/ipv4.txt', gas.feeds);
+    expect((await pull('/feeds/ipv4.txt', gas.feeds)).headers.get('x-request-id')).toBeNull();
+    await must(
+      'mutation($id: ID!) { suspendOrganisation(id: $id) { status } }',
+      { id: gas.org },
+      admin,
+    );
+    expect((await pull('/feeds/ipv4.txt', gas.feeds)).status).toBe(401);
+    await must(
+      'mutation($id: ID!) { reactivateOrganisation(id: $id) { status } }',
+      { id: gas.org },
+      admin,
+    );
+    expect((await pull('/feeds/ipv4.txt', gas.feeds)).status).toBe(200);
+  });
+
   it('records pulls per token per hour', async () => {
     await lines('/feeds/ipv4.txt', gas.feeds);
     await t.stop(); // the counts are written at shutdown at the latest

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
+import { NotificationsModule } from '@renkei/sharing';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -32,6 +33,7 @@ export class AppModule {
           ...graphqlOptions(config, log),
         }),
         TerminusModule.forRoot({ logger: false }),
+        NotificationsModule,
         IdentityModule,
         ReportsModule,
         IndicatorsModule,

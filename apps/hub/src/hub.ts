@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +14,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { FeedFastPath } from '@renkei/indicators';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
 import { httpLogOptions } from './logging';
@@ -69,11 +70,27 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
   }
   await app.init();
+  installFastPath(app);
 
   return {
     app,
     close: () => closeGracefully(app, config.http.shutdownTimeoutMs),
   };
+}
+
+/**
+ * Repeated feed pulls answered before Express (FeedFastPath); every other request, and any
+ * pull the fast path cannot answer from memory, goes to the application as usual.
+ */
+function installFastPath(app: INestApplication): void {
+  const fast = app.get(FeedFastPath);
+  const server = app.getHttpServer() as Server;
+  const handlers = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (fast.handle(req, res)) return;
+    for (const handler of handlers) handler(req, res);
+  });
 }
 
 async function closeGracefully(app: INestApplication, timeoutMs: number): Promise<void> {

@@ -3,3 +3,4 @@ export * from './indicators.module';
 export * from './lists/list.service';
 export * from './lists/list.models';
 export * from './feeds/feed.service';
+export * from './feeds/feed-fast-path';

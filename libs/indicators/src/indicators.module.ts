@@ -3,6 +3,7 @@ import { IdentityModule } from '@renkei/identity';
 import { ReportsModule } from '@renkei/reports';
 import { ScopedDatabase } from '@renkei/sharing';
 import { FeedController } from './feeds/feed.controller';
+import { FeedFastPath } from './feeds/feed-fast-path';
 import { FeedPullRecorder, FeedService } from './feeds/feed.service';
 import { ImportController } from './imports/import.controller';
 import { ListResolver } from './lists/list.resolver';
@@ -13,8 +14,15 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
 
 @Module({
   imports: [IdentityModule, ReportsModule],
-  providers: [ScopedDatabase, ListService, FeedService, FeedPullRecorder, ...INDICATORS_RESOLVERS],
+  providers: [
+    ScopedDatabase,
+    ListService,
+    FeedService,
+    FeedPullRecorder,
+    FeedFastPath,
+    ...INDICATORS_RESOLVERS,
+  ],
   controllers: INDICATORS_CONTROLLERS,
-  exports: [ListService, FeedService],
+  exports: [ListService, FeedService, FeedFastPath],
 })
 export class IndicatorsModule {}

@@ -2,3 +2,4 @@ export * from './tlp';
 export * from './tlp-policy';
 export * from './tlp-policy.sql';
 export * from './scoped-database';
+export * from './change-notifications';

@@ -24,6 +24,8 @@ export interface TokenPrincipal {
   sectorCode: string;
   groupId: string | null;
   scopes: string[];
+  /** When the token stops working, if ever (caches of it must not outlive it). */
+  expiresAt?: Date | null;
 }
 
 export type AnyPrincipal = Principal | TokenPrincipal;

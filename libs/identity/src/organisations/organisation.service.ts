@@ -1,3 +1,4 @@
+import { ChangeNotifications } from '@renkei/sharing';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
@@ -32,6 +33,7 @@ export class OrganisationService {
     @InjectRepository(Sector) private readonly sectors: Repository<Sector>,
     @InjectRepository(CorporateGroup) private readonly groups: Repository<CorporateGroup>,
     private readonly audit: AuditService,
+    private readonly changes: ChangeNotifications,
   ) {}
 
   async get(id: string): Promise<Organisation> {
@@ -131,7 +133,9 @@ export class OrganisationService {
     if (input.groupId !== undefined) org.groupId = input.groupId;
     if (input.clearGroup) org.groupId = null;
     try {
-      return await this.organisations.save(org);
+      const saved = await this.organisations.save(org);
+      this.changes.changedHere('renkei_auth'); // sector, group or ranges: who sees what
+      return saved;
     } catch (e) {
       throw this.conflict(e, org.name);
     }
@@ -144,7 +148,7 @@ export class OrganisationService {
   ): Promise<Organisation> {
     const org = await this.get(id);
     org.status = status;
-    return this.organisations.manager.transaction(async (tx) => {
+    const result = await this.organisations.manager.transaction(async (tx) => {
       const saved = await tx.getRepository(Organisation).save(org);
       const action =
         status === OrganisationStatus.SUSPENDED
@@ -153,6 +157,8 @@ export class OrganisationService {
       await this.recordChange(actor, saved, action, tx);
       return saved;
     });
+    this.changes.changedHere('renkei_auth');
+    return result;
   }
 
   private recordChange(

@@ -1,3 +1,4 @@
+import { ChangeNotifications } from '@renkei/sharing';
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -23,6 +24,7 @@ export class ApiTokenService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
+    private readonly changes: ChangeNotifications,
   ) {}
 
   async create(
@@ -111,6 +113,7 @@ export class ApiTokenService {
     if (!token.revokedAt) {
       token.revokedAt = new Date();
       await repo.save(token);
+      this.changes.changedHere('renkei_auth'); // caches of this token go now, not at the notification
       await this.audit.record({
         action: AuditAction.TOKEN_REVOKED,
         outcome: 'success',
@@ -133,9 +136,10 @@ export class ApiTokenService {
       sector_code: string;
       group_id: string | null;
       scopes: string[];
+      expires_at: Date | null;
       idle_ms: number | null;
     }[] = await this.db.query(
-      `SELECT t.id, t.organisation_id, o.sector_code, o.group_id, t.scopes,
+      `SELECT t.id, t.organisation_id, o.sector_code, o.group_id, t.scopes, t.expires_at,
               (extract(epoch FROM now() - t.last_used_at) * 1000)::float8 AS idle_ms
          FROM api_token t JOIN organisation o ON o.id = t.organisation_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
@@ -159,6 +163,7 @@ export class ApiTokenService {
       sectorCode: row.sector_code,
       groupId: row.group_id,
       scopes: row.scopes,
+      expiresAt: row.expires_at,
     };
   }
 }

@@ -19,6 +19,8 @@ export interface RenderedFeed {
   sha256: string;
   md5: string;
   gzipped?: Promise<Buffer>;
+  /** The gzip form once made (what the fast path serves). */
+  gzippedBody?: Buffer;
 }
 
 export function feedValidators(
@@ -40,7 +42,7 @@ export function feedValidators(
 
 /** The gzip form, made once per rendered body and only when a client asks for it. */
 export function gzipOf(feed: RenderedFeed): Promise<Buffer> {
-  feed.gzipped ??= gzipAsync(feed.body, { level: 6 });
+  feed.gzipped ??= gzipAsync(feed.body, { level: 6 }).then((gz) => (feed.gzippedBody = gz));
   return feed.gzipped;
 }
 

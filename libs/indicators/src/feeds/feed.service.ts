@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
-import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource } from 'typeorm';
 import { ListService } from '../lists/list.service';
 import { bundleChunks, IndicatorBundleInput } from '../stix';
@@ -33,22 +33,59 @@ export const HUB_STIX_NAMESPACE = '6f0b2c1e-8f4a-5c3b-9d7e-2a1b0c9d8e7f';
 @Injectable()
 export class FeedService {
   private readonly cache = new FeedCache(256 * 1024 * 1024);
+  /**
+   * The change counter as the last notification (or read) gave it; null when it must be read
+   * from the database: before the listener is up, after it lost its connection, and right after
+   * a change made in this process (whose notification may not have come back yet).
+   */
+  private knownSeq: number | null = null;
 
   constructor(
     private readonly scoped: ScopedDatabase,
     @InjectDataSource() private readonly db: DataSource,
     private readonly lists: ListService,
-  ) {}
+    private readonly changes: ChangeNotifications,
+  ) {
+    changes.on('renkei_feed', (payload: string) => {
+      const seq = Number(payload);
+      this.knownSeq = payload && Number.isFinite(seq) ? Math.max(this.knownSeq ?? 0, seq) : null;
+    });
+    // Who may see what (an organisation's sector or group) changed: read the counter again.
+    changes.on('renkei_auth', () => (this.knownSeq = null));
+    changes.on('lost', () => (this.knownSeq = null));
+    changes.on('reconnected', () => (this.knownSeq = null));
+  }
 
-  /** The change counter every cached body is checked against: one indexed row. */
+  /** The counter if it can be trusted without asking the database, else null. */
+  trustedSeq(): number | null {
+    return this.changes.healthy ? this.knownSeq : null;
+  }
+
+  /** The change counter every cached body is checked against. */
   async changeSeq(): Promise<number> {
+    const trusted = this.trustedSeq();
+    if (trusted !== null) return trusted;
     const [row] = await this.db.query('SELECT change_seq FROM feed_state WHERE id = 1');
-    return Number(row.change_seq);
+    const seq = Number(row.change_seq);
+    if (this.changes.healthy) this.knownSeq = Math.max(this.knownSeq ?? 0, seq);
+    return seq;
+  }
+
+  keyOf(p: AnyPrincipal, request: FeedRequest): { scope: PolicyPrincipal; key: string } {
+    const scope = this.lists.scopeOf(p);
+    return {
+      scope,
+      key: `${scope.orgId}|${scope.sector}|${scope.groupId ?? ''}|${feedKey(request)}`,
+    };
+  }
+
+  /** A rendered feed still right at this counter, if one is cached (the fast path). */
+  cached(p: AnyPrincipal, request: FeedRequest, seq: number): RenderedFeed | undefined {
+    return this.cache.fresh(this.keyOf(p, request).key, seq, Date.now());
   }
 
   async feed(p: AnyPrincipal, request: FeedRequest): Promise<RenderedFeed> {
-    const scope = this.lists.scopeOf(p);
-    const key = `${scope.orgId}|${scope.sector}|${scope.groupId ?? ''}|${feedKey(request)}`;
+    const { scope, key } = this.keyOf(p, request);
     const seq = await this.changeSeq();
     return this.cache.getOrRender(key, seq, Date.now(), () =>
       this.render(scope, request, key, seq),

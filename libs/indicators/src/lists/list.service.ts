@@ -17,7 +17,7 @@ import {
   toPage,
 } from '@renkei/platform';
 import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
-import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
@@ -128,10 +128,23 @@ export class ListService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly audit: AuditService,
     private readonly reports: ReportService,
+    private readonly changes: ChangeNotifications,
   ) {}
 
   scopeOf(p: AnyPrincipal): PolicyPrincipal {
     return this.reports.scopeOf(p);
+  }
+
+  /**
+   * A change under the caller's policy; once committed, this process's feeds stop trusting
+   * their cached change counter (the database notifies every instance too, a moment later).
+   */
+  private async write<T>(p: AnyPrincipal, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.scoped.run(this.scopeOf(p), work);
+    } finally {
+      this.changes.changedHere('renkei_feed');
+    }
   }
 
   // --- lists ---------------------------------------------------------------------------------
@@ -154,7 +167,7 @@ export class ListService {
       p.organisationId,
     ]);
     try {
-      return await this.scoped.run(this.scopeOf(p), async (tx) => {
+      return await this.write(p, async (tx) => {
         await this.checkReport(tx, input.reportId, 'input.reportId');
         const [row]: ListRow[] = await tx.query(
           `INSERT INTO indicator_list (owner_org_id, author_user_id, name, description, tlp, audience_orgs,
@@ -204,7 +217,7 @@ export class ListService {
       errors.push({ path: 'input.name', message: 'must not be empty' });
     }
     await this.checkSectors(input.sectors ?? [], errors);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status === ListStatus.RETRACTED) {
         throw new ConflictError('A retracted list cannot be changed');
@@ -282,7 +295,7 @@ export class ListService {
   async retract(p: Principal, id: string, reason: string): Promise<IndicatorList> {
     this.assertMayWrite(p);
     if (!reason?.trim()) throw new BadInputError([{ path: 'reason', message: 'is required' }]);
-    const view = await this.scoped.run(this.scopeOf(p), async (tx) => {
+    const view = await this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status === ListStatus.RETRACTED) throw new ConflictError('Already retracted');
       const [[row]]: [ListRow[], number] = await tx.query(
@@ -308,7 +321,7 @@ export class ListService {
   /** Every entry expires now (the list stays, and takes new entries). */
   async expire(p: Principal, id: string): Promise<IndicatorList> {
     this.assertMayWrite(p);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p, id);
       await tx.query(
         `UPDATE entry_batch SET valid_until = now() WHERE list_seq = $1 AND valid_until > now()`,
@@ -501,7 +514,7 @@ export class ListService {
     result.suppressed = suppressedOf(input.rows, allow).slice(0, MAX_LISTED_PROBLEMS);
     if (!input.rows.length) return { ...result, applied: true };
 
-    const counts = await this.scoped.run(scope, async (tx) => {
+    const counts = await this.write(p, async (tx) => {
       const list = await this.visibleRow(tx, listId);
       if (list.owner_org_id !== scope.orgId) {
         throw new ForbiddenError('Only the owner organisation adds to a list');
@@ -614,7 +627,7 @@ export class ListService {
     });
     if (errors.length) throw new BadInputError(errors);
     const scope = this.scopeOf(p);
-    return this.scoped.run(scope, async (tx) => {
+    return this.write(p, async (tx) => {
       const list = await this.visibleRow(tx, listId);
       if (list.owner_org_id !== scope.orgId) {
         throw new ForbiddenError('Only the owner organisation removes entries from a list');
@@ -700,6 +713,7 @@ export class ListService {
         tx,
       );
     });
+    this.changes.changedHere('renkei_feed');
   }
 
   // --- helpers -------------------------------------------------------------------------------

@@ -100,8 +100,12 @@ export class Indicators1763770000000 implements MigrationInterface {
     await q.query(`INSERT INTO feed_state VALUES (1, 1, now())`);
     await q.query(`CREATE FUNCTION renkei_feed_changed() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+      DECLARE seq bigint;
       BEGIN
-        UPDATE feed_state SET change_seq = change_seq + 1, changed_at = now() WHERE id = 1;
+        UPDATE feed_state SET change_seq = change_seq + 1, changed_at = now() WHERE id = 1
+          RETURNING change_seq INTO seq;
+        -- Delivered at commit to every listening hub instance (ChangeNotifications).
+        PERFORM pg_notify('renkei_feed', seq::text);
         RETURN NULL;
       END $$`);
     for (const table of ['indicator_list', 'list_entry', 'entry_batch', 'feed_allow_entry']) {
@@ -111,6 +115,20 @@ export class Indicators1763770000000 implements MigrationInterface {
     // Who may see a list, and whose ranges are never blocked, depend on these columns.
     await q.query(`CREATE TRIGGER "TRG_organisation_feed" AFTER UPDATE OF sector_code, group_id, address_ranges, status
       ON organisation FOR EACH STATEMENT EXECUTE FUNCTION renkei_feed_changed()`);
+
+    // Tokens and organisations changed: instances drop what they cached about callers (the
+    // feeds' fast path) at once rather than at the next check.
+    await q.query(`CREATE FUNCTION renkei_auth_changed() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('renkei_auth', '');
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER "TRG_api_token_auth"
+      AFTER UPDATE OF revoked_at, expires_at, allowed_ranges, scopes, organisation_id OR DELETE ON api_token
+      FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
+    await q.query(`CREATE TRIGGER "TRG_organisation_auth" AFTER UPDATE OF status, sector_code, group_id ON organisation
+      FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
 
     // Pulls, counted per token per hour (one row a firewall an hour, not one per request).
     await q.query(`CREATE TABLE feed_pull (
@@ -200,9 +218,13 @@ export class Indicators1763770000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER "TRG_organisation_feed" ON organisation`);
+    await q.query(`DROP TRIGGER "TRG_organisation_auth" ON organisation`);
+    await q.query(`DROP TRIGGER "TRG_api_token_auth" ON api_token`);
     await q.query(
       `DROP TABLE hub_event, feed_pull, feed_state, feed_allow_entry, list_entry, entry_batch, indicator_list`,
     );
-    await q.query(`DROP FUNCTION renkei_feed_changed(), renkei_list_entry_check()`);
+    await q.query(
+      `DROP FUNCTION renkei_feed_changed(), renkei_list_entry_check(), renkei_auth_changed()`,
+    );
   }
 }

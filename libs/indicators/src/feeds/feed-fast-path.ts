@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import { TokenPrincipal } from '@renkei/identity';
+import { ChangeNotifications } from '@renkei/sharing';
+import { RenderedFeed } from './feed-cache';
+import { FeedRequest, parseFeedRequest } from './feed-params';
+import { FeedPullRecorder, FeedService } from './feed.service';
+
+/** How long a token checked by the full path is trusted here (also how often it is touched). */
+const TRUST_MS = 60_000;
+
+interface KnownToken {
+  principal: TokenPrincipal;
+  /** The socket address and X-Forwarded-For it was checked from (allowed ranges apply to it). */
+  peer: string;
+  checkedAt: number;
+}
+
+/**
+ * Answers a repeated feed pull before the web framework sees it: a token the full path checked
+ * within the last minute, from the same address, asking for a feed that is rendered and still
+ * current at the change counter (as notified by PostgreSQL) gets its 200 or 304 straight from
+ * memory. Anything else (a new token or address, a change, a parameter error, an expired or
+ * revoked token, a lost notification connection) goes the full way: authentication, guard,
+ * rendering, and teaches this path again. Revocations and organisation changes drop every
+ * known token at once (ChangeNotifications), from this process or any other.
+ *
+ * These answers are not logged line by line; pulls are counted per token and hour like all.
+ */
+@Injectable()
+export class FeedFastPath {
+  private readonly tokens = new Map<string, KnownToken>();
+
+  constructor(
+    private readonly feeds: FeedService,
+    private readonly pulls: FeedPullRecorder,
+    changes: ChangeNotifications,
+  ) {
+    changes.on('renkei_auth', () => this.tokens.clear());
+    changes.on('lost', () => this.tokens.clear());
+  }
+
+  /** Called by the full path after it served a token's pull. */
+  learn(token: string, principal: TokenPrincipal, req: IncomingMessage): void {
+    if (this.tokens.size > 10_000) this.tokens.clear(); // a bound, not a policy
+    this.tokens.set(digest(token), { principal, peer: peerOf(req), checkedAt: Date.now() });
+  }
+
+  /** True when it answered; false leaves the request to the application. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/feeds/')) {
+      return false;
+    }
+    const token = tokenOf(req.headers.authorization);
+    if (!token) return false;
+    const known = this.tokens.get(digest(token));
+    const now = Date.now();
+    if (
+      !known ||
+      now - known.checkedAt > TRUST_MS ||
+      (known.principal.expiresAt && known.principal.expiresAt.getTime() <= now) ||
+      known.peer !== peerOf(req)
+    ) {
+      return false;
+    }
+    const request = requestOf(req.url);
+    if (!request) return false;
+    const seq = this.feeds.trustedSeq();
+    if (seq === null) return false;
+    const feed = this.feeds.cached(known.principal, request, seq);
+    if (!feed) return false;
+    const gzip = wantsGzip(req, feed);
+    if (gzip && !feed.gzippedBody) return false; // the full path compresses it once
+    const status = writeFeed(req, res, feed, request, gzip ? feed.gzippedBody! : feed.body, gzip);
+    this.pulls.record(
+      known.principal.tokenId,
+      status,
+      feed.body.length,
+      ipOf(req),
+      pathOf(req.url),
+    );
+    return true;
+  }
+}
+
+function digest(token: string): string {
+  return createHash('sha256').update(token).digest('base64');
+}
+
+/** Bearer, or the password of HTTP Basic, as the full path reads them. */
+export function tokenOf(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1) || undefined;
+}
+
+function peerOf(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  return `${req.socket.remoteAddress ?? ''}|${Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')}`;
+}
+
+/** The address pulls are recorded with: the socket's (the full path records Express's req.ip). */
+function ipOf(req: IncomingMessage): string | null {
+  const address = req.socket.remoteAddress ?? null;
+  return address?.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
+
+function requestOf(url: string): FeedRequest | null {
+  const parsed = new URL(url, 'http://hub');
+  const name = decodeURIComponent(parsed.pathname.slice('/feeds/'.length));
+  if (!name || name.includes('/')) return null;
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(parsed.searchParams.keys())) {
+    const values = parsed.searchParams.getAll(key);
+    query[key] = values.length === 1 ? values[0] : values;
+  }
+  const result = parseFeedRequest(name, query);
+  return result.ok ? result.request : null;
+}
+
+export function wantsGzip(req: IncomingMessage, feed: RenderedFeed): boolean {
+  return feed.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+}
+
+/**
+ * The answer to a feed request, from either path: 304 when the client's validators match,
+ * else the body (or its checksum file), with the validators and counts.
+ */
+export function writeFeed(
+  req: IncomingMessage,
+  res: ServerResponse,
+  feed: RenderedFeed,
+  request: FeedRequest,
+  body: Buffer,
+  gzipped: boolean,
+): number {
+  if (request.checksum) {
+    const sum = `${request.checksum === 'sha256' ? feed.sha256 : feed.md5}\n`;
+    res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(sum),
+      'Cache-Control': 'private, no-cache',
+      ETag: feed.etag.replace(/"$/, `-${request.checksum}"`),
+    });
+    res.end(sum);
+    return 200;
+  }
+  const headers: Record<string, string | number> = {
+    ETag: feed.etag,
+    'Last-Modified': feed.lastModified.toUTCString(),
+    'Cache-Control': 'private, no-cache',
+    Vary: 'Accept-Encoding, Authorization',
+    'X-Feed-Entries': feed.count,
+  };
+  if (feed.omitted) headers['X-Feed-Omitted'] = feed.omitted;
+  if (notModified(req, feed)) {
+    res.writeHead(304, headers).end();
+    return 304;
+  }
+  headers['Content-Type'] = feed.contentType;
+  if (gzipped) headers['Content-Encoding'] = 'gzip';
+  headers['Content-Length'] = body.length;
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return 200;
+}
+
+/** RFC 9110: If-None-Match wins over If-Modified-Since; weak comparison for GET. */
+export function notModified(req: IncomingMessage, feed: RenderedFeed): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm) {
+    const tag = feed.etag.replace(/^W\//, '');
+    return inm
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''))
+      .some((t) => t === '*' || t === tag);
+  }
+  const ims = req.headers['if-modified-since'];
+  if (ims) {
+    const since = Date.parse(ims);
+    return !Number.isNaN(since) && feed.lastModified.getTime() <= since;
+  }
+  return false;
+}
