@@ -12,6 +12,8 @@ export interface RenderedFeed {
   nextExpiry: number;
   etag: string;
   lastModified: Date;
+  /** lastModified as an HTTP date, formatted once. */
+  lastModifiedHttp?: string;
   body: Buffer;
   contentType: string;
   count: number;

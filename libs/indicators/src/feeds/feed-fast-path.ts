@@ -31,6 +31,8 @@ interface KnownToken {
 @Injectable()
 export class FeedFastPath {
   private readonly tokens = new Map<string, KnownToken>();
+  /** Parsed feed URLs: a firewall asks for the same one every time. */
+  private readonly requests = new Map<string, FeedRequest | null>();
 
   constructor(
     private readonly feeds: FeedService,
@@ -64,7 +66,12 @@ export class FeedFastPath {
     ) {
       return false;
     }
-    const request = requestOf(req.url);
+    let request = this.requests.get(req.url);
+    if (request === undefined) {
+      if (this.requests.size > 10_000) this.requests.clear();
+      request = requestOf(req.url);
+      this.requests.set(req.url, request);
+    }
     if (!request) return false;
     const seq = this.feeds.trustedSeq();
     if (seq === null) return false;
@@ -157,7 +164,7 @@ export function writeFeed(
   }
   const headers: Record<string, string | number> = {
     ETag: feed.etag,
-    'Last-Modified': feed.lastModified.toUTCString(),
+    'Last-Modified': (feed.lastModifiedHttp ??= feed.lastModified.toUTCString()),
     'Cache-Control': 'private, no-cache',
     Vary: 'Accept-Encoding, Authorization',
     'X-Feed-Entries': feed.count,

@@ -251,7 +251,7 @@ export class FeedPullRecorder implements OnModuleDestroy {
       bytes: number;
       address: string | null;
       path: string;
-      at: Date;
+      at: number;
     }
   >();
   private readonly timer = setInterval(() => void this.flush(), 60_000).unref();
@@ -265,26 +265,29 @@ export class FeedPullRecorder implements OnModuleDestroy {
     address: string | null,
     path: string,
   ): void {
-    const now = new Date();
-    const hour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
-    const key = `${tokenId}|${hour.getTime()}`;
-    const c = this.counts.get(key) ?? {
-      tokenId,
-      hour,
-      requests: 0,
-      notModified: 0,
-      bytes: 0,
-      address,
-      path,
-      at: now,
-    };
+    const now = Date.now();
+    const hour = Math.floor(now / 3_600_000) * 3_600_000;
+    const key = `${tokenId}|${hour}`;
+    let c = this.counts.get(key);
+    if (!c) {
+      c = {
+        tokenId,
+        hour: new Date(hour),
+        requests: 0,
+        notModified: 0,
+        bytes: 0,
+        address,
+        path,
+        at: now,
+      };
+      this.counts.set(key, c);
+    }
     c.requests++;
     if (status === 304) c.notModified++;
     c.bytes += bytes;
     c.address = address;
     c.path = path;
     c.at = now;
-    this.counts.set(key, c);
   }
 
   async flush(): Promise<void> {
@@ -308,7 +311,7 @@ export class FeedPullRecorder implements OnModuleDestroy {
           batch.map((c) => c.bytes),
           batch.map((c) => c.address),
           batch.map((c) => c.path),
-          batch.map((c) => c.at),
+          batch.map((c) => new Date(c.at)),
         ],
       );
     } catch (e) {
