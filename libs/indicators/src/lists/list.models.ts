@@ -276,3 +276,17 @@ export class IndicatorListFilter {
   @Field({ nullable: true }) @IsOptional() @IsBoolean() ownOnly?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) text?: string;
 }
+
+@ObjectType({ description: "One API token's feed pulls in one hour (written once a minute)." })
+export class FeedPull {
+  @Field(() => ID) tokenId: string;
+  @Field() tokenName: string;
+  @Field() hour: Date;
+  @Field(() => Int) requests: number;
+  @Field(() => Int, { description: 'Answered 304: unchanged since the last pull.' })
+  notModified: number;
+  @Field({ description: 'Bytes of the feeds served (before compression), as text.' }) bytes: string;
+  @Field(() => String, { nullable: true }) lastAddress: string | null;
+  @Field() lastPath: string;
+  @Field() lastAt: Date;
+}

@@ -10,11 +10,13 @@ import {
 } from '@renkei/identity';
 import { PageArgs, Page } from '@renkei/platform';
 import { PUBLIC_RESOLVERS, SPECIAL_PURPOSE } from '../feeds/allow-list';
+import { FeedPullRecorder } from '../feeds/feed.service';
 import { readEntries } from '../imports/read-entries';
 import {
   AllowedRangeView,
   EntryFormat,
   EntryImportResult,
+  FeedPull,
   Indicator,
   IndicatorList,
   IndicatorListConnection,
@@ -30,7 +32,10 @@ import { ListService } from './list.service';
 
 @Resolver(() => IndicatorList)
 export class ListResolver {
-  constructor(private readonly service: ListService) {}
+  constructor(
+    private readonly service: ListService,
+    private readonly pulls: FeedPullRecorder,
+  ) {}
 
   @AllowTokens('feeds:read')
   @Query(() => IndicatorListConnection, {
@@ -89,6 +94,19 @@ export class ListResolver {
       ...PUBLIC_RESOLVERS.map((r) => ({ ...r, source: 'public-resolver' })),
       ...extra,
     ];
+  }
+
+  @RequireRole(Role.ORG_ADMIN, Role.HUB_ADMIN)
+  @Query(() => [FeedPull], {
+    description:
+      "Feed pulls per token and hour since a time (default: the last 24 hours): your organisation's tokens; hub admins see all.",
+  })
+  async feedPulls(
+    @CurrentPrincipal() p: Principal,
+    @Args('since', { nullable: true }) since?: Date,
+  ): Promise<FeedPull[]> {
+    await this.pulls.flush(); // up to the last pull, not the last minute
+    return this.service.feedPulls(p, since ?? new Date(Date.now() - 86_400_000));
   }
 
   @RequireRole(Role.HUB_ADMIN)

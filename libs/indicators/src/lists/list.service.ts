@@ -25,6 +25,7 @@ import { copyRows, execute } from '../imports/copy-rows';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
   EntryImportResult,
+  FeedPull,
   EntryProblem,
   Indicator,
   IndicatorKind,
@@ -714,6 +715,20 @@ export class ListService {
       );
     });
     this.changes.changedHere('renkei_feed');
+  }
+
+  async feedPulls(p: Principal, since: Date): Promise<FeedPull[]> {
+    return this.db.query(
+      `SELECT f.token_id AS "tokenId", t.name AS "tokenName", f.hour, f.requests,
+              f.not_modified AS "notModified", f.bytes::text AS bytes,
+              host(f.last_address) AS "lastAddress", f.last_path AS "lastPath", f.last_at AS "lastAt"
+         FROM feed_pull f JOIN api_token t ON t.id = f.token_id
+        WHERE f.hour >= date_trunc('hour', $1::timestamptz)
+          AND ($2::boolean OR t.organisation_id = $3)
+        ORDER BY f.hour DESC, t.name, f.token_id
+        LIMIT 5000`,
+      [since, p.role === Role.HUB_ADMIN, p.organisationId],
+    );
   }
 
   // --- helpers -------------------------------------------------------------------------------
