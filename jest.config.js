@@ -16,6 +16,7 @@ module.exports = {
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',
     '^@renkei/indicators$': '<rootDir>/libs/indicators/src/index.ts',
+    '^@renkei/taxii$': '<rootDir>/libs/taxii/src/index.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -7,6 +7,7 @@ import { IdentityModule } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
 import { NotificationsModule } from '@renkei/sharing';
+import { TaxiiModule } from '@renkei/taxii';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -37,6 +38,7 @@ export class AppModule {
         IdentityModule,
         ReportsModule,
         IndicatorsModule,
+        TaxiiModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
       providers: [DemoSeeder],

@@ -4,3 +4,4 @@ export * from './lists/list.service';
 export * from './lists/list.models';
 export * from './feeds/feed.service';
 export * from './feeds/feed-fast-path';
+export * as stix from './stix';

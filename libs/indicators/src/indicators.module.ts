@@ -23,6 +23,6 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
     ...INDICATORS_RESOLVERS,
   ],
   controllers: INDICATORS_CONTROLLERS,
-  exports: [ListService, FeedService, FeedFastPath],
+  exports: [ListService, FeedService, FeedFastPath, FeedPullRecorder],
 })
 export class IndicatorsModule {}

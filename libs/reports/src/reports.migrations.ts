@@ -1,3 +1,4 @@
 import { Reports1763769900000 } from './migrations/1763769900000-reports';
+import { ReportStixAdded1763770100000 } from './migrations/1763770100000-report-stix-added';
 
-export const REPORTS_MIGRATIONS = [Reports1763769900000];
+export const REPORTS_MIGRATIONS = [Reports1763769900000, ReportStixAdded1763770100000];

@@ -3,3 +3,4 @@ export * from './tlp-policy';
 export * from './tlp-policy.sql';
 export * from './scoped-database';
 export * from './change-notifications';
+export * from './commit-order';

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { ErrorCode, HubError } from '@renkei/platform';
+import { sendTaxiiError, TaxiiError } from '@renkei/taxii';
 import type { Request, Response } from 'express';
 
 const STATUS: Record<string, number> = {
@@ -30,6 +31,10 @@ export class GraphQLPassThroughFilter extends BaseExceptionFilter {
       const req = host.switchToHttp().getRequest<Request>();
       if (res.headersSent) return res.end();
       const status = STATUS[exception.code] ?? 500;
+      if (req.path.startsWith('/taxii2')) {
+        // TAXII clients expect the TAXII error message and media type, 401 included.
+        return sendTaxiiError(res, new TaxiiError(status, exception.message));
+      }
       if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="renkei", Bearer');
       res
         .status(status)

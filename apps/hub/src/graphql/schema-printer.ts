@@ -3,6 +3,7 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { IDENTITY_RESOLVERS, PUBLIC_KEY, ROLES_KEY } from '@renkei/identity';
 import { INDICATORS_CONTROLLERS, INDICATORS_RESOLVERS } from '@renkei/indicators';
 import { REPORTS_RESOLVERS } from '@renkei/reports';
+import { TAXII_CONTROLLERS } from '@renkei/taxii';
 import { lexicographicSortSchema, printSchema as print } from 'graphql';
 import { ExplorerController } from '../explorer/explorer';
 import { HealthController } from '../health/health.controller';
@@ -15,6 +16,7 @@ export const CONTROLLERS = [
   ExplorerController,
   PagesController,
   ...INDICATORS_CONTROLLERS,
+  ...TAXII_CONTROLLERS,
 ];
 
 /** The SDL the hub serves, built from the resolver classes alone (no database). */

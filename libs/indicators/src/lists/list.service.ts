@@ -17,7 +17,12 @@ import {
   toPage,
 } from '@renkei/platform';
 import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
-import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import {
+  ChangeNotifications,
+  lockCommitOrder,
+  PolicyPrincipal,
+  ScopedDatabase,
+} from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
@@ -482,6 +487,70 @@ export class ListService {
     });
   }
 
+  // --- STIX and TAXII -----------------------------------------------------------------------
+
+  /** Published lists the caller may see, never RED (what TAXII offers as collections). */
+  async forStix(p: AnyPrincipal): Promise<IndicatorList[]> {
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
+      const rows: ListRow[] = await tx.query(
+        `SELECT * FROM indicator_list WHERE status = 'published' AND tlp <> 'RED' ORDER BY lower(name), id`,
+      );
+      const ctx = await this.reports.authorContext(
+        tx,
+        scope,
+        rows.map((r) => r.owner_org_id),
+      );
+      return rows.map((r) => this.toView(r, ctx, 0));
+    });
+  }
+
+  /**
+   * Entries of a visible list in the order they were added (commit order, ADR 0008), after a
+   * position, with the time each current version was added (microseconds, UTC). `limit`
+   * undefined: all of them.
+   */
+  async stixEntries(
+    p: AnyPrincipal,
+    listId: string,
+    opts: { after?: { addedAt: string; value: string }; addedAfter?: string; limit?: number },
+  ): Promise<(ListEntry & { addedAt: string; createdAt: Date; modifiedAt: Date })[]> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const list = await this.visibleRow(tx, listId);
+      const params: unknown[] = [list.seq];
+      const clauses = ['e.list_seq = $1'];
+      if (opts.after) {
+        params.push(opts.after.addedAt, opts.after.value);
+        clauses.push(`(lb.committed_at, e.value) > ($2::timestamptz, $3)`);
+      }
+      if (opts.addedAfter) {
+        params.push(opts.addedAfter);
+        clauses.push(`lb.committed_at > $${params.length}::timestamptz`);
+      }
+      let limit = '';
+      if (opts.limit !== undefined) {
+        params.push(opts.limit);
+        limit = `LIMIT $${params.length}`;
+      }
+      const rows: (EntryDbRow & { added_at: string; created_at: Date; modified_at: Date })[] =
+        await tx.query(
+          `SELECT ${ENTRY_COLUMNS},
+                  to_char(lb.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at,
+                  fb.committed_at AS created_at, lb.committed_at AS modified_at
+             FROM list_entry e ${ENTRY_JOINS}
+            WHERE ${clauses.join(' AND ')} AND lb.committed_at IS NOT NULL
+            ORDER BY lb.committed_at, e.value ${limit}`,
+          params,
+        );
+      return rows.map((r) => ({
+        ...entryView(r),
+        addedAt: r.added_at,
+        createdAt: r.created_at,
+        modifiedAt: r.modified_at,
+      }));
+    });
+  }
+
   // --- entries -------------------------------------------------------------------------------
 
   /**
@@ -598,11 +667,11 @@ export class ListService {
         [list.seq, batch.id],
       );
       const merged = { added, resighted };
-      await tx.query(`UPDATE entry_batch SET added = $2, resighted = $3 WHERE id = $1`, [
-        batch.id,
-        merged.added,
-        merged.resighted,
-      ]);
+      await lockCommitOrder(tx);
+      await tx.query(
+        `UPDATE entry_batch SET added = $2, resighted = $3, committed_at = clock_timestamp() WHERE id = $1`,
+        [batch.id, merged.added, merged.resighted],
+      );
       const [[row]]: [ListRow[], number] = await tx.query(
         `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
         [list.id],

@@ -62,7 +62,10 @@ export class Indicators1763770000000 implements MigrationInterface {
       report_id uuid REFERENCES report(id),
       added int NOT NULL DEFAULT 0,
       resighted int NOT NULL DEFAULT 0,
-      created_at timestamptz NOT NULL DEFAULT now()
+      created_at timestamptz NOT NULL DEFAULT now(),
+      -- Set last in the importing transaction under the commit-order lock (libs/sharing
+      -- commit-order.ts), so it grows in commit order: TAXII's "date added".
+      committed_at timestamptz
     )`);
     await q.query(`CREATE INDEX "IDX_entry_batch_list" ON entry_batch (list_seq)`);
 

@@ -16,7 +16,7 @@ import {
   Page,
   toPage,
 } from '@renkei/platform';
-import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { lockCommitOrder, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { scrub, ScrubContext } from '../anonymity/scrubber';
 import {
@@ -405,6 +405,27 @@ export class ReportService {
   }
 
   // --- reading -------------------------------------------------------------------------------
+
+  /**
+   * Published and retracted reports the caller may see, never RED, each with the time its
+   * current version was added in commit order (microseconds, UTC): what TAXII serves.
+   */
+  async forStix(p: AnyPrincipal): Promise<{ report: Report; addedAt: string }[]> {
+    const reader = this.scopeOf(p);
+    return this.scoped.run(reader, async (tx) => {
+      const rows: (ReportRow & { added_at: string })[] = await tx.query(
+        `SELECT *, to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
+           FROM report WHERE status IN ('published', 'retracted') AND tlp <> 'RED' AND stix_added_at IS NOT NULL
+          ORDER BY stix_added_at, id`,
+      );
+      const ctx = await this.authorContext(
+        tx,
+        reader,
+        rows.map((r) => r.owner_org_id),
+      );
+      return rows.map((r) => ({ report: this.toView(r, ctx), addedAt: r.added_at }));
+    });
+  }
 
   async get(p: AnyPrincipal, id: string): Promise<Report> {
     return this.scoped.run(this.scopeOf(p), async (tx) =>
@@ -856,12 +877,15 @@ export class ReportService {
     return { previewHash, sections };
   }
 
+  /** A published version: kept, and stamped in commit order for TAXII (called last). */
   private async saveRevision(tx: EntityManager, row: ReportRow): Promise<void> {
-    const snapshot = { ...row, search_text: undefined };
+    const snapshot = { ...row, search_text: undefined, stix_added_at: undefined };
     await tx.query(
       'INSERT INTO report_revision (report_id, revision, snapshot) VALUES ($1, $2, $3)',
       [row.id, row.revision, JSON.stringify(snapshot)],
     );
+    await lockCommitOrder(tx);
+    await tx.query('UPDATE report SET stix_added_at = clock_timestamp() WHERE id = $1', [row.id]);
   }
 
   private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {

@@ -1,0 +1,4 @@
+export * from './taxii.module';
+export * from './taxii.controller';
+export * from './taxii-params';
+export * from './taxii-media';

@@ -1,0 +1,190 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
+import { FeedPullRecorder } from '@renkei/indicators';
+import type { Request, Response } from 'express';
+import { parseObjectQuery, TaxiiError } from './taxii-params';
+import { acceptable, sendTaxiiError, TAXII_MEDIA_TYPE } from './taxii-media';
+import { TaxiiService } from './taxii.service';
+
+const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+
+/**
+ * A read-only TAXII 2.1 server (ADR 0009): discovery at /taxii2/, one API root at /taxii2/api/.
+ * Authentication: an API token as Bearer or as the HTTP Basic password (`reports:read` for the
+ * reports collection, `feeds:read` for the lists). Errors are TAXII error messages
+ * (GraphQLPassThroughFilter renders those of authentication the same way).
+ */
+@Controller('taxii2')
+@AllowTokens('reports:read', 'feeds:read')
+export class TaxiiController {
+  constructor(
+    private readonly taxii: TaxiiService,
+    private readonly pulls: FeedPullRecorder,
+  ) {}
+
+  @Get()
+  discovery(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
+    return this.answer(req, res, p, async () => {
+      const root = `${baseOf(req)}/taxii2/api/`;
+      return {
+        title: 'renkei TAXII server',
+        description:
+          'Indicator lists and incident reports of this renkei hub, under TLP 2.0. Read-only: ' +
+          'objects are added through the hub itself, not over TAXII.',
+        default: root,
+        api_roots: [root],
+      };
+    });
+  }
+
+  @Get('api')
+  apiRoot(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
+    return this.answer(req, res, p, async () => ({
+      title: 'renkei',
+      description:
+        'One API root: a collection of reports and one collection per indicator list. Read-only.',
+      versions: [TAXII_MEDIA_TYPE],
+      max_content_length: 0,
+    }));
+  }
+
+  @Get('api/collections')
+  collections(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
+    return this.answer(req, res, p, async () => {
+      const collections = await this.taxii.collections(p);
+      return collections.length ? { collections } : {};
+    });
+  }
+
+  @Get('api/collections/:id')
+  collection(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() p: AnyPrincipal,
+  ) {
+    return this.answer(req, res, p, () => this.taxii.collection(p, id));
+  }
+
+  @Get('api/collections/:id/objects')
+  objects(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() p: AnyPrincipal,
+  ) {
+    return this.answer(req, res, p, async () => {
+      const page = await this.taxii.page(
+        p,
+        id,
+        parseObjectQuery(req.query as Record<string, unknown>),
+      );
+      dateHeaders(res, page.items);
+      return envelope(
+        page,
+        page.items.map((i) => i.object),
+      );
+    });
+  }
+
+  @Get('api/collections/:id/objects/:objectId')
+  object(
+    @Param('id') id: string,
+    @Param('objectId') objectId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() p: AnyPrincipal,
+  ) {
+    return this.answer(req, res, p, async () => {
+      const query = parseObjectQuery(req.query as Record<string, unknown>);
+      const page = await this.taxii.object(p, id, objectId, query);
+      dateHeaders(res, page.items);
+      return { more: false, objects: page.items.map((i) => i.object) };
+    });
+  }
+
+  @Get('api/collections/:id/objects/:objectId/versions')
+  versions(
+    @Param('id') id: string,
+    @Param('objectId') objectId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() p: AnyPrincipal,
+  ) {
+    return this.answer(req, res, p, async () => {
+      const page = await this.taxii.object(p, id, objectId, parseObjectQuery({}));
+      dateHeaders(res, page.items);
+      return { more: false, versions: page.items.map((i) => i.version) };
+    });
+  }
+
+  @Get('api/collections/:id/manifest')
+  manifest(
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentCaller() p: AnyPrincipal,
+  ) {
+    return this.answer(req, res, p, async () => {
+      const page = await this.taxii.page(
+        p,
+        id,
+        parseObjectQuery(req.query as Record<string, unknown>),
+      );
+      dateHeaders(res, page.items);
+      return envelope(
+        page,
+        page.items.map((i) => ({
+          id: i.id,
+          date_added: i.addedAt,
+          version: i.version,
+          media_type: STIX_MEDIA_TYPE,
+        })),
+      );
+    });
+  }
+
+  /** Content negotiation, the answer or a TAXII error, and the pull record. */
+  private async answer(
+    req: Request,
+    res: Response,
+    p: AnyPrincipal,
+    work: () => Promise<object>,
+  ): Promise<void> {
+    let status = 200;
+    try {
+      if (!acceptable(req.headers.accept)) {
+        throw new TaxiiError(
+          406,
+          'Not acceptable',
+          `This server answers ${TAXII_MEDIA_TYPE} only.`,
+        );
+      }
+      const body = await work();
+      // Set verbatim: Express would rewrite it (a space, a charset) and TAXII clients compare it.
+      res.status(200).setHeader('Content-Type', TAXII_MEDIA_TYPE);
+      res.end(JSON.stringify(body));
+    } catch (e) {
+      if (!(e instanceof TaxiiError)) throw e;
+      status = e.status;
+      sendTaxiiError(res, e);
+    } finally {
+      if (p.kind === 'token') this.pulls.record(p.tokenId, status, 0, req.ip ?? null, req.path);
+    }
+  }
+}
+
+function envelope(page: { more: boolean; next?: string }, objects: object[]): object {
+  if (!objects.length) return { more: false };
+  return { more: page.more, ...(page.next ? { next: page.next } : {}), objects };
+}
+
+function dateHeaders(res: Response, items: { addedAt: string }[]): void {
+  if (!items.length) return;
+  res.setHeader('X-TAXII-Date-Added-First', items[0].addedAt);
+  res.setHeader('X-TAXII-Date-Added-Last', items[items.length - 1].addedAt);
+}
+
+function baseOf(req: Request): string {
+  return `${req.protocol}://${req.get('host')}`;
+}
