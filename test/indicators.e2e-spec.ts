@@ -65,6 +65,19 @@ function pull(path: string, token: string, headers: Record<string, string> = {})
   return fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 }
 
+/**
+ * Pulls until the fast path answers (at most 20 times): a notification of an earlier change can
+ * arrive just after a pull and make the next one take the full path once more.
+ */
+async function fromMemory(path: string, token: string, headers: Record<string, string> = {}) {
+  let res = await pull(path, token, headers);
+  for (let i = 0; i < 20 && res.headers.get('x-request-id'); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    res = await pull(path, token, headers);
+  }
+  return res;
+}
+
 async function lines(path: string, token: string): Promise<string[]> {
   const res = await pull(path, token);
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
@@ -642,7 +655,7 @@ describe('blocklists', () => {
     // The full path goes through the request logger, which names every request; the fast path
     // (a token it checked, a rendered feed at the current counter) answers from memory.
     expect(first.headers.get('x-request-id')).toBeTruthy();
-    const again = await pull('/feeds/ipv4.txt', token, {
+    const again = await fromMemory('/feeds/ipv4.txt', token, {
       'if-none-match': first.headers.get('etag')!,
     });
     expect(again.status).toBe(304);
@@ -655,7 +668,7 @@ describe('blocklists', () => {
     expect((await pull('/feeds/ipv4.txt', token)).status).toBe(401);
 
     await lines('/feeds/ipv4.txt', gas.feeds);
-    expect((await pull('/feeds/ipv4.txt', gas.feeds)).headers.get('x-request-id')).toBeNull();
+    expect((await fromMemory('/feeds/ipv4.txt', gas.feeds)).headers.get('x-request-id')).toBeNull();
     await must(
       'mutation($id: ID!) { suspendOrganisation(id: $id) { status } }',
       { id: gas.org },
