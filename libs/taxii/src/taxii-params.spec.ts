@@ -42,6 +42,7 @@ describe('parseObjectQuery', () => {
     [{ added_after: 'yesterday' }, /added_after/],
     [{ added_after: '2026-11-22T08:00:00+09:00' }, /added_after/],
     [{ next: 'garbage' }, /next/],
+    [{ next: encodeNext({ addedAt: '2026-11-22T09:00:00.000000Z', key: 'x' }) + 'x' }, /next/],
     [{ 'match[version]': 'newest' }, /match\[version\]/],
     [{ 'match[id]': 'not-an-id' }, /match\[id\]/],
     [{ limit: ['1', '2'] }, /once/],

@@ -101,8 +101,15 @@ export function encodeNext(p: Position): string {
 export function decodeNext(text: string): Position {
   try {
     const [addedAt, key] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof addedAt === 'string' && TIMESTAMP.test(addedAt) && typeof key === 'string') {
-      return { addedAt, key };
+    const position = { addedAt, key };
+    // base64url decoding skips stray characters; only what this server wrote is accepted.
+    if (
+      typeof addedAt === 'string' &&
+      TIMESTAMP.test(addedAt) &&
+      typeof key === 'string' &&
+      encodeNext(position) === text
+    ) {
+      return position;
     }
   } catch {
     // fall through

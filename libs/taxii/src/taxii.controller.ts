@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
 import { FeedPullRecorder } from '@renkei/indicators';
 import type { Request, Response } from 'express';
@@ -20,6 +21,7 @@ export class TaxiiController {
   constructor(
     private readonly taxii: TaxiiService,
     private readonly pulls: FeedPullRecorder,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Get()
@@ -44,7 +46,8 @@ export class TaxiiController {
       description:
         'One API root: a collection of reports and one collection per indicator list. Read-only.',
       versions: [TAXII_MEDIA_TYPE],
-      max_content_length: 0,
+      // Required and positive (§4.2.1) even for a server that takes no content: the body limit.
+      max_content_length: bytesOf(this.config.http.bodyLimit),
     }));
   }
 
@@ -183,6 +186,15 @@ function dateHeaders(res: Response, items: { addedAt: string }[]): void {
   if (!items.length) return;
   res.setHeader('X-TAXII-Date-Added-First', items[0].addedAt);
   res.setHeader('X-TAXII-Date-Added-Last', items[items.length - 1].addedAt);
+}
+
+/** '100kb' → 102400. */
+function bytesOf(size: string): number {
+  const m = /^(\d+)(b|kb|mb)$/i.exec(size);
+  if (!m) return 102_400;
+  return (
+    Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[m[2].toLowerCase() as 'b' | 'kb' | 'mb']
+  );
 }
 
 function baseOf(req: Request): string {
