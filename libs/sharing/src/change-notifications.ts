@@ -10,9 +10,11 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { EventRetention } from './event-retention';
+import { ScopedDatabase } from './scoped-database';
 
 /** Channels the hub's triggers notify on (see the indicators migration). */
-export const CHANNELS = ['renkei_feed', 'renkei_auth'] as const;
+export const CHANNELS = ['renkei_feed', 'renkei_auth', 'renkei_event'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**
@@ -99,5 +101,8 @@ export class ChangeNotifications
 
 /** One listener for the whole hub, whichever module asks for it. */
 @Global()
-@Module({ providers: [ChangeNotifications], exports: [ChangeNotifications] })
+@Module({
+  providers: [ChangeNotifications, ScopedDatabase, EventRetention],
+  exports: [ChangeNotifications],
+})
 export class NotificationsModule {}

@@ -4,3 +4,5 @@ export * from './tlp-policy.sql';
 export * from './scoped-database';
 export * from './change-notifications';
 export * from './commit-order';
+export * from './events';
+export * from './event-retention';

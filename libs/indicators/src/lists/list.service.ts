@@ -19,7 +19,9 @@ import {
 import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
 import {
   ChangeNotifications,
+  HubEventKind,
   lockCommitOrder,
+  recordEvent,
   PolicyPrincipal,
   ScopedDatabase,
 } from '@renkei/sharing';
@@ -856,18 +858,15 @@ export class ListService {
     return new Map(rows.map((r) => [r.list_seq, r.live]));
   }
 
-  /** The outbox row, in the changing transaction (pushed by the push issue's dispatcher). */
+  /** The outbox row, last in the changing transaction (libs/sharing events.ts). */
   private async event(
     tx: EntityManager,
-    kind: string,
+    kind: HubEventKind,
     list: ListRow,
     payload: Record<string, unknown> = {},
-    batchId: number | null = null,
+    batchId?: number,
   ): Promise<void> {
-    await tx.query(
-      `INSERT INTO hub_event (kind, org_id, list_id, batch_id, payload) VALUES ($1, $2, $3, $4, $5)`,
-      [kind, list.owner_org_id, list.id, batchId, JSON.stringify(payload)],
-    );
+    await recordEvent(tx, { kind, orgId: list.owner_org_id, listId: list.id, batchId, payload });
   }
 
   private async view(

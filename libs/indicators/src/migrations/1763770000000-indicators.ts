@@ -162,7 +162,23 @@ export class Indicators1763770000000 implements MigrationInterface {
     await q.query(`ALTER TABLE hub_event FORCE ROW LEVEL SECURITY`);
     await q.query(`CREATE POLICY hub_event_write ON hub_event FOR INSERT
       WITH CHECK (org_id = NULLIF(current_setting('renkei.org_id', true), '')::uuid)`);
-    await q.query(`GRANT INSERT ON hub_event TO renkei_app`);
+    // Read by the hub's own dispatcher as the system principal, never by a caller: delivery
+    // decides per recipient, under the TLP policy, what each may learn of an event.
+    await q.query(`CREATE POLICY hub_event_system_read ON hub_event FOR SELECT
+      USING (current_setting('renkei.kind', true) = 'system')`);
+    await q.query(`CREATE INDEX "IDX_hub_event_created" ON hub_event (created_at)`);
+    // Every instance's dispatcher wakes at commit; the id is the cursor.
+    await q.query(`CREATE FUNCTION renkei_event_added() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('renkei_event', '');
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER "TRG_hub_event_notify" AFTER INSERT ON hub_event
+      FOR EACH STATEMENT EXECUTE FUNCTION renkei_event_added()`);
+    await q.query(`CREATE POLICY hub_event_system_delete ON hub_event FOR DELETE
+      USING (current_setting('renkei.kind', true) = 'system')`);
+    await q.query(`GRANT INSERT, SELECT, DELETE ON hub_event TO renkei_app`);
 
     const orgSetting = `NULLIF(current_setting('renkei.org_id', true), '')::uuid`;
     await q.query(`ALTER TABLE indicator_list ENABLE ROW LEVEL SECURITY`);
@@ -227,7 +243,7 @@ export class Indicators1763770000000 implements MigrationInterface {
       `DROP TABLE hub_event, feed_pull, feed_state, feed_allow_entry, list_entry, entry_batch, indicator_list`,
     );
     await q.query(
-      `DROP FUNCTION renkei_feed_changed(), renkei_list_entry_check(), renkei_auth_changed()`,
+      `DROP FUNCTION renkei_feed_changed(), renkei_list_entry_check(), renkei_auth_changed(), renkei_event_added()`,
     );
   }
 }

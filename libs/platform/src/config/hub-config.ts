@@ -91,6 +91,7 @@ class HubEnv {
     },
   )
   INDICATOR_VALIDITY_DAYS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS?: number;
 }
 
 /** Validity in days of a new indicator whose list sets none, by kind of value. */
@@ -159,6 +160,8 @@ export interface HubConfig {
     roundingMinutes: number;
   };
   indicators: { validityDays: IndicatorValidity };
+  /** Days the outbox keeps events (subscribers resume and webhooks retry within them). */
+  events: { retentionDays: number };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -258,6 +261,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
     indicators: { validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS) },
+    events: { retentionDays: env.EVENT_RETENTION_DAYS ?? 30 },
   };
 }
 

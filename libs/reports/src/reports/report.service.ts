@@ -16,7 +16,7 @@ import {
   Page,
   toPage,
 } from '@renkei/platform';
-import { lockCommitOrder, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { scrub, ScrubContext } from '../anonymity/scrubber';
 import {
@@ -363,6 +363,12 @@ export class ReportService {
          RETURNING id, org_id, body, created_at`,
         [reportId, p.organisationId, p.userId, scrubbedBody],
       );
+      await recordEvent(tx, {
+        kind: 'report.comment_added',
+        orgId: p.organisationId,
+        reportId,
+        payload: { commentId: row.id },
+      });
       const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
       return {
         id: row.id,
@@ -393,6 +399,12 @@ export class ReportService {
          RETURNING id, org_id, seen_on::text AS seen_on, note, created_at`,
         [reportId, p.organisationId, p.userId, seenOn ?? null, scrubbedNote],
       );
+      await recordEvent(tx, {
+        kind: 'report.sighting_added',
+        orgId: p.organisationId,
+        reportId,
+        payload: { sightingId: row.id },
+      });
       const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
       return {
         id: row.id,
@@ -886,6 +898,17 @@ export class ReportService {
     );
     await lockCommitOrder(tx);
     await tx.query('UPDATE report SET stix_added_at = clock_timestamp() WHERE id = $1', [row.id]);
+    await recordEvent(tx, {
+      kind:
+        row.status === ReportStatus.RETRACTED
+          ? 'report.retracted'
+          : row.revision === 1
+            ? 'report.published'
+            : 'report.updated',
+      orgId: row.owner_org_id,
+      reportId: row.id,
+      payload: { revision: row.revision },
+    });
   }
 
   private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {
