@@ -17,6 +17,7 @@ module.exports = {
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',
     '^@renkei/indicators$': '<rootDir>/libs/indicators/src/index.ts',
     '^@renkei/taxii$': '<rootDir>/libs/taxii/src/index.ts',
+    '^@renkei/push$': '<rootDir>/libs/push/src/index.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

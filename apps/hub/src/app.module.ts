@@ -3,11 +3,12 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { IdentityModule } from '@renkei/identity';
+import { ApiTokenService, IdentityModule, SessionService } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
 import { NotificationsModule } from '@renkei/sharing';
 import { TaxiiModule } from '@renkei/taxii';
+import { PushModule } from '@renkei/push';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -29,9 +30,12 @@ export class AppModule {
         // hub.ts installs pino-http first; this one only binds the request's logger to its context.
         LoggerModule.forRoot({ pinoHttp: { ...httpLogOptions(log), autoLogging: false } }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          ...graphqlOptions(config, log),
+          imports: [IdentityModule],
+          inject: [SessionService, ApiTokenService],
+          useFactory: (sessions: SessionService, tokens: ApiTokenService) =>
+            graphqlOptions(config, log, { sessions, tokens }),
         }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,
@@ -39,6 +43,7 @@ export class AppModule {
         ReportsModule,
         IndicatorsModule,
         TaxiiModule,
+        PushModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
       providers: [DemoSeeder],

@@ -11,3 +11,5 @@ export * from './setup/setup.service';
 export * from './groups/corporate-group.entity';
 export * from './audit/audit-entry.entity';
 export * from './audit/audit.service';
+export * from './auth/session.service';
+export * from './tokens/api-token.service';

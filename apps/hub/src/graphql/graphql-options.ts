@@ -1,8 +1,12 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HubConfig } from '@renkei/platform';
+import type { IncomingMessage } from 'node:http';
+import type { AnyPrincipal } from '@renkei/identity';
 import type { Request, Response } from 'express';
+import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { explorerLandingPage } from '../explorer/explorer';
 import { createErrorFormatter } from './error-formatter';
@@ -12,7 +16,17 @@ import { createErrorFormatter } from './error-formatter';
  * (graphql-armor), no HTTP batching (so a batch cannot multiply login attempts), introspection
  * and field suggestions only where configured, and no stack traces to clients.
  */
-export function graphqlOptions(config: HubConfig, log: Logger): ApolloDriverConfig {
+/** How a graphql-ws connection_init is authenticated (the identity services). */
+export interface SocketAuth {
+  sessions: { authenticate(token: string): Promise<AnyPrincipal | undefined> };
+  tokens: { authenticate(token: string, address?: string): Promise<AnyPrincipal | undefined> };
+}
+
+export function graphqlOptions(
+  config: HubConfig,
+  log: Logger,
+  auth?: SocketAuth,
+): ApolloDriverConfig {
   const g = config.graphql;
   const armor = new ApolloArmor({
     maxDepth: { n: g.maxDepth },
@@ -42,6 +56,46 @@ export function graphqlOptions(config: HubConfig, log: Logger): ApolloDriverConf
         : ApolloServerPluginLandingPageDisabled()) as unknown as Plugin,
     ],
     formatError: createErrorFormatter(log),
-    context: ({ req, res }: { req: Request; res: Response }) => ({ req, res }),
+    // HTTP requests, and graphql-ws operations (whose context carries the socket's `extra`).
+    context: (ctx: { req?: Request; res?: Response; extra?: SocketExtra }) =>
+      ctx.extra ? socketContext(ctx.extra) : { req: ctx.req, res: ctx.res },
+    ...(auth
+      ? { subscriptions: { 'graphql-ws': socketOptions(auth) as GraphQLWsSubscriptionsConfig } }
+      : {}),
+  };
+}
+
+type SocketExtra = { request: IncomingMessage; socket: WebSocket; connection?: unknown };
+
+/**
+ * graphql-ws on /graphql. connection_init must carry `authorization: "Bearer …"` (a session with
+ * its second factor, or an API token; the guard then checks scopes per subscription as for
+ * queries); anything else is refused with 4403 before any subscription starts. The request
+ * context gets the principal the way HTTP requests do, so one guard serves both.
+ */
+function socketOptions(auth: SocketAuth) {
+  return {
+    path: '/graphql',
+    onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: SocketExtra }) => {
+      const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+      const credential = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '';
+      const address = ctx.extra.request.socket.remoteAddress?.replace(/^::ffff:/, '');
+      if (!credential) return false;
+      const principal = credential.startsWith('rkt_')
+        ? await auth.tokens.authenticate(credential, address)
+        : await auth.sessions.authenticate(credential);
+      if (!principal || (principal.kind === 'user' && principal.aal < 2)) return false;
+      ctx.extra.connection = { socket: ctx.extra.socket, principal, credential, address };
+      return true;
+    },
+  };
+}
+
+/** The request context of a subscription: the principal of its connection, like a request's. */
+function socketContext(extra: SocketExtra) {
+  const connection = extra.connection as { principal: AnyPrincipal; address?: string };
+  return {
+    req: { headers: {}, principal: connection.principal, ip: connection.address },
+    connection,
   };
 }

@@ -4,13 +4,19 @@ import { IDENTITY_RESOLVERS, PUBLIC_KEY, ROLES_KEY } from '@renkei/identity';
 import { INDICATORS_CONTROLLERS, INDICATORS_RESOLVERS } from '@renkei/indicators';
 import { REPORTS_RESOLVERS } from '@renkei/reports';
 import { TAXII_CONTROLLERS } from '@renkei/taxii';
+import { PUSH_RESOLVERS } from '@renkei/push';
 import { lexicographicSortSchema, printSchema as print } from 'graphql';
 import { ExplorerController } from '../explorer/explorer';
 import { HealthController } from '../health/health.controller';
 import { PagesController } from '../pages/pages.controller';
 
 /** Every resolver the hub serves; the served schema is tested against this file's output. */
-export const RESOLVERS = [...IDENTITY_RESOLVERS, ...REPORTS_RESOLVERS, ...INDICATORS_RESOLVERS];
+export const RESOLVERS = [
+  ...IDENTITY_RESOLVERS,
+  ...REPORTS_RESOLVERS,
+  ...INDICATORS_RESOLVERS,
+  ...PUSH_RESOLVERS,
+];
 export const CONTROLLERS = [
   HealthController,
   ExplorerController,

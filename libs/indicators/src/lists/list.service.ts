@@ -489,6 +489,18 @@ export class ListService {
     });
   }
 
+  /** The values a batch added or sighted again that still name it as their last sighting. */
+  async batchValues(p: AnyPrincipal, listId: string, batchId: number): Promise<string[]> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const list = await this.visibleRow(tx, listId);
+      const rows: { value: string }[] = await tx.query(
+        'SELECT value FROM list_entry WHERE list_seq = $1 AND last_batch = $2 ORDER BY value',
+        [list.seq, batchId],
+      );
+      return rows.map((r) => r.value);
+    });
+  }
+
   // --- STIX and TAXII -----------------------------------------------------------------------
 
   /** Published lists the caller may see, never RED (what TAXII offers as collections). */

@@ -132,6 +132,11 @@ export class Indicators1763770000000 implements MigrationInterface {
       FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
     await q.query(`CREATE TRIGGER "TRG_organisation_auth" AFTER UPDATE OF status, sector_code, group_id ON organisation
       FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
+    // Sessions revoked and users suspended: open subscriptions close at once (push).
+    await q.query(`CREATE TRIGGER "TRG_session_auth" AFTER UPDATE OF revoked_at OR DELETE ON session
+      FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
+    await q.query(`CREATE TRIGGER "TRG_hub_user_auth" AFTER UPDATE OF status, role, organisation_id ON hub_user
+      FOR EACH STATEMENT EXECUTE FUNCTION renkei_auth_changed()`);
 
     // Pulls, counted per token per hour (one row a firewall an hour, not one per request).
     await q.query(`CREATE TABLE feed_pull (
@@ -239,6 +244,8 @@ export class Indicators1763770000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER "TRG_organisation_feed" ON organisation`);
     await q.query(`DROP TRIGGER "TRG_organisation_auth" ON organisation`);
     await q.query(`DROP TRIGGER "TRG_api_token_auth" ON api_token`);
+    await q.query(`DROP TRIGGER "TRG_session_auth" ON session`);
+    await q.query(`DROP TRIGGER "TRG_hub_user_auth" ON hub_user`);
     await q.query(
       `DROP TABLE hub_event, feed_pull, feed_state, feed_allow_entry, list_entry, entry_batch, indicator_list`,
     );

@@ -1,0 +1,3 @@
+export * from './push.module';
+export * from './push.service';
+export * from './push.models';

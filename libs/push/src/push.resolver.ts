@@ -1,0 +1,51 @@
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { AllowTokens } from '@renkei/identity';
+import { ListEvent, ListEventFilter, ReportEvent, ReportEventFilter } from './push.models';
+import { PushConnection, PushService } from './push.service';
+
+interface SubscriptionContext {
+  connection?: PushConnection;
+}
+
+/**
+ * GraphQL subscriptions over graphql-ws (`/graphql`): authenticate in connection_init with
+ * `{ "authorization": "Bearer rks_…|rkt_…" }`; a user session needs its second factor, a token
+ * `reports:read` or `feeds:read`. Each event carries its cursor; `after` resumes.
+ */
+@Resolver()
+export class PushResolver {
+  constructor(private readonly push: PushService) {}
+
+  @AllowTokens('reports:read')
+  @Subscription(() => ReportEvent, {
+    resolve: (event: ReportEvent) => event,
+    description:
+      'Reports you may see: published, updated, retracted, commented on, sighted. after: resume after this cursor.',
+  })
+  reportEvents(
+    @Context() ctx: SubscriptionContext,
+    @Args('after', { type: () => ID, nullable: true }) after?: string,
+    @Args('filter', { nullable: true }) filter?: ReportEventFilter,
+  ): AsyncGenerator<ReportEvent> {
+    return this.push.reportEvents(this.connectionOf(ctx), after, filter);
+  }
+
+  @AllowTokens('feeds:read')
+  @Subscription(() => ListEvent, {
+    resolve: (event: ListEvent) => event,
+    description: 'Indicator lists you may see, with the values added and removed.',
+  })
+  listEvents(
+    @Context() ctx: SubscriptionContext,
+    @Args('after', { type: () => ID, nullable: true }) after?: string,
+    @Args('filter', { nullable: true }) filter?: ListEventFilter,
+  ): AsyncGenerator<ListEvent> {
+    return this.push.listEvents(this.connectionOf(ctx), after, filter);
+  }
+
+  private connectionOf(ctx: SubscriptionContext): PushConnection {
+    if (!ctx.connection) throw new Error('subscriptions run over graphql-ws only');
+    this.push.track(ctx.connection);
+    return ctx.connection;
+  }
+}
