@@ -1,10 +1,16 @@
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '@renkei/identity';
 import { INDICATORS_MIGRATIONS } from '@renkei/indicators';
+import { PUSH_MIGRATIONS } from '@renkei/push';
 import { REPORTS_MIGRATIONS } from '@renkei/reports';
 import type { DataSourceOptions } from 'typeorm';
 
 export const ENTITIES = [...IDENTITY_ENTITIES];
-export const MIGRATIONS = [...IDENTITY_MIGRATIONS, ...REPORTS_MIGRATIONS, ...INDICATORS_MIGRATIONS];
+export const MIGRATIONS = [
+  ...IDENTITY_MIGRATIONS,
+  ...REPORTS_MIGRATIONS,
+  ...INDICATORS_MIGRATIONS,
+  ...PUSH_MIGRATIONS,
+];
 
 /** One definition for the hub, the tests and the migration tooling. */
 export function dataSourceOptions(url: string): DataSourceOptions {

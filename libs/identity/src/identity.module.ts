@@ -106,6 +106,7 @@ export const IDENTITY_RESOLVERS = [
     PasswordHasher,
     AuditService,
     ApiTokenService,
+    SECRET_BOX,
   ],
 })
 export class IdentityModule {}

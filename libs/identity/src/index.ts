@@ -13,3 +13,5 @@ export * from './audit/audit-entry.entity';
 export * from './audit/audit.service';
 export * from './auth/session.service';
 export * from './tokens/api-token.service';
+export { SECRET_BOX } from './mfa/mfa.service';
+export * from './mfa/secret-box';

@@ -1,3 +1,4 @@
 export * from './push.module';
 export * from './push.service';
 export * from './push.models';
+export * from './push.migrations';

@@ -5,12 +5,14 @@ import { ReportsModule } from '@renkei/reports';
 import { ScopedDatabase } from '@renkei/sharing';
 import { PushResolver } from './push.resolver';
 import { PushService } from './push.service';
+import { WebhookResolver } from './webhooks/webhook.resolver';
+import { WebhookService } from './webhooks/webhook.service';
 
-export const PUSH_RESOLVERS = [PushResolver];
+export const PUSH_RESOLVERS = [PushResolver, WebhookResolver];
 
 @Module({
   imports: [IdentityModule, ReportsModule, IndicatorsModule],
-  providers: [ScopedDatabase, PushService, ...PUSH_RESOLVERS],
+  providers: [ScopedDatabase, PushService, WebhookService, ...PUSH_RESOLVERS],
   exports: [PushService],
 })
 export class PushModule {}

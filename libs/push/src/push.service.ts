@@ -46,7 +46,8 @@ export const CLOSE_SLOW = 4429;
 export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('PushService');
   private ring: HubEventRow[] = [];
-  private head = 0;
+  /** The highest event id loaded: where a subscription without `after` starts. */
+  head = 0;
   private loading: Promise<void> | null = null;
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
@@ -149,7 +150,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Events after a cursor: from the ring when it reaches back that far, else the table. */
-  private async after(cursor: number, limit: number): Promise<HubEventRow[]> {
+  async after(cursor: number, limit: number): Promise<HubEventRow[]> {
     if (cursor >= this.head) return [];
     if (this.ring.length && cursor >= this.ring[0].id - 1) {
       let lo = 0;
@@ -211,55 +212,68 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   reportEvents(c: PushConnection, after?: string, filter: ReportEventFilter = {}) {
-    return this.stream<ReportEvent>(c, after, async (e) => {
-      if (!e.report_id || !e.kind.startsWith('report.')) return null;
-      const report = await orNull(() => this.reports.get(c.principal, e.report_id!));
-      if (!report) return null;
-      if (filter.kinds?.length && !filter.kinds.includes(report.kind)) return null;
-      if (filter.markings?.length && !filter.markings.includes(report.tlp)) return null;
-      if (
-        filter.categories?.length &&
-        !report.categories.some((x) => filter.categories!.includes(x))
-      ) {
-        return null;
-      }
-      if (
-        filter.sectors?.length &&
-        !report.affectedSectors.some((x) => filter.sectors!.includes(x))
-      ) {
-        return null;
-      }
-      const comment =
-        e.kind === 'report.comment_added'
-          ? ((await this.reports.comments(c.principal, report.id)).find(
-              (x) => x.id === e.payload.commentId,
-            ) ?? null)
-          : null;
-      const sighting =
-        e.kind === 'report.sighting_added'
-          ? ((await this.reports.sightings(c.principal, report.id)).find(
-              (x) => x.id === e.payload.sightingId,
-            ) ?? null)
-          : null;
-      return { cursor: String(e.id), kind: e.kind, at: e.created_at, report, comment, sighting };
-    });
+    return this.stream<ReportEvent>(c, after, (e) => this.reportView(c.principal, e, filter));
   }
 
   listEvents(c: PushConnection, after?: string, filter: ListEventFilter = {}) {
-    return this.stream<ListEvent>(c, after, async (e) => {
-      if (!e.list_id || !e.kind.startsWith('list.')) return null;
-      if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return null;
-      const list = await orNull(() => this.lists.get(c.principal, e.list_id!));
-      if (!list) return null;
-      if (filter.markings?.length && !filter.markings.includes(list.tlp)) return null;
-      const added =
-        e.kind === 'list.entries_added' && e.batch_id
-          ? await this.lists.batchValues(c.principal, list.id, e.batch_id)
-          : [];
-      const removed =
-        e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
-      return { cursor: String(e.id), kind: e.kind, at: e.created_at, list, added, removed };
-    });
+    return this.stream<ListEvent>(c, after, (e) => this.listView(c.principal, e, filter));
+  }
+
+  /** A report event as this principal may see it now, or null (invisible, filtered out). */
+  async reportView(
+    p: AnyPrincipal,
+    e: HubEventRow,
+    filter: ReportEventFilter = {},
+  ): Promise<ReportEvent | null> {
+    if (!e.report_id || !e.kind.startsWith('report.')) return null;
+    const report = await orNull(() => this.reports.get(p, e.report_id!));
+    if (!report) return null;
+    if (filter.kinds?.length && !filter.kinds.includes(report.kind)) return null;
+    if (filter.markings?.length && !filter.markings.includes(report.tlp)) return null;
+    if (
+      filter.categories?.length &&
+      !report.categories.some((x) => filter.categories!.includes(x))
+    ) {
+      return null;
+    }
+    if (
+      filter.sectors?.length &&
+      !report.affectedSectors.some((x) => filter.sectors!.includes(x))
+    ) {
+      return null;
+    }
+    const comment =
+      e.kind === 'report.comment_added'
+        ? ((await this.reports.comments(p, report.id)).find((x) => x.id === e.payload.commentId) ??
+          null)
+        : null;
+    const sighting =
+      e.kind === 'report.sighting_added'
+        ? ((await this.reports.sightings(p, report.id)).find(
+            (x) => x.id === e.payload.sightingId,
+          ) ?? null)
+        : null;
+    return { cursor: String(e.id), kind: e.kind, at: e.created_at, report, comment, sighting };
+  }
+
+  /** A list event as this principal may see it now, or null. */
+  async listView(
+    p: AnyPrincipal,
+    e: HubEventRow,
+    filter: ListEventFilter = {},
+  ): Promise<ListEvent | null> {
+    if (!e.list_id || !e.kind.startsWith('list.')) return null;
+    if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return null;
+    const list = await orNull(() => this.lists.get(p, e.list_id!));
+    if (!list) return null;
+    if (filter.markings?.length && !filter.markings.includes(list.tlp)) return null;
+    const added =
+      e.kind === 'list.entries_added' && e.batch_id
+        ? await this.lists.batchValues(p, list.id, e.batch_id)
+        : [];
+    const removed =
+      e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
+    return { cursor: String(e.id), kind: e.kind, at: e.created_at, list, added, removed };
   }
 }
 

@@ -1,0 +1,352 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Principal, Role, SECRET_BOX, SecretBox, TokenPrincipal } from '@renkei/identity';
+import {
+  BadInputError,
+  DEFAULT_PAGE_SIZE,
+  ForbiddenError,
+  HUB_CONFIG,
+  HubConfig,
+  isUuid,
+  NotFoundError,
+} from '@renkei/platform';
+import { ChangeNotifications } from '@renkei/sharing';
+import { DataSource, QueryRunner } from 'typeorm';
+import { ListEventFilter, ReportEventFilter } from '../push.models';
+import { HubEventRow, PushService } from '../push.service';
+import { CreateWebhookInput, Webhook, WebhookDelivery, WebhookTopic } from './webhook.models';
+
+interface EndpointRow {
+  id: string;
+  org_id: string;
+  url: string;
+  topic: 'reports' | 'lists';
+  filter: ReportEventFilter & ListEventFilter;
+  secret_key_id: string;
+  secret_sealed: Buffer;
+  status: 'active' | 'paused';
+  paused_reason: string | null;
+  cursor: string;
+  attempts: number;
+  next_attempt_at: Date;
+  failing_since: Date | null;
+  created_at: Date;
+  sector_code: string;
+  group_id: string | null;
+}
+
+const TIMEOUT_MS = 10_000;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Webhooks (ADR 0010): an organisation admin registers an HTTPS endpoint; every event its
+ * organisation may see (as a token would: never RED), matching its filter, is POSTed as JSON,
+ * signed with HMAC-SHA256 over `<timestamp>.<body>` (header `X-Renkei-Signature: t=…,v1=…`),
+ * in event order, one at a time. A failure is retried with doubling delays (1 s up to
+ * WEBHOOK_BACKOFF_MAX_SECONDS) from the same event, so delivery is at least once and in order;
+ * receivers de-duplicate on `X-Renkei-Event-Id`. An endpoint failing for WEBHOOK_GIVE_UP_SECONDS
+ * is paused until an admin resumes it. The endpoint row is locked while delivering, so with
+ * several hub instances each event goes out once.
+ */
+@Injectable()
+export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('WebhookService');
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly push: PushService,
+    private readonly changes: ChangeNotifications,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), 1000).unref();
+    this.changes.on('renkei_event', () => setTimeout(() => void this.tick(), 50));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  // --- management (organisation admins) ------------------------------------------------------
+
+  async create(
+    p: Principal,
+    input: CreateWebhookInput,
+  ): Promise<{ webhook: Webhook; secret: string }> {
+    this.assertAdmin(p);
+    this.checkUrl(input.url);
+    const id = randomUUID();
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const sealed = this.box.seal(secret, id);
+    const filter =
+      input.topic === WebhookTopic.REPORTS ? (input.reportFilter ?? {}) : (input.listFilter ?? {});
+    await this.db.query(
+      `INSERT INTO webhook_endpoint (id, org_id, url, topic, filter, secret_key_id, secret_sealed, cursor, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        id,
+        p.organisationId,
+        input.url,
+        input.topic,
+        JSON.stringify(filter),
+        sealed.keyId,
+        sealed.sealed,
+        this.push.head,
+        p.userId,
+      ],
+    );
+    return { webhook: await this.get(p, id), secret };
+  }
+
+  async list(p: Principal): Promise<Webhook[]> {
+    this.assertAdmin(p);
+    const rows: EndpointRow[] = await this.db.query(
+      `SELECT * FROM webhook_endpoint WHERE org_id = $1 ORDER BY created_at, id`,
+      [p.organisationId],
+    );
+    return rows.map(view);
+  }
+
+  async get(p: Principal, id: string): Promise<Webhook> {
+    return view(await this.own(p, id));
+  }
+
+  async deliveries(
+    p: Principal,
+    id: string,
+    first = DEFAULT_PAGE_SIZE,
+  ): Promise<WebhookDelivery[]> {
+    await this.own(p, id);
+    return this.db.query(
+      `SELECT event_id::text AS "eventId", attempt, status_code AS "statusCode", error,
+              duration_ms AS "durationMs", at
+         FROM webhook_delivery WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`,
+      [id, Math.min(first, 500)],
+    );
+  }
+
+  async resume(p: Principal, id: string): Promise<Webhook> {
+    await this.own(p, id);
+    await this.db.query(
+      `UPDATE webhook_endpoint SET status = 'active', paused_reason = NULL, attempts = 0,
+         failing_since = NULL, next_attempt_at = now() WHERE id = $1`,
+      [id],
+    );
+    return this.get(p, id);
+  }
+
+  async remove(p: Principal, id: string): Promise<boolean> {
+    await this.own(p, id);
+    await this.db.query('DELETE FROM webhook_endpoint WHERE id = $1', [id]);
+    return true;
+  }
+
+  private assertAdmin(p: Principal): void {
+    if (p.role !== Role.ORG_ADMIN && p.role !== Role.HUB_ADMIN) {
+      throw new ForbiddenError('Only organisation admins manage webhooks');
+    }
+  }
+
+  private async own(p: Principal, id: string): Promise<EndpointRow> {
+    this.assertAdmin(p);
+    const rows: EndpointRow[] = isUuid(id)
+      ? await this.db.query('SELECT * FROM webhook_endpoint WHERE id = $1 AND org_id = $2', [
+          id,
+          p.organisationId,
+        ])
+      : [];
+    if (!rows[0]) throw new NotFoundError('Webhook');
+    return rows[0];
+  }
+
+  /** HTTPS only; plain HTTP to this machine in development (for local receivers and tests). */
+  private checkUrl(url: string): void {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new BadInputError([{ path: 'input.url', message: 'is not a URL' }]);
+    }
+    const local = LOCAL_HOSTS.has(parsed.hostname);
+    const ok =
+      parsed.protocol === 'https:' ||
+      (parsed.protocol === 'http:' && local && this.config.env !== 'production');
+    if (!ok) {
+      throw new BadInputError([
+        {
+          path: 'input.url',
+          message: 'must be https (http only to localhost, outside production)',
+        },
+      ]);
+    }
+    if (parsed.username || parsed.password) {
+      throw new BadInputError([{ path: 'input.url', message: 'must not carry credentials' }]);
+    }
+  }
+
+  // --- delivery ------------------------------------------------------------------------------
+
+  /** Delivers what is due, endpoint by endpoint, until nothing is. One run at a time. */
+  tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= (async () => {
+      try {
+        while (!this.stopped && (await this.deliverNext())) {
+          // next endpoint or event
+        }
+      } catch (e) {
+        this.log.warn(`webhook delivery stopped: ${(e as Error).message}`);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Claims one due endpoint (skipping those another instance holds) and sends it one event. */
+  private async deliverNext(): Promise<boolean> {
+    const qr = this.db.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.startTransaction();
+      const [ep]: EndpointRow[] = await qr.query(
+        `SELECT w.*, o.sector_code, o.group_id FROM webhook_endpoint w
+           JOIN organisation o ON o.id = w.org_id AND o.status = 'active'
+          WHERE w.status = 'active' AND w.next_attempt_at <= now() AND w.cursor < $1
+          ORDER BY w.next_attempt_at LIMIT 1 FOR UPDATE OF w SKIP LOCKED`,
+        [this.push.head],
+      );
+      if (!ep) {
+        await qr.commitTransaction();
+        return false;
+      }
+      await this.deliver(qr, ep);
+      await qr.commitTransaction();
+      return true;
+    } catch (e) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw e;
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private async deliver(qr: QueryRunner, ep: EndpointRow): Promise<void> {
+    const principal: TokenPrincipal = {
+      kind: 'token',
+      tokenId: ep.id,
+      organisationId: ep.org_id,
+      sectorCode: ep.sector_code,
+      groupId: ep.group_id,
+      scopes: [],
+    };
+    let cursor = Number(ep.cursor);
+    let event: HubEventRow | undefined;
+    let data: unknown = null;
+    // The next event this endpoint may see and wants; those it may not are passed over.
+    while (!event) {
+      const batch = await this.push.after(cursor, 100);
+      if (!batch.length) break;
+      for (const e of batch) {
+        data =
+          ep.topic === 'reports'
+            ? await this.push.reportView(principal, e, ep.filter)
+            : await this.push.listView(principal, e, ep.filter);
+        if (data) {
+          event = e;
+          break;
+        }
+        cursor = e.id;
+      }
+    }
+    if (!event) {
+      await qr.query('UPDATE webhook_endpoint SET cursor = $2 WHERE id = $1', [ep.id, cursor]);
+      return;
+    }
+    const secret = this.box.open({ keyId: ep.secret_key_id, sealed: ep.secret_sealed }, ep.id);
+    const body = JSON.stringify({
+      id: String(event.id),
+      kind: event.kind,
+      at: event.created_at,
+      data,
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+    const started = Date.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(ep.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'renkei-webhooks',
+          'x-renkei-event-id': String(event.id),
+          'x-renkei-event-kind': event.kind,
+          'x-renkei-signature': `t=${timestamp},v1=${signature}`,
+        },
+        body,
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (status < 200 || status > 299) error = `HTTP ${status}`;
+    } catch (e) {
+      error = ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message;
+    }
+    const duration = Date.now() - started;
+    await qr.query(
+      `INSERT INTO webhook_delivery (endpoint_id, event_id, attempt, status_code, error, duration_ms)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [ep.id, event.id, ep.attempts + 1, status, error?.slice(0, 500) ?? null, duration],
+    );
+    if (!error) {
+      await qr.query(
+        `UPDATE webhook_endpoint SET cursor = $2, attempts = 0, failing_since = NULL, next_attempt_at = now()
+          WHERE id = $1`,
+        [ep.id, event.id],
+      );
+      return;
+    }
+    const backoff = Math.min(2 ** ep.attempts, this.config.webhooks.backoffMaxSeconds);
+    await qr.query(
+      `UPDATE webhook_endpoint SET cursor = $2, attempts = attempts + 1,
+         failing_since = coalesce(failing_since, now()),
+         next_attempt_at = now() + make_interval(secs => $3),
+         status = CASE WHEN coalesce(failing_since, now()) < now() - make_interval(secs => $4) THEN 'paused' ELSE status END,
+         paused_reason = CASE WHEN coalesce(failing_since, now()) < now() - make_interval(secs => $4)
+           THEN 'failing since ' || to_char(coalesce(failing_since, now()), 'YYYY-MM-DD HH24:MI:SS TZ') || ': ' || $5 ELSE NULL END
+        WHERE id = $1`,
+      [ep.id, event.id - 1, backoff, this.config.webhooks.giveUpSeconds, error],
+    );
+  }
+}
+
+function view(r: EndpointRow): Webhook {
+  return {
+    id: r.id,
+    url: r.url,
+    topic: r.topic as WebhookTopic,
+    status: r.status,
+    pausedReason: r.paused_reason,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    failingSince: r.failing_since,
+    createdAt: r.created_at,
+  };
+}
