@@ -94,7 +94,7 @@ it('delivers each report only to subscribers who may see it, as they would read 
   const gasSub = await connect(a, (await apiToken(gasAdmin.token, ['reports:read'])).token);
   powerSub.subscribe('p', REPORTS);
   gasSub.subscribe('g', REPORTS);
-  await new Promise((r) => setTimeout(r, 300)); // both subscribed before the first event
+  await new Promise((r) => setTimeout(r, 1000)); // both subscribed before the first event
   await publishReport(a, power.token, {
     title: 'Scans against substations',
     tlp: 'AMBER',
@@ -117,7 +117,7 @@ it('delivers each report only to subscribers who may see it, as they would read 
 it('resumes from a cursor with exactly the missed events, then live ones', async () => {
   const sub = await connect(a, power.token);
   sub.subscribe('r', REPORTS);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1000));
   await publishReport(a, power.token, { title: 'before the outage', tlp: 'GREEN' });
   const seen = (await sub.next('r')) as unknown as ReportEventData;
   sub.close();
@@ -140,7 +140,7 @@ it('resumes from a cursor with exactly the missed events, then live ones', async
 it('delivers across instances: posted through one, received on the other', async () => {
   const onB = await connect(b, power.token);
   onB.subscribe('x', REPORTS, { filter: { markings: ['CLEAR'] } });
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1000));
   await publishReport(a, power.token, { title: 'via instance A', tlp: 'CLEAR' });
   const got = (await onB.next('x')) as unknown as ReportEventData;
   expect(got.reportEvents.report.title).toBe('via instance A');
@@ -150,7 +150,7 @@ it('pushes list changes with the values added and removed', async () => {
   const token = (await apiToken(powerAdmin.token, ['feeds:read'])).token;
   const sub = await connect(b, token);
   sub.subscribe('l', LISTS);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1000));
   const list = await must<{ createIndicatorList: { id: string } }>(
     a,
     'mutation { createIndicatorList(input: { name: "DoS sources", tlp: GREEN }) { id } }',
@@ -195,7 +195,7 @@ it('closes a socket at once when its token is revoked or its session ends', asyn
   const { token, apiToken: t } = await apiToken(powerAdmin.token, ['reports:read']);
   const bySocket = await connect(b, token);
   bySocket.subscribe('t', REPORTS);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1000));
   await must(
     a,
     'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }',
@@ -211,11 +211,58 @@ it('closes a socket at once when its token is revoked or its session ends', asyn
   const sessionToken = await a.login('soc@tokai-gas.example', 'long enough passphrase for tests');
   const bySession = await connect(b, sessionToken);
   bySession.subscribe('s', REPORTS);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1000));
   await must(a, 'mutation { logout }', {}, sessionToken);
   const ended = await Promise.race([
     bySession.closed,
     new Promise((r) => setTimeout(() => r('still open'), 5000)),
   ]);
   expect(ended).toEqual({ code: 4403, reason: expect.stringMatching(/revoked/) });
+});
+
+describe('a subscriber that does not read', () => {
+  let t: TestHub;
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('is disconnected with a reason that says how to resume', async () => {
+    t = await startTestHub({ SUBSCRIPTION_STALL_SECONDS: '2' });
+    const boss = (await t.bootstrapAdmin()).token;
+    const sub = await WsClient.connect(t.url, boss);
+    open.push(sub);
+    sub.subscribe('l', LISTS);
+    await new Promise((r) => setTimeout(r, 1000));
+    sub.pause(); // stops reading: once the socket buffers are full, events stay unread
+    const list = await must<{ createIndicatorList: { id: string } }>(
+      t,
+      'mutation { createIndicatorList(input: { name: "big", tlp: GREEN }) { id } }',
+      {},
+      boss,
+    );
+    const id = list.createIndicatorList.id;
+    // About 17 MB of events: more than the socket buffers of both ends hold.
+    for (let round = 0; round < 60; round++) {
+      const text = Array.from(
+        { length: 20_000 },
+        (_, k) => `${20 + (round % 60)}.${round}.${k >> 8}.${k & 255}`,
+      ).join('\n');
+      const r = await fetch(`${t.url}/api/lists/${id}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${boss}`, 'content-type': 'text/plain' },
+        body: text,
+      });
+      expect(r.status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 3000)); // past SUBSCRIPTION_STALL_SECONDS
+    sub.resume();
+    const result = await Promise.race([
+      sub.closed,
+      new Promise((r) => setTimeout(() => r(undefined), 30_000)),
+    ]);
+    expect(result).toEqual({
+      code: 4429,
+      reason: expect.stringMatching(/Slow consumer: subscribe again with after/),
+    });
+  });
 });

@@ -7,6 +7,9 @@
  * a fresh temporary directory, bootstraps the first admin through RENKEI_ADMIN_EMAIL /
  * RENKEI_ADMIN_PASSWORD, and returns helpers to log in (password + TOTP enrolment), to call
  * GraphQL, and to stop everything again.
+ *
+ * startHub({ databaseUrl }) instead runs a further instance on an existing database (for
+ * example another hub's `databaseUrl()`): no embedded PostgreSQL, no admin bootstrap, no login.
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -81,27 +84,64 @@ export function table(header, rows) {
   ].join('\n');
 }
 
-/** Starts the compiled hub on a fresh embedded PostgreSQL and logs in its bootstrapped admin. */
-export async function startHub() {
+/**
+ * Password, then TOTP enrolment (first login of an account) on the hub at `gql`; returns the
+ * full session token. The TOTP seed is not kept: log each account in once.
+ */
+export async function loginWithTotp(gql, email, password) {
+  const first = (
+    await gql('mutation($i: LoginInput!) { login(input: $i) { token enrolmentRequired } }', {
+      i: { email, password },
+    })
+  ).login;
+  if (!first.enrolmentRequired)
+    throw new Error(`expected a TOTP enrolment on first login of ${email}`);
+  const { secret } = (await gql('mutation { startTotpEnrolment { secret } }', {}, first.token))
+    .startTotpEnrolment;
+  const done = await gql(
+    'mutation($c: String!) { confirmTotpEnrolment(code: $c) { session { token } } }',
+    { c: totpAt(secret, Math.floor(Date.now() / 30_000)) },
+    first.token,
+  );
+  return done.confirmTotpEnrolment.session.token;
+}
+
+/**
+ * Starts the compiled hub on a fresh embedded PostgreSQL and logs in its bootstrapped admin; or,
+ * with `databaseUrl`, a further instance on that database (no embedded server, no bootstrap:
+ * `session` is undefined). `keysDir` (default: in the temporary directory) holds the TOTP seed
+ * key; instances on one database need the same one to verify each other's enrolments.
+ */
+export async function startHub({ databaseUrl, keysDir } = {}) {
   const dataRoot = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
   chmodSync(dataRoot, 0o777); // the embedded PostgreSQL runs as `postgres` when we are root
   const pgDataDir = join(dataRoot, 'pg');
-  const pgPort = await freePort();
+  const pgPort = databaseUrl ? undefined : await freePort();
   const port = await freePort();
+  keysDir ??= join(dataRoot, 'keys');
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
-    if (/^(DATABASE_URL|PG_|PORT|HOST|RENKEI_ADMIN|NODE_ENV|LOG_LEVEL)/.test(k)) delete env[k];
+    if (/^(DATABASE_URL|PG_|PORT|HOST|RENKEI_ADMIN|NODE_ENV|LOG_LEVEL|KEYS_DIR)/.test(k)) {
+      delete env[k];
+    }
   }
   Object.assign(env, {
-    PG_DATA_DIR: pgDataDir,
-    PG_PORT: String(pgPort),
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
-    RENKEI_ADMIN_EMAIL: ADMIN_EMAIL,
-    RENKEI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    KEYS_DIR: keysDir,
   });
+  if (databaseUrl) {
+    env.DATABASE_URL = databaseUrl;
+  } else {
+    Object.assign(env, {
+      PG_DATA_DIR: pgDataDir,
+      PG_PORT: String(pgPort),
+      RENKEI_ADMIN_EMAIL: ADMIN_EMAIL,
+      RENKEI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    });
+  }
   // BENCH_HUB_NODE_ARGS: extra node flags for the hub, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, HUB_MAIN], {
@@ -146,20 +186,7 @@ export async function startHub() {
     return body.data;
   };
 
-  const first = (
-    await gql('mutation($i: LoginInput!) { login(input: $i) { token enrolmentRequired } }', {
-      i: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
-    })
-  ).login;
-  if (!first.enrolmentRequired) throw new Error('expected a TOTP enrolment on first login');
-  const { secret } = (await gql('mutation { startTotpEnrolment { secret } }', {}, first.token))
-    .startTotpEnrolment;
-  const done = await gql(
-    'mutation($c: String!) { confirmTotpEnrolment(code: $c) { session { token } } }',
-    { c: totpAt(secret, Math.floor(Date.now() / 30_000)) },
-    first.token,
-  );
-  const session = done.confirmTotpEnrolment.session.token;
+  const session = databaseUrl ? undefined : await loginWithTotp(gql, ADMIN_EMAIL, ADMIN_PASSWORD);
 
   return {
     url,
@@ -170,8 +197,16 @@ export async function startHub() {
     output,
     gql,
     session,
+    keysDir,
+    /** The embedded database as a URL for further instances (superuser, like the hub's own). */
+    databaseUrl() {
+      if (databaseUrl) return databaseUrl;
+      const c = this.pgConfig();
+      return `postgres://${c.user}:${encodeURIComponent(c.password)}@${c.host}:${c.port}/${c.database}`;
+    },
     /** Connection settings of the embedded PostgreSQL's superuser (for baselines). */
     pgConfig() {
+      if (databaseUrl) throw new Error('pgConfig: this instance runs on an external database');
       return {
         host: '127.0.0.1',
         port: pgPort,

@@ -82,4 +82,13 @@ export class WsClient {
   close(): void {
     this.ws.close(1000);
   }
+
+  /** Stops reading from the socket (a slow consumer), and reads again. */
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
 }

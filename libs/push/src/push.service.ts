@@ -1,7 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity';
 import { ListService } from '@renkei/indicators';
-import { BadInputError, HubError } from '@renkei/platform';
+import { BadInputError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
 import { ChangeNotifications, ScopedDatabase } from '@renkei/sharing';
 import type { WebSocket } from 'ws';
@@ -27,10 +33,9 @@ export interface PushConnection {
 }
 
 const RING_SIZE = 20_000;
+const VIEW_TTL_MS = 2_000;
 const POLL_MS = 2_000;
 const RECHECK_MS = 30_000;
-/** Unsent bytes a subscriber may leave queued before it is let go (it resumes from its cursor). */
-export const SLOW_CONSUMER_BYTES = 4 * 1024 * 1024;
 export const CLOSE_REVOKED = 4403;
 export const CLOSE_SLOW = 4429;
 
@@ -51,6 +56,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private loading: Promise<void> | null = null;
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
+  private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -60,6 +66,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly lists: ListService,
     private readonly sessions: SessionService,
     private readonly tokens: ApiTokenService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -189,6 +196,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       throw new BadInputError([{ path: 'after', message: 'is not a cursor this hub issued' }]);
     }
     let cursor = after === undefined ? this.head : Number(after);
+    let delivered = cursor;
     while (c.socket.readyState === c.socket.OPEN) {
       const batch = await this.after(cursor, 100);
       if (!batch.length) {
@@ -199,24 +207,70 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         cursor = e.id;
         const item = await view(e);
         if (!item) continue;
-        if (c.socket.bufferedAmount > SLOW_CONSUMER_BYTES) {
-          c.socket.close(
-            CLOSE_SLOW,
-            `Slow consumer: subscribe again with after: "${e.id - 1}" to resume`,
-          );
-          return;
+        // graphql-ws sends one event at a time and waits until the socket took it, so what a
+        // subscriber has not read stays in the outbox, not in memory. One that leaves an event
+        // unread for SUBSCRIPTION_STALL_SECONDS is let go, and resumes from its cursor.
+        const watchdog = setTimeout(
+          () =>
+            c.socket.close(
+              CLOSE_SLOW,
+              `Slow consumer: subscribe again with after: "${delivered}" (your last cursor) to resume`,
+            ),
+          this.config.events.stallSeconds * 1000,
+        );
+        try {
+          yield item;
+        } finally {
+          clearTimeout(watchdog);
         }
-        yield item;
+        delivered = e.id;
       }
     }
   }
 
   reportEvents(c: PushConnection, after?: string, filter: ReportEventFilter = {}) {
-    return this.stream<ReportEvent>(c, after, (e) => this.reportView(c.principal, e, filter));
+    return this.stream<ReportEvent>(c, after, (e) =>
+      this.shared(e, c.principal, 'report', () => this.reportView(c.principal, e)).then((v) =>
+        v && matchesReport(v, filter) ? v : null,
+      ),
+    );
   }
 
   listEvents(c: PushConnection, after?: string, filter: ListEventFilter = {}) {
-    return this.stream<ListEvent>(c, after, (e) => this.listView(c.principal, e, filter));
+    return this.stream<ListEvent>(c, after, (e) =>
+      this.shared(e, c.principal, 'list', () => this.listView(c.principal, e)).then((v) =>
+        v && matchesList(v, filter) ? v : null,
+      ),
+    );
+  }
+
+  /**
+   * One read per event and kind of reader, not per subscriber: what a token sees depends only
+   * on its organisation, sector and group (never RED); a user's view is its own (RED names
+   * people). A thousand subscribers of fifty organisations cost fifty reads per event.
+   */
+  private shared<T>(
+    e: HubEventRow,
+    p: AnyPrincipal,
+    topic: string,
+    read: () => Promise<T | null>,
+  ): Promise<T | null> {
+    const reader =
+      p.kind === 'token'
+        ? `t:${p.organisationId}:${p.sectorCode}:${p.groupId ?? ''}`
+        : `u:${p.userId}`;
+    const key = `${e.id}|${topic}|${reader}`;
+    const now = Date.now();
+    const cached = this.views.get(key);
+    // Shared only briefly: a subscriber resuming later is shown the item as it is then (a
+    // marking raised since, an audience narrowed), not as it was.
+    if (cached && now - cached.at < VIEW_TTL_MS) return cached.view as Promise<T | null>;
+    const view = read();
+    this.views.set(key, { at: now, view });
+    if (this.views.size > 10_000) {
+      for (const [k, v] of this.views) if (now - v.at >= VIEW_TTL_MS) this.views.delete(k);
+    }
+    return view;
   }
 
   /** A report event as this principal may see it now, or null (invisible, filtered out). */
@@ -275,6 +329,23 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
     return { cursor: String(e.id), kind: e.kind, at: e.created_at, list, added, removed };
   }
+}
+
+function matchesReport(v: ReportEvent, filter: ReportEventFilter): boolean {
+  const r = v.report;
+  return (
+    (!filter.kinds?.length || filter.kinds.includes(r.kind)) &&
+    (!filter.markings?.length || filter.markings.includes(r.tlp)) &&
+    (!filter.categories?.length || r.categories.some((x) => filter.categories!.includes(x))) &&
+    (!filter.sectors?.length || r.affectedSectors.some((x) => filter.sectors!.includes(x)))
+  );
+}
+
+function matchesList(v: ListEvent, filter: ListEventFilter): boolean {
+  return (
+    (!filter.listIds?.length || filter.listIds.includes(v.list.id)) &&
+    (!filter.markings?.length || filter.markings.includes(v.list.tlp))
+  );
 }
 
 /** What the caller may not see (NOT_FOUND, FORBIDDEN) is no event for it. */

@@ -93,6 +93,7 @@ class HubEnv {
   INDICATOR_VALIDITY_DAYS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) WEBHOOK_BACKOFF_MAX_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) SUBSCRIPTION_STALL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) WEBHOOK_GIVE_UP_SECONDS?: number;
 }
 
@@ -163,7 +164,11 @@ export interface HubConfig {
   };
   indicators: { validityDays: IndicatorValidity };
   /** Days the outbox keeps events (subscribers resume and webhooks retry within them). */
-  events: { retentionDays: number };
+  /**
+   * retentionDays: how long the outbox keeps events; stallSeconds: how long a subscriber may
+   * leave an event unread before it is disconnected (it resumes from its cursor).
+   */
+  events: { retentionDays: number; stallSeconds: number };
   /** Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is paused. */
   webhooks: { backoffMaxSeconds: number; giveUpSeconds: number };
 }
@@ -265,7 +270,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
     indicators: { validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS) },
-    events: { retentionDays: env.EVENT_RETENTION_DAYS ?? 30 },
+    events: {
+      retentionDays: env.EVENT_RETENTION_DAYS ?? 30,
+      stallSeconds: env.SUBSCRIPTION_STALL_SECONDS ?? 30,
+    },
     webhooks: {
       backoffMaxSeconds: env.WEBHOOK_BACKOFF_MAX_SECONDS ?? 600,
       giveUpSeconds: env.WEBHOOK_GIVE_UP_SECONDS ?? 86_400,

@@ -481,3 +481,19 @@ describe('scrubAll', () => {
     expect(scrubAll({}, higashi)).toEqual({ sections: {}, redactions: {} });
   });
 });
+
+describe('organisation names with numbers', () => {
+  it.each(['Tokyo 2 Power', 'Area 51 Labs', 'Plant 7', 'Bench Operator 0'])(
+    'scrubs %s without failing on the pattern',
+    (name) => {
+      const r = scrub(`Incident at ${name} today.`, {
+        organisationNames: [name],
+        domains: [],
+        addressRanges: [],
+        extraTerms: [],
+      });
+      expect(r.text).not.toContain(name);
+      expect(r.redactions.length).toBeGreaterThan(0);
+    },
+  );
+});

@@ -244,7 +244,9 @@ function needle(raw: string, kind: Needle['kind']): Needle | undefined {
   // pair makes each run atomic, so a failed match never backtracks into it.
   let source = '';
   parts.forEach((part, index) => {
-    if (index > 0) source += `(?=(${NAME_SEPARATORS}*))\\${index}`;
+    // The reference is wrapped so that a following digit ("Tokyo 2 Power") is not read as part
+    // of the group number.
+    if (index > 0) source += `(?=(${NAME_SEPARATORS}*))(?:\\${index})`;
     source += part.replace(SYNTAX, '\\$&');
   });
   const joined = parts.join('');
