@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 import { WsClient } from './support/ws-client';
@@ -144,6 +145,25 @@ it('delivers across instances: posted through one, received on the other', async
   await publishReport(a, power.token, { title: 'via instance A', tlp: 'CLEAR' });
   const got = (await onB.next('x')) as unknown as ReportEventData;
   expect(got.reportEvents.report.title).toBe('via instance A');
+});
+
+it('catches up from the table when its notification connection was lost', async () => {
+  const sub = await connect(b, power.token);
+  sub.subscribe('n', REPORTS, { filter: { markings: ['CLEAR'] } });
+  await new Promise((r) => setTimeout(r, 1000));
+  const db = new Client({ connectionString: a.databaseUrl });
+  await db.connect();
+  try {
+    // Cut every hub's listening connection, then post while they reconnect.
+    await db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'renkei-listen'`,
+    );
+    await publishReport(a, power.token, { title: 'while nobody listened', tlp: 'CLEAR' });
+  } finally {
+    await db.end();
+  }
+  const got = (await sub.next('n', 15_000)) as unknown as ReportEventData;
+  expect(got.reportEvents.report.title).toBe('while nobody listened');
 });
 
 it('pushes list changes with the values added and removed', async () => {
