@@ -70,7 +70,9 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.head = await this.latestId();
+    // Before migrations have run (MIGRATIONS_RUN=false, readiness says so) there is no outbox
+    // yet: start from its head once it exists.
+    this.head = await this.latestId().catch(() => -1);
     this.changes.on('renkei_event', () => void this.load());
     this.changes.on('reconnected', () => void this.load());
     this.changes.on('renkei_auth', () => void this.recheck());
@@ -122,6 +124,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   load(): Promise<void> {
     this.loading ??= (async () => {
       try {
+        if (this.head < 0) this.head = await this.latestId();
         for (;;) {
           const rows = await this.fromTable(this.head, 1000);
           if (!rows.length) break;
@@ -322,9 +325,13 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!list) return null;
     if (filter.markings?.length && !filter.markings.includes(list.tlp)) return null;
     const added =
-      e.kind === 'list.entries_added' && e.batch_id
-        ? await this.lists.batchValues(p, list.id, e.batch_id)
-        : [];
+      e.kind !== 'list.entries_added'
+        ? []
+        : Array.isArray(e.payload.values)
+          ? (e.payload.values as string[])
+          : e.batch_id
+            ? await this.lists.batchValues(p, list.id, e.batch_id)
+            : [];
     const removed =
       e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
     return { cursor: String(e.id), kind: e.kind, at: e.created_at, list, added, removed };

@@ -690,7 +690,16 @@ export class ListService {
         `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
         [list.id],
       );
-      await this.event(tx, 'list.entries_added', row, merged, batch.id);
+      // The values travel with the event (up to 10,000), so a subscriber told later still
+      // learns what this batch added, whatever was removed since; larger batches are read at
+      // delivery (payload.values absent).
+      await this.event(
+        tx,
+        'list.entries_added',
+        row,
+        { ...merged, ...(rows.length <= 10_000 ? { values: rows.map((r) => r.value) } : {}) },
+        batch.id,
+      );
       return merged;
     });
     return { ...result, applied: true, ...counts };
