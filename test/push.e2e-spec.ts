@@ -211,6 +211,28 @@ it('pushes list changes with the values added and removed', async () => {
   expect(events.every((e) => e.list.id !== gasList.createIndicatorList.id)).toBe(true);
 });
 
+it('closes a socket whose organisation changed sector, and takes only subscriptions', async () => {
+  const org = await createOrg(a, admin, { name: 'Movers Power', sectorCode: 'electric-power' });
+  const mover = await member(a, admin, org, 'soc@movers.example');
+  const sub = await connect(b, mover.token);
+  sub.subscribe('q', '{ whoami { kind } }');
+  const refused = await sub.take((f) => f.id === 'q' && f.type === 'error', 5000);
+  expect(JSON.stringify(refused?.payload)).toMatch(/Only subscriptions go over WebSocket/);
+  sub.subscribe('m', REPORTS);
+  await new Promise((r) => setTimeout(r, 1000));
+  await must(
+    a,
+    'mutation($id: ID!) { updateOrganisation(id: $id, input: { sectorCode: "gas" }) { id } }',
+    { id: org },
+    admin,
+  );
+  const closed = await Promise.race([
+    sub.closed,
+    new Promise((r) => setTimeout(() => r('still open'), 5000)),
+  ]);
+  expect(closed).toEqual({ code: 4403, reason: expect.any(String) });
+});
+
 it('closes a socket at once when its token is revoked or its session ends', async () => {
   const { token, apiToken: t } = await apiToken(powerAdmin.token, ['reports:read']);
   const bySocket = await connect(b, token);

@@ -102,9 +102,12 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const c of [...this.connections.values()]) {
       const p =
         c.principal.kind === 'user'
-          ? await this.sessions.authenticate(c.credential)
+          ? await this.sessions.authenticate(c.credential, { touch: false })
           : await this.tokens.authenticate(c.credential, c.address);
-      if (!p || (p.kind === 'user' && p.aal < 2)) {
+      // Still valid is not enough: a user moved to another organisation, an organisation that
+      // left a sector or group, a role or scopes narrowed — the socket would go on seeing with
+      // what it had. Anything different closes it; the client reconnects as what it is now.
+      if (!p || (p.kind === 'user' && p.aal < 2) || identityOf(p) !== identityOf(c.principal)) {
         this.connections.delete(c.socket);
         c.socket.close(CLOSE_REVOKED, 'Forbidden: the session or token was revoked or expired');
       }
@@ -310,7 +313,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
             (x) => x.id === e.payload.sightingId,
           ) ?? null)
         : null;
-    return { cursor: String(e.id), kind: e.kind, at: e.created_at, report, comment, sighting };
+    const at = roundedFor(p, e, this.config.anonymity.roundingMinutes);
+    return { cursor: String(e.id), kind: e.kind, at, report, comment, sighting };
   }
 
   /** A list event as this principal may see it now, or null. */
@@ -334,7 +338,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
             : [];
     const removed =
       e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
-    return { cursor: String(e.id), kind: e.kind, at: e.created_at, list, added, removed };
+    const at = roundedFor(p, e, this.config.anonymity.roundingMinutes);
+    return { cursor: String(e.id), kind: e.kind, at, list, added, removed };
   }
 }
 
@@ -353,6 +358,29 @@ function matchesList(v: ListEvent, filter: ListEventFilter): boolean {
     (!filter.listIds?.length || filter.listIds.includes(v.list.id)) &&
     (!filter.markings?.length || filter.markings.includes(v.list.tlp))
   );
+}
+
+/** What decides what a principal may see and do; two principals alike in it are the same. */
+function identityOf(p: AnyPrincipal): string {
+  return p.kind === 'user'
+    ? ['user', p.userId, p.sessionId, p.organisationId, p.sectorCode, p.groupId ?? '', p.role].join(
+        '|',
+      )
+    : [
+        'token',
+        p.tokenId,
+        p.organisationId,
+        p.sectorCode,
+        p.groupId ?? '',
+        [...p.scopes].sort().join(','),
+      ].join('|');
+}
+
+/** Other organisations see event times rounded, like every other time of theirs (ADR 0007). */
+export function roundedFor(p: AnyPrincipal, e: HubEventRow, minutes: number): Date {
+  if (p.organisationId === e.org_id) return e.created_at;
+  const step = minutes * 60_000;
+  return new Date(Math.floor(new Date(e.created_at).getTime() / step) * step);
 }
 
 /** What the caller may not see (NOT_FOUND, FORBIDDEN) is no event for it. */

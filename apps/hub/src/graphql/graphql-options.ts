@@ -1,5 +1,6 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HubConfig } from '@renkei/platform';
@@ -87,6 +88,27 @@ function socketOptions(auth: SocketAuth) {
       if (!principal || (principal.kind === 'user' && principal.aal < 2)) return false;
       ctx.extra.connection = { socket: ctx.extra.socket, principal, credential, address };
       return true;
+    },
+    // The socket's principal is re-checked for what subscriptions need; queries and mutations
+    // go over HTTP, where every request is authenticated afresh.
+    onSubscribe: (_ctx: unknown, _id: string, payload: { query: string }) => {
+      let document;
+      try {
+        document = parse(payload.query);
+      } catch {
+        return undefined; // graphql-ws reports the syntax error itself
+      }
+      const other = document.definitions.some(
+        (d) =>
+          d.kind === Kind.OPERATION_DEFINITION && d.operation !== OperationTypeNode.SUBSCRIPTION,
+      );
+      return other
+        ? [
+            new GraphQLError(
+              'Only subscriptions go over WebSocket; send queries and mutations over HTTP',
+            ),
+          ]
+        : undefined;
     },
   };
 }

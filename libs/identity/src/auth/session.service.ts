@@ -63,7 +63,10 @@ export class SessionService {
    * expired, or its user or organisation is suspended. Re-read on every request, so revocation
    * and suspension take effect at once.
    */
-  async authenticate(token: string): Promise<Principal | undefined> {
+  async authenticate(
+    token: string,
+    opts: { touch?: boolean } = {},
+  ): Promise<Principal | undefined> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 100) return undefined;
     const rows: {
       session_id: string;
@@ -94,7 +97,9 @@ export class SessionService {
     );
     const row = rows[0];
     if (!row) return undefined;
-    if (row.idle_ms > TOUCH_AFTER_MS) {
+    // A re-check of an open socket (touch: false) is not activity: it must not keep the
+    // session from idling out.
+    if (opts.touch !== false && row.idle_ms > TOUCH_AFTER_MS) {
       await this.db.query('UPDATE session SET last_seen_at = now() WHERE id = $1', [
         row.session_id,
       ]);

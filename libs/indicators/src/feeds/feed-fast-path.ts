@@ -39,12 +39,23 @@ export class FeedFastPath {
     private readonly pulls: FeedPullRecorder,
     changes: ChangeNotifications,
   ) {
-    changes.on('renkei_auth', () => this.tokens.clear());
-    changes.on('lost', () => this.tokens.clear());
+    const forget = () => {
+      this.generation++;
+      this.tokens.clear();
+    };
+    changes.on('renkei_auth', forget);
+    changes.on('lost', forget);
   }
 
+  /**
+   * Goes up whenever callers' rights may have changed. The full path notes it before it
+   * renders and passes it back to `learn`: a token checked before a change is not learned after.
+   */
+  generation = 0;
+
   /** Called by the full path after it served a token's pull. */
-  learn(token: string, principal: TokenPrincipal, req: IncomingMessage): void {
+  learn(token: string, principal: TokenPrincipal, req: IncomingMessage, generation: number): void {
+    if (generation !== this.generation) return;
     if (this.tokens.size > 10_000) this.tokens.clear(); // a bound, not a policy
     this.tokens.set(digest(token), { principal, peer: peerOf(req), checkedAt: Date.now() });
   }

@@ -29,6 +29,7 @@ export class FeedController {
     @Res() res: Response,
     @CurrentCaller() caller: AnyPrincipal,
   ): Promise<void> {
+    const generation = this.fast.generation; // before anything slow: see FeedFastPath.learn
     const parsed = parseFeedRequest(name, req.query as Record<string, unknown>);
     if (!parsed.ok) throw new BadInputError(parsed.errors);
     const request = parsed.request;
@@ -38,7 +39,7 @@ export class FeedController {
     const status = writeFeed(req, res, feed, request, body, gzip);
     if (caller.kind === 'token') {
       this.pulls.record(caller.tokenId, status, feed.body.length, req.ip ?? null, req.path);
-      this.fast.learn(tokenFrom(req)!, caller, req);
+      this.fast.learn(tokenFrom(req)!, caller, req, generation);
     }
   }
 }

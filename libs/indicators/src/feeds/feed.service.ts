@@ -39,6 +39,8 @@ export class FeedService {
    * a change made in this process (whose notification may not have come back yet).
    */
   private knownSeq: number | null = null;
+  private mustRead = false;
+  private localChanges = 0;
 
   constructor(
     private readonly scoped: ScopedDatabase,
@@ -48,7 +50,15 @@ export class FeedService {
   ) {
     changes.on('renkei_feed', (payload: string) => {
       const seq = Number(payload);
-      this.knownSeq = payload && Number.isFinite(seq) ? Math.max(this.knownSeq ?? 0, seq) : null;
+      if (payload && Number.isFinite(seq) && !this.mustRead) {
+        this.knownSeq = Math.max(this.knownSeq ?? 0, seq);
+      } else if (!payload) {
+        // A change committed by this process: its own notification may come after one of an
+        // older change, so nothing notified is trusted until the counter was read afresh.
+        this.knownSeq = null;
+        this.mustRead = true;
+        this.localChanges++;
+      }
     });
     // Who may see what (an organisation's sector or group) changed: read the counter again.
     changes.on('renkei_auth', () => (this.knownSeq = null));
@@ -65,9 +75,14 @@ export class FeedService {
   async changeSeq(): Promise<number> {
     const trusted = this.trustedSeq();
     if (trusted !== null) return trusted;
+    const changesBefore = this.localChanges;
     const [row] = await this.db.query('SELECT change_seq FROM feed_state WHERE id = 1');
     const seq = Number(row.change_seq);
-    if (this.changes.healthy) this.knownSeq = Math.max(this.knownSeq ?? 0, seq);
+    if (this.changes.healthy) {
+      this.knownSeq = Math.max(this.knownSeq ?? 0, seq);
+      // Cleared only if no other change of this process came while reading.
+      if (changesBefore === this.localChanges) this.mustRead = false;
+    }
     return seq;
   }
 

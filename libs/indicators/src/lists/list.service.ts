@@ -445,7 +445,17 @@ export class ListService {
           WHERE ${where} ${keyset} ORDER BY e.value LIMIT $${page.length}`,
         page,
       );
-      return toPage(rows.map(entryView), first, count, (e) => [e.value]);
+      const round = this.rounding(this.scopeOf(p).orgId, list.owner_org_id);
+      return toPage(
+        rows.map((r) => ({
+          ...entryView(r),
+          firstSeen: round(r.first_seen),
+          lastSeen: round(r.last_seen),
+        })),
+        first,
+        count,
+        (e) => [e.value],
+      );
     });
   }
 
@@ -556,11 +566,14 @@ export class ListService {
             ORDER BY lb.committed_at, e.value ${limit}`,
           params,
         );
+      const round = this.rounding(this.scopeOf(p).orgId, list.owner_org_id);
       return rows.map((r) => ({
         ...entryView(r),
+        firstSeen: round(r.first_seen),
+        lastSeen: round(r.last_seen),
         addedAt: r.added_at,
-        createdAt: r.created_at,
-        modifiedAt: r.modified_at,
+        createdAt: round(r.created_at),
+        modifiedAt: round(r.modified_at),
       }));
     });
   }
@@ -824,6 +837,16 @@ export class ListService {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /**
+   * Times of another organisation's sightings are shown rounded (ADR 0007), like its reports':
+   * exact times would help tell who saw what. The owner sees its own exactly.
+   */
+  private rounding(readerOrg: string, ownerOrg: string): (d: Date) => Date {
+    if (readerOrg === ownerOrg) return (d) => d;
+    const step = this.config.anonymity.roundingMinutes * 60_000;
+    return (d) => new Date(Math.floor(new Date(d).getTime() / step) * step);
+  }
 
   private assertMayWrite(p: Principal): void {
     if (p.role === Role.VIEWER) throw new ForbiddenError('Viewers read only');

@@ -7,6 +7,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import ipaddr from 'ipaddr.js';
 import { Principal, Role, SECRET_BOX, SecretBox, TokenPrincipal } from '@renkei/identity';
 import {
   BadInputError,
@@ -191,6 +192,18 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
           path: 'input.url',
           message: 'must be https (http only to localhost, outside production)',
         },
+      ]);
+    }
+    // In production, no literal internal address (loopback, private, link-local, metadata):
+    // an endpoint is the receiver's public service. Host names resolving inside are not
+    // checked here (see the closing note of the push work).
+    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (
+      this.config.env === 'production' &&
+      (local || (ipaddr.isValid(host) && ipaddr.parse(host).range() !== 'unicast'))
+    ) {
+      throw new BadInputError([
+        { path: 'input.url', message: 'must not point to an internal address' },
       ]);
     }
     if (parsed.username || parsed.password) {
