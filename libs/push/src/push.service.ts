@@ -313,7 +313,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
             (x) => x.id === e.payload.sightingId,
           ) ?? null)
         : null;
-    const at = roundedFor(p, e, this.config.anonymity.roundingMinutes);
+    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, report, comment, sighting };
   }
 
@@ -338,7 +338,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
             : [];
     const removed =
       e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
-    const at = roundedFor(p, e, this.config.anonymity.roundingMinutes);
+    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, list, added, removed };
   }
 }
@@ -374,13 +374,6 @@ function identityOf(p: AnyPrincipal): string {
         p.groupId ?? '',
         [...p.scopes].sort().join(','),
       ].join('|');
-}
-
-/** Other organisations see event times rounded, like every other time of theirs (ADR 0007). */
-export function roundedFor(p: AnyPrincipal, e: HubEventRow, minutes: number): Date {
-  if (p.organisationId === e.org_id) return e.created_at;
-  const step = minutes * 60_000;
-  return new Date(Math.floor(new Date(e.created_at).getTime() / step) * step);
 }
 
 /** What the caller may not see (NOT_FOUND, FORBIDDEN) is no event for it. */

@@ -22,18 +22,19 @@ export function requestOf(ctx: ExecutionContext): HubRequest {
 export const SESSION_COOKIE = 'renkei_session';
 
 /** Bearer header first (or an API token as the HTTP Basic password), then the session cookie. */
+/** A Bearer token, or the password of HTTP Basic (firewalls often do only Basic). */
+export function tokenFromAuthorization(header: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1) || undefined;
+}
+
 export function tokenFrom(req: Request): string | undefined {
   const header = req.headers.authorization;
-  if (header) {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-    if (bearer) return bearer[1];
-    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
-    if (basic) {
-      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-      return decoded.slice(decoded.indexOf(':') + 1) || undefined;
-    }
-    return undefined;
-  }
+  if (header) return tokenFromAuthorization(header);
   const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
   return cookies?.[SESSION_COOKIE];
 }

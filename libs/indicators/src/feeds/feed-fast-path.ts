@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
-import { TokenPrincipal } from '@renkei/identity';
+import { tokenFromAuthorization, TokenPrincipal } from '@renkei/identity';
 import { ChangeNotifications } from '@renkei/sharing';
 import { RenderedFeed } from './feed-cache';
 import { FeedRequest, parseFeedRequest } from './feed-params';
@@ -65,7 +65,8 @@ export class FeedFastPath {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/feeds/')) {
       return false;
     }
-    const token = tokenOf(req.headers.authorization);
+    const header = req.headers.authorization;
+    const token = header ? tokenFromAuthorization(header) : undefined;
     if (!token) return false;
     const known = this.tokens.get(digest(token));
     const now = Date.now();
@@ -104,17 +105,6 @@ export class FeedFastPath {
 
 function digest(token: string): string {
   return createHash('sha256').update(token).digest('base64');
-}
-
-/** Bearer, or the password of HTTP Basic, as the full path reads them. */
-export function tokenOf(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) return bearer[1];
-  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
-  if (!basic) return undefined;
-  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-  return decoded.slice(decoded.indexOf(':') + 1) || undefined;
 }
 
 function peerOf(req: IncomingMessage): string {

@@ -838,14 +838,9 @@ export class ListService {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  /**
-   * Times of another organisation's sightings are shown rounded (ADR 0007), like its reports':
-   * exact times would help tell who saw what. The owner sees its own exactly.
-   */
+  /** Times of another organisation's sightings are shown rounded (ADR 0007). */
   private rounding(readerOrg: string, ownerOrg: string): (d: Date) => Date {
-    if (readerOrg === ownerOrg) return (d) => d;
-    const step = this.config.anonymity.roundingMinutes * 60_000;
-    return (d) => new Date(Math.floor(new Date(d).getTime() / step) * step);
+    return (d) => this.reports.roundFor(readerOrg, ownerOrg, d);
   }
 
   private assertMayWrite(p: Principal): void {

@@ -970,6 +970,15 @@ export class ReportService {
 
   round(d: Date | null, ctx: AuthorContext, ownerOrg: string): Date {
     if (!d || ownerOrg === ctx.reader.orgId) return d as Date;
+    return this.roundFor(ctx.reader.orgId, ownerOrg, d);
+  }
+
+  /**
+   * ADR 0007: a time of another organisation's (a report, list, sighting or event) is shown
+   * rounded down to TIMESTAMP_ROUNDING_MINUTES; the organisation sees its own exactly.
+   */
+  roundFor(readerOrg: string, ownerOrg: string, d: Date): Date {
+    if (readerOrg === ownerOrg) return d;
     const step = this.config.anonymity.roundingMinutes * 60_000;
     return new Date(Math.floor(new Date(d).getTime() / step) * step);
   }
