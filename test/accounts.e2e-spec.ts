@@ -290,7 +290,8 @@ describe('accounts that stolen passwords cannot open', () => {
         (r) => r.errors![0].message === 'Wrong e-mail address or password',
       );
       const locked = answers.filter((r) => r.errors![0].extensions?.reason === 'TOO_MANY_ATTEMPTS');
-      expect(checked.length + locked.length).toBe(20);
+      const other = answers.filter((r) => !checked.includes(r) && !locked.includes(r));
+      expect(other.map((r) => r.errors ?? r.data)).toEqual([]);
       expect(checked.length).toBeLessThanOrEqual(6); // 5 free, the 6th sets the lock
       expect(locked.length).toBeGreaterThanOrEqual(14);
     });

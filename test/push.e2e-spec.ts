@@ -271,11 +271,6 @@ describe('a subscriber that does not read', () => {
   it('is disconnected with a reason that says how to resume', async () => {
     t = await startTestHub({ SUBSCRIPTION_STALL_SECONDS: '2' });
     const boss = (await t.bootstrapAdmin()).token;
-    const sub = await WsClient.connect(t.url, boss);
-    open.push(sub);
-    sub.subscribe('l', LISTS);
-    await new Promise((r) => setTimeout(r, 1000));
-    sub.pause(); // stops reading: once the socket buffers are full, events stay unread
     const list = await must<{ createIndicatorList: { id: string } }>(
       t,
       'mutation { createIndicatorList(input: { name: "big", tlp: GREEN }) { id } }',
@@ -283,8 +278,8 @@ describe('a subscriber that does not read', () => {
       boss,
     );
     const id = list.createIndicatorList.id;
-    // About 17 MB of events: more than the socket buffers of both ends hold.
-    for (let round = 0; round < 60; round++) {
+    // About 5.6 MB of events in the outbox, sent once per subscription below.
+    for (let round = 0; round < 20; round++) {
       const text = Array.from(
         { length: 20_000 },
         (_, k) => `${20 + (round % 60)}.${round}.${k >> 8}.${k & 255}`,
@@ -296,7 +291,15 @@ describe('a subscriber that does not read', () => {
       });
       expect(r.status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 3000)); // past SUBSCRIPTION_STALL_SECONDS
+    // The subscriber stops reading, then asks twelve times for everything from the start: the
+    // replays (67 MB) fill the socket buffers of both ends (Linux lets a receive buffer grow to
+    // 32 MB) and stall. It reads again after the stall limit and well before ws gives up on the
+    // closing handshake (30 s), so the close frame, queued behind the events, reaches it.
+    const sub = await WsClient.connect(t.url, boss);
+    open.push(sub);
+    sub.pause();
+    for (let k = 0; k < 12; k++) sub.subscribe(`l${k}`, LISTS, { after: '0' });
+    await new Promise((r) => setTimeout(r, 5000));
     sub.resume();
     const result = await Promise.race([
       sub.closed,
@@ -304,7 +307,23 @@ describe('a subscriber that does not read', () => {
     ]);
     expect(result).toEqual({
       code: 4429,
-      reason: expect.stringMatching(/Slow consumer: subscribe again with after/),
+      reason: expect.stringMatching(/Slow consumer: subscribe again with after: "\d+"/),
     });
+    // It got events, and it is told to resume from a cursor it got on one of its subscriptions:
+    // the last one, or the one before when the event the server was stuck on had already gone
+    // into the socket (then seen twice: no gap).
+    const resumeFrom = /after: "(\d+)"/.exec((result as { reason: string }).reason)![1];
+    const lastTwo: string[][] = [];
+    for (let k = 0; k < 12; k++) {
+      const got: string[] = [];
+      for (;;) {
+        const data = await sub.next(`l${k}`, 100).catch(() => undefined);
+        if (!data) break;
+        got.push((data.listEvents as { cursor: string }).cursor);
+      }
+      lastTwo.push(got.slice(-2));
+    }
+    expect(lastTwo.flat().length).toBeGreaterThan(0);
+    expect(lastTwo.some((x) => x.includes(resumeFrom))).toBe(true);
   });
 });

@@ -43,18 +43,18 @@ export class ThrottleService {
   async attempt(keys: string[]): Promise<void> {
     for (const key of keys) {
       const free = FREE_FAILURES[kindOf(key)] ?? 5;
+      // The DO UPDATE reads the conflicting row as locked, in its newest version, so each of
+      // many concurrent attempts counts on top of the one before it (a CTE would read the
+      // statement's snapshot and let parallel guesses share one count).
+      const n = `CASE WHEN t.last_failure_at < now() - make_interval(hours => $4) THEN 1 ELSE t.failures + 1 END`;
       const charged: unknown[] = await this.db.query(
-        `WITH next AS (
-           SELECT CASE WHEN t.last_failure_at < now() - make_interval(hours => $4) THEN 1 ELSE t.failures + 1 END AS n
-             FROM auth_throttle t WHERE t.key = $1
-         )
-         INSERT INTO auth_throttle AS t (key, failures, locked_until, last_failure_at)
+        `INSERT INTO auth_throttle AS t (key, failures, locked_until, last_failure_at)
          VALUES ($1, 1, NULL, now())
          ON CONFLICT (key) DO UPDATE SET
-           failures = (SELECT n FROM next),
+           failures = ${n},
            last_failure_at = now(),
-           locked_until = CASE WHEN (SELECT n FROM next) > $2
-             THEN now() + make_interval(secs => least($3, power(2, (SELECT n FROM next) - $2 - 1)))
+           locked_until = CASE WHEN ${n} > $2
+             THEN now() + make_interval(secs => least($3, power(2, ${n} - $2 - 1)))
              ELSE NULL END
          WHERE t.locked_until IS NULL OR t.locked_until <= now()
          RETURNING failures`,
