@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { get as httpGet, IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { createOrg, member, Member } from './support/community';
@@ -106,6 +107,46 @@ function coveredSet(entries: string[]): Set<number> {
   for (const e of entries) {
     const [a, b] = ipv4Range(e);
     for (let x = a; x <= b; x++) out.add(x);
+  }
+  return out;
+}
+
+/** Row counts of everything an import writes, and the feeds' change counter. */
+async function databaseState(): Promise<Record<string, string>> {
+  const db = new Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT (SELECT count(*) FROM list_entry) AS entries, (SELECT count(*) FROM entry_batch) AS batches,
+              (SELECT count(*) FROM hub_event) AS events, (SELECT change_seq FROM feed_state) AS seq,
+              (SELECT string_agg(id || ':' || feed_version, ',' ORDER BY id) FROM indicator_list) AS lists`,
+    );
+    return rows[0];
+  } finally {
+    await db.end();
+  }
+}
+
+/** An IPv6 address or block as [first, last], parsed here without the hub's code. */
+function ipv6Range(entry: string): [bigint, bigint] {
+  const [addr, len = '128'] = entry.split('/');
+  const [head, tail = ''] = addr.split('::');
+  const groups = (text: string) => (text ? text.split(':').map((g) => BigInt(`0x${g}`)) : []);
+  const h = groups(head);
+  const tl = addr.includes('::') ? groups(tail) : [];
+  const all = [...h, ...new Array<bigint>(8 - h.length - tl.length).fill(0n), ...tl];
+  const n = all.reduce((a, g) => (a << 16n) + g, 0n);
+  return [n, n + (1n << BigInt(128 - Number(len))) - 1n];
+}
+
+/** The addresses of some blocks as sorted, merged [first, last] intervals. */
+function ipv6Cover(entries: string[]): [bigint, bigint][] {
+  const spans = entries.map(ipv6Range).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: [bigint, bigint][] = [];
+  for (const [a, b] of spans) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1n) last[1] = b > last[1] ? b : last[1];
+    else out.push([a, b]);
   }
   return out;
 }
@@ -341,8 +382,10 @@ describe('bulk add', () => {
         headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
         body,
       });
+    const before = await databaseState();
     const refused = await post(bad.join('\n'));
     expect(refused.status).toBe(422);
+    expect(await databaseState()).toEqual(before);
     const refusal = (await refused.json()) as Record<string, Json>;
     expect(refusal).toMatchObject({ applied: false, rejectedCount: 1, added: 0 });
     expect(refusal.rejected).toEqual([
@@ -558,6 +601,23 @@ describe('blocklists', () => {
     expect(confident).not.toContain('77.88.1.1');
     expect(confident).toContain('45.33.3.7');
     expect(await lines('/feeds/ipv4.txt?sector=gas', power.feeds)).toEqual([]);
+    // About electric power: the coordinator's sector-wide list, and Kanto Electric's own lists
+    // (a list is about its owner's sector unless it says otherwise); not the coordinator's others.
+    const sector = await lines('/feeds/ipv4.txt?sector=electric-power', power.feeds);
+    expect(sector).toEqual(
+      await lines(
+        `/feeds/ipv4.txt?list=${coordList}&list=${sectorList}&list=${strictList}`,
+        power.feeds,
+      ),
+    );
+    expect(sector).toContain('45.33.3.7');
+    expect(sector).toContain('77.88.1.1');
+    const misc = await createList(admin, { name: 'Coordinator misc', tlp: 'GREEN' });
+    await add(admin, misc, { text: '46.30.0.1' });
+    expect(await lines('/feeds/ipv4.txt', power.feeds)).toContain('46.30.0.1');
+    expect(await lines('/feeds/ipv4.txt?sector=electric-power', power.feeds)).not.toContain(
+      '46.30.0.1',
+    );
   });
 
   it('answers 304 from ETag or Last-Modified, and a new ETag after a change', async () => {
@@ -576,7 +636,171 @@ describe('blocklists', () => {
     expect(await changed.text()).not.toBe(body);
   });
 
+  it('keeps its ETag when only lists the caller cannot see change', async () => {
+    const path = '/feeds/ipv4.txt';
+    const first = await pull(path, gas.feeds);
+    const etag = first.headers.get('etag')!;
+    const body = await first.text();
+    // Kanto Electric's AMBER+STRICT list: Tokai Gas may not see it, nor learn that it changed.
+    await add(power.analyst.token, strictList, { text: '91.92.93.95' });
+    const mine = await pull(`/feeds/ipv4.txt?list=${strictList}`, power.feeds);
+    expect(await mine.text()).toContain('91.92.93.95');
+    const unchanged = await pull(path, gas.feeds, { 'if-none-match': etag });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get('etag')).toBe(etag);
+    const full = await pull(path, gas.feeds);
+    expect(full.headers.get('etag')).toBe(etag);
+    expect(await full.text()).toBe(body);
+    // A list it sees changes: a new ETag.
+    await add(admin, coordList, { text: '45.33.12.12' });
+    const changed = await pull(path, gas.feeds, { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(await changed.text()).toContain('45.33.12.12');
+  });
+
+  it('moves Last-Modified with every change, even within one second', async () => {
+    const path = `/feeds/ipv4.txt?list=${coordList}`;
+    for (let i = 0; i < 3; i++) {
+      const before = await pull(path, power.feeds);
+      const lastModified = before.headers.get('last-modified')!;
+      await before.text();
+      await add(admin, coordList, { text: `45.33.20.${i}` });
+      const after = await pull(path, power.feeds, { 'if-modified-since': lastModified });
+      expect(after.status).toBe(200);
+      expect(await after.text()).toContain(`45.33.20.${i}`);
+      expect(Date.parse(after.headers.get('last-modified')!)).toBeGreaterThan(
+        Date.parse(lastModified),
+      );
+    }
+  });
+
+  it("rounds another organisation's times, and shows an organisation its own exactly", async () => {
+    const hour = (iso: string) => new Date(iso).getTime() % 3_600_000 === 0;
+    const others = (await (
+      await pull(`/feeds/all.json?list=${coordList}`, gas.feeds)
+    ).json()) as Json;
+    expect(others.entries.length).toBeGreaterThan(0);
+    for (const e of others.entries) {
+      expect([e.first_seen, e.last_seen, e.valid_until].every(hour)).toBe(true);
+    }
+    const csv = await lines(`/feeds/all.csv?list=${coordList}`, gas.feeds);
+    for (const line of csv.slice(1)) {
+      const [, , , first, last, until] = line.split(',');
+      expect([first, last, until].every(hour)).toBe(true);
+    }
+    const own = (await (
+      await pull(`/feeds/all.json?list=${sectorList}`, power.feeds)
+    ).json()) as Json;
+    expect(own.entries.some((e: Json) => !hour(e.first_seen) && !hour(e.valid_until))).toBe(true);
+    const peer = (await (
+      await pull(`/feeds/all.json?list=${sectorList}`, powerPeer.feeds)
+    ).json()) as Json;
+    expect(peer.entries.map((e: Json) => e.value)).toEqual(own.entries.map((e: Json) => e.value));
+    expect(peer.entries.every((e: Json) => hour(e.first_seen) && hour(e.valid_until))).toBe(true);
+  });
+
+  it('never serves special-purpose IPv6, mapped IPv4 or resolvers, in any format', async () => {
+    const specials = [
+      'fe80::1',
+      '2001:db8::1',
+      '::ffff:10.0.0.1',
+      '::1',
+      'ff02::1',
+      'fc00::5',
+      '64:ff9b::808:808',
+      '2001:4860:4860::8888',
+      '2606:4700:4700::1112',
+    ];
+    const l = await createList(admin, { name: 'IPv6 oddities', tlp: 'CLEAR' });
+    const posted = await add(admin, l, {
+      text: [...specials, '2a01:4f8::1', '46.20.0.1'].join('\n'),
+    });
+    expect(posted.applied).toBe(true);
+    expect(posted.suppressed.map((x: { input: string }) => x.input).sort()).toEqual(
+      [...specials].sort(),
+    );
+    const valuesOf = (feed: string, text: string): string[] => {
+      if (feed.endsWith('.txt')) return text.split('\n').filter(Boolean);
+      if (feed.endsWith('.csv'))
+        return text
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((x) => x.split(',')[0]);
+      if (feed.endsWith('.json')) return JSON.parse(text).entries.map((e: Json) => e.value);
+      return [...text.matchAll(/-addr:value = '([^']+)'/g)].map((m) => m[1]);
+    };
+    for (const feed of ['ip.txt', 'ipv6.txt', 'all.txt', 'all.csv', 'all.json', 'all.stix']) {
+      const res = await pull(`/feeds/${feed}?list=${l}`, gas.feeds);
+      expect(res.status).toBe(200);
+      const values = valuesOf(feed, await res.text());
+      expect(values).toContain('2a01:4f8::1');
+      for (const v of specials) expect(values).not.toContain(v);
+    }
+    const aggregated = await lines(`/feeds/ip.txt?list=${l}&aggregate=true`, gas.feeds);
+    expect(aggregated).toEqual(['46.20.0.1', '2a01:4f8::1']);
+  });
+
+  it('aggregates IPv6 to blocks covering exactly the same addresses', async () => {
+    const l = await createList(admin, { name: 'IPv6 blocks', tlp: 'CLEAR' });
+    await add(admin, l, {
+      text: [
+        '2a01:4f8:1::/64',
+        '2a01:4f8:1:1::/64',
+        '2a01:4f8:1:2::/63',
+        '2a01:4f8:2::',
+        '2a01:4f8:2::1',
+        '2a01:4f8:2::3',
+        '2a01:4f8:3::/48',
+        '2a01:4f8:3:1::5',
+        '2a02:c7f::/32',
+      ].join('\n'),
+    });
+    const plain = await lines(`/feeds/ipv6.txt?list=${l}`, gas.feeds);
+    const aggregated = await lines(`/feeds/ipv6.txt?list=${l}&aggregate=true`, gas.feeds);
+    expect(ipv6Cover(aggregated)).toEqual(ipv6Cover(plain));
+    expect(aggregated).toEqual([
+      '2a01:4f8:1::/62',
+      '2a01:4f8:2::/127',
+      '2a01:4f8:2::3',
+      '2a01:4f8:3::/48',
+      '2a02:c7f::/32',
+    ]);
+  });
+
   it('gzips when asked, with a checksum URL of the plain body', async () => {
+    const many = await createList(admin, { name: 'Enough to compress', tlp: 'CLEAR' });
+    await add(admin, many, {
+      text: Array.from({ length: 300 }, (_, i) => `46.10.${i >> 8}.${i & 255}`).join('\n'),
+    });
+    const path = `/feeds/ipv4.txt?list=${many}`;
+    // node:http, not fetch: fetch would decompress and hide whether the hub compressed.
+    const gzipped = () =>
+      new Promise<{ headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+        httpGet(
+          `${t.url}${path}`,
+          { headers: { authorization: `Bearer ${power.feeds}`, 'accept-encoding': 'gzip' } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              expect(res.headers['content-encoding']).toBe('gzip');
+              resolve({ headers: res.headers, text: gunzipSync(Buffer.concat(chunks)).toString() });
+            });
+          },
+        ).on('error', reject);
+      });
+    const plainMany = await (await pull(path, power.feeds)).text();
+    expect(plainMany.split('\n').filter(Boolean)).toHaveLength(300);
+    expect((await gzipped()).text).toBe(plainMany);
+    // Again, from memory this time: compressed the same.
+    const again = await gzipped();
+    expect(again.text).toBe(plainMany);
+    expect(again.headers['x-request-id']).toBeUndefined();
+  });
+
+  it('gives a small feed uncompressed, with a checksum URL of the plain body', async () => {
     const path = `/feeds/ipv4.txt?list=${coordList}`;
     const plain = await (await pull(path, power.feeds)).text();
     const raw = await fetch(`${t.url}${path}`, {

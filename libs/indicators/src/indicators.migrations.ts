@@ -1,3 +1,4 @@
 import { Indicators1763770000000 } from './migrations/1763770000000-indicators';
+import { FeedVersions1764633600000 } from './migrations/1764633600000-feed-versions';
 
-export const INDICATORS_MIGRATIONS = [Indicators1763770000000];
+export const INDICATORS_MIGRATIONS = [Indicators1763770000000, FeedVersions1764633600000];

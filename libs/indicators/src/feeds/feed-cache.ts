@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
@@ -6,8 +6,10 @@ const gzipAsync = promisify(gzip);
 
 /** A rendered feed and what a conditional request is answered from. */
 export interface RenderedFeed {
-  /** feed_state.change_seq the body was rendered at. */
+  /** feed_state.change_seq the body was rendered (or last found still right) at. */
   seq: number;
+  /** The versions of the visible lists and the allow-list the body was rendered from. */
+  fingerprint: string;
   /** The body stays right until the first served entry expires (ms since epoch). */
   nextExpiry: number;
   etag: string;
@@ -25,18 +27,25 @@ export interface RenderedFeed {
   gzippedBody?: Buffer;
 }
 
+/**
+ * The ETag names what decided the content, keyed so that it says nothing else: the request,
+ * the versions of the lists the caller may see and the allow-list (the fingerprint), and when
+ * the first served entry expires. Another instance with the same inputs answers the same ETag
+ * without rendering; a change to a list the caller cannot see leaves it alone.
+ */
 export function feedValidators(
+  validatorKey: Buffer,
   key: string,
-  seq: number,
+  fingerprint: string,
   nextExpiry: number,
   body: Buffer,
 ): Pick<RenderedFeed, 'etag' | 'sha256' | 'md5'> {
-  // The ETag names what decided the content (the change counter, the next expiry and the
-  // request), so another instance at the same counter answers the same ETag without rendering.
-  const keyHash = createHash('sha256').update(key).digest('base64url').slice(0, 12);
-  const expiry = Number.isFinite(nextExpiry) ? nextExpiry.toString(36) : 'never';
+  const tag = createHmac('sha256', validatorKey)
+    .update(`${key}\n${fingerprint}\n${Number.isFinite(nextExpiry) ? nextExpiry : 'never'}`)
+    .digest('base64url')
+    .slice(0, 27);
   return {
-    etag: `W/"${seq.toString(36)}-${expiry}-${keyHash}"`,
+    etag: `W/"${tag}"`,
     sha256: createHash('sha256').update(body).digest('hex'),
     md5: createHash('md5').update(body).digest('hex'),
   };
@@ -69,18 +78,22 @@ export class FeedCache {
     return hit;
   }
 
+  /**
+   * The cached body if still right, else what `produce` makes of the stale one (if any): the
+   * same body found still right at the new counter, or a new rendering.
+   */
   async getOrRender(
     key: string,
     seq: number,
     now: number,
-    render: () => Promise<RenderedFeed>,
+    produce: (stale: RenderedFeed | undefined) => Promise<RenderedFeed>,
   ): Promise<RenderedFeed> {
     const hit = this.fresh(key, seq, now);
     if (hit) return hit;
     const flightKey = `${seq}|${key}`;
     let flight = this.pending.get(flightKey);
     if (!flight) {
-      flight = render().finally(() => this.pending.delete(flightKey));
+      flight = produce(this.entries.get(key)).finally(() => this.pending.delete(flightKey));
       this.pending.set(flightKey, flight);
       this.store(key, await flight);
     }

@@ -95,6 +95,48 @@ describe('shapeFeed', () => {
     for (const v of values.slice(0, 200)) expect(after.get(v)).toBe(before.get(v));
   });
 
+  it('keeps an address in its part when aggregating, whatever its neighbours do', () => {
+    // Every address of a block, counted without the aggregation code.
+    const addresses = (blocks: string[]) => {
+      const out = new Set<number>();
+      for (const b of blocks) {
+        const [addr, len = '32'] = b.split('/');
+        const base = addr.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+        for (let k = 0; k < 2 ** (32 - Number(len)); k++) out.add(base + k);
+      }
+      return out;
+    };
+    const partsOf = (vs: string[]) =>
+      [1, 2, 3].map(
+        (part) =>
+          new Set(
+            addresses(
+              shapeFeed(
+                vs.map((v) => entry(v)),
+                allow,
+                { aggregate: true, parts: 3, part },
+              ).entries.map((e) => e.value),
+            ),
+          ),
+      );
+    const values = Array.from({ length: 64 }, (_, i) => `77.1.1.${i * 2}`); // every other one
+    const before = partsOf(values);
+    const all = addresses(values);
+    // The parts together cover exactly the addresses of the whole list, each in one part.
+    expect(before.reduce((n, p) => n + p.size, 0)).toBe(all.size);
+    expect(new Set(before.flatMap((p) => [...p]))).toEqual(all);
+    // The odd neighbours arrive: aggregation now makes /24-ish blocks, yet no even address
+    // leaves its part.
+    const after = partsOf([
+      ...values,
+      ...values.map((v) => v.replace(/\d+$/, (d) => String(+d + 1))),
+    ]);
+    for (const a of all) {
+      const was = before.findIndex((p) => p.has(a));
+      expect(after[was].has(a)).toBe(true);
+    }
+  });
+
   it('caps a response and says how many were left out', () => {
     const shaped = shapeFeed(
       ['77.1.1.1', '77.1.1.2', '77.1.1.3'].map((v) => entry(v)),
@@ -173,11 +215,14 @@ describe('parseFeedRequest', () => {
   });
 });
 
+const KEY = Buffer.alloc(32, 7);
+
 describe('FeedCache', () => {
   const feed = (seq: number, nextExpiry = Infinity, size = 10): RenderedFeed => ({
     seq,
     nextExpiry,
-    ...feedValidators('k', seq, nextExpiry, Buffer.alloc(size)),
+    fingerprint: `f${seq}`,
+    ...feedValidators(KEY, 'k', `f${seq}`, nextExpiry, Buffer.alloc(size)),
     lastModified: T,
     body: Buffer.alloc(size),
     contentType: 'text/plain',
@@ -220,10 +265,35 @@ describe('FeedCache', () => {
     expect(cache.fresh('b', 1, 0)).toBeUndefined();
   });
 
-  it('derives the ETag from the counter, the expiry and the request, not the body', () => {
-    const v = (seq: number, expiry: number, key = 'k') =>
-      feedValidators(key, seq, expiry, Buffer.from('x')).etag;
-    expect(v(1, 5)).toBe(v(1, 5));
-    expect(new Set([v(1, 5), v(2, 5), v(1, 6), v(1, 5, 'other')]).size).toBe(4);
+  it('hands the stale body to whoever decides whether it is still right', async () => {
+    const cache = new FeedCache(1000);
+    await cache.getOrRender('k', 1, 0, async () => feed(1));
+    const seen: (RenderedFeed | undefined)[] = [];
+    const same = await cache.getOrRender('k', 2, 0, async (stale) => {
+      seen.push(stale);
+      stale!.seq = 2;
+      return stale!;
+    });
+    expect(seen[0]?.seq).toBe(2);
+    expect(same).toBe(seen[0]);
+    expect(cache.fresh('k', 2, 0)).toBe(same);
+  });
+
+  it('derives the ETag from the lists and allow-list behind it, the expiry and the request, keyed', () => {
+    const v = (fingerprint: string, expiry: number, key = 'k', secret = KEY) =>
+      feedValidators(secret, key, fingerprint, expiry, Buffer.from('x')).etag;
+    expect(v('a', 5)).toBe(v('a', 5));
+    expect(v('a', 5)).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    expect(
+      new Set([
+        v('a', 5),
+        v('b', 5),
+        v('a', 6),
+        v('a', 5, 'other'),
+        v('a', 5, 'k', Buffer.from('x')),
+      ]).size,
+    ).toBe(5);
+    // Not the body: the same inputs over other bytes give the same tag.
+    expect(feedValidators(KEY, 'k', 'a', 5, Buffer.from('y')).etag).toBe(v('a', 5));
   });
 });

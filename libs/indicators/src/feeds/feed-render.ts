@@ -48,7 +48,7 @@ export interface FeedEntry {
 
 export interface FeedShape {
   aggregate: boolean;
-  /** Stable segments: entry i is in part fnv1a(value) mod parts + 1. */
+  /** Stable segments: an entry is in part fnv1a(value) mod parts + 1 (before aggregation). */
   parts?: number;
   part?: number;
   /** At most this many entries per response (after segmenting). */
@@ -92,7 +92,12 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
       );
     }
   }
-  let entries = [...kept.values()];
+  // Segments are chosen per entry, before aggregating: an address stays in its part whatever
+  // is added or removed around it (aggregating first would let a new neighbour turn x.8 into
+  // x.8/31 and move it to another part, out of both between two firewall refreshes).
+  const { parts, part } = shape;
+  const inPart = (e: FeedEntry) => !parts || !part || (fnv1a(e.value) % parts) + 1 === part;
+  let entries = [...kept.values()].filter(inPart);
   if (shape.aggregate) {
     const addresses = entries.filter((e) => ADDRESS.has(e.type));
     const others = entries.filter((e) => !ADDRESS.has(e.type));
@@ -104,10 +109,6 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
     ];
   }
   entries.sort(compareEntries);
-  if (shape.parts && shape.part) {
-    const { parts, part } = shape;
-    entries = entries.filter((e) => (fnv1a(e.value) % parts) + 1 === part);
-  }
   let omitted = 0;
   if (shape.max !== undefined && entries.length > shape.max) {
     omitted = entries.length - shape.max;

@@ -1,11 +1,13 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
+import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource } from 'typeorm';
 import { ListService } from '../lists/list.service';
 import { bundleChunks, IndicatorBundleInput } from '../stix';
 import { IndicatorType } from '../values/indicator-value';
+import { AllowList } from './allow-list';
 import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
 import { feedKey, FeedRequest } from './feed-params';
 import { FEED_KINDS, FeedEntry, renderCsv, renderJson, renderText, shapeFeed } from './feed-render';
@@ -41,12 +43,14 @@ export class FeedService {
   private knownSeq: number | null = null;
   private mustRead = false;
   private localChanges = 0;
+  private key?: Promise<Buffer>;
 
   constructor(
     private readonly scoped: ScopedDatabase,
     @InjectDataSource() private readonly db: DataSource,
     private readonly lists: ListService,
     private readonly changes: ChangeNotifications,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     changes.on('renkei_feed', (payload: string) => {
       const seq = Number(payload);
@@ -101,10 +105,54 @@ export class FeedService {
 
   async feed(p: AnyPrincipal, request: FeedRequest): Promise<RenderedFeed> {
     const { scope, key } = this.keyOf(p, request);
+    // Read before the inputs: a change committed meanwhile is then seen again at the next pull.
     const seq = await this.changeSeq();
-    return this.cache.getOrRender(key, seq, Date.now(), () =>
-      this.render(scope, request, key, seq),
+    return this.cache.getOrRender(key, seq, Date.now(), async (stale) => {
+      const inputs = await this.inputs(scope, request);
+      if (stale && stale.fingerprint === inputs.fingerprint && Date.now() < stale.nextExpiry) {
+        // Something changed that this caller does not see: same body, same validators.
+        stale.seq = Math.max(stale.seq, seq);
+        return stale;
+      }
+      return this.render(scope, request, key, seq, inputs, stale);
+    });
+  }
+
+  /**
+   * What a caller's feed depends on besides time, without reading an entry: the versions of
+   * the lists it may see that the request selects (row-level security decides which), and the
+   * ranges it is never served. Every change to a list's entries updates the list's row, which
+   * raises its version (migration FeedVersions).
+   */
+  private async inputs(scope: PolicyPrincipal, request: FeedRequest): Promise<FeedInputs> {
+    const params: unknown[] = [];
+    const clauses = listClauses(request, params);
+    const lists: { id: string; v: string }[] = await this.scoped.run(scope, (tx) =>
+      tx.query(
+        `SELECT l.id, l.feed_version::text AS v FROM indicator_list l
+          WHERE ${clauses.join(' AND ')} ORDER BY l.id`,
+        params,
+      ),
     );
+    const extra = await this.lists.extraAllowed(scope.orgId);
+    return {
+      fingerprint: JSON.stringify([
+        lists.map((l) => `${l.id}:${l.v}`),
+        extra.map((e) => `${e.source}:${e.range}`),
+      ]),
+      allow: new AllowList(extra),
+    };
+  }
+
+  private validatorKey(): Promise<Buffer> {
+    this.key ??= this.db
+      .query('SELECT validator_key FROM feed_state WHERE id = 1')
+      .then(([row]: { validator_key: Buffer }[]) => row.validator_key)
+      .catch((e: unknown) => {
+        this.key = undefined;
+        throw e;
+      });
+    return this.key;
   }
 
   private async render(
@@ -112,13 +160,14 @@ export class FeedService {
     request: FeedRequest,
     key: string,
     seq: number,
+    inputs: FeedInputs,
+    stale: RenderedFeed | undefined,
   ): Promise<RenderedFeed> {
     const generatedAt = new Date();
     const rows = await this.entries(scope, request);
-    const allow = await this.lists.allowListFor(scope.orgId);
     let nextExpiry = Infinity;
-    for (const r of rows) nextExpiry = Math.min(nextExpiry, r.validUntil.getTime());
-    const shaped = shapeFeed(rows, allow, request);
+    for (const r of rows) nextExpiry = Math.min(nextExpiry, r.expiresAt);
+    const shaped = shapeFeed(rows, inputs.allow, request);
     const text =
       request.format === 'txt'
         ? renderText(shaped.entries)
@@ -128,11 +177,34 @@ export class FeedService {
             ? renderJson(shaped.entries, generatedAt)
             : [...bundleChunks(stixInput(shaped.entries, generatedAt))].join('');
     const body = Buffer.from(text, 'utf8');
+    const validators = feedValidators(
+      await this.validatorKey(),
+      key,
+      inputs.fingerprint,
+      nextExpiry,
+      body,
+    );
+    let lastModified = Math.floor(generatedAt.getTime() / 1000) * 1000;
+    if (
+      stale &&
+      stale.sha256 === validators.sha256 &&
+      stale.contentType === CONTENT_TYPES[request.format]
+    ) {
+      // Rendered again (a visible list's name changed, say) into the same bytes: a client
+      // holding them keeps its 304. JSON and STIX carry their generation time, so never match.
+      validators.etag = stale.etag;
+      lastModified = stale.lastModified.getTime();
+    } else if (stale && lastModified <= stale.lastModified.getTime()) {
+      // New content within the second of the previous: Last-Modified must still move, or an
+      // If-Modified-Since client would be told its copy is current.
+      lastModified = stale.lastModified.getTime() + 1000;
+    }
     return {
       seq,
+      fingerprint: inputs.fingerprint,
       nextExpiry,
-      ...feedValidators(key, seq, nextExpiry, body),
-      lastModified: new Date(Math.floor(generatedAt.getTime() / 1000) * 1000),
+      ...validators,
+      lastModified: new Date(lastModified),
       body,
       contentType: CONTENT_TYPES[request.format],
       count: shaped.entries.length,
@@ -145,23 +217,17 @@ export class FeedService {
    * per value across lists: the highest confidence, the widest dates, the least restrictive
    * marking. Times come as epoch milliseconds, which is far cheaper to read than timestamps.
    */
-  private async entries(scope: PolicyPrincipal, r: FeedRequest): Promise<FeedEntry[]> {
+  private async entries(
+    scope: PolicyPrincipal,
+    r: FeedRequest,
+  ): Promise<(FeedEntry & { expiresAt: number })[]> {
     const params: unknown[] = [FEED_KINDS[r.kind], r.minConfidence];
     const clauses = [
-      `l.status = 'published'`,
-      `l.tlp <> 'RED'`,
+      ...listClauses(r, params),
       `e.type = ANY($1)`,
       `coalesce(e.confidence, lb.confidence) >= $2`,
       `coalesce(e.valid_until, lb.valid_until) > now()`,
     ];
-    if (r.lists.length) {
-      params.push(r.lists);
-      clauses.push(`l.id = ANY($${params.length}::uuid[])`);
-    }
-    if (r.sectors.length) {
-      params.push(r.sectors);
-      clauses.push(`l.sectors && $${params.length}::text[]`);
-    }
     const rows: {
       value: string;
       type: IndicatorType;
@@ -171,6 +237,7 @@ export class FeedService {
       until_ms: number;
       tags: string[];
       tlp_rank: number;
+      owner: string;
     }[] = await this.scoped.run(scope, (tx) =>
       tx.query(
         `SELECT e.value, e.type, coalesce(e.confidence, lb.confidence)::int AS confidence,
@@ -178,7 +245,8 @@ export class FeedService {
                 (extract(epoch FROM coalesce(e.last_seen, lb.seen_at)) * 1000)::float8 AS last_ms,
                 (extract(epoch FROM coalesce(e.valid_until, lb.valid_until)) * 1000)::float8 AS until_ms,
                 coalesce(e.tags, lb.tags) AS tags,
-                CASE l.tlp WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 ELSE 3 END AS tlp_rank
+                CASE l.tlp WHEN 'CLEAR' THEN 0 WHEN 'GREEN' THEN 1 WHEN 'AMBER' THEN 2 ELSE 3 END AS tlp_rank,
+                l.owner_org_id AS owner
            FROM list_entry e
            JOIN indicator_list l ON l.seq = e.list_seq
            JOIN entry_batch lb ON lb.id = e.last_batch
@@ -187,23 +255,53 @@ export class FeedService {
         params,
       ),
     );
-    const merged = new Map<string, FeedEntry>();
+    // Another organisation's times are shown rounded (ADR 0007), the expiry too (it is the
+    // sighting time plus a validity); the cache still ends at the exact first expiry.
+    const step = this.config.anonymity.roundingMinutes * 60_000;
+    const shown = (ms: number, owner: string) =>
+      new Date(owner === scope.orgId ? ms : Math.floor(ms / step) * step);
+    const merged = new Map<string, FeedEntry & { expiresAt: number }>();
     for (const row of rows) {
-      const entry: FeedEntry = {
+      const entry = {
         value: row.value,
         type: row.type,
         confidence: row.confidence,
-        firstSeen: new Date(row.first_ms),
-        lastSeen: new Date(row.last_ms),
-        validUntil: new Date(row.until_ms),
+        firstSeen: shown(row.first_ms, row.owner),
+        lastSeen: shown(row.last_ms, row.owner),
+        validUntil: shown(row.until_ms, row.owner),
         tags: row.tags,
         tlp: TLP_BY_RANK[row.tlp_rank],
+        expiresAt: row.until_ms,
       };
       const seen = merged.get(row.value);
-      merged.set(row.value, seen ? mergeEntries(seen, entry) : entry);
+      merged.set(
+        row.value,
+        seen
+          ? { ...mergeEntries(seen, entry), expiresAt: Math.min(seen.expiresAt, entry.expiresAt) }
+          : entry,
+      );
     }
     return [...merged.values()];
   }
+}
+
+interface FeedInputs {
+  fingerprint: string;
+  allow: AllowList;
+}
+
+/** The lists a feed request selects (`l`), beyond what row-level security lets the caller see. */
+function listClauses(r: FeedRequest, params: unknown[]): string[] {
+  const clauses = [`l.status = 'published'`, `l.tlp <> 'RED'`];
+  if (r.lists.length) {
+    params.push(r.lists);
+    clauses.push(`l.id = ANY($${params.length}::uuid[])`);
+  }
+  if (r.sectors.length) {
+    params.push(r.sectors);
+    clauses.push(`l.sectors && $${params.length}::text[]`);
+  }
+  return clauses;
 }
 
 function mergeEntries(a: FeedEntry, b: FeedEntry): FeedEntry {

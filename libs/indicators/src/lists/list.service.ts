@@ -84,6 +84,9 @@ export interface EntryBatchOptions {
 
 const MAX_LISTED_PROBLEMS = 1000;
 const DAY_MS = 86_400_000;
+/** Why an organisation's own ranges are allowed (its own feeds only). */
+const OWN_RANGE = "your organisation's own address range";
+
 const VALIDITY_KIND: Record<IndicatorType, keyof HubConfig['indicators']['validityDays']> = {
   ipv4: 'ip',
   ipv6: 'ip',
@@ -451,6 +454,8 @@ export class ListService {
           ...entryView(r),
           firstSeen: round(r.first_seen),
           lastSeen: round(r.last_seen),
+          // The sighting time plus a validity: shown exactly, it would give the time away.
+          validUntil: round(r.valid_until),
         })),
         first,
         count,
@@ -486,6 +491,7 @@ export class ListService {
         author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
         lastSeen: this.reports.round(r.last_seen, ctx, r.owner_org_id),
         firstSeen: this.reports.round(r.first_seen, ctx, r.owner_org_id),
+        validUntil: this.reports.round(r.valid_until, ctx, r.owner_org_id),
       }));
       return {
         value: parsed.value,
@@ -778,7 +784,7 @@ export class ListService {
       })),
       ...((own?.ranges as string[]) ?? []).map((range) => ({
         range,
-        reason: "your organisation's own address range",
+        reason: OWN_RANGE,
         source: 'own',
       })),
     ];
@@ -982,6 +988,11 @@ function problem(e: EntryError): EntryProblem {
 const ADDRESS_TYPES = new Set<IndicatorType>(['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr']);
 
 /** Address entries a blocklist will never serve (wholly or in part), told to the poster now. */
+/**
+ * What the poster is told at posting time of entries the allow-list keeps out of feeds. Other
+ * members' own ranges are not reported: which addresses a member owns is only shown to its own
+ * people and hub admins (OrganisationResolver), and posting must not become a way to probe it.
+ */
 export function suppressedOf(rows: EntryRow[], allow: AllowList): EntryProblem[] {
   const out: EntryProblem[] = [];
   for (const r of rows) {
@@ -993,9 +1004,15 @@ export function suppressedOf(rows: EntryRow[], allow: AllowList): EntryProblem[]
       line: r.line,
       where: r.where,
       input: r.value,
-      message: whole
-        ? `never served in blocklists: within ${hit.range} (${hit.reason})`
-        : `served in blocklists without the part in ${hit.range} (${hit.reason})`,
+      message:
+        hit.reason === OWN_RANGE
+          ? // Only the poster's own feeds leave it out; every other member is served it.
+            whole
+            ? `not served in your organisation's own blocklists: within ${hit.range}, ${OWN_RANGE}`
+            : `served in your organisation's own blocklists without the part in ${hit.range}, ${OWN_RANGE}`
+          : whole
+            ? `never served in blocklists: within ${hit.range} (${hit.reason})`
+            : `served in blocklists without the part in ${hit.range} (${hit.reason})`,
     });
   }
   return out;
