@@ -399,6 +399,26 @@ describe('bulk add', () => {
     expect(await entryCount(big, admin)).toBe(new Set(values).size);
   });
 
+  it('lists every bad line over REST, and the first thousand over GraphQL, counting all', async () => {
+    const l = await createList(admin, { name: 'Mostly typos', tlp: 'CLEAR' });
+    const text = Array.from({ length: 1500 }, (_, i) => `not-an-ip-${i}`).join('\n');
+    const rest = await fetch(`${t.url}/api/lists/${l}/entries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+      body: `46.40.0.1\n${text}`,
+    });
+    expect(rest.status).toBe(422);
+    const refusal = (await rest.json()) as Json;
+    expect(refusal.rejectedCount).toBe(1500);
+    expect(refusal.rejected.map((r: Json) => r.line)).toEqual(
+      Array.from({ length: 1500 }, (_, i) => i + 2),
+    );
+    const gql = await add(admin, l, { text });
+    expect(gql).toMatchObject({ applied: false, rejectedCount: 1500 });
+    expect(gql.rejected).toHaveLength(1000);
+    expect(await entryCount(l, admin)).toBe(0);
+  });
+
   it('answers bad REST input with the parameter at fault, and unknown lists as not found', async () => {
     const r = await fetch(`${t.url}/api/lists/${randomId()}/entries?confidance=90`, {
       method: 'POST',

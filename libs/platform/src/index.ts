@@ -6,3 +6,4 @@ export * from './database/postgres-url';
 export * from './errors/hub-errors';
 export * from './graphql/pagination';
 export * from './graphql/validation';
+export * from './http/client-address';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { tokenFromAuthorization, TokenPrincipal } from '@renkei/identity';
+import { clientAddress } from '@renkei/platform';
 import { ChangeNotifications } from '@renkei/sharing';
 import { RenderedFeed } from './feed-cache';
 import { FeedRequest, parseFeedRequest } from './feed-params';
@@ -96,7 +97,7 @@ export class FeedFastPath {
       known.principal.tokenId,
       status,
       feed.body.length,
-      ipOf(req),
+      clientAddress(req),
       pathOf(req.url),
     );
     return true;
@@ -110,12 +111,6 @@ function digest(token: string): string {
 function peerOf(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-for'];
   return `${req.socket.remoteAddress ?? ''}|${Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')}`;
-}
-
-/** The address pulls are recorded with: the socket's (the full path records Express's req.ip). */
-function ipOf(req: IncomingMessage): string | null {
-  const address = req.socket.remoteAddress ?? null;
-  return address?.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
 function pathOf(url: string): string {

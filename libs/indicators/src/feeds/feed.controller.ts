@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { AllowTokens, AnyPrincipal, CurrentCaller, tokenFrom } from '@renkei/identity';
-import { BadInputError } from '@renkei/platform';
+import { BadInputError, clientAddress } from '@renkei/platform';
 import type { Request, Response } from 'express';
 import { gzipOf } from './feed-cache';
 import { FeedFastPath, wantsGzip, writeFeed } from './feed-fast-path';
@@ -38,7 +38,7 @@ export class FeedController {
     const body = gzip ? await gzipOf(feed) : feed.body;
     const status = writeFeed(req, res, feed, request, body, gzip);
     if (caller.kind === 'token') {
-      this.pulls.record(caller.tokenId, status, feed.body.length, req.ip ?? null, req.path);
+      this.pulls.record(caller.tokenId, status, feed.body.length, clientAddress(req), req.path);
       this.fast.learn(tokenFrom(req)!, caller, req, generation);
     }
   }

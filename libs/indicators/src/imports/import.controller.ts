@@ -18,6 +18,9 @@ const PARAMS = [
   'seen_at',
 ];
 
+/** Every bad line is listed over REST up to this many (the count is always exact). */
+const REST_LISTED_REJECTIONS = 100_000;
+
 /**
  * `POST /api/lists/<id>/entries`: bulk add for scripts and large inputs (a million lines), the
  * body as it is (text, CSV or a STIX bundle). The GraphQL mutation addListEntries does the
@@ -99,6 +102,7 @@ export class ImportController {
       tags,
       note,
       reportId,
+      listRejected: REST_LISTED_REJECTIONS,
     });
     res.status(result.applied ? 200 : 422).json(result);
   }

@@ -80,6 +80,8 @@ export interface EntryBatchOptions {
   tags?: string[];
   note?: string;
   reportId?: string;
+  /** How many rejected lines to list (all are counted); GraphQL answers list 1,000. */
+  listRejected?: number;
 }
 
 const MAX_LISTED_PROBLEMS = 1000;
@@ -603,7 +605,7 @@ export class ListService {
       added: 0,
       resighted: 0,
       rejectedCount: rejected.length,
-      rejected: rejected.slice(0, MAX_LISTED_PROBLEMS),
+      rejected: rejected.slice(0, opts.listRejected ?? MAX_LISTED_PROBLEMS),
       suppressed: [],
       warnings: input.rows
         .filter((r) => r.warning)

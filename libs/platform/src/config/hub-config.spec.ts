@@ -50,6 +50,9 @@ describe('loadConfig', () => {
     ],
     [{ MIGRATIONS_RUN: 'maybe' }, /^Invalid configuration: MIGRATIONS_RUN /],
     [{ RENKEI_ADMIN_EMAIL: 'a@b.example' }, /RENKEI_ADMIN_PASSWORD must be set together/],
+    [{ INDICATOR_VALIDITY_DAYS: 'ip=thirty' }, /^Invalid configuration: INDICATOR_VALIDITY_DAYS /],
+    [{ INDICATOR_VALIDITY_DAYS: 'ip=' }, /^Invalid configuration: INDICATOR_VALIDITY_DAYS /],
+    [{ INDICATOR_VALIDITY_DAYS: 'ipv4=30' }, /^Invalid configuration: INDICATOR_VALIDITY_DAYS /],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {
@@ -66,6 +69,11 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ RENKEI_ADMIN_EMAIL: 'a@b.example', RENKEI_ADMIN_PASSWORD: 'short' }),
     ).toThrow(/^Invalid configuration: RENKEI_ADMIN_PASSWORD [^"]*$/);
+  });
+
+  it('takes default validities per kind of indicator', () => {
+    const c = loadConfig({ INDICATOR_VALIDITY_DAYS: 'ip=7, hash=730' });
+    expect(c.indicators.validityDays).toMatchObject({ ip: 7, hash: 730, domain: 90 });
   });
 
   it('treats empty values as unset', () => {
