@@ -1,4 +1,4 @@
-import { mergeSpans, parseSpan, Span, spanBlocks } from './cidr-aggregate';
+import { mergeSpans, parseSpan, parseV4Span, Span, spanBlocks } from './cidr-aggregate';
 
 export interface AllowedRange {
   range: string;
@@ -141,6 +141,11 @@ export class AllowList {
   private readonly ranges: Allowed[];
   /** Per family, the union of the ranges as sorted disjoint runs: the fast "not covered". */
   private readonly union: Record<'v4' | 'v6', { first: bigint; last: bigint }[]>;
+  /** The IPv4 union again as plain numbers: a million imported addresses are checked here. */
+  private readonly v4Firsts: Float64Array;
+  private readonly v4Lasts: Float64Array;
+  private readonly v6Firsts: bigint[];
+  private readonly v6Lasts: bigint[];
 
   constructor(extra: AllowedRange[] = []) {
     this.ranges = [...SPECIAL_PURPOSE, ...PUBLIC_RESOLVERS, ...extra].map(({ range, reason }) => {
@@ -156,6 +161,10 @@ export class AllowList {
       v4: mergeSpans(this.ranges.filter((r) => !r.v6)),
       v6: mergeSpans(this.ranges.filter((r) => r.v6)),
     };
+    this.v4Firsts = Float64Array.from(this.union.v4, (r) => Number(r.first));
+    this.v4Lasts = Float64Array.from(this.union.v4, (r) => Number(r.last));
+    this.v6Firsts = this.union.v6.map((r) => r.first);
+    this.v6Lasts = this.union.v6.map((r) => r.last);
   }
 
   /**
@@ -165,6 +174,7 @@ export class AllowList {
    * it; on a tie, special-purpose before resolvers before caller-supplied ranges.
    */
   covers(entry: string): { reason: string; range: string } | null {
+    if (!entry.includes(':') && !this.overlapsV4(parseV4Span(entry))) return null;
     const span = parseSpan(entry);
     if (!this.overlapsUnion(span)) return null; // the usual case for a feed entry
     let best: Allowed | null = null;
@@ -200,21 +210,35 @@ export class AllowList {
     return out;
   }
 
-  private overlapsUnion(span: Span): boolean {
-    const runs = this.union[span.v6 ? 'v6' : 'v4'];
-    // The last run starting at or before the entry's end is the only one that can reach it.
-    let low = 0;
-    let high = runs.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (runs[mid].first <= span.last) {
-        found = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
-    return found >= 0 && runs[found].last >= span.first;
+  private overlapsV4({ first, last }: { first: number; last: number }): boolean {
+    return reaches(this.v4Firsts, this.v4Lasts, first, last);
   }
+
+  private overlapsUnion(span: Span): boolean {
+    if (!span.v6) return this.overlapsV4({ first: Number(span.first), last: Number(span.last) });
+    return reaches(this.v6Firsts, this.v6Lasts, span.first, span.last);
+  }
+}
+
+/** Whether sorted disjoint runs (given by their firsts and lasts) reach into first..last. */
+function reaches<T extends number | bigint>(
+  firsts: ArrayLike<T>,
+  lasts: ArrayLike<T>,
+  first: T,
+  last: T,
+): boolean {
+  // The last run starting at or before the entry's end is the only one that can reach it.
+  let low = 0;
+  let high = firsts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (firsts[mid] <= last) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  return found >= 0 && lasts[found] >= first;
 }

@@ -67,6 +67,13 @@ export function parseSpan(entry: string): Span {
   return { v6: false, first: BigInt(start), last: BigInt(start + size - 1) };
 }
 
+/** An IPv4 address or block as its first and last address, in plain numbers (no BigInt). */
+export function parseV4Span(entry: string): { first: number; last: number } {
+  const key = parseV4(entry.trim(), entry);
+  const first = Math.floor(key / PREFIX_SLOTS);
+  return { first, last: first + 2 ** (32 - (key - first * PREFIX_SLOTS)) - 1 };
+}
+
 /** The minimal blocks covering first..last, in the output conventions above. */
 export function spanBlocks(v6: boolean, first: bigint, last: bigint): string[] {
   const out: string[] = [];

@@ -11,22 +11,52 @@ const CHUNK_ROWS = 10_000;
  * it. Columns: value, type, line, confidence, first_seen, last_seen, valid_until, tags, note.
  */
 export async function copyRows(tx: EntityManager, table: string, rows: EntryRow[]): Promise<void> {
-  const client = await clientOf(tx);
-  const stream = client.query(
-    copyFrom(
-      `COPY ${table} (value, type, line, confidence, first_seen, last_seen, valid_until, tags, note) FROM STDIN`,
-    ),
+  await copyStream(
+    tx,
+    `COPY ${table} (value, type, line, confidence, first_seen, last_seen, valid_until, tags, note) FROM STDIN`,
+    rows.length,
+    (from, to) => {
+      const lines = new Array<string>(to - from);
+      for (let i = from; i < to; i++) lines[i - from] = copyLine(rows[i]);
+      return lines.join('');
+    },
   );
+}
+
+/**
+ * COPY of ready lines (text format, already escaped), each followed by the same `suffix` (the
+ * columns every line shares, and the newline).
+ */
+export async function copyLines(
+  tx: EntityManager,
+  sql: string,
+  lines: string[],
+  suffix: string,
+): Promise<void> {
+  await copyStream(tx, sql, lines.length, (from, to) =>
+    lines.slice(from, to).join(suffix).concat(suffix),
+  );
+}
+
+/** Streams `count` rows, rendered CHUNK_ROWS at a time (joined arrays: concatenation is slower). */
+async function copyStream(
+  tx: EntityManager,
+  sql: string,
+  count: number,
+  chunk: (from: number, to: number) => string,
+): Promise<void> {
+  const client = await clientOf(tx);
+  const stream = client.query(copyFrom(sql));
   await new Promise<void>((resolve, reject) => {
     let i = 0;
     stream.on('finish', resolve);
     stream.on('error', reject);
     const write = () => {
-      while (i < rows.length) {
-        const end = Math.min(i + CHUNK_ROWS, rows.length);
-        let chunk = '';
-        for (; i < end; i++) chunk += copyLine(rows[i]);
-        if (!stream.write(chunk)) {
+      while (i < count) {
+        const end = Math.min(i + CHUNK_ROWS, count);
+        const text = chunk(i, end);
+        i = end;
+        if (!stream.write(text)) {
           stream.once('drain', write);
           return;
         }
