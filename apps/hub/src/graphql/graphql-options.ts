@@ -5,6 +5,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HubConfig } from '@renkei/platform';
 import type { IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
 import type { AnyPrincipal } from '@renkei/identity';
 import type { Request, Response } from 'express';
 import type { WebSocket } from 'ws';
@@ -61,7 +62,11 @@ export function graphqlOptions(
     context: (ctx: { req?: Request; res?: Response; extra?: SocketExtra }) =>
       ctx.extra ? socketContext(ctx.extra) : { req: ctx.req, res: ctx.res },
     ...(auth
-      ? { subscriptions: { 'graphql-ws': socketOptions(auth) as GraphQLWsSubscriptionsConfig } }
+      ? {
+          subscriptions: {
+            'graphql-ws': socketOptions(auth, log) as GraphQLWsSubscriptionsConfig,
+          },
+        }
       : {}),
   };
 }
@@ -69,19 +74,38 @@ export function graphqlOptions(
 type SocketExtra = { request: IncomingMessage; socket: WebSocket; connection?: unknown };
 
 /**
+ * The client's address as HTTP requests see it (`req.ip` under Express's `trust proxy`
+ * 'loopback', hub.ts): X-Forwarded-For counts only from a proxy on this machine. A token's
+ * allowed ranges are then checked against the same address on both paths.
+ */
+const TRUST_PROXY = proxyaddr.compile('loopback');
+
+/**
  * graphql-ws on /graphql. connection_init must carry `authorization: "Bearer …"` (a session with
  * its second factor, or an API token; the guard then checks scopes per subscription as for
  * queries); anything else is refused with 4403 before any subscription starts. The request
  * context gets the principal the way HTTP requests do, so one guard serves both.
  */
-function socketOptions(auth: SocketAuth) {
+function socketOptions(auth: SocketAuth, log: Logger) {
   return {
     path: '/graphql',
+    // Errors reach the client as graphql-ws makes them, with no formatError: our typed errors
+    // keep their code and extensions; anything else (a database error, a bug) says no more
+    // than it would over HTTP.
+    onNext: (
+      _ctx: unknown,
+      id: string,
+      _payload: unknown,
+      _args: unknown,
+      result: { errors?: readonly GraphQLError[] },
+    ) => (result.errors ? { ...result, errors: safeErrors(result.errors, id, log) } : undefined),
+    onError: (_ctx: unknown, id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+      safeErrors(errors, id, log),
     onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: SocketExtra }) => {
       const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const credential = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '';
-      const address = ctx.extra.request.socket.remoteAddress?.replace(/^::ffff:/, '');
       if (!credential) return false;
+      const address = proxyaddr(ctx.extra.request, TRUST_PROXY).replace(/^::ffff:/, '');
       const principal = credential.startsWith('rkt_')
         ? await auth.tokens.authenticate(credential, address)
         : await auth.sessions.authenticate(credential);
@@ -111,6 +135,18 @@ function socketOptions(auth: SocketAuth) {
         : undefined;
     },
   };
+}
+
+function safeErrors(errors: readonly GraphQLError[], id: string, log: Logger) {
+  return errors.map((e) => {
+    const original = e.originalError;
+    const typed = original instanceof GraphQLError ? original : e;
+    if (typeof typed.extensions?.code === 'string' || !original) {
+      return { message: typed.message, path: e.path, extensions: typed.extensions };
+    }
+    log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
+    return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  });
 }
 
 /** The request context of a subscription: the principal of its connection, like a request's. */
