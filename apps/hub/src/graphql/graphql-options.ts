@@ -3,9 +3,8 @@ import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { HubConfig } from '@renkei/platform';
+import { clientAddress, HubConfig } from '@renkei/platform';
 import type { IncomingMessage } from 'node:http';
-import proxyaddr from 'proxy-addr';
 import type { AnyPrincipal } from '@renkei/identity';
 import type { Request, Response } from 'express';
 import type { WebSocket } from 'ws';
@@ -74,13 +73,6 @@ export function graphqlOptions(
 type SocketExtra = { request: IncomingMessage; socket: WebSocket; connection?: unknown };
 
 /**
- * The client's address as HTTP requests see it (`req.ip` under Express's `trust proxy`
- * 'loopback', hub.ts): X-Forwarded-For counts only from a proxy on this machine. A token's
- * allowed ranges are then checked against the same address on both paths.
- */
-const TRUST_PROXY = proxyaddr.compile('loopback');
-
-/**
  * graphql-ws on /graphql. connection_init must carry `authorization: "Bearer …"` (a session with
  * its second factor, or an API token; the guard then checks scopes per subscription as for
  * queries); anything else is refused with 4403 before any subscription starts. The request
@@ -105,7 +97,8 @@ function socketOptions(auth: SocketAuth, log: Logger) {
       const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const credential = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '';
       if (!credential) return false;
-      const address = proxyaddr(ctx.extra.request, TRUST_PROXY).replace(/^::ffff:/, '');
+      // As HTTP sees it (trust proxy: loopback), so a token's allowed ranges see one address.
+      const address = clientAddress(ctx.extra.request) ?? undefined;
       const principal = credential.startsWith('rkt_')
         ? await auth.tokens.authenticate(credential, address)
         : await auth.sessions.authenticate(credential);
