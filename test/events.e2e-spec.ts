@@ -130,10 +130,13 @@ it('writes events under the commit-order lock, so their ids grow in commit order
   ]);
 });
 
-it('deletes events older than EVENT_RETENTION_DAYS', async () => {
+it('deletes events older than EVENT_RETENTION_DAYS and records how far (the horizon)', async () => {
   await db.query(
     `UPDATE hub_event SET created_at = now() - interval '40 days'
       WHERE id IN (SELECT id FROM hub_event ORDER BY id LIMIT 3)`,
+  );
+  const { rows: third } = await db.query(
+    'SELECT max(id)::text AS id FROM (SELECT id FROM hub_event ORDER BY id LIMIT 3) x',
   );
   await t.stop();
   const { rows: before } = await db.query('SELECT count(*)::int AS n FROM hub_event');
@@ -144,4 +147,9 @@ it('deletes events older than EVENT_RETENTION_DAYS', async () => {
     `SELECT count(*)::int AS n FROM hub_event WHERE created_at < now() - interval '30 days'`,
   );
   expect(old[0].n).toBe(0);
+  // Subscriptions and webhooks resuming before it are told their events are gone (push tests).
+  const { rows: horizon } = await db.query(
+    'SELECT purged_through::text AS id FROM hub_event_horizon',
+  );
+  expect(horizon).toEqual([{ id: third[0].id }]);
 });

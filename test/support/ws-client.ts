@@ -51,6 +51,11 @@ export class WsClient {
     this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
   }
 
+  /** Ends a subscription from the client's side (graphql-ws `complete`). */
+  complete(id: string): void {
+    this.ws.send(JSON.stringify({ id, type: 'complete' }));
+  }
+
   /** The next frame matching, or undefined after `timeoutMs` or when the socket closed. */
   async take(match: (f: Frame) => boolean, timeoutMs: number): Promise<Frame | undefined> {
     const deadline = Date.now() + timeoutMs;

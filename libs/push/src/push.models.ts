@@ -1,10 +1,36 @@
-import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { IndicatorList } from '@renkei/indicators';
 import { Report, ReportComment, ReportKind, ReportSighting, TlpMarking } from '@renkei/reports';
 import { IsArray, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 
+/** What happened to a report (the `kind` of a ReportEvent). */
+export enum ReportEventKind {
+  PUBLISHED = 'report.published',
+  UPDATED = 'report.updated',
+  RETRACTED = 'report.retracted',
+  COMMENT_ADDED = 'report.comment_added',
+  SIGHTING_ADDED = 'report.sighting_added',
+}
+registerEnumType(ReportEventKind, { name: 'ReportEventKind' });
+
+/** What happened to a list (the `kind` of a ListEvent). */
+export enum ListEventKind {
+  CREATED = 'list.created',
+  UPDATED = 'list.updated',
+  RETRACTED = 'list.retracted',
+  EXPIRED = 'list.expired',
+  ENTRIES_ADDED = 'list.entries_added',
+  ENTRIES_REMOVED = 'list.entries_removed',
+}
+registerEnumType(ListEventKind, { name: 'ListEventKind' });
+
 @InputType()
 export class ReportEventFilter {
+  @Field(() => [ReportEventKind], { nullable: true, description: 'Any of these changes.' })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(ReportEventKind, { each: true })
+  events?: ReportEventKind[];
   @Field(() => [ReportKind], { nullable: true })
   @IsOptional()
   @IsArray()
@@ -29,11 +55,24 @@ export class ReportEventFilter {
 
 @InputType()
 export class ListEventFilter {
+  @Field(() => [ListEventKind], { nullable: true, description: 'Any of these changes.' })
+  @IsOptional()
+  @IsArray()
+  @IsEnum(ListEventKind, { each: true })
+  events?: ListEventKind[];
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @IsArray()
   @IsUUID('all', { each: true })
   listIds?: string[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Lists about any of these sectors (IndicatorList.sectors).',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  sectors?: string[];
   @Field(() => [TlpMarking], { nullable: true })
   @IsOptional()
   @IsArray()
@@ -49,7 +88,8 @@ export class ReportEvent {
       'report.published, report.updated, report.retracted, report.comment_added or report.sighting_added',
   })
   kind: string;
-  @Field() at: Date;
+  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  at: Date;
   @Field(() => Report) report: Report;
   @Field(() => ReportComment, { nullable: true }) comment: ReportComment | null;
   @Field(() => ReportSighting, { nullable: true }) sighting: ReportSighting | null;
@@ -63,7 +103,8 @@ export class ListEvent {
       'list.created, list.updated, list.retracted, list.expired, list.entries_added or list.entries_removed',
   })
   kind: string;
-  @Field() at: Date;
+  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  at: Date;
   @Field(() => IndicatorList) list: IndicatorList;
   @Field(() => [String], { description: 'Values added or sighted again (entries_added).' })
   added: string[];

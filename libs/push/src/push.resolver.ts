@@ -10,7 +10,8 @@ interface SubscriptionContext {
 /**
  * GraphQL subscriptions over graphql-ws (`/graphql`): authenticate in connection_init with
  * `{ "authorization": "Bearer rks_…|rkt_…" }`; a user session needs its second factor, a token
- * `reports:read` or `feeds:read`. Each event carries its cursor; `after` resumes.
+ * `reports:read` or `feeds:read`. Each event carries its cursor; `after` resumes (CURSOR_EXPIRED
+ * when the events after it are no longer kept).
  */
 @Resolver()
 export class PushResolver {
@@ -20,32 +21,32 @@ export class PushResolver {
   @Subscription(() => ReportEvent, {
     resolve: (event: ReportEvent) => event,
     description:
-      'Reports you may see: published, updated, retracted, commented on, sighted. after: resume after this cursor.',
+      'Reports you may see: published, updated, retracted, commented on, sighted. after: resume after this cursor (CURSOR_EXPIRED once its events were deleted: resynchronise, then subscribe without after).',
   })
   reportEvents(
     @Context() ctx: SubscriptionContext,
     @Args('after', { type: () => ID, nullable: true }) after?: string,
     @Args('filter', { nullable: true }) filter?: ReportEventFilter,
-  ): AsyncGenerator<ReportEvent> {
+  ): Promise<AsyncGenerator<ReportEvent>> {
     return this.push.reportEvents(this.connectionOf(ctx), after, filter);
   }
 
   @AllowTokens('feeds:read')
   @Subscription(() => ListEvent, {
     resolve: (event: ListEvent) => event,
-    description: 'Indicator lists you may see, with the values added and removed.',
+    description:
+      'Indicator lists you may see, with the values added and removed. after: as for reportEvents.',
   })
   listEvents(
     @Context() ctx: SubscriptionContext,
     @Args('after', { type: () => ID, nullable: true }) after?: string,
     @Args('filter', { nullable: true }) filter?: ListEventFilter,
-  ): AsyncGenerator<ListEvent> {
+  ): Promise<AsyncGenerator<ListEvent>> {
     return this.push.listEvents(this.connectionOf(ctx), after, filter);
   }
 
   private connectionOf(ctx: SubscriptionContext): PushConnection {
     if (!ctx.connection) throw new Error('subscriptions run over graphql-ws only');
-    this.push.track(ctx.connection);
     return ctx.connection;
   }
 }

@@ -5,12 +5,15 @@ import {
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
+import { GraphQLError } from 'graphql';
 import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity';
 import { ListService } from '@renkei/indicators';
-import { BadInputError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
+import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
 import { ChangeNotifications, ScopedDatabase } from '@renkei/sharing';
 import type { WebSocket } from 'ws';
+import { cancellable } from './cancellable';
+import { matchesList, matchesReport } from './push.filters';
 import { ListEvent, ListEventFilter, ReportEvent, ReportEventFilter } from './push.models';
 
 export interface HubEventRow {
@@ -22,6 +25,8 @@ export interface HubEventRow {
   batch_id: number | null;
   payload: Record<string, unknown>;
   created_at: Date;
+  /** In the ring, `payload.values` is left in the table and read when an event is viewed. */
+  valuesInTable?: boolean;
 }
 
 /** What a graphql-ws connection carries from connection_init (see graphql-options.ts). */
@@ -32,12 +37,33 @@ export interface PushConnection {
   address?: string;
 }
 
+/** The ring of recent events: at most this many, and at most about this many bytes. */
 const RING_SIZE = 20_000;
+const RING_BYTES = 16 * 1024 * 1024;
 const VIEW_TTL_MS = 2_000;
 const POLL_MS = 2_000;
-const RECHECK_MS = 30_000;
+/** Credentials re-checked at once (each distinct credential once per pass). */
+const RECHECK_CONCURRENCY = 8;
 export const CLOSE_REVOKED = 4403;
 export const CLOSE_SLOW = 4429;
+const CURSOR = /^\d{1,15}$/;
+
+/**
+ * A cursor whose events were deleted after EVENT_RETENTION_DAYS: resuming from it would skip
+ * them silently, so the subscription fails and the client resynchronises (ADR 0010).
+ */
+export class CursorExpiredError extends GraphQLError {
+  constructor(
+    readonly cursor: number,
+    readonly horizon: number,
+  ) {
+    super(
+      `Events after cursor ${cursor} have been deleted (older than the retention period): ` +
+        'resynchronise with a query, then subscribe without after to continue from now',
+      { extensions: { code: 'CURSOR_EXPIRED', oldestCursor: String(horizon) } },
+    );
+  }
+}
 
 /**
  * Push over GraphQL subscriptions (ADR 0010), from the outbox (`hub_event`, ids in commit
@@ -51,9 +77,14 @@ export const CLOSE_SLOW = 4429;
 export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('PushService');
   private ring: HubEventRow[] = [];
+  private ringBytes = 0;
   /** The highest event id loaded: where a subscription without `after` starts. */
   head = 0;
   private loading: Promise<void> | null = null;
+  /** Set by every wake-up; a load that began before one goes round again. */
+  private dirty = false;
+  private rechecking: Promise<void> | null = null;
+  private recheckPending = false;
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
@@ -77,7 +108,9 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     this.changes.on('reconnected', () => void this.load());
     this.changes.on('renkei_auth', () => void this.recheck());
     this.timers.push(setInterval(() => void this.load(), POLL_MS).unref());
-    this.timers.push(setInterval(() => void this.recheck(), RECHECK_MS).unref());
+    this.timers.push(
+      setInterval(() => void this.recheck(), this.config.events.recheckSeconds * 1000).unref(),
+    );
   }
 
   onModuleDestroy(): void {
@@ -87,53 +120,105 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // --- connections ---------------------------------------------------------------------------
 
-  track(c: PushConnection): void {
-    if (this.connections.has(c.socket)) return;
-    this.connections.set(c.socket, c);
-    c.socket.once('close', () => this.connections.delete(c.socket));
+  /**
+   * Takes a connection into the re-checks, at its first subscription, and checks its credential
+   * once more then: it may have been revoked since connection_init, while no re-check knew the
+   * socket. It is tracked before that check, so a revocation notified meanwhile finds it too.
+   * Returns false (the socket closed) when the credential no longer holds.
+   */
+  async admit(c: PushConnection): Promise<boolean> {
+    if (!this.connections.has(c.socket)) {
+      this.connections.set(c.socket, c);
+      c.socket.once('close', () => this.connections.delete(c.socket));
+      await this.check([c]);
+    }
+    return this.connections.has(c.socket) && c.socket.readyState === c.socket.OPEN;
   }
 
   /**
    * Sessions and tokens are checked again whenever credentials may have changed anywhere
-   * (revocation, suspension: PostgreSQL notifies) and every 30 s (expiry); a socket whose
-   * credential no longer holds is closed at once.
+   * (revocation, suspension: PostgreSQL notifies) and every SUBSCRIPTION_RECHECK_SECONDS
+   * (expiry); a socket whose credential no longer holds is closed at once. Passes do not pile
+   * up: while one runs, any number of requests make one more pass after it.
    */
-  async recheck(): Promise<void> {
-    for (const c of [...this.connections.values()]) {
-      const p =
-        c.principal.kind === 'user'
-          ? await this.sessions.authenticate(c.credential, { touch: false })
-          : await this.tokens.authenticate(c.credential, c.address);
-      // Still valid is not enough: a user moved to another organisation, an organisation that
-      // left a sector or group, a role or scopes narrowed — the socket would go on seeing with
-      // what it had. Anything different closes it; the client reconnects as what it is now.
-      if (!p || (p.kind === 'user' && p.aal < 2) || identityOf(p) !== identityOf(c.principal)) {
-        this.connections.delete(c.socket);
-        c.socket.close(CLOSE_REVOKED, 'Forbidden: the session or token was revoked or expired');
-      }
+  recheck(): Promise<void> {
+    if (this.rechecking) {
+      this.recheckPending = true;
+      return this.rechecking;
     }
+    this.rechecking = (async () => {
+      try {
+        do {
+          this.recheckPending = false;
+          await this.check([...this.connections.values()]);
+        } while (this.recheckPending);
+      } catch (e) {
+        this.log.warn(`could not re-check subscriber credentials: ${(e as Error).message}`);
+      } finally {
+        this.rechecking = null;
+      }
+    })();
+    return this.rechecking;
+  }
+
+  /** Authenticates each distinct credential once, a few at a time, and closes what fails. */
+  private async check(connections: PushConnection[]): Promise<void> {
+    const groups = new Map<string, PushConnection[]>();
+    for (const c of connections) {
+      // A token's allowed ranges depend on the address; a session's validity does not.
+      const key =
+        c.principal.kind === 'user' ? `u|${c.credential}` : `t|${c.credential}|${c.address ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    const queue = [...groups.values()];
+    const worker = async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        const [first] = group;
+        const p =
+          first.principal.kind === 'user'
+            ? await this.sessions.authenticate(first.credential, { touch: false })
+            : await this.tokens.authenticate(first.credential, first.address);
+        for (const c of group) {
+          // Still valid is not enough: a user moved to another organisation, an organisation that
+          // left a sector or group, a role or scopes narrowed — the socket would go on seeing
+          // with what it had. Anything different closes it; the client reconnects as it is now.
+          if (!p || (p.kind === 'user' && p.aal < 2) || identityOf(p) !== identityOf(c.principal)) {
+            this.connections.delete(c.socket);
+            c.socket.close(CLOSE_REVOKED, 'Forbidden: the session or token was revoked or expired');
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, queue.length) }, worker));
   }
 
   // --- events --------------------------------------------------------------------------------
 
   private async latestId(): Promise<number> {
     const [row] = await this.scoped.run({ kind: 'system' }, (tx) =>
-      tx.query('SELECT coalesce(max(id), 0)::int AS id FROM hub_event'),
+      tx.query('SELECT coalesce(max(id), 0)::text AS id FROM hub_event'),
     );
-    return row.id;
+    return Number(row.id);
   }
 
-  /** Loads events committed since the last load (one load at a time), then wakes subscribers. */
+  /**
+   * Loads events committed since the last load (one load at a time), then wakes subscribers. A
+   * notification that arrives while a load runs makes it go round once more: its last query may
+   * have read before that commit.
+   */
   load(): Promise<void> {
+    this.dirty = true;
     this.loading ??= (async () => {
       try {
-        if (this.head < 0) this.head = await this.latestId();
-        for (;;) {
-          const rows = await this.fromTable(this.head, 1000);
-          if (!rows.length) break;
-          this.ring.push(...rows);
-          this.head = rows[rows.length - 1].id;
-          if (this.ring.length > RING_SIZE) this.ring = this.ring.slice(-RING_SIZE);
+        while (this.dirty) {
+          this.dirty = false;
+          if (this.head < 0) this.head = await this.latestId();
+          for (;;) {
+            const rows = await this.fromTable(this.head, 1000);
+            if (!rows.length) break;
+            this.remember(rows);
+            this.head = rows[rows.length - 1].id;
+          }
         }
       } catch (e) {
         this.log.warn(`could not load events: ${(e as Error).message}`);
@@ -145,6 +230,28 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.loading;
   }
 
+  /**
+   * Into the ring, bounded by count and by size. The values of a large batch (up to 10,000 in
+   * an entries_added payload) stay in the table and are read when the event is viewed.
+   */
+  private remember(rows: HubEventRow[]): void {
+    for (const row of rows) {
+      const { values, ...rest } = row.payload;
+      const kept = values === undefined ? row : { ...row, payload: rest, valuesInTable: true };
+      this.ring.push(kept);
+      this.ringBytes += sizeOf(kept);
+    }
+    let drop = 0;
+    while (
+      drop < this.ring.length - 1 &&
+      (this.ring.length - drop > RING_SIZE || this.ringBytes > RING_BYTES)
+    ) {
+      this.ringBytes -= sizeOf(this.ring[drop]);
+      drop++;
+    }
+    if (drop) this.ring = this.ring.slice(drop);
+  }
+
   private wakeAll(): void {
     const waiters = [...this.waiters];
     this.waiters.clear();
@@ -153,16 +260,34 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private fromTable(after: number, limit: number): Promise<HubEventRow[]> {
     return this.scoped.run({ kind: 'system' }, async (tx) => {
-      const rows: HubEventRow[] = await tx.query(
-        `SELECT id::int, kind, org_id, report_id, list_id, batch_id, payload, created_at
+      const rows: (HubEventRow & { id: string })[] = await tx.query(
+        `SELECT id, kind, org_id, report_id, list_id, batch_id, payload, created_at
            FROM hub_event WHERE id > $1 ORDER BY id LIMIT $2`,
         [after, limit],
       );
-      return rows;
+      return rows.map((r) => ({ ...r, id: Number(r.id) }));
     });
   }
 
-  /** Events after a cursor: from the ring when it reaches back that far, else the table. */
+  /** Up to where the outbox was purged (EventRetention): cursors before it have lost events. */
+  async horizon(): Promise<number> {
+    const rows: { id: string }[] = await this.scoped.run({ kind: 'system' }, (tx) =>
+      tx.query('SELECT purged_through::text AS id FROM hub_event_horizon'),
+    );
+    return rows.length ? Number(rows[0].id) : 0;
+  }
+
+  /** Fails with CURSOR_EXPIRED when events after the cursor have been deleted. */
+  async assertKept(cursor: number): Promise<void> {
+    const horizon = await this.horizon();
+    if (cursor < horizon) throw new CursorExpiredError(cursor, horizon);
+  }
+
+  /**
+   * Events after a cursor: from the ring when it reaches back that far, else the table. From
+   * the table, CURSOR_EXPIRED when some of them were deleted (the horizon is read after the
+   * events, so a purge in between is noticed rather than missed).
+   */
   async after(cursor: number, limit: number): Promise<HubEventRow[]> {
     if (cursor >= this.head) return [];
     if (this.ring.length && cursor >= this.ring[0].id - 1) {
@@ -175,44 +300,72 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       return this.ring.slice(lo, lo + limit);
     }
-    return (await this.fromTable(cursor, limit)).filter((e) => e.id <= this.head);
+    const rows = (await this.fromTable(cursor, limit)).filter((e) => e.id <= this.head);
+    await this.assertKept(cursor);
+    return rows;
   }
 
-  private waitForMore(): Promise<void> {
+  private waitForMore(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, POLL_MS);
+      const waiters = this.waiters;
       function done() {
         clearTimeout(timer);
+        waiters.delete(done);
+        signal.removeEventListener('abort', done);
         resolve();
       }
       this.waiters.add(done);
+      signal.addEventListener('abort', done);
     });
   }
 
   /**
-   * The events after `after` (or from now), each turned into what this subscriber may see, or
-   * skipped. Ends when the socket closes; a subscriber that does not read is let go.
+   * The stream of one subscription: checked before it starts (the cursor is one this hub
+   * issued and its events are still kept; the connection's credential still holds), so those
+   * refusals reach the client with their code.
    */
-  private async *stream<T>(
+  private async open<T>(
     c: PushConnection,
     after: string | undefined,
     view: (e: HubEventRow) => Promise<T | null>,
-  ): AsyncGenerator<T> {
-    if (after !== undefined && !/^\d{1,15}$/.test(after)) {
+  ): Promise<AsyncGenerator<T>> {
+    if (after !== undefined && !CURSOR.test(after)) {
       throw new BadInputError([{ path: 'after', message: 'is not a cursor this hub issued' }]);
     }
-    let cursor = after === undefined ? this.head : Number(after);
-    let delivered = cursor;
-    while (c.socket.readyState === c.socket.OPEN) {
+    if (!(await this.admit(c))) {
+      throw new ForbiddenError('The session or token was revoked or expired');
+    }
+    const start = after === undefined ? this.head : Number(after);
+    if (after !== undefined) await this.assertKept(start);
+    return cancellable((signal) => this.walk(c, start, view, signal));
+  }
+
+  /**
+   * The events after `start`, each turned into what this subscriber may see, or skipped. Ends
+   * when the socket closes or the client completes the subscription (at once, even while
+   * waiting for events); a subscriber that does not read is let go.
+   */
+  private async *walk<T>(
+    c: PushConnection,
+    start: number,
+    view: (e: HubEventRow) => Promise<T | null>,
+    signal: AbortSignal,
+  ): AsyncGenerator<T> {
+    let cursor = start;
+    let delivered = start;
+    while (!signal.aborted && c.socket.readyState === c.socket.OPEN) {
       const batch = await this.after(cursor, 100);
       if (!batch.length) {
-        await this.waitForMore();
+        await this.waitForMore(signal);
         continue;
       }
       for (const e of batch) {
+        if (signal.aborted) return;
         cursor = e.id;
         const item = await view(e);
         if (!item) continue;
+        if (signal.aborted) return;
         // graphql-ws sends one event at a time and waits until the socket took it, so what a
         // subscriber has not read stays in the outbox, not in memory. One that leaves an event
         // unread for SUBSCRIPTION_STALL_SECONDS is let go, and resumes from its cursor.
@@ -234,26 +387,52 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  reportEvents(c: PushConnection, after?: string, filter: ReportEventFilter = {}) {
-    return this.stream<ReportEvent>(c, after, (e) =>
-      this.shared(e, c.principal, 'report', () => this.reportView(c.principal, e)).then((v) =>
-        v && matchesReport(v, filter) ? v : null,
-      ),
-    );
+  reportEvents(
+    c: PushConnection,
+    after?: string,
+    filter: ReportEventFilter = {},
+  ): Promise<AsyncGenerator<ReportEvent>> {
+    return this.open(c, after, (e) => this.reportFor(c.principal, e, filter));
   }
 
-  listEvents(c: PushConnection, after?: string, filter: ListEventFilter = {}) {
-    return this.stream<ListEvent>(c, after, (e) =>
-      this.shared(e, c.principal, 'list', () => this.listView(c.principal, e)).then((v) =>
-        v && matchesList(v, filter) ? v : null,
-      ),
-    );
+  listEvents(
+    c: PushConnection,
+    after?: string,
+    filter: ListEventFilter = {},
+  ): Promise<AsyncGenerator<ListEvent>> {
+    return this.open(c, after, (e) => this.listFor(c.principal, e, filter));
+  }
+
+  /** A report event as this principal may see it now and wants it (filter), or null. */
+  async reportFor(
+    p: AnyPrincipal,
+    e: HubEventRow,
+    filter: ReportEventFilter = {},
+  ): Promise<ReportEvent | null> {
+    if (!e.report_id || !e.kind.startsWith('report.')) return null;
+    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return null;
+    const v = await this.shared(e, p, 'report', () => this.reportView(p, e));
+    return v && matchesReport(v, filter) ? v : null;
+  }
+
+  /** A list event as this principal may see it now and wants it (filter), or null. */
+  async listFor(
+    p: AnyPrincipal,
+    e: HubEventRow,
+    filter: ListEventFilter = {},
+  ): Promise<ListEvent | null> {
+    if (!e.list_id || !e.kind.startsWith('list.')) return null;
+    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return null;
+    if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return null;
+    const v = await this.shared(e, p, 'list', () => this.listView(p, e));
+    return v && matchesList(v, filter) ? v : null;
   }
 
   /**
-   * One read per event and kind of reader, not per subscriber: what a token sees depends only
-   * on its organisation, sector and group (never RED); a user's view is its own (RED names
-   * people). A thousand subscribers of fifty organisations cost fifty reads per event.
+   * One read per event and kind of reader, not per subscriber: what a token (or a webhook)
+   * sees depends only on its organisation, sector and group (never RED); a user's view is its
+   * own (RED names people). A thousand subscribers of fifty organisations cost fifty reads per
+   * event.
    */
   private shared<T>(
     e: HubEventRow,
@@ -279,29 +458,10 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return view;
   }
 
-  /** A report event as this principal may see it now, or null (invisible, filtered out). */
-  async reportView(
-    p: AnyPrincipal,
-    e: HubEventRow,
-    filter: ReportEventFilter = {},
-  ): Promise<ReportEvent | null> {
-    if (!e.report_id || !e.kind.startsWith('report.')) return null;
+  /** A report event as this principal may see it now, or null (invisible). */
+  private async reportView(p: AnyPrincipal, e: HubEventRow): Promise<ReportEvent | null> {
     const report = await orNull(() => this.reports.get(p, e.report_id!));
     if (!report) return null;
-    if (filter.kinds?.length && !filter.kinds.includes(report.kind)) return null;
-    if (filter.markings?.length && !filter.markings.includes(report.tlp)) return null;
-    if (
-      filter.categories?.length &&
-      !report.categories.some((x) => filter.categories!.includes(x))
-    ) {
-      return null;
-    }
-    if (
-      filter.sectors?.length &&
-      !report.affectedSectors.some((x) => filter.sectors!.includes(x))
-    ) {
-      return null;
-    }
     const comment =
       e.kind === 'report.comment_added'
         ? ((await this.reports.comments(p, report.id)).find((x) => x.id === e.payload.commentId) ??
@@ -313,51 +473,51 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
             (x) => x.id === e.payload.sightingId,
           ) ?? null)
         : null;
+    // A response the reader may not see (or one deleted since) is no event for it.
+    if (e.kind === 'report.comment_added' && !comment) return null;
+    if (e.kind === 'report.sighting_added' && !sighting) return null;
     const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, report, comment, sighting };
   }
 
   /** A list event as this principal may see it now, or null. */
-  async listView(
-    p: AnyPrincipal,
-    e: HubEventRow,
-    filter: ListEventFilter = {},
-  ): Promise<ListEvent | null> {
-    if (!e.list_id || !e.kind.startsWith('list.')) return null;
-    if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return null;
+  private async listView(p: AnyPrincipal, e: HubEventRow): Promise<ListEvent | null> {
     const list = await orNull(() => this.lists.get(p, e.list_id!));
     if (!list) return null;
-    if (filter.markings?.length && !filter.markings.includes(list.tlp)) return null;
-    const added =
-      e.kind !== 'list.entries_added'
-        ? []
-        : Array.isArray(e.payload.values)
-          ? (e.payload.values as string[])
-          : e.batch_id
-            ? await this.lists.batchValues(p, list.id, e.batch_id)
-            : [];
-    const removed =
-      e.kind === 'list.entries_removed' ? ((e.payload.values as string[] | undefined) ?? []) : [];
+    const values = async () =>
+      e.valuesInTable ? await this.valuesOf(e.id) : (e.payload.values as string[] | undefined);
+    let added: string[] = [];
+    let removed: string[] = [];
+    if (e.kind === 'list.entries_added') {
+      added =
+        (await values()) ??
+        (e.batch_id ? await this.lists.batchValues(p, list.id, e.batch_id) : []);
+    } else if (e.kind === 'list.entries_removed') {
+      removed = (await values()) ?? [];
+    }
     const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, list, added, removed };
   }
+
+  /** The values an event carries, left out of the ring (read once per event while shared). */
+  private valuesOf(id: number): Promise<string[] | undefined> {
+    const key = `${id}|values`;
+    const now = Date.now();
+    const cached = this.views.get(key);
+    if (cached && now - cached.at < VIEW_TTL_MS) return cached.view as Promise<string[]>;
+    const read = this.scoped
+      .run({ kind: 'system' }, (tx) =>
+        tx.query(`SELECT payload->'values' AS v FROM hub_event WHERE id = $1`, [id]),
+      )
+      .then((rows: { v: string[] | null }[]) => rows[0]?.v ?? undefined);
+    this.views.set(key, { at: now, view: read });
+    return read;
+  }
 }
 
-function matchesReport(v: ReportEvent, filter: ReportEventFilter): boolean {
-  const r = v.report;
-  return (
-    (!filter.kinds?.length || filter.kinds.includes(r.kind)) &&
-    (!filter.markings?.length || filter.markings.includes(r.tlp)) &&
-    (!filter.categories?.length || r.categories.some((x) => filter.categories!.includes(x))) &&
-    (!filter.sectors?.length || r.affectedSectors.some((x) => filter.sectors!.includes(x)))
-  );
-}
-
-function matchesList(v: ListEvent, filter: ListEventFilter): boolean {
-  return (
-    (!filter.listIds?.length || filter.listIds.includes(v.list.id)) &&
-    (!filter.markings?.length || filter.markings.includes(v.list.tlp))
-  );
+/** Roughly what a ring entry costs in memory. */
+function sizeOf(e: HubEventRow): number {
+  return 300 + JSON.stringify(e.payload).length * 2;
 }
 
 /** What decides what a principal may see and do; two principals alike in it are the same. */

@@ -3,7 +3,7 @@ import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { HubConfig } from '@renkei/platform';
+import { clientAddress, HubConfig } from '@renkei/platform';
 import type { IncomingMessage } from 'node:http';
 import type { AnyPrincipal } from '@renkei/identity';
 import type { Request, Response } from 'express';
@@ -61,7 +61,11 @@ export function graphqlOptions(
     context: (ctx: { req?: Request; res?: Response; extra?: SocketExtra }) =>
       ctx.extra ? socketContext(ctx.extra) : { req: ctx.req, res: ctx.res },
     ...(auth
-      ? { subscriptions: { 'graphql-ws': socketOptions(auth) as GraphQLWsSubscriptionsConfig } }
+      ? {
+          subscriptions: {
+            'graphql-ws': socketOptions(auth, log) as GraphQLWsSubscriptionsConfig,
+          },
+        }
       : {}),
   };
 }
@@ -74,14 +78,27 @@ type SocketExtra = { request: IncomingMessage; socket: WebSocket; connection?: u
  * queries); anything else is refused with 4403 before any subscription starts. The request
  * context gets the principal the way HTTP requests do, so one guard serves both.
  */
-function socketOptions(auth: SocketAuth) {
+function socketOptions(auth: SocketAuth, log: Logger) {
   return {
     path: '/graphql',
+    // Errors reach the client as graphql-ws makes them, with no formatError: our typed errors
+    // keep their code and extensions; anything else (a database error, a bug) says no more
+    // than it would over HTTP.
+    onNext: (
+      _ctx: unknown,
+      id: string,
+      _payload: unknown,
+      _args: unknown,
+      result: { errors?: readonly GraphQLError[] },
+    ) => (result.errors ? { ...result, errors: safeErrors(result.errors, id, log) } : undefined),
+    onError: (_ctx: unknown, id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+      safeErrors(errors, id, log),
     onConnect: async (ctx: { connectionParams?: Record<string, unknown>; extra: SocketExtra }) => {
       const raw = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
       const credential = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '';
-      const address = ctx.extra.request.socket.remoteAddress?.replace(/^::ffff:/, '');
       if (!credential) return false;
+      // As HTTP sees it (trust proxy: loopback), so a token's allowed ranges see one address.
+      const address = clientAddress(ctx.extra.request) ?? undefined;
       const principal = credential.startsWith('rkt_')
         ? await auth.tokens.authenticate(credential, address)
         : await auth.sessions.authenticate(credential);
@@ -111,6 +128,18 @@ function socketOptions(auth: SocketAuth) {
         : undefined;
     },
   };
+}
+
+function safeErrors(errors: readonly GraphQLError[], id: string, log: Logger) {
+  return errors.map((e) => {
+    const original = e.originalError;
+    const typed = original instanceof GraphQLError ? original : e;
+    if (typeof typed.extensions?.code === 'string' || !original) {
+      return { message: typed.message, path: e.path, extensions: typed.extensions };
+    }
+    log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
+    return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  });
 }
 
 /** The request context of a subscription: the principal of its connection, like a request's. */

@@ -95,6 +95,13 @@ class HubEnv {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) WEBHOOK_BACKOFF_MAX_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) SUBSCRIPTION_STALL_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(2592000) WEBHOOK_GIVE_UP_SECONDS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  SUBSCRIPTION_RECHECK_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) WEBHOOK_WORKERS?: number;
 }
 
 /** Validity in days of a new indicator whose list sets none, by kind of value. */
@@ -163,14 +170,18 @@ export interface HubConfig {
     roundingMinutes: number;
   };
   indicators: { validityDays: IndicatorValidity };
-  /** Days the outbox keeps events (subscribers resume and webhooks retry within them). */
   /**
-   * retentionDays: how long the outbox keeps events; stallSeconds: how long a subscriber may
-   * leave an event unread before it is disconnected (it resumes from its cursor).
+   * retentionDays: how long the outbox keeps events (subscribers resume and webhooks retry
+   * within them); stallSeconds: how long a subscriber may leave an event unread before it is
+   * disconnected (it resumes from its cursor); recheckSeconds: how often every open socket's
+   * credential is checked again besides the change notifications (expiry).
    */
-  events: { retentionDays: number; stallSeconds: number };
-  /** Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is paused. */
-  webhooks: { backoffMaxSeconds: number; giveUpSeconds: number };
+  events: { retentionDays: number; stallSeconds: number; recheckSeconds: number };
+  /**
+   * Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is
+   * paused; workers: deliveries in flight at once per instance (one per endpoint at most).
+   */
+  webhooks: { backoffMaxSeconds: number; giveUpSeconds: number; workers: number };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -273,10 +284,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     events: {
       retentionDays: env.EVENT_RETENTION_DAYS ?? 30,
       stallSeconds: env.SUBSCRIPTION_STALL_SECONDS ?? 30,
+      recheckSeconds: env.SUBSCRIPTION_RECHECK_SECONDS ?? 30,
     },
     webhooks: {
       backoffMaxSeconds: env.WEBHOOK_BACKOFF_MAX_SECONDS ?? 600,
       giveUpSeconds: env.WEBHOOK_GIVE_UP_SECONDS ?? 86_400,
+      workers: env.WEBHOOK_WORKERS ?? 4,
     },
   };
 }

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import {
   Inject,
   Injectable,
@@ -21,7 +23,10 @@ import {
 import { ChangeNotifications } from '@renkei/sharing';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ListEventFilter, ReportEventFilter } from '../push.models';
-import { HubEventRow, PushService } from '../push.service';
+import { ListEvent, ReportEvent } from '../push.models';
+import { CursorExpiredError, HubEventRow, PushService } from '../push.service';
+import { guardedLookup, isAllowedAddress, RefusedAddressError } from './address-guard';
+import { webhookBody } from './webhook-body';
 import { CreateWebhookInput, Webhook, WebhookDelivery, WebhookTopic } from './webhook.models';
 
 interface EndpointRow {
@@ -44,6 +49,7 @@ interface EndpointRow {
 }
 
 const TIMEOUT_MS = 10_000;
+const HOUR_MS = 3_600_000;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -54,14 +60,22 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * WEBHOOK_BACKOFF_MAX_SECONDS) from the same event, so delivery is at least once and in order;
  * receivers de-duplicate on `X-Renkei-Event-Id`. An endpoint failing for WEBHOOK_GIVE_UP_SECONDS
  * is paused until an admin resumes it. The endpoint row is locked while delivering, so with
- * several hub instances each event goes out once.
+ * several hub instances each event goes out once; WEBHOOK_WORKERS deliveries run at once per
+ * instance, one per endpoint, so a slow receiver holds back only itself. Connections go only to
+ * public addresses, checked on the addresses each connection resolves to (address-guard.ts).
  */
 @Injectable()
 export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('WebhookService');
-  private timer?: NodeJS.Timeout;
-  private running: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private readonly agents = {
+    'http:': new http.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true }),
+  };
+  /** Loopback receivers only outside production (local development and tests). */
+  private readonly lookup;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -69,17 +83,35 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly changes: ChangeNotifications,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.lookup = guardedLookup(config.env !== 'production');
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), 1000).unref();
-    this.changes.on('renkei_event', () => setTimeout(() => void this.tick(), 50));
+    this.timers.push(setInterval(() => this.tick(), 1000).unref());
+    this.timers.push(setInterval(() => void this.purge(), HOUR_MS).unref());
+    this.changes.on('renkei_event', () => setTimeout(() => this.tick(), 50));
+    void this.purge();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    this.timers.forEach(clearInterval);
+    await Promise.all(this.running);
+    this.agents['http:'].destroy();
+    this.agents['https:'].destroy();
+  }
+
+  /** Delivery attempts are kept as long as the events they were about (EVENT_RETENTION_DAYS). */
+  async purge(): Promise<void> {
+    try {
+      await this.db.query(
+        `DELETE FROM webhook_delivery WHERE at < now() - make_interval(days => $1)`,
+        [this.config.events.retentionDays],
+      );
+    } catch (e) {
+      this.log.warn(`could not delete old webhook deliveries: ${(e as Error).message}`);
+    }
   }
 
   // --- management (organisation admins) ------------------------------------------------------
@@ -140,12 +172,16 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
+  /**
+   * Back to active from where it stopped; from the oldest event still kept when the ones after
+   * its cursor were deleted meanwhile (its pausedReason said so).
+   */
   async resume(p: Principal, id: string): Promise<Webhook> {
     await this.own(p, id);
     await this.db.query(
       `UPDATE webhook_endpoint SET status = 'active', paused_reason = NULL, attempts = 0,
-         failing_since = NULL, next_attempt_at = now() WHERE id = $1`,
-      [id],
+         failing_since = NULL, next_attempt_at = now(), cursor = greatest(cursor, $2) WHERE id = $1`,
+      [id, await this.push.horizon()],
     );
     return this.get(p, id);
   }
@@ -194,13 +230,12 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         },
       ]);
     }
-    // In production, no literal internal address (loopback, private, link-local, metadata):
-    // an endpoint is the receiver's public service. Host names resolving inside are not
-    // checked here (see the closing note of the push work).
+    // A literal internal address is refused here already, for a clear answer at once; names
+    // are resolved and checked at every connection (address-guard.ts), as they may change.
     const host = parsed.hostname.replace(/^\[|\]$/g, '');
     if (
-      this.config.env === 'production' &&
-      (local || (ipaddr.isValid(host) && ipaddr.parse(host).range() !== 'unicast'))
+      (this.config.env === 'production' && local) ||
+      (ipaddr.isValid(host) && !isAllowedAddress(host, this.config.env !== 'production'))
     ) {
       throw new BadInputError([
         { path: 'input.url', message: 'must not point to an internal address' },
@@ -213,25 +248,28 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
 
   // --- delivery ------------------------------------------------------------------------------
 
-  /** Delivers what is due, endpoint by endpoint, until nothing is. One run at a time. */
-  tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    this.running ??= (async () => {
-      try {
-        while (!this.stopped && (await this.deliverNext())) {
-          // next endpoint or event
-        }
-      } catch (e) {
-        this.log.warn(`webhook delivery stopped: ${(e as Error).message}`);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+  /**
+   * Starts a delivery worker unless WEBHOOK_WORKERS already run. A worker that claims an
+   * endpoint starts the next one, so workers are added only while there is work for them.
+   */
+  tick(): void {
+    if (this.stopped || this.running.size >= this.config.webhooks.workers) return;
+    const worker = this.work().finally(() => this.running.delete(worker));
+    this.running.add(worker);
   }
 
-  /** Claims one due endpoint (skipping those another instance holds) and sends it one event. */
-  private async deliverNext(): Promise<boolean> {
+  private async work(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.deliverNext(() => this.tick()))) {
+        // next endpoint or event
+      }
+    } catch (e) {
+      this.log.warn(`webhook delivery stopped: ${(e as Error).message}`);
+    }
+  }
+
+  /** Claims one due endpoint (skipping those another worker holds) and sends it one event. */
+  private async deliverNext(claimed: () => void): Promise<boolean> {
     const qr = this.db.createQueryRunner();
     await qr.connect();
     try {
@@ -247,6 +285,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         await qr.commitTransaction();
         return false;
       }
+      claimed();
       await this.deliver(qr, ep);
       await qr.commitTransaction();
       return true;
@@ -269,58 +308,62 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     };
     let cursor = Number(ep.cursor);
     let event: HubEventRow | undefined;
-    let data: unknown = null;
+    let data: ReportEvent | ListEvent | null = null;
     // The next event this endpoint may see and wants; those it may not are passed over.
-    while (!event) {
-      const batch = await this.push.after(cursor, 100);
-      if (!batch.length) break;
-      for (const e of batch) {
-        data =
-          ep.topic === 'reports'
-            ? await this.push.reportView(principal, e, ep.filter)
-            : await this.push.listView(principal, e, ep.filter);
-        if (data) {
-          event = e;
-          break;
+    try {
+      while (!event) {
+        const batch = await this.push.after(cursor, 100);
+        if (!batch.length) break;
+        for (const e of batch) {
+          data =
+            ep.topic === 'reports'
+              ? await this.push.reportFor(principal, e, ep.filter)
+              : await this.push.listFor(principal, e, ep.filter);
+          if (data) {
+            event = e;
+            break;
+          }
+          cursor = e.id;
         }
-        cursor = e.id;
       }
+    } catch (e) {
+      if (!(e instanceof CursorExpiredError)) throw e;
+      // Paused for so long that events after its cursor were deleted: say so rather than skip
+      // them; resumeWebhook continues from the oldest event kept.
+      await qr.query(
+        `UPDATE webhook_endpoint SET status = 'paused', paused_reason = $2 WHERE id = $1`,
+        [
+          ep.id,
+          `CURSOR_EXPIRED: events after ${e.cursor} were deleted (older than EVENT_RETENTION_DAYS); resync, then resume to continue from the oldest event kept`,
+        ],
+      );
+      return;
     }
-    if (!event) {
+    if (!event || !data) {
       await qr.query('UPDATE webhook_endpoint SET cursor = $2 WHERE id = $1', [ep.id, cursor]);
       return;
     }
     const secret = this.box.open({ keyId: ep.secret_key_id, sealed: ep.secret_sealed }, ep.id);
-    const body = JSON.stringify({
-      id: String(event.id),
-      kind: event.kind,
-      at: event.created_at,
-      data,
-    });
+    const body = webhookBody(event.id, data);
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(ep.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'renkei-webhooks',
-          'x-renkei-event-id': String(event.id),
-          'x-renkei-event-kind': event.kind,
-          'x-renkei-signature': `t=${timestamp},v1=${signature}`,
-        },
-        body,
+      status = await this.post(ep.url, body, {
+        'content-type': 'application/json',
+        'user-agent': 'renkei-webhooks',
+        'x-renkei-event-id': String(event.id),
+        'x-renkei-event-kind': event.kind,
+        'x-renkei-signature': `t=${timestamp},v1=${signature}`,
       });
-      status = res.status;
-      await res.body?.cancel();
       if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (e) {
-      error = ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message;
+      error =
+        (e as Error).name === 'AbortError'
+          ? `no answer within ${TIMEOUT_MS / 1000} s`
+          : (e as Error).message;
     }
     const duration = Date.now() - started;
     await qr.query(
@@ -347,6 +390,38 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         WHERE id = $1`,
       [ep.id, event.id - 1, backoff, this.config.webhooks.giveUpSeconds, error],
     );
+  }
+
+  /**
+   * POSTs the body and resolves with the status; redirects are not followed. Host names are
+   * resolved through the address guard on every new connection; a literal address (never
+   * resolved) is checked here.
+   */
+  private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+    const target = new URL(url);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (ipaddr.isValid(host) && !isAllowedAddress(host, this.config.env !== 'production')) {
+      return Promise.reject(new RefusedAddressError(`refused: ${host} is not a public address`));
+    }
+    const client = target.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = client.request(
+        target,
+        {
+          method: 'POST',
+          agent: this.agents[target.protocol as 'http:' | 'https:'],
+          lookup: this.lookup,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume(); // the answer's body is not read, only drained
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }
 
