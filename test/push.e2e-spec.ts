@@ -360,6 +360,20 @@ it('closes a socket revoked before its first subscription, before any event', as
   expect(await sub.take((f) => f.id === 'late' && f.type === 'next', 0)).toBeUndefined();
 });
 
+it('closes a socket that never subscribed as soon as its token is revoked', async () => {
+  const { token, apiToken: t } = await apiToken(powerAdmin.token, ['reports:read']);
+  const idle = await connect(b, token);
+  await must(
+    a,
+    'mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }',
+    { id: t.id },
+    powerAdmin.token,
+  );
+  // Followed since connection_init: the revocation's notification finds it (the periodic
+  // re-check is out of reach in this file).
+  expect(await closedWith(idle)).toEqual({ code: 4403, reason: expect.stringMatching(/revoked/) });
+});
+
 it('closes sockets when their user or their organisation is suspended', async () => {
   const org = await createOrg(a, admin, { name: 'Suspended Power', sectorCode: 'electric-power' });
   const created = await must<{ createUser: { id: string } }>(

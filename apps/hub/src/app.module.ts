@@ -8,7 +8,7 @@ import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
 import { NotificationsModule } from '@renkei/sharing';
 import { TaxiiModule } from '@renkei/taxii';
-import { PushModule } from '@renkei/push';
+import { PushModule, PushService } from '@renkei/push';
 import { dataSourceOptions } from './data-source-options';
 import { HubConfig, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
@@ -32,10 +32,10 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [IdentityModule],
-          inject: [SessionService, ApiTokenService],
-          useFactory: (sessions: SessionService, tokens: ApiTokenService) =>
-            graphqlOptions(config, log, { sessions, tokens }),
+          imports: [IdentityModule, PushModule],
+          inject: [SessionService, ApiTokenService, PushService],
+          useFactory: (sessions: SessionService, tokens: ApiTokenService, push: PushService) =>
+            graphqlOptions(config, log, { sessions, tokens, track: (c) => push.track(c) }),
         }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,

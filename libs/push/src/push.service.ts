@@ -121,15 +121,24 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   // --- connections ---------------------------------------------------------------------------
 
   /**
-   * Takes a connection into the re-checks, at its first subscription, and checks its credential
+   * Takes a connection into the re-checks from connection_init on (its credential was just
+   * checked), so a revocation closes a socket that has not subscribed yet too.
+   */
+  track(c: PushConnection): void {
+    if (this.connections.has(c.socket)) return;
+    this.connections.set(c.socket, c);
+    c.socket.once('close', () => this.connections.delete(c.socket));
+  }
+
+  /**
+   * Takes a connection into the re-checks, at its first subscription if connection_init did not, and checks its credential
    * once more then: it may have been revoked since connection_init, while no re-check knew the
    * socket. It is tracked before that check, so a revocation notified meanwhile finds it too.
    * Returns false (the socket closed) when the credential no longer holds.
    */
   async admit(c: PushConnection): Promise<boolean> {
     if (!this.connections.has(c.socket)) {
-      this.connections.set(c.socket, c);
-      c.socket.once('close', () => this.connections.delete(c.socket));
+      this.track(c);
       await this.check([c]);
     }
     return this.connections.has(c.socket) && c.socket.readyState === c.socket.OPEN;

@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { clientAddress, HubConfig } from '@renkei/platform';
 import type { IncomingMessage } from 'node:http';
 import type { AnyPrincipal } from '@renkei/identity';
+import type { PushConnection } from '@renkei/push';
 import type { Request, Response } from 'express';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
@@ -21,6 +22,8 @@ import { createErrorFormatter } from './error-formatter';
 export interface SocketAuth {
   sessions: { authenticate(token: string): Promise<AnyPrincipal | undefined> };
   tokens: { authenticate(token: string, address?: string): Promise<AnyPrincipal | undefined> };
+  /** Follows the socket from connection_init on, so a revoked credential closes it even idle. */
+  track?: (connection: PushConnection) => void;
 }
 
 export function graphqlOptions(
@@ -103,7 +106,9 @@ function socketOptions(auth: SocketAuth, log: Logger) {
         ? await auth.tokens.authenticate(credential, address)
         : await auth.sessions.authenticate(credential);
       if (!principal || (principal.kind === 'user' && principal.aal < 2)) return false;
-      ctx.extra.connection = { socket: ctx.extra.socket, principal, credential, address };
+      const connection = { socket: ctx.extra.socket, principal, credential, address };
+      ctx.extra.connection = connection;
+      auth.track?.(connection);
       return true;
     },
     // The socket's principal is re-checked for what subscriptions need; queries and mutations
