@@ -133,7 +133,7 @@ export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {
   return out;
 }
 
-/** The parameters TAXII 2.1 defines for Get Object Versions (§5.7); others are ignored. */
+/** The parameters TAXII 2.1 defines for Get Object Versions (§5.8); others are ignored. */
 const VERSIONS_PARAMETERS = ['added_after', 'limit', 'next', 'match[spec_version]'];
 
 export function parseVersionsQuery(query: Record<string, unknown>): ObjectQuery {

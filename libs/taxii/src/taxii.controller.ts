@@ -166,7 +166,7 @@ function envelope(page: { more: boolean; next?: string }, objects: object[]): ob
 }
 
 /**
- * The date added of the first and the last object of the answer (§3.4). An empty page has no
+ * The date added of the first and the last object of the answer. An empty page has no
  * objects, so neither header (ADR 0009: no invented bound).
  */
 function dateHeaders(res: Response, items: { addedAt: string }[]): void {
