@@ -1,6 +1,6 @@
 /**
- * The query of a TAXII 2.1 objects or manifest request, checked (malformed → TaxiiError 400).
- * Pure, for unit tests (ADR 0002).
+ * The query of a TAXII 2.1 objects, manifest, object or versions request, checked (malformed →
+ * TaxiiError 400). Pure, for unit tests (ADR 0002).
  */
 
 export const MAX_LIMIT = 1000;
@@ -14,13 +14,17 @@ export interface Position {
 }
 
 export interface ObjectQuery {
+  /** In canonical form (microseconds, see `micro`). */
   addedAfter?: string;
   limit: number;
   next?: Position;
   ids?: string[];
   types?: string[];
-  /** 'last', 'first', 'all' or one version timestamp; the hub keeps one version per object. */
-  version: string;
+  /**
+   * match[version]: any of 'last', 'first', 'all' and version timestamps in canonical form
+   * (microseconds), so that equal instants are equal strings. See `matchesVersion`.
+   */
+  version: string[];
   specVersions?: string[];
 }
 
@@ -29,12 +33,37 @@ export class TaxiiError extends Error {
     readonly status: number,
     readonly title: string,
     readonly description?: string,
+    /** Headers the answer carries besides the media type (e.g. Allow on a 405). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(title);
   }
 }
 
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
+const TIMESTAMP_PARTS = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z$/;
+const VERSION_KEYWORDS = ['last', 'first', 'all'];
+
+/**
+ * An RFC 3339 timestamp in UTC that names a real instant PostgreSQL can hold: years 0001–9999, a
+ * day that exists in its month (Date.parse takes 2026-02-30 as 2 March, PostgreSQL refuses it),
+ * no leap second. Returned in canonical form, or undefined.
+ */
+export function canonicalTimestamp(text: string): string | undefined {
+  const m = TIMESTAMP_PARTS.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  d.setUTCFullYear(year); // Date.UTC reads years 0–99 as 1900–1999
+  const real =
+    year >= 1 &&
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
+  return real ? micro(text) : undefined;
+}
 
 export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {
   const one = (key: string): string | undefined => {
@@ -45,17 +74,17 @@ export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {
     }
     return v;
   };
-  const out: ObjectQuery = { limit: DEFAULT_LIMIT, version: 'last' };
+  const out: ObjectQuery = { limit: DEFAULT_LIMIT, version: ['last'] };
   const addedAfter = one('added_after');
   if (addedAfter !== undefined) {
-    if (!TIMESTAMP.test(addedAfter) || Number.isNaN(Date.parse(addedAfter))) {
+    out.addedAfter = canonicalTimestamp(addedAfter);
+    if (out.addedAfter === undefined) {
       throw new TaxiiError(
         400,
         'Malformed filter',
         'added_after must be an RFC 3339 timestamp in UTC, e.g. 2026-11-22T09:00:00.000000Z',
       );
     }
-    out.addedAfter = addedAfter;
   }
   const limit = one('limit');
   if (limit !== undefined) {
@@ -79,19 +108,48 @@ export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {
   if (out.types?.some((t) => !/^[a-z0-9-]{3,250}$/.test(t))) {
     throw new TaxiiError(400, 'Malformed filter', 'match[type] must hold STIX object types');
   }
-  const version = one('match[version]');
-  if (version !== undefined) {
-    if (!['last', 'first', 'all'].includes(version) && !TIMESTAMP.test(version)) {
+  const versions = list('match[version]');
+  if (versions !== undefined) {
+    const canonical = versions.map((v) =>
+      VERSION_KEYWORDS.includes(v) ? v : canonicalTimestamp(v),
+    );
+    if (!canonical.length || canonical.some((v) => v === undefined)) {
       throw new TaxiiError(
         400,
         'Malformed filter',
-        'match[version] must be last, first, all or a timestamp',
+        'match[version] must be a comma-separated list of last, first, all and timestamps',
       );
     }
-    out.version = version;
+    out.version = [...new Set(canonical as string[])];
   }
   out.specVersions = list('match[spec_version]');
+  if (out.specVersions?.some((v) => !/^\d+\.\d+$/.test(v))) {
+    throw new TaxiiError(
+      400,
+      'Malformed filter',
+      'match[spec_version] must hold versions, e.g. 2.1',
+    );
+  }
   return out;
+}
+
+/** The parameters TAXII 2.1 defines for Get Object Versions (§5.8); others are ignored. */
+const VERSIONS_PARAMETERS = ['added_after', 'limit', 'next', 'match[spec_version]'];
+
+export function parseVersionsQuery(query: Record<string, unknown>): ObjectQuery {
+  return parseObjectQuery(
+    Object.fromEntries(Object.entries(query).filter(([k]) => VERSIONS_PARAMETERS.includes(k))),
+  );
+}
+
+/**
+ * Whether match[version] selects an object's version (its STIX `modified`, or `created`). The hub
+ * keeps one version per object, which is its first, its last and all of them; a timestamp
+ * selects it when it names the same instant, however many fractional digits either is written
+ * with (2026-11-22T09:00:00.123Z = 2026-11-22T09:00:00.123000Z).
+ */
+export function matchesVersion(match: string[], version: string): boolean {
+  return match.some((m) => VERSION_KEYWORDS.includes(m) || m === micro(version));
 }
 
 export function encodeNext(p: Position): string {
@@ -103,10 +161,13 @@ export function decodeNext(text: string): Position {
     const [addedAt, key] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     const position = { addedAt, key };
     // base64url decoding skips stray characters; only what this server wrote is accepted.
+    // Anyone can encode a position, but this server writes them in canonical form, from values
+    // and ids without NUL: anything else would only make PostgreSQL fail.
     if (
       typeof addedAt === 'string' &&
-      TIMESTAMP.test(addedAt) &&
+      canonicalTimestamp(addedAt) === addedAt &&
       typeof key === 'string' &&
+      !key.includes('\u0000') &&
       encodeNext(position) === text
     ) {
       return position;

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
-import { FeedPullRecorder } from '@renkei/indicators';
 import type { Request, Response } from 'express';
-import { parseObjectQuery, TaxiiError } from './taxii-params';
-import { acceptable, sendTaxiiError, TAXII_MEDIA_TYPE } from './taxii-media';
+import { parseObjectQuery, parseVersionsQuery, TaxiiError } from './taxii-params';
+import { acceptable, TAXII_MEDIA_TYPE } from './taxii-media';
+import { TaxiiExceptionFilter } from './taxii-exception.filter';
+import { TaxiiReply } from './taxii-reply';
 import { TaxiiService } from './taxii.service';
 
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -12,21 +13,23 @@ const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 /**
  * A read-only TAXII 2.1 server (ADR 0009): discovery at /taxii2/, one API root at /taxii2/api/.
  * Authentication: an API token as Bearer or as the HTTP Basic password (`reports:read` for the
- * reports collection, `feeds:read` for the lists). Errors are TAXII error messages
- * (GraphQLPassThroughFilter renders those of authentication the same way).
+ * reports collection, `feeds:read` for the lists). Every failure, the guard's included, is a
+ * TAXII error message (TaxiiExceptionFilter); other paths and methods under /taxii2 are answered
+ * by TaxiiFallbackController.
  */
 @Controller('taxii2')
 @AllowTokens('reports:read', 'feeds:read')
+@UseFilters(TaxiiExceptionFilter)
 export class TaxiiController {
   constructor(
     private readonly taxii: TaxiiService,
-    private readonly pulls: FeedPullRecorder,
+    private readonly reply: TaxiiReply,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   @Get()
-  discovery(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
-    return this.answer(req, res, p, async () => {
+  discovery(@Req() req: Request, @Res() res: Response) {
+    return this.answer(req, res, async () => {
       const root = `${baseOf(req)}/taxii2/api/`;
       return {
         title: 'renkei TAXII server',
@@ -40,8 +43,8 @@ export class TaxiiController {
   }
 
   @Get('api')
-  apiRoot(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
-    return this.answer(req, res, p, async () => ({
+  apiRoot(@Req() req: Request, @Res() res: Response) {
+    return this.answer(req, res, async () => ({
       title: 'renkei',
       description:
         'One API root: a collection of reports and one collection per indicator list. Read-only.',
@@ -53,7 +56,7 @@ export class TaxiiController {
 
   @Get('api/collections')
   collections(@Req() req: Request, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
-    return this.answer(req, res, p, async () => {
+    return this.answer(req, res, async () => {
       const collections = await this.taxii.collections(p);
       return collections.length ? { collections } : {};
     });
@@ -66,7 +69,7 @@ export class TaxiiController {
     @Res() res: Response,
     @CurrentCaller() p: AnyPrincipal,
   ) {
-    return this.answer(req, res, p, () => this.taxii.collection(p, id));
+    return this.answer(req, res, () => this.taxii.collection(p, id));
   }
 
   @Get('api/collections/:id/objects')
@@ -76,7 +79,7 @@ export class TaxiiController {
     @Res() res: Response,
     @CurrentCaller() p: AnyPrincipal,
   ) {
-    return this.answer(req, res, p, async () => {
+    return this.answer(req, res, async () => {
       const page = await this.taxii.page(
         p,
         id,
@@ -98,7 +101,7 @@ export class TaxiiController {
     @Res() res: Response,
     @CurrentCaller() p: AnyPrincipal,
   ) {
-    return this.answer(req, res, p, async () => {
+    return this.answer(req, res, async () => {
       const query = parseObjectQuery(req.query as Record<string, unknown>);
       const page = await this.taxii.object(p, id, objectId, query);
       dateHeaders(res, page.items);
@@ -114,8 +117,9 @@ export class TaxiiController {
     @Res() res: Response,
     @CurrentCaller() p: AnyPrincipal,
   ) {
-    return this.answer(req, res, p, async () => {
-      const page = await this.taxii.object(p, id, objectId, parseObjectQuery({}));
+    return this.answer(req, res, async () => {
+      const query = parseVersionsQuery(req.query as Record<string, unknown>);
+      const page = await this.taxii.object(p, id, objectId, query);
       dateHeaders(res, page.items);
       return { more: false, versions: page.items.map((i) => i.version) };
     });
@@ -128,7 +132,7 @@ export class TaxiiController {
     @Res() res: Response,
     @CurrentCaller() p: AnyPrincipal,
   ) {
-    return this.answer(req, res, p, async () => {
+    return this.answer(req, res, async () => {
       const page = await this.taxii.page(
         p,
         id,
@@ -147,33 +151,12 @@ export class TaxiiController {
     });
   }
 
-  /** Content negotiation, the answer or a TAXII error, and the pull record. */
-  private async answer(
-    req: Request,
-    res: Response,
-    p: AnyPrincipal,
-    work: () => Promise<object>,
-  ): Promise<void> {
-    let status = 200;
-    try {
-      if (!acceptable(req.headers.accept)) {
-        throw new TaxiiError(
-          406,
-          'Not acceptable',
-          `This server answers ${TAXII_MEDIA_TYPE} only.`,
-        );
-      }
-      const body = await work();
-      // Set verbatim: Express would rewrite it (a space, a charset) and TAXII clients compare it.
-      res.status(200).setHeader('Content-Type', TAXII_MEDIA_TYPE);
-      res.end(JSON.stringify(body));
-    } catch (e) {
-      if (!(e instanceof TaxiiError)) throw e;
-      status = e.status;
-      sendTaxiiError(res, e);
-    } finally {
-      if (p.kind === 'token') this.pulls.record(p.tokenId, status, 0, req.ip ?? null, req.path);
+  /** Content negotiation, then the answer; a failure goes to TaxiiExceptionFilter. */
+  private async answer(req: Request, res: Response, work: () => Promise<object>): Promise<void> {
+    if (!acceptable(req.headers.accept)) {
+      throw new TaxiiError(406, 'Not acceptable', `This server answers ${TAXII_MEDIA_TYPE} only.`);
     }
+    this.reply.send(req, res, 200, await work());
   }
 }
 
@@ -182,6 +165,10 @@ function envelope(page: { more: boolean; next?: string }, objects: object[]): ob
   return { more: page.more, ...(page.next ? { next: page.next } : {}), objects };
 }
 
+/**
+ * The date added of the first and the last object of the answer. An empty page has no
+ * objects, so neither header (ADR 0009: no invented bound).
+ */
 function dateHeaders(res: Response, items: { addedAt: string }[]): void {
   if (!items.length) return;
   res.setHeader('X-TAXII-Date-Added-First', items[0].addedAt);

@@ -8,7 +8,15 @@ import {
   stix,
 } from '@renkei/indicators';
 import { Report, ReportAuthor, ReportService } from '@renkei/reports';
-import { encodeNext, isAfter, micro, ObjectQuery, Position, TaxiiError } from './taxii-params';
+import {
+  encodeNext,
+  isAfter,
+  matchesVersion,
+  micro,
+  ObjectQuery,
+  Position,
+  TaxiiError,
+} from './taxii-params';
 
 export const REPORTS_COLLECTION_ID = stix.uuidv5('renkei reports collection', HUB_STIX_NAMESPACE);
 /** When the TLP 2.0 marking definitions were added: their creation (they never change). */
@@ -170,7 +178,7 @@ function select(items: Item[], q: ObjectQuery): Item[] {
         (!q.ids || q.ids.includes(i.id)) &&
         (!q.types || q.types.includes(i.type)) &&
         (!q.specVersions || q.specVersions.includes('2.1')) &&
-        (['last', 'first', 'all'].includes(q.version) || i.version === q.version),
+        matchesVersion(q.version, i.version),
     )
     .sort((a, b) => (isAfter(a, b) ? 1 : isAfter(b, a) ? -1 : 0));
 }
