@@ -995,6 +995,18 @@ describe('TAXII refusals', () => {
         );
       }
     }
+    // What fails before any route (a path that does not decode, a body that does not parse)
+    // answers in TAXII too.
+    expectTaxiiError(await get('/taxii2/%E0%A4%A/', kanto.feeds), 400, 'undecodable path');
+    expectTaxiiError(
+      await get(objects(), kanto.feeds, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"objects": [',
+      }),
+      400,
+      'unparsable body',
+    );
     // HEAD is GET without the body.
     const head = await get(objects(), kanto.feeds, { method: 'HEAD' });
     expect(head.status).toBe(200);

@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch } from '@nestjs/common';
+import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { ErrorCode, HubError } from '@renkei/platform';
-import { sendTaxiiError, TaxiiError } from '@renkei/taxii';
+import { sendTaxiiError, TaxiiError, taxiiErrorOf } from '@renkei/taxii';
 import type { Request, Response } from 'express';
 
 const STATUS: Record<string, number> = {
@@ -24,8 +24,21 @@ const STATUS: Record<string, number> = {
  */
 @Catch()
 export class GraphQLPassThroughFilter extends BaseExceptionFilter {
+  private readonly log = new Logger('HttpErrors');
+
   override catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
+    if (host.getType() === 'http' && !(exception instanceof HubError)) {
+      // Failures before any TAXII route (a path that does not decode, a body that does not
+      // parse) still answer a TAXII client in its own format.
+      const req = host.switchToHttp().getRequest<Request>();
+      const res = host.switchToHttp().getResponse<Response>();
+      if (req.path?.startsWith('/taxii2') && !res.headersSent) {
+        const answer = taxiiErrorOf(exception);
+        if (answer.status >= 500) this.log.error(exception);
+        return sendTaxiiError(res, answer);
+      }
+    }
     if (exception instanceof HubError && host.getType() === 'http') {
       const res = host.switchToHttp().getResponse<Response>();
       const req = host.switchToHttp().getRequest<Request>();
