@@ -774,31 +774,38 @@ export class ListService {
     untilOf: (type: IndicatorType) => Date | null,
   ): Promise<Merged> {
     const until = new Map<IndicatorType, string>();
-    const keys = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const { value, type } = rows[i];
+    const untilText = (type: IndicatorType) => {
       let u = until.get(type);
       if (u === undefined) {
         u = untilOf(type)?.toISOString() ?? '\\N';
         until.set(type, u);
       }
-      // Tab sorts before every character of a canonical value: "a\t…" < "ab\t…".
-      keys[i] = `${value}\t${type}\t${u}`;
-    }
+      return u;
+    };
+    // One kind (a list of addresses, say): the values alone are the keys and the kind goes in
+    // the suffix every line shares. Several: each key carries its kind and expiry after a tab,
+    // which sorts before every character of a canonical value ("a\t…" < "ab\t…").
+    const type = rows[0].type;
+    const oneKind = rows.every((r) => r.type === type);
+    const keys = oneKind
+      ? rows.map((r) => r.value)
+      : rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`);
     keys.sort();
     let n = 0;
     for (let i = 0; i < keys.length; i++)
       if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
     keys.length = n;
+    const shared = `\t${listSeq}\t${batchId}\t${batchId}\n`;
     await tx.query('SET LOCAL ROLE NONE');
     await copyLines(
       tx,
       'COPY list_entry (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
       keys,
-      `\t${listSeq}\t${batchId}\t${batchId}\n`,
+      oneKind ? `\t${type}\t${untilText(type)}${shared}` : shared,
     );
     await tx.query('SET LOCAL ROLE renkei_app');
-    const values = n <= EVENT_VALUES ? keys.map((k) => k.slice(0, k.indexOf('\t'))) : undefined;
+    const values =
+      n > EVENT_VALUES ? undefined : oneKind ? keys : keys.map((k) => k.slice(0, k.indexOf('\t')));
     return { added: n, resighted: 0, values };
   }
 
