@@ -92,7 +92,9 @@ export class ImportController {
     if (errors.length) throw new BadInputError(errors);
 
     const format = formatText as EntryFormat;
-    const input = readEntries(format, req.body as string);
+    const listTlp =
+      format === EntryFormat.STIX ? await this.lists.stixImportTlp(caller, id) : undefined;
+    const input = readEntries(format, req.body as string, { listTlp });
     const result = await this.lists.addEntries(caller, id, input, {
       source: format,
       partial: partialText === 'true' || partialText === '1',

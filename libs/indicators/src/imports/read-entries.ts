@@ -1,5 +1,5 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
-import { readStixBundle } from '../stix';
+import { readStixBundle, Tlp } from '../stix';
 import { cut, EntryError, EntryRow, readCsv, readText } from './entry-input';
 
 export interface ReadEntries {
@@ -8,11 +8,19 @@ export interface ReadEntries {
   ignored: EntryProblem[];
 }
 
-/** Any accepted input format as entries, refused lines and (STIX) objects left aside. */
-export function readEntries(format: EntryFormat, text: string): ReadEntries {
+/**
+ * Any accepted input format as entries, refused lines and (STIX) objects or parts of objects
+ * left aside. `listTlp`: the TLP of the list the entries go into; STIX objects marked with a
+ * stricter one are refused (text and CSV carry no markings).
+ */
+export function readEntries(
+  format: EntryFormat,
+  text: string,
+  options: { listTlp?: Tlp } = {},
+): ReadEntries {
   if (format === EntryFormat.CSV) return { ...readCsv(text), ignored: [] };
   if (format === EntryFormat.TEXT) return { ...readText(text), ignored: [] };
-  const bundle = readStixBundle(text);
+  const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
   return {
     rows: bundle.entries.map((e) => ({
@@ -32,11 +40,20 @@ export function readEntries(format: EntryFormat, text: string): ReadEntries {
       input: '',
       message: r.reason,
     })),
-    ignored: bundle.ignored.map((i) => ({
-      line: index(i.path),
-      where: i.path,
-      input: cut(i.type),
-      message: i.reason,
-    })),
+    ignored: [
+      ...bundle.ignored.map((i) => ({
+        line: index(i.path),
+        where: i.path,
+        input: cut(i.type),
+        message: i.reason,
+      })),
+      // Parts of imported objects the hub does not keep: the object's path, what was left out.
+      ...bundle.dropped.map((d) => ({
+        line: index(d.path),
+        where: d.path || 'the bundle',
+        input: cut(d.names.join(', ')),
+        message: d.reason,
+      })),
+    ].sort((a, b) => a.line - b.line),
   };
 }

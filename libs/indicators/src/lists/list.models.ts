@@ -162,9 +162,12 @@ export class EntryImportResult {
   @Field(() => [EntryProblem], { description: 'Accepted with a change, e.g. host bits masked.' })
   warnings: EntryProblem[];
   @Field(() => [EntryProblem], {
-    description: 'STIX objects that are not indicators of a supported kind, with the reason.',
+    description:
+      'STIX objects not imported (not indicators of a supported kind, revoked, expired, older versions) and what imported objects say that the hub does not keep (properties, markings other than TLP), each with its path and the reason; at most 1,000 listed.',
   })
   ignored: EntryProblem[];
+  @Field(() => Int, { description: 'How many were ignored, including those not listed.' })
+  ignoredCount: number;
 }
 
 @ObjectType()

@@ -175,13 +175,15 @@ export class ListResolver {
     description:
       'Adds entries (text, CSV or STIX) as one batch; all-or-nothing unless partial. For large inputs use POST /api/lists/{id}/entries.',
   })
-  addListEntries(
+  async addListEntries(
     @CurrentCaller() caller: AnyPrincipal,
     @Args('listId', { type: () => ID }) listId: string,
     @Args('input') input: ListEntriesInput,
   ): Promise<EntryImportResult> {
     const format = input.format ?? EntryFormat.TEXT;
-    return this.service.addEntries(caller, listId, readEntries(format, input.text), {
+    const listTlp =
+      format === EntryFormat.STIX ? await this.service.stixImportTlp(caller, listId) : undefined;
+    return this.service.addEntries(caller, listId, readEntries(format, input.text, { listTlp }), {
       source: format,
       partial: input.partial ?? false,
       confidence: input.confidence,

@@ -525,6 +525,16 @@ export class ListService {
 
   // --- STIX and TAXII -----------------------------------------------------------------------
 
+  /**
+   * The TLP of a list the caller may see, read before a STIX import is parsed: objects marked
+   * stricter are refused (ADR 0009). A list's marking only ever rises, so a list raised between
+   * this read and the import is compared with a lower level, which can refuse too much but
+   * never lets in too much. Unknown and hidden lists are NOT_FOUND, as for the import itself.
+   */
+  async stixImportTlp(p: AnyPrincipal, listId: string): Promise<TlpMarking> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => (await this.visibleRow(tx, listId)).tlp);
+  }
+
   /** Published lists the caller may see, never RED (what TAXII offers as collections). */
   async forStix(p: AnyPrincipal): Promise<IndicatorList[]> {
     const scope = this.scopeOf(p);
@@ -616,6 +626,7 @@ export class ListService {
         .slice(0, MAX_LISTED_PROBLEMS)
         .map((r) => ({ line: r.line, where: whereOf(r), input: r.value, message: r.warning! })),
       ignored: (input.ignored ?? []).slice(0, MAX_LISTED_PROBLEMS),
+      ignoredCount: (input.ignored ?? []).length,
     };
     if (rejected.length && !opts.partial) return result;
     const scope = this.scopeOf(p);

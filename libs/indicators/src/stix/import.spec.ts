@@ -6,6 +6,7 @@ import {
   bundleChunks,
 } from './bundle';
 import { StixImport, readStixBundle } from './import';
+import { Tlp } from './tlp-markings';
 
 const NOW = new Date('2026-11-22T00:00:00.000Z');
 const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
@@ -99,6 +100,20 @@ describe('readStixBundle: round trip with the builders', () => {
       ...Array<string>(5).fill('marking-definition'),
       'identity',
     ]);
+    // Everything the hub writes, it reads back: nothing reported as dropped.
+    expect(result.dropped).toEqual([]);
+  });
+
+  it('accepts its own markings into a list of the same TLP and refuses them into a laxer one', () => {
+    const text = JSON.stringify(buildIndicatorBundle(input));
+    expect(readStixBundle(text, { now: NOW, listTlp: 'GREEN' }).rejected).toEqual([]);
+    const clear = readStixBundle(text, { now: NOW, listTlp: 'CLEAR' });
+    expect(clear.entries).toEqual([]);
+    expect(clear.rejected).toHaveLength(entries.length);
+    expect(clear.rejected[0]).toEqual({
+      path: 'objects[6].object_marking_refs[0]',
+      reason: expect.stringContaining("marked TLP:GREEN, stricter than the list's TLP:CLEAR"),
+    });
   });
 
   it('reads the streamed text the same way', () => {
@@ -149,6 +164,7 @@ describe('readStixBundle: the document', () => {
         { path: '', reason: expect.stringContaining('invalid JSON at line 4, column 14') },
       ],
       ignored: [],
+      dropped: [],
     });
   });
 
@@ -178,6 +194,7 @@ describe('readStixBundle: the document', () => {
       entries: [],
       rejected: [],
       ignored: [],
+      dropped: [],
     });
   });
 });
@@ -403,6 +420,235 @@ describe('readStixBundle: observables', () => {
       },
       { path: 'objects[1]', type: 'file', reason: expect.stringContaining('(it has SHA-512)') },
     ]);
+  });
+});
+
+const TLP2 = {
+  CLEAR: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
+  AMBER: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
+  AMBER_STRICT: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+  RED: 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1',
+};
+const TLP1 = {
+  WHITE: 'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9',
+  GREEN: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+  AMBER: 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82',
+  RED: 'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed',
+};
+const CUSTOM_MARKING = 'marking-definition--00000000-0000-4000-8000-0000000000aa';
+
+describe('readStixBundle: markings', () => {
+  const into = (listTlp: Tlp, ...objects: unknown[]) =>
+    readStixBundle(bundle(...objects), { now: NOW, listTlp });
+
+  it('refuses a TLP:RED indicator for a CLEAR list, naming the marking', () => {
+    const result = into('CLEAR', indicator({ object_marking_refs: [TLP2.RED] }));
+    expect(result.entries).toEqual([]);
+    expect(result.rejected).toEqual([
+      {
+        path: 'objects[0].object_marking_refs[0]',
+        reason: expect.stringContaining(
+          "marked TLP:RED, stricter than the list's TLP:CLEAR: the list would show it",
+        ),
+      },
+    ]);
+  });
+
+  it.each([
+    ['TLP 2.0 AMBER+STRICT', TLP2.AMBER_STRICT, 'AMBER', 'AMBER_STRICT'],
+    ['TLP 2.0 AMBER', TLP2.AMBER, 'GREEN', 'AMBER'],
+    ['TLP 1.0 WHITE', TLP1.WHITE, undefined, 'CLEAR'],
+    ['TLP 1.0 GREEN', TLP1.GREEN, 'CLEAR', 'GREEN'],
+    ['TLP 1.0 AMBER', TLP1.AMBER, 'GREEN', 'AMBER'],
+    ['TLP 1.0 RED', TLP1.RED, 'AMBER_STRICT', 'RED'],
+  ] as const)('reads %s: refused below its level, taken at it', (_, id, below, at) => {
+    if (below) {
+      const refused = into(below, indicator({ object_marking_refs: [id] }));
+      expect(refused.rejected.map((r) => r.path)).toEqual(['objects[0].object_marking_refs[0]']);
+    }
+    const taken = into(at, indicator({ object_marking_refs: [id] }));
+    expect(taken.rejected).toEqual([]);
+    expect(taken.entries).toHaveLength(1);
+    expect(taken.dropped).toEqual([]);
+  });
+
+  it('takes the strictest of several markings', () => {
+    const result = into('AMBER', indicator({ object_marking_refs: [TLP2.CLEAR, TLP1.RED] }));
+    expect(result.rejected.map((r) => r.path)).toEqual(['objects[0].object_marking_refs[1]']);
+  });
+
+  it('counts granular markings as covering the whole object', () => {
+    const result = into(
+      'GREEN',
+      indicator({ granular_markings: [{ lang: 'en', selectors: ['description'] }] }),
+      indicator({ granular_markings: [{ marking_ref: TLP2.RED, selectors: ['pattern'] }] }),
+    );
+    expect(result.entries).toHaveLength(1);
+    expect(result.rejected).toEqual([
+      {
+        path: 'objects[1].granular_markings[0].marking_ref',
+        reason: expect.stringContaining('marked TLP:RED'),
+      },
+    ]);
+  });
+
+  it.each([
+    ['definition_type "tlp" (TLP 1.0)', { definition_type: 'tlp', definition: { tlp: 'red' } }],
+    [
+      'the TLP 2.0 extension',
+      {
+        name: 'our red',
+        extensions: {
+          'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': {
+            extension_type: 'property-extension',
+            tlp_2_0: 'red',
+          },
+        },
+      },
+    ],
+    ['a TLP name', { name: 'TLP:RED' }],
+  ])("reads the bundle's own marking definitions: %s", (_, definition) => {
+    const result = into(
+      'AMBER',
+      { type: 'marking-definition', spec_version: '2.1', id: CUSTOM_MARKING, ...definition },
+      indicator({ object_marking_refs: [CUSTOM_MARKING] }),
+    );
+    expect(result.entries).toEqual([]);
+    expect(result.rejected).toEqual([
+      { path: 'objects[1].object_marking_refs[0]', reason: expect.stringContaining('TLP:RED') },
+    ]);
+  });
+
+  it('believes the stricter when a bundle redefines a known TLP id', () => {
+    const result = into(
+      'CLEAR',
+      {
+        type: 'marking-definition',
+        id: TLP2.CLEAR,
+        definition_type: 'tlp',
+        definition: { tlp: 'amber' },
+      },
+      indicator({ object_marking_refs: [TLP2.CLEAR] }),
+    );
+    expect(result.rejected.map((r) => r.reason)).toEqual([
+      expect.stringContaining('marked TLP:AMBER'),
+    ]);
+  });
+
+  it('applies the rule to observables and files too', () => {
+    const result = into(
+      'GREEN',
+      { type: 'ipv4-addr', value: '203.0.113.9', object_marking_refs: [TLP2.AMBER] },
+      { type: 'file', hashes: { MD5 }, object_marking_refs: [TLP2.RED] },
+      { type: 'domain-name', value: 'ok.example', object_marking_refs: [TLP2.CLEAR] },
+    );
+    expect(result.entries.map((e) => e.value)).toEqual(['ok.example']);
+    expect(result.rejected.map((r) => r.path)).toEqual([
+      'objects[0].object_marking_refs[0]',
+      'objects[1].object_marking_refs[0]',
+    ]);
+  });
+
+  it('imports under a marking that is not TLP, and reports it as not applied', () => {
+    const result = into(
+      'GREEN',
+      {
+        type: 'marking-definition',
+        id: CUSTOM_MARKING,
+        definition_type: 'statement',
+        definition: { statement: 'Copyright 2026 Example Corp' },
+      },
+      indicator({ object_marking_refs: [CUSTOM_MARKING, TLP1.GREEN] }),
+      indicator({
+        object_marking_refs: ['marking-definition--00000000-0000-4000-8000-0000000000bb'],
+      }),
+    );
+    expect(result.rejected).toEqual([]);
+    expect(result.entries).toHaveLength(2);
+    expect(result.dropped).toEqual([
+      {
+        path: 'objects[1]',
+        type: 'indicator',
+        names: [`${CUSTOM_MARKING} (statement "Copyright 2026 Example Corp")`],
+        reason: expect.stringContaining('markings that are not TLP are not applied'),
+      },
+      {
+        path: 'objects[2]',
+        type: 'indicator',
+        names: ['marking-definition--00000000-0000-4000-8000-0000000000bb'],
+        reason: expect.stringContaining('not applied'),
+      },
+    ]);
+  });
+
+  it('refuses malformed markings with their path', () => {
+    const result = into(
+      'RED',
+      indicator({ object_marking_refs: TLP2.RED }),
+      indicator({ object_marking_refs: ['TLP:RED'] }),
+      indicator({ granular_markings: [{ marking_ref: 7, selectors: ['pattern'] }] }),
+    );
+    expect(result.entries).toEqual([]);
+    expect(result.rejected.map((r) => r.path)).toEqual([
+      'objects[0].object_marking_refs',
+      'objects[1].object_marking_refs[0]',
+      'objects[2].granular_markings[0].marking_ref',
+    ]);
+  });
+
+  it('ignores markings on objects it does not import', () => {
+    const result = into('CLEAR', indicator({ revoked: true, object_marking_refs: [TLP2.RED] }));
+    expect(result.rejected).toEqual([]);
+    expect(result.ignored).toHaveLength(1);
+  });
+});
+
+describe('readStixBundle: what the hub does not keep', () => {
+  it('names, per object, the properties an imported object loses', () => {
+    const result = read(
+      indicator({
+        name: 'C2 of campaign Kite',
+        indicator_types: ['anomalous-activity'],
+        kill_chain_phases: [{ kill_chain_name: 'mitre-attack', phase_name: 'command-and-control' }],
+        external_references: [{ source_name: 'vendor', url: 'https://vendor.example/r/1' }],
+        extensions: { 'extension-definition--11111111-1111-4111-8111-111111111111': {} },
+        x_acme_score: 7,
+      }),
+      indicator({ name: '203.0.113.5', indicator_types: ['malicious-activity'], lang: 'en' }),
+      { type: 'ipv4-addr', value: '203.0.113.9', resolves_to_refs: [] },
+      { type: 'file', name: 'invoice.exe', hashes: { MD5, 'SHA-512': 'ab'.repeat(64) } },
+    );
+    expect(result.rejected).toEqual([]);
+    expect(result.entries).toHaveLength(4);
+    expect(result.dropped.map((d) => [d.path, d.type, d.names])).toEqual([
+      [
+        'objects[0]',
+        'indicator',
+        [
+          'kill_chain_phases',
+          'external_references',
+          'extensions',
+          'x_acme_score',
+          'name',
+          'indicator_types',
+        ],
+      ],
+      ['objects[1]', 'indicator', ['lang']],
+      ['objects[2]', 'ipv4-addr', ['resolves_to_refs']],
+      ['objects[3]', 'file', ['name', 'hashes["SHA-512"]']],
+    ]);
+    expect(result.dropped[0].reason).toContain('not kept by the hub: kill_chain_phases');
+  });
+
+  it('reports properties of the bundle itself', () => {
+    const text = JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: [], x_source: 'a' });
+    expect(readStixBundle(text).dropped).toEqual([
+      { path: '', type: 'bundle', names: ['x_source'], reason: expect.any(String) },
+    ]);
+  });
+
+  it('reports nothing for an object it does not import', () => {
+    expect(read({ type: 'malware', name: 'x', is_family: true, x_foo: 1 }).dropped).toEqual([]);
   });
 });
 

@@ -8,6 +8,14 @@ import {
   valuePathRule,
 } from './patterns';
 import { parseStixTimestamp } from './timestamps';
+import {
+  TLP_EXTENSION_ID,
+  Tlp,
+  stricter,
+  tlpLabel,
+  tlpOfMarkingId,
+  tlpOfWord,
+} from './tlp-markings';
 
 /**
  * Reads a STIX 2.1 bundle into indicator entries for bulk import into a list. Every object of the
@@ -15,7 +23,15 @@ import { parseStixTimestamp } from './timestamps';
  * several hashes), `rejected` (malformed, or not importable as values, with the reason and the
  * JSON path), or `ignored` (well-formed but not meant for a list: revoked, expired, superseded, or
  * a kind of object that holds no indicator). Nothing is dropped silently, so the person importing
- * can see what happened to each object.
+ * can see what happened to each object: what an imported object says that the hub does not keep
+ * (kill chain phases, external references, extensions, custom properties, markings other than
+ * TLP) is listed in `dropped`, per object.
+ *
+ * Markings: an object marked with a TLP stricter than the list's (`listTlp`) is rejected, since
+ * the list would show it to readers its producer did not allow. TLP 2.0 and TLP 1.0 marking ids
+ * are known, and a bundle's own marking definitions are read (`definition_type: "tlp"`, the TLP
+ * 2.0 extension, or a name such as "TLP:RED"); granular markings count as if they covered the
+ * whole object, since an entry cannot keep only part of one.
  */
 
 export interface ImportedEntry {
@@ -44,15 +60,32 @@ export interface IgnoredObject {
   reason: string;
 }
 
+/** What the hub does not keep of an object it imports: properties, or markings it cannot apply. */
+export interface DroppedPart {
+  /** The object, e.g. `objects[3]`; "" for the bundle itself. */
+  path: string;
+  /** The STIX type of the object. */
+  type: string;
+  /** The properties (or marking ids) left out. */
+  names: string[];
+  reason: string;
+}
+
 export interface StixImport {
   entries: ImportedEntry[];
   rejected: RejectedObject[];
   ignored: IgnoredObject[];
+  dropped: DroppedPart[];
 }
 
 export interface ReadOptions {
   /** Indicators whose valid_until is not after this are ignored as expired. Default: now. */
   now?: Date;
+  /**
+   * The TLP of the list the entries go into: objects marked with a stricter one are rejected.
+   * Undefined: markings are not compared (they are still read and checked for form).
+   */
+  listTlp?: Tlp;
 }
 
 /**
@@ -64,7 +97,7 @@ export interface ReadOptions {
  * objects appears twice, each with its own path.
  */
 export function readStixBundle(text: string, options: ReadOptions = {}): StixImport {
-  const result: StixImport = { entries: [], rejected: [], ignored: [] };
+  const result: StixImport = { entries: [], rejected: [], ignored: [], dropped: [] };
   if (typeof text !== 'string') {
     result.rejected.push({ path: '', reason: `expected JSON text, got ${describe(text)}` });
     return result;
@@ -80,6 +113,10 @@ export function readStixBundle(text: string, options: ReadOptions = {}): StixImp
     result.rejected.push({ path: '', reason: whyNotABundle(bundle) });
     return result;
   }
+  const extra = Object.keys(bundle).filter((k) => !BUNDLE_PROPERTIES.has(k));
+  if (extra.length) {
+    result.dropped.push({ path: '', type: 'bundle', names: extra, reason: dropReason(extra) });
+  }
   if (bundle.objects === undefined) return result;
   if (!Array.isArray(bundle.objects)) {
     const reason = `expected an array of STIX objects, got ${describe(bundle.objects)}`;
@@ -87,7 +124,13 @@ export function readStixBundle(text: string, options: ReadOptions = {}): StixImp
     return result;
   }
 
-  const reader = new BundleReader(result, options.now ?? new Date(), bundle.spec_version);
+  const reader = new BundleReader(
+    result,
+    options.now ?? new Date(),
+    bundle.spec_version,
+    options.listTlp,
+    markingDefinitions(bundle.objects),
+  );
   const newer = newerVersions(bundle.objects);
   for (const [index, object] of bundle.objects.entries()) {
     reader.read(object, `objects[${index}]`, newer.get(index));
@@ -123,6 +166,45 @@ const NOT_IMPORTED: Readonly<Record<string, string>> = {
   'observed-data': 'observed-data is not imported; the observables it refers to are',
 };
 
+const BUNDLE_PROPERTIES = new Set(['type', 'id', 'spec_version', 'objects']);
+
+/**
+ * Properties every imported object may carry that the hub understands: identity and versioning
+ * (read to pick the newest version), markings (compared with the list's TLP), and the author,
+ * whom the list's own author replaces (the hub shows who shared the list, never a third party).
+ */
+const COMMON_PROPERTIES = [
+  'type',
+  'spec_version',
+  'id',
+  'created',
+  'modified',
+  'created_by_ref',
+  'object_marking_refs',
+  'granular_markings',
+];
+
+/** What an indicator's entries keep (or what the hub writes anyway: name, indicator_types). */
+const INDICATOR_PROPERTIES = new Set([
+  ...COMMON_PROPERTIES,
+  'revoked',
+  'pattern',
+  'pattern_type',
+  'pattern_version',
+  'valid_from',
+  'valid_until',
+  'confidence',
+  'labels',
+  'description',
+  'name',
+  'indicator_types',
+]);
+const VALUE_PROPERTIES = new Set([...COMMON_PROPERTIES, 'value']);
+const FILE_PROPERTIES = new Set([...COMMON_PROPERTIES, 'hashes']);
+
+const MARKING_ID =
+  /^marking-definition--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 const INDICATOR_ID =
   /^indicator--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -131,6 +213,8 @@ class BundleReader {
     private readonly result: StixImport,
     private readonly now: Date,
     private readonly bundleSpecVersion: unknown,
+    private readonly listTlp: Tlp | undefined,
+    private readonly definitions: Map<string, MarkingDefinition>,
   ) {}
 
   /** Files one object of the bundle into entries, rejected or ignored. */
@@ -187,6 +271,22 @@ class BundleReader {
 
     const parsed = parseSimplePattern(pattern);
     if (!parsed.ok) return this.reject(`${path}.pattern`, parsed.reason);
+    if (!this.markingAllows(indicator, path, 'indicator')) return;
+    const dropped = unknownProperties(indicator, INDICATOR_PROPERTIES);
+    // The hub names an indicator by its value and types it "malicious-activity": say so when
+    // the producer's name or types were something else.
+    const values = parsed.entries.map((e) => e.value);
+    if (indicator.name !== undefined && !(values.length === 1 && indicator.name === values[0])) {
+      dropped.push('name');
+    }
+    const types = indicator.indicator_types;
+    if (
+      types !== undefined &&
+      !(Array.isArray(types) && types.length === 1 && types[0] === 'malicious-activity')
+    ) {
+      dropped.push('indicator_types');
+    }
+    this.dropped(path, 'indicator', dropped);
     for (const { type, value } of parsed.entries) {
       this.result.entries.push({ type, value, ...fields, path: `${path}.pattern` });
     }
@@ -281,6 +381,9 @@ class BundleReader {
     }
     const checked = checkIndicatorValue(observable.value, rule);
     if (typeof checked === 'string') return this.reject(where, checked);
+    const type = String(observable.type);
+    if (!this.markingAllows(observable, path, type)) return;
+    this.dropped(path, type, unknownProperties(observable, VALUE_PROPERTIES));
     this.result.entries.push({ ...checked, tags: [], note: null, path: where });
   }
 
@@ -303,6 +406,8 @@ class BundleReader {
         `the file has no MD5, SHA-1 or SHA-256 hash${has}; files are imported by hash`,
       );
     }
+    if (!this.markingAllows(file, path, 'file')) return;
+    const entries: ImportedEntry[] = [];
     for (const [key, value] of supported) {
       const where = `${path}.hashes${propertyPath(key)}`;
       if (typeof value !== 'string') {
@@ -311,8 +416,112 @@ class BundleReader {
       }
       const checked = checkIndicatorValue(value, hashRule(key) as PathRule);
       if (typeof checked === 'string') this.reject(where, checked);
-      else this.result.entries.push({ ...checked, tags: [], note: null, path: where });
+      else entries.push({ ...checked, tags: [], note: null, path: where });
     }
+    const dropped = unknownProperties(file, FILE_PROPERTIES);
+    for (const key of Object.keys(hashes ?? {})) {
+      if (!hashRule(key)) dropped.push(`hashes${propertyPath(key)}`);
+    }
+    this.dropped(path, 'file', dropped);
+    this.result.entries.push(...entries);
+  }
+
+  /**
+   * Whether the object's markings let it into the list: false (after rejecting) when they are
+   * malformed or a TLP marking is stricter than the list's. Markings the hub cannot apply (not
+   * TLP) are reported as dropped.
+   */
+  private markingAllows(object: Record<string, unknown>, path: string, type: string): boolean {
+    const refs: { id: string; where: string }[] = [];
+    const listed = object.object_marking_refs;
+    if (listed !== undefined) {
+      if (!Array.isArray(listed)) {
+        this.reject(
+          `${path}.object_marking_refs`,
+          `expected a list of marking-definition ids, got ${describe(listed)}`,
+        );
+        return false;
+      }
+      for (const [j, ref] of listed.entries()) {
+        const where = `${path}.object_marking_refs[${j}]`;
+        if (typeof ref !== 'string' || !MARKING_ID.test(ref)) {
+          this.reject(where, `expected "marking-definition--<uuid>", got ${describe(ref)}`);
+          return false;
+        }
+        refs.push({ id: ref, where });
+      }
+    }
+    const granular = object.granular_markings;
+    if (granular !== undefined) {
+      if (!Array.isArray(granular)) {
+        this.reject(
+          `${path}.granular_markings`,
+          `expected a list of granular markings, got ${describe(granular)}`,
+        );
+        return false;
+      }
+      for (const [j, marking] of granular.entries()) {
+        const where = `${path}.granular_markings[${j}]`;
+        if (!isRecord(marking)) {
+          this.reject(where, `expected a granular marking, got ${describe(marking)}`);
+          return false;
+        }
+        // A language marking ("lang") restricts nothing.
+        if (marking.marking_ref === undefined) continue;
+        if (typeof marking.marking_ref !== 'string' || !MARKING_ID.test(marking.marking_ref)) {
+          this.reject(
+            `${where}.marking_ref`,
+            `expected "marking-definition--<uuid>", got ${describe(marking.marking_ref)}`,
+          );
+          return false;
+        }
+        refs.push({ id: marking.marking_ref, where: `${where}.marking_ref` });
+      }
+    }
+
+    let strictest: { tlp: Tlp; where: string } | undefined;
+    const unknown: string[] = [];
+    for (const ref of refs) {
+      const tlp = this.tlpOf(ref.id);
+      if (tlp === undefined) {
+        const definition = this.definitions.get(ref.id);
+        unknown.push(definition ? `${ref.id} (${definition.label})` : ref.id);
+      } else if (!strictest || stricter(tlp, strictest.tlp)) {
+        strictest = { tlp, where: ref.where };
+      }
+    }
+    if (strictest && this.listTlp && stricter(strictest.tlp, this.listTlp)) {
+      this.reject(
+        strictest.where,
+        `marked ${tlpLabel(strictest.tlp)}, stricter than the list's ${tlpLabel(this.listTlp)}: ` +
+          'the list would show it to readers its producer did not allow; import it into a list ' +
+          `marked ${tlpLabel(strictest.tlp)} or stricter`,
+      );
+      return false;
+    }
+    if (unknown.length) {
+      this.result.dropped.push({
+        path,
+        type,
+        names: [...new Set(unknown)],
+        reason:
+          'markings that are not TLP are not applied: the entries carry the TLP of the list ' +
+          'only, so check that the list may be shared under them',
+      });
+    }
+    return true;
+  }
+
+  /** A marking's TLP: the stricter of what its id is known as and what the bundle defines. */
+  private tlpOf(id: string): Tlp | undefined {
+    const known = tlpOfMarkingId(id);
+    const defined = this.definitions.get(id)?.tlp;
+    if (known && defined) return stricter(defined, known) ? defined : known;
+    return known ?? defined;
+  }
+
+  private dropped(path: string, type: string, names: string[]): void {
+    if (names.length) this.result.dropped.push({ path, type, names, reason: dropReason(names) });
   }
 
   /** The Date of a timestamp property, or undefined after rejecting it. */
@@ -331,6 +540,65 @@ class BundleReader {
   private ignore(path: string, type: string, reason: string): void {
     this.result.ignored.push({ path, type, reason });
   }
+}
+
+interface MarkingDefinition {
+  /** The TLP level it defines, if it is a TLP marking. */
+  tlp?: Tlp;
+  /** What it is, for messages. */
+  label: string;
+}
+
+/**
+ * The marking definitions a bundle carries, by id. A TLP marking is recognised by its TLP 2.0
+ * extension, by `definition_type: "tlp"` (TLP 1.0 as STIX 2.0 wrote it), or by a name of the
+ * form "TLP:AMBER"; when these disagree the strictest wins, and an id defined twice keeps the
+ * stricter definition.
+ */
+function markingDefinitions(objects: unknown[]): Map<string, MarkingDefinition> {
+  const out = new Map<string, MarkingDefinition>();
+  for (const object of objects) {
+    if (!isRecord(object) || object.type !== 'marking-definition') continue;
+    if (typeof object.id !== 'string') continue;
+    const levels: (Tlp | undefined)[] = [];
+    const extensions = object.extensions;
+    const extension = isRecord(extensions) ? extensions[TLP_EXTENSION_ID] : undefined;
+    if (isRecord(extension)) levels.push(tlpOfWord(extension.tlp_2_0));
+    const definition = object.definition;
+    if (object.definition_type === 'tlp' && isRecord(definition)) {
+      levels.push(tlpOfWord(definition.tlp));
+    }
+    const named = /^TLP:\s*(\S+)$/i.exec(typeof object.name === 'string' ? object.name.trim() : '');
+    if (named) levels.push(tlpOfWord(named[1]));
+    let tlp: Tlp | undefined;
+    for (const level of levels) if (level && (!tlp || stricter(level, tlp))) tlp = level;
+    const statement =
+      object.definition_type === 'statement' && isRecord(definition)
+        ? definition.statement
+        : undefined;
+    const label =
+      typeof statement === 'string'
+        ? `statement ${JSON.stringify(statement.length > 60 ? `${statement.slice(0, 60)}…` : statement)}`
+        : typeof object.name === 'string'
+          ? JSON.stringify(object.name)
+          : 'a marking definition of this bundle';
+    const before = out.get(object.id);
+    if (before?.tlp && (!tlp || stricter(before.tlp, tlp))) continue;
+    out.set(object.id, { tlp, label: tlp ? tlpLabel(tlp) : label });
+  }
+  return out;
+}
+
+/** The properties of `object` outside `known`, in the object's order. */
+function unknownProperties(object: Record<string, unknown>, known: Set<string>): string[] {
+  return Object.keys(object).filter((key) => !known.has(key));
+}
+
+function dropReason(names: string[]): string {
+  return (
+    `not kept by the hub: ${names.join(', ')} (a list entry keeps the value, confidence, ` +
+    'validity, labels as tags and description as note)'
+  );
 }
 
 interface NewerVersion {

@@ -4,7 +4,16 @@
  */
 
 export { STIX_SCO_NAMESPACE, stixId, uuidv5 } from './ids';
-export { TLP_EXTENSION_ID, TLP_MARKINGS, tlpMarkingId } from './tlp-markings';
+export {
+  TLP1_MARKING_IDS,
+  TLP_EXTENSION_ID,
+  TLP_MARKINGS,
+  TLP_ORDER,
+  stricter,
+  tlpLabel,
+  tlpMarkingId,
+  tlpOfMarkingId,
+} from './tlp-markings';
 export type { Tlp, TlpMarkingDefinition } from './tlp-markings';
 export { parseStixTimestamp, stixTimestamp } from './timestamps';
 export { indicatorPattern, parseSimplePattern } from './patterns';
@@ -30,6 +39,7 @@ export type {
 } from './bundle';
 export { readStixBundle } from './import';
 export type {
+  DroppedPart,
   IgnoredObject,
   ImportedEntry,
   ReadOptions,

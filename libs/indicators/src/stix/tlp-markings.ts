@@ -63,6 +63,52 @@ export function tlpMarkingId(tlp: Tlp): string {
   return TLP_IDS[tlp];
 }
 
+/** TLP levels from the least to the most restrictive. */
+export const TLP_ORDER: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
+
+/** Whether `a` restricts sharing more than `b` (AMBER+STRICT is stricter than AMBER). */
+export function stricter(a: Tlp, b: Tlp): boolean {
+  return TLP_ORDER.indexOf(a) > TLP_ORDER.indexOf(b);
+}
+
+/** `TLP:AMBER+STRICT` for AMBER_STRICT, and so on: how people write the levels. */
+export function tlpLabel(tlp: Tlp): string {
+  return tlp === 'AMBER_STRICT' ? 'TLP:AMBER+STRICT' : `TLP:${tlp}`;
+}
+
+/**
+ * The TLP 1.0 marking definitions that STIX 2.1 predefines (section 7.2.1.4). Producers that
+ * have not moved to TLP 2.0 still write them, so an import must understand them: WHITE is
+ * CLEAR under TLP 2.0, the others keep their names.
+ */
+export const TLP1_MARKING_IDS: Readonly<Record<string, Tlp>> = {
+  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': 'CLEAR',
+  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': 'GREEN',
+  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'AMBER',
+  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'RED',
+};
+
+/** The level of a TLP 2.0 or TLP 1.0 marking definition id, or undefined for any other id. */
+export function tlpOfMarkingId(id: string): Tlp | undefined {
+  for (const [tlp, known] of Object.entries(TLP_IDS) as [Tlp, string][]) {
+    if (known === id) return tlp;
+  }
+  return Object.hasOwn(TLP1_MARKING_IDS, id) ? TLP1_MARKING_IDS[id] : undefined;
+}
+
+/**
+ * The level a TLP word names, as STIX writes it in either version: "white" and "clear" are
+ * CLEAR, "amber+strict" is AMBER_STRICT. Undefined for anything else.
+ */
+export function tlpOfWord(word: unknown): Tlp | undefined {
+  if (typeof word !== 'string') return undefined;
+  const w = word.trim().toLowerCase();
+  if (w === 'white' || w === 'clear') return 'CLEAR';
+  if (w === 'amber+strict') return 'AMBER_STRICT';
+  if (w === 'green' || w === 'amber' || w === 'red') return w.toUpperCase() as Tlp;
+  return undefined;
+}
+
 function marking(id: string, name: string, tlp: TlpValue): TlpMarkingDefinition {
   return {
     type: 'marking-definition',
