@@ -159,6 +159,64 @@ describe('buildIndicatorBundle', () => {
     expect(indicatorId('ipv4-cidr', '203.0.113.5', NAMESPACE)).not.toBe(base);
   });
 
+  it('gives a list entry an id of its scope, its author and its value: one id, one creator', () => {
+    const id = (
+      overrides: Partial<IndicatorEntryInput>,
+      input: Partial<IndicatorBundleInput> = {},
+    ) =>
+      indicators(buildIndicatorBundle(feed([entry('203.0.113.5', overrides)], input)).objects)[0]
+        .id;
+    const scope = 'list:3f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b|batch:7';
+    const base = id({ scope });
+    expect(id({ scope, confidence: 1, tlp: 'RED', revoked: true })).toBe(base);
+    expect(base).not.toBe(id({})); // not the blocklist's value-only id
+    expect(id({ scope: 'list:3f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b|batch:8' })).not.toBe(base);
+    expect(id({ scope: 'list:00000000-0000-4000-8000-000000000000|batch:7' })).not.toBe(base);
+    // The same entry under a pseudonym is another object, never linked to the named one.
+    const pseudonym = {
+      key: 'pseudonym:an operator in electric power',
+      name: 'x',
+      identityClass: 'class' as const,
+    };
+    expect(id({ scope }, { author: pseudonym })).not.toBe(base);
+    expect(id({ scope, author: pseudonym })).toBe(id({ scope }, { author: pseudonym }));
+    expect(base).toBe(indicatorId('ipv4', '203.0.113.5', NAMESPACE, { scope, authorKey: 'org-7' }));
+  });
+
+  it("refers each entry to its own author's identity, in the bundle once", () => {
+    const other = { key: 'org-9', name: 'Chubu Power', identityClass: 'organization' as const };
+    const bundle = buildIndicatorBundle(
+      feed([
+        entry('203.0.113.5', { scope: 'a' }),
+        entry('203.0.113.6', { scope: 'b', author: other }),
+        entry('203.0.113.7', { scope: 'b', author: other }),
+      ]),
+    );
+    const identities = bundle.objects.filter((o) => o.type === 'identity');
+    expect(identities.map((i) => 'name' in i && i.name)).toEqual([
+      'Tohoku Grid Operations',
+      'Chubu Power',
+    ]);
+    expect(indicators(bundle.objects).map((i) => i.created_by_ref)).toEqual([
+      identities[0].id,
+      identities[1].id,
+      identities[1].id,
+    ]);
+  });
+
+  it('renders a revoked entry with revoked: true, and marks an identity as its author says', () => {
+    const bundle = buildIndicatorBundle(
+      feed([entry('203.0.113.5', { revoked: true }), entry('203.0.113.6')], {
+        author: { key: 'org-7', name: 'Tohoku', identityClass: 'organization', tlp: 'GREEN' },
+      }),
+    );
+    expect(indicators(bundle.objects).map((i) => i.revoked)).toEqual([true, undefined]);
+    expect(bundle.objects.find((o) => o.type === 'identity')).toMatchObject({
+      object_marking_refs: [tlpMarkingId('GREEN')],
+    });
+    expect(indicators(bundle.objects)[0].object_marking_refs).toEqual([tlpMarkingId('AMBER')]);
+  });
+
   it('renders the same input as byte-identical JSON, and any change as another bundle id', () => {
     const entries = () => [entry('203.0.113.5', { tags: ['c2'] }), entry('example.com')];
     const first = JSON.stringify(buildIndicatorBundle(feed(entries())));
@@ -370,10 +428,32 @@ describe('buildReportBundle', () => {
     expect(stix).not.toHaveProperty('description');
   });
 
-  it("derives the report id from the hub's report id", () => {
+  it("derives the report id from the hub's report id and its author", () => {
     const a = reportOf(report([])).id;
     expect(reportOf(report([entry('203.0.113.5')], { title: 'renamed' })).id).toBe(a);
     expect(reportOf(report([], { id: '00000000-0000-4000-8000-000000000000' })).id).not.toBe(a);
+    const pseudonym = {
+      key: 'pseudonym:a vendor',
+      name: 'a vendor',
+      identityClass: 'class' as const,
+    };
+    expect(reportOf({ ...report([]), author: pseudonym }).id).not.toBe(a);
+  });
+
+  it('refers to indicators of other authors and carries their identities', () => {
+    const other = { key: 'org-9', name: 'Chubu Power', identityClass: 'organization' as const };
+    const input = report([
+      entry('203.0.113.5', { scope: 'list:a|batch:1' }),
+      entry('203.0.113.5', { scope: 'list:b|batch:2', author: other }),
+    ]);
+    const bundle = buildReportBundle(input);
+    const ids = bundle.objects.map((o) => o.id);
+    expect(bundle.objects.filter((o) => o.type === 'identity')).toHaveLength(2);
+    const stix = reportOf(input);
+    expect(stix.object_refs).toHaveLength(3);
+    for (const ref of stix.object_refs) expect(ids).toContain(ref);
+    expect(reportOf(report([], { revoked: true })).revoked).toBe(true);
+    expect(stix).not.toHaveProperty('revoked');
   });
 
   it('is deterministic and streams to the same text', () => {

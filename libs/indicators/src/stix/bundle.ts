@@ -11,8 +11,11 @@ import { TLP_MARKINGS, Tlp, TlpMarkingDefinition, tlpMarkingId } from './tlp-mar
  * so a feed can be cached, compared and signed, and a consumer re-reading it sees the same ids.
  *
  * Every id is a UUIDv5 in the caller's namespace (one per hub installation), derived from what
- * identifies the object: an indicator from its type and value, the author from its key, a report
- * from its hub id, and the bundle from its whole content.
+ * identifies the object: the author from its key; an indicator of a list from the list entry
+ * (`scope`), its author and its value, a report from its hub id and its author, so that one id
+ * always has one creator (STIX 2.1 section 3.6) and the views of one item that different readers
+ * get (named, or a pseudonym) never share an id; a blocklist indicator, which merges lists and
+ * has the hub as its author, from its type and value alone; the bundle from its whole content.
  */
 
 export interface StixAuthor {
@@ -26,6 +29,11 @@ export interface StixAuthor {
    */
   createdAt?: Date;
   modifiedAt?: Date;
+  /**
+   * The marking of the identity object; by default the bundle's. A collection serves one
+   * identity with objects of several markings, so there it must not depend on them.
+   */
+  tlp?: Tlp;
 }
 
 export interface IndicatorEntryInput {
@@ -49,6 +57,16 @@ export interface IndicatorEntryInput {
    * the bundle's. All five definitions are in every bundle, so any level can be referenced.
    */
   tlp?: Tlp;
+  /**
+   * What identifies the entry besides its value, e.g. `list:<uuid>|batch:<first batch>`: with
+   * it, the id derives from this scope, the author and the value; without it (the blocklist
+   * feed) from the value alone.
+   */
+  scope?: string;
+  /** The entry's author when it is not the bundle's (a report with lists of others). */
+  author?: StixAuthor;
+  /** A revoked version: the entry was removed or its list retracted. */
+  revoked?: boolean;
 }
 
 export interface IndicatorBundleInput {
@@ -76,6 +94,8 @@ export interface ReportInput {
   modifiedAt: Date;
   kind: 'incident' | 'near_miss';
   labels: readonly string[];
+  /** A revoked version: the report was retracted. */
+  revoked?: boolean;
 }
 
 export interface ReportBundleInput {
@@ -115,6 +135,7 @@ export interface StixIndicator {
   valid_until: string;
   confidence: number;
   labels?: string[];
+  revoked?: true;
   object_marking_refs: string[];
 }
 
@@ -131,6 +152,7 @@ export interface StixReport {
   published: string;
   labels: string[];
   object_refs: string[];
+  revoked?: true;
   object_marking_refs: string[];
 }
 
@@ -145,6 +167,19 @@ export interface StixBundle {
 /** The indicator bundle of a blocklist feed: the five TLP markings, the author, the indicators. */
 export function buildIndicatorBundle(input: IndicatorBundleInput): StixBundle {
   return materialise(planIndicatorBundle(input));
+}
+
+/**
+ * The objects of buildIndicatorBundle(input) without the bundle: what a TAXII collection serves,
+ * built by the same code as the exports, so one version of an object reads the same in both.
+ */
+export function indicatorBundleObjects(input: IndicatorBundleInput): StixObject[] {
+  return [...planIndicatorBundle(input).objects()];
+}
+
+/** The objects of buildReportBundle(input) without the bundle. */
+export function reportBundleObjects(input: ReportBundleInput): StixObject[] {
+  return [...planReportBundle(input).objects()];
 }
 
 /**
@@ -170,6 +205,8 @@ export function* bundleChunks(
  *
  * `object_refs` lists the author's identity and then the indicators; a report must refer to at
  * least one object, and the identity is always present, so a report without indicators is valid.
+ * Indicators by other authors (lists of other organisations that name the report) bring their
+ * authors' identities into the bundle.
  */
 export function buildReportBundle(input: ReportBundleInput): StixBundle {
   return materialise(planReportBundle(input));
@@ -201,7 +238,7 @@ function planIndicatorBundle(input: IndicatorBundleInput): BundlePlan {
     salt: `${stamp(input.generatedAt, 'generatedAt')}\n${input.objectName ?? ''}`,
     objects: function* () {
       yield* TLP_MARKINGS;
-      yield context.identity;
+      yield* context.identities(input.entries);
       yield* indicators(input.entries, context);
     },
   };
@@ -215,7 +252,7 @@ function planReportBundle(input: ReportBundleInput): BundlePlan {
     salt: stamp(input.generatedAt, 'generatedAt'),
     objects: function* () {
       yield* TLP_MARKINGS;
-      yield context.identity;
+      yield* context.identities(input.entries);
       yield report;
       yield* indicators(input.entries, context);
     },
@@ -272,8 +309,12 @@ function bundleId(plan: BundlePlan, objects: Iterable<StixObject>): string {
 
 interface BundleContext {
   namespace: string;
+  generatedAt: Date;
+  author: StixAuthor;
   identity: StixIdentity;
   markingRefs: string[];
+  /** The bundle's author and then every other author of an entry, each once. */
+  identities(entries: readonly IndicatorEntryInput[]): Generator<StixIdentity>;
 }
 
 function bundleContext(input: {
@@ -284,10 +325,24 @@ function bundleContext(input: {
 }): BundleContext {
   assertHubNamespace(input.namespace);
   const markingRefs = [tlpMarkingId(input.tlp)];
+  const identity = identityObject(input.author, input.generatedAt, input.namespace, markingRefs);
   return {
     namespace: input.namespace,
-    identity: identityObject(input.author, input.generatedAt, input.namespace, markingRefs),
+    generatedAt: input.generatedAt,
+    author: input.author,
+    identity,
     markingRefs,
+    identities: function* (entries) {
+      const seen = new Set([identity.id]);
+      yield identity;
+      for (const entry of entries) {
+        if (!entry.author) continue;
+        const other = identityObject(entry.author, input.generatedAt, input.namespace, markingRefs);
+        if (seen.has(other.id)) continue;
+        seen.add(other.id);
+        yield other;
+      }
+    },
   };
 }
 
@@ -313,7 +368,7 @@ function identityObject(
     modified: modifiedStamp(created, author.modifiedAt ?? created, 'author.modifiedAt'),
     name: author.name,
     identity_class: author.identityClass,
-    object_marking_refs: markingRefs,
+    object_marking_refs: author.tlp ? [tlpMarkingId(author.tlp)] : markingRefs,
   };
 }
 
@@ -326,9 +381,39 @@ function* indicators(
   }
 }
 
-/** The id of the indicator for (type, value): the same in every bundle of the same hub. */
-export function indicatorId(type: IndicatorType, value: string, namespace: string): string {
-  return stixId('indicator', `${type}:${value}`, namespace);
+/**
+ * The id of an indicator. With an origin (a list entry, and its author as the reader sees it),
+ * from the origin and the value: one id per entry and view of its author. Without, from the
+ * type and value alone, which only the blocklist feed uses (the hub is its author).
+ */
+export function indicatorId(
+  type: IndicatorType,
+  value: string,
+  namespace: string,
+  origin?: { scope: string; authorKey: string },
+): string {
+  const name = origin
+    ? `${origin.scope}|by:${origin.authorKey}|${type}:${value}`
+    : `${type}:${value}`;
+  return stixId('indicator', name, namespace);
+}
+
+/** The id of an entry's indicator in a bundle by `author` (the entry's own author first). */
+export function entryIndicatorId(
+  entry: IndicatorEntryInput,
+  author: StixAuthor,
+  namespace: string,
+): string {
+  const origin =
+    entry.scope === undefined
+      ? undefined
+      : { scope: entry.scope, authorKey: (entry.author ?? author).key };
+  return indicatorId(entry.type, entry.value, namespace, origin);
+}
+
+/** The id of a report as `author` (the reader's view of its author) publishes it. */
+export function reportId(hubId: string, author: StixAuthor, namespace: string): string {
+  return stixId('report', `${hubId}|by:${author.key}`, namespace);
 }
 
 function indicatorObject(
@@ -342,11 +427,14 @@ function indicatorObject(
     ...entry.tags,
     ...(entry.listName === undefined ? [] : [`list:${entry.listName}`]),
   ]);
+  const author = entry.author
+    ? identityObject(entry.author, context.generatedAt, context.namespace, context.markingRefs)
+    : context.identity;
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: indicatorId(entry.type, entry.value, context.namespace),
-    created_by_ref: context.identity.id,
+    id: entryIndicatorId(entry, context.author, context.namespace),
+    created_by_ref: author.id,
     created: stamp(entry.createdAt, `${where}.createdAt`),
     modified: modifiedStamp(entry.createdAt, entry.modifiedAt, `${where}.modifiedAt`),
     name: entry.value,
@@ -359,6 +447,7 @@ function indicatorObject(
     valid_until: validUntilStamp(entry.firstSeen, entry.validUntil, `${where}.validUntil`),
     confidence: entry.confidence,
     ...(labels.length > 0 ? { labels } : {}),
+    ...(entry.revoked ? { revoked: true as const } : {}),
     object_marking_refs: entry.tlp ? [tlpMarkingId(entry.tlp)] : context.markingRefs,
   };
 }
@@ -378,11 +467,13 @@ function validUntilStamp(validFrom: Date, validUntil: Date, where: string): stri
 function reportObject(input: ReportBundleInput, context: BundleContext): StixReport {
   const { report } = input;
   const kindLabel = report.kind === 'near_miss' ? 'near-miss' : 'incident';
-  const indicatorIds = input.entries.map((e) => indicatorId(e.type, e.value, context.namespace));
+  const indicatorIds = input.entries.map((e) =>
+    entryIndicatorId(e, input.author, context.namespace),
+  );
   return {
     type: 'report',
     spec_version: '2.1',
-    id: stixId('report', report.id, context.namespace),
+    id: reportId(report.id, input.author, context.namespace),
     created_by_ref: context.identity.id,
     created: stamp(report.createdAt, 'report.createdAt'),
     modified: modifiedStamp(report.createdAt, report.modifiedAt, 'report.modifiedAt'),
@@ -392,6 +483,7 @@ function reportObject(input: ReportBundleInput, context: BundleContext): StixRep
     published: stamp(report.publishedAt, 'report.publishedAt'),
     labels: unique([kindLabel, ...report.labels]),
     object_refs: [context.identity.id, ...indicatorIds],
+    ...(report.revoked ? { revoked: true as const } : {}),
     object_marking_refs: context.markingRefs,
   };
 }

@@ -22,8 +22,12 @@ export {
   buildIndicatorBundle,
   buildReportBundle,
   bundleChunks,
+  entryIndicatorId,
+  indicatorBundleObjects,
   indicatorId,
   reportBundleChunks,
+  reportBundleObjects,
+  reportId,
 } from './bundle';
 export type {
   IndicatorBundleInput,
