@@ -5,3 +5,4 @@ export * from './lists/list.models';
 export * from './feeds/feed.service';
 export * from './feeds/feed-fast-path';
 export * as stix from './stix';
+export { StixNamespace } from './stix/stix-namespace.service';

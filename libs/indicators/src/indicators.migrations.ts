@@ -1,9 +1,13 @@
 import { Indicators1763770000000 } from './migrations/1763770000000-indicators';
 import { FeedVersions1764633600000 } from './migrations/1764633600000-feed-versions';
 import { EntryOwnership1764633700000 } from './migrations/1764633700000-entry-ownership';
+import { StixNamespace1764633800000 } from './migrations/1764633800000-stix-namespace';
+import { StixVersions1764633900000 } from './migrations/1764633900000-stix-versions';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
   FeedVersions1764633600000,
   EntryOwnership1764633700000,
+  StixNamespace1764633800000,
+  StixVersions1764633900000,
 ];

@@ -8,6 +8,7 @@ import { FeedPullRecorder, FeedService } from './feeds/feed.service';
 import { ImportController } from './imports/import.controller';
 import { ListResolver } from './lists/list.resolver';
 import { ListService } from './lists/list.service';
+import { StixNamespace } from './stix/stix-namespace.service';
 
 export const INDICATORS_RESOLVERS = [ListResolver];
 export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
@@ -17,12 +18,13 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
   providers: [
     ScopedDatabase,
     ListService,
+    StixNamespace,
     FeedService,
     FeedPullRecorder,
     FeedFastPath,
     ...INDICATORS_RESOLVERS,
   ],
   controllers: INDICATORS_CONTROLLERS,
-  exports: [ListService, FeedService, FeedFastPath, FeedPullRecorder],
+  exports: [ListService, FeedService, FeedFastPath, FeedPullRecorder, StixNamespace],
 })
 export class IndicatorsModule {}

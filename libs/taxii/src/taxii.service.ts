@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AnyPrincipal } from '@renkei/identity';
 import {
-  HUB_STIX_NAMESPACE,
   IndicatorList,
-  ListEntry,
   ListService,
   stix,
+  StixEntryVersion,
+  StixList,
+  StixNamespace,
 } from '@renkei/indicators';
+import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { Report, ReportAuthor, ReportService } from '@renkei/reports';
 import {
   encodeNext,
@@ -18,7 +20,15 @@ import {
   TaxiiError,
 } from './taxii-params';
 
-export const REPORTS_COLLECTION_ID = stix.uuidv5('renkei reports collection', HUB_STIX_NAMESPACE);
+/**
+ * Collection ids only need to be unique on this server: a fixed namespace keeps the reports
+ * collection's id the same across upgrades (STIX object ids use the installation's namespace).
+ */
+const COLLECTIONS_NAMESPACE = '6f0b2c1e-8f4a-5c3b-9d7e-2a1b0c9d8e7f';
+export const REPORTS_COLLECTION_ID = stix.uuidv5(
+  'renkei reports collection',
+  COLLECTIONS_NAMESPACE,
+);
 /** When the TLP 2.0 marking definitions were added: their creation (they never change). */
 const MARKINGS_ADDED = '2022-10-01T00:00:00.000000Z';
 /** Identities of pseudonyms and organisations are rendered with this fixed creation time. */
@@ -48,17 +58,27 @@ export interface Page {
   next?: string;
 }
 
+/** A list TAXII serves, with the versions of its indicators the caller may see. */
+interface ListVersions {
+  list: StixList;
+  versions: StixEntryVersion[];
+}
+
 /**
- * TAXII 2.1 collections over what the caller may see (ADR 0009): one per published, non-RED
- * indicator list (scope feeds:read) and one of reports (scope reports:read). Every request
- * asks the services again under the caller's policy, `next` included, so a token revoked or an
- * audience narrowed between pages takes effect on the next page.
+ * TAXII 2.1 collections over what the caller may see (ADR 0009): one per published or retracted,
+ * non-RED indicator list (scope feeds:read) and one of reports (scope reports:read). Every
+ * request asks the services again under the caller's policy, `next` included, so a token revoked
+ * or an audience narrowed between pages takes effect on the next page. Every collection holds
+ * what its objects refer to: the TLP markings and the identities of their authors as the caller
+ * may know them; the reports collection also the indicators of the lists that name a report.
  */
 @Injectable()
 export class TaxiiService {
   constructor(
     private readonly lists: ListService,
     private readonly reports: ReportService,
+    private readonly namespace: StixNamespace,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async collections(p: AnyPrincipal): Promise<TaxiiCollection[]> {
@@ -68,17 +88,19 @@ export class TaxiiService {
         collection(
           REPORTS_COLLECTION_ID,
           'Reports',
-          'Incident and near-miss reports you may read (TLP 2.0), newest versions.',
+          'Incident and near-miss reports you may read (TLP 2.0), newest versions, with the ' +
+            'indicators of the lists that name them.',
         ),
       );
     }
     if (may(p, 'feeds:read')) {
       for (const l of await this.lists.forStix(p)) {
+        const about = l.description || `Indicator list (TLP:${l.tlp}), by ${l.author.label}`;
         out.push(
           collection(
             l.id,
             l.name,
-            l.description || `Indicator list (TLP:${l.tlp}), by ${l.author.label}`,
+            l.status === 'retracted' ? `Retracted: its indicators are revoked. ${about}` : about,
           ),
         );
       }
@@ -94,10 +116,11 @@ export class TaxiiService {
 
   async page(p: AnyPrincipal, collectionId: string, q: ObjectQuery): Promise<Page> {
     await this.collection(p, collectionId); // visible and readable, asked again every page
+    const namespace = await this.namespace.get();
     const items =
       collectionId === REPORTS_COLLECTION_ID
-        ? await this.reportItems(p, q)
-        : await this.listItems(p, collectionId, q);
+        ? await this.reportItems(p, q, namespace)
+        : await this.listItems(p, collectionId, q, namespace);
     const more = items.length > q.limit;
     const page = items.slice(0, q.limit);
     const last = page[page.length - 1];
@@ -115,31 +138,108 @@ export class TaxiiService {
     return page;
   }
 
+  /**
+   * A report's STIX input as this caller may see it, the same for the export and the reports
+   * collection: its object_refs are the current indicators of the visible lists that name it.
+   */
+  async reportInput(
+    p: AnyPrincipal,
+    report: Report,
+    addedAt: string | null,
+    linked: ListVersions[],
+    namespace: string,
+  ): Promise<{ input: stix.ReportBundleInput; addedAt: string }> {
+    const history = await this.lists.stixHistory(
+      p,
+      linked.map((l) => l.list.id),
+    );
+    const readerOrg = this.lists.scopeOf(p).orgId;
+    const version = reportVersion(
+      report,
+      addedAt,
+      history,
+      (d) => this.reports.roundFor(readerOrg, report.ownerOrgId, d),
+      this.config.anonymity.roundingMinutes * 60_000,
+    );
+    // A revoked version is the last: its references must not change with the lists after it.
+    const entries =
+      report.status === 'retracted'
+        ? []
+        : linked.flatMap(({ list, versions }) =>
+            versions.filter((v) => !v.removed).map((v) => entryInput(list, v, true)),
+          );
+    return {
+      addedAt: version.addedAt,
+      input: {
+        namespace,
+        generatedAt: IDENTITY_EPOCH,
+        author: stixAuthor(report.author),
+        tlp: report.tlp,
+        report: reportInput(report, version.modifiedAt),
+        entries,
+      },
+    };
+  }
+
   // --- reports -------------------------------------------------------------------------------
 
-  private async reportItems(p: AnyPrincipal, q: ObjectQuery): Promise<Item[]> {
-    const items = [...markingItems()];
-    for (const { report, addedAt } of await this.reports.forStix(p)) {
-      items.push(reportItem(report, addedAt));
+  private async reportItems(p: AnyPrincipal, q: ObjectQuery, namespace: string): Promise<Item[]> {
+    const reports = await this.reports.forStix(p);
+    const visible = new Set(reports.map((r) => r.report.id));
+    const linked: ListVersions[] = [];
+    for (const list of await this.lists.forStix(p)) {
+      if (!list.reportId || !visible.has(list.reportId)) continue;
+      linked.push({ list, versions: await this.lists.stixEntries(p, list.id, {}) });
     }
+    const items: Item[] = [...markingItems()];
+    const authors = new Map<string, stix.StixAuthor>();
+    for (const { list, versions } of linked) {
+      const author = stixAuthor(list.author);
+      authors.set(author.key, author);
+      items.push(...indicatorItems(list, versions, namespace, true));
+    }
+    for (const { report, addedAt } of reports) {
+      const own = linked.filter((l) => l.list.reportId === report.id);
+      const built = await this.reportInput(p, report, addedAt, own, namespace);
+      authors.set(built.input.author.key, built.input.author);
+      const object = stix
+        .reportBundleObjects(built.input)
+        .find((o): o is stix.StixReport => o.type === 'report')!;
+      items.push(item(object, built.addedAt, object.id));
+    }
+    items.push(...identityItems([...authors.values()], items, namespace));
     return select(items, q).slice(0, q.limit + 1);
   }
 
   // --- lists ---------------------------------------------------------------------------------
 
-  private async listItems(p: AnyPrincipal, listId: string, q: ObjectQuery): Promise<Item[]> {
+  private async listItems(
+    p: AnyPrincipal,
+    listId: string,
+    q: ObjectQuery,
+    namespace: string,
+  ): Promise<Item[]> {
     const list = (await this.lists.forStix(p)).find((l) => l.id === listId)!;
-    const markings = select(markingItems(), q);
+    const author = stixAuthor(list.author);
+    // The identity is added with the list's first batch: before every indicator that names it.
+    const identity =
+      list.firstAddedAt === null
+        ? []
+        : [identityItem(identityObject(author, namespace), list.firstAddedAt)];
+    const fixed = select([...markingItems(), ...identity], q);
     const wantIndicators = !q.types || q.types.includes('indicator');
-    if (!wantIndicators || markings.length > q.limit) return markings.slice(0, q.limit + 1);
-    // Without an id filter the database pages; ids are derived from values, so with one the
-    // list is read whole and filtered here.
-    const entries = await this.lists.stixEntries(p, listId, {
-      after: q.ids ? undefined : q.next && { addedAt: q.next.addedAt, value: q.next.key },
+    if (!wantIndicators || fixed.length > q.limit) return fixed.slice(0, q.limit + 1);
+    // Without an id filter the database pages; ids derive from what the reader sees of the
+    // author, so with one the list is read whole and filtered here.
+    const versions = await this.lists.stixEntries(p, listId, {
+      after: q.ids ? undefined : q.next && { addedAt: q.next.addedAt, ...positionOf(q.next.key) },
       addedAfter: q.ids ? undefined : q.addedAfter,
-      limit: q.ids ? undefined : q.limit + 1 - markings.length,
+      limit: q.ids ? undefined : q.limit + 1 - fixed.length,
     });
-    return [...markings, ...select(indicatorItems(list, entries), q)].slice(0, q.limit + 1);
+    return [...fixed, ...select(indicatorItems(list, versions, namespace, false), q)].slice(
+      0,
+      q.limit + 1,
+    );
   }
 }
 
@@ -183,6 +283,50 @@ function select(items: Item[], q: ObjectQuery): Item[] {
     .sort((a, b) => (isAfter(a, b) ? 1 : isAfter(b, a) ? -1 : 0));
 }
 
+// --- positions: date added, then a key that orders as the database does ------------------------
+
+/**
+ * The key of an entry's version: its value, then its first batch (a removed value added again
+ * is another entry, with a tombstone of the first one). "\u0001" sorts before every character of
+ * a canonical value, and the batch has a fixed width, so keys compare as the database orders
+ * (value, first batch).
+ */
+function entryKey(value: string, firstBatch: number): string {
+  return `${value}\u0001${String(firstBatch).padStart(10, '0')}`;
+}
+
+/** Identities sort first among the items added at the same time: before what names them. */
+function identityKey(id: string): string {
+  return `\u0000${id}`;
+}
+
+/** The (value, first batch) after which a page goes on, from a key this server wrote. */
+function positionOf(key: string): { value: string; firstBatch: number } {
+  const cut = key.indexOf('\u0001');
+  if (key.startsWith('\u0000') || cut === -1) {
+    // An identity or a marking: every entry added at the same time comes after it.
+    return { value: key.startsWith('\u0000') ? '' : key, firstBatch: -1 };
+  }
+  return { value: key.slice(0, cut), firstBatch: Number(key.slice(cut + 1)) };
+}
+
+// --- objects ----------------------------------------------------------------------------------
+
+function item(
+  object: { id: string; type: string; modified: string },
+  addedAt: string,
+  key: string,
+) {
+  return {
+    id: object.id,
+    type: object.type,
+    addedAt,
+    key,
+    version: object.modified,
+    object: object as unknown as Record<string, unknown>,
+  };
+}
+
 function markingItems(): Item[] {
   return stix.TLP_MARKINGS.map((m) => ({
     id: m.id,
@@ -194,9 +338,45 @@ function markingItems(): Item[] {
   }));
 }
 
+function identityObject(author: stix.StixAuthor, namespace: string): stix.StixIdentity {
+  return stix.identityOf(author, namespace, IDENTITY_EPOCH, author.tlp ?? 'GREEN');
+}
+
+function identityItem(identity: stix.StixIdentity, addedAt: string): Item {
+  return item(identity, addedAt, identityKey(identity.id));
+}
+
+/**
+ * The identities the items refer to, each added with the earliest item that names it, so a
+ * client paging from any point gets an author no later than the first object it needs it for.
+ * (When that object gets a newer version the identity moves with it, and is sent again in the
+ * same version: a repeat a client skips.)
+ */
+function identityItems(authors: stix.StixAuthor[], items: Item[], namespace: string): Item[] {
+  const first = new Map<string, string>();
+  for (const i of items) {
+    const ref = i.object.created_by_ref;
+    if (typeof ref !== 'string') continue;
+    const seen = first.get(ref);
+    if (seen === undefined || i.addedAt < seen) first.set(ref, i.addedAt);
+  }
+  const out: Item[] = [];
+  for (const author of authors) {
+    const identity = identityObject(author, namespace);
+    const addedAt = first.get(identity.id);
+    if (addedAt !== undefined) out.push(identityItem(identity, addedAt));
+  }
+  return out;
+}
+
+/**
+ * How an author appears in STIX. A pseudonym is a class of organisations ("an operator in
+ * electric power"), never one of them: its identity derives from the label alone, and names
+ * nobody, so it is TLP:CLEAR; an organisation's name is known to the community (TLP:GREEN). The
+ * identity's marking depends on nothing else, so one identity reads the same in every collection
+ * and bundle; who authored what is in each object's created_by_ref, under that object's marking.
+ */
 export function stixAuthor(author: ReportAuthor): stix.StixAuthor {
-  // A pseudonym is a class of organisations ("an operator in electric power"), never one of
-  // them: its identity is derived from the label alone.
   return author.organisationId
     ? {
         key: author.organisationId,
@@ -204,6 +384,7 @@ export function stixAuthor(author: ReportAuthor): stix.StixAuthor {
         identityClass: 'organization',
         createdAt: IDENTITY_EPOCH,
         modifiedAt: IDENTITY_EPOCH,
+        tlp: 'GREEN',
       }
     : {
         key: `pseudonym:${author.label}`,
@@ -211,58 +392,55 @@ export function stixAuthor(author: ReportAuthor): stix.StixAuthor {
         identityClass: 'class',
         createdAt: IDENTITY_EPOCH,
         modifiedAt: IDENTITY_EPOCH,
+        tlp: 'CLEAR',
       };
 }
 
-export function entryInputs(
+/**
+ * One version of a list entry as builder input. `withAuthor`: name the list's author on the
+ * entry (bundles that mix lists, such as a report's); the id is the same either way.
+ */
+export function entryInput(
   list: IndicatorList,
-  entries: (ListEntry & { createdAt: Date; modifiedAt: Date })[],
-): stix.IndicatorEntryInput[] {
-  return entries.map((e) => ({
-    type: e.type as stix.IndicatorEntryInput['type'],
-    value: e.value,
-    confidence: e.confidence,
-    firstSeen: e.firstSeen,
-    lastSeen: e.lastSeen,
-    validUntil: e.validUntil,
-    createdAt: e.createdAt,
-    modifiedAt: e.modifiedAt < e.createdAt ? e.createdAt : e.modifiedAt,
-    tags: e.tags,
-    note: e.note,
-    tlp: list.tlp,
-  }));
+  v: StixEntryVersion,
+  withAuthor = false,
+): stix.IndicatorEntryInput {
+  return {
+    type: v.type as stix.IndicatorEntryInput['type'],
+    value: v.value,
+    confidence: v.confidence,
+    firstSeen: v.firstSeen,
+    lastSeen: v.lastSeen,
+    validUntil: v.validUntil,
+    createdAt: v.createdAt,
+    modifiedAt: v.modifiedAt < v.createdAt ? v.createdAt : v.modifiedAt,
+    tags: v.tags,
+    note: v.note,
+    tlp: v.tlp,
+    scope: `list:${list.id}|batch:${v.firstBatch}`,
+    ...(withAuthor ? { author: stixAuthor(list.author) } : {}),
+    ...(v.revoked ? { revoked: true } : {}),
+  };
 }
 
 function indicatorItems(
   list: IndicatorList,
-  entries: (ListEntry & { addedAt: string; createdAt: Date; modifiedAt: Date })[],
+  versions: StixEntryVersion[],
+  namespace: string,
+  withAuthor: boolean,
 ): Item[] {
-  if (!entries.length) return [];
-  const bundle = stix.buildIndicatorBundle({
-    namespace: HUB_STIX_NAMESPACE,
-    generatedAt: new Date(),
-    author: stixAuthor(list.author),
-    tlp: list.tlp,
-    entries: entryInputs(list, entries),
-  });
-  const byId = new Map(
-    bundle.objects
-      .filter((o) => o.type === 'indicator')
-      .map((o) => [o.id, o as stix.StixIndicator]),
-  );
-  return entries.map((e) => {
-    const object = byId.get(
-      stix.indicatorId(e.type as stix.IndicatorEntryInput['type'], e.value, HUB_STIX_NAMESPACE),
-    )!;
-    return {
-      id: object.id,
-      type: 'indicator',
-      addedAt: e.addedAt,
-      key: e.value,
-      version: object.modified,
-      object: object as unknown as Record<string, unknown>,
-    };
-  });
+  if (!versions.length) return [];
+  const objects = stix
+    .indicatorBundleObjects({
+      namespace,
+      generatedAt: IDENTITY_EPOCH,
+      author: stixAuthor(list.author),
+      tlp: list.tlp,
+      entries: versions.map((v) => entryInput(list, v, withAuthor)),
+    })
+    .filter((o): o is stix.StixIndicator => o.type === 'indicator');
+  // The builder keeps the order of the entries.
+  return versions.map((v, i) => item(objects[i], v.addedAt, entryKey(v.value, v.firstBatch)));
 }
 
 export function reportDescription(r: Report): string {
@@ -281,37 +459,48 @@ export function reportDescription(r: Report): string {
     .join('\n\n');
 }
 
-export function reportInput(r: Report): stix.ReportBundleInput['report'] {
+function reportInput(r: Report, modifiedAt: Date): stix.ReportBundleInput['report'] {
   return {
     id: r.id,
     title: r.title,
     description: reportDescription(r),
     publishedAt: r.publishedAt ?? r.createdAt,
     createdAt: r.createdAt,
-    modifiedAt: r.updatedAt < r.createdAt ? r.createdAt : r.updatedAt,
+    modifiedAt: modifiedAt < r.createdAt ? r.createdAt : modifiedAt,
     kind: r.kind,
     labels: [...r.categories, ...(r.status === 'retracted' ? ['retracted'] : [])],
+    revoked: r.status === 'retracted',
   };
 }
 
-function reportItem(r: Report, addedAt: string): Item {
-  const bundle = stix.buildReportBundle({
-    namespace: HUB_STIX_NAMESPACE,
-    generatedAt: new Date(),
-    author: stixAuthor(r.author),
-    tlp: r.tlp,
-    report: reportInput(r),
-    entries: [],
-  });
-  const object = bundle.objects.find((o) => o.type === 'report') as stix.StixReport;
-  return {
-    id: object.id,
-    type: 'report',
-    addedAt,
-    key: object.id,
-    version: object.modified,
-    object: object as unknown as Record<string, unknown>,
-  };
+/**
+ * A report's version: it changes with the report (a revision) and, until it is retracted, with
+ * the lists that name it (their indicators are its object_refs). Its date added is the latest of
+ * those commit-ordered times; `modified` is that time, or for other organisations the time
+ * rounded down plus one millisecond per revision and per change of those lists in the rounding
+ * step, so two versions never share a `modified` (see ListService roundedVersion).
+ */
+export function reportVersion(
+  report: Report,
+  addedAt: string | null,
+  history: Map<string, number[]>,
+  round: (d: Date) => Date,
+  stepMs: number,
+): { addedAt: string; modifiedAt: Date } {
+  let us = addedAt ? stix.microsOf(addedAt) : report.updatedAt.getTime() * 1000;
+  if (report.status !== 'retracted') {
+    for (const events of history.values()) {
+      if (events.length) us = Math.max(us, events[events.length - 1]);
+    }
+  }
+  const modifiedAt = report.author.own
+    ? new Date(Math.floor(us / 1000))
+    : stix.roundedModified(us, round, stepMs, (from) => {
+        let count = report.revision;
+        for (const events of history.values()) count += stix.countBetween(events, from, us);
+        return count;
+      });
+  return { addedAt: stix.microsText(us), modifiedAt };
 }
 
-export type { Position };
+export type { ListVersions, Position };

@@ -5,7 +5,8 @@ import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { DataSource } from 'typeorm';
 import { ListService } from '../lists/list.service';
-import { bundleChunks, IndicatorBundleInput } from '../stix';
+import { blocklistNamespace, bundleChunks, IndicatorBundleInput } from '../stix';
+import { StixNamespace } from '../stix/stix-namespace.service';
 import { IndicatorType } from '../values/indicator-value';
 import { AllowList } from './allow-list';
 import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
@@ -20,9 +21,6 @@ const CONTENT_TYPES = {
 };
 
 const TLP_BY_RANK = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
-
-/** The STIX namespace of this hub's deterministic ids (UUIDv5). */
-export const HUB_STIX_NAMESPACE = '6f0b2c1e-8f4a-5c3b-9d7e-2a1b0c9d8e7f';
 
 /**
  * Blocklist feeds (ADR 0008): the full current state of every live entry the pulling
@@ -51,6 +49,7 @@ export class FeedService {
     private readonly lists: ListService,
     private readonly changes: ChangeNotifications,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly stixNamespace: StixNamespace,
   ) {
     changes.on('renkei_feed', (payload: string) => {
       const seq = Number(payload);
@@ -168,6 +167,7 @@ export class FeedService {
     let nextExpiry = Infinity;
     for (const r of rows) nextExpiry = Math.min(nextExpiry, r.expiresAt);
     const shaped = shapeFeed(rows, inputs.allow, request);
+    const namespace = await this.stixNamespace.get();
     const text =
       request.format === 'txt'
         ? renderText(shaped.entries)
@@ -175,7 +175,7 @@ export class FeedService {
           ? renderCsv(shaped.entries)
           : request.format === 'json'
             ? renderJson(shaped.entries, generatedAt)
-            : [...bundleChunks(stixInput(shaped.entries, generatedAt))].join('');
+            : [...bundleChunks(stixInput(shaped.entries, generatedAt, namespace))].join('');
     const body = Buffer.from(text, 'utf8');
     const validators = feedValidators(
       await this.validatorKey(),
@@ -326,9 +326,13 @@ const HUB_AUTHOR = {
   modifiedAt: new Date('2026-01-01T00:00:00Z'),
 };
 
-function stixInput(entries: FeedEntry[], generatedAt: Date): IndicatorBundleInput {
+function stixInput(
+  entries: FeedEntry[],
+  generatedAt: Date,
+  hubNamespace: string,
+): IndicatorBundleInput {
   return {
-    namespace: HUB_STIX_NAMESPACE,
+    namespace: blocklistNamespace(hubNamespace),
     generatedAt,
     author: HUB_AUTHOR,
     // Each indicator carries the marking it is seen under; the bundle default is the strictest.

@@ -29,6 +29,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
+import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
   EntryImportResult,
@@ -66,6 +67,8 @@ export interface ListRow {
   report_id: string | null;
   revision: number;
   retraction_reason: string | null;
+  /** The change (a raised marking, a retraction) that made the last version of every entry. */
+  stix_change_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -224,8 +227,11 @@ export class ListService {
   }
 
   /**
-   * Name, description, sectors, validity, anonymity; the marking may be raised or the
-   * audience narrowed, never widened (those who saw the list may have copied it already).
+   * Name, description, sectors, validity; anonymity until the first entry is added; the
+   * marking may be raised or the audience narrowed, never widened (those who saw the list may
+   * have copied it already). A raised marking makes a new STIX version of every entry (ADR
+   * 0009); the author of what was shared cannot change (one STIX id has one creator), nor the
+   * report a list names once set.
    */
   async update(p: Principal, id: string, input: IndicatorListInput): Promise<IndicatorList> {
     this.assertMayWrite(p);
@@ -254,6 +260,7 @@ export class ListService {
             )
           : null;
       await this.checkReport(tx, input.reportId, 'input.reportId');
+      await this.checkStixIdentity(tx, current, input, errors);
       if (errors.length) throw new BadInputError(errors);
       // widens() reads the same policy columns a report row has.
       if (audience && this.reports.widens(current as never, tlp, audience)) {
@@ -294,6 +301,21 @@ export class ListService {
             input.reportId ?? null,
           ],
         );
+        // A new marking is a new version of every indicator; a new link, of the report.
+        if (row.tlp !== current.tlp || row.report_id !== current.report_id) {
+          const change = await this.stixChange(
+            tx,
+            row,
+            row.tlp !== current.tlp ? 'marking' : 'linked',
+          );
+          if (row.tlp !== current.tlp) {
+            await tx.query('UPDATE indicator_list SET stix_change_id = $2 WHERE id = $1', [
+              id,
+              change,
+            ]);
+          }
+          await this.stampChange(tx, change);
+        }
         await this.event(tx, 'list.updated', row);
         return this.view(tx, row, this.scopeOf(p));
       } catch (e) {
@@ -315,11 +337,14 @@ export class ListService {
     const view = await this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status === ListStatus.RETRACTED) throw new ConflictError('Already retracted');
+      // Every indicator of the list gets its last, revoked version (ADR 0009).
+      const change = await this.stixChange(tx, current, 'retracted');
       const [[row]]: [ListRow[], number] = await tx.query(
         `UPDATE indicator_list SET status = 'retracted', retraction_reason = $2, revision = revision + 1,
-           updated_at = now() WHERE id = $1 RETURNING *`,
-        [id, reason.trim().slice(0, 2000)],
+           stix_change_id = $3, updated_at = now() WHERE id = $1 RETURNING *`,
+        [id, reason.trim().slice(0, 2000), change],
       );
+      await this.stampChange(tx, change);
       await this.event(tx, 'list.retracted', row, { reason: row.retraction_reason });
       return this.view(tx, row, this.scopeOf(p));
     });
@@ -335,23 +360,35 @@ export class ListService {
     return view;
   }
 
-  /** Every entry expires now (the list stays, and takes new entries). */
+  /**
+   * Every entry expires now (the list stays, and takes new entries). Each live entry takes the
+   * expiry as its own and points to the change, which makes its new STIX version (ADR 0009). A
+   * retracted list's indicators are revoked already, and a revoked object has no later version.
+   */
   async expire(p: Principal, id: string): Promise<IndicatorList> {
     this.assertMayWrite(p);
     return this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p, id);
+      if (current.status === ListStatus.RETRACTED) {
+        throw new ConflictError('A retracted list cannot be changed');
+      }
+      const change = await this.stixChange(tx, current, 'expired');
+      const [, expired] = await tx.query(
+        `UPDATE list_entry e SET valid_until = now(), stix_change_id = $2
+           FROM entry_batch lb
+          WHERE e.list_seq = $1 AND lb.id = e.last_batch
+            AND coalesce(e.valid_until, lb.valid_until) > now()`,
+        [current.seq, change],
+      );
       await tx.query(
         `UPDATE entry_batch SET valid_until = now() WHERE list_seq = $1 AND valid_until > now()`,
-        [current.seq],
-      );
-      const [, expired] = await tx.query(
-        `UPDATE list_entry SET valid_until = now() WHERE list_seq = $1 AND valid_until > now()`,
         [current.seq],
       );
       const [[row]]: [ListRow[], number] = await tx.query(
         `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
         [id],
       );
+      await this.stampChange(tx, change);
       await this.event(tx, 'list.expired', row, { overrides: expired });
       return this.view(tx, row, this.scopeOf(p));
     });
@@ -535,69 +572,185 @@ export class ListService {
     return this.scoped.run(this.scopeOf(p), async (tx) => (await this.visibleRow(tx, listId)).tlp);
   }
 
-  /** Published lists the caller may see, never RED (what TAXII offers as collections). */
-  async forStix(p: AnyPrincipal): Promise<IndicatorList[]> {
+  /**
+   * Lists the caller may see that TAXII offers, never RED: published ones, and retracted ones,
+   * whose indicators are served revoked (ADR 0009). `firstAddedAt`: the date added of the
+   * list's first batch (microseconds, UTC), when the author's identity joins the collection;
+   * null while nothing was added.
+   */
+  async forStix(p: AnyPrincipal): Promise<StixList[]> {
     const scope = this.scopeOf(p);
     return this.scoped.run(scope, async (tx) => {
-      const rows: ListRow[] = await tx.query(
-        `SELECT * FROM indicator_list WHERE status = 'published' AND tlp <> 'RED' ORDER BY lower(name), id`,
+      const rows: (ListRow & { first_added_at: string | null })[] = await tx.query(
+        `SELECT l.*, (SELECT ${microsText('min(b.committed_at)')} FROM entry_batch b
+                        WHERE b.list_seq = l.seq) AS first_added_at
+           FROM indicator_list l WHERE l.status IN ('published', 'retracted') AND l.tlp <> 'RED'
+          ORDER BY lower(l.name), l.id`,
       );
       const ctx = await this.reports.authorContext(
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
       );
-      return rows.map((r) => this.toView(r, ctx, 0));
+      return rows.map((r) => ({ ...this.toView(r, ctx, 0), firstAddedAt: r.first_added_at }));
     });
   }
 
   /**
-   * Entries of a visible list in the order they were added (commit order, ADR 0008), after a
-   * position, with the time each current version was added (microseconds, UTC). `limit`
-   * undefined: all of them.
+   * The STIX versions of a visible list's indicators, in the order they were added (commit
+   * order, ADR 0008/0009), after a position: each current entry in its newest version (revoked
+   * when the list is retracted) and, unless `current`, the tombstones of removed entries
+   * (revoked) that a reader may still need. `addedAt` is TAXII's date added, exact to the
+   * microsecond; what the object says (created, modified, valid_from, valid_until) is rounded
+   * for other organisations (ADR 0007), `modified` plus one millisecond per change of the list
+   * within the rounding step so that two versions never share it (stix/versions.ts). `limit`
+   * undefined: all.
+   *
+   * A tombstone is served only while its entry would still have been valid (after that every
+   * consumer has expired it anyway), and only to organisations that existed when the entry was
+   * removed: one that joined later never could have seen the entry, and learns nothing of it.
    */
   async stixEntries(
     p: AnyPrincipal,
     listId: string,
-    opts: { after?: { addedAt: string; value: string }; addedAfter?: string; limit?: number },
-  ): Promise<(ListEntry & { addedAt: string; createdAt: Date; modifiedAt: Date })[]> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    opts: {
+      after?: { addedAt: string; value: string; firstBatch: number };
+      addedAfter?: string;
+      limit?: number;
+      current?: boolean;
+    },
+  ): Promise<StixEntryVersion[]> {
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
       const list = await this.visibleRow(tx, listId);
-      const params: unknown[] = [list.seq];
-      const clauses = ['e.list_seq = $1'];
+      const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
+      const param = (value: unknown) => `$${params.push(value)}`;
+      const clauses = ['true'];
       if (opts.after) {
-        params.push(opts.after.addedAt, opts.after.value);
-        clauses.push(`(lb.committed_at, e.value) > ($2::timestamptz, $3)`);
+        const { addedAt, value, firstBatch } = opts.after;
+        clauses.push(
+          `(v.version_at, v.value, v.first_batch) > (${param(addedAt)}::timestamptz, ${param(value)}, ${param(firstBatch)}::int)`,
+        );
       }
       if (opts.addedAfter) {
-        params.push(opts.addedAfter);
-        clauses.push(`lb.committed_at > $${params.length}::timestamptz`);
+        clauses.push(`v.version_at > ${param(opts.addedAfter)}::timestamptz`);
       }
-      let limit = '';
-      if (opts.limit !== undefined) {
-        params.push(opts.limit);
-        limit = `LIMIT $${params.length}`;
-      }
-      const rows: (EntryDbRow & { added_at: string; created_at: Date; modified_at: Date })[] =
-        await tx.query(
-          `SELECT ${ENTRY_COLUMNS},
-                  to_char(lb.committed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at,
-                  fb.committed_at AS created_at, lb.committed_at AS modified_at
-             FROM list_entry e ${ENTRY_JOINS}
-            WHERE ${clauses.join(' AND ')} AND lb.committed_at IS NOT NULL
-            ORDER BY lb.committed_at, e.value ${limit}`,
-          params,
-        );
-      const round = this.rounding(this.scopeOf(p).orgId, list.owner_org_id);
-      return rows.map((r) => ({
-        ...entryView(r),
-        firstSeen: round(r.first_seen),
-        lastSeen: round(r.last_seen),
-        addedAt: r.added_at,
-        createdAt: round(r.created_at),
-        modifiedAt: round(r.modified_at),
-      }));
+      const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
+      const tombstones = opts.current
+        ? ''
+        : `UNION ALL
+           SELECT t.value, t.type, t.first_batch, t.confidence::int, t.first_seen, t.last_seen,
+                  t.valid_until, t.tags, t.note, t.report_id, t.created_at, c.committed_at, t.tlp, true
+             FROM stix_tombstone t JOIN stix_change c ON c.id = t.change_id
+            WHERE t.list_seq = $1 AND c.committed_at IS NOT NULL AND t.valid_until > now()
+              AND c.committed_at >= (SELECT o.created_at FROM organisation o WHERE o.id = ${param(scope.orgId)})`;
+      const rows: StixEntryRow[] = await tx.query(
+        `SELECT v.*, ${microsText('v.version_at')} AS added_at,
+                (extract(epoch FROM v.version_at) * 1000000)::bigint::text AS version_us
+           FROM (
+             SELECT e.value, e.type, e.first_batch,
+                    coalesce(e.confidence, lb.confidence)::int AS confidence,
+                    coalesce(e.first_seen, fb.seen_at) AS first_seen,
+                    coalesce(e.last_seen, lb.seen_at) AS last_seen,
+                    coalesce(e.valid_until, lb.valid_until) AS valid_until,
+                    coalesce(e.tags, lb.tags) AS tags,
+                    coalesce(e.note, lb.note) AS note,
+                    lb.report_id, fb.committed_at AS created_at,
+                    greatest(lb.committed_at, ec.committed_at, lc.committed_at) AS version_at,
+                    $3::text AS tlp, false AS removed
+               FROM list_entry e ${ENTRY_JOINS}
+               LEFT JOIN stix_change ec ON ec.id = e.stix_change_id
+               LEFT JOIN stix_change lc ON lc.id = $2::bigint
+              WHERE e.list_seq = $1 AND lb.committed_at IS NOT NULL AND fb.committed_at IS NOT NULL
+             ${tombstones}
+           ) v
+          WHERE ${clauses.join(' AND ')}
+          ORDER BY v.version_at, v.value, v.first_batch ${limit}`,
+        params,
+      );
+      const own = list.owner_org_id === scope.orgId;
+      const round = this.rounding(scope.orgId, list.owner_org_id);
+      const events = own ? [] : await this.listEvents(tx, [list.seq], rows, round);
+      const step = this.config.anonymity.roundingMinutes * 60_000;
+      return rows.map((r) => {
+        const versionUs = Number(r.version_us);
+        const exact = new Date(Math.floor(versionUs / 1000));
+        return {
+          ...entryView(r),
+          firstSeen: round(r.first_seen),
+          lastSeen: round(r.last_seen),
+          validUntil: round(r.valid_until),
+          firstBatch: r.first_batch,
+          addedAt: r.added_at,
+          versionUs,
+          createdAt: round(r.created_at),
+          modifiedAt: own
+            ? exact
+            : roundedModified(versionUs, round, step, (from) =>
+                countBetween(events, from, versionUs),
+              ),
+          tlp: r.tlp,
+          removed: r.removed,
+          revoked: r.removed || list.status === ListStatus.RETRACTED,
+        };
+      });
     });
+  }
+
+  /**
+   * When each visible list changed (every committed batch and change: what makes new versions
+   * of its indicators, and of the reports that name it), as sorted microseconds since the epoch.
+   */
+  async stixHistory(p: AnyPrincipal, listIds: string[]): Promise<Map<string, number[]>> {
+    if (!listIds.length) return new Map();
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      const rows: { id: string; us: string }[] = await tx.query(
+        `SELECT l.id, (extract(epoch FROM x.at) * 1000000)::bigint::text AS us
+           FROM indicator_list l
+           JOIN LATERAL (
+             SELECT b.committed_at AS at FROM entry_batch b
+              WHERE b.list_seq = l.seq AND b.committed_at IS NOT NULL
+             UNION ALL
+             SELECT c.committed_at FROM stix_change c
+              WHERE c.list_seq = l.seq AND c.committed_at IS NOT NULL
+           ) x ON true
+          WHERE l.id = ANY($1::uuid[])
+          ORDER BY l.id, x.at`,
+        [listIds],
+      );
+      const out = new Map<string, number[]>();
+      for (const r of rows) {
+        const events = out.get(r.id) ?? [];
+        events.push(Number(r.us));
+        out.set(r.id, events);
+      }
+      return out;
+    });
+  }
+
+  /** Every change of the lists between the first rounded and the last exact version of `rows`. */
+  private async listEvents(
+    tx: EntityManager,
+    seqs: number[],
+    rows: { version_us: string }[],
+    round: (d: Date) => Date,
+  ): Promise<number[]> {
+    if (!rows.length) return [];
+    const versions = rows.map((r) => Number(r.version_us));
+    const from = round(new Date(Math.floor(Math.min(...versions) / 1000))).getTime() * 1000;
+    const to = Math.max(...versions);
+    const found: { us: string }[] = await tx.query(
+      `SELECT (extract(epoch FROM x.at) * 1000000)::bigint::text AS us FROM (
+         SELECT committed_at AS at FROM entry_batch WHERE list_seq = ANY($1) AND committed_at IS NOT NULL
+         UNION ALL
+         SELECT committed_at FROM stix_change WHERE list_seq = ANY($1) AND committed_at IS NOT NULL
+       ) x
+       WHERE x.at >= to_timestamp($2::float8 / 1000000) - interval '1 millisecond'
+         AND x.at <= to_timestamp($3::float8 / 1000000) + interval '1 millisecond'
+       ORDER BY 1`,
+      [seqs, from, to],
+    );
+    return found.map((f) => Number(f.us)).sort((a, b) => a - b);
   }
 
   // --- entries -------------------------------------------------------------------------------
@@ -848,9 +1001,39 @@ export class ListService {
       if (list.owner_org_id !== scope.orgId) {
         throw new ForbiddenError('Only the owner organisation removes entries from a list');
       }
+      const values = [...wanted.keys()];
+      const [{ present }]: { present: number }[] = await tx.query(
+        'SELECT count(*)::int AS present FROM list_entry WHERE list_seq = $1 AND value = ANY($2)',
+        [list.seq, values],
+      );
+      // A removed entry that is still valid leaves a tombstone, its revoked STIX version (ADR
+      // 0009). On a retracted list the retraction revoked it already: the tombstone keeps that
+      // version, since a revoked object has no later one.
+      const retracted = list.status === ListStatus.RETRACTED;
+      const change = !present
+        ? null
+        : retracted
+          ? list.stix_change_id
+          : await this.stixChange(tx, list, 'removed');
       const [removed]: [{ value: string }[], number] = await tx.query(
-        `DELETE FROM list_entry WHERE list_seq = $1 AND value = ANY($2) RETURNING value`,
-        [list.seq, [...wanted.keys()]],
+        `WITH gone AS (
+           DELETE FROM list_entry e USING entry_batch lb, entry_batch fb
+            WHERE e.list_seq = $1 AND e.value = ANY($2) AND lb.id = e.last_batch AND fb.id = e.first_batch
+           RETURNING e.value, e.type, e.first_batch, coalesce(e.confidence, lb.confidence) AS confidence,
+                     coalesce(e.first_seen, fb.seen_at) AS first_seen,
+                     coalesce(e.last_seen, lb.seen_at) AS last_seen,
+                     coalesce(e.valid_until, lb.valid_until) AS valid_until,
+                     coalesce(e.tags, lb.tags) AS tags, coalesce(e.note, lb.note) AS note,
+                     lb.report_id, fb.committed_at AS created_at
+         ), kept AS (
+           INSERT INTO stix_tombstone (list_seq, value, type, first_batch, change_id, tlp, created_at,
+             confidence, first_seen, last_seen, valid_until, tags, note, report_id)
+           SELECT $1, value, type, first_batch, $3, $4, created_at, confidence, first_seen, last_seen,
+                  valid_until, tags, note, report_id
+             FROM gone WHERE $3::bigint IS NOT NULL AND valid_until > now() AND created_at IS NOT NULL
+         )
+         SELECT value FROM gone`,
+        [list.seq, values, change, list.tlp],
       );
       const gone = new Set(removed.map((r) => r.value));
       if (removed.length) {
@@ -858,6 +1041,7 @@ export class ListService {
           `UPDATE indicator_list SET updated_at = now() WHERE id = $1 RETURNING *`,
           [list.id],
         );
+        if (change && !retracted) await this.stampChange(tx, change);
         await this.event(tx, 'list.entries_removed', row, { values: [...gone].sort() });
       }
       return {
@@ -995,6 +1179,71 @@ export class ListService {
     if (!rows.length) throw new BadInputError([{ path, message: 'is not a report you can see' }]);
   }
 
+  /**
+   * Refuses to change who the author of a list's shared indicators is (anonymity, and whether
+   * coordinators see the organisation) once entries were added, and the report a list names
+   * once set: a STIX object keeps its creator for life, and a report the objects it refers to
+   * (ADR 0009). A new list is the way to share under another author.
+   */
+  private async checkStixIdentity(
+    tx: EntityManager,
+    current: ListRow,
+    input: IndicatorListInput,
+    errors: FieldError[],
+  ): Promise<void> {
+    if (input.reportId && current.report_id && input.reportId !== current.report_id) {
+      errors.push({
+        path: 'input.reportId',
+        message:
+          'the list already names another report, whose STIX version lists its indicators; ' +
+          'create a new list for this report',
+      });
+    }
+    const author: [keyof IndicatorListInput, boolean][] = [
+      ['anonymous', current.anonymous],
+      ['revealToCoordinators', current.reveal_to_coordinators],
+    ];
+    const changes = author.filter(([key, now]) => input[key] !== undefined && input[key] !== now);
+    if (!changes.length) return;
+    const [{ shared }]: { shared: boolean }[] = await tx.query(
+      'SELECT EXISTS (SELECT 1 FROM entry_batch WHERE list_seq = $1) AS shared',
+      [current.seq],
+    );
+    if (!shared) return;
+    for (const [key] of changes) {
+      errors.push({
+        path: `input.${key}`,
+        message:
+          'cannot change once entries were added: readers received them under this author ' +
+          '(as STIX objects whose creator never changes); create a new list instead',
+      });
+    }
+  }
+
+  /** A change of the list that makes new STIX versions; stamped by stampChange. */
+  private async stixChange(
+    tx: EntityManager,
+    list: ListRow,
+    kind: 'expired' | 'marking' | 'retracted' | 'removed' | 'linked',
+  ): Promise<string> {
+    const [row]: { id: string }[] = await tx.query(
+      `INSERT INTO stix_change (list_seq, owner_org_id, kind) VALUES ($1, $2, $3) RETURNING id`,
+      [list.seq, list.owner_org_id, kind],
+    );
+    return row.id;
+  }
+
+  /**
+   * Stamps a change in commit order (libs/sharing commit-order.ts), so that its versions' date
+   * added is later than anything a TAXII client has paged past. Call it last, before the event.
+   */
+  private async stampChange(tx: EntityManager, change: string): Promise<void> {
+    await lockCommitOrder(tx);
+    await tx.query('UPDATE stix_change SET committed_at = clock_timestamp() WHERE id = $1', [
+      change,
+    ]);
+  }
+
   private async liveCounts(tx: EntityManager, seqs: number[]): Promise<Map<number, number>> {
     if (!seqs.length) return new Map();
     const rows: { list_seq: number; live: number }[] = await tx.query(
@@ -1058,6 +1307,42 @@ export class ListService {
       updatedAt: this.reports.round(r.updated_at, ctx, r.owner_org_id),
     };
   }
+}
+
+/** A list TAXII offers, with when its author's identity was first added. */
+export type StixList = IndicatorList & { firstAddedAt: string | null };
+
+/** One version of a list entry's indicator, as a reader may see it (see stixEntries). */
+export interface StixEntryVersion extends ListEntry {
+  /** The batch that first added the entry: with the list and value, what identifies it. */
+  firstBatch: number;
+  /** TAXII's date added: when this version was committed, microseconds, UTC. */
+  addedAt: string;
+  /** The same instant as microseconds since the epoch. */
+  versionUs: number;
+  createdAt: Date;
+  modifiedAt: Date;
+  /** The marking it is served under: the list's, or the one it was removed under. */
+  tlp: TlpMarking;
+  /** A tombstone: the entry was removed. */
+  removed: boolean;
+  /** Removed, or the list is retracted. */
+  revoked: boolean;
+}
+
+interface StixEntryRow extends EntryDbRow {
+  first_batch: number;
+  created_at: Date;
+  version_at: Date;
+  added_at: string;
+  version_us: string;
+  tlp: TlpMarking;
+  removed: boolean;
+}
+
+/** A timestamp column as TAXII writes it: UTC with microseconds. */
+function microsText(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
 function entryView(r: EntryDbRow): ListEntry {

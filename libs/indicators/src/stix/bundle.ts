@@ -347,6 +347,20 @@ function bundleContext(input: {
 }
 
 /**
+ * The identity object of `author` as bundles render it, for a collection that serves it on its
+ * own; `tlp` marks it unless the author has its own marking.
+ */
+export function identityOf(
+  author: StixAuthor,
+  namespace: string,
+  generatedAt: Date,
+  tlp: Tlp,
+): StixIdentity {
+  assertHubNamespace(namespace);
+  return identityObject(author, generatedAt, namespace, [tlpMarkingId(tlp)]);
+}
+
+/**
  * The author. It carries the bundle's TLP like everything else: who reported an incident is often
  * the most sensitive part of it.
  */

@@ -64,3 +64,12 @@ export function assertHubNamespace(namespace: string): void {
     );
   }
 }
+
+/**
+ * The namespace of the blocklist feed's indicators, derived from the hub's: a feed merges a
+ * value across lists under the hub as author, so its ids derive from the value alone, and
+ * keeping them in a namespace of their own means they can never equal a list's indicator id.
+ */
+export function blocklistNamespace(hubNamespace: string): string {
+  return uuidv5('renkei blocklist feed', hubNamespace);
+}

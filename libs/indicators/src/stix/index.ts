@@ -3,7 +3,7 @@
  * report exports, and reading bundles for bulk import. Framework-free and without I/O.
  */
 
-export { STIX_SCO_NAMESPACE, stixId, uuidv5 } from './ids';
+export { STIX_SCO_NAMESPACE, blocklistNamespace, stixId, uuidv5 } from './ids';
 export {
   TLP1_MARKING_IDS,
   TLP_EXTENSION_ID,
@@ -23,6 +23,7 @@ export {
   buildReportBundle,
   bundleChunks,
   entryIndicatorId,
+  identityOf,
   indicatorBundleObjects,
   indicatorId,
   reportBundleChunks,
@@ -50,3 +51,4 @@ export type {
   RejectedObject,
   StixImport,
 } from './import';
+export { countBetween, microsOf, microsText, roundedModified } from './versions';

@@ -439,6 +439,22 @@ export class ReportService {
     });
   }
 
+  /**
+   * When the current version of a report the caller may see was added, in commit order
+   * (microseconds, UTC): TAXII's date added and the basis of its STIX version. Null for a draft.
+   */
+  async stixAddedAt(p: AnyPrincipal, id: string): Promise<string | null> {
+    return this.scoped.run(this.scopeOf(p), async (tx) => {
+      await this.visibleRow(tx, id);
+      const [row]: { added_at: string | null }[] = await tx.query(
+        `SELECT to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
+           FROM report WHERE id = $1`,
+        [id],
+      );
+      return row?.added_at ?? null;
+    });
+  }
+
   async get(p: AnyPrincipal, id: string): Promise<Report> {
     return this.scoped.run(this.scopeOf(p), async (tx) =>
       this.view(tx, await this.visibleRow(tx, id), this.scopeOf(p)),
