@@ -1015,7 +1015,8 @@ export class ListService {
         : retracted
           ? list.stix_change_id
           : await this.stixChange(tx, list, 'removed');
-      const [removed]: [{ value: string }[], number] = await tx.query(
+      // A SELECT (over the DELETE's rows): the driver returns the rows alone.
+      const removed: { value: string }[] = await tx.query(
         `WITH gone AS (
            DELETE FROM list_entry e USING entry_batch lb, entry_batch fb
             WHERE e.list_seq = $1 AND e.value = ANY($2) AND lb.id = e.last_batch AND fb.id = e.first_batch
