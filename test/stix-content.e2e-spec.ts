@@ -695,6 +695,56 @@ describe('versions: every change reaches a poller once', () => {
   });
 });
 
+describe('versions under concurrent changes', () => {
+  it('delivers every version once to a poller while imports, expiries and removals commit', async () => {
+    const list = await createList(kanto.analyst.token, { name: 'Busy list', tlp: 'GREEN' });
+    await add(kanto.analyst.token, list, { text: '192.0.2.101\n192.0.2.102' });
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    let writersDone = false;
+    const pollOnce = async () => {
+      const got = await poll(chubu.feeds, list, cursor, 2);
+      cursor = got.last;
+      for (const o of got.objects) {
+        const version = `${o.id} ${o.modified ?? o.created}`;
+        expect(`${version} seen before: ${seen.has(version)}`).toMatch(/false$/);
+        seen.add(version);
+      }
+      return got.objects.length;
+    };
+    const writers = (async () => {
+      for (let i = 0; i < 4; i++) {
+        await add(kanto.analyst.token, list, { text: `192.0.2.10${i + 1}\n192.0.2.11${i}` });
+        if (i === 1) {
+          await must(
+            'mutation($id: ID!) { expireIndicatorList(id: $id) { id } }',
+            { id: list },
+            kanto.analyst.token,
+          );
+        }
+        if (i === 2) {
+          await must(
+            'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
+            { l: list, v: ['192.0.2.112'] }, // added after the expiry: still valid
+            kanto.analyst.token,
+          );
+        }
+      }
+      writersDone = true;
+    })();
+    for (let round = 0; round < 500; round++) {
+      const n = await pollOnce();
+      if (writersDone && n === 0) break;
+    }
+    await writers;
+    while ((await pollOnce()) > 0);
+    // Everything the collection holds now, the poller received in exactly this version.
+    const now = (await poll(chubu.feeds, list)).objects;
+    expect(now.filter((o) => o.revoked).length).toBe(1);
+    for (const o of now) expect(seen.has(`${o.id} ${o.modified ?? o.created}`)).toBe(true);
+  });
+});
+
 describe('revocations never reach a reader who could not see the object', () => {
   it('keeps the tombstones of a gas-only list from electric power', async () => {
     const gasList = await createList(gas.admin.token, {

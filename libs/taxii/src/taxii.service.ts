@@ -148,11 +148,11 @@ export class TaxiiService {
     addedAt: string | null,
     linked: ListVersions[],
     namespace: string,
+    known?: Map<string, number[]>,
   ): Promise<{ input: stix.ReportBundleInput; addedAt: string }> {
-    const history = await this.lists.stixHistory(
-      p,
-      linked.map((l) => l.list.id),
-    );
+    const ids = linked.map((l) => l.list.id);
+    const all = known ?? (await this.lists.stixHistory(p, ids));
+    const history = new Map(ids.map((id) => [id, all.get(id) ?? []]));
     const readerOrg = this.lists.scopeOf(p).orgId;
     const version = reportVersion(
       report,
@@ -198,9 +198,13 @@ export class TaxiiService {
       authors.set(author.key, author);
       items.push(...indicatorItems(list, versions, namespace, true));
     }
+    const history = await this.lists.stixHistory(
+      p,
+      linked.map((l) => l.list.id),
+    );
     for (const { report, addedAt } of reports) {
       const own = linked.filter((l) => l.list.reportId === report.id);
-      const built = await this.reportInput(p, report, addedAt, own, namespace);
+      const built = await this.reportInput(p, report, addedAt, own, namespace, history);
       authors.set(built.input.author.key, built.input.author);
       const object = stix
         .reportBundleObjects(built.input)

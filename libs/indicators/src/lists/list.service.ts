@@ -1204,7 +1204,7 @@ export class ListService {
       ['anonymous', current.anonymous],
       ['revealToCoordinators', current.reveal_to_coordinators],
     ];
-    const changes = author.filter(([key, now]) => input[key] !== undefined && input[key] !== now);
+    const changes = author.filter(([key, now]) => input[key] != null && input[key] !== now);
     if (!changes.length) return;
     const [{ shared }]: { shared: boolean }[] = await tx.query(
       'SELECT EXISTS (SELECT 1 FROM entry_batch WHERE list_seq = $1) AS shared',
