@@ -673,6 +673,32 @@ describe('versions: every change reaches a poller once', () => {
     expect(collections.find((c: Json) => c.id === list).description).toMatch(/^Retracted/);
   });
 
+  it('serves the next page of a list retracted between pages: its indicators, revoked', async () => {
+    const id = await createList(kanto.analyst.token, { name: 'Retracted mid-walk', tlp: 'GREEN' });
+    await add(kanto.analyst.token, id, { text: '198.18.0.1\n198.18.0.2' });
+    const first = await get(`${collection(id)}objects/?limit=5`, chubu.feeds);
+    expect(first.body.more).toBe(true);
+    expect(first.body.objects.map((o: Json) => o.type)).toEqual(
+      Array(5).fill('marking-definition'),
+    );
+    await must(
+      'mutation($id: ID!) { retractIndicatorList(id: $id, reason: "wrong campaign") { status } }',
+      { id },
+      kanto.analyst.token,
+    );
+    const rest = await get(
+      `${collection(id)}objects/?limit=50&next=${first.body.next}`,
+      chubu.feeds,
+    );
+    expect(rest.status).toBe(200);
+    seenObjects.push(...rest.body.objects);
+    expect(rest.body.objects.map((o: Json) => [o.type, o.revoked])).toEqual([
+      ['identity', undefined],
+      ['indicator', true],
+      ['indicator', true],
+    ]);
+  });
+
   it('sends a retracted report as a revoked version', async () => {
     const report = await publishReport(t, kanto.analyst.token, {
       title: 'Short-lived',

@@ -299,19 +299,25 @@ function entryKey(value: string, firstBatch: number): string {
   return `${value}\u0001${String(firstBatch).padStart(10, '0')}`;
 }
 
-/** Identities sort first among the items added at the same time: before what names them. */
+/**
+ * Identities sort first among the items added at the same time, before what names them: their
+ * key starts with the separator itself, below every character of a value. (Not NUL: positions
+ * with NUL are refused, as PostgreSQL text cannot hold it.)
+ */
 function identityKey(id: string): string {
-  return `\u0000${id}`;
+  return `\u0001${id}`;
 }
 
 /** The (value, first batch) after which a page goes on, from a key this server wrote. */
 function positionOf(key: string): { value: string; firstBatch: number } {
   const cut = key.indexOf('\u0001');
-  if (key.startsWith('\u0000') || cut === -1) {
-    // An identity or a marking: every entry added at the same time comes after it.
-    return { value: key.startsWith('\u0000') ? '' : key, firstBatch: -1 };
-  }
-  return { value: key.slice(0, cut), firstBatch: Number(key.slice(cut + 1)) };
+  // An identity (cut 0) or a marking (no cut): every entry added at the same time comes after.
+  if (cut === 0) return { value: '', firstBatch: -1 };
+  if (cut === -1) return { value: key, firstBatch: -1 };
+  // A forged batch number must not reach PostgreSQL as something an int cannot hold.
+  const batch = Number(key.slice(cut + 1));
+  const firstBatch = Number.isInteger(batch) ? Math.max(-1, Math.min(batch, 2_147_483_647)) : 0;
+  return { value: key.slice(0, cut), firstBatch };
 }
 
 // --- objects ----------------------------------------------------------------------------------
