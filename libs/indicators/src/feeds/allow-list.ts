@@ -197,6 +197,11 @@ export class AllowList {
    * resolver. [] when the entry is wholly allowed; the entry itself when nothing overlaps.
    */
   split(entry: string): string[] {
+    // Most entries of a feed: an IPv4 address or block clear of every allowed range, already
+    // in the output conventions (a /32 is written as the bare address).
+    if (!entry.includes(':') && !entry.endsWith('/32') && entry === entry.trim()) {
+      if (!this.overlapsV4(parseV4Span(entry))) return [entry];
+    }
     const span = parseSpan(entry);
     const out: string[] = [];
     let next = span.first; // lowest address not yet emitted or excluded

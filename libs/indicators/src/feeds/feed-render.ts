@@ -80,7 +80,13 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
       continue;
     }
     const blocks = allow.split(row.value);
-    if (blocks.length !== 1 || blocks[0] !== row.value) suppressed++;
+    if (blocks.length === 1 && blocks[0] === row.value) {
+      // The usual case: nothing allowed in it, the entry as it is.
+      const existing = kept.get(row.value);
+      kept.set(row.value, existing ? strongest(existing, row) : row);
+      continue;
+    }
+    suppressed++;
     for (const block of blocks) {
       const type = blockType(block);
       const existing = kept.get(block);
@@ -172,10 +178,25 @@ function sortKey(e: FeedEntry) {
   if (key) return key;
   const group = GROUPS[e.type];
   if (group === 0) {
-    const [addr, len = '32'] = e.value.split('/');
-    const o = addr.split('.');
-    const num = ((+o[0] * 256 + +o[1]) * 256 + +o[2]) * 256 + +o[3];
-    key = { group, num: num * 64 + Number(len), text: '' };
+    // Canonical dotted quad, optionally /len: read in one pass, no intermediate strings.
+    const v = e.value;
+    let num = 0;
+    let octet = 0;
+    let len = 32;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c === 46) {
+        num = num * 256 + octet;
+        octet = 0;
+      } else if (c === 47) {
+        len = Number(v.slice(i + 1));
+        break;
+      } else {
+        octet = octet * 10 + (c - 48);
+      }
+    }
+    num = num * 256 + octet;
+    key = { group, num: num * 64 + len, text: '' };
   } else if (group === 1) {
     const [addr, len = '128'] = e.value.split('/');
     let num = 0n;
