@@ -181,6 +181,7 @@ export function writeFeed(
 /** RFC 9110: If-None-Match wins over If-Modified-Since; weak comparison for GET. */
 export function notModified(req: IncomingMessage, feed: RenderedFeed): boolean {
   const inm = req.headers['if-none-match'];
+  if (inm === feed.etag) return true; // what a firewall sends back, as it was given
   if (inm) {
     const tag = feed.etag.replace(/^W\//, '');
     return inm

@@ -23,6 +23,19 @@ const CONTENT_TYPES = {
 
 const TLP_BY_RANK = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
 
+/** feedKey of the fast path's parsed requests, which it keeps and asks for again and again. */
+const CANONICAL = new WeakMap<FeedRequest, string>();
+
+/** Rendered feeds are cached per organisation context (what decides visibility) and request. */
+function cacheKey(p: AnyPrincipal, request: FeedRequest): string {
+  let canonical = CANONICAL.get(request);
+  if (canonical === undefined) {
+    canonical = feedKey(request);
+    CANONICAL.set(request, canonical);
+  }
+  return `${p.organisationId}|${p.sectorCode}|${p.groupId ?? ''}|${canonical}`;
+}
+
 /**
  * Blocklist feeds (ADR 0008): the full current state of every live entry the pulling
  * organisation may see, never RED, minus the allow-list. Rendered bodies are cached per
@@ -91,16 +104,15 @@ export class FeedService {
   }
 
   keyOf(p: AnyPrincipal, request: FeedRequest): { scope: PolicyPrincipal; key: string } {
-    const scope = this.lists.scopeOf(p);
-    return {
-      scope,
-      key: `${scope.orgId}|${scope.sector}|${scope.groupId ?? ''}|${feedKey(request)}`,
-    };
+    return { scope: this.lists.scopeOf(p), key: cacheKey(p, request) };
   }
 
-  /** A rendered feed still right at this counter, if one is cached (the fast path). */
+  /**
+   * A rendered feed still right at this counter, if one is cached (the fast path, on every
+   * repeated pull: the request's canonical text is made once per parsed request).
+   */
   cached(p: AnyPrincipal, request: FeedRequest, seq: number): RenderedFeed | undefined {
-    return this.cache.fresh(this.keyOf(p, request).key, seq, Date.now());
+    return this.cache.fresh(cacheKey(p, request), seq, Date.now());
   }
 
   async feed(p: AnyPrincipal, request: FeedRequest): Promise<RenderedFeed> {

@@ -13,6 +13,10 @@ const trusted = proxyaddr.compile(TRUST_PROXY);
 /** The client's address as Express's `req.ip` gives it, IPv4-mapped IPv6 written as IPv4. */
 export function clientAddress(req: IncomingMessage): string | null {
   if (!req.socket.remoteAddress) return null;
-  const address = proxyaddr(req, trusted);
+  // Without X-Forwarded-For proxy-addr answers the socket's address: skip its parsing (the
+  // feeds' fast path asks on every pull).
+  const address = req.headers['x-forwarded-for']
+    ? proxyaddr(req, trusted)
+    : req.socket.remoteAddress;
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
