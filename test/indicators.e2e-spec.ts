@@ -276,6 +276,51 @@ describe('bulk add', () => {
     });
   });
 
+  it('lets two edits at once both stand: a rename never writes back a marking raised meanwhile', async () => {
+    const l = await createList(power.analyst.token, { name: 'Raced', tlp: 'GREEN' });
+    const db = new Client({ connectionString: t.databaseUrl });
+    const watcher = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    await watcher.connect();
+    try {
+      // Hold the list's row so both edits have read it before either can write.
+      await db.query('BEGIN');
+      await db.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [l]);
+      const raise = must(
+        'mutation($id: ID!, $i: IndicatorListInput!) { updateIndicatorList(id: $id, input: $i) { tlp } }',
+        { id: l, i: { tlp: 'AMBER', audience: { sectorCodes: ['electric-power'] } } },
+        power.analyst.token,
+      );
+      const rename = must(
+        'mutation($id: ID!, $i: IndicatorListInput!) { updateIndicatorList(id: $id, input: $i) { name } }',
+        { id: l, i: { name: 'Raced, renamed' } },
+        power.admin.token,
+      );
+      for (let i = 0; i < 200; i++) {
+        // Another session: pg_stat_activity stays as first read within a transaction.
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%indicator_list%'`,
+        );
+        if (rows[0].n >= 2) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await db.query('COMMIT');
+      await Promise.all([raise, rename]);
+    } finally {
+      await db.end();
+      await watcher.end();
+    }
+    const after = await must<{ indicatorList: { name: string; tlp: string } }>(
+      'query($id: ID!) { indicatorList(id: $id) { name tlp } }',
+      { id: l },
+      power.analyst.token,
+    );
+    expect(after.indicatorList).toEqual({ name: 'Raced, renamed', tlp: 'AMBER' });
+    // And a reader outside the new audience no longer has it.
+    expect(await lines(`/feeds/ipv4.txt?list=${l}`, gas.feeds)).toEqual([]);
+  });
+
   it("refuses, in the database itself, entries written for another organisation's list", async () => {
     const theirs = await createList(power.analyst.token, { name: 'Not yours', tlp: 'GREEN' });
     await add(power.analyst.token, theirs, { text: '45.51.0.1' });

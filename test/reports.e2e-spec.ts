@@ -318,6 +318,45 @@ describe('reports under TLP 2.0', () => {
     expect(k.data!.report.author.organisationId).toBeNull();
   });
 
+  it('lets two edits at once both stand: a title edit never writes back a marking raised meanwhile', async () => {
+    const id = await publishReport(t, higashi.token, { title: 'Raced', tlp: 'GREEN' });
+    const UPDATE =
+      'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { tlp title } }';
+    const watcher = new Client({ connectionString: t.databaseUrl });
+    await watcher.connect();
+    try {
+      // Hold the report's row so both edits have read it before either can write.
+      await db.query('BEGIN');
+      await db.query('SELECT 1 FROM report WHERE id = $1 FOR UPDATE', [id]);
+      const raise = t.gql(
+        UPDATE,
+        { id, i: { tlp: 'AMBER', audience: { sectorCodes: ['electric-power'] } } },
+        higashi.token,
+      );
+      const retitle = t.gql(UPDATE, { id, i: { title: 'Raced, retitled' } }, higashi.token);
+      for (let i = 0; i < 200; i++) {
+        // Another session: pg_stat_activity stays as first read within a transaction.
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%report%'`,
+        );
+        if (rows[0].n >= 2) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      await db.query('COMMIT');
+      expect([err(await raise), err(await retitle)]).toEqual([undefined, undefined]);
+    } finally {
+      await watcher.end();
+    }
+    const after = await t.gql<{ report: { tlp: string; title: string } }>(
+      'query($id: ID!) { report(id: $id) { tlp title } }',
+      { id },
+      higashi.token,
+    );
+    expect(after.data!.report).toEqual({ tlp: 'AMBER', title: 'Raced, retitled' });
+    expect(await sees(water, id)).toBe(false);
+  });
+
   it('lets only the owner edit; raising is free, lowering is explicit and audited', async () => {
     const id = await publishReport(t, higashi.token, {
       title: 'Appliance exploited',

@@ -241,7 +241,7 @@ export class ListService {
     }
     await this.checkSectors(input.sectors ?? [], errors);
     return this.write(p, async (tx) => {
-      const current = await this.ownRow(tx, p, id);
+      const current = await this.ownRow(tx, p.organisationId, id);
       if (current.status === ListStatus.RETRACTED) {
         throw new ConflictError('A retracted list cannot be changed');
       }
@@ -335,7 +335,7 @@ export class ListService {
     this.assertMayWrite(p);
     if (!reason?.trim()) throw new BadInputError([{ path: 'reason', message: 'is required' }]);
     const view = await this.write(p, async (tx) => {
-      const current = await this.ownRow(tx, p, id);
+      const current = await this.ownRow(tx, p.organisationId, id);
       if (current.status === ListStatus.RETRACTED) throw new ConflictError('Already retracted');
       // Every indicator of the list gets its last, revoked version (ADR 0009).
       const change = await this.stixChange(tx, current, 'retracted');
@@ -368,7 +368,7 @@ export class ListService {
   async expire(p: Principal, id: string): Promise<IndicatorList> {
     this.assertMayWrite(p);
     return this.write(p, async (tx) => {
-      const current = await this.ownRow(tx, p, id);
+      const current = await this.ownRow(tx, p.organisationId, id);
       if (current.status === ListStatus.RETRACTED) {
         throw new ConflictError('A retracted list cannot be changed');
       }
@@ -789,16 +789,18 @@ export class ListService {
     const bulk = input.rows.every(isBare);
 
     const counts = await this.write(p, async (tx) => {
-      const list = await this.visibleRow(tx, listId);
-      if (list.owner_org_id !== scope.orgId) {
-        throw new ForbiddenError('Only the owner organisation adds to a list');
-      }
+      // Locked: imports into one list run one after another (see the merge below), and a
+      // retraction committed meanwhile is seen.
+      const list = await this.ownRow(
+        tx,
+        scope.orgId,
+        listId,
+        'Only the owner organisation adds to a list',
+      );
       if (list.status === ListStatus.RETRACTED) {
         throw new ConflictError('A retracted list takes no entries');
       }
       await this.checkReport(tx, opts.reportId, 'reportId');
-      // Imports into one list run one after another (see the merge below).
-      await tx.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [list.id]);
       const seenAt = opts.seenAt ?? new Date();
       const validity = (type: IndicatorType) =>
         opts.validityDays ??
@@ -997,10 +999,12 @@ export class ListService {
     if (errors.length) throw new BadInputError(errors);
     const scope = this.scopeOf(p);
     return this.write(p, async (tx) => {
-      const list = await this.visibleRow(tx, listId);
-      if (list.owner_org_id !== scope.orgId) {
-        throw new ForbiddenError('Only the owner organisation removes entries from a list');
-      }
+      const list = await this.ownRow(
+        tx,
+        scope.orgId,
+        listId,
+        'Only the owner organisation removes entries from a list',
+      );
       const values = [...wanted.keys()];
       const [{ present }]: { present: number }[] = await tx.query(
         'SELECT count(*)::int AS present FROM list_entry WHERE list_seq = $1 AND value = ANY($2)',
@@ -1150,12 +1154,25 @@ export class ListService {
     return rows[0];
   }
 
-  private async ownRow(tx: EntityManager, p: Principal, id: string): Promise<ListRow> {
+  /**
+   * The caller's own list, locked for the rest of the transaction and read again once locked:
+   * a change derives from the row as it is, never from a version a concurrent change (a raised
+   * marking, a retraction) has already replaced, which it would otherwise write back.
+   */
+  private async ownRow(
+    tx: EntityManager,
+    orgId: string,
+    id: string,
+    refusal = 'Only the owner organisation changes a list',
+  ): Promise<ListRow> {
     const row = await this.visibleRow(tx, id);
-    if (row.owner_org_id !== p.organisationId) {
-      throw new ForbiddenError('Only the owner organisation changes a list');
-    }
-    return row;
+    if (row.owner_org_id !== orgId) throw new ForbiddenError(refusal);
+    const [locked]: ListRow[] = await tx.query(
+      'SELECT * FROM indicator_list WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    if (!locked) throw new NotFoundError('List');
+    return locked;
   }
 
   private async checkSectors(sectors: string[], errors: FieldError[]): Promise<void> {

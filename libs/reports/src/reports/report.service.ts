@@ -680,11 +680,20 @@ export class ReportService {
     return rows[0];
   }
 
+  /**
+   * The caller's own report, locked for the rest of the transaction and read again once
+   * locked: an edit derives from the row as it is, never from a version a concurrent edit (a
+   * raised marking, a narrowed audience) has already replaced, which it would write back.
+   */
   private async ownRow(tx: EntityManager, p: Principal, id: string): Promise<ReportRow> {
     const row = await this.visibleRow(tx, id);
     if (row.owner_org_id !== p.organisationId)
       throw new ForbiddenError('Only the owner organisation edits a report');
-    return row;
+    const [locked]: ReportRow[] = await tx.query('SELECT * FROM report WHERE id = $1 FOR UPDATE', [
+      id,
+    ]);
+    if (!locked) throw new NotFoundError('Report');
+    return locked;
   }
 
   private async visibleIds(tx: EntityManager, ids: string[], path: string): Promise<string[]> {
