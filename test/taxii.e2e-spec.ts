@@ -266,6 +266,16 @@ function expectMedia(a: Answer, expected: string, where: string) {
   );
 }
 
+/** Whether a `next` token opens without the server's key (JSON, or a timestamp or number). */
+function readable(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return /20\d\d-\d\d-\d\dT|\d{8,}/.test(text);
+  }
+}
+
 function expectTaxii(a: Answer, status: number, where: string) {
   expect(`${where}: ${a.status}`).toBe(
     `${where}: ${status}${a.status === status ? '' : ` (${a.text.slice(0, 300)})`}`,
@@ -367,6 +377,9 @@ async function walk(
       break;
     }
     expect(`${where}: next ${typeof a.body.next}`).toBe(`${where}: next string`);
+    // Sealed: neither the position's time nor its key (hub-wide batch numbers) readable.
+    const opened = Buffer.from(a.body.next, 'base64url').toString('utf8');
+    expect(`${where}: ${readable(opened) ? opened : 'sealed'}`).toBe(`${where}: sealed`);
     expect(items.length).toBeGreaterThan(0);
     next = a.body.next;
     await options.between?.(page);

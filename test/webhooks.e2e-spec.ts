@@ -563,9 +563,7 @@ describe('in production', () => {
           return errors.length > 0;
         }, 20_000),
       ).toBe(true);
-      expect(errors[0]).toMatch(
-        /^refused: localhost resolves to (127\.0\.0\.1|::1), not a public address$/,
-      );
+      expect(errors[0]).toMatch(/^refused: localhost resolves to an address that is not public$/);
       expect(connections).toBe(0);
     } finally {
       inside.close();

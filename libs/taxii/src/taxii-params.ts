@@ -17,6 +17,9 @@ export interface ObjectQuery {
   /** In canonical form (microseconds, see `micro`). */
   addedAfter?: string;
   limit: number;
+  /** `next` as the client sent it (sealed, see NextTokens). */
+  nextToken?: string;
+  /** The position it names, once opened. */
   next?: Position;
   ids?: string[];
   types?: string[];
@@ -93,8 +96,9 @@ export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {
     }
     out.limit = Math.min(Number(limit), MAX_LIMIT);
   }
+  // Opened (and refused) by the service, which holds the key it was sealed with (NextTokens).
   const next = one('next');
-  if (next !== undefined) out.next = decodeNext(next);
+  if (next !== undefined) out.nextToken = next;
   const list = (key: string) =>
     one(key)
       ?.split(',')

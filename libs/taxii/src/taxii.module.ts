@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
+import { NextTokens } from './next-tokens';
 import { StixExportController } from './stix-export.controller';
 import { TaxiiExceptionFilter } from './taxii-exception.filter';
 import { TaxiiFallbackController } from './taxii-fallback.controller';
@@ -14,7 +15,7 @@ export const TAXII_CONTROLLERS = [TaxiiController, StixExportController, TaxiiFa
 
 @Module({
   imports: [IdentityModule, ReportsModule, IndicatorsModule],
-  providers: [TaxiiService, TaxiiReply, TaxiiExceptionFilter],
+  providers: [TaxiiService, NextTokens, TaxiiReply, TaxiiExceptionFilter],
   controllers: TAXII_CONTROLLERS,
 })
 export class TaxiiModule {}

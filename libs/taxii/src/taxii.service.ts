@@ -1,3 +1,4 @@
+import { NextTokens } from './next-tokens';
 import { Inject, Injectable } from '@nestjs/common';
 import { AnyPrincipal } from '@renkei/identity';
 import {
@@ -10,15 +11,7 @@ import {
 } from '@renkei/indicators';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { Report, ReportAuthor, ReportService } from '@renkei/reports';
-import {
-  encodeNext,
-  isAfter,
-  matchesVersion,
-  micro,
-  ObjectQuery,
-  Position,
-  TaxiiError,
-} from './taxii-params';
+import { isAfter, matchesVersion, micro, ObjectQuery, Position, TaxiiError } from './taxii-params';
 
 /**
  * Collection ids only need to be unique on this server: a fixed namespace keeps the reports
@@ -78,6 +71,7 @@ export class TaxiiService {
     private readonly lists: ListService,
     private readonly reports: ReportService,
     private readonly namespace: StixNamespace,
+    private readonly tokens: NextTokens,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -114,8 +108,11 @@ export class TaxiiService {
     return found;
   }
 
-  async page(p: AnyPrincipal, collectionId: string, q: ObjectQuery): Promise<Page> {
+  async page(p: AnyPrincipal, collectionId: string, query: ObjectQuery): Promise<Page> {
     await this.collection(p, collectionId); // visible and readable, asked again every page
+    const q = query.nextToken
+      ? { ...query, next: await this.tokens.open(query.nextToken, collectionId) }
+      : query;
     const namespace = await this.namespace.get();
     const items =
       collectionId === REPORTS_COLLECTION_ID
@@ -124,14 +121,22 @@ export class TaxiiService {
     const more = items.length > q.limit;
     const page = items.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { items: page, more, next: more && last ? encodeNext(last) : undefined };
+    return {
+      items: page,
+      more,
+      next: more && last ? await this.tokens.seal(last, collectionId) : undefined,
+    };
   }
 
   async object(p: AnyPrincipal, collectionId: string, objectId: string, q: ObjectQuery) {
+    // One object's versions fit one page and no `next` is issued for them; one sent anyway
+    // must still be one of this server's.
+    if (q.nextToken) await this.tokens.open(q.nextToken, collectionId);
     const page = await this.page(p, collectionId, {
       ...q,
       ids: [objectId],
       next: undefined,
+      nextToken: undefined,
       limit: 1,
     });
     if (!page.items.length) throw notFound('object');

@@ -39,12 +39,12 @@ export function guardedLookup(
       if (err) return callback(err, '', 0);
       const refused = found.find((a) => !isAllowedAddress(a.address, allowLoopback)) ?? null;
       if (refused || !found.length) {
-        const why = refused ? `resolves to ${refused.address}` : 'resolves to no address';
-        return callback(
-          new RefusedAddressError(`refused: ${hostname} ${why}, not a public address`),
-          '',
-          0,
-        );
+        // Which internal address it was stays out of the message: org admins read it, and it
+        // would make the hub a lookup service for names inside its network.
+        const why = refused
+          ? 'resolves to an address that is not public'
+          : 'resolves to no address';
+        return callback(new RefusedAddressError(`refused: ${hostname} ${why}`), '', 0);
       }
       if (options.all) return callback(null, found);
       callback(null, found[0].address, found[0].family);
