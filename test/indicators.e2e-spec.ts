@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { get as httpGet, IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { createOrg, member, Member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -243,37 +244,59 @@ describe('bulk add', () => {
   it('takes bare lines into a new list in one go: each kind with its validity, duplicates once', async () => {
     const l = await createList(admin, { name: 'Fresh campaign', tlp: 'CLEAR' });
     const seenAt = '2026-11-20T10:00:00.000Z';
-    const r = await add(admin, l, {
-      text: '45.50.0.2\nbulk-evil.example\n45.50.0.1\n45.50.0.2\nhttps://bulk-evil.example/x\n45.50.0.0/31',
-      seenAt,
-    });
-    expect(r).toMatchObject({ applied: true, added: 5, resighted: 0 });
-    const got = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
-      'query($id: ID!) { indicatorList(id: $id) { entries(first: 10, filter: { includeExpired: true }) { edges { node { value type firstSeen validUntil } } } } }',
-      { id: l },
-      admin,
-    );
-    const day = 86_400_000;
-    const at = Date.parse(seenAt);
-    expect(
-      got.indicatorList.entries.edges.map(({ node }) => [
-        node.value,
-        node.type,
-        (Date.parse(node.validUntil) - at) / day,
-        node.firstSeen,
-      ]),
-    ).toEqual([
-      ['45.50.0.0/31', 'IPV4_CIDR', 30, seenAt],
-      ['45.50.0.1', 'IPV4', 30, seenAt],
-      ['45.50.0.2', 'IPV4', 30, seenAt],
-      ['bulk-evil.example', 'DOMAIN', 90, seenAt],
-      ['https://bulk-evil.example/x', 'URL', 90, seenAt],
-    ]);
-    // The same lines again: now sighted again, nothing added.
-    expect(await add(admin, l, { text: '45.50.0.1\nbulk-evil.example' })).toMatchObject({
-      added: 0,
-      resighted: 2,
-    });
+    // Which statements write list_entry, recorded by a trigger of the test's own.
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const writers = async () =>
+      (await db.query('SELECT q FROM test_entry_writers ORDER BY at')).rows.map((w) =>
+        String(w.q).trim().split(/\s+/).slice(0, 2).join(' '),
+      );
+    try {
+      await db.query(`CREATE TABLE test_entry_writers (q text, at timestamptz DEFAULT clock_timestamp());
+        GRANT INSERT ON test_entry_writers TO PUBLIC;
+        CREATE FUNCTION test_entry_writer() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN INSERT INTO test_entry_writers (q) VALUES (current_query()); RETURN NULL; END $$;
+        CREATE TRIGGER test_entry_writer AFTER INSERT ON list_entry
+          FOR EACH STATEMENT EXECUTE FUNCTION test_entry_writer();`);
+      const r = await add(admin, l, {
+        text: '45.50.0.2\nbulk-evil.example\n45.50.0.1\n45.50.0.2\nhttps://bulk-evil.example/x\n45.50.0.0/31',
+        seenAt,
+      });
+      expect(r).toMatchObject({ applied: true, added: 5, resighted: 0 });
+      // The bulk path: one COPY straight into list_entry.
+      expect(await writers()).toEqual(['COPY list_entry']);
+      const got = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+        'query($id: ID!) { indicatorList(id: $id) { entries(first: 10, filter: { includeExpired: true }) { edges { node { value type firstSeen validUntil } } } } }',
+        { id: l },
+        admin,
+      );
+      const day = 86_400_000;
+      const at = Date.parse(seenAt);
+      expect(
+        got.indicatorList.entries.edges.map(({ node }) => [
+          node.value,
+          node.type,
+          (Date.parse(node.validUntil) - at) / day,
+          node.firstSeen,
+        ]),
+      ).toEqual([
+        ['45.50.0.0/31', 'IPV4_CIDR', 30, seenAt],
+        ['45.50.0.1', 'IPV4', 30, seenAt],
+        ['45.50.0.2', 'IPV4', 30, seenAt],
+        ['bulk-evil.example', 'DOMAIN', 90, seenAt],
+        ['https://bulk-evil.example/x', 'URL', 90, seenAt],
+      ]);
+      // The same lines again: now sighted again, nothing added, by the general merge.
+      expect(await add(admin, l, { text: '45.50.0.1\nbulk-evil.example' })).toMatchObject({
+        added: 0,
+        resighted: 2,
+      });
+      expect(await writers()).toEqual(['COPY list_entry', 'INSERT INTO']);
+    } finally {
+      await db.query(`DROP TRIGGER IF EXISTS test_entry_writer ON list_entry;
+        DROP FUNCTION IF EXISTS test_entry_writer(); DROP TABLE IF EXISTS test_entry_writers;`);
+      await db.end();
+    }
   });
 
   it('lets two edits at once both stand: a rename never writes back a marking raised meanwhile', async () => {
@@ -342,6 +365,20 @@ describe('bulk add', () => {
           `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch) VALUES ($1, '45.51.0.2', 'ipv4', $2, $2)`,
           [seq, batch],
         ),
+      ).rejects.toThrow(/another organisation/);
+      await db.query('ROLLBACK');
+      // The same with COPY, as the bulk path writes.
+      await db.query('BEGIN');
+      await db.query(`SELECT set_config('renkei.org_id', $1, true)`, [coordinatorOrg]);
+      await expect(
+        new Promise((resolve, reject) => {
+          const stream = db.query(
+            copyFrom('COPY list_entry (value, type, list_seq, first_batch, last_batch) FROM STDIN'),
+          );
+          stream.on('finish', resolve);
+          stream.on('error', reject);
+          stream.end(`45.51.0.3\tipv4\t${seq}\t${batch}\t${batch}\n`);
+        }),
       ).rejects.toThrow(/another organisation/);
       await db.query('ROLLBACK');
     } finally {
