@@ -1,10 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { Client } from 'pg';
 import { stixId, uuidv5 } from '../libs/indicators/src/stix';
 import { createOrg, member, Member, publishReport } from './support/community';
+import { itIfSchemas, schemaErrors } from './support/stix-schemas';
 import { createTestDatabase, startTestHub, TestHub } from './support/test-hub';
 
 /*
@@ -35,8 +32,7 @@ const TLP2 = {
 const TLP1_AMBER = 'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82';
 
 // ../shared is the repository's sibling folder (/work/main/test → /work/shared).
-const SCHEMA_DIR = path.resolve(__dirname, '../../shared/stix2-json-schemas/schemas');
-const itIfSchemas = fs.existsSync(SCHEMA_DIR) ? it : it.skip;
+const itWithSchemas = itIfSchemas('stix-content.e2e-spec');
 const SCHEMA_FOR_TYPE: Record<string, string> = {
   'marking-definition': 'common/marking-definition.json',
   identity: 'sdos/identity.json',
@@ -871,38 +867,9 @@ describe('a round trip keeps what an entry says', () => {
 });
 
 describe('against the OASIS STIX 2.1 schemas (skipped where ../shared is absent)', () => {
-  let ajv: Ajv2020 | undefined;
-  const idOf = new Map<string, string>();
+  const errors = schemaErrors;
 
-  function schemaFiles(dir: string, prefix = ''): [string, { $id: string }][] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((file) => {
-      const relative = prefix ? `${prefix}/${file.name}` : file.name;
-      if (file.isDirectory()) return schemaFiles(path.join(dir, file.name), relative);
-      if (!file.name.endsWith('.json')) return [];
-      return [[relative, JSON.parse(fs.readFileSync(path.join(dir, file.name), 'utf8'))]];
-    });
-  }
-
-  function errors(relative: string, value: unknown): string {
-    if (!ajv) {
-      // As in test/taxii.e2e-spec.ts: pre-2019 "definitions", and "\-" escapes the u flag refuses.
-      ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
-      addFormats(ajv);
-      ajv.addFormat('idn-hostname', true);
-      for (const [rel, schema] of schemaFiles(SCHEMA_DIR)) {
-        ajv.addSchema(schema);
-        idOf.set(rel, schema.$id);
-      }
-    }
-    const schemas = ajv;
-    const id = idOf.get(relative);
-    const validate: ValidateFunction | undefined =
-      id === undefined ? undefined : schemas.getSchema(id);
-    if (!validate) throw new Error(`no schema ${relative}`);
-    return validate(value) ? '' : schemas.errorsText(validate.errors);
-  }
-
-  itIfSchemas(
+  itWithSchemas(
     'finds every bundle and object above valid, revoked versions and identities included',
     () => {
       expect(seenObjects.some((o) => o.revoked === true && o.type === 'indicator')).toBe(true);

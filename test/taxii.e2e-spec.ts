@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as path from 'node:path';
-import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { createOrg, member, Member, publishReport } from './support/community';
+import { itIfSchemas, schemaErrors } from './support/stix-schemas';
 import { startTestHub, TestHub } from './support/test-hub';
 
 /*
@@ -59,16 +56,7 @@ const MARKING_IDS = Object.values(TLP_MARKINGS)
   .map((m) => m.id)
   .sort();
 
-// ../shared is the repository's sibling folder: /work/main/test → /work/shared.
-const SHARED = path.resolve(__dirname, '../../shared/stix2-json-schemas');
-const SCHEMA_DIR = path.join(SHARED, 'schemas');
-const HAVE_SCHEMAS = fs.existsSync(SCHEMA_DIR);
-if (!HAVE_SCHEMAS) {
-  console.warn(
-    `taxii.e2e-spec: OASIS schema checks skipped: ../shared/stix2-json-schemas is absent (${SHARED})`,
-  );
-}
-const itIfSchemas = HAVE_SCHEMAS ? it : it.skip;
+const itWithSchemas = itIfSchemas('taxii.e2e-spec');
 const SCHEMA_FOR_TYPE: Record<string, string> = {
   'marking-definition': 'common/marking-definition.json',
   identity: 'sdos/identity.json',
@@ -1599,45 +1587,9 @@ describe('STIX 2.1 exports', () => {
   });
 
   describe('against the OASIS STIX 2.1 schemas (skipped where ../shared is absent)', () => {
-    let ajv: Ajv2020 | undefined;
-    const idOf = new Map<string, string>();
+    const errors = schemaErrors;
 
-    function schemaFiles(dir: string, prefix = ''): [string, { $id: string }][] {
-      return fs.readdirSync(dir, { withFileTypes: true }).flatMap((file) => {
-        const relative = prefix ? `${prefix}/${file.name}` : file.name;
-        if (file.isDirectory()) return schemaFiles(path.join(dir, file.name), relative);
-        if (!file.name.endsWith('.json')) return [];
-        return [
-          [
-            relative,
-            JSON.parse(fs.readFileSync(path.join(dir, file.name), 'utf8')) as { $id: string },
-          ],
-        ];
-      });
-    }
-
-    function errors(relative: string, value: unknown): string {
-      if (!ajv) {
-        // strict: false for the pre-2019 "definitions" keyword; unicodeRegExp: false because the
-        // schemas escape "-" as "\-", which the u flag refuses (their patterns are ASCII).
-        ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
-        addFormats(ajv);
-        // Only observables use idn-hostname, which ajv-formats lacks; exports hold none.
-        ajv.addFormat('idn-hostname', true);
-        for (const [rel, schema] of schemaFiles(SCHEMA_DIR)) {
-          ajv.addSchema(schema);
-          idOf.set(rel, schema.$id);
-        }
-      }
-      const schemas = ajv;
-      const id = idOf.get(relative);
-      const validate: ValidateFunction | undefined =
-        id === undefined ? undefined : schemas.getSchema(id);
-      if (!validate) throw new Error(`no schema ${relative}`);
-      return validate(value) ? '' : schemas.errorsText(validate.errors);
-    }
-
-    itIfSchemas('finds valid bundles, and every object valid for its type', () => {
+    itWithSchemas('finds valid bundles, and every object valid for its type', () => {
       expect(Object.keys(bundles)).toHaveLength(4);
       for (const [name, bundle] of Object.entries(bundles)) {
         expect(`${name}: ${errors('common/bundle.json', bundle)}`).toBe(`${name}: `);
@@ -1649,7 +1601,7 @@ describe('STIX 2.1 exports', () => {
       }
     });
 
-    itIfSchemas('finds every object served over TAXII valid for its type', () => {
+    itWithSchemas('finds every object served over TAXII valid for its type', () => {
       expect(fromTaxii.length).toBeGreaterThan(20);
       for (const object of fromTaxii) {
         const schema = SCHEMA_FOR_TYPE[object.type];
@@ -1659,7 +1611,7 @@ describe('STIX 2.1 exports', () => {
       }
     });
 
-    itIfSchemas('rejects a broken indicator, so the checks above are live', () => {
+    itWithSchemas('rejects a broken indicator, so the checks above are live', () => {
       const indicator = indicatorsOf(bundles.listByToken.objects)[0];
       const broken = { ...indicator };
       delete broken.pattern;
