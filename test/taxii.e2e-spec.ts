@@ -331,6 +331,42 @@ interface Walk {
  * the `next` of the previous page. Checks each page's envelope and headers; `between` runs after
  * each page (to add entries while paging).
  */
+/**
+ * A client polling while writers commit: pages of two with next, then again with added_after
+ * from the last date added, until the writers are done and a poll brings nothing. Three bursts
+ * of writes (`burst(k)`) are started by the client's own page requests (every other page), so
+ * they commit while it pages. Every object received, duplicates included.
+ */
+async function pollDuringBursts(
+  endpoint: string,
+  token: string,
+  burst: (k: number) => Promise<unknown>,
+  pending: () => number,
+): Promise<Json[]> {
+  const seen: Json[] = [];
+  const bursts: Promise<unknown>[] = [];
+  let pages = 0;
+  const afterPage = async () => {
+    if (pages++ % 2 === 0 && bursts.length < 3) bursts.push(burst(bursts.length));
+  };
+  let last: string | undefined;
+  for (let polls = 0; polls < 500; polls++) {
+    const writersDone = bursts.length === 3 && pending() === 0;
+    const got = await walk(
+      endpoint,
+      token,
+      { limit: '2', ...(last ? { added_after: last } : {}) },
+      { limit: 2, between: afterPage },
+    );
+    await afterPage();
+    seen.push(...got.items);
+    if (got.last) last = got.last;
+    if (writersDone && got.items.length === 0) break;
+  }
+  await Promise.all(bursts);
+  return seen;
+}
+
 async function walk(
   endpoint: string,
   token: string,
@@ -1162,9 +1198,7 @@ describe('exactly once, while entries are added', () => {
     const seen: Json[] = [];
     // Three bursts of four imports at once (each its own transaction), started by the client's
     // own page requests, so that they commit while it pages with next and polls with added_after.
-    const bursts: Promise<unknown>[] = [];
     let pending = 0;
-    let pages = 0;
     const burst = (b: number) =>
       Promise.all(
         [0, 1, 2, 3].map(async (i) => {
@@ -1178,24 +1212,7 @@ describe('exactly once, while entries are added', () => {
           }
         }),
       );
-    const afterPage = async () => {
-      if (pages++ % 2 === 0 && bursts.length < 3) bursts.push(burst(bursts.length));
-    };
-    let last: string | undefined;
-    for (let polls = 0; polls < 500; polls++) {
-      const writersDone = bursts.length === 3 && pending === 0;
-      const got = await walk(
-        endpoint,
-        kanto.feeds,
-        { limit: '2', ...(last ? { added_after: last } : {}) },
-        { limit: 2, between: afterPage },
-      );
-      await afterPage();
-      seen.push(...got.items);
-      if (got.last) last = got.last;
-      if (writersDone && got.items.length === 0) break;
-    }
-    await Promise.all(bursts);
+    seen.push(...(await pollDuringBursts(endpoint, kanto.feeds, burst, () => pending)));
     const ids = seen.map((o) => o.id);
     expect(ids.filter((id, k) => ids.indexOf(id) !== k)).toEqual([]);
     expectMarkings(seen);
@@ -1363,9 +1380,7 @@ describe('exactly once, while reports are published', () => {
     const seen: Json[] = [];
     // Three bursts, each of two publications by each organisation at once (every one its own
     // transactions), started by the client's page requests so they commit while it pages.
-    const bursts: Promise<unknown>[] = [];
     let pending = 0;
-    let pages = 0;
     let n = 0;
     const burst = () =>
       Promise.all(
@@ -1382,24 +1397,7 @@ describe('exactly once, while reports are published', () => {
           }),
         ),
       );
-    const afterPage = async () => {
-      if (pages++ % 2 === 0 && bursts.length < 3) bursts.push(burst());
-    };
-    let last: string | undefined;
-    for (let polls = 0; polls < 500; polls++) {
-      const writersDone = bursts.length === 3 && pending === 0;
-      const got = await walk(
-        endpoint,
-        kanto.reports,
-        { limit: '2', ...(last ? { added_after: last } : {}) },
-        { limit: 2, between: afterPage },
-      );
-      await afterPage();
-      seen.push(...got.items);
-      if (got.last) last = got.last;
-      if (writersDone && got.items.length === 0) break;
-    }
-    await Promise.all(bursts);
+    seen.push(...(await pollDuringBursts(endpoint, kanto.reports, burst, () => pending)));
     const ids = seen.map((o) => o.id);
     expect(ids.filter((id, k) => ids.indexOf(id) !== k)).toEqual([]);
     expectMarkings(seen);

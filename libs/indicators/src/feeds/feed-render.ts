@@ -133,7 +133,7 @@ function blockType(value: string): IndicatorType {
 const TLP_RANK = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
 /** Two entries for one value: the highest confidence, widest dates, least restrictive marking. */
-function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
+export function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
   return {
     value: a.value,
     type: a.type,

@@ -12,7 +12,15 @@ import { IndicatorType } from '../values/indicator-value';
 import { AllowList } from './allow-list';
 import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
 import { feedKey, FeedRequest } from './feed-params';
-import { FEED_KINDS, FeedEntry, renderCsv, renderJson, renderText, shapeFeed } from './feed-render';
+import {
+  FEED_KINDS,
+  FeedEntry,
+  renderCsv,
+  renderJson,
+  renderText,
+  shapeFeed,
+  strongest,
+} from './feed-render';
 
 const CONTENT_TYPES = {
   txt: 'text/plain; charset=utf-8',
@@ -316,7 +324,7 @@ export class FeedService {
       merged.set(
         value,
         seen
-          ? { ...mergeEntries(seen, entry), expiresAt: Math.min(seen.expiresAt, expiresAt) }
+          ? { ...strongest(seen, entry), expiresAt: Math.min(seen.expiresAt, expiresAt) }
           : entry,
       );
     }
@@ -341,19 +349,6 @@ function listClauses(r: FeedRequest, params: unknown[]): string[] {
     clauses.push(`l.sectors && $${params.length}::text[]`);
   }
   return clauses;
-}
-
-function mergeEntries(a: FeedEntry, b: FeedEntry): FeedEntry {
-  const rank = (t: FeedEntry['tlp']) => TLP_BY_RANK.indexOf(t as (typeof TLP_BY_RANK)[number]);
-  return {
-    ...a,
-    confidence: Math.max(a.confidence, b.confidence),
-    firstSeen: a.firstSeen < b.firstSeen ? a.firstSeen : b.firstSeen,
-    lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
-    validUntil: a.validUntil > b.validUntil ? a.validUntil : b.validUntil,
-    tags: [...new Set([...a.tags, ...b.tags])].sort(),
-    tlp: rank(a.tlp) <= rank(b.tlp) ? a.tlp : b.tlp,
-  };
 }
 
 /** Feeds merge many lists: the hub itself is their author, never an organisation. */
