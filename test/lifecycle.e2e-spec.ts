@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { freePort } from './support/ports';
+import { freePort, portOpen } from './support/ports';
 import {
   createTestDatabase,
   gqlClient,
@@ -30,13 +29,6 @@ const setupInput = (token: string) => ({
     coordinatorName: 'Sector CSIRT',
   },
 });
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
 
 describe('the hub on its embedded PostgreSQL (what `npm start` runs)', () => {
   let dir: string;

@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<void> {
       embedded = await startEmbeddedPostgres({
         ...config.database.embedded,
         onLog: (line) => line && pgLog.debug(line),
+        onEvent: (level, message, fields) => pgLog[level](fields ?? {}, message),
       });
       databaseUrl = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
     }

@@ -1,3 +1,4 @@
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@renkei/platform';
 import { GraphQLError } from 'graphql';
 import { TaxiiError } from './taxii-params';
 
@@ -18,6 +19,14 @@ const HUB_ERRORS: Record<string, [number, string]> = {
  */
 export function taxiiErrorOf(e: unknown): TaxiiError {
   if (e instanceof TaxiiError) return e;
+  if (isDatabaseUnavailable(e)) {
+    return new TaxiiError(
+      503,
+      'Database unavailable',
+      'The hub cannot reach its database; retry later. Credentials were not checked.',
+      { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+    );
+  }
   if (e instanceof GraphQLError) {
     const known = HUB_ERRORS[String(e.extensions.code)];
     if (known) return new TaxiiError(known[0], known[1], e.message);

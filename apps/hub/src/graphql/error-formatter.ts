@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode } from '@renkei/platform';
+import { ErrorCode, isDatabaseUnavailable } from '@renkei/platform';
 import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 
@@ -48,6 +48,14 @@ export function createErrorFormatter(log: Logger) {
         ...extensions
       } = formatted.extensions ?? {};
       return { ...base, message: formatted.message, extensions };
+    }
+    if (isDatabaseUnavailable(original)) {
+      log.warn({ err: original, path: formatted.path }, 'database unavailable');
+      return {
+        ...base,
+        message: 'The database is unavailable; retry later (credentials were not checked)',
+        extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
+      };
     }
     // PostgreSQL data exceptions (class 22: a value it cannot take, such as a malformed uuid or a
     // string too long) are the caller's input that validation did not catch: say so, no detail.

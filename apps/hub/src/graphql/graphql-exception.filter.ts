@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ErrorCode, HubError } from '@renkei/platform';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DatabaseUnavailableError,
+  ErrorCode,
+  HubError,
+  isDatabaseUnavailable,
+} from '@renkei/platform';
 import { sendTaxiiError, TaxiiError, taxiiErrorOf } from '@renkei/taxii';
 import type { Request, Response } from 'express';
 
@@ -10,6 +16,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.DATABASE_UNAVAILABLE]: 503,
 };
 
 /**
@@ -28,6 +35,9 @@ export class GraphQLPassThroughFilter extends BaseExceptionFilter {
 
   override catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return exception;
+    if (!(exception instanceof HubError) && isDatabaseUnavailable(exception)) {
+      exception = new DatabaseUnavailableError();
+    }
     if (host.getType() === 'http' && !(exception instanceof HubError)) {
       // Failures before any TAXII route (a path that does not decode, a body that does not
       // parse) still answer a TAXII client in its own format.
@@ -44,6 +54,7 @@ export class GraphQLPassThroughFilter extends BaseExceptionFilter {
       const req = host.switchToHttp().getRequest<Request>();
       if (res.headersSent) return res.end();
       const status = STATUS[exception.code] ?? 500;
+      if (status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
       if (req.path.startsWith('/taxii2')) {
         // TAXII clients expect the TAXII error message and media type, 401 included.
         return sendTaxiiError(res, new TaxiiError(status, exception.message));

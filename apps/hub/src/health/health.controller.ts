@@ -7,6 +7,7 @@ import {
 } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@renkei/identity';
+import { liveness } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 
 @Public()
@@ -19,11 +20,21 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  /** Liveness: the process answers. Nothing external, so a database outage does not restart us. */
+  /**
+   * Liveness: the process answers and nothing it cannot recover from has happened. A database
+   * outage alone does not fail it (a restart would not help); an embedded PostgreSQL that could
+   * not be brought back does, so an orchestrator restarts the hub.
+   */
   @Get('healthz')
   @HealthCheck()
   live() {
-    return this.health.check([]);
+    return this.health.check([
+      () => {
+        const check = this.indicators.check('process');
+        const problems = liveness.problems();
+        return Object.keys(problems).length ? check.down(problems) : check.up();
+      },
+    ]);
   }
 
   /** Readiness: the database answers and every migration this build knows is applied. */
@@ -34,7 +45,9 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 2000 }),
       async () => {
         const check = this.indicators.check('migrations');
-        const pending = await this.dataSource.showMigrations();
+        // Unknown is not ready: a database that cannot be asked answers 503 like the ping.
+        const pending = await this.dataSource.showMigrations().catch(() => undefined);
+        if (pending === undefined) return check.down({ unknown: true });
         return pending ? check.down({ pending: true }) : check.up();
       },
     ]);

@@ -1,7 +1,12 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
-import { ForbiddenError, UnauthenticatedError } from '@renkei/platform';
+import {
+  DatabaseUnavailableError,
+  ForbiddenError,
+  isDatabaseUnavailable,
+  UnauthenticatedError,
+} from '@renkei/platform';
 import {
   PUBLIC_KEY,
   ROLES_KEY,
@@ -30,8 +35,13 @@ export class AuthGuard extends PassportAuthGuard(['session', 'api-token']) {
     return requestOf(ctx);
   }
 
-  /** No credentials is not an error here: the decision follows in canActivate. */
-  override handleRequest<T>(_err: unknown, user: T): T {
+  /**
+   * No credentials is not an error here: the decision follows in canActivate. A strategy that
+   * failed (rather than refused) is not a verdict on the credentials: an unreachable database
+   * answers 503, anything else is an internal error, never "invalid or expired".
+   */
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err) throw isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : err;
     return user || (undefined as T);
   }
 

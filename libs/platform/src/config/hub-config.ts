@@ -38,6 +38,7 @@ class HubEnv {
   DATABASE_URL?: string;
   @IsOptional() @IsString() PG_DATA_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535) PG_PORT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000) PG_RESTART_ATTEMPTS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -137,7 +138,7 @@ export interface HubConfig {
   database: {
     /** Set when an external PostgreSQL is used; unset means the embedded server. */
     url?: string;
-    embedded: { dataDir: string; port: number };
+    embedded: { dataDir: string; port: number; restartAttempts: number };
     runMigrations: boolean;
   };
   log: { level: string };
@@ -234,7 +235,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     database: {
       url: env.DATABASE_URL,
-      embedded: { dataDir: env.PG_DATA_DIR ?? './var/pg', port: env.PG_PORT ?? 54329 },
+      embedded: {
+        dataDir: env.PG_DATA_DIR ?? './var/pg',
+        port: env.PG_PORT ?? 54329,
+        restartAttempts: env.PG_RESTART_ATTEMPTS ?? 12,
+      },
       runMigrations: env.MIGRATIONS_RUN ?? true,
     },
     log: { level: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info') },

@@ -1,9 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { liveness } from './liveness';
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -11,12 +13,18 @@ export interface EmbeddedPostgresOptions {
   /** Extra `-c name=value` settings, e.g. durability off for tests. */
   settings?: Record<string, string>;
   onLog?: (line: string) => void;
+  /** What an operator should hear of (orphans stopped, crashes, restarts), at its level. */
+  onEvent?: (level: 'info' | 'warn' | 'error', message: string, fields?: object) => void;
+  /** Restart attempts after an unexpected exit before liveness fails (default 12, ~1 min). */
+  restartAttempts?: number;
 }
 
 export interface EmbeddedPostgres {
   /** Superuser URL of the `postgres` database. */
   url: string;
   stop(): Promise<void>;
+  /** Times the server was restarted after it exited unexpectedly. */
+  restarts(): number;
 }
 
 const SECRET_FILE = 'renkei-superuser.secret';
@@ -36,6 +44,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgres> {
   const dataDir = resolve(opts.dataDir);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const event = opts.onEvent ?? (() => undefined);
+  await stopOrphan(dataDir, event);
   await assertPortFree(opts.port);
   if (isRoot) await prepareForRoot(dataDir);
 
@@ -87,15 +97,121 @@ export async function startEmbeddedPostgres(
       if (!before.get(sig)!.includes(listener)) process.removeListener(sig, listener);
     }
   }
-  let stopped = false;
+  let stopping = false;
+  let restarts = 0;
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  const running = () => {
+    const p = child();
+    return Boolean(p && p.exitCode === null && p.signalCode === null);
+  };
+  // The server is a child of this process, not of a supervisor: when it dies (killed, out of
+  // memory) nothing else brings it back, and every request would fail until someone restarts
+  // the hub by hand. Restart it here; PostgreSQL runs its own crash recovery on start.
+  const supervise = () =>
+    child()?.once('exit', (code, signal) => {
+      if (!stopping) void restart(code, signal);
+    });
+  const restart = async (code: number | null, signal: NodeJS.Signals | null) => {
+    event('error', 'the embedded PostgreSQL exited unexpectedly; restarting it', {
+      exitCode: code,
+      signal,
+    });
+    const attempts = opts.restartAttempts ?? 12;
+    for (let attempt = 1; attempt <= attempts && !stopping; attempt++) {
+      // Its old backends must notice the postmaster's death and let go of shared memory first.
+      await sleep(Math.min(250 * 2 ** (attempt - 1), 10_000));
+      if (stopping) return;
+      try {
+        await server.start();
+        restarts++;
+        supervise();
+        liveness.clear('embedded-postgres');
+        event('warn', 'the embedded PostgreSQL was restarted', { restarts, attempt });
+        return;
+      } catch {
+        event('warn', 'the embedded PostgreSQL did not come back yet', { attempt });
+      }
+    }
+    if (!stopping) {
+      const why = `the embedded PostgreSQL in ${dataDir} exited and did not restart after ${attempts} attempts`;
+      liveness.fail('embedded-postgres', why);
+      event('error', why);
+    }
+  };
+  supervise();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`,
+    restarts: () => restarts,
     stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+      if (stopping) return;
+      stopping = true;
+      // embedded-postgres waits for an exit event that a dead server never sends again.
+      if (running()) await server.stop();
     },
   };
+}
+
+/**
+ * A hub killed without its shutdown (kill -9, a power cut of the container runtime) leaves its
+ * PostgreSQL running, detached, holding the port and the data directory. The next start would
+ * stop with "port in use" until someone ran pg_ctl by hand. The server named in the data
+ * directory's postmaster.pid is ours when that file names this directory and the process is a
+ * postgres: stop it (fast shutdown, then immediate) so this start can take over cleanly.
+ */
+async function stopOrphan(
+  dataDir: string,
+  event: NonNullable<EmbeddedPostgresOptions['onEvent']>,
+): Promise<void> {
+  let lines: string[];
+  try {
+    lines = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return;
+  const ownDir = await realpath(dataDir).catch(() => dataDir);
+  const namedDir = await realpath(lines[1] ?? '').catch(() => lines[1]);
+  if (namedDir !== ownDir || !(await isPostgres(pid))) return;
+  event('warn', 'stopping the embedded PostgreSQL that an earlier hub left running', { pid });
+  for (const [signal, waitMs] of [
+    ['SIGINT', 30_000],
+    ['SIGQUIT', 10_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // gone already
+    }
+    for (const until = Date.now() + waitMs; Date.now() < until;) {
+      if (!alive(pid)) return;
+      await sleep(100);
+    }
+  }
+  throw new EmbeddedPostgresError(
+    `An earlier embedded PostgreSQL (pid ${pid}) still runs on ${dataDir} and would not stop. Stop it and start again.`,
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Where /proc exists, that the pid is a postgres (a recycled pid may now be anything). */
+async function isPostgres(pid: number): Promise<boolean> {
+  if (!existsSync('/proc')) return true;
+  try {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return /(^|\/)postgres(\0|$)/.test(cmdline.split('\0')[0] + '\0');
+  } catch {
+    return false;
+  }
 }
 
 async function readSecret(dataDir: string): Promise<string> {

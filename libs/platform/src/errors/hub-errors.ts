@@ -10,6 +10,8 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** The database cannot be reached: retry later; credentials are not in question. */
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -62,6 +64,63 @@ export class ConflictError extends HubError {
   constructor(message: string, path?: string) {
     super(ErrorCode.CONFLICT, message, path ? { path } : {});
   }
+}
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database cannot be reached. Answered as 503 with Retry-After, never as 401: a firewall or
+ * script that reads 401 treats its token as revoked, while the token is fine.
+ */
+export class DatabaseUnavailableError extends HubError {
+  constructor() {
+    super(
+      ErrorCode.DATABASE_UNAVAILABLE,
+      'The database is unavailable; retry later (credentials were not checked)',
+      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    );
+  }
+}
+
+/** Node socket errors and PostgreSQL conditions that mean "no database now", not "bad request". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '53300', // too_many_connections
+  '08000', // connection_exception
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/** Whether an error (raw, TypeORM-wrapped or an AggregateError of connect attempts) means the database is unreachable. */
+export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  if (e instanceof DatabaseUnavailableError) return true;
+  const err = e as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof err.code === 'string' && UNAVAILABLE_CODES.has(err.code)) return true;
+  if (typeof err.message === 'string' && UNAVAILABLE_MESSAGES.test(err.message)) return true;
+  if (Array.isArray(err.errors) && err.errors.some((x) => isDatabaseUnavailable(x, depth + 1)))
+    return true;
+  return (
+    isDatabaseUnavailable(err.driverError, depth + 1) || isDatabaseUnavailable(err.cause, depth + 1)
+  );
 }
 
 /** PostgreSQL's unique_violation, so services can turn it into CONFLICT. */

@@ -1,0 +1,28 @@
+import { DatabaseUnavailableError, isDatabaseUnavailable, isUniqueViolation } from './hub-errors';
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    ],
+    ['a connection cut mid-query', new Error('Connection terminated unexpectedly')],
+    ['pg-pool giving up', new Error('timeout exceeded when trying to connect')],
+    ['a server shutting down', { code: '57P01', message: 'terminating connection' }],
+    ['a server still recovering', { code: '57P03', message: 'the database system is starting up' }],
+    ['TypeORM wrapping a driver error', { message: 'x', driverError: { code: '08006' } }],
+    ['an AggregateError of connect attempts', new AggregateError([{ code: 'ECONNREFUSED' }], '')],
+    ['its own error', new DatabaseUnavailableError()],
+  ])('recognises %s', (_what, e) => expect(isDatabaseUnavailable(e)).toBe(true));
+
+  it.each([
+    ['a unique violation', { code: '23505' }],
+    ['a bad value', { message: 'x', driverError: { code: '22P02' } }],
+    ['a plain bug', new TypeError('undefined is not a function')],
+    ['nothing', undefined],
+    ['a string', 'ECONNREFUSED'],
+  ])('does not take %s for an outage', (_what, e) => expect(isDatabaseUnavailable(e)).toBe(false));
+
+  it('still knows a unique violation', () =>
+    expect(isUniqueViolation({ code: '23505' })).toBe(true));
+});
