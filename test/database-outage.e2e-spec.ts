@@ -1,10 +1,10 @@
-import { ChildProcess, execFileSync } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, portOpen } from './support/ports';
-import { createTestDatabase, hubEnv, spawnHub, stopProcess } from './support/test-hub';
+import { createTestDatabase, HUB_MAIN, hubEnv, spawnHub, stopProcess } from './support/test-hub';
 
 /**
  * What an operator meets when the database goes away: callers are told the database is
@@ -212,6 +212,25 @@ describe('the embedded PostgreSQL, supervised by the hub', () => {
       await stopProcess(hub.child, 'SIGKILL');
     }
   }, 180_000);
+
+  it('leaves a live hub’s server alone: a second process on the same data directory stops instead', async () => {
+    const live = await spawnHub(env);
+    try {
+      const pid = postmasterPid();
+      const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        execFile(process.execPath, [HUB_MAIN, '--verify-audit'], { env }, (e, _out, stderr) =>
+          resolve({ code: e ? (e.code as number) : 0, stderr }),
+        );
+      });
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain('already in use');
+      expect(postmasterPid()).toBe(pid);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      expect(await stopProcess(live.child)).toBe(0);
+    } finally {
+      if (live.child.exitCode === null) live.child.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('starts by itself after a kill -9 left its PostgreSQL running', async () => {
     const killed = await spawnHub(env);

