@@ -17,6 +17,7 @@ import { DemoSeeder } from './demo/demo-seeder';
 import { ExplorerController } from './explorer/explorer';
 import { graphqlOptions } from './graphql/graphql-options';
 import { HealthController } from './health/health.controller';
+import { Housekeeping } from './housekeeping/housekeeping.service';
 import { httpLogOptions } from './logging';
 import { PagesController } from './pages/pages.controller';
 
@@ -46,7 +47,7 @@ export class AppModule {
         PushModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
-      providers: [DemoSeeder],
+      providers: [DemoSeeder, Housekeeping],
     };
   }
 }

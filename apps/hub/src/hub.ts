@@ -18,6 +18,7 @@ import { DataSource } from 'typeorm';
 import { FeedFastPath } from '@renkei/indicators';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
+import { limitConnections } from './http/connection-limits';
 import { httpLogOptions } from './logging';
 import { pinoHttp } from 'pino-http';
 
@@ -72,6 +73,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   }
   await app.init();
   installFastPath(app);
+  limitConnections(app.getHttpServer() as Server, config.http);
 
   return {
     app,

@@ -56,6 +56,10 @@ class HubEnv {
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100mb' })
   IMPORT_BODY_LIMIT?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_IDLE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SESSION_RETENTION_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) FEED_PULL_RETENTION_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_BODY_TIMEOUT_MS?: number;
   @IsOptional() @IsEmail() RENKEI_ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(12) @MaxLength(256) RENKEI_ADMIN_PASSWORD?: string;
   @IsOptional() @IsString() @MinLength(2) @MaxLength(200) RENKEI_COORDINATOR_NAME?: string;
@@ -134,6 +138,10 @@ export interface HubConfig {
     bodyLimit: string;
     importBodyLimit: string;
     shutdownTimeoutMs: number;
+    /** A connection silent both ways this long is closed (one that never sends a byte too). */
+    idleTimeoutMs: number;
+    /** A request body still arriving this long after its headers is cut off (408). */
+    bodyTimeoutMs: number;
   };
   database: {
     /** Set when an external PostgreSQL is used; unset means the embedded server. */
@@ -178,6 +186,11 @@ export interface HubConfig {
    * credential is checked again besides the change notifications (expiry).
    */
   events: { retentionDays: number; stallSeconds: number; recheckSeconds: number };
+  /**
+   * How long records of finished things are kept before housekeeping deletes them: expired or
+   * revoked sessions and used or expired reset tickets (sessions), hourly feed-pull counts.
+   */
+  retention: { sessionDays: number; feedPullDays: number };
   /**
    * Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is
    * paused; workers: deliveries in flight at once per instance (one per endpoint at most).
@@ -232,6 +245,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       bodyLimit: env.REQUEST_BODY_LIMIT ?? '100kb',
       importBodyLimit: env.IMPORT_BODY_LIMIT ?? '100mb',
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
+      idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS ?? 60_000,
+      bodyTimeoutMs: env.HTTP_BODY_TIMEOUT_MS ?? 120_000,
     },
     database: {
       url: env.DATABASE_URL,
@@ -290,6 +305,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       retentionDays: env.EVENT_RETENTION_DAYS ?? 30,
       stallSeconds: env.SUBSCRIPTION_STALL_SECONDS ?? 30,
       recheckSeconds: env.SUBSCRIPTION_RECHECK_SECONDS ?? 30,
+    },
+    retention: {
+      sessionDays: env.SESSION_RETENTION_DAYS ?? 30,
+      feedPullDays: env.FEED_PULL_RETENTION_DAYS ?? 90,
     },
     webhooks: {
       backoffMaxSeconds: env.WEBHOOK_BACKOFF_MAX_SECONDS ?? 600,

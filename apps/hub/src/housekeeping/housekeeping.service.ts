@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { HUB_CONFIG, HubConfig } from '@renkei/platform';
+import { DataSource } from 'typeorm';
+
+const HOUR_MS = 3_600_000;
+
+interface Rule {
+  /** What goes, for the log. */
+  what: string;
+  /** A DELETE taking the retention in days as $1. */
+  sql: string;
+  days: (config: HubConfig) => number;
+}
+
+/**
+ * Records of finished things that nothing reads once they are old: without this they grow for
+ * as long as the hub runs. One list, so a new table of the kind joins it here rather than
+ * growing a timer of its own. (The event outbox has its own purge: its horizon is part of the
+ * push protocol, ADR 0010.)
+ */
+export const RETENTION_RULES: Rule[] = [
+  {
+    what: 'expired or revoked sessions',
+    sql: `DELETE FROM session
+           WHERE expires_at < now() - make_interval(days => $1)
+              OR revoked_at < now() - make_interval(days => $1)`,
+    days: (c) => c.retention.sessionDays,
+  },
+  {
+    what: 'used or expired password-reset tickets',
+    sql: `DELETE FROM password_reset
+           WHERE expires_at < now() - make_interval(days => $1)
+              OR used_at < now() - make_interval(days => $1)`,
+    days: (c) => c.retention.sessionDays,
+  },
+  {
+    what: 'brute-force counters of keys long quiet and not locked',
+    sql: `DELETE FROM auth_throttle
+           WHERE last_failure_at < now() - make_interval(days => $1)
+             AND (locked_until IS NULL OR locked_until < now())`,
+    days: (c) => c.retention.sessionDays,
+  },
+  {
+    what: 'hourly feed-pull records',
+    sql: `DELETE FROM feed_pull WHERE hour < now() - make_interval(days => $1)`,
+    days: (c) => c.retention.feedPullDays,
+  },
+];
+
+/** Applies RETENTION_RULES at start and hourly; a failure is logged and tried again next hour. */
+@Injectable()
+export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Housekeeping');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.run();
+    this.timer = setInterval(() => void this.run(), HOUR_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  async run(): Promise<Record<string, number>> {
+    const deleted: Record<string, number> = {};
+    for (const rule of RETENTION_RULES) {
+      try {
+        const days = rule.days(this.config);
+        const [, count] = (await this.db.query(rule.sql, [days])) as [unknown, number];
+        deleted[rule.what] = count;
+        if (count) this.log.log(`deleted ${count} ${rule.what} older than ${days} days`);
+      } catch (e) {
+        this.log.warn(`could not delete ${rule.what}: ${(e as Error).message}`);
+      }
+    }
+    return deleted;
+  }
+}
