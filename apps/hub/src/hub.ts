@@ -19,6 +19,7 @@ import { FeedFastPath } from '@renkei/indicators';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
 import { limitConnections } from './http/connection-limits';
+import { countRequests, registerScrapeGauges } from './metrics/hub-metrics';
 import { httpLogOptions } from './logging';
 import { pinoHttp } from 'pino-http';
 
@@ -74,6 +75,8 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   await app.init();
   installFastPath(app);
   limitConnections(app.getHttpServer() as Server, config.http);
+  countRequests(app.getHttpServer() as Server);
+  registerScrapeGauges(app);
 
   return {
     app,

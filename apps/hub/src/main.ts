@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Client } from 'pg';
 import {
   ConfigError,
@@ -19,6 +20,7 @@ import { dataSourceOptions } from './data-source-options';
 import { DemoSeeder } from './demo/demo-seeder';
 import { describeEndpoints, printSchema } from './graphql/schema-printer';
 import { createHub, Hub } from './hub';
+import { startMetricsServer } from './metrics/hub-metrics';
 import { createRootLogger } from './logging';
 
 const EMBEDDED_DATABASE = 'renkei';
@@ -50,11 +52,13 @@ async function main(argv: string[]): Promise<void> {
   const log = createRootLogger(config.log.level);
   let embedded: EmbeddedPostgres | undefined;
   let hub: Hub | undefined;
+  let metricsServer: Server | undefined;
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), config.http.shutdownTimeoutMs + 10_000).unref();
     try {
+      metricsServer?.close();
       await hub?.close();
       await embedded?.stop();
       clearTimeout(force);
@@ -84,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
     await announceSetup(hub, log);
     if (argv.includes('--demo')) await hub.app.get(DemoSeeder).seed();
     await hub.app.listen(config.http.port, config.http.host);
+    metricsServer = await startMetricsServer(config, log);
     log.info(
       {
         url: `http://${config.http.host}:${config.http.port}/graphql`,

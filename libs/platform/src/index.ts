@@ -4,6 +4,7 @@ export * from './database/embedded-postgres';
 export * from './database/migrations';
 export * from './database/postgres-url';
 export * from './database/liveness';
+export * from './metrics/metrics';
 export * from './errors/hub-errors';
 export * from './errors/startup-refusal';
 export * from './graphql/pagination';

@@ -87,6 +87,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private recheckPending = false;
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
+  /** Where each running subscription is in the outbox, for the lag metric. */
+  private readonly positions = new Set<{ cursor: number }>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
   private timers: NodeJS.Timeout[] = [];
 
@@ -363,6 +365,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   ): AsyncGenerator<T> {
     let cursor = start;
     let delivered = start;
+    const position = { cursor: start };
+    this.positions.add(position);
+    const forget = () => this.positions.delete(position);
+    signal.addEventListener('abort', forget, { once: true });
+    c.socket.once('close', forget);
     while (!signal.aborted && c.socket.readyState === c.socket.OPEN) {
       const batch = await this.after(cursor, 100);
       if (!batch.length) {
@@ -371,7 +378,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       for (const e of batch) {
         if (signal.aborted) return;
-        cursor = e.id;
+        cursor = position.cursor = e.id;
         const item = await view(e);
         if (!item) continue;
         if (signal.aborted) return;
@@ -394,6 +401,18 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         delivered = e.id;
       }
     }
+  }
+
+  /** Open sockets, running subscriptions, and the outbox id of the slowest of them. */
+  stats(): { connections: number; subscriptions: number; head: number; slowestCursor?: number } {
+    let slowest: number | undefined;
+    for (const p of this.positions) slowest = Math.min(slowest ?? p.cursor, p.cursor);
+    return {
+      connections: this.connections.size,
+      subscriptions: this.positions.size,
+      head: this.head,
+      slowestCursor: slowest,
+    };
   }
 
   reportEvents(

@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { explorerLandingPage } from '../explorer/explorer';
+import { graphqlMetricsPlugin } from '../metrics/hub-metrics';
 import { createErrorFormatter } from './error-formatter';
 
 /**
@@ -55,6 +56,7 @@ export function graphqlOptions(
     // graphql-armor's typings point at Apollo's ESM build; the objects are the same at run time.
     plugins: [
       ...(armor.plugins as unknown as Plugin[]),
+      graphqlMetricsPlugin() as unknown as Plugin,
       (g.explorer
         ? explorerLandingPage()
         : ApolloServerPluginLandingPageDisabled()) as unknown as Plugin,

@@ -10,6 +10,7 @@ import {
   ForbiddenError,
   HUB_CONFIG,
   HubConfig,
+  importedLines,
   isUniqueViolation,
   isUuid,
   NotFoundError,
@@ -767,6 +768,7 @@ export class ListService {
   ): Promise<EntryImportResult> {
     if (p.kind === 'user') this.assertMayWrite(p);
     const rejected = input.errors.map(problem);
+    if (rejected.length) importedLines.inc({ outcome: 'rejected' }, rejected.length);
     const result: EntryImportResult = {
       applied: false,
       added: 0,
@@ -857,6 +859,7 @@ export class ListService {
       );
       return { added: merged.added, resighted: merged.resighted };
     });
+    importedLines.inc({ outcome: 'applied' }, input.rows.length);
     return { ...result, applied: true, ...counts };
   }
 

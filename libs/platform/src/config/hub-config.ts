@@ -57,6 +57,8 @@ class HubEnv {
   IMPORT_BODY_LIMIT?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(600000) SHUTDOWN_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_IDLE_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(65535) METRICS_PORT?: number;
+  @IsOptional() @IsString() METRICS_HOST?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SESSION_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) FEED_PULL_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_BODY_TIMEOUT_MS?: number;
@@ -191,6 +193,8 @@ export interface HubConfig {
    * revoked sessions and used or expired reset tickets (sessions), hourly feed-pull counts.
    */
   retention: { sessionDays: number; feedPullDays: number };
+  /** Prometheus metrics on a listener of their own; off without a port. */
+  metrics: { port?: number; host: string };
   /**
    * Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is
    * paused; workers: deliveries in flight at once per instance (one per endpoint at most).
@@ -306,6 +310,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       stallSeconds: env.SUBSCRIPTION_STALL_SECONDS ?? 30,
       recheckSeconds: env.SUBSCRIPTION_RECHECK_SECONDS ?? 30,
     },
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST ?? '127.0.0.1' },
     retention: {
       sessionDays: env.SESSION_RETENTION_DAYS ?? 30,
       feedPullDays: env.FEED_PULL_RETENTION_DAYS ?? 90,

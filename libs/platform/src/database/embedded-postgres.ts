@@ -5,6 +5,7 @@ import { chmod, chown, mkdir, readFile, realpath, writeFile } from 'node:fs/prom
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { embeddedPostgresRestarts } from '../metrics/metrics';
 import { liveness } from './liveness';
 
 export interface EmbeddedPostgresOptions {
@@ -124,6 +125,7 @@ export async function startEmbeddedPostgres(
       try {
         await server.start();
         restarts++;
+        embeddedPostgresRestarts.inc();
         supervise();
         liveness.clear('embedded-postgres');
         event('warn', 'the embedded PostgreSQL was restarted', { restarts, attempt });
