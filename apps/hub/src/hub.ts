@@ -16,6 +16,7 @@ import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { FeedFastPath } from '@renkei/indicators';
+import { PushService } from '@renkei/push';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
 import { limitConnections } from './http/connection-limits';
@@ -94,13 +95,35 @@ function installFastPath(app: INestApplication): void {
   const handlers = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (stopping.has(server)) return comeBackLater(res);
     if (fast.handle(req, res)) return;
     for (const handler of handlers) handler(req, res);
   });
 }
 
+/** Servers shutting down: a request that still reaches one is told to come back. */
+const stopping = new WeakSet<Server>();
+
+/**
+ * A request arriving on a kept-alive connection after shutdown began: 503 with Retry-After and
+ * the connection closed, rather than a reset the client cannot tell from a crash.
+ */
+function comeBackLater(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+  res.end(
+    JSON.stringify({
+      error: { code: 'SHUTTING_DOWN', message: 'The hub is restarting; retry in a few seconds' },
+    }),
+  );
+}
+
 async function closeGracefully(app: INestApplication, timeoutMs: number): Promise<void> {
   const server = app.getHttpServer() as Server;
+  // Subscribers first: upgraded sockets are not the HTTP server's to close, and it would wait
+  // for them until the timeout. They hear 1001 with the cursor to resume from.
+  app.get(PushService).goAway();
+  stopping.add(server);
   // Stop accepting and drop idle keep-alive sockets; requests in flight run to completion.
   const drained = new Promise<void>((resolve) => {
     if (!server.listening) return resolve();

@@ -46,6 +46,8 @@ const POLL_MS = 2_000;
 const RECHECK_CONCURRENCY = 8;
 export const CLOSE_REVOKED = 4403;
 export const CLOSE_SLOW = 4429;
+/** WebSocket "going away": the hub is shutting down; resume elsewhere or after the restart. */
+export const CLOSE_GOING_AWAY = 1001;
 const CURSOR = /^\d{1,15}$/;
 
 /**
@@ -87,8 +89,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private recheckPending = false;
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
-  /** Where each running subscription is in the outbox, for the lag metric. */
-  private readonly positions = new Set<{ cursor: number }>();
+  /** Where each running subscription is in the outbox (the lag metric, the shutdown cursors). */
+  private readonly positions = new Set<{ socket: WebSocket; cursor: number; delivered: number }>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
   private timers: NodeJS.Timeout[] = [];
 
@@ -365,7 +367,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   ): AsyncGenerator<T> {
     let cursor = start;
     let delivered = start;
-    const position = { cursor: start };
+    const position = { socket: c.socket, cursor: start, delivered: start };
     this.positions.add(position);
     const forget = () => this.positions.delete(position);
     signal.addEventListener('abort', forget, { once: true });
@@ -398,9 +400,31 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         } finally {
           clearTimeout(watchdog);
         }
-        delivered = e.id;
+        delivered = position.delivered = e.id;
       }
     }
+  }
+
+  /**
+   * At shutdown, before the HTTP server closes (it would wait for upgraded sockets forever):
+   * every socket is closed with 1001 and, where it fits the 123 bytes a close reason may hold,
+   * the cursor each subscription resumes from (what its subscriber received last).
+   */
+  goAway(): number {
+    let closed = 0;
+    for (const socket of this.connections.keys()) {
+      const cursors = [...this.positions]
+        .filter((p) => p.socket === socket)
+        .map((p) => String(p.delivered));
+      const exact = `Hub restarting: resubscribe with after: ${cursors.map((c) => `"${c}"`).join(', ')}`;
+      const reason =
+        cursors.length && Buffer.byteLength(exact) <= 123
+          ? exact
+          : 'Hub restarting: resubscribe with after: your last cursor';
+      socket.close(CLOSE_GOING_AWAY, reason);
+      closed++;
+    }
+    return closed;
   }
 
   /** Open sockets, running subscriptions, and the outbox id of the slowest of them. */
