@@ -7,3 +7,4 @@ export * from './errors/hub-errors';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';
+export * from './time/client-instant';
