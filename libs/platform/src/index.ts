@@ -8,3 +8,4 @@ export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';
 export * from './time/client-instant';
+export * from './graphql/date-time.scalar';

@@ -8,6 +8,7 @@ import {
   DEFAULT_PAGE_SIZE,
   FieldError,
   ForbiddenError,
+  futureObservation,
   HUB_CONFIG,
   HubConfig,
   isUniqueViolation,
@@ -29,6 +30,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
+import { boundEntryTimes } from '../imports/entry-times';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
@@ -85,6 +87,8 @@ export interface EntryBatchOptions {
   reportId?: string;
   /** How many rejected lines to list (all are counted); GraphQL answers list 1,000. */
   listRejected?: number;
+  /** How the caller's surface names seenAt in an error (`input.seenAt`, `seen_at`). */
+  seenAtPath?: string;
 }
 
 const MAX_LISTED_PROBLEMS = 1000;
@@ -766,6 +770,10 @@ export class ListService {
     opts: EntryBatchOptions,
   ): Promise<EntryImportResult> {
     if (p.kind === 'user') this.assertMayWrite(p);
+    const now = new Date();
+    const future = opts.seenAt && futureObservation(opts.seenAt, now, this.config.times);
+    if (future) throw new BadInputError([{ path: opts.seenAtPath ?? 'seenAt', message: future }]);
+    input = { ...input, ...boundEntryTimes(input, opts.source, now, this.config.times) };
     const rejected = input.errors.map(problem);
     const result: EntryImportResult = {
       applied: false,
