@@ -25,6 +25,7 @@ let poster: Member;
 let posterAdmin: Member;
 let writer: string;
 let peerFeeds: string;
+let peerAdminToken: string;
 
 async function gql(query: string, variables: Record<string, unknown>, token: string) {
   return t.gql<Json>(query, variables, token);
@@ -113,6 +114,7 @@ beforeAll(async () => {
   const peerAdmin = await member(t, admin, peer, 'admin@chubu.example', 'ORG_ADMIN');
   writer = await apiToken(posterAdmin.token, 'kanto importer', ['indicators:write']);
   peerFeeds = await apiToken(peerAdmin.token, 'chubu tip', ['feeds:read']);
+  peerAdminToken = peerAdmin.token;
 });
 
 afterAll(async () => {
@@ -132,9 +134,9 @@ describe('GraphQL: every DateTime goes through the one reader, with its field pa
       code: 'BAD_USER_INPUT',
       fieldErrors: [{ path: 'input.seenAt', message: expect.stringMatching(/in the future/) }],
     });
-    expect(await db('SELECT 1 FROM entry_batch WHERE seen_at > now() + interval $$1 day$$')).toEqual(
-      [],
-    );
+    expect(
+      await db('SELECT 1 FROM entry_batch WHERE seen_at > now() + interval $$1 day$$'),
+    ).toEqual([]);
   });
 
   it.each([
@@ -171,7 +173,9 @@ describe('GraphQL: every DateTime goes through the one reader, with its field pa
     );
     expect(r.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
-      fieldErrors: [{ path: 'since', message: expect.stringContaining('April 2026 has no day 31') }],
+      fieldErrors: [
+        { path: 'since', message: expect.stringContaining('April 2026 has no day 31') },
+      ],
     });
   });
 
@@ -237,7 +241,9 @@ describe('REST imports: every time goes through the one reader, with its line', 
     ]) {
       const r = await post(list, '198.51.100.3\n', 'text/plain', `?seen_at=${seenAt}`);
       expect(r.status).toBe(400);
-      expect(r.body).toMatchObject({
+      // The error document's shape is the REST layer's; what it says is checked here.
+      const error = r.body.error ?? r.body;
+      expect(error).toMatchObject({
         code: 'BAD_USER_INPUT',
         fieldErrors: [{ path: 'seen_at', message: expect.stringContaining(why) }],
       });
@@ -256,13 +262,23 @@ describe('REST imports: every time goes through the one reader, with its line', 
     const r = await post(list, csv, 'text/csv');
     expect(r.status).toBe(422);
     expect(r.body.rejected).toEqual([
-      { line: 2, where: 'line 2', input: expect.any(String), message: expect.stringContaining('February 2026 has no day 30') },
-      { line: 3, where: 'line 3', input: expect.any(String), message: expect.stringMatching(/last_seen .*in the future/) },
+      {
+        line: 2,
+        where: 'line 2',
+        input: expect.any(String),
+        message: expect.stringContaining('February 2026 has no day 30'),
+      },
+      {
+        line: 3,
+        where: 'line 3',
+        input: expect.any(String),
+        message: expect.stringMatching(/^last_seen: .*in the future/),
+      },
       {
         line: 4,
         where: 'line 4',
         input: expect.any(String),
-        message: expect.stringMatching(/valid_until .*longest validity/),
+        message: expect.stringMatching(/^valid_until: .*longest validity/),
       },
     ]);
     expect(await db('SELECT 1 FROM list_entry WHERE value = $1', ['198.51.100.13'])).toEqual([]);
@@ -287,38 +303,62 @@ describe('REST imports: every time goes through the one reader, with its line', 
 
 describe('what is stored never breaks an output', () => {
   let list: string;
+  let report: string;
 
   beforeAll(async () => {
     list = await createList('stored extremes');
     await must(
       ADD,
-      { l: list, input: { text: '192.0.2.10\n192.0.2.11\n192.0.2.12', validityDays: 30 } },
+      {
+        l: list,
+        input: {
+          text: 'c2-a.attacker.net\nc2-b.attacker.net\nc2-c.attacker.net',
+          validityDays: 30,
+        },
+      },
       poster.token,
     );
     // What the hub stored before its inputs were bounded: a batch seen at the end of year 9999
-    // (so valid until +010000), an entry valid forever, and a removed one kept as a tombstone.
+    // (so valid until +010000), an entry valid until year 12000, and a removed one kept as a
+    // tombstone; a report timeline and a sighting in the far future.
     await db(
       `UPDATE entry_batch SET seen_at = '9999-12-31T23:59:59Z', valid_until = '10000-01-30T23:59:59Z'
         WHERE list_seq = (SELECT seq FROM indicator_list WHERE id = $1)`,
       [list],
     );
     await db(
-      `UPDATE list_entry SET valid_until = 'infinity', last_seen = '20000-01-01T00:00:00Z'
-        WHERE value = '192.0.2.11' AND list_seq = (SELECT seq FROM indicator_list WHERE id = $1)`,
+      `UPDATE list_entry SET valid_until = '12000-01-01T00:00:00Z', last_seen = '20000-01-01T00:00:00Z'
+        WHERE value = 'c2-b.attacker.net' AND list_seq = (SELECT seq FROM indicator_list WHERE id = $1)`,
       [list],
     );
     await must(
       'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
-      { l: list, v: ['192.0.2.12'] },
+      { l: list, v: ['c2-c.attacker.net'] },
       poster.token,
     );
+    report = await publishReport(t, posterAdmin.token, {
+      title: 'Stored extremes',
+      tlp: 'GREEN',
+      summary: 'A report whose times were stored unbounded.',
+    });
+    await must(
+      'mutation($r: ID!) { addReportSighting(reportId: $r, seenOn: "2026-01-15") { id } }',
+      { r: report },
+      poster.token,
+    );
+    await db(
+      `UPDATE report SET timeline = '{"occurredAt": "+010000-01-01T00:00:00.000Z", "detectedAt": "2026-01-01T00:00:00.000Z"}'
+        WHERE id = $1`,
+      [report],
+    );
+    await db(`UPDATE report_sighting SET seen_on = '9999-12-31' WHERE report_id = $1`, [report]);
   });
 
   it('serves the STIX feed, the TAXII collection and GraphQL with the times clamped', async () => {
     const feed = await get(`/feeds/all.stix?list=${list}`, peerFeeds, 'application/stix+json');
     expect(feed.status).toBe(200);
-    expect(feed.text).not.toContain('+0100');
-    expect(feed.text).toContain('9999-12-31T23:59:59.999Z');
+    expect(feed.text).not.toMatch(/[+-]0\d{5}-/);
+    expect(feed.text).toContain('"valid_until":"9999-12-31T23:59:59.999Z"');
     const taxii = await get(`/taxii2/api/collections/${list}/objects/`, peerFeeds);
     expect(taxii.status).toBe(200);
     const objects = JSON.parse(taxii.text).objects as Json[];
@@ -336,10 +376,20 @@ describe('what is stored never breaks an output', () => {
     expect(r.data.indicatorList.entries.edges.map((e: Json) => e.node.validUntil)).toContain(
       '9999-12-31T23:59:59.999Z',
     );
+    const timeline = await gql(
+      'query($id: ID!) { report(id: $id) { timeline { occurredAt detectedAt } sightings { seenOn } } }',
+      { id: report },
+      peerAdminToken,
+    );
+    expect(timeline.errors).toBeUndefined();
+    expect(timeline.data.report.timeline.occurredAt).toMatch(/^9999-12-31T/);
   });
 
   it('the repair migration clamps what was stored, in every table that keeps client times', async () => {
-    await db(`DELETE FROM migrations WHERE name = 'ClientTimes1764634000000'`);
+    await db(`DELETE FROM migrations WHERE name IN ($1, $2)`, [
+      'ClientTimes1764900000000',
+      'ReportClientTimes1764900000100',
+    ]);
     await t.stop();
     t = await startTestHub({}, t.databaseUrl);
     const over = await db(
@@ -348,6 +398,22 @@ describe('what is stored never breaks an output', () => {
        UNION ALL SELECT 'tombstone' FROM stix_tombstone WHERE first_seen > now() + interval '1 hour' OR valid_until > now() + interval '3651 days'`,
     );
     expect(over).toEqual([]);
+    const [stored] = await db(
+      `SELECT timeline, seen_on::text AS seen_on, r.created_at FROM report r JOIN report_sighting s ON s.report_id = r.id WHERE r.id = $1`,
+      [report],
+    );
+    expect(stored.timeline).toEqual({
+      occurredAt: stored.created_at.toISOString(),
+      detectedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(stored.seen_on).toBe(stored.created_at.toISOString().slice(0, 10));
+    // A batch keeps the validity it was given, from its repaired sighting.
+    const [batch] = await db(
+      `SELECT valid_until - seen_at AS validity FROM entry_batch
+        WHERE list_seq = (SELECT seq FROM indicator_list WHERE id = $1) ORDER BY id LIMIT 1`,
+      [list],
+    );
+    expect(batch.validity).toMatchObject({ days: 30 });
     const feed = await get(`/feeds/all.stix?list=${list}`, peerFeeds, 'application/stix+json');
     expect(feed.status).toBe(200);
   });

@@ -59,4 +59,3 @@ export function boundEntryTimes(
   errors.sort((a, b) => a.line - b.line);
   return { rows, errors };
 }
-
