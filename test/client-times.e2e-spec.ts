@@ -104,6 +104,12 @@ async function db<T = Json>(sql: string, params: unknown[] = []): Promise<T[]> {
   }
 }
 
+/** The same hub on the same database, started again (migrations pending run at start). */
+async function restart(env: Record<string, string> = {}) {
+  await t.stop();
+  t = await startTestHub(env, t.databaseUrl);
+}
+
 beforeAll(async () => {
   t = await startTestHub();
   admin = (await t.bootstrapAdmin()).token;
@@ -390,8 +396,7 @@ describe('what is stored never breaks an output', () => {
       'ClientTimes1764900000000',
       'ReportClientTimes1764900000100',
     ]);
-    await t.stop();
-    t = await startTestHub({}, t.databaseUrl);
+    await restart();
     const over = await db(
       `SELECT 'batch' AS t FROM entry_batch WHERE seen_at > now() + interval '1 hour' OR valid_until > now() + interval '3651 days'
        UNION ALL SELECT 'entry' FROM list_entry WHERE last_seen > now() + interval '1 hour' OR valid_until > now() + interval '3651 days'
@@ -416,5 +421,54 @@ describe('what is stored never breaks an output', () => {
     expect(batch.validity).toMatchObject({ days: 30 });
     const feed = await get(`/feeds/all.stix?list=${list}`, peerFeeds, 'application/stix+json');
     expect(feed.status).toBe(200);
+  });
+
+  it('bounds by the configured longest validity and clock skew (60 days, none)', async () => {
+    await restart({ INDICATOR_MAX_VALIDITY_DAYS: '60', CLOCK_SKEW_SECONDS: '0' });
+    const bounded = await createList('configured bounds');
+    const r = await gql(
+      ADD,
+      { l: bounded, input: { text: 'short.attacker.net', validityDays: 90 } },
+      poster.token,
+    );
+    expect(r.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: 'input.validityDays', message: expect.stringContaining('at most 60') }],
+    });
+    const rest = await post(bounded, 'short.attacker.net\n', 'text/plain', '?validity_days=61');
+    expect(rest.status).toBe(400);
+    expect(JSON.stringify(rest.body)).toContain('"path":"validity_days"');
+    const in61 = new Date(Date.now() + 61 * 86_400_000).toISOString();
+    const csv = await post(bounded, `value,valid_until\nshort.attacker.net,${in61}\n`, 'text/csv');
+    expect(csv.body.rejected).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringMatching(/^valid_until: .*60 days/),
+      }),
+    ]);
+    const soon = new Date(Date.now() + 60_000).toISOString();
+    const seen = await gql(
+      ADD,
+      { l: bounded, input: { text: 'x.attacker.net', seenAt: soon } },
+      poster.token,
+    );
+    expect(seen.errors?.[0].extensions?.fieldErrors).toEqual([
+      { path: 'input.seenAt', message: expect.stringContaining('in the future') },
+    ]);
+    // A list's default from before the limit was lowered is capped by it.
+    const old = await must(
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      { i: { name: 'long default', tlp: 'GREEN', defaultValidityDays: 365 } },
+      poster.token,
+    );
+    const list = old.createIndicatorList.id;
+    await must(ADD, { l: list, input: { text: 'long.attacker.net' } }, poster.token);
+    const entry = await must(
+      `query($id: ID!) { indicatorList(id: $id) { entries(first: 1) { edges { node { validUntil } } } } }`,
+      { id: list },
+      poster.token,
+    );
+    const until = Date.parse(entry.indicatorList.entries.edges[0].node.validUntil);
+    expect(until).toBeLessThanOrEqual(Date.now() + 60 * 86_400_000);
   });
 });

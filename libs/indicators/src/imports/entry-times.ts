@@ -1,3 +1,4 @@
+import type { FieldError } from '@renkei/platform';
 import { beyondValidity, futureObservation, TimeLimits } from '@renkei/platform/time';
 import { cut, EntryError, EntryRow } from './entry-input';
 
@@ -58,4 +59,32 @@ export function boundEntryTimes(
   }
   errors.sort((a, b) => a.line - b.line);
   return { rows, errors };
+}
+
+/** How the caller's surface names the batch-wide times, for its errors. */
+export interface BatchTimePaths {
+  seenAt: string;
+  validityDays: string;
+}
+
+/**
+ * The batch-wide times of an import, checked: when its lines were seen (not in the future beyond
+ * the skew) and for how many days they stay live (not beyond the longest validity).
+ */
+export function batchTimeProblems(
+  batch: { seenAt?: Date; validityDays?: number },
+  paths: BatchTimePaths,
+  now: Date,
+  limits: TimeLimits,
+): FieldError[] {
+  const errors: FieldError[] = [];
+  const future = batch.seenAt && futureObservation(batch.seenAt, now, limits);
+  if (future) errors.push({ path: paths.seenAt, message: future });
+  if (batch.validityDays !== undefined && batch.validityDays > limits.maxValidityDays) {
+    errors.push({
+      path: paths.validityDays,
+      message: `must be at most ${limits.maxValidityDays} days, the longest validity allowed`,
+    });
+  }
+  return errors;
 }

@@ -99,7 +99,7 @@ export class ImportController {
       partial: partialText === 'true' || partialText === '1',
       confidence,
       seenAt: seen?.ok ? seen.date : undefined,
-      seenAtPath: 'seen_at',
+      paths: { seenAt: 'seen_at', validityDays: 'validity_days' },
       validityDays,
       tags,
       note,
