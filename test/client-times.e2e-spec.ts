@@ -396,7 +396,11 @@ describe('what is stored never breaks an output', () => {
       'ClientTimes1764900000000',
       'ReportClientTimes1764900000100',
     ]);
+    const version = `SELECT feed_version FROM indicator_list WHERE id = $1`;
+    const [before] = await db(version, [list]);
     await restart();
+    const [after] = await db(version, [list]);
+    expect(Number(after.feed_version)).toBeGreaterThan(Number(before.feed_version));
     const over = await db(
       `SELECT 'batch' AS t FROM entry_batch WHERE seen_at > now() + interval '1 hour' OR valid_until > now() + interval '3651 days'
        UNION ALL SELECT 'entry' FROM list_entry WHERE last_seen > now() + interval '1 hour' OR valid_until > now() + interval '3651 days'

@@ -16,25 +16,47 @@ export class ClientTimes1764900000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const max = `now() + interval '3650 days'`;
-    await withoutForcedRls(q, 'entry_batch', () =>
-      q.query(`UPDATE entry_batch SET
-          valid_until = CASE
-            WHEN isfinite(seen_at) AND isfinite(valid_until) AND valid_until - seen_at <= interval '3650 days'
-            THEN now() + greatest(valid_until - seen_at, interval '0')
-            ELSE ${max} END,
-          seen_at = now()
-        WHERE seen_at > now() OR NOT isfinite(seen_at)`),
-    );
-    await withoutForcedRls(q, 'entry_batch', () =>
-      q.query(`UPDATE entry_batch SET valid_until = ${max} WHERE valid_until > ${max}`),
-    );
+    const repaired = new Set<number>();
+    const note = (rows: unknown) => {
+      // TypeORM answers an UPDATE … RETURNING with [rows, count].
+      for (const r of (rows as [{ list_seq: number }[], number])[0]) repaired.add(r.list_seq);
+    };
+    await withoutForcedRls(q, 'entry_batch', async () => {
+      note(
+        await q.query(`UPDATE entry_batch SET
+            valid_until = CASE
+              WHEN isfinite(seen_at) AND isfinite(valid_until) AND valid_until - seen_at <= interval '3650 days'
+              THEN now() + greatest(valid_until - seen_at, interval '0')
+              ELSE ${max} END,
+            seen_at = now()
+          WHERE seen_at > now() OR NOT isfinite(seen_at)
+          RETURNING list_seq`),
+      );
+      note(
+        await q.query(
+          `UPDATE entry_batch SET valid_until = ${max} WHERE valid_until > ${max} RETURNING list_seq`,
+        ),
+      );
+    });
     for (const table of ['list_entry', 'stix_tombstone']) {
-      await withoutForcedRls(q, table, () =>
-        q.query(`UPDATE ${table} SET
-            first_seen = CASE WHEN first_seen > now() THEN now() ELSE first_seen END,
-            last_seen = CASE WHEN last_seen > now() THEN now() ELSE last_seen END,
-            valid_until = CASE WHEN valid_until > ${max} THEN ${max} ELSE valid_until END
-          WHERE first_seen > now() OR last_seen > now() OR valid_until > ${max}`),
+      await withoutForcedRls(q, table, async () =>
+        note(
+          await q.query(`UPDATE ${table} SET
+              first_seen = CASE WHEN first_seen > now() THEN now() ELSE first_seen END,
+              last_seen = CASE WHEN last_seen > now() THEN now() ELSE last_seen END,
+              valid_until = CASE WHEN valid_until > ${max} THEN ${max} ELSE valid_until END
+            WHERE first_seen > now() OR last_seen > now() OR valid_until > ${max}
+            RETURNING list_seq`),
+        ),
+      );
+    }
+    // A list's feed_version moves with every change to its entries (ADR 0008): without it, a
+    // cached feed or a client's validator would still stand for the unrepaired times.
+    if (repaired.size) {
+      await withoutForcedRls(q, 'indicator_list', () =>
+        q.query(`UPDATE indicator_list SET updated_at = updated_at WHERE seq = ANY($1)`, [
+          [...repaired],
+        ]),
       );
     }
   }
