@@ -1,3 +1,15 @@
+import {
+  buildSchema,
+  getNamedType,
+  GraphQLInputObjectType,
+  GraphQLInputType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
@@ -234,6 +246,82 @@ describe('GraphQL: every DateTime goes through the one reader, with its field pa
       });
     }
     expect((await sight('2026-01-15')).errors).toBeUndefined();
+  });
+});
+
+describe('GraphQL: no DateTime of the served schema goes round the reader', () => {
+  /** Paths to every DateTime inside a type (through lists and input objects), as [] for itself. */
+  function dateTimePaths(type: GraphQLInputType, depth = 0): string[][] {
+    const named = getNamedType(type);
+    if (named.name === 'DateTime') return [[]];
+    if (!isInputObjectType(named) || depth > 4) return [];
+    return Object.values(named.getFields()).flatMap((f) =>
+      dateTimePaths(f.type, depth + 1).map((p) => [f.name, ...p]),
+    );
+  }
+
+  /** A value of `type` holding `leaf` at `path` (lists get one element). */
+  function valueAt(type: GraphQLInputType, path: string[], leaf: string): unknown {
+    const inner = isNonNullType(type) ? type.ofType : type;
+    if (isListType(inner)) return [valueAt(inner.ofType, path, leaf)];
+    if (!path.length) return leaf;
+    const field = (getNamedType(inner) as GraphQLInputObjectType).getFields()[path[0]];
+    return { [path[0]]: valueAt(field.type, path.slice(1), leaf) };
+  }
+
+  it('refuses an impossible date in every DateTime argument and input field, with its path', async () => {
+    const schema = buildSchema(
+      readFileSync(join(__dirname, '..', 'schema', 'schema.graphql'), 'utf8'),
+    );
+    const seen: string[] = [];
+    for (const [kind, root] of [
+      ['query', schema.getQueryType()!],
+      ['mutation', schema.getMutationType()!],
+    ] as const) {
+      for (const field of Object.values(root.getFields())) {
+        for (const arg of field.args) {
+          for (const path of dateTimePaths(arg.type)) {
+            // Every other required argument is a variable left unset: graphql-js reports every
+            // variable's problem at once, before any resolver (or guard) runs.
+            const others = field.args.filter((a) => a !== arg && isNonNullType(a.type));
+            const vars = [arg, ...others].map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
+            const args = [arg, ...others].map((a) => `${a.name}: $${a.name}`).join(', ');
+            const selection = isLeafType(getNamedType(field.type)) ? '' : '{ __typename }';
+            const r = await gql(
+              `${kind}(${vars}) { ${field.name}(${args}) ${selection} }`,
+              { [arg.name]: valueAt(arg.type, path, '2026-02-30T00:00:00Z') },
+              posterAdmin.token,
+            );
+            const where = [arg.name, ...path].join('.');
+            const fieldErrors = (r.errors ?? []).flatMap((e) => e.extensions?.fieldErrors ?? []);
+            expect([`${root.name}.${field.name}`, fieldErrors]).toEqual([
+              `${root.name}.${field.name}`,
+              expect.arrayContaining([
+                {
+                  path: expect.stringMatching(
+                    new RegExp(`^${where.replace(/\./g, '(\\.0)?\\.')}$`),
+                  ),
+                  message: expect.stringContaining('February 2026 has no day 30'),
+                },
+              ]),
+            ]);
+            seen.push(`${root.name}.${field.name}(${where})`);
+          }
+        }
+      }
+    }
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'Mutation.addListEntries(input.seenAt)',
+        'Mutation.createReport(input.timeline.occurredAt)',
+        'Mutation.updateReport(input.timeline.recoveredAt)',
+        'Mutation.createApiToken(input.expiresAt)',
+        'Query.feedPulls(since)',
+        'Query.reportStatistics(from)',
+        'Query.reports(filter.publishedBefore)',
+        'Query.auditLog(filter.until)',
+      ]),
+    );
   });
 });
 
