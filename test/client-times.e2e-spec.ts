@@ -211,6 +211,18 @@ describe('GraphQL: every DateTime goes through the one reader, with its field pa
         { path: 'input.timeline.detectedAt', message: expect.stringMatching(/in the future/) },
       ],
     });
+    const draft = await create({ occurredAt: '2026-01-01T00:00:00Z' });
+    const updated = await gql(
+      'mutation($id: ID!, $input: ReportInput!) { updateReport(id: $id, input: $input) { id } }',
+      { id: draft.data.createReport.id, input: { timeline: { recoveredAt: FAR } } },
+      posterAdmin.token,
+    );
+    expect(updated.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [
+        { path: 'input.timeline.recoveredAt', message: expect.stringMatching(/in the future/) },
+      ],
+    });
     const impossible = await create({ occurredAt: '2026-02-29T10:00:00Z' });
     expect(impossible.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -138,6 +138,7 @@ export class ReportService {
       });
     const tlp = input.tlp ?? TlpMarking.GREEN;
     const audience = await this.resolveAudience(tlp, input.audience, errors);
+    this.checkTimeline(input, errors);
     await this.checkReferences(input, errors);
     if (errors.length) throw new BadInputError(errors);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
@@ -189,6 +190,7 @@ export class ReportService {
         input.audience || input.tlp
           ? await this.resolveAudience(tlp, input.audience ?? this.audienceInputOf(current), errors)
           : null;
+      this.checkTimeline(input, errors);
       await this.checkReferences(input, errors);
       if (errors.length) throw new BadInputError(errors);
       if (
@@ -845,13 +847,16 @@ export class ReportService {
     );
   }
 
-  private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
-    // The timeline says when things happened: not later than now (within the clock skew).
+  /** The timeline says when things happened: not later than now (within the clock skew). */
+  private checkTimeline(input: ReportInput, errors: FieldError[]): void {
     const now = new Date();
     for (const [key, at] of Object.entries(input.timeline ?? {})) {
       const future = at instanceof Date && futureObservation(at, now, this.config.times);
       if (future) errors.push({ path: `input.timeline.${key}`, message: future });
     }
+  }
+
+  private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
     await this.reportUnknown(
       'report_category',
       'code',
