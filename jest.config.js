@@ -12,6 +12,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {
     '^@renkei/platform$': '<rootDir>/libs/platform/src/index.ts',
+    // Client instants without Nest, for pure modules and their unit tests (Nest is ESM-only).
+    '^@renkei/platform/time$': '<rootDir>/libs/platform/src/time/client-instant.ts',
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',

@@ -421,7 +421,7 @@ describe('bulk add', () => {
     ]);
     const good = await add(admin, csvList, {
       format: 'CSV',
-      text: 'value,confidence,tags,note,valid_until\n192.0.2.200,90,c2;botnet,"seen, twice",2099-01-01\n',
+      text: 'value,confidence,tags,note,valid_until\n192.0.2.200,90,c2;botnet,"seen, twice",2031-01-01\n',
     });
     expect(good.added).toBe(1);
     const r = await must<{ indicator: Json }>(
@@ -431,7 +431,7 @@ describe('bulk add', () => {
     );
     expect(r.indicator).toMatchObject({
       confidence: 90,
-      validUntil: '2099-01-01T00:00:00.000Z',
+      validUntil: '2031-01-01T00:00:00.000Z',
       sightings: [{ tags: ['c2', 'botnet'], note: 'seen, twice' }],
     });
   });

@@ -835,9 +835,9 @@ describe('a round trip keeps what an entry says', () => {
       format: 'CSV',
       text:
         'value,confidence,first_seen,valid_until,tags,note\n' +
-        '192.0.2.50,90,2026-10-01T00:00:00Z,2099-01-01T00:00:00Z,c2;botnet,"seen, twice"\n' +
-        'evil.example,10,2026-10-02T00:00:00Z,2098-06-01T12:00:00Z,,\n' +
-        'https://evil.example/login,55,2026-10-03T00:00:00Z,2097-01-01T00:00:00Z,phishing,\n',
+        '192.0.2.50,90,2026-10-01T00:00:00Z,2031-01-01T00:00:00Z,c2;botnet,"seen, twice"\n' +
+        'evil.example,10,2026-10-02T00:00:00Z,2030-06-01T12:00:00Z,,\n' +
+        'https://evil.example/login,55,2026-10-03T00:00:00Z,2029-01-01T00:00:00Z,phishing,\n',
     });
     const exported = await exportOf(`/api/lists/${source}/stix`, kanto.analyst.token);
     const target = await createList(kanto.analyst.token, {

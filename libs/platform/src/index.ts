@@ -10,3 +10,5 @@ export * from './errors/startup-refusal';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';
+export * from './time/client-instant';
+export * from './graphql/date-time.scalar';

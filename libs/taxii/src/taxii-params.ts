@@ -1,3 +1,5 @@
+import { parseInstant } from '@renkei/platform/time';
+
 /**
  * The query of a TAXII 2.1 objects, manifest, object or versions request, checked (malformed →
  * TaxiiError 400). Pure, for unit tests (ADR 0002).
@@ -43,29 +45,17 @@ export class TaxiiError extends Error {
   }
 }
 
-const TIMESTAMP_PARTS = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.\d{1,6})?Z$/;
+const TIMESTAMP_FORM = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z$/;
 const VERSION_KEYWORDS = ['last', 'first', 'all'];
 
 /**
- * An RFC 3339 timestamp in UTC that names a real instant PostgreSQL can hold: years 0001–9999, a
- * day that exists in its month (Date.parse takes 2026-02-30 as 2 March, PostgreSQL refuses it),
- * no leap second. Returned in canonical form, or undefined.
+ * An RFC 3339 timestamp in UTC that names a real instant PostgreSQL can hold, read by the hub's
+ * one reader of client instants: years 0001–9999, a day that exists in its month (Date.parse
+ * takes 2026-02-30 as 2 March, PostgreSQL refuses it), no leap second. Returned in canonical
+ * form, or undefined.
  */
 export function canonicalTimestamp(text: string): string | undefined {
-  const m = TIMESTAMP_PARTS.exec(text);
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
-  const d = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  d.setUTCFullYear(year); // Date.UTC reads years 0–99 as 1900–1999
-  const real =
-    year >= 1 &&
-    d.getUTCFullYear() === year &&
-    d.getUTCMonth() === month - 1 &&
-    d.getUTCDate() === day &&
-    d.getUTCHours() === hour &&
-    d.getUTCMinutes() === minute &&
-    d.getUTCSeconds() === second;
-  return real ? micro(text) : undefined;
+  return TIMESTAMP_FORM.test(text) && parseInstant(text).ok ? micro(text) : undefined;
 }
 
 export function parseObjectQuery(query: Record<string, unknown>): ObjectQuery {

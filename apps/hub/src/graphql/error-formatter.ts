@@ -47,7 +47,11 @@ export function createErrorFormatter(log: Logger) {
         exception: _e,
         ...extensions
       } = formatted.extensions ?? {};
-      return { ...base, message: formatted.message, extensions };
+      return {
+        ...base,
+        message: formatted.message,
+        extensions: { ...extensions, ...variableFieldErrors(formatted.message, extensions) },
+      };
     }
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original, path: formatted.path }, 'database unavailable');
@@ -79,4 +83,18 @@ export function createErrorFormatter(log: Logger) {
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
+}
+
+// graphql-js names the variable and the path inside it only in the message of a value a scalar
+// refused (`Variable "$input" got invalid value … at "input.seenAt"; Expected type "DateTime". …`).
+const VARIABLE_ERROR =
+  /^Variable "\$(\w+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; (?:Expected type "\w+"\. )?([\s\S]*)$/;
+
+/** `fieldErrors` for a variable's refused value, so it carries its field path like our own. */
+function variableFieldErrors(message: string, extensions: Record<string, unknown>) {
+  if (extensions.code !== ErrorCode.BAD_USER_INPUT || extensions.fieldErrors) return {};
+  const m = VARIABLE_ERROR.exec(message);
+  if (!m) return {};
+  const path = (m[2] ?? m[1]).replace(/\[(\d+)\]/g, '.$1');
+  return { fieldErrors: [{ path, message: m[3] }] };
 }

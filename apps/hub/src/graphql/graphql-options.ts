@@ -3,7 +3,7 @@ import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { GraphQLError, Kind, OperationTypeNode, parse } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { clientAddress, HubConfig } from '@renkei/platform';
+import { clientAddress, HubConfig, SCHEMA_SCALARS } from '@renkei/platform';
 import type { IncomingMessage } from 'node:http';
 import type { AnyPrincipal } from '@renkei/identity';
 import type { PushConnection } from '@renkei/push';
@@ -46,6 +46,7 @@ export function graphqlOptions(
   return {
     path: '/graphql',
     autoSchemaFile: true,
+    buildSchemaOptions: SCHEMA_SCALARS,
     sortSchema: true,
     introspection: g.introspection,
     playground: false,

@@ -5,6 +5,7 @@ import { INDICATORS_CONTROLLERS, INDICATORS_RESOLVERS } from '@renkei/indicators
 import { REPORTS_RESOLVERS } from '@renkei/reports';
 import { TAXII_CONTROLLERS } from '@renkei/taxii';
 import { PUSH_RESOLVERS } from '@renkei/push';
+import { SCHEMA_SCALARS } from '@renkei/platform';
 import { lexicographicSortSchema, printSchema as print } from 'graphql';
 import { ExplorerController } from '../explorer/explorer';
 import { HealthController } from '../health/health.controller';
@@ -29,7 +30,7 @@ export const CONTROLLERS = [
 export async function printSchema(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   await app.init();
-  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS);
+  const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS, SCHEMA_SCALARS);
   await app.close();
   return print(lexicographicSortSchema(schema)) + '\n';
 }

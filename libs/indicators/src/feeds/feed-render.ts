@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { renderableInstant } from '@renkei/platform/time';
 import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';
@@ -237,15 +238,20 @@ export function renderCsv(entries: FeedEntry[]): string {
         csvCell(e.value),
         e.type,
         e.confidence,
-        e.firstSeen.toISOString(),
-        e.lastSeen.toISOString(),
-        e.validUntil.toISOString(),
+        iso(e.firstSeen),
+        iso(e.lastSeen),
+        iso(e.validUntil),
         e.tlp,
         csvCell(e.tags.join(';')),
       ].join(','),
     );
   }
   return lines.join('\n') + '\n';
+}
+
+/** A stored time as a feed writes it: within years 0001–9999, never "+010000-…". */
+function iso(date: Date): string {
+  return renderableInstant(date).toISOString();
 }
 
 /** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
@@ -260,9 +266,9 @@ export function renderJson(entries: FeedEntry[], generatedAt: Date): string {
       value: e.value,
       type: e.type,
       confidence: e.confidence,
-      first_seen: e.firstSeen.toISOString(),
-      last_seen: e.lastSeen.toISOString(),
-      valid_until: e.validUntil.toISOString(),
+      first_seen: iso(e.firstSeen),
+      last_seen: iso(e.lastSeen),
+      valid_until: iso(e.validUntil),
       tlp: e.tlp,
       tags: e.tags,
     }),

@@ -1,5 +1,5 @@
 import { copyLine, arrayLiteral, field } from './copy-rows';
-import { parseDate, readCsv, readText } from './entry-input';
+import { readCsv, readText } from './entry-input';
 
 describe('readText', () => {
   it('reads one value per line, with comments, blank lines, CRLF and a BOM', () => {
@@ -63,7 +63,7 @@ describe('readCsv', () => {
     expect(r.errors.map((e) => [e.line, e.message])).toEqual([
       [2, expect.stringMatching(/confidence "101"/)],
       [3, 'first_seen is after last_seen'],
-      [4, expect.stringMatching(/first_seen "yesterday" is not a date/)],
+      [4, expect.stringMatching(/first_seen: "yesterday" is not a date-time/)],
     ]);
   });
 
@@ -75,16 +75,29 @@ describe('readCsv', () => {
   });
 });
 
-describe('parseDate', () => {
+describe('CSV times (the one reader of client instants)', () => {
+  const firstSeen = (text: string) => readCsv(`value,first_seen\n192.0.2.1,${text}\n`);
+
   it.each([
     ['2026-11-22', '2026-11-22T00:00:00.000Z'],
     ['2026-11-22T09:00:00Z', '2026-11-22T09:00:00.000Z'],
     ['2026-11-22T09:00:00+09:00', '2026-11-22T00:00:00.000Z'],
-  ])('reads %s', (text, iso) => expect(parseDate(text)?.toISOString()).toBe(iso));
+  ])('reads %s', (text, iso) => expect(firstSeen(text).rows[0].firstSeen?.toISOString()).toBe(iso));
 
-  it.each(['yesterday', '2026-13-01', '22/11/2026', ''])('refuses %j', (text) =>
-    expect(parseDate(text)).toBeNull(),
-  );
+  it.each([
+    ['2026-02-30', 'February 2026 has no day 30'],
+    ['2026-13-01', 'no month 13'],
+    ['2026-01-01T24:00:00Z', 'no hour 24'],
+    ['0000-01-01', 'no year 0000'],
+    ['22/11/2026', 'is not a date-time'],
+  ])('refuses %j on its line, never rolled over (%s)', (text, why) => {
+    const r = firstSeen(text);
+    expect(r.rows).toEqual([]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringContaining(`first_seen: `) }),
+    ]);
+    expect(r.errors[0].message).toContain(why);
+  });
 });
 
 describe('COPY text format', () => {

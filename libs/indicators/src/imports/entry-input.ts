@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { parseInstant } from '@renkei/platform/time';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 
 /**
@@ -185,13 +186,9 @@ export function readOverrides(
   ] as const) {
     const text = cells[column];
     if (text === undefined) continue;
-    const date = parseDate(text);
-    if (!date) {
-      return {
-        message: `${column} "${cut(text)}" is not a date (use ISO 8601, e.g. 2026-11-22T09:00:00Z)`,
-      };
-    }
-    out[key] = date;
+    const read = parseInstant(text);
+    if (!read.ok) return { message: `${column}: ${read.message}` };
+    out[key] = read.date;
   }
   if (out.firstSeen && out.lastSeen && out.firstSeen > out.lastSeen) {
     return { message: 'first_seen is after last_seen' };
@@ -217,17 +214,6 @@ export function readOverrides(
     out.note = cells.note;
   }
   return out;
-}
-
-/** ISO 8601 date or date-time; a date alone is midnight UTC. */
-export function parseDate(text: string): Date | null {
-  if (
-    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)
-  ) {
-    return null;
-  }
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 function withoutComment(line: string): string {

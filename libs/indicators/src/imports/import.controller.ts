@@ -1,10 +1,9 @@
 import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
-import { BadInputError, FieldError } from '@renkei/platform';
+import { BadInputError, FieldError, parseInstant } from '@renkei/platform';
 import type { Request, Response } from 'express';
 import { EntryFormat } from '../lists/list.models';
 import { ListService } from '../lists/list.service';
-import { parseDate } from './entry-input';
 import { readEntries } from './read-entries';
 
 const PARAMS = [
@@ -68,8 +67,8 @@ export class ImportController {
       errors.push({ path: 'partial', message: 'must be true or false' });
     }
     const seenText = one('seen_at');
-    const seenAt = seenText === undefined ? undefined : parseDate(seenText);
-    if (seenAt === null) errors.push({ path: 'seen_at', message: 'is not an ISO 8601 date' });
+    const seen = seenText === undefined ? undefined : parseInstant(seenText);
+    if (seen && !seen.ok) errors.push({ path: 'seen_at', message: seen.message });
     const tags = one('tags')
       ?.split(',')
       .map((t) => t.trim())
@@ -99,7 +98,8 @@ export class ImportController {
       source: format,
       partial: partialText === 'true' || partialText === '1',
       confidence,
-      seenAt: seenAt ?? undefined,
+      seenAt: seen?.ok ? seen.date : undefined,
+      paths: { seenAt: 'seen_at', validityDays: 'validity_days' },
       validityDays,
       tags,
       note,

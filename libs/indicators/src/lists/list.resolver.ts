@@ -188,6 +188,7 @@ export class ListResolver {
       partial: input.partial ?? false,
       confidence: input.confidence,
       seenAt: input.seenAt,
+      paths: { seenAt: 'input.seenAt', validityDays: 'input.validityDays' },
       validityDays: input.validityDays,
       tags: input.tags,
       note: input.note,

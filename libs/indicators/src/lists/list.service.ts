@@ -30,6 +30,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
+import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
@@ -86,6 +87,8 @@ export interface EntryBatchOptions {
   reportId?: string;
   /** How many rejected lines to list (all are counted); GraphQL answers list 1,000. */
   listRejected?: number;
+  /** How the caller's surface names seenAt and validityDays in errors; default their own names. */
+  paths?: BatchTimePaths;
 }
 
 const MAX_LISTED_PROBLEMS = 1000;
@@ -767,6 +770,11 @@ export class ListService {
     opts: EntryBatchOptions,
   ): Promise<EntryImportResult> {
     if (p.kind === 'user') this.assertMayWrite(p);
+    const now = new Date();
+    const paths = opts.paths ?? { seenAt: 'seenAt', validityDays: 'validityDays' };
+    const batchErrors = batchTimeProblems(opts, paths, now, this.config.times);
+    if (batchErrors.length) throw new BadInputError(batchErrors);
+    input = { ...input, ...boundEntryTimes(input, opts.source, now, this.config.times) };
     const rejected = input.errors.map(problem);
     if (rejected.length) importedLines.inc({ outcome: 'rejected' }, rejected.length);
     const result: EntryImportResult = {
@@ -804,10 +812,14 @@ export class ListService {
       }
       await this.checkReport(tx, opts.reportId, 'reportId');
       const seenAt = opts.seenAt ?? new Date();
+      // A list's or the hub's default may predate a lower INDICATOR_MAX_VALIDITY_DAYS.
       const validity = (type: IndicatorType) =>
-        opts.validityDays ??
-        list.default_validity_days ??
-        this.config.indicators.validityDays[VALIDITY_KIND[type]];
+        Math.min(
+          opts.validityDays ??
+            list.default_validity_days ??
+            this.config.indicators.validityDays[VALIDITY_KIND[type]],
+          this.config.times.maxValidityDays,
+        );
       const batchDays = validity(input.rows[0].type);
       const batchUntil = new Date(seenAt.getTime() + batchDays * DAY_MS);
       const [batch] = await tx.query(

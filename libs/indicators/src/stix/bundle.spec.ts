@@ -306,15 +306,35 @@ describe('buildIndicatorBundle', () => {
       { modifiedAt: new Date(NaN) },
       'entries[1].modifiedAt: expected a valid Date',
     ],
-    [
-      'a year STIX cannot write',
-      { validUntil: at('+010000-01-01T00:00:00.000Z') },
-      'entries[1].validUntil: +010000',
-    ],
     ['an empty value', { value: '' }, 'entries[1].value must be a non-empty string'],
   ])('throws on an entry with %s, naming it', (_, overrides, message) => {
     const input = feed([entry('203.0.113.5'), entry('203.0.113.6', overrides)]);
     expect(() => buildIndicatorBundle(input)).toThrow(message);
+  });
+
+  it('renders stored times STIX cannot write clamped to the years it can, never throwing', () => {
+    // What rows stored before client times were bounded hold, and PostgreSQL's ±infinity (which
+    // pg reads as a number): one such entry once made every STIX feed and TAXII answer 500.
+    const infinity = Infinity as unknown as Date;
+    const extremes: Partial<IndicatorEntryInput>[] = [
+      { firstSeen: at('9999-12-31T23:59:59.000Z'), validUntil: at('+010000-01-30T23:59:59.000Z') },
+      { firstSeen: at('9999-12-31T23:59:59.999Z'), validUntil: at('9999-12-31T23:59:59.999Z') },
+      { firstSeen: at('+275760-09-13T00:00:00.000Z'), lastSeen: infinity, validUntil: infinity },
+      { firstSeen: at('-000001-01-01T00:00:00.000Z'), validUntil: -Infinity as unknown as Date },
+      { createdAt: at('+012000-01-01T00:00:00.000Z'), modifiedAt: at('-271821-04-20T00:00:00Z') },
+    ];
+    const input = feed(extremes.map((o, i) => entry(`203.0.113.${i + 1}`, o)));
+    const objects = buildIndicatorBundle(input).objects;
+    const stamps = JSON.stringify(objects).match(
+      /"(created|modified|valid_from|valid_until)":"[^"]*"/g,
+    )!;
+    for (const s of stamps) expect(s).toMatch(/":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z"$/);
+    for (const o of indicators(objects)) {
+      expect(Date.parse(o.valid_until!)).toBeGreaterThan(Date.parse(o.valid_from));
+      expect(Date.parse(o.modified)).toBeGreaterThanOrEqual(Date.parse(o.created));
+    }
+    expect(indicators(objects)[0].valid_until).toBe('9999-12-31T23:59:59.999Z');
+    expect([...bundleChunks(input)].join('')).toBe(JSON.stringify(buildIndicatorBundle(input)));
   });
 
   it('throws on a value given twice, which would give two objects one id', () => {

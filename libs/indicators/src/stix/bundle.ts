@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LATEST_INSTANT_MS, renderableInstant } from '@renkei/platform/time';
 import { IndicatorType } from '../values/indicator-value';
 import { assertHubNamespace, stixId } from './ids';
 import { indicatorPattern } from './patterns';
@@ -457,8 +458,8 @@ function indicatorObject(
     pattern: indicatorPattern(entry.type, entry.value),
     pattern_type: 'stix',
     pattern_version: '2.1',
-    valid_from: stamp(entry.firstSeen, `${where}.firstSeen`),
-    valid_until: validUntilStamp(entry.firstSeen, entry.validUntil, `${where}.validUntil`),
+    valid_from: stamp(validFromOf(entry), `${where}.firstSeen`),
+    valid_until: validUntilStamp(validFromOf(entry), entry.validUntil, `${where}.validUntil`),
     confidence: entry.confidence,
     ...(labels.length > 0 ? { labels } : {}),
     ...(entry.revoked ? { revoked: true as const } : {}),
@@ -473,9 +474,15 @@ function indicatorObject(
  * says; the smallest valid window, one millisecond, keeps it expired for every consumer.
  */
 function validUntilStamp(validFrom: Date, validUntil: Date, where: string): string {
-  const text = stamp(validUntil, where);
-  if (validUntil.getTime() > validFrom.getTime()) return text;
+  const until = renderableInstant(validUntil);
+  if (until.getTime() > validFrom.getTime()) return stamp(until, where);
   return stamp(new Date(validFrom.getTime() + 1), where);
+}
+
+/** valid_from, clamped like every stored time, and a millisecond short of the last one STIX can
+ * write so that a valid_until after it always exists. */
+function validFromOf(entry: IndicatorEntryInput): Date {
+  return new Date(Math.min(renderableInstant(entry.firstSeen).getTime(), LATEST_INSTANT_MS - 1));
 }
 
 function reportObject(input: ReportBundleInput, context: BundleContext): StixReport {
@@ -525,10 +532,16 @@ function modifiedStamp(created: Date, modified: Date, where: string): string {
   return modified.getTime() >= created.getTime() ? text : stamp(created, where);
 }
 
-/** A STIX timestamp, with an error that names the input field at fault. */
+/**
+ * A STIX timestamp of a stored time. Stored times are clamped to the years STIX can write (rows
+ * from before client times were bounded, PostgreSQL's infinity): one such row once made every
+ * member's STIX feed and TAXII collection answer 500. The error, which a clamped Date cannot
+ * reach, would still name the input field at fault.
+ */
 function stamp(date: Date, where: string): string {
   try {
-    return stixTimestamp(date);
+    // An invalid Date comes from no column (a bug in the hub): that one still throws.
+    return stixTimestamp(Number.isNaN(+date) ? date : renderableInstant(date));
   } catch (error) {
     throw new RangeError(`${where}: ${(error as Error).message}`, { cause: error });
   }

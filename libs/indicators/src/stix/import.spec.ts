@@ -259,7 +259,7 @@ describe('readStixBundle: indicators', () => {
       'a bad valid_until',
       { valid_until: '2027-02-30T00:00:00Z' },
       'valid_until',
-      'not a calendar date',
+      'February 2027 has no day 30',
     ],
     [
       'valid_until before valid_from',

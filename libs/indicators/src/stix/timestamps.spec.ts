@@ -32,9 +32,11 @@ describe('parseStixTimestamp', () => {
     ['2026-11-22T04:05:06+00:00', 'not a STIX timestamp'],
     ['2026-11-22 04:05:06Z', 'not a STIX timestamp'],
     ['2026-11-22', 'not a STIX timestamp'],
-    ['2026-13-01T00:00:00Z', 'not a STIX timestamp'],
-    ['2026-02-30T00:00:00Z', 'not a calendar date'],
-    ['2025-02-29T00:00:00Z', 'not a calendar date'],
+    ['2026-13-01T00:00:00Z', 'no month 13'],
+    ['2026-02-30T00:00:00Z', 'February 2026 has no day 30'],
+    ['2025-02-29T00:00:00Z', 'February 2025 has no day 29'],
+    ['0000-01-01T00:00:00Z', 'no year 0000'],
+    ['2026-01-01T24:00:00Z', 'no hour 24'],
     ['2016-12-31T23:59:60Z', 'leap second'],
   ])('refuses %s', (text, reason) => {
     expect(parseStixTimestamp(text)).toContain(reason);

@@ -1,3 +1,4 @@
+import { parseInstant } from '@renkei/platform/time';
 import { describe } from './json-values';
 
 /**
@@ -6,7 +7,7 @@ import { describe } from './json-values';
  * fractional digits, which is also what a JavaScript Date holds.
  */
 
-// The OASIS schema's pattern (common/timestamp.json), with groups to check the calendar.
+// The OASIS schema's pattern (common/timestamp.json); the calendar is checked by parseInstant.
 const STIX_TIMESTAMP =
   /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?Z$/;
 
@@ -22,23 +23,19 @@ export function stixTimestamp(date: Date): string {
   return text;
 }
 
+const STIX_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
 /**
- * Reads a STIX timestamp into a Date, or returns why it is not one. Digits beyond milliseconds are
- * dropped (a Date cannot hold them). Calendar days are checked, since Date.UTC would silently turn
- * February 30 into March 2; a leap second (":60") is refused because a Date cannot represent it.
+ * Reads a STIX timestamp into a Date, or returns why it is not one: the STIX form first (UTC with
+ * "Z", seconds required), then the hub's one reader of client instants, which refuses what does
+ * not exist (February 30, year 0000, a leap second) instead of rolling it over. Digits beyond
+ * milliseconds are dropped (a Date cannot hold them).
  */
 export function parseStixTimestamp(text: unknown): Date | string {
   if (typeof text !== 'string') return `expected a timestamp string, got ${describe(text)}`;
-  const m = STIX_TIMESTAMP.exec(text);
-  if (!m) {
+  if (!STIX_FORM.test(text)) {
     return `${JSON.stringify(text)} is not a STIX timestamp (expected UTC with "Z", such as 2026-11-22T04:05:06.123Z)`;
   }
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (second === 60) return `${JSON.stringify(text)} is a leap second, which is not supported`;
-  const millis = Number(((m[7] ?? '.0') + '00').slice(1, 4));
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millis);
-  if (date.getUTCDate() !== day) return `${JSON.stringify(text)} is not a calendar date`;
-  return date;
+  const read = parseInstant(text);
+  return read.ok ? read.date : read.message;
 }

@@ -98,6 +98,8 @@ class HubEnv {
     },
   )
   INDICATOR_VALIDITY_DAYS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) INDICATOR_MAX_VALIDITY_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) CLOCK_SKEW_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) WEBHOOK_BACKOFF_MAX_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) SUBSCRIPTION_STALL_SECONDS?: number;
@@ -181,6 +183,11 @@ export interface HubConfig {
     roundingMinutes: number;
   };
   indicators: { validityDays: IndicatorValidity };
+  /**
+   * Bounds of the instants clients give (client-instant.ts): an observation may be at most
+   * skewSeconds ahead of the hub's clock; an expiry at most maxValidityDays from now.
+   */
+  times: { skewSeconds: number; maxValidityDays: number };
   /**
    * retentionDays: how long the outbox keeps events (subscribers resume and webhooks retry
    * within them); stallSeconds: how long a subscriber may leave an event unread before it is
@@ -305,6 +312,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     },
     anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
     indicators: { validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS) },
+    times: {
+      skewSeconds: env.CLOCK_SKEW_SECONDS ?? 300,
+      maxValidityDays: env.INDICATOR_MAX_VALIDITY_DAYS ?? 3650,
+    },
     events: {
       retentionDays: env.EVENT_RETENTION_DAYS ?? 30,
       stallSeconds: env.SUBSCRIPTION_STALL_SECONDS ?? 30,

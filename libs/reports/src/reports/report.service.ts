@@ -9,11 +9,13 @@ import {
   DEFAULT_PAGE_SIZE,
   FieldError,
   ForbiddenError,
+  futureObservation,
   HUB_CONFIG,
   HubConfig,
   isUuid,
   NotFoundError,
   Page,
+  parseInstant,
   toPage,
 } from '@renkei/platform';
 import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
@@ -136,6 +138,7 @@ export class ReportService {
       });
     const tlp = input.tlp ?? TlpMarking.GREEN;
     const audience = await this.resolveAudience(tlp, input.audience, errors);
+    this.checkTimeline(input, errors);
     await this.checkReferences(input, errors);
     if (errors.length) throw new BadInputError(errors);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
@@ -187,6 +190,7 @@ export class ReportService {
         input.audience || input.tlp
           ? await this.resolveAudience(tlp, input.audience ?? this.audienceInputOf(current), errors)
           : null;
+      this.checkTimeline(input, errors);
       await this.checkReferences(input, errors);
       if (errors.length) throw new BadInputError(errors);
       if (
@@ -379,6 +383,17 @@ export class ReportService {
     });
   }
 
+  /**
+   * A day (YYYY-MM-DD) that exists and has begun somewhere: the member's today may already be
+   * tomorrow in UTC (14 hours ahead at most, Kiribati), so that much is allowed on top of the skew.
+   */
+  private sightingDateProblem(seenOn: string): string | undefined {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(seenOn)) return 'must be a date YYYY-MM-DD';
+    const read = parseInstant(seenOn);
+    if (!read.ok) return read.message;
+    return futureObservation(read.date, new Date(Date.now() + 14 * 3_600_000), this.config.times);
+  }
+
   async sighting(
     p: Principal,
     reportId: string,
@@ -386,8 +401,10 @@ export class ReportService {
     note: string | undefined,
   ): Promise<ReportSighting> {
     this.assertMayWrite(p);
-    if (seenOn && !/^\d{4}-\d{2}-\d{2}$/.test(seenOn))
-      throw new BadInputError([{ path: 'seenOn', message: 'must be a date YYYY-MM-DD' }]);
+    if (seenOn) {
+      const message = this.sightingDateProblem(seenOn);
+      if (message) throw new BadInputError([{ path: 'seenOn', message }]);
+    }
     if (note && note.length > 1000)
       throw new BadInputError([{ path: 'note', message: 'must be at most 1000 characters' }]);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
@@ -828,6 +845,15 @@ export class ReportService {
       subset(a.sectors, r.audience_sectors) &&
       subset(a.groups, r.audience_groups)
     );
+  }
+
+  /** The timeline says when things happened: not later than now (within the clock skew). */
+  private checkTimeline(input: ReportInput, errors: FieldError[]): void {
+    const now = new Date();
+    for (const [key, at] of Object.entries(input.timeline ?? {})) {
+      const future = at instanceof Date && futureObservation(at, now, this.config.times);
+      if (future) errors.push({ path: `input.timeline.${key}`, message: future });
+    }
   }
 
   private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
