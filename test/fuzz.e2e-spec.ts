@@ -125,6 +125,17 @@ beforeAll(async () => {
     tlp: 'AMBER_STRICT',
     audience: { organisationIds: [chubu] },
   });
+  // The leak check means something only if the canaries are there to leak: their owner sees them.
+  const own = await fetch(`${t.url}/feeds/all.txt`, {
+    headers: { authorization: `Bearer ${await apiToken(chubuAdmin.token, ['feeds:read'])}` },
+  });
+  const ownReport = await t.gql(
+    'query($id: ID!) { report(id: $id) { title } }',
+    { id: ids.otherReport },
+    chubuAdmin.token,
+  );
+  const seenByOwner = `${await own.text()} ${JSON.stringify(ownReport.data)}`;
+  for (const canary of CANARIES) expect(seenByOwner).toContain(canary);
   const collections = await fetch(`${t.url}/taxii2/api/collections/`, {
     headers: {
       authorization: `Bearer ${creds.taxii}`,
