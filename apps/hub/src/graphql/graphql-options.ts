@@ -37,7 +37,9 @@ export function graphqlOptions(
     maxDepth: { n: g.maxDepth },
     costLimit: { maxCost: g.maxCost },
     maxAliases: { n: g.maxAliases },
-    maxTokens: { n: g.maxTokens },
+    // graphql-armor counts tokens by parsing inside an Apollo plugin hook, where any syntax
+    // error becomes a 500; graphql-js's own limit (parseOptions below) is a 400 parse error.
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     // Suggestions ("did you mean ...?") leak the schema when introspection is off.
     blockFieldSuggestion: { enabled: !g.introspection },
@@ -49,6 +51,7 @@ export function graphqlOptions(
     buildSchemaOptions: SCHEMA_SCALARS,
     sortSchema: true,
     introspection: g.introspection,
+    parseOptions: { maxTokens: g.maxTokens },
     playground: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

@@ -18,6 +18,8 @@ export interface FeedRequest {
 const FORMATS: Record<string, FeedFormat> = { txt: 'txt', csv: 'csv', json: 'json', stix: 'stix' };
 const PARAMS = ['list', 'min_confidence', 'sector', 'aggregate', 'max', 'parts', 'part'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The shape of the seeded sector codes (electric-power): nothing else reaches the database. */
+const SECTOR_CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * Reads `/feeds/<kind>.<format>[.sha256|.md5]` and its query. Every problem is reported with
@@ -76,6 +78,10 @@ export function parseFeedRequest(
     if (!UUID.test(l)) errors.push({ path: `list.${i}`, message: `"${l}" is not a list id` });
   });
   const sectors = [...new Set(values('sector'))].sort();
+  sectors.forEach((s, i) => {
+    if (!SECTOR_CODE.test(s))
+      errors.push({ path: `sector.${i}`, message: `"${s}" is not a sector code` });
+  });
   const aggregateText = single('aggregate');
   if (aggregateText !== undefined && !['0', '1', 'true', 'false'].includes(aggregateText)) {
     errors.push({ path: 'aggregate', message: 'must be true or false' });
