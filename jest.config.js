@@ -14,6 +14,7 @@ module.exports = {
     '^@renkei/platform$': '<rootDir>/libs/platform/src/index.ts',
     // Client instants without Nest, for pure modules and their unit tests (Nest is ESM-only).
     '^@renkei/platform/time$': '<rootDir>/libs/platform/src/time/client-instant.ts',
+    '^@renkei/platform/errors$': '<rootDir>/libs/platform/src/errors/hub-errors.ts',
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',

@@ -1,4 +1,4 @@
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@renkei/platform';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@renkei/platform/errors';
 import { GraphQLError } from 'graphql';
 import { TaxiiError } from './taxii-params';
 

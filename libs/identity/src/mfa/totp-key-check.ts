@@ -20,6 +20,11 @@ export class TotpKeyCheck implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Before its migrations ran (MIGRATIONS_RUN=false) there is nothing sealed to check.
+    const [{ exists }] = await this.db.query(
+      `SELECT to_regclass('totp_factor') IS NOT NULL AS exists`,
+    );
+    if (!exists) return;
     const samples: { user_id: string; key_id: string; secret_sealed: Buffer }[] =
       await this.db.query(
         `SELECT DISTINCT ON (key_id) user_id, key_id, secret_sealed FROM totp_factor ORDER BY key_id, user_id`,
