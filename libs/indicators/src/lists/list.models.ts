@@ -134,6 +134,14 @@ export class ListEntriesInput {
   tags?: string[];
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() reportId?: string;
+  @Field({
+    nullable: true,
+    description:
+      'true: a text or CSV range with host bits set (10.1.2.3/8) is taken as its network, with a warning. false (default): such a line is refused, naming the network and the single address.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  normalise?: boolean;
 }
 
 @ObjectType({ description: 'A line (or STIX object) that was refused, or that needs attention.' })
