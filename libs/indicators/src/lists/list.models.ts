@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@renkei/platform';
+import { HeldChange } from '../feeds/feed-guard.models';
 import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/reports';
 import { Type } from 'class-transformer';
 import {
@@ -176,6 +177,12 @@ export class EntryImportResult {
   ignored: EntryProblem[];
   @Field(() => Int, { description: 'How many were ignored, including those not listed.' })
   ignoredCount: number;
+  @Field(() => HeldChange, {
+    nullable: true,
+    description:
+      'Set when the change is held out of feeds, TAXII and push until a coordinator approves it.',
+  })
+  held?: HeldChange | null;
 }
 
 @ObjectType()
