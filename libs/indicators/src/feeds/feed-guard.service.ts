@@ -182,18 +182,24 @@ export class FeedGuardService {
       }[] = await tx.query(
         `SELECT b.review, b.owner_org_id, l.id AS list_id, l.seq AS list_seq
            FROM entry_batch b JOIN indicator_list l ON l.seq = b.list_seq
-          WHERE b.id = $1 FOR UPDATE OF b`,
+          WHERE b.id = $1`,
         [changeId],
       );
       if (!batch) throw new NotFoundError('Held change');
-      if (batch.review !== FeedReviewState.HELD) {
-        throw new ConflictError(`This change is not held (it is ${batch.review ?? 'not reviewed'})`);
-      }
-      // The owner's write policies apply to what follows: act for it, under the system's reads.
+      // The owner's write policies apply to what follows (FOR UPDATE included): act for it,
+      // under the system's reads.
       await tx.query(
         `SELECT set_config('renkei.org_id', $1, true), set_config('renkei.withheld', 'shown', true)`,
         [batch.owner_org_id],
       );
+      // Locked and read again: two coordinators deciding at once, one decides.
+      const [locked]: { review: string | null }[] = await tx.query(
+        'SELECT review FROM entry_batch WHERE id = $1 FOR UPDATE',
+        [changeId],
+      );
+      if (locked?.review !== FeedReviewState.HELD) {
+        throw new ConflictError(`This change is not held (it is ${locked?.review ?? 'not reviewed'})`);
+      }
       await lockCommitOrder(tx);
       await tx.query(
         `UPDATE entry_batch SET review = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4,

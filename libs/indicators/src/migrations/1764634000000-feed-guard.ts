@@ -94,7 +94,7 @@ export class FeedGuard1764634000000 implements MigrationInterface {
         AND CASE
           WHEN type NOT IN ${addressTypes} THEN true
           WHEN ${ranges} IS NULL THEN true
-          ELSE NOT coalesce(value::inet && ANY (${ranges}), false)
+          ELSE NOT coalesce(value::inet && ANY (${ranges}::inet[]), false)
         END
       ))`);
   }
