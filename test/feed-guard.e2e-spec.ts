@@ -227,15 +227,25 @@ describe('review before reach', () => {
       text: '45.0.0.0/10\n46.0.0.0/10\n47.0.0.0/10\n45.77.0.1',
     });
     expect(r).toMatchObject({ applied: true, added: 4 });
-    expect(r.held.reason).toMatch(/adds 12,582,913 IPv4 addresses to blocklists, more than 1,048,576/);
+    expect(r.held.reason).toMatch(
+      /adds 12,582,913 IPv4 addresses to blocklists, more than 1,048,576/,
+    );
     const changeId = r.held.changeId;
 
     for (const path of outputs(l)) expect((await pull(path)).text).not.toMatch(/45\.0\.0\.0/);
     expect((await pull(`/feeds/ip.txt?list=${l}`)).text).toBe(before.text);
     // The author sees its own change held; another member does not learn of it.
-    const own = await must('{ feedReviews { changeId reason added values } }', {}, operator.analyst.token);
+    const own = await must(
+      '{ feedReviews { changeId reason added values } }',
+      {},
+      operator.analyst.token,
+    );
     expect(own.feedReviews).toEqual([
-      expect.objectContaining({ changeId, added: 4, values: expect.arrayContaining(['45.0.0.0/10']) }),
+      expect.objectContaining({
+        changeId,
+        added: 4,
+        values: expect.arrayContaining(['45.0.0.0/10']),
+      }),
     ]);
     const other = await must('{ feedReviews { changeId } }', {}, peer.analyst.token);
     expect(other.feedReviews).toEqual([]);
@@ -268,7 +278,7 @@ describe('review before reach', () => {
     );
   });
 
-  it("holds every change of an organisation set to review, and keeps one set to none out of every feed", async () => {
+  it('holds every change of an organisation set to review, and keeps one set to none out of every feed', async () => {
     const l = await createList(operator.analyst.token, 'Small, reviewed');
     await add(operator.analyst.token, l, { text: '45.90.0.1' });
     expect((await pull(`/feeds/ip.txt?list=${l}`)).text).toBe('45.90.0.1\n');
@@ -348,7 +358,11 @@ describe('emergency stop', () => {
     });
     expect((await pull(`/feeds/ip.txt?list=${mine}`)).text).toBe('45.33.3.8\n');
 
-    await must('mutation($id: Int!) { liftFeedStop(id: $id) { liftedAt } }', { id: stop.stopInFeeds.id }, admin);
+    await must(
+      'mutation($id: Int!) { liftFeedStop(id: $id) { liftedAt } }',
+      { id: stop.stopInFeeds.id },
+      admin,
+    );
     expect((await pull(`/feeds/ip.txt?list=${coord}`)).text).toBe('45.33.3.7\n');
   });
 
@@ -361,7 +375,11 @@ describe('emergency stop', () => {
       admin,
     );
     expect((await pull(`/feeds/ip.txt?list=${l}`)).text).toBe('');
-    await must('mutation($id: Int!) { liftFeedStop(id: $id) { id } }', { id: list.stopInFeeds.id }, admin);
+    await must(
+      'mutation($id: Int!) { liftFeedStop(id: $id) { id } }',
+      { id: list.stopInFeeds.id },
+      admin,
+    );
     expect((await pull(`/feeds/ip.txt?list=${l}`)).text).toBe('45.44.0.1\n');
 
     await must(

@@ -125,12 +125,10 @@ export class FeedGuardService {
     );
     if (!rows.length) return [];
     // Names and values only of lists the reader may see: a review is no way round TLP.
-    const visible: { id: string; name: string }[] = await this.scoped.run(
-      this.scopeOf(p),
-      (tx) =>
-        tx.query('SELECT id, name FROM indicator_list WHERE id = ANY($1)', [
-          rows.map((r) => r.list_id),
-        ]),
+    const visible: { id: string; name: string }[] = await this.scoped.run(this.scopeOf(p), (tx) =>
+      tx.query('SELECT id, name FROM indicator_list WHERE id = ANY($1)', [
+        rows.map((r) => r.list_id),
+      ]),
     );
     const names = new Map(visible.map((v) => [v.id, v.name]));
     const out: FeedReview[] = [];
@@ -172,7 +170,12 @@ export class FeedGuardService {
    * (dated now, so clients paging by date added receive them) and push (the event the import
    * left out is written now). Refused: they stay withheld; the owner may remove them.
    */
-  async review(p: Principal, changeId: number, approve: boolean, note: string): Promise<FeedReview> {
+  async review(
+    p: Principal,
+    changeId: number,
+    approve: boolean,
+    note: string,
+  ): Promise<FeedReview> {
     await this.scoped.run({ kind: 'system' }, async (tx) => {
       const [batch]: {
         review: string | null;
@@ -198,7 +201,9 @@ export class FeedGuardService {
         [changeId],
       );
       if (locked?.review !== FeedReviewState.HELD) {
-        throw new ConflictError(`This change is not held (it is ${locked?.review ?? 'not reviewed'})`);
+        throw new ConflictError(
+          `This change is not held (it is ${locked?.review ?? 'not reviewed'})`,
+        );
       }
       await lockCommitOrder(tx);
       await tx.query(
@@ -272,7 +277,11 @@ export class FeedGuardService {
 
   // --- reach ---------------------------------------------------------------------------------
 
-  async setReach(p: Principal, organisationId: string, reach: FeedReach): Promise<FeedReachSetting> {
+  async setReach(
+    p: Principal,
+    organisationId: string,
+    reach: FeedReach,
+  ): Promise<FeedReachSetting> {
     if (!isUuid(organisationId)) throw new NotFoundError('Organisation');
     await this.db.transaction(async (tx) => {
       const [org] = await tx.query('SELECT 1 FROM organisation WHERE id = $1', [organisationId]);
@@ -427,7 +436,9 @@ export class FeedGuardService {
     input: FeedStopInput,
   ): Promise<{ value: string | null; listSeq: number | null; orgId: string | null }> {
     const missing = (path: string) =>
-      new BadInputError([{ path: `input.${path}`, message: `is required for a ${input.kind} stop` }]);
+      new BadInputError([
+        { path: `input.${path}`, message: `is required for a ${input.kind} stop` },
+      ]);
     if (input.kind === FeedStopKind.VALUE) {
       if (!input.value) throw missing('value');
       const parsed = parseIndicator(input.value, { hostBits: 'reject' });
@@ -439,7 +450,8 @@ export class FeedGuardService {
       // A list the coordinator may see; one it may not is stopped through its organisation.
       const [list]: { seq: number; owner_org_id: string }[] = await this.scoped.run(
         this.scopeOf(p),
-        (tx) => tx.query('SELECT seq, owner_org_id FROM indicator_list WHERE id = $1', [input.listId]),
+        (tx) =>
+          tx.query('SELECT seq, owner_org_id FROM indicator_list WHERE id = $1', [input.listId]),
       );
       if (!list) throw new NotFoundError('List');
       return { value: null, listSeq: list.seq, orgId: null };

@@ -25,7 +25,12 @@ describe('guardEntries: breadth', () => {
       BROADEST,
       [],
     );
-    expect(kept.map((r) => r.value)).toEqual(['45.0.0.0/10', '2a00::/24', '45.1.2.3', 'evil.example']);
+    expect(kept.map((r) => r.value)).toEqual([
+      '45.0.0.0/10',
+      '2a00::/24',
+      '45.1.2.3',
+      'evil.example',
+    ]);
     expect(errors.map((e) => [e.line, e.where, e.input])).toEqual([
       [1, 'line 1', '0.0.0.0/0'],
       [2, 'line 2', '0.0.0.0/1'],
@@ -33,19 +38,29 @@ describe('guardEntries: breadth', () => {
       [5, 'line 5', '::/0'],
       [6, 'line 6', '2a00::/23'],
     ]);
-    expect(errors[0].message).toMatch(/^0\.0\.0\.0\/0 is broader than \/10, the broadest IPv4 range/);
+    expect(errors[0].message).toMatch(
+      /^0\.0\.0\.0\/0 is broader than \/10, the broadest IPv4 range/,
+    );
     expect(errors[0].message).toMatch(/List the attacking addresses or narrower ranges/);
     expect(errors[3].message).toMatch(/broader than \/24, the broadest IPv6 range/);
   });
 
   it('keeps the path of a STIX object', () => {
-    const row: EntryRow = { line: 3, where: 'objects[3].pattern', value: '::/0', type: 'ipv6-cidr' };
+    const row: EntryRow = {
+      line: 3,
+      where: 'objects[3].pattern',
+      value: '::/0',
+      type: 'ipv6-cidr',
+    };
     expect(guardEntries([row], BROADEST, []).errors[0].where).toBe('objects[3].pattern');
   });
 });
 
 describe('guardEntries: protected ranges', () => {
-  const DNS = [{ range: '151.101.0.0/16', note: 'sector DNS' }, { range: '2001:db8:53::/48', note: '' }];
+  const DNS = [
+    { range: '151.101.0.0/16', note: 'sector DNS' },
+    { range: '2001:db8:53::/48', note: '' },
+  ];
 
   it('refuses entries within or overlapping them, saying which, and keeps the rest', () => {
     const { rows: kept, errors } = guardEntries(

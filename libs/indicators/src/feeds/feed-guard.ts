@@ -37,7 +37,13 @@ export function guardEntries(
   for (const row of rows) {
     const why = ADDRESS_TYPES.has(row.type) ? refusal(row, broadest, guarded) : null;
     if (why === null) kept.push(row);
-    else errors.push({ line: row.line, where: row.where ?? `line ${row.line}`, input: row.value, message: why });
+    else
+      errors.push({
+        line: row.line,
+        where: row.where ?? `line ${row.line}`,
+        input: row.value,
+        message: why,
+      });
   }
   return { rows: kept, errors };
 }

@@ -155,9 +155,11 @@ export class FeedService {
       )) as { id: string; v: string }[],
       // Holds' reviews, stops, reaches and protected ranges (ADR 0011): any of them may change
       // which entries the lists above yield.
-      ((await tx.query('SELECT guard_version::text AS v FROM feed_state WHERE id = 1')) as {
-        v: string;
-      }[])[0].v,
+      (
+        (await tx.query('SELECT guard_version::text AS v FROM feed_state WHERE id = 1')) as {
+          v: string;
+        }[]
+      )[0].v,
     ]);
     const extra = await this.lists.extraAllowed(scope.orgId);
     return {
