@@ -183,24 +183,18 @@ export class ListResolver {
     const format = input.format ?? EntryFormat.TEXT;
     const listTlp =
       format === EntryFormat.STIX ? await this.service.stixImportTlp(caller, listId) : undefined;
-    return this.service.addEntries(
-      caller,
-      listId,
-      readEntries(format, input.text, {
-        listTlp,
-        normalise: input.normalise ?? false,
-      }),
-      {
-        source: format,
-        partial: input.partial ?? false,
-        confidence: input.confidence,
-        seenAt: input.seenAt,
-        validityDays: input.validityDays,
-        tags: input.tags,
-        note: input.note,
-        reportId: input.reportId,
-      },
-    );
+    const normalise = input.normalise ?? false;
+    const entries = readEntries(format, input.text, { listTlp, normalise });
+    return this.service.addEntries(caller, listId, entries, {
+      source: format,
+      partial: input.partial ?? false,
+      confidence: input.confidence,
+      seenAt: input.seenAt,
+      validityDays: input.validityDays,
+      tags: input.tags,
+      note: input.note,
+      reportId: input.reportId,
+    });
   }
 
   @AllowTokens('indicators:write')
