@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createOrg, member, Member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
+import { WsClient } from './support/ws-client';
 
 /*
  * Blocklists that cannot be turned against their members (ADR 0011), against the real server
@@ -304,6 +305,50 @@ describe('review before reach', () => {
       admin,
     );
     expect((await pull(`/feeds/ip.txt?list=${l}`)).text).toBe('45.90.0.1\n');
+  });
+});
+
+describe('review before reach, pushed', () => {
+  it('pushes a held change to nobody until it is approved, then with its values', async () => {
+    const held = await createList(operator.analyst.token, 'Pushed, big');
+    const marker = await createList(operator.analyst.token, 'Pushed, small');
+    const ws = await WsClient.connect(t.url, peer.analyst.token);
+    try {
+      ws.subscribe(
+        'l',
+        `subscription($f: ListEventFilter) { listEvents(filter: $f) { kind list { id } added } }`,
+        { f: { listIds: [held, marker], events: ['ENTRIES_ADDED'] } },
+      );
+      // No acknowledgement for a subscription in graphql-ws: a first event proves it is live.
+      let first: Json;
+      for (let i = 0; i < 20 && !first; i++) {
+        await add(operator.analyst.token, marker, { text: `45.12.0.${i + 1}` });
+        first = await ws.next('l', 500);
+      }
+      expect(first.listEvents.list.id).toBe(marker);
+      while (await ws.next('l', 300));
+
+      const r = await add(operator.analyst.token, held, { text: '45.128.0.0/10\n45.192.0.0/10' });
+      expect(r.held).not.toBeNull();
+      await add(operator.analyst.token, marker, { text: '45.12.1.1' });
+      // Events arrive in commit order: the marker's comes, and nothing of the held change before.
+      const next = (await ws.next('l')) as Json;
+      expect(next.listEvents).toMatchObject({ list: { id: marker }, added: ['45.12.1.1'] });
+
+      await must(
+        'mutation($c: Int!) { approveFeedChange(changeId: $c) { state } }',
+        { c: r.held.changeId },
+        admin,
+      );
+      const released = (await ws.next('l')) as Json;
+      expect(released.listEvents).toMatchObject({
+        kind: 'list.entries_added',
+        list: { id: held },
+        added: ['45.128.0.0/10', '45.192.0.0/10'],
+      });
+    } finally {
+      ws.close();
+    }
   });
 });
 

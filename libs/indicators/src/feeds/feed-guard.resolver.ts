@@ -89,7 +89,7 @@ export class FeedGuardResolver {
     @Args('range') range: string,
     @Args('note', { defaultValue: '' }) note: string,
   ): Promise<boolean> {
-    await this.guard.setProtected(p, range, note, true);
+    await this.guard.setRange('protected', p, range, note, true);
     return true;
   }
 
@@ -99,7 +99,7 @@ export class FeedGuardResolver {
     @CurrentPrincipal() p: Principal,
     @Args('range') range: string,
   ): Promise<boolean> {
-    await this.guard.setProtected(p, range, '', false);
+    await this.guard.setRange('protected', p, range, '', false);
     return true;
   }
 

@@ -29,6 +29,11 @@ import {
 const EVENT_VALUES = 10_000;
 const REVIEW_VALUES = 100;
 
+const RANGE_TABLES = {
+  allowed: { table: 'feed_allow_entry', action: AuditAction.FEED_ALLOW_LIST_CHANGED },
+  protected: { table: 'feed_protected_range', action: AuditAction.FEED_PROTECTED_RANGE_CHANGED },
+} as const;
+
 /**
  * The coordinator's side of the blocklist guard-rails (ADR 0011): holds and their review, each
  * organisation's reach, protected ranges and emergency stops. What they keep out of feeds is
@@ -316,7 +321,19 @@ export class FeedGuardService {
 
   // --- protected ranges ----------------------------------------------------------------------
 
-  async setProtected(p: Principal, range: string, note: string, add: boolean): Promise<void> {
+  /**
+   * Adds or removes a hub-wide range: `allowed` ones are served minus the range (the allow-list,
+   * ADR 0008), `protected` ones are never blocked at all (entries overlapping them refused and
+   * withheld). Both are audited and change every feed's fingerprint.
+   */
+  async setRange(
+    kind: 'allowed' | 'protected',
+    p: Principal,
+    range: string,
+    note: string,
+    add: boolean,
+  ): Promise<void> {
+    const { table, action } = RANGE_TABLES[kind];
     const parsed = parseIndicator(range, { hostBits: 'reject' });
     if (!parsed.ok || !['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr'].includes(parsed.type)) {
       throw new BadInputError([
@@ -329,16 +346,16 @@ export class FeedGuardService {
     await this.db.transaction(async (tx) => {
       if (add) {
         await tx.query(
-          `INSERT INTO feed_protected_range (range, note, added_by) VALUES ($1, $2, $3)
+          `INSERT INTO ${table} (range, note, added_by) VALUES ($1, $2, $3)
            ON CONFLICT (range) DO UPDATE SET note = excluded.note`,
           [parsed.value, note.trim().slice(0, 500), p.userId],
         );
       } else {
-        await tx.query('DELETE FROM feed_protected_range WHERE range = $1', [parsed.value]);
+        await tx.query(`DELETE FROM ${table} WHERE range = $1`, [parsed.value]);
       }
       await this.audit.record(
         {
-          action: AuditAction.FEED_PROTECTED_RANGE_CHANGED,
+          action,
           outcome: 'success',
           actorUserId: p.userId,
           actorOrganisationId: p.organisationId,

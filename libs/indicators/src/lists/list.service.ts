@@ -1119,37 +1119,7 @@ export class ListService {
   }
 
   async setHubAllowed(p: Principal, range: string, note: string, add: boolean): Promise<void> {
-    const parsed = parseIndicator(range, { hostBits: 'reject' });
-    if (!parsed.ok || !['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr'].includes(parsed.type)) {
-      throw new BadInputError([
-        {
-          path: 'range',
-          message: parsed.ok ? 'must be an IP address or CIDR range' : parsed.message,
-        },
-      ]);
-    }
-    await this.db.transaction(async (tx) => {
-      if (add) {
-        await tx.query(
-          `INSERT INTO feed_allow_entry (range, note, added_by) VALUES ($1, $2, $3)
-           ON CONFLICT (range) DO UPDATE SET note = excluded.note`,
-          [parsed.value, note.trim().slice(0, 500), p.userId],
-        );
-      } else {
-        await tx.query('DELETE FROM feed_allow_entry WHERE range = $1', [parsed.value]);
-      }
-      await this.audit.record(
-        {
-          action: AuditAction.FEED_ALLOW_LIST_CHANGED,
-          outcome: 'success',
-          actorUserId: p.userId,
-          actorOrganisationId: p.organisationId,
-          details: { range: parsed.value, change: add ? 'added' : 'removed' },
-        },
-        tx,
-      );
-    });
-    this.changes.changedHere('renkei_feed');
+    await this.guard.setRange('allowed', p, range, note, add);
   }
 
   async feedPulls(p: Principal, since: Date): Promise<FeedPull[]> {
