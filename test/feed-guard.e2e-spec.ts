@@ -113,11 +113,16 @@ function stixBundle(values: string[]): string {
   });
 }
 
+/** The audit log's guard-rail entries: action and the organisations they name. */
 async function auditActions(): Promise<string[]> {
   const db = new Client({ connectionString: t.databaseUrl });
   await db.connect();
   try {
-    return (await db.query('SELECT action FROM audit_log ORDER BY id')).rows.map((r) => r.action);
+    const { rows } = await db.query(
+      `SELECT action, concat_ws(',', actor_organisation_id, organisation_id) AS orgs
+         FROM audit_log WHERE action LIKE 'feed%' ORDER BY id`,
+    );
+    return rows.map((r) => (r.orgs ? `${r.action} ${r.orgs}` : r.action));
   } finally {
     await db.end();
   }
@@ -258,10 +263,19 @@ describe('review before reach', () => {
     );
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
-    const coord = await must('{ feedReviews { changeId organisationName reason } }', {}, admin);
+    // The list is anonymous: coordinators review it without learning who posted it.
+    const coord = await must(
+      '{ feedReviews { changeId reason author { label organisationId } } }',
+      {},
+      admin,
+    );
     expect(coord.feedReviews).toEqual([
-      expect.objectContaining({ changeId, organisationName: 'Kanto Electric' }),
+      expect.objectContaining({
+        changeId,
+        author: { label: 'a critical-infrastructure operator', organisationId: null },
+      }),
     ]);
+    expect(JSON.stringify(coord)).not.toMatch(/Kanto/);
     const approved = await must(
       'mutation($c: Int!) { approveFeedChange(changeId: $c, note: "DoS sources, checked") { state reviewedAt } }',
       { c: changeId },
@@ -274,8 +288,13 @@ describe('review before reach', () => {
     );
     const taxii = JSON.parse((await pull(outputs(l)[4])).text);
     expect(taxii.objects.map((o: Json) => o.pattern).join(' ')).toMatch(/47\.0\.0\.0\/10/);
-    expect(await auditActions()).toEqual(
-      expect.arrayContaining(['feed_change.held', 'feed_change.reviewed']),
+    // Held anonymously (no organisation named), reviewed by the coordinator.
+    const audit = await auditActions();
+    expect(audit).toContain('feed_change.held');
+    expect(audit.filter((a) => a.startsWith('feed_change.held'))).toEqual(['feed_change.held']);
+    expect(audit.join('\n')).not.toContain(operator.org);
+    expect(audit).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^feed_change\.reviewed /)]),
     );
   });
 
@@ -435,7 +454,9 @@ describe('emergency stop', () => {
     const all = (await pull('/feeds/ip.txt')).text;
     expect(all).not.toMatch(/45\.44\.0\.1|45\.33\.3\.8/);
     expect(all).toMatch(/45\.33\.3\.7/); // the coordinator's own list still serves it
-    expect(await auditActions()).toEqual(expect.arrayContaining(['feed_stop.changed']));
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^feed_stop\.changed/)]),
+    );
     // Members do not stop feeds.
     const denied = await t.gql(
       'mutation($i: FeedStopInput!) { stopInFeeds(input: $i) { id } }',

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ReportAuthor } from '@renkei/reports';
 import { IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export enum FeedReach {
@@ -44,8 +45,11 @@ export class FeedReview {
   @Field(() => Int) changeId: number;
   @Field(() => FeedReviewState) state: FeedReviewState;
   @Field() reason: string;
-  @Field(() => ID) organisationId: string;
-  @Field() organisationName: string;
+  @Field(() => ReportAuthor, {
+    description:
+      'Who posted it, as everywhere else: a pseudonym unless the list reveals its author.',
+  })
+  author: ReportAuthor;
   @Field(() => ID, { nullable: true, description: 'Null when you may not see the list.' })
   listId: string | null;
   @Field(() => String, { nullable: true }) listName: string | null;

@@ -101,7 +101,11 @@ export class FeedGuardService {
     return reason;
   }
 
-  /** Told to the author's organisation (its own holds) and to coordinators (all of them). */
+  /**
+   * Told to the author's organisation (its own holds) and to coordinators (all of them). The
+   * author is shown as everywhere else (ADR 0007): a pseudonym unless the list reveals its
+   * author to coordinators; the list's name and values only where the reader may see the list.
+   */
   async reviews(p: Principal, state = FeedReviewState.HELD): Promise<FeedReview[]> {
     const all = p.role === Role.HUB_ADMIN;
     const rows: {
@@ -110,32 +114,40 @@ export class FeedGuardService {
       review_reason: string;
       review_note: string | null;
       org_id: string;
-      org_name: string;
       list_id: string;
       list_seq: number;
+      anonymous: boolean;
+      reveal_to_coordinators: boolean;
       added: number;
       created_at: Date;
       reviewed_at: Date | null;
     }[] = await this.scoped.run({ kind: 'system' }, (tx) =>
       tx.query(
         `SELECT b.id, b.review, b.review_reason, b.review_note, b.owner_org_id AS org_id,
-                o.name AS org_name, l.id AS list_id, l.seq AS list_seq, b.added, b.created_at,
-                b.reviewed_at
+                l.id AS list_id, l.seq AS list_seq, l.anonymous, l.reveal_to_coordinators, b.added,
+                b.created_at, b.reviewed_at
            FROM entry_batch b JOIN indicator_list l ON l.seq = b.list_seq
-           JOIN organisation o ON o.id = b.owner_org_id
           WHERE b.review = $1 AND ($2::boolean OR b.owner_org_id = $3)
           ORDER BY b.id DESC LIMIT 500`,
         [state, all, p.organisationId],
       ),
     );
     if (!rows.length) return [];
-    // Names and values only of lists the reader may see: a review is no way round TLP.
-    const visible: { id: string; name: string }[] = await this.scoped.run(this.scopeOf(p), (tx) =>
-      tx.query('SELECT id, name FROM indicator_list WHERE id = ANY($1)', [
-        rows.map((r) => r.list_id),
-      ]),
-    );
-    const names = new Map(visible.map((v) => [v.id, v.name]));
+    const scope = this.scopeOf(p);
+    const { names, ctx } = await this.scoped.run(scope, async (tx) => {
+      const visible: { id: string; name: string }[] = await tx.query(
+        'SELECT id, name FROM indicator_list WHERE id = ANY($1)',
+        [rows.map((r) => r.list_id)],
+      );
+      return {
+        names: new Map(visible.map((v) => [v.id, v.name])),
+        ctx: await this.reports.authorContext(
+          tx,
+          scope,
+          rows.map((r) => r.org_id),
+        ),
+      };
+    });
     const out: FeedReview[] = [];
     for (const r of rows) {
       const seen = names.has(r.list_id);
@@ -144,13 +156,12 @@ export class FeedGuardService {
         state: r.review,
         reason: r.review_reason,
         note: r.review_note,
-        organisationId: r.org_id,
-        organisationName: r.org_name,
+        author: this.reports.author(ctx, r.org_id, r.anonymous, r.reveal_to_coordinators),
         listId: seen ? r.list_id : null,
         listName: seen ? names.get(r.list_id)! : null,
         added: r.added,
         values: seen ? await this.broadestValues(r.org_id, r.list_seq, r.id) : [],
-        heldAt: r.created_at,
+        heldAt: this.reports.round(r.created_at, ctx, r.org_id),
         reviewedAt: r.reviewed_at,
       });
     }
@@ -187,8 +198,10 @@ export class FeedGuardService {
         owner_org_id: string;
         list_id: string;
         list_seq: number;
+        named: boolean;
       }[] = await tx.query(
-        `SELECT b.review, b.owner_org_id, l.id AS list_id, l.seq AS list_seq
+        `SELECT b.review, b.owner_org_id, l.id AS list_id, l.seq AS list_seq,
+                NOT l.anonymous OR l.reveal_to_coordinators AS named
            FROM entry_batch b JOIN indicator_list l ON l.seq = b.list_seq
           WHERE b.id = $1`,
         [changeId],
@@ -251,7 +264,8 @@ export class FeedGuardService {
           outcome: 'success',
           actorUserId: p.userId,
           actorOrganisationId: p.organisationId,
-          organisationId: batch.owner_org_id,
+          // As for the hold: an author hidden from coordinators is not named to them here.
+          organisationId: batch.named ? batch.owner_org_id : null,
           targetType: 'entry_batch',
           targetId: String(changeId),
           details: { change: changeId, decision: approve ? 'approved' : 'refused' },
@@ -266,14 +280,24 @@ export class FeedGuardService {
     return found;
   }
 
-  /** Audited after the import committed, in its own transaction (the audit chain's lock). */
-  async recordHeld(p: AnyPrincipal, orgId: string, changeId: number, reason: string) {
+  /**
+   * Audited after the import committed, in its own transaction (the audit chain's lock). A list
+   * whose author is hidden from coordinators is not tied to its organisation here either: hub
+   * admins read every audit entry, and the entry's exact time would match the held change.
+   */
+  async recordHeld(
+    p: AnyPrincipal,
+    orgId: string,
+    named: boolean,
+    changeId: number,
+    reason: string,
+  ): Promise<void> {
     await this.audit.record({
       action: AuditAction.FEED_CHANGE_HELD,
       outcome: 'success',
-      actorUserId: p.kind === 'user' ? p.userId : null,
-      actorOrganisationId: orgId,
-      organisationId: orgId,
+      actorUserId: named && p.kind === 'user' ? p.userId : null,
+      actorOrganisationId: named ? orgId : null,
+      organisationId: named ? orgId : null,
       targetType: 'entry_batch',
       targetId: String(changeId),
       details: { change: changeId, reason },

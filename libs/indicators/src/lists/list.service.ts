@@ -880,13 +880,32 @@ export class ListService {
       return {
         added: merged.added,
         resighted: merged.resighted,
-        held: held ? { changeId: batch.id as number, reason: held } : null,
+        held: held
+          ? {
+              changeId: batch.id as number,
+              reason: held,
+              named: !list.anonymous || list.reveal_to_coordinators,
+            }
+          : null,
       };
     });
     if (counts.held) {
-      await this.guard.recordHeld(p, scope.orgId, counts.held.changeId, counts.held.reason);
+      await this.guard.recordHeld(
+        p,
+        scope.orgId,
+        counts.held.named,
+        counts.held.changeId,
+        counts.held.reason,
+      );
     }
-    return { ...result, applied: true, ...counts };
+    const { held } = counts;
+    return {
+      ...result,
+      applied: true,
+      added: counts.added,
+      resighted: counts.resighted,
+      held: held && { changeId: held.changeId, reason: held.reason },
+    };
   }
 
   /**
