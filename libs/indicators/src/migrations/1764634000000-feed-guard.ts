@@ -77,23 +77,29 @@ export class FeedGuard1764634000000 implements MigrationInterface {
     const org = `NULLIF(current_setting('renkei.org_id', true), '')::uuid`;
     const addressTypes = `('ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr')`;
     const ranges = `(SELECT array_agg(p.range::inet) FROM feed_protected_range p)`;
+    // Each test is guarded by whether anything of its kind exists (an InitPlan, evaluated once
+    // per statement): while nothing is held, stopped or protected, an entry costs a few
+    // parameter checks, not a hash probe of its value (measured: ADR 0011).
+    const held = `SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused')`;
+    const stoppedValues = `SELECT s.value FROM feed_stop s WHERE s.kind = 'value' AND s.lifted_at IS NULL`;
+    const stoppedLists = `SELECT s.list_seq FROM feed_stop s WHERE s.kind = 'list' AND s.lifted_at IS NULL
+      UNION ALL
+      SELECT l.seq FROM indicator_list l WHERE l.owner_org_id IN (
+        SELECT s.org_id FROM feed_stop s WHERE s.kind = 'organisation' AND s.lifted_at IS NULL
+        UNION ALL
+        SELECT r.org_id FROM feed_reach r WHERE r.mode = 'none')`;
     await q.query(`CREATE POLICY list_entry_released ON list_entry AS RESTRICTIVE FOR SELECT USING (
-      (current_setting('renkei.withheld', true) = 'shown'
+      -- Settings read once per statement (an InitPlan), not once per entry.
+      ((SELECT current_setting('renkei.withheld', true)) = 'shown'
         AND list_seq IN (SELECT l.seq FROM indicator_list l WHERE l.owner_org_id = ${org}))
       OR (
-        first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
-        AND value NOT IN (SELECT s.value FROM feed_stop s WHERE s.kind = 'value' AND s.lifted_at IS NULL)
-        AND list_seq NOT IN (
-          SELECT s.list_seq FROM feed_stop s WHERE s.kind = 'list' AND s.lifted_at IS NULL
-          UNION ALL
-          SELECT l.seq FROM indicator_list l WHERE l.owner_org_id IN (
-            SELECT s.org_id FROM feed_stop s WHERE s.kind = 'organisation' AND s.lifted_at IS NULL
-            UNION ALL
-            SELECT r.org_id FROM feed_reach r WHERE r.mode = 'none'))
-        -- The ranges as one array, read once per statement; no cast at all while there are none.
+        (NOT EXISTS (${held}) OR first_batch NOT IN (${held}))
+        AND (NOT EXISTS (${stoppedValues}) OR value NOT IN (${stoppedValues}))
+        AND (NOT EXISTS (${stoppedLists}) OR list_seq NOT IN (${stoppedLists}))
+        -- The ranges as one array; no address is cast while there are none.
         AND CASE
-          WHEN type NOT IN ${addressTypes} THEN true
           WHEN ${ranges} IS NULL THEN true
+          WHEN type NOT IN ${addressTypes} THEN true
           ELSE NOT coalesce(value::inet && ANY (${ranges}::inet[]), false)
         END
       ))`);
