@@ -164,13 +164,13 @@ describe('breadth', () => {
     expect(r.rejected[1].message).toMatch(/broader than \/24, the broadest IPv6 range/);
     // partial: the good line in, the broad ones still out.
     const partial = await add(operator.analyst.token, l, {
-      text: [...WORLD, '45.33.3.7', '45.64.0.0/13'].join('\n'),
+      text: [...WORLD, '45.33.3.7', '45.64.0.0/17'].join('\n'),
       partial: true,
     });
     expect(partial).toMatchObject({ applied: true, added: 2, rejectedCount: 3 });
     expect((await entryValues(l, operator.analyst.token)).sort()).toEqual([
       '45.33.3.7',
-      '45.64.0.0/13',
+      '45.64.0.0/17',
     ]);
   });
 
@@ -464,5 +464,72 @@ describe('emergency stop', () => {
       peer.analyst.token,
     );
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('review before reach, by growth', () => {
+  // A hub of its own, whose absolute limit never triggers: only the share rule holds here.
+  let g: TestHub;
+  let gAdmin: string;
+  let gFeeds: string;
+
+  beforeAll(async () => {
+    g = await startTestHub({
+      FEED_REVIEW_IPV4_ADDRESSES: '4294967296',
+      FEED_REVIEW_GROWTH_PERCENT: '50',
+    });
+    gAdmin = (await g.bootstrapAdmin()).token;
+    const r = await g.gql<{ createApiToken: { token: string } }>(
+      'mutation { createApiToken(input: { name: "firewall", scopes: ["feeds:read"] }) { token } }',
+      {},
+      gAdmin,
+    );
+    gFeeds = r.data!.createApiToken.token;
+  });
+  afterAll(async () => {
+    await g?.stop();
+  });
+
+  async function gAdd(listId: string, text: string): Promise<Json> {
+    const r = await g.gql<Json>(ADD, { l: listId, i: { text } }, gAdmin);
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r.data.addListEntries;
+  }
+
+  async function served(listId: string): Promise<string> {
+    const res = await fetch(`${g.url}/feeds/ip.txt?list=${listId}`, {
+      headers: { authorization: `Bearer ${gFeeds}` },
+    });
+    return res.text();
+  }
+
+  it('holds a change that would grow every member blocklist by more than the share', async () => {
+    const r = await g.gql<Json>(
+      'mutation { createIndicatorList(input: { name: "growth", tlp: GREEN }) { id } }',
+      {},
+      gAdmin,
+    );
+    const l = r.data.createIndicatorList.id;
+    // Below a /16's worth, nothing is held, however empty the feeds are.
+    expect((await gAdd(l, '45.9.0.0/17')).held).toBeNull();
+    // A /16 on 32,768 served addresses: 200%, more than 50%.
+    const big = await gAdd(l, '45.10.0.0/16');
+    expect(big.held.reason).toMatch(
+      /grows the blocklists every member receives by 200% \(65,536 IPv4 addresses on 32,768\), more than the 50%/,
+    );
+    expect(await served(l)).toBe('45.9.0.0/17\n');
+    const approved = await g.gql<Json>(
+      'mutation($c: Int!) { approveFeedChange(changeId: $c) { state } }',
+      { c: big.held.changeId },
+      gAdmin,
+    );
+    expect(approved.data.approveFeedChange.state).toBe('APPROVED');
+    expect((await served(l)).split('\n').filter(Boolean).sort()).toEqual([
+      '45.10.0.0/16',
+      '45.9.0.0/17',
+    ]);
+    // 65,536 on 98,304 served: 67%, still more than 50%; a /17 more (33%) is not.
+    expect((await gAdd(l, '45.11.0.0/16')).held).not.toBeNull();
+    expect((await gAdd(l, '45.12.0.0/17')).held).toBeNull();
   });
 });

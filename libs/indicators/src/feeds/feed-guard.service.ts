@@ -14,7 +14,7 @@ import { ChangeNotifications, lockCommitOrder, recordEvent, ScopedDatabase } fro
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryRow } from '../imports/entry-input';
 import { parseIndicator } from '../values/indicator-value';
-import { addedSpace, ProtectedRange, reviewReason } from './feed-guard';
+import { addedSpace, mayNeedReview, ProtectedRange, reviewReason } from './feed-guard';
 import {
   FeedReach,
   FeedReachSetting,
@@ -77,19 +77,32 @@ export class FeedGuardService {
     let reason: string | null = null;
     if (reach?.mode === FeedReach.REVIEW) {
       reason = "a coordinator reviews every change of your organisation's lists";
-    } else if (reviewReason(addedSpace(rows), this.config.indicators.guard.review)) {
-      // The rows bound it from above (re-sighted values count too); count exactly.
+    } else if (mayNeedReview(addedSpace(rows), this.config.indicators.guard.review)) {
+      // The rows bound it from above (re-sighted values count too); count exactly, and what
+      // every member already receives (live, released entries of CLEAR and GREEN lists; the
+      // sum of their sizes, overlaps counted twice).
+      const space = `coalesce(sum(CASE WHEN type = 'ipv4' THEN 1
+            WHEN type = 'ipv4-cidr' THEN 2 ^ (32 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv4,
+          coalesce(sum(CASE WHEN type = 'ipv6' THEN 1
+            WHEN type = 'ipv6-cidr' THEN 2 ^ greatest(0, 64 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv6`;
       const [exact]: { ipv4: number; ipv6: number }[] = await tx.query(
-        `SELECT coalesce(sum(CASE WHEN type = 'ipv4' THEN 1
-                   WHEN type = 'ipv4-cidr' THEN 2 ^ (32 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv4,
-                coalesce(sum(CASE WHEN type = 'ipv6' THEN 1
-                   WHEN type = 'ipv6-cidr' THEN 2 ^ greatest(0, 64 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv6
-           FROM list_entry WHERE list_seq = $1 AND first_batch = $2`,
+        `SELECT ${space} FROM list_entry WHERE list_seq = $1 AND first_batch = $2`,
         [listSeq, batchId],
+      );
+      const [served]: { ipv4: number; ipv6: number }[] = await tx.query(
+        `SELECT ${space} FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch
+          WHERE e.list_seq IN (SELECT l.seq FROM indicator_list l
+                                WHERE l.status = 'published' AND l.tlp IN ('CLEAR', 'GREEN'))
+            AND e.type IN ('ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr')
+            AND coalesce(e.valid_until, lb.valid_until) > now()
+            AND e.first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
+            AND e.first_batch <> $1`,
+        [batchId],
       );
       reason = reviewReason(
         { ipv4: exact.ipv4, ipv6Nets: exact.ipv6 },
         this.config.indicators.guard.review,
+        { ipv4: served.ipv4, ipv6Nets: served.ipv6 },
       );
     }
     if (reason) {

@@ -1,8 +1,8 @@
 import type { EntryRow } from '../imports/entry-input';
-import { addedSpace, guardEntries, reviewReason } from './feed-guard';
+import { addedSpace, guardEntries, mayNeedReview, reviewReason } from './feed-guard';
 
 const BROADEST = { ipv4: 10, ipv6: 24 };
-const REVIEW = { ipv4Addresses: 2 ** 20, ipv6Nets: 2 ** 35 };
+const REVIEW = { ipv4Addresses: 2 ** 20, ipv6Nets: 2 ** 35, growthPercent: 100 };
 
 function rows(...values: [string, EntryRow['type']][]): EntryRow[] {
   return values.map(([value, type], i) => ({ line: i + 1, value, type }));
@@ -109,5 +109,26 @@ describe('review', () => {
     expect(reviewReason({ ipv4: 0, ipv6Nets: 2 ** 35 + 1 }, REVIEW)).toMatch(
       /IPv6 \/64 networks to blocklists, more than 34,359,738,368/,
     );
+  });
+
+  it('holds a change that grows what every member receives by more than the share, from a /16 up', () => {
+    const served = { ipv4: 100_000, ipv6Nets: 0 };
+    expect(
+      reviewReason({ ipv4: 65_535, ipv6Nets: 0 }, REVIEW, { ipv4: 0, ipv6Nets: 0 }),
+    ).toBeNull();
+    expect(reviewReason({ ipv4: 65_536, ipv6Nets: 0 }, REVIEW, { ipv4: 0, ipv6Nets: 0 })).toBe(
+      'it grows the blocklists every member receives by from nothing (65,536 IPv4 addresses on 0), more than the 100% the hub takes at once',
+    );
+    expect(reviewReason({ ipv4: 100_000, ipv6Nets: 0 }, REVIEW, served)).toBeNull();
+    expect(
+      reviewReason({ ipv4: 150_000, ipv6Nets: 0 }, { ...REVIEW, growthPercent: 50 }, served),
+    ).toMatch(
+      /grows the blocklists every member receives by 150% \(150,000 IPv4 addresses on 100,000\), more than the 50%/,
+    );
+    expect(reviewReason({ ipv4: 0, ipv6Nets: 2 ** 16 }, REVIEW, served)).toMatch(
+      /IPv6 \/64 networks on 0/,
+    );
+    expect(mayNeedReview({ ipv4: 65_535, ipv6Nets: 65_535 }, REVIEW)).toBe(false);
+    expect(mayNeedReview({ ipv4: 65_536, ipv6Nets: 0 }, REVIEW)).toBe(true);
   });
 });

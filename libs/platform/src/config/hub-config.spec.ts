@@ -79,7 +79,7 @@ describe('loadConfig', () => {
   it('guards blocklists by default, and no setting opens them to /0-like ranges', () => {
     expect(loadConfig({}).indicators.guard).toEqual({
       broadest: { ipv4: 10, ipv6: 24 },
-      review: { ipv4Addresses: 1_048_576, ipv6Nets: 2 ** 35 },
+      review: { ipv4Addresses: 1_048_576, ipv6Nets: 2 ** 35, growthPercent: 100 },
     });
     const c = loadConfig({ FEED_BROADEST_IPV4_PREFIX: '12', FEED_REVIEW_IPV4_ADDRESSES: '65536' });
     expect(c.indicators.guard.broadest.ipv4).toBe(12);

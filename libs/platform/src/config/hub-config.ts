@@ -106,6 +106,12 @@ class HubEnv {
   @Min(1)
   @Max(2 ** 52)
   FEED_REVIEW_IPV6_NETS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  FEED_REVIEW_GROWTH_PERCENT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) WEBHOOK_BACKOFF_MAX_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) SUBSCRIPTION_STALL_SECONDS?: number;
@@ -144,9 +150,10 @@ export interface FeedGuardConfig {
   broadest: { ipv4: number; ipv6: number };
   /**
    * A change adding more than this is held for a coordinator's review: IPv4 addresses, and
-   * IPv6 /64 networks (the unit IPv6 blocklists think in: one site's LAN).
+   * IPv6 /64 networks (the unit IPv6 blocklists think in: one site's LAN); or one that grows
+   * the blocklists by more than `growthPercent` at once (from a /16's or a /48's worth up).
    */
-  review: { ipv4Addresses: number; ipv6Nets: number };
+  review: { ipv4Addresses: number; ipv6Nets: number; growthPercent: number };
 }
 
 export type Environment = 'development' | 'production' | 'test';
@@ -317,6 +324,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
           ipv4Addresses: env.FEED_REVIEW_IPV4_ADDRESSES ?? 2 ** 20,
           // A /29, the allocation an RIR gives a member without justification.
           ipv6Nets: env.FEED_REVIEW_IPV6_NETS ?? 2 ** 35,
+          growthPercent: env.FEED_REVIEW_GROWTH_PERCENT ?? 100,
         },
       },
     },
