@@ -102,8 +102,8 @@ export function addedSpace(rows: { value: string; type: string }[]): AddedSpace 
 }
 
 /**
- * The growth rule applies from this much space up (a /16, or a /48 in /64s): below it, a change
- * is small whatever the feeds hold, and a young hub's feeds (nearly empty) may still grow.
+ * The growth rule applies from a /16's worth of IPv4 addresses up: below it, a change is small
+ * whatever the feeds hold, and a young hub's feeds (nearly empty) may still grow.
  */
 export const GROWTH_FLOOR = 65_536;
 
@@ -111,7 +111,9 @@ export const GROWTH_FLOOR = 65_536;
  * Why a change must wait for a coordinator, or null when it may reach feeds at once. `served`:
  * what every member's blocklists already hold (the CLEAR and GREEN lists, which every member
  * receives), a lower bound of the feed of any organisation the change reaches, so the growth
- * rule holds a change that grows any of them by more than the share, and perhaps more.
+ * rule holds a change that grows any of them by more than the share, and perhaps more. IPv4
+ * only: IPv6 blocklists are mostly single addresses, and one /48 multiplies their address space
+ * by thousands, so a share says nothing there; the absolute /64 limit guards IPv6.
  */
 export function reviewReason(
   space: AddedSpace,
@@ -130,31 +132,19 @@ export function reviewReason(
       `${review.ipv6Nets.toLocaleString('en')}`
     );
   }
-  if (!served) return null;
-  const share = review.growthPercent / 100;
-  for (const [added, before, unit] of [
-    [space.ipv4, served.ipv4, 'IPv4 addresses'],
-    [space.ipv6Nets, served.ipv6Nets, 'IPv6 /64 networks'],
-  ] as const) {
-    if (added >= GROWTH_FLOOR && added > before * share) {
-      const grows = before ? `${Math.round((added / before) * 100)}%` : 'from nothing';
-      return (
-        `it grows the blocklists every member receives by ${grows} ` +
-        `(${added.toLocaleString('en')} ${unit} on ${before.toLocaleString('en')}), more than ` +
-        `the ${review.growthPercent}% the hub takes at once`
-      );
-    }
-  }
-  return null;
+  if (!served || space.ipv4 < GROWTH_FLOOR) return null;
+  if (space.ipv4 <= served.ipv4 * (review.growthPercent / 100)) return null;
+  const grows = served.ipv4 ? `${Math.round((space.ipv4 / served.ipv4) * 100)}%` : 'from nothing';
+  return (
+    `it grows the blocklists every member receives by ${grows} ` +
+    `(${space.ipv4.toLocaleString('en')} IPv4 addresses on ${served.ipv4.toLocaleString('en')}), ` +
+    `more than the ${review.growthPercent}% the hub takes at once`
+  );
 }
 
 /** Whether a change this large might need review: then the database counts exactly. */
 export function mayNeedReview(space: AddedSpace, review: FeedGuardConfig['review']): boolean {
-  return (
-    reviewReason(space, review) !== null ||
-    space.ipv4 >= GROWTH_FLOOR ||
-    space.ipv6Nets >= GROWTH_FLOOR
-  );
+  return reviewReason(space, review) !== null || space.ipv4 >= GROWTH_FLOOR;
 }
 
 function prefixOf(value: string): number {
