@@ -421,6 +421,14 @@ describe('emergency stop', () => {
       if (!paths[i].startsWith('/taxii2/')) expect(a.etag).not.toBe(before[i].etag);
     });
     expect((await pull(`/feeds/ip.txt?list=${mine}`)).text).toBe('45.33.3.8\n');
+    // Nor does any other reader find it (search, entry listings): the rule is the database's.
+    const search = await must(
+      'query($v: String!) { indicator(value: $v) { value } }',
+      { v: '45.33.3.7' },
+      peer.analyst.token,
+    );
+    expect(search.indicator).toBeNull();
+    expect(await entryValues(coord, peer.analyst.token)).toEqual([]);
 
     await must(
       'mutation($id: Int!) { liftFeedStop(id: $id) { liftedAt } }',
