@@ -205,14 +205,20 @@ describe('bulk add', () => {
       'hxxps://phish.example/login?x=1#frag',
       '300.1.1.1',
     ].join('\n');
-    const refused = await add(admin, list, { text });
+    const refused = await add(admin, list, { text, normalise: true });
     expect(refused.applied).toBe(false);
     expect(refused.rejectedCount).toBe(2);
     expect(refused.rejected.map((r: { line: number }) => r.line)).toEqual([7, 9]);
     expect(refused.rejected[0].message).toMatch(/expected an IP address/);
     expect(await entryCount(list, admin)).toBe(0); // all-or-nothing: nothing written
 
-    const partial = await add(admin, list, { text, partial: true, confidence: 80, tags: ['dos'] });
+    const partial = await add(admin, list, {
+      text,
+      partial: true,
+      normalise: true,
+      confidence: 80,
+      tags: ['dos'],
+    });
     expect(partial).toMatchObject({ applied: true, added: 5, resighted: 0, rejectedCount: 2 });
     expect(partial.warnings).toEqual([
       expect.objectContaining({

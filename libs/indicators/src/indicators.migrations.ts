@@ -3,6 +3,7 @@ import { FeedVersions1764633600000 } from './migrations/1764633600000-feed-versi
 import { EntryOwnership1764633700000 } from './migrations/1764633700000-entry-ownership';
 import { StixNamespace1764633800000 } from './migrations/1764633800000-stix-namespace';
 import { StixVersions1764633900000 } from './migrations/1764633900000-stix-versions';
+import { FeedGuard1764634000000 } from './migrations/1764634000000-feed-guard';
 import { ClientTimes1764900000000 } from './migrations/1764900000000-client-times';
 
 export const INDICATORS_MIGRATIONS = [
@@ -11,5 +12,6 @@ export const INDICATORS_MIGRATIONS = [
   EntryOwnership1764633700000,
   StixNamespace1764633800000,
   StixVersions1764633900000,
+  FeedGuard1764634000000,
   ClientTimes1764900000000,
 ];

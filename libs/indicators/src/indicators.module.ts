@@ -4,13 +4,15 @@ import { ReportsModule } from '@renkei/reports';
 import { ScopedDatabase } from '@renkei/sharing';
 import { FeedController } from './feeds/feed.controller';
 import { FeedFastPath } from './feeds/feed-fast-path';
+import { FeedGuardResolver } from './feeds/feed-guard.resolver';
+import { FeedGuardService } from './feeds/feed-guard.service';
 import { FeedPullRecorder, FeedService } from './feeds/feed.service';
 import { ImportController } from './imports/import.controller';
 import { ListResolver } from './lists/list.resolver';
 import { ListService } from './lists/list.service';
 import { StixNamespace } from './stix/stix-namespace.service';
 
-export const INDICATORS_RESOLVERS = [ListResolver];
+export const INDICATORS_RESOLVERS = [ListResolver, FeedGuardResolver];
 export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
 
 @Module({
@@ -18,6 +20,7 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
   providers: [
     ScopedDatabase,
     ListService,
+    FeedGuardService,
     StixNamespace,
     FeedService,
     FeedPullRecorder,

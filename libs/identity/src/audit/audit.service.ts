@@ -53,6 +53,12 @@ export const AuditAction = {
   REPORT_MARKING_LOWERED: 'report.marking_lowered',
   LIST_RETRACTED: 'list.retracted',
   FEED_ALLOW_LIST_CHANGED: 'feed_allow_list.changed',
+  // Blocklist guard-rails (ADR 0012).
+  FEED_CHANGE_HELD: 'feed_change.held',
+  FEED_CHANGE_REVIEWED: 'feed_change.reviewed',
+  FEED_STOP_CHANGED: 'feed_stop.changed',
+  FEED_PROTECTED_RANGE_CHANGED: 'feed_protected_range.changed',
+  FEED_REACH_CHANGED: 'feed_reach.changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

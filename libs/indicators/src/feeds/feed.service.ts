@@ -147,18 +147,24 @@ export class FeedService {
   private async inputs(scope: PolicyPrincipal, request: FeedRequest): Promise<FeedInputs> {
     const params: unknown[] = [];
     const clauses = listClauses(request, params);
-    const lists: { id: string; v: string }[] = await this.scoped.run(scope, (tx) =>
-      tx.query(
+    const { lists, guard } = await this.scoped.run(scope, async (tx) => ({
+      lists: (await tx.query(
         `SELECT l.id, l.feed_version::text AS v FROM indicator_list l
           WHERE ${clauses.join(' AND ')} ORDER BY l.id`,
         params,
-      ),
-    );
+      )) as { id: string; v: string }[],
+      // Holds' reviews, stops, reaches and protected ranges (ADR 0012): any of them may change
+      // which entries the lists above yield.
+      guard: (await tx.query('SELECT guard_version::text AS v FROM feed_state WHERE id = 1')) as {
+        v: string;
+      }[],
+    }));
     const extra = await this.lists.extraAllowed(scope.orgId);
     return {
       fingerprint: JSON.stringify([
         lists.map((l) => `${l.id}:${l.v}`),
         extra.map((e) => `${e.source}:${e.range}`),
+        guard[0].v,
       ]),
       allow: new AllowList(extra),
     };

@@ -24,8 +24,21 @@ describe('readText', () => {
     expect(r.errors[1].message).toMatch(/192\.0\.2\.300/);
   });
 
-  it('masks host bits of a range with a warning', () => {
-    const r = readText('198.51.101.9/23');
+  it('refuses host bits with both readings unless normalisation is asked for', () => {
+    const refused = readText('198.51.101.9/23');
+    expect(refused.rows).toEqual([]);
+    expect(refused.errors[0].message).toMatch(
+      /the network is 198\.51\.100\.0\/23, the single address 198\.51\.101\.9\/32/,
+    );
+    const csv = readCsv('value\n198.51.101.9/23\n');
+    expect(csv.errors[0].message).toMatch(/host bits set/);
+    expect(readCsv('value\n198.51.101.9/23\n', { normalise: true }).rows[0].value).toBe(
+      '198.51.100.0/23',
+    );
+  });
+
+  it('masks host bits of a range with a warning when normalisation is asked for', () => {
+    const r = readText('198.51.101.9/23', { normalise: true });
     expect(r.rows[0]).toMatchObject({ value: '198.51.100.0/23', type: 'ipv4-cidr' });
     expect(r.rows[0].warning).toMatch(/host bits/);
   });

@@ -50,7 +50,17 @@ const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 64;
 const MAX_NOTE_LENGTH = 2000;
 
-export function readText(text: string): EntryInput {
+/**
+ * `normalise`: a range with host bits set (10.1.2.3/8) is taken as its network, with a warning.
+ * Without it the line is refused with both readings, because a typo either way can mean a
+ * block 2^n times larger or smaller than meant.
+ */
+export interface ReadOptions {
+  normalise?: boolean;
+}
+
+export function readText(text: string, options: ReadOptions = {}): EntryInput {
+  const hostBits = options.normalise ? 'mask' : 'reject';
   const rows: EntryRow[] = [];
   const errors: EntryError[] = [];
   const lines = stripBom(text).split('\n');
@@ -60,7 +70,7 @@ export function readText(text: string): EntryInput {
     const value = withoutComment(raw).trim();
     if (value === '') continue;
     const line = i + 1;
-    const parsed = parseIndicator(value, { hostBits: 'mask' });
+    const parsed = parseIndicator(value, { hostBits });
     if (parsed.ok) {
       // A million lines make a million of these: no more fields than needed.
       const row: EntryRow = { line, value: parsed.value, type: parsed.type };
@@ -85,7 +95,8 @@ const CSV_COLUMNS = [
 ] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-export function readCsv(text: string): EntryInput {
+export function readCsv(text: string, options: ReadOptions = {}): EntryInput {
+  const hostBits = options.normalise ? 'mask' : 'reject';
   const rows: EntryRow[] = [];
   const errors: EntryError[] = [];
   let records: { record: string[]; info: { lines: number } }[];
@@ -144,7 +155,7 @@ export function readCsv(text: string): EntryInput {
       continue;
     }
     const type = cells.type as IndicatorType | undefined;
-    const parsed = parseIndicator(cells.value, { type, hostBits: 'mask' });
+    const parsed = parseIndicator(cells.value, { type, hostBits });
     if (!parsed.ok) {
       fail(parsed.message);
       continue;

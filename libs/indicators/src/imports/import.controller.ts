@@ -15,6 +15,7 @@ const PARAMS = [
   'note',
   'report',
   'seen_at',
+  'normalise',
 ];
 
 /** Every bad line is listed over REST up to this many (the count is always exact). */
@@ -62,10 +63,15 @@ export class ImportController {
     if (!Object.values(EntryFormat).includes(formatText as EntryFormat)) {
       errors.push({ path: 'format', message: 'must be text, csv or stix' });
     }
-    const partialText = one('partial');
-    if (partialText !== undefined && !['true', 'false', '1', '0'].includes(partialText)) {
-      errors.push({ path: 'partial', message: 'must be true or false' });
-    }
+    const flag = (key: string) => {
+      const v = one(key);
+      if (v !== undefined && !['true', 'false', '1', '0'].includes(v)) {
+        errors.push({ path: key, message: 'must be true or false' });
+      }
+      return v === 'true' || v === '1';
+    };
+    const partial = flag('partial');
+    const normalise = flag('normalise');
     const seenText = one('seen_at');
     const seen = seenText === undefined ? undefined : parseInstant(seenText);
     if (seen && !seen.ok) errors.push({ path: 'seen_at', message: seen.message });
@@ -93,10 +99,10 @@ export class ImportController {
     const format = formatText as EntryFormat;
     const listTlp =
       format === EntryFormat.STIX ? await this.lists.stixImportTlp(caller, id) : undefined;
-    const input = readEntries(format, req.body as string, { listTlp });
+    const input = readEntries(format, req.body as string, { listTlp, normalise });
     const result = await this.lists.addEntries(caller, id, input, {
       source: format,
-      partial: partialText === 'true' || partialText === '1',
+      partial,
       confidence,
       seenAt: seen?.ok ? seen.date : undefined,
       paths: { seenAt: 'seen_at', validityDays: 'validity_days' },

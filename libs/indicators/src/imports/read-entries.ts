@@ -11,15 +11,17 @@ export interface ReadEntries {
 /**
  * Any accepted input format as entries, refused lines and (STIX) objects or parts of objects
  * left aside. `listTlp`: the TLP of the list the entries go into; STIX objects marked with a
- * stricter one are refused (text and CSV carry no markings).
+ * stricter one are refused (text and CSV carry no markings). `normalise`: text and CSV ranges
+ * with host bits set are taken as their networks; STIX patterns are machine-written, and one with
+ * host bits set is always refused.
  */
 export function readEntries(
   format: EntryFormat,
   text: string,
-  options: { listTlp?: Tlp } = {},
+  options: { listTlp?: Tlp; normalise?: boolean } = {},
 ): ReadEntries {
-  if (format === EntryFormat.CSV) return { ...readCsv(text), ignored: [] };
-  if (format === EntryFormat.TEXT) return { ...readText(text), ignored: [] };
+  if (format === EntryFormat.CSV) return { ...readCsv(text, options), ignored: [] };
+  if (format === EntryFormat.TEXT) return { ...readText(text, options), ignored: [] };
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
   return {

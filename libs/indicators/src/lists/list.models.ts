@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@renkei/platform';
+import { HeldChange } from '../feeds/feed-guard.models';
 import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/reports';
 import { Type } from 'class-transformer';
 import {
@@ -134,6 +135,14 @@ export class ListEntriesInput {
   tags?: string[];
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() reportId?: string;
+  @Field({
+    nullable: true,
+    description:
+      'true: a text or CSV range with host bits set (10.1.2.3/8) is taken as its network, with a warning. false (default): such a line is refused, naming the network and the single address.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  normalise?: boolean;
 }
 
 @ObjectType({ description: 'A line (or STIX object) that was refused, or that needs attention.' })
@@ -168,6 +177,12 @@ export class EntryImportResult {
   ignored: EntryProblem[];
   @Field(() => Int, { description: 'How many were ignored, including those not listed.' })
   ignoredCount: number;
+  @Field(() => HeldChange, {
+    nullable: true,
+    description:
+      'Set when the change is held out of feeds, TAXII and push until a coordinator approves it.',
+  })
+  held?: HeldChange | null;
 }
 
 @ObjectType()

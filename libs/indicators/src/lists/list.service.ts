@@ -28,6 +28,8 @@ import {
 } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
+import { guardEntries } from '../feeds/feed-guard';
+import { FeedGuardService } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
@@ -153,6 +155,7 @@ export class ListService {
     private readonly audit: AuditService,
     private readonly reports: ReportService,
     private readonly changes: ChangeNotifications,
+    private readonly guard: FeedGuardService,
   ) {}
 
   scopeOf(p: AnyPrincipal): PolicyPrincipal {
@@ -165,7 +168,10 @@ export class ListService {
    */
   private async write<T>(p: AnyPrincipal, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.scoped.run(this.scopeOf(p), work);
+      return await this.scoped.run(this.scopeOf(p), async (tx) => {
+        await showWithheld(tx);
+        return work(tx);
+      });
     } finally {
       this.changes.changedHere('renkei_feed');
     }
@@ -466,6 +472,7 @@ export class ListService {
     after?: string,
   ): Promise<Page<ListEntry>> {
     return this.scoped.run(this.scopeOf(p), async (tx) => {
+      await showWithheld(tx);
       const list = await this.visibleRow(tx, listId);
       const clauses = ['e.list_seq = $1'];
       const params: unknown[] = [list.seq];
@@ -775,7 +782,17 @@ export class ListService {
     const batchErrors = batchTimeProblems(opts, paths, now, this.config.times);
     if (batchErrors.length) throw new BadInputError(batchErrors);
     input = { ...input, ...boundEntryTimes(input, opts.source, now, this.config.times) };
-    const rejected = input.errors.map(problem);
+    // The guard-rails, here because every input path (GraphQL, REST text, CSV, STIX, the bulk
+    // COPY) comes through this method (ADR 0012).
+    const guarded = guardEntries(
+      input.rows,
+      this.config.indicators.guard.broadest,
+      await this.guard.protectedRanges(),
+    );
+    const rows = guarded.rows;
+    const rejected = [...input.errors, ...guarded.errors]
+      .sort((a, b) => a.line - b.line)
+      .map(problem);
     if (rejected.length) importedLines.inc({ outcome: 'rejected' }, rejected.length);
     const result: EntryImportResult = {
       applied: false,
@@ -784,7 +801,7 @@ export class ListService {
       rejectedCount: rejected.length,
       rejected: rejected.slice(0, opts.listRejected ?? MAX_LISTED_PROBLEMS),
       suppressed: [],
-      warnings: input.rows
+      warnings: rows
         .filter((r) => r.warning)
         .slice(0, MAX_LISTED_PROBLEMS)
         .map((r) => ({ line: r.line, where: whereOf(r), input: r.value, message: r.warning! })),
@@ -794,9 +811,9 @@ export class ListService {
     if (rejected.length && !opts.partial) return result;
     const scope = this.scopeOf(p);
     const allow = await this.allowListFor(scope.orgId);
-    result.suppressed = suppressedOf(input.rows, allow).slice(0, MAX_LISTED_PROBLEMS);
-    if (!input.rows.length) return { ...result, applied: true };
-    const bulk = input.rows.every(isBare);
+    result.suppressed = suppressedOf(rows, allow).slice(0, MAX_LISTED_PROBLEMS);
+    if (!rows.length) return { ...result, applied: true };
+    const bulk = rows.every(isBare);
 
     const counts = await this.write(p, async (tx) => {
       // Locked: imports into one list run one after another (see the merge below), and a
@@ -820,7 +837,7 @@ export class ListService {
             this.config.indicators.validityDays[VALIDITY_KIND[type]],
           this.config.times.maxValidityDays,
         );
-      const batchDays = validity(input.rows[0].type);
+      const batchDays = validity(rows[0].type);
       const batchUntil = new Date(seenAt.getTime() + batchDays * DAY_MS);
       const [batch] = await tx.query(
         `INSERT INTO entry_batch (list_seq, owner_org_id, added_by_user, added_by_token, source, confidence,
@@ -844,8 +861,11 @@ export class ListService {
         validity(type) === batchDays ? null : new Date(seenAt.getTime() + validity(type) * DAY_MS);
       const merged =
         bulk && (await this.mayCopyEntries()) && (await isEmpty(tx, list.seq))
-          ? await this.copyIntoNewList(tx, list.seq, batch.id, input.rows, untilOf)
-          : await this.mergeEntries(tx, list.seq, batch.id, batchUntil, input.rows, untilOf);
+          ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf)
+          : await this.mergeEntries(tx, list.seq, batch.id, batchUntil, rows, untilOf);
+      const held = merged.added
+        ? await this.guard.holdIfNeeded(tx, scope.orgId, list.seq, batch.id, rows)
+        : null;
       await lockCommitOrder(tx);
       await tx.query(
         `UPDATE entry_batch SET added = $2, resighted = $3, committed_at = clock_timestamp() WHERE id = $1`,
@@ -857,22 +877,50 @@ export class ListService {
       );
       // The values travel with the event (up to 10,000), so a subscriber told later still
       // learns what this batch added, whatever was removed since; larger batches are read at
-      // delivery (payload.values absent).
-      await this.event(
-        tx,
-        'list.entries_added',
-        row,
-        {
-          added: merged.added,
-          resighted: merged.resighted,
-          ...(merged.values ? { values: merged.values } : {}),
-        },
-        batch.id,
-      );
-      return { added: merged.added, resighted: merged.resighted };
+      // delivery (payload.values absent). A held batch's event is written when it is approved.
+      if (!held) {
+        await this.event(
+          tx,
+          'list.entries_added',
+          row,
+          {
+            added: merged.added,
+            resighted: merged.resighted,
+            ...(merged.values ? { values: merged.values } : {}),
+          },
+          batch.id,
+        );
+      }
+      return {
+        added: merged.added,
+        resighted: merged.resighted,
+        held: held
+          ? {
+              changeId: batch.id as number,
+              reason: held,
+              named: !list.anonymous || list.reveal_to_coordinators,
+            }
+          : null,
+      };
     });
-    importedLines.inc({ outcome: 'applied' }, input.rows.length);
-    return { ...result, applied: true, ...counts };
+    if (counts.held) {
+      await this.guard.recordHeld(
+        p,
+        scope.orgId,
+        counts.held.named,
+        counts.held.changeId,
+        counts.held.reason,
+      );
+    }
+    importedLines.inc({ outcome: 'applied' }, rows.length);
+    const { held } = counts;
+    return {
+      ...result,
+      applied: true,
+      added: counts.added,
+      resighted: counts.resighted,
+      held: held && { changeId: held.changeId, reason: held.reason },
+    };
   }
 
   /**
@@ -1051,6 +1099,8 @@ export class ListService {
            SELECT $1, value, type, first_batch, $3, $4, created_at, confidence, first_seen, last_seen,
                   valid_until, tags, note, report_id
              FROM gone WHERE $3::bigint IS NOT NULL AND valid_until > now() AND created_at IS NOT NULL
+              -- A held or refused value never reached anyone: no revocation to tell of it.
+              AND first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
          )
          SELECT value FROM gone`,
         [list.seq, values, change, list.tlp],
@@ -1103,37 +1153,7 @@ export class ListService {
   }
 
   async setHubAllowed(p: Principal, range: string, note: string, add: boolean): Promise<void> {
-    const parsed = parseIndicator(range, { hostBits: 'reject' });
-    if (!parsed.ok || !['ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr'].includes(parsed.type)) {
-      throw new BadInputError([
-        {
-          path: 'range',
-          message: parsed.ok ? 'must be an IP address or CIDR range' : parsed.message,
-        },
-      ]);
-    }
-    await this.db.transaction(async (tx) => {
-      if (add) {
-        await tx.query(
-          `INSERT INTO feed_allow_entry (range, note, added_by) VALUES ($1, $2, $3)
-           ON CONFLICT (range) DO UPDATE SET note = excluded.note`,
-          [parsed.value, note.trim().slice(0, 500), p.userId],
-        );
-      } else {
-        await tx.query('DELETE FROM feed_allow_entry WHERE range = $1', [parsed.value]);
-      }
-      await this.audit.record(
-        {
-          action: AuditAction.FEED_ALLOW_LIST_CHANGED,
-          outcome: 'success',
-          actorUserId: p.userId,
-          actorOrganisationId: p.organisationId,
-          details: { range: parsed.value, change: add ? 'added' : 'removed' },
-        },
-        tx,
-      );
-    });
-    this.changes.changedHere('renkei_feed');
+    await this.guard.setRange('allowed', p, range, note, add);
   }
 
   async feedPulls(p: Principal, since: Date): Promise<FeedPull[]> {
@@ -1412,6 +1432,15 @@ function isBare(r: EntryRow): boolean {
     r.note === undefined &&
     !/[\\\t\n\r]/.test(r.value)
   );
+}
+
+/**
+ * The owner's own writes and reads see its withheld entries (held, stopped, protected): an
+ * import merges with them, a removal finds them. The read policy lets this setting count for
+ * the caller's own lists only (migration FeedGuard).
+ */
+async function showWithheld(tx: EntityManager): Promise<void> {
+  await tx.query(`SELECT set_config('renkei.withheld', 'shown', true)`);
 }
 
 async function isEmpty(tx: EntityManager, listSeq: number): Promise<boolean> {

@@ -272,7 +272,9 @@ describe('parseIndicator: an explicit type', () => {
     });
     expect(parseIndicator('10.1.2.3/8', { type: 'ipv4-cidr' })).toEqual({
       ok: false,
-      message: '"10.1.2.3/8" has host bits set; the network is 10.0.0.0/8',
+      message:
+        '"10.1.2.3/8" has host bits set; the network is 10.0.0.0/8, the single address 10.1.2.3/32: ' +
+        'write the one you mean, or ask for normalisation to use the network',
     });
   });
 
@@ -299,10 +301,22 @@ describe('parseIndicator: an explicit type', () => {
 });
 
 describe('parseIndicator: CIDR host bits', () => {
-  it('rejects them by default, naming the network', () => {
+  it('rejects them by default, naming both readings: the network and the single address', () => {
     expect(parseIndicator('10.1.2.3/8')).toEqual({
       ok: false,
-      message: '"10.1.2.3/8" has host bits set; the network is 10.0.0.0/8',
+      message:
+        '"10.1.2.3/8" has host bits set; the network is 10.0.0.0/8, the single address 10.1.2.3/32: ' +
+        'write the one you mean, or ask for normalisation to use the network',
+    });
+    expect(parseIndicator('2.0.0.0/1')).toEqual({
+      ok: false,
+      message: expect.stringContaining('the network is 0.0.0.0/1, the single address 2.0.0.0/32'),
+    });
+    expect(parseIndicator('2001:db8::1/64')).toEqual({
+      ok: false,
+      message: expect.stringContaining(
+        'the network is 2001:db8::/64, the single address 2001:db8::1/128',
+      ),
     });
     expect(parseIndicator('10.1.2.3/8', { hostBits: 'reject' }).ok).toBe(false);
   });

@@ -346,7 +346,12 @@ function parseCidr(text: string, q: string, hostBits: HostBits): Parsed {
   if (hostBits === 'mask') {
     return { ...ok(type, range), warning: `${q} has host bits set; it was masked to ${range}` };
   }
-  return fail(`${q} has host bits set; the network is ${range}`);
+  // Both readings, because either may be what was meant: the network the prefix names, or the
+  // one address that was typed. Guessing the network black-holes 2^(max-bits) addresses.
+  return fail(
+    `${q} has host bits set; the network is ${range}, the single address ${show(address)}/${max}: ` +
+      `write the one you mean, or ask for normalisation to use the network`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -76,6 +76,22 @@ describe('loadConfig', () => {
     expect(c.indicators.validityDays).toMatchObject({ ip: 7, hash: 730, domain: 90 });
   });
 
+  it('guards blocklists by default, and no setting opens them to /0-like ranges', () => {
+    expect(loadConfig({}).indicators.guard).toEqual({
+      broadest: { ipv4: 10, ipv6: 24 },
+      review: { ipv4Addresses: 1_048_576, ipv6Nets: 2 ** 35, growthPercent: 100 },
+    });
+    const c = loadConfig({ FEED_BROADEST_IPV4_PREFIX: '12', FEED_REVIEW_IPV4_ADDRESSES: '65536' });
+    expect(c.indicators.guard.broadest.ipv4).toBe(12);
+    expect(c.indicators.guard.review.ipv4Addresses).toBe(65536);
+    expect(() => loadConfig({ FEED_BROADEST_IPV4_PREFIX: '0' })).toThrow(
+      /^Invalid configuration: FEED_BROADEST_IPV4_PREFIX must not be less than 8/,
+    );
+    expect(() => loadConfig({ FEED_BROADEST_IPV6_PREFIX: '1' })).toThrow(
+      /FEED_BROADEST_IPV6_PREFIX must not be less than 16/,
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(4000);
   });

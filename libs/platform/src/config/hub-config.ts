@@ -100,6 +100,27 @@ class HubEnv {
   INDICATOR_VALIDITY_DAYS?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) INDICATOR_MAX_VALIDITY_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) CLOCK_SKEW_SECONDS?: number;
+  // Floors at /8 and /16: a setting cannot open feeds to /0-like ranges (ADR 0012).
+  @IsOptional() @Transform(toInt) @IsInt() @Min(8) @Max(32) FEED_BROADEST_IPV4_PREFIX?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(16) @Max(128) FEED_BROADEST_IPV6_PREFIX?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(4294967296)
+  FEED_REVIEW_IPV4_ADDRESSES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2 ** 52)
+  FEED_REVIEW_IPV6_NETS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  FEED_REVIEW_GROWTH_PERCENT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) EVENT_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) WEBHOOK_BACKOFF_MAX_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) SUBSCRIPTION_STALL_SECONDS?: number;
@@ -131,6 +152,18 @@ export const DEFAULT_INDICATOR_VALIDITY: IndicatorValidity = {
   email: 180,
   hash: 365,
 };
+
+/** Guard-rails on what may reach blocklists (ADR 0012). */
+export interface FeedGuardConfig {
+  /** The broadest prefix accepted per family: /10 takes a /10 and refuses a /9. */
+  broadest: { ipv4: number; ipv6: number };
+  /**
+   * A change adding more than this is held for a coordinator's review: IPv4 addresses, and
+   * IPv6 /64 networks (the unit IPv6 blocklists think in: one site's LAN); or one that grows
+   * the blocklists by more than `growthPercent` at once (from a /16's or a /48's worth up).
+   */
+  review: { ipv4Addresses: number; ipv6Nets: number; growthPercent: number };
+}
 
 export type Environment = 'development' | 'production' | 'test';
 
@@ -182,7 +215,7 @@ export interface HubConfig {
     /** Timestamps other organisations see are rounded down to this many minutes. */
     roundingMinutes: number;
   };
-  indicators: { validityDays: IndicatorValidity };
+  indicators: { validityDays: IndicatorValidity; guard: FeedGuardConfig };
   /**
    * Bounds of the instants clients give (client-instant.ts): an observation may be at most
    * skewSeconds ahead of the hub's clock; an expiry at most maxValidityDays from now.
@@ -311,7 +344,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       origins: env.WEBAUTHN_ORIGINS?.split(',') ?? [`http://localhost:${env.PORT ?? 4000}`],
     },
     anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
-    indicators: { validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS) },
+    indicators: {
+      validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS),
+      guard: {
+        broadest: {
+          ipv4: env.FEED_BROADEST_IPV4_PREFIX ?? 10,
+          ipv6: env.FEED_BROADEST_IPV6_PREFIX ?? 24,
+        },
+        review: {
+          ipv4Addresses: env.FEED_REVIEW_IPV4_ADDRESSES ?? 2 ** 20,
+          // A /29, the allocation an RIR gives a member without justification.
+          ipv6Nets: env.FEED_REVIEW_IPV6_NETS ?? 2 ** 35,
+          growthPercent: env.FEED_REVIEW_GROWTH_PERCENT ?? 100,
+        },
+      },
+    },
     times: {
       skewSeconds: env.CLOCK_SKEW_SECONDS ?? 300,
       maxValidityDays: env.INDICATOR_MAX_VALIDITY_DAYS ?? 3650,
