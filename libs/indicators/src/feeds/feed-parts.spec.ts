@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { AllowList } from './allow-list';
-import { FeedEntry, shapeFeed } from './feed-render';
+import { feedEntry } from './feed-entry.fixture';
+import { shapeFeed } from './feed-render';
 
 // The address sets below are computed without the hub's address code: intervals of BigInt,
 // parsed and merged here, so a mistake shared by the feed and its check cannot hide.
@@ -58,25 +59,7 @@ function intersect(x: Interval[], y: Interval[]): Interval[] {
 
 // --- random feeds --------------------------------------------------------------------------
 
-const T = new Date('2026-11-01T00:00:00Z');
-const row = (value: string): FeedEntry => ({
-  value,
-  type: value.includes(':')
-    ? value.includes('/')
-      ? 'ipv6-cidr'
-      : 'ipv6'
-    : /^[\d.]+(\/\d+)?$/.test(value)
-      ? value.includes('/')
-        ? 'ipv4-cidr'
-        : 'ipv4'
-      : 'domain',
-  confidence: 50,
-  firstSeen: T,
-  lastSeen: T,
-  validUntil: T,
-  tags: [],
-  tlp: 'GREEN',
-});
+const row = (value: string) => feedEntry(value);
 
 /** Mostly single addresses, some small and large blocks, a few absurdly wide ones. */
 const prefix = (bits: number, widest: number) =>
