@@ -29,23 +29,14 @@ interface Family {
 const V4: Family = { bits: 32, top: 8, slot: 24 };
 const V6: Family = { bits: 128, top: 12, slot: 32 };
 
-/** The part (1..parts) of one address, given as a number within its family. */
-export function partOfAddress(v6: boolean, address: bigint, parts: number): number {
-  const f = v6 ? V6 : V4;
-  const top = address >> BigInt(f.bits - f.top);
-  const slot = (address >> BigInt(f.bits - f.slot)) & ((1n << BigInt(f.slot - f.top)) - 1n);
-  return partOf(f, v6, top, slot, parts);
-}
-
-function partOf(f: Family, v6: boolean, top: bigint, slot: bigint, parts: number): number {
-  const run = Number((slot * BigInt(parts)) >> BigInt(f.slot - f.top));
-  return ((topHash(v6, top) + run) % parts) + 1;
-}
-
-/** 32-bit FNV-1a over the family and the top block's number: stable across releases. */
+/** The hash of a top block, from the family and the block's number: stable across releases. */
 function topHash(v6: boolean, top: bigint): number {
+  return fnv1a(`${v6 ? 6 : 4}:${top}`);
+}
+
+/** 32-bit FNV-1a of the UTF-16 code units: stable across releases, cheap, well spread. */
+export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  const text = `${v6 ? 6 : 4}:${top}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);

@@ -2,7 +2,9 @@ import ipaddr from 'ipaddr.js';
 import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';
-import { blocksInPart } from './feed-parts';
+import { blocksInPart, fnv1a } from './feed-parts';
+
+export { fnv1a };
 
 /**
  * Blocklist feeds as pure functions over the entries a caller may see: the allow-list, the
@@ -212,16 +214,6 @@ function sortKey(e: FeedEntry) {
   }
   keyCache.set(e, key);
   return key;
-}
-
-/** 32-bit FNV-1a of the UTF-16 code units: stable across releases, cheap, well spread. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 // --- formats ---------------------------------------------------------------------------------
