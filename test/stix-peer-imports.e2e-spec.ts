@@ -116,6 +116,7 @@ describe('importing STIX from peer tools', () => {
       message: expect.stringContaining('not imported'),
     });
     expect(ignored['objects[14]'].input).toBe('x-misp-attribute');
+    expect(ignored['objects[15]'].input).toBe('grouping');
   });
 
   it('takes the STIX indicators and observables of an OpenCTI export, and sets aside YARA and Sigma with the reason', async () => {
@@ -160,7 +161,7 @@ describe('importing STIX from peer tools', () => {
       "'45.155.205.233' AND network-traffic:dst_port = '8080']";
     const bundle = JSON.parse(fixture('misp-stix-event.json'));
     bundle.objects[4].pattern = port;
-    bundle.objects[15] = { type: 'ipv4-addr', spec_version: '2.1', value: '45.155.205.300' };
+    bundle.objects[16] = { type: 'ipv4-addr', spec_version: '2.1', value: '45.155.205.300' };
     const r = await importStix(list, JSON.stringify(bundle));
     expect(r).toMatchObject({ applied: false, rejectedCount: 2 });
     expect(r.rejected).toEqual([
@@ -171,8 +172,8 @@ describe('importing STIX from peer tools', () => {
         message: expect.stringContaining('network-traffic:dst_port would have to match together'),
       },
       {
-        line: 15,
-        where: 'objects[15].value',
+        line: 16,
+        where: 'objects[16].value',
         input: '45.155.205.300',
         message: expect.any(String),
       },
