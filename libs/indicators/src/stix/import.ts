@@ -310,7 +310,8 @@ class BundleReader {
       this.ignore(
         path,
         'indicator',
-        `pattern_type ${JSON.stringify(patternType)}: only STIX patterns ("stix") are read as ` +
+        `pattern_type ${JSON.stringify(patternType.length > 40 ? `${patternType.slice(0, 40)}…` : patternType)}: ` +
+          'only STIX patterns ("stix") are read as ' +
           'values; rules in other languages (sigma, yara, snort, suricata, pcre…) are not imported',
       );
       return undefined;
