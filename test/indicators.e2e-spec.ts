@@ -3,6 +3,7 @@ import { get as httpGet, IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { aggregate, countAddresses } from '../libs/indicators/src/feeds/cidr-aggregate';
 import { createOrg, member, Member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -480,6 +481,29 @@ describe('bulk add', () => {
     expect(r.applied).toBe(true);
     expect(r.suppressed.map((s: { input: string }) => s.input)).toEqual(['10.1.2.3', '8.8.8.8']);
     expect(r.suppressed[0].message).toMatch(/never served in blocklists: within 10\.0\.0\.0\/8/);
+  });
+
+  it('names every allowed range a posted block is served without', async () => {
+    const l = await createList(admin, { name: 'Wide blocks', tlp: 'GREEN' });
+    const r = await add(admin, l, { text: '192.0.0.0/22\n8.0.0.0/8' });
+    expect(r.applied).toBe(true);
+    // Out again, so the feeds the other tests read stay as they were.
+    await must(
+      'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
+      { l, v: ['192.0.0.0/22', '8.0.0.0/8'] },
+      admin,
+    );
+    const said = Object.fromEntries(
+      r.suppressed.map((s: { input: string; message: string }) => [s.input, s.message]),
+    );
+    // 192.0.0.0/24 (with the /29 and /32s inside it) and 192.0.2.0/24 are withheld, not only
+    // the narrowest range that overlaps.
+    expect(said['192.0.0.0/22']).toBe(
+      'served in blocklists without the part in 192.0.0.0/24 (IETF Protocol Assignments (RFC 6890, section 2.1)), 192.0.2.0/24 (Documentation, TEST-NET-1 (RFC 5737))',
+    );
+    expect(said['8.0.0.0/8']).toMatch(
+      /8\.8\.4\.4\/32 \(Public DNS resolver: Google\), 8\.8\.8\.8\/32/,
+    );
   });
 
   it('removes entries and expires a list', async () => {
@@ -998,6 +1022,22 @@ describe('blocklists', () => {
     );
     expect(parts.flat().sort()).toEqual([...whole].sort());
     expect(new Set(parts.flat()).size).toBe(whole.length);
+    // A block and addresses inside it: every address in one part only, the block cut where it
+    // spans parts (before, a /32 could be served in another part than its /16).
+    const wide = await createList(admin, { name: 'A block and its hosts', tlp: 'GREEN' });
+    await add(admin, wide, { text: '46.64.0.0/10\n46.65.1.7\n46.100.200.1\n46.127.0.0/24' });
+    const blockParts = await Promise.all(
+      [1, 2, 3].map((k) => lines(`/feeds/ipv4.txt?list=${wide}&parts=3&part=${k}`, power.feeds)),
+    );
+    const blockWhole = await lines(`/feeds/ipv4.txt?list=${wide}&aggregate=true`, power.feeds);
+    expect(blockWhole).toEqual(['46.64.0.0/10']);
+    expect(aggregate(blockParts.flat()).v4).toEqual(blockWhole);
+    expect(blockParts.map((p) => countAddresses(p)).reduce((a, b) => a + b)).toBe(2n ** 22n);
+    await must(
+      'mutation($l: ID!) { expireIndicatorList(id: $l) { liveEntries } }',
+      { l: wide },
+      admin,
+    );
     await add(admin, coordList, { text: '45.33.10.10\n45.33.10.11' });
     const after = await Promise.all(
       [1, 2, 3].map((k) => lines(`/feeds/ipv4.txt?parts=3&part=${k}`, power.feeds)),

@@ -8,7 +8,7 @@ import {
   InputValidationPipe,
   MIN_POSTGRES_VERSION_NUM,
   migrateWithLock,
-  TRUST_PROXY,
+  trustProxies,
 } from '@renkei/platform';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Request, Response } from 'express';
@@ -59,7 +59,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   );
   app.use(cookieParser());
   app.disable('x-powered-by');
-  app.set('trust proxy', TRUST_PROXY);
+  app.set('trust proxy', trustProxies(config.http.trustedProxies));
   app.useGlobalPipes(new InputValidationPipe());
   app.useGlobalFilters(new GraphQLPassThroughFilter(app.get(HttpAdapterHost).httpAdapter));
 

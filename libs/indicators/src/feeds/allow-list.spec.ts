@@ -133,6 +133,29 @@ describe('AllowList.covers', () => {
     expect(allow.covers('192.168.0.0/15')?.reason).toMatch(/Private-Use/);
   });
 
+  it('names every range withheld from a block, and together they are all that is withheld', () => {
+    expect(allow.withheld('192.0.0.0/22').map((w) => w.range)).toEqual([
+      '192.0.0.0/24',
+      '192.0.2.0/24',
+    ]);
+    expect(allow.withheld('8.8.0.0/21').map((w) => w.range)).toEqual(['8.8.4.4/32']);
+    expect(allow.withheld('8.8.0.0/16').map((w) => w.range)).toEqual(['8.8.4.4/32', '8.8.8.8/32']);
+    // Inside one range: that range, with its precise reason.
+    expect(allow.withheld('192.0.0.9')).toEqual([allow.covers('192.0.0.9')]);
+    expect(allow.withheld('185.220.101.4')).toEqual([]);
+    // What is withheld from a block is exactly what `split` leaves out.
+    for (const block of ['192.0.0.0/22', '8.8.0.0/20', '203.0.112.0/22']) {
+      const withheld = new Set(
+        [...expand(allow.withheld(block).map((w) => w.range))].filter((a) =>
+          expand([block]).has(a),
+        ),
+      );
+      const served = expand(allow.split(block));
+      expect(withheld.size + served.size).toBe(expand([block]).size);
+      for (const a of served) expect(withheld.has(a)).toBe(false);
+    }
+  });
+
   it('covers IPv4 written as IPv6', () => {
     expect(allow.covers('::ffff:10.0.0.1')?.reason).toMatch(/IPv4-mapped/);
     expect(allow.covers('::ffff:a00:1')?.reason).toMatch(/IPv4-mapped/);

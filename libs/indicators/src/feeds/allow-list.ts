@@ -177,6 +177,11 @@ export class AllowList {
     if (!entry.includes(':') && !this.overlapsV4(parseV4Span(entry))) return null;
     const span = parseSpan(entry);
     if (!this.overlapsUnion(span)) return null; // the usual case for a feed entry
+    const { best } = this.narrowest(span);
+    return best && { reason: best.reason, range: best.range };
+  }
+
+  private narrowest(span: Span): { best: Allowed | null; contains: boolean } {
     let best: Allowed | null = null;
     let bestContains = false;
     for (const r of this.ranges) {
@@ -188,7 +193,34 @@ export class AllowList {
         bestContains = contains;
       }
     }
-    return best && { reason: best.reason, range: best.range };
+    return { best, contains: bestContains };
+  }
+
+  /**
+   * Every allowed range an entry overlaps, so a poster is told all that is withheld: the
+   * narrowest range that contains the whole entry when there is one (its reason is the most
+   * precise), else the outermost ranges that overlap it, in address order (a range inside
+   * another listed one adds nothing). [] when nothing is withheld.
+   */
+  withheld(entry: string): { reason: string; range: string }[] {
+    const span = parseSpan(entry);
+    if (!this.overlapsUnion(span)) return [];
+    const { best, contains } = this.narrowest(span);
+    if (best && contains) return [{ range: best.range, reason: best.reason }];
+    const hits = this.ranges.filter(
+      (r) => r.v6 === span.v6 && r.first <= span.last && r.last >= span.first,
+    );
+    const outermost = hits.filter(
+      (r, i) =>
+        !hits.some(
+          (o, j) =>
+            o.first <= r.first &&
+            o.last >= r.last &&
+            (o.first !== r.first || o.last !== r.last || j < i),
+        ),
+    );
+    outermost.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    return outermost.map(({ range, reason }) => ({ range, reason }));
   }
 
   /**

@@ -3,6 +3,9 @@ import { renderableInstant } from '@renkei/platform/time';
 import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';
+import { blocksInPart, fnv1a } from './feed-parts';
+
+export { fnv1a };
 
 /**
  * Blocklist feeds as pure functions over the entries a caller may see: the allow-list, the
@@ -49,7 +52,7 @@ export interface FeedEntry {
 
 export interface FeedShape {
   aggregate: boolean;
-  /** Stable segments: an entry is in part fnv1a(value) mod parts + 1 (before aggregation). */
+  /** Stable segments: an address is in the part `feed-parts.ts` gives it (before aggregation). */
   parts?: number;
   part?: number;
   /** At most this many entries per response (after segmenting). */
@@ -81,30 +84,14 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
       continue;
     }
     const blocks = allow.split(row.value);
-    if (blocks.length === 1 && blocks[0] === row.value) {
-      // The usual case: nothing allowed in it, the entry as it is.
-      const existing = kept.get(row.value);
-      kept.set(row.value, existing ? strongest(existing, row) : row);
-      continue;
-    }
-    suppressed++;
-    for (const block of blocks) {
-      const type = blockType(block);
-      const existing = kept.get(block);
-      kept.set(
-        block,
-        existing
-          ? strongest(existing, { ...row, value: block, type })
-          : { ...row, value: block, type },
-      );
-    }
+    if (blocks.length !== 1 || blocks[0] !== row.value) suppressed++;
+    for (const block of blocks) keepPiece(kept, row, block);
   }
-  // Segments are chosen per entry, before aggregating: an address stays in its part whatever
-  // is added or removed around it (aggregating first would let a new neighbour turn x.8 into
-  // x.8/31 and move it to another part, out of both between two firewall refreshes).
+  // Segments are chosen per address, before aggregating (feed-parts.ts): an address stays in
+  // its part whatever is added or removed around it, and a block that spans parts is cut.
+  let entries = [...kept.values()];
   const { parts, part } = shape;
-  const inPart = (e: FeedEntry) => !parts || !part || (fnv1a(e.value) % parts) + 1 === part;
-  let entries = [...kept.values()].filter(inPart);
+  if (parts && part) entries = entriesInPart(entries, parts, part);
   if (shape.aggregate) {
     const addresses = entries.filter((e) => ADDRESS.has(e.type));
     const others = entries.filter((e) => !ADDRESS.has(e.type));
@@ -122,6 +109,26 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
     entries = entries.slice(0, shape.max);
   }
   return { entries, omitted, suppressed };
+}
+
+/** The entries (or the pieces of address blocks) that fall in one part of a segmented feed. */
+function entriesInPart(entries: FeedEntry[], parts: number, part: number): FeedEntry[] {
+  const out = new Map<string, FeedEntry>();
+  for (const e of entries) {
+    if (!ADDRESS.has(e.type)) {
+      if ((fnv1a(e.value) % parts) + 1 === part) out.set(e.value, e);
+      continue;
+    }
+    for (const block of blocksInPart(e.value, parts, part)) keepPiece(out, e, block);
+  }
+  return [...out.values()];
+}
+
+/** Keeps `block` (the entry itself or a piece of it) once, merged with what is kept for it. */
+function keepPiece(kept: Map<string, FeedEntry>, entry: FeedEntry, block: string): void {
+  const piece = block === entry.value ? entry : { ...entry, value: block, type: blockType(block) };
+  const existing = kept.get(block);
+  kept.set(block, existing ? strongest(existing, piece) : piece);
 }
 
 /** The type of an address or block as written in a feed ('192.0.2.0/24' is a range). */
@@ -208,16 +215,6 @@ function sortKey(e: FeedEntry) {
   }
   keyCache.set(e, key);
   return key;
-}
-
-/** 32-bit FNV-1a of the UTF-16 code units: stable across releases, cheap, well spread. */
-export function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 // --- formats ---------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
-import { readStixBundle, Tlp } from '../stix';
+import { readStixBundle, Tlp, valueAtPath } from '../stix';
 import { cut, EntryError, EntryRow, readCsv, readText } from './entry-input';
 
 export interface ReadEntries {
@@ -24,6 +24,15 @@ export function readEntries(
   if (format === EntryFormat.TEXT) return { ...readText(text, options), ignored: [] };
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
+  // What a refused object's path points to, shown beside the reason; the text is read again
+  // only when something was refused.
+  let root: unknown;
+  const inputAt = (path: string): string => {
+    if (path === '') return text;
+    root ??= JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    const value = valueAtPath(root, path);
+    return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  };
   return {
     rows: bundle.entries.map((e) => ({
       line: index(e.path),
@@ -39,7 +48,7 @@ export function readEntries(
     errors: bundle.rejected.map((r) => ({
       line: index(r.path),
       where: r.path || 'the document',
-      input: '',
+      input: cut(inputAt(r.path)),
       message: r.reason,
     })),
     ignored: [

@@ -1479,23 +1479,30 @@ export function suppressedOf(rows: EntryRow[], allow: AllowList): EntryProblem[]
   const out: EntryProblem[] = [];
   for (const r of rows) {
     if (!ADDRESS_TYPES.has(r.type)) continue;
-    const hit = allow.covers(r.value);
-    if (!hit) continue;
+    const hits = allow.withheld(r.value);
+    if (!hits.length) continue;
     const whole = allow.split(r.value).length === 0;
-    out.push({
-      line: r.line,
-      where: whereOf(r),
-      input: r.value,
-      message:
-        hit.reason === OWN_RANGE
-          ? // Only the poster's own feeds leave it out; every other member is served it.
-            whole
-            ? `not served in your organisation's own blocklists: within ${hit.range}, ${OWN_RANGE}`
-            : `served in your organisation's own blocklists without the part in ${hit.range}, ${OWN_RANGE}`
-          : whole
-            ? `never served in blocklists: within ${hit.range} (${hit.reason})`
-            : `served in blocklists without the part in ${hit.range} (${hit.reason})`,
-    });
+    const own = hits.filter((h) => h.reason === OWN_RANGE).map((h) => h.range);
+    const others = hits
+      .filter((h) => h.reason !== OWN_RANGE)
+      .map((h) => `${h.range} (${h.reason})`);
+    const said: string[] = [];
+    if (others.length) {
+      said.push(
+        whole && !own.length
+          ? `never served in blocklists: within ${others.join(', ')}`
+          : `served in blocklists without the part in ${others.join(', ')}`,
+      );
+    }
+    if (own.length) {
+      // Only the poster's own feeds leave it out; every other member is served it.
+      said.push(
+        whole && !others.length
+          ? `not served in your organisation's own blocklists: within ${own.join(', ')}, ${OWN_RANGE}`
+          : `served in your organisation's own blocklists without the part in ${own.join(', ')}, ${OWN_RANGE}`,
+      );
+    }
+    out.push({ line: r.line, where: whereOf(r), input: r.value, message: said.join('; ') });
   }
   return out;
 }

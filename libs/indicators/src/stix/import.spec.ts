@@ -245,10 +245,10 @@ describe('readStixBundle: indicators', () => {
       'AND is not supported',
     ],
     [
-      'a pattern in another language',
-      { pattern_type: 'sigma', pattern: 'title: x' },
+      'a pattern_type that is not a name',
+      { pattern_type: 7 },
       'pattern_type',
-      'pattern_type the string "sigma" is not supported',
+      'expected a pattern language such as "stix", got the number 7',
     ],
     ['no pattern_type', { pattern_type: undefined }, 'pattern_type', 'pattern_type is missing'],
     ['no pattern', { pattern: undefined }, 'pattern', 'expected a STIX pattern, got nothing'],
@@ -640,6 +640,22 @@ describe('readStixBundle: what the hub does not keep', () => {
     expect(result.dropped[0].reason).toContain('not kept by the hub: kill_chain_phases');
   });
 
+  it.each(['sigma', 'yara', 'snort', 'suricata', 'pcre', 'spl'])(
+    'sets aside an indicator whose pattern is in %s, with the reason, and reads the rest',
+    (language) => {
+      const result = read(indicator(), indicator({ pattern_type: language, pattern: 'rule x {}' }));
+      expect(result.entries).toHaveLength(1);
+      expect(result.rejected).toEqual([]);
+      expect(result.ignored).toEqual([
+        {
+          path: 'objects[1]',
+          type: 'indicator',
+          reason: expect.stringContaining(`pattern_type "${language}": only STIX patterns`),
+        },
+      ]);
+    },
+  );
+
   it('reports properties of the bundle itself', () => {
     const text = JSON.stringify({ type: 'bundle', id: 'bundle--1', objects: [], x_source: 'a' });
     expect(readStixBundle(text).dropped).toEqual([
@@ -685,6 +701,7 @@ describe('readStixBundle: accounts for every object', () => {
       'x-acme-widget',
       'mac-addr',
       'indicator',
+      'indicator',
     ]);
     expect(result.ignored.find((o) => o.type === 'x-acme-widget')?.reason).toBe(
       'objects of type "x-acme-widget" are not imported; only indicators and the observables ' +
@@ -693,10 +710,6 @@ describe('readStixBundle: accounts for every object', () => {
     expect(result.rejected).toEqual([
       { path: 'objects[8]', reason: 'expected a STIX object, got the number 42' },
       { path: 'objects[9].type', reason: 'the object has no "type"' },
-      {
-        path: 'objects[10].pattern_type',
-        reason: expect.stringContaining('"yara" is not supported'),
-      },
     ]);
   });
 });

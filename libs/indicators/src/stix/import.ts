@@ -298,11 +298,23 @@ class BundleReader {
     if (patternType === undefined) {
       return this.reject(`${path}.pattern_type`, 'pattern_type is missing (STIX 2.1 requires it)');
     }
-    if (patternType !== 'stix') {
+    if (typeof patternType !== 'string' || patternType === '') {
       return this.reject(
         `${path}.pattern_type`,
-        `pattern_type ${describe(patternType)} is not supported; only STIX patterns ("stix") can be imported`,
+        `expected a pattern language such as "stix", got ${describe(patternType)}`,
       );
+    }
+    if (patternType !== 'stix') {
+      // A Sigma or YARA rule is a detection, not a value a list can hold: set aside like any
+      // other kind of object the hub does not import (OpenCTI bundles mix both).
+      this.ignore(
+        path,
+        'indicator',
+        `pattern_type ${JSON.stringify(patternType.length > 40 ? `${patternType.slice(0, 40)}…` : patternType)}: ` +
+          'only STIX patterns ("stix") are read as ' +
+          'values; rules in other languages (sigma, yara, snort, suricata, pcre…) are not imported',
+      );
+      return undefined;
     }
     if (typeof indicator.pattern !== 'string' || indicator.pattern.trim() === '') {
       return this.reject(

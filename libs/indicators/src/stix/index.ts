@@ -43,6 +43,7 @@ export type {
   StixReport,
 } from './bundle';
 export { readStixBundle } from './import';
+export { valueAtPath } from './json-values';
 export type {
   DroppedPart,
   IgnoredObject,

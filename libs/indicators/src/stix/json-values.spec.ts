@@ -4,6 +4,7 @@ import {
   findJsonSyntaxError,
   lineAndColumn,
   parseJson,
+  valueAtPath,
 } from './json-values';
 
 describe('parseJson', () => {
@@ -88,5 +89,22 @@ describe('describe', () => {
     expect(describeValue({})).toBe('an object');
     expect(describeValue(5)).toBe('the number 5');
     expect(describeValue('x'.repeat(100))).toBe(`the string "${'x'.repeat(60)}…"`);
+  });
+});
+
+describe('valueAtPath', () => {
+  const root = {
+    objects: [{ type: 'file', hashes: { 'SHA-256': 'abc', MD5: 'def' }, refs: ['x', 'y'] }],
+  };
+  it.each<[string, unknown]>([
+    ['objects[0].hashes["SHA-256"]', 'abc'],
+    ['objects[0].hashes.MD5', 'def'],
+    ['objects[0].refs[1]', 'y'],
+    // A missing property: the object that should hold it.
+    ['objects[0].valid_from', root.objects[0]],
+    ['objects[3]', root.objects],
+    ['objects[0]..', undefined],
+  ])('%s', (path, expected) => {
+    expect(valueAtPath(root, path)).toEqual(expected);
   });
 });

@@ -149,3 +149,31 @@ function unexpected(text: string, i: number, expected: string): JsonSyntaxError 
   const found = String.fromCodePoint(text.codePointAt(i) ?? 0);
   return { offset: i, message: `unexpected ${JSON.stringify(found)}; ${expected}` };
 }
+
+/**
+ * The value a JSON path of the import's problem reports points to (`objects[3].hashes['SHA-256']`,
+ * `objects[0].pattern`), or, where that property is missing, the nearest value that holds it: the
+ * input a reader is shown beside the reason. undefined for an unreadable path.
+ */
+export function valueAtPath(root: unknown, path: string): unknown {
+  const step = /^(?:\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/;
+  let value = root;
+  let rest = path;
+  while (rest) {
+    const m = step.exec(rest);
+    if (!m) return undefined;
+    const key = m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string));
+    const next =
+      typeof key === 'number'
+        ? Array.isArray(value)
+          ? (value[key] as unknown)
+          : undefined
+        : isRecord(value) && Object.hasOwn(value, key)
+          ? value[key]
+          : undefined;
+    if (next === undefined) return value;
+    value = next;
+    rest = rest.slice(m[0].length);
+  }
+  return value;
+}

@@ -126,6 +126,40 @@ describe('parseSimplePattern accepts', () => {
     ]);
   });
 
+  it.each<[string, { type: IndicatorType; value: string }[]]>([
+    // MISP's ip-dst and ip-src (misp-stix), and the same with the comparisons swapped.
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '198.51.100.7']",
+      [{ type: 'ipv4', value: '198.51.100.7' }],
+    ],
+    [
+      "[network-traffic:src_ref.value = '198.51.100.0/24' AND network-traffic:src_ref.type = 'ipv4-addr']",
+      [{ type: 'ipv4-cidr', value: '198.51.100.0/24' }],
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'ipv6-addr' AND network-traffic:dst_ref.value = '2001:DB8::7']",
+      [{ type: 'ipv6', value: '2001:db8::7' }],
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'domain-name' AND network-traffic:dst_ref.value = 'C2.Example']",
+      [{ type: 'domain', value: 'c2.example' }],
+    ],
+    // A referenced address without its type, when it can only be an address.
+    ["[network-traffic:dst_ref.value = '198.51.100.8']", [{ type: 'ipv4', value: '198.51.100.8' }]],
+    [
+      "[network-traffic:src_ref.type = 'ipv4-addr' AND network-traffic:src_ref.value = '198.51.100.9'] OR " +
+        "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '198.51.100.10' " +
+        "OR ipv4-addr:value = '198.51.100.11']",
+      [
+        { type: 'ipv4', value: '198.51.100.9' },
+        { type: 'ipv4', value: '198.51.100.10' },
+        { type: 'ipv4', value: '198.51.100.11' },
+      ],
+    ],
+  ])('a referenced address: %s', (pattern, expected) => {
+    expect(entries(pattern)).toEqual(expected);
+  });
+
   it('returns a value that occurs twice once', () => {
     expect(
       entries("[domain-name:value = 'example.com'] OR [domain-name:value = 'EXAMPLE.com']"),
@@ -172,6 +206,37 @@ describe('parseSimplePattern refuses, saying why and where', () => {
       "[ipv4-addr:value = '203.0.113.5'] REPEATS 5 TIMES",
       'the qualifier REPEATS is not supported',
       35,
+    ],
+    // A port (MISP's ip-dst|port) narrows the address: not a value of its own.
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '198.51.100.7' AND network-traffic:dst_port = '443']",
+      'the further condition on network-traffic:dst_port would have to match together',
+      96,
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:src_ref.value = '198.51.100.7']",
+      'AND is not supported',
+      45,
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '2001:db8::1']",
+      '"2001:db8::1" is an IPv6 address, not an IPv4 address or CIDR range',
+      81,
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'mac-addr' AND network-traffic:dst_ref.value = '00:11:22:33:44:55']",
+      "network-traffic:dst_ref.type 'mac-addr' is not supported",
+      33,
+    ],
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr']",
+      'network-traffic:dst_ref.type alone names no value',
+      2,
+    ],
+    [
+      "[network-traffic:dst_ref.value = 'c2.example']",
+      '"c2.example" is not an IP address or range; give the reference\'s type too',
+      34,
     ],
     ["[file:name = 'evil.exe']", 'the object path file:name is not supported', 2],
     [

@@ -47,8 +47,9 @@ export function indicatorPattern(type: IndicatorType, value: string): string {
 }
 
 const SUPPORTED_PATHS =
-  'ipv4-addr:value, ipv6-addr:value, domain-name:value, url:value, email-addr:value and ' +
-  "file:hashes with MD5, 'SHA-1' or 'SHA-256'";
+  'ipv4-addr:value, ipv6-addr:value, domain-name:value, url:value, email-addr:value, ' +
+  "file:hashes with MD5, 'SHA-1' or 'SHA-256', and network-traffic:src_ref or dst_ref " +
+  'with .type and .value';
 
 const ONLY = 'only "=" comparisons joined by OR can be imported';
 
@@ -120,18 +121,47 @@ class SubsetParser {
   }
 
   private comparisons(): PatternEntry[] {
-    const entries = this.comparison();
-    while (this.acceptKeyword('OR')) entries.push(...this.comparison());
+    const entries = this.conjunction();
+    while (this.acceptKeyword('OR')) entries.push(...this.conjunction());
     return entries;
   }
 
-  private comparison(): PatternEntry[] {
+  /**
+   * One comparison, or the one AND the subset allows: a referenced address given by its type
+   * and value, `network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value =
+   * '…'` (how MISP writes ip-dst and ip-src), which says no more than `ipv4-addr:value = '…'`.
+   */
+  private conjunction(): PatternEntry[] {
+    const first = this.comparison();
+    const and = this.peek();
+    if (and.kind !== 'keyword' || and.text !== 'AND') return resolve(first);
+    this.next();
+    const second = this.comparison();
+    const pair = refPair(first, second);
+    if (!pair) throw this.unexpected(and, 'OR');
+    const more = this.peek();
+    if (more.kind === 'keyword' && more.text === 'AND') {
+      this.next();
+      const third = this.comparison();
+      const what = 'entries' in third ? 'a group' : describePath(third.path);
+      throw new PatternError(
+        `AND is supported only to give a referenced address's type and value; the further ` +
+          `condition on ${what} would have to match together with it, which a list of single ` +
+          `indicators cannot express; ${ONLY}`,
+        more.offset,
+      );
+    }
+    return [pair];
+  }
+
+  /** A comparison as written (its path is checked once it is known whether it is paired). */
+  private comparison(): Comparison {
     const first = this.peek();
     if (first.kind === 'punct' && first.text === '(') {
       this.next();
       const entries = this.nested(first, () => this.comparisons());
       this.expectPunct(')', 'OR or ")"');
-      return entries;
+      return { entries, offset: first.offset };
     }
     if (first.kind === 'keyword' && first.value === 'EXISTS') {
       throw new PatternError(`EXISTS is not supported; ${ONLY}`, first.offset);
@@ -142,7 +172,7 @@ class SubsetParser {
     if (literal.kind !== 'string') {
       throw this.unexpected(literal, 'a string in single quotes after "="');
     }
-    return [checkValue(path, literal)];
+    return { path, literal };
   }
 
   private nested<T>(open: Token, read: () => T): T {
@@ -264,6 +294,73 @@ class SubsetParser {
 function uniqueEntries(entries: PatternEntry[]): PatternEntry[] {
   const byKey = new Map(entries.map((e) => [`${e.type} ${e.value}`, e]));
   return [...byKey.values()];
+}
+
+type Comparison =
+  { path: ObjectPath; literal: Token } | { entries: PatternEntry[]; offset: number };
+
+/** The references of a network-traffic object that hold an address. */
+const ADDRESS_REFS = new Set(['src_ref', 'dst_ref']);
+
+/** `network-traffic:dst_ref.type` and the like: which reference, and which of its properties. */
+function refPart(c: Comparison): { ref: string; property: string } | undefined {
+  if ('entries' in c) return undefined;
+  const [ref, property] = c.path.components;
+  if (c.path.type !== 'network-traffic' || c.path.components.length !== 2) return undefined;
+  if (!ADDRESS_REFS.has(ref) || (property !== 'type' && property !== 'value')) return undefined;
+  return { ref, property };
+}
+
+/** The entry of `ref.type = T AND ref.value = V` (either order), or undefined for any other AND. */
+function refPair(a: Comparison, b: Comparison): PatternEntry | undefined {
+  const pa = refPart(a);
+  const pb = refPart(b);
+  if (!pa || !pb || pa.ref !== pb.ref || pa.property === pb.property) return undefined;
+  const [type, value] = (pa.property === 'type' ? [a, b] : [b, a]) as {
+    path: ObjectPath;
+    literal: Token;
+  }[];
+  const rule = valuePathRule(type.literal.value);
+  if (!rule) {
+    throw new PatternError(
+      `${describePath(type.path)} ${stixStringLiteral(type.literal.value)} is not supported; ` +
+        'a referenced address can be imported as ipv4-addr, ipv6-addr or domain-name',
+      type.literal.offset,
+    );
+  }
+  const checked = checkIndicatorValue(value.literal.value, rule);
+  if (typeof checked === 'string') {
+    throw new PatternError(`${describePath(value.path)}: ${checked}`, value.literal.offset);
+  }
+  return checked;
+}
+
+/**
+ * The entries of a comparison standing alone. A referenced address without its type is taken
+ * when its value can only be an IP address or range; its type alone names no value.
+ */
+function resolve(c: Comparison): PatternEntry[] {
+  if ('entries' in c) return c.entries;
+  const part = refPart(c);
+  if (part?.property === 'type') {
+    throw new PatternError(
+      `${describePath(c.path)} alone names no value; write it with ` +
+        `network-traffic:${part.ref}.value = '…' joined by AND`,
+      c.path.offset,
+    );
+  }
+  if (part) {
+    for (const kind of ['ipv4-addr', 'ipv6-addr']) {
+      const checked = checkIndicatorValue(c.literal.value, valuePathRule(kind)!);
+      if (typeof checked !== 'string') return [checked];
+    }
+    throw new PatternError(
+      `${describePath(c.path)}: ${JSON.stringify(c.literal.value)} is not an IP address or ` +
+        `range; give the reference's type too (network-traffic:${part.ref}.type = '…' AND …)`,
+      c.literal.offset,
+    );
+  }
+  return [checkValue(c.path, c.literal)];
 }
 
 interface ObjectPath {

@@ -92,6 +92,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('trusts no proxy unless told, and names a malformed one', () => {
+    expect(loadConfig({}).http.trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ TRUSTED_PROXIES: 'loopback, 10.0.0.0/8 ,2001:db8::1' }).http.trustedProxies,
+    ).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8,nginx' })).toThrow(
+      'Invalid configuration: TRUSTED_PROXIES: "nginx" is not an IP address, a CIDR range, or one of loopback, linklocal, uniquelocal',
+    );
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(4000);
   });

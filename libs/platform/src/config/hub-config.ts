@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
+import { compileTrustedProxies } from '../http/client-address';
 import {
   IsBoolean,
   IsEmail,
@@ -52,6 +53,7 @@ class HubEnv {
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100kb or 1mb' })
   REQUEST_BODY_LIMIT?: string;
+  @IsOptional() @IsString() TRUSTED_PROXIES?: string;
   @IsOptional()
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'must be a size such as 100mb' })
   IMPORT_BODY_LIMIT?: string;
@@ -179,6 +181,8 @@ export interface HubConfig {
     idleTimeoutMs: number;
     /** A request body still arriving this long after its headers is cut off (408). */
     bodyTimeoutMs: number;
+    /** Reverse proxies whose X-Forwarded-For is believed (addresses, ranges); none when empty. */
+    trustedProxies: string[];
   };
   database: {
     /** Set when an external PostgreSQL is used; unset means the embedded server. */
@@ -291,6 +295,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS ?? 10000,
       idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS ?? 60_000,
       bodyTimeoutMs: env.HTTP_BODY_TIMEOUT_MS ?? 120_000,
+      trustedProxies: trustedProxiesOf(env.TRUSTED_PROXIES),
     },
     database: {
       url: env.DATABASE_URL,
@@ -397,3 +402,16 @@ function validityOf(text: string | undefined): IndicatorValidity {
 
 /** Injection token for the validated configuration. */
 export const HUB_CONFIG = Symbol('HUB_CONFIG');
+
+function trustedProxiesOf(text: string | undefined): string[] {
+  const proxies = (text ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  try {
+    compileTrustedProxies(proxies);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES: ${(error as Error).message}`);
+  }
+  return proxies;
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from './client-address';
+import { clientAddress, trustProxies } from './client-address';
 
 const req = (remoteAddress: string | undefined, forwarded?: string) =>
   ({
@@ -9,13 +9,31 @@ const req = (remoteAddress: string | undefined, forwarded?: string) =>
   }) as unknown as IncomingMessage;
 
 describe('clientAddress', () => {
-  it('believes X-Forwarded-For from a proxy on loopback only', () => {
+  afterEach(() => trustProxies([]));
+
+  it('believes no X-Forwarded-For when no proxy is trusted', () => {
+    trustProxies([]);
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'))).toBe('127.0.0.1');
+    expect(clientAddress(req('198.51.100.1', '203.0.113.9'))).toBe('198.51.100.1');
+  });
+
+  it('believes X-Forwarded-For from the configured proxies only', () => {
+    const trust = trustProxies(['198.51.100.0/24']);
+    expect(clientAddress(req('198.51.100.20', '203.0.113.9'))).toBe('203.0.113.9');
+    expect(clientAddress(req('127.0.0.1', '203.0.113.9'))).toBe('127.0.0.1');
+    // Express is given the very same rule.
+    expect([trust('198.51.100.20', 0), trust('127.0.0.1', 0)]).toEqual([true, false]);
+  });
+
+  it('believes X-Forwarded-For from a proxy on loopback only, when loopback is trusted', () => {
+    trustProxies(['loopback']);
     expect(clientAddress(req('127.0.0.1', '203.0.113.9'))).toBe('203.0.113.9');
     expect(clientAddress(req('::1', '2001:db8::7'))).toBe('2001:db8::7');
     expect(clientAddress(req('198.51.100.1', '203.0.113.9'))).toBe('198.51.100.1');
   });
 
   it('takes the nearest address not of a trusted proxy, so a client cannot prepend its own', () => {
+    trustProxies(['loopback']);
     expect(clientAddress(req('127.0.0.1', '10.9.9.9, 203.0.113.9'))).toBe('203.0.113.9');
     expect(clientAddress(req('127.0.0.1', '203.0.113.9, 127.0.0.1'))).toBe('203.0.113.9');
   });
