@@ -96,7 +96,7 @@ export function scrubAll<K extends string>(
 // NFKC changes lengths (ｶﾞ is two code points, one after; ㈱ becomes "(株)"), so each folded code
 // unit remembers the span of the original it came from.
 
-interface Folded {
+export interface Folded {
   text: string;
   /** For each folded code unit, the original offset its cluster starts at. */
   from: number[];
@@ -127,7 +127,8 @@ function isClusterContinuation(codePoint: number): boolean {
   return codePoint >= 0x300 && MARK.test(String.fromCodePoint(codePoint));
 }
 
-function fold(text: string): Folded {
+/** Exported for the reference implementation the spec compares the scrubber with. */
+export function fold(text: string): Folded {
   const parts: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
@@ -324,9 +325,7 @@ function compile(ctx: ScrubContext): Compiled {
     ranges.push(range);
   }
   // The same folded form as a name and a term is one needle, labelled as the name.
-  const automaton = new TermAutomaton(needles, (a, b) =>
-    a.kind === 'organisation_name' ? a : b,
-  );
+  const automaton = new TermAutomaton(needles, (a, b) => (a.kind === 'organisation_name' ? a : b));
   return { needles: automaton, domains: [...domains], ranges };
 }
 
