@@ -65,6 +65,12 @@ export function scrub(text: string, ctx: ScrubContext): ScrubResult {
   return scrubWith(text, compile(ctx));
 }
 
+/** One context compiled once, for the several texts of a request. */
+export function scrubberFor(ctx: ScrubContext): (text: string) => ScrubResult {
+  const compiled = compile(ctx);
+  return (text) => scrubWith(text, compiled);
+}
+
 /**
  * Redacts every section of a report with one context (compiled once). Absent sections come back
  * as null with no redactions, so callers can store the result as is.
@@ -99,9 +105,9 @@ export function scrubAll<K extends string>(
 export interface Folded {
   text: string;
   /** For each folded code unit, the original offset its cluster starts at. */
-  from: number[];
+  from: Int32Array;
   /** For each folded code unit, the original offset its cluster ends at (exclusive). */
-  to: number[];
+  to: Int32Array;
 }
 
 // Invisible characters that could split a name without changing how it reads (soft hyphen,
@@ -130,14 +136,25 @@ function isClusterContinuation(codePoint: number): boolean {
 /** Exported for the reference implementation the spec compares the scrubber with. */
 export function fold(text: string): Folded {
   const parts: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  // Typed and grown by doubling: NFKC rarely lengthens a text, and a plain array of a number per
+  // code unit kept the garbage collector busy on long texts.
+  let from = new Int32Array(text.length + 16);
+  let to = new Int32Array(text.length + 16);
+  let length = 0;
   const emit = (s: string, start: number, end: number) => {
     parts.push(s);
-    for (let k = 0; k < s.length; k++) {
-      from.push(start);
-      to.push(end);
+    if (length + s.length > from.length) {
+      const size = Math.max(2 * from.length, length + s.length);
+      const grownFrom = new Int32Array(size);
+      const grownTo = new Int32Array(size);
+      grownFrom.set(from);
+      grownTo.set(to);
+      from = grownFrom;
+      to = grownTo;
     }
+    from.fill(start, length, length + s.length);
+    to.fill(end, length, length + s.length);
+    length += s.length;
   };
   let i = 0;
   while (i < text.length) {
@@ -166,7 +183,7 @@ export function fold(text: string): Folded {
     }
     i = j;
   }
-  return { text: parts.join(''), from, to };
+  return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
 }
 
 /** A needle (name, term, domain) folded exactly as the text is. */
@@ -187,8 +204,19 @@ const SPACELESS = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]$/u;
 
 /** Would this character continue a word written with spaces (Latin, digits, Cyrillic...)? */
 function isSpacedWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && WORDISH.test(ch) && !SPACELESS.test(ch);
+  if (ch === undefined) return false;
+  if (ch.length > 1) return WORDISH.test(ch) && !SPACELESS.test(ch);
+  // Asked for every needle that ends at a place: the two property tests run once per character.
+  const c = ch.charCodeAt(0);
+  let known = spacedWordCache[c];
+  if (known === 0) {
+    known = WORDISH.test(ch) && !SPACELESS.test(ch) ? 1 : 2;
+    spacedWordCache[c] = known;
+  }
+  return known === 1;
 }
+// 0 = not yet known, 1 = yes, 2 = no; for the BMP.
+const spacedWordCache = new Uint8Array(0x10000);
 
 function codePointBefore(s: string, i: number): string | undefined {
   if (i <= 0) return undefined;
@@ -617,22 +645,21 @@ function scrubWith(text: string, compiled: Compiled): ScrubResult {
   const skeleton = new Int32Array(t.length);
   /** The first needle at or after `node` (in the chain ending at `at`) that starts after `min`. */
   const match = (first: number, at: number, min: number): Candidate | undefined => {
+    const b = skeleton[at] + 1;
+    // The needles in the chain end with the same character: one look at the end serves them all.
+    const endInWord = isSpacedWordChar(codePointAt(t, b));
+    const end = folded.to[b - 1];
     let best: Candidate | undefined;
     for (let node = first; node !== -1; node = needles.shorterMatch(node)) {
       const a = skeleton[at - needles.length(node) + 1];
-      const b = skeleton[at] + 1;
       const start = folded.from[a];
       if (start <= min) continue;
       if (best && start !== best.start) break;
       const n = needles.value(node);
-      if (
-        (n.boundedStart && isSpacedWordChar(codePointBefore(t, a))) ||
-        (n.boundedEnd && isSpacedWordChar(codePointAt(t, b)))
-      ) {
-        continue;
-      }
+      if (n.boundedEnd && endInWord) continue;
+      if (n.boundedStart && isSpacedWordChar(codePointBefore(t, a))) continue;
       // Shorter needles can cover the same original span (a folded cluster): the kind decides.
-      const c = { start, end: folded.to[b - 1], kind: n.kind, node, at };
+      const c = { start, end, kind: n.kind, node, at };
       if (!best || before(c, best) < 0) best = c;
     }
     return best;
