@@ -1,6 +1,6 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
 import { readStixBundle, Tlp } from '../stix';
-import { cut, EntryError, EntryRow, readCsv, readText } from './entry-input';
+import { cut, EntryError, EntryRow, readCsv, readTextInTurns } from './entry-input';
 
 export interface ReadEntries {
   rows: EntryRow[];
@@ -13,13 +13,13 @@ export interface ReadEntries {
  * left aside. `listTlp`: the TLP of the list the entries go into; STIX objects marked with a
  * stricter one are refused (text and CSV carry no markings).
  */
-export function readEntries(
+export async function readEntries(
   format: EntryFormat,
   text: string,
   options: { listTlp?: Tlp } = {},
-): ReadEntries {
+): Promise<ReadEntries> {
   if (format === EntryFormat.CSV) return { ...readCsv(text), ignored: [] };
-  if (format === EntryFormat.TEXT) return { ...readText(text), ignored: [] };
+  if (format === EntryFormat.TEXT) return { ...(await readTextInTurns(text)), ignored: [] };
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
   return {

@@ -183,7 +183,8 @@ export class ListResolver {
     const format = input.format ?? EntryFormat.TEXT;
     const listTlp =
       format === EntryFormat.STIX ? await this.service.stixImportTlp(caller, listId) : undefined;
-    return this.service.addEntries(caller, listId, readEntries(format, input.text, { listTlp }), {
+    const entries = await readEntries(format, input.text, { listTlp });
+    return this.service.addEntries(caller, listId, entries, {
       source: format,
       partial: input.partial ?? false,
       confidence: input.confidence,
