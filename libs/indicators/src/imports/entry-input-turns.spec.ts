@@ -1,3 +1,4 @@
+import { turnsDuring } from '../../../../test/support/turns';
 import { LINES_PER_TURN, readText, readTextInTurns } from './entry-input';
 
 describe('readTextInTurns', () => {
@@ -24,15 +25,7 @@ describe('readTextInTurns', () => {
   });
 
   it('lets other work run between the parts of a long text', async () => {
-    let turns = 0;
-    let done = false;
-    const tick = () => {
-      turns++;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await readTextInTurns(text);
-    done = true;
+    const { turns } = await turnsDuring(() => readTextInTurns(text));
     expect(turns).toBeGreaterThanOrEqual(3);
   });
 });

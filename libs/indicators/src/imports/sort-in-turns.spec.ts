@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { turnsDuring } from '../../../../test/support/turns';
 import { sortInTurns } from './sort-in-turns';
 
 describe('sortInTurns', () => {
@@ -17,15 +18,7 @@ describe('sortInTurns', () => {
 
   it('lets other work run between its parts', async () => {
     const strings = Array.from({ length: 200_000 }, (_, i) => String((i * 7919) % 200_003));
-    let turns = 0;
-    let done = false;
-    const tick = () => {
-      turns++;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const sorted = await sortInTurns([...strings]);
-    done = true;
+    const { result: sorted, turns } = await turnsDuring(() => sortInTurns([...strings]));
     expect(sorted).toEqual([...strings].sort());
     // 4 runs sorted, then merged 50,000 at a time (2 × 100,000, then 200,000): 4 + 2 + 3 turns.
     expect(turns).toBeGreaterThanOrEqual(9);
