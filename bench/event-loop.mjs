@@ -174,17 +174,24 @@ async function main() {
       const healthz = [];
       const small = [];
       const loadMs = [];
+      let failed = 0;
       let stop = false;
       await loopDelay(); // resets the hub's histogram
+      // A probe that fails (a connection reset while the hub was stuck) counts with the time it
+      // took to fail.
+      const timed = async (into, request) => {
+        const t0 = performance.now();
+        try {
+          await request();
+        } catch {
+          failed++;
+        }
+        into.push(performance.now() - t0);
+      };
       const probes = (async () => {
         while (!stop) {
-          let t0 = performance.now();
-          const r = await fetch(`${hub.url}/healthz`);
-          await r.arrayBuffer();
-          healthz.push(performance.now() - t0);
-          t0 = performance.now();
-          await gql('{ __typename }');
-          small.push(performance.now() - t0);
+          await timed(healthz, async () => (await fetch(`${hub.url}/healthz`)).arrayBuffer());
+          await timed(small, () => gql('{ __typename }'));
           await sleep(5);
         }
       })();
@@ -200,7 +207,7 @@ async function main() {
       }
       stop = true;
       await probes;
-      return { healthz, small, loadMs, loop: await loopDelay() };
+      return { healthz, small, loadMs, failed, loop: await loopDelay() };
     };
 
     const scenarios = [
@@ -231,7 +238,8 @@ async function main() {
       const cells = (xs) => `${fmt(percentile(xs, 99))} / ${fmt(Math.max(...xs))}`;
       console.log(
         `${name}: ${loaded.loadMs.length} load request(s), median ${fmt(percentile(loaded.loadMs, 50), 0)} ms; ` +
-          `hub loop delay baseline ${JSON.stringify(base.loop)}, under load ${JSON.stringify(loaded.loop)}`,
+          `hub loop delay baseline ${JSON.stringify(base.loop)}, under load ${JSON.stringify(loaded.loop)}; ` +
+          `failed probes: baseline ${base.failed}, under load ${loaded.failed}`,
       );
       rows.push([
         name,

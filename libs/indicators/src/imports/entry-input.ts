@@ -1,4 +1,6 @@
 import { setImmediate } from 'node:timers/promises';
+import { once } from 'node:events';
+import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 
@@ -116,52 +118,111 @@ const CSV_COLUMNS = [
 ] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
+interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+const CSV_OPTIONS = {
+  info: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  trim: true,
+  comment: '#',
+  comment_no_infix: true,
+};
+
 export function readCsv(text: string): EntryInput {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(stripBom(text), CSV_OPTIONS) as unknown as CsvRecord[];
+  } catch (e) {
+    return notCsv(e);
+  }
+  const head = csvColumns(records);
+  if ('message' in head) return { rows: [], errors: [head] };
+  return readCsvRecords(records.slice(head.skip), head.columns);
+}
+
+/**
+ * readCsv, a part of the text at a time, letting other requests in between: a million CSV lines
+ * take seconds to parse (csv-parse reads about 300,000 a second here).
+ */
+export async function readCsvInTurns(text: string): Promise<EntryInput> {
+  let records: CsvRecord[];
+  try {
+    records = await parseCsvInTurns(stripBom(text));
+  } catch (e) {
+    return notCsv(e);
+  }
+  const head = csvColumns(records);
+  if ('message' in head) return { rows: [], errors: [head] };
   const rows: EntryRow[] = [];
   const errors: EntryError[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(stripBom(text), {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      comment: '#',
-      comment_no_infix: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    const line = err.lines ?? 0;
-    return {
-      rows,
-      errors: [
-        { line, where: `line ${line}`, input: '', message: `not valid CSV: ${err.message}` },
-      ],
-    };
+  for (let from = head.skip; from < records.length; from += LINES_PER_TURN) {
+    if (from > head.skip) await setImmediate();
+    const part = readCsvRecords(records.slice(from, from + LINES_PER_TURN), head.columns);
+    for (const r of part.rows) rows.push(r);
+    for (const e of part.errors) errors.push(e);
   }
-  if (!records.length) return { rows, errors };
+  return { rows, errors };
+}
+
+/** CSV_OPTIONS' records, the parser fed 64 KiB per turn of the event loop. */
+async function parseCsvInTurns(text: string): Promise<CsvRecord[]> {
+  const parser = parseCsvStream(CSV_OPTIONS);
+  const feeding = (async () => {
+    for (let i = 0; i < text.length; i += 65_536) {
+      if (!parser.write(text.slice(i, i + 65_536))) await once(parser, 'drain');
+      await setImmediate();
+    }
+    parser.end();
+  })();
+  const records: CsvRecord[] = [];
+  try {
+    for await (const r of parser) records.push(r as CsvRecord);
+  } finally {
+    // A parse error ends the records early; the feeding then stops at its next write.
+    await feeding.catch(() => undefined);
+  }
+  return records;
+}
+
+function notCsv(e: unknown): EntryInput {
+  const err = e as Error & { lines?: number };
+  const line = err.lines ?? 0;
+  return {
+    rows: [],
+    errors: [{ line, where: `line ${line}`, input: '', message: `not valid CSV: ${err.message}` }],
+  };
+}
+
+/** The columns from the first record: a header naming them (skip 1), or the value alone. */
+function csvColumns(
+  records: CsvRecord[],
+): { columns: (CsvColumn | null)[]; skip: number } | EntryError {
+  if (!records.length) return { columns: ['value'], skip: 0 };
   const first = records[0].record.map((h) => h.toLowerCase());
   const hasHeader = first.includes('value');
-  let columns: (CsvColumn | null)[] = ['value'];
-  if (hasHeader) {
-    const unknown = first.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
-    if (unknown.length) {
-      const line = records[0].info.lines;
-      return {
-        rows,
-        errors: [
-          {
-            line,
-            where: `line ${line}`,
-            input: cut(records[0].record.join(',')),
-            message: `unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
-          },
-        ],
-      };
-    }
-    columns = first as CsvColumn[];
+  if (!hasHeader) return { columns: ['value'], skip: 0 };
+  const unknown = first.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  if (unknown.length) {
+    const line = records[0].info.lines;
+    return {
+      line,
+      where: `line ${line}`,
+      input: cut(records[0].record.join(',')),
+      message: `unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
+    };
   }
-  for (const { record, info } of hasHeader ? records.slice(1) : records) {
+  return { columns: first as CsvColumn[], skip: 1 };
+}
+
+/** Records after the header, as entries or located errors. */
+function readCsvRecords(records: CsvRecord[], columns: (CsvColumn | null)[]): EntryInput {
+  const rows: EntryRow[] = [];
+  const errors: EntryError[] = [];
+  for (const { record, info } of records) {
     const line = info.lines;
     const where = `line ${line}`;
     const cells: Partial<Record<CsvColumn, string>> = {};

@@ -1,6 +1,6 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
 import { readStixBundle, Tlp } from '../stix';
-import { cut, EntryError, EntryRow, readCsv, readTextInTurns } from './entry-input';
+import { cut, EntryError, EntryRow, readCsvInTurns, readTextInTurns } from './entry-input';
 
 export interface ReadEntries {
   rows: EntryRow[];
@@ -18,7 +18,7 @@ export async function readEntries(
   text: string,
   options: { listTlp?: Tlp } = {},
 ): Promise<ReadEntries> {
-  if (format === EntryFormat.CSV) return { ...readCsv(text), ignored: [] };
+  if (format === EntryFormat.CSV) return { ...(await readCsvInTurns(text)), ignored: [] };
   if (format === EntryFormat.TEXT) return { ...(await readTextInTurns(text)), ignored: [] };
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
