@@ -30,7 +30,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
-import { sortInTurns } from '../imports/sort-in-turns';
+import { sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
@@ -1408,15 +1408,6 @@ async function isEmpty(tx: EntityManager, listSeq: number): Promise<boolean> {
     [listSeq],
   );
   return row.empty;
-}
-
-export async function uniqueSorted(rows: EntryRow[]): Promise<EntryRow[]> {
-  const last = new Map<string, EntryRow>();
-  for (const r of rows) last.set(r.value, r);
-  // The default sort compares strings by UTF-16 code units, which is byte order for the ASCII
-  // of canonical values (only speed depends on it), natively: ten times a comparator's speed.
-  const values = await sortInTurns([...last.keys()]);
-  return values.map((v) => last.get(v)!);
 }
 
 function whereOf(r: EntryRow): string {
