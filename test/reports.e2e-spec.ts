@@ -197,6 +197,42 @@ describe('reports under TLP 2.0', () => {
     expect(rows[0].s + rows[0].search_text).not.toContain('yui.sato');
   });
 
+  it('refuses scrub terms beyond the caps, naming each one, and keeps the terms it had', async () => {
+    const waterAdmin = await member(
+      t,
+      admin,
+      water.orgId,
+      'soc-admin@minato-water.example',
+      'ORG_ADMIN',
+    );
+    const SET = 'mutation($terms: [String!]!) { setScrubTerms(terms: $terms) }';
+    const kept = await t.gql(
+      SET,
+      { terms: ['Minato Pump 3', ' ', 'Minato Pump 3'] },
+      waterAdmin.token,
+    );
+    expect(kept.data).toEqual({ setScrubTerms: ['Minato Pump 3'] });
+
+    const tooMany = Array.from({ length: 201 }, (_, i) => `Site ${i}`);
+    const many = await t.gql(SET, { terms: tooMany }, waterAdmin.token);
+    expect(err(many)?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: 'terms', message: 'at most 200 terms per organisation (201 given)' }],
+    });
+    const sizes = await t.gql(SET, { terms: ['x', 'Plant', 'p'.repeat(101)] }, waterAdmin.token);
+    expect(err(sizes)?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [
+        { path: 'terms.0', message: 'must be at least 2 characters' },
+        { path: 'terms.2', message: 'must be at most 100 characters (it has 101)' },
+      ],
+    });
+    expect(err(sizes)?.message).toContain('terms.2: must be at most 100 characters');
+    // Refused means nothing was written.
+    const now = await t.gql('{ scrubTerms }', {}, waterAdmin.token);
+    expect(now.data).toEqual({ scrubTerms: ['Minato Pump 3'] });
+  });
+
   it('applies each marking: GREEN to all, AMBER to its audience and their group companies, STRICT without', async () => {
     const green = await publishReport(t, higashi.token, {
       title: 'Green near miss',

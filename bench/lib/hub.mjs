@@ -10,6 +10,7 @@
  *
  * startHub({ databaseUrl }) instead runs a further instance on an existing database (for
  * example another hub's `databaseUrl()`): no embedded PostgreSQL, no admin bootstrap, no login.
+ * startHub({ nodeArgs }) adds `node` flags for the hub (after BENCH_HUB_NODE_ARGS).
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -112,7 +113,7 @@ export async function loginWithTotp(gql, email, password) {
  * `session` is undefined). `keysDir` (default: in the temporary directory) holds the TOTP seed
  * key; instances on one database need the same one to verify each other's enrolments.
  */
-export async function startHub({ databaseUrl, keysDir } = {}) {
+export async function startHub({ databaseUrl, keysDir, nodeArgs: extraNodeArgs = [] } = {}) {
   const dataRoot = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
   chmodSync(dataRoot, 0o777); // the embedded PostgreSQL runs as `postgres` when we are root
   const pgDataDir = join(dataRoot, 'pg');
@@ -144,7 +145,7 @@ export async function startHub({ databaseUrl, keysDir } = {}) {
   }
   // BENCH_HUB_NODE_ARGS: extra node flags for the hub, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, HUB_MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, ...extraNodeArgs, HUB_MAIN], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

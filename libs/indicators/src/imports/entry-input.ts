@@ -1,3 +1,6 @@
+import { setImmediate } from 'node:timers/promises';
+import { once } from 'node:events';
+import { parse as parseCsvStream } from 'csv-parse';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parseInstant } from '@renkei/platform/time';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
@@ -59,17 +62,18 @@ export interface ReadOptions {
   normalise?: boolean;
 }
 
-export function readText(text: string, options: ReadOptions = {}): EntryInput {
+/** `firstLine`: the number of the text's first line, when it is a part of a larger input. */
+export function readText(text: string, options: ReadOptions = {}, firstLine = 1): EntryInput {
   const hostBits = options.normalise ? 'mask' : 'reject';
   const rows: EntryRow[] = [];
   const errors: EntryError[] = [];
-  const lines = stripBom(text).split('\n');
+  const lines = (firstLine === 1 ? stripBom(text) : text).split('\n');
   for (let i = 0; i < lines.length; i++) {
     let raw = lines[i];
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     const value = withoutComment(raw).trim();
     if (value === '') continue;
-    const line = i + 1;
+    const line = i + firstLine;
     const parsed = parseIndicator(value, { hostBits });
     if (parsed.ok) {
       // A million lines make a million of these: no more fields than needed.
@@ -81,6 +85,39 @@ export function readText(text: string, options: ReadOptions = {}): EntryInput {
     }
   }
   return { rows, errors };
+}
+
+/**
+ * Lines read per turn of the event loop: a million-line import read in one go held every other
+ * request for about a second (bench/event-loop.mjs); this many take a few milliseconds.
+ */
+export const LINES_PER_TURN = 10_000;
+
+/** readText, a part of the text at a time, letting other requests in between the parts. */
+export async function readTextInTurns(
+  text: string,
+  options: ReadOptions = {},
+): Promise<EntryInput> {
+  const rows: EntryRow[] = [];
+  const errors: EntryError[] = [];
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    let end = start;
+    let lines = 0;
+    while (lines < LINES_PER_TURN && end < text.length) {
+      const newline = text.indexOf('\n', end);
+      end = newline === -1 ? text.length : newline + 1;
+      lines++;
+    }
+    const part = readText(text.slice(start, end), options, line);
+    for (const r of part.rows) rows.push(r);
+    for (const e of part.errors) errors.push(e);
+    if (end >= text.length) return { rows, errors };
+    start = end;
+    line += lines;
+    await setImmediate();
+  }
 }
 
 const CSV_COLUMNS = [
@@ -95,53 +132,116 @@ const CSV_COLUMNS = [
 ] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
+interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+const CSV_OPTIONS = {
+  info: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  trim: true,
+  comment: '#',
+  comment_no_infix: true,
+};
+
 export function readCsv(text: string, options: ReadOptions = {}): EntryInput {
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(stripBom(text), CSV_OPTIONS) as unknown as CsvRecord[];
+  } catch (e) {
+    return notCsv(e);
+  }
+  const head = csvColumns(records);
+  if ('message' in head) return { rows: [], errors: [head] };
+  return readCsvRecords(records.slice(head.skip), head.columns, options);
+}
+
+/**
+ * readCsv, a part of the text at a time, letting other requests in between: a million CSV lines
+ * take seconds to parse (csv-parse reads about 300,000 a second here).
+ */
+export async function readCsvInTurns(text: string, options: ReadOptions = {}): Promise<EntryInput> {
+  let records: CsvRecord[];
+  try {
+    records = await parseCsvInTurns(stripBom(text));
+  } catch (e) {
+    return notCsv(e);
+  }
+  const head = csvColumns(records);
+  if ('message' in head) return { rows: [], errors: [head] };
+  const rows: EntryRow[] = [];
+  const errors: EntryError[] = [];
+  for (let from = head.skip; from < records.length; from += LINES_PER_TURN) {
+    if (from > head.skip) await setImmediate();
+    const part = readCsvRecords(records.slice(from, from + LINES_PER_TURN), head.columns, options);
+    for (const r of part.rows) rows.push(r);
+    for (const e of part.errors) errors.push(e);
+  }
+  return { rows, errors };
+}
+
+/** CSV_OPTIONS' records, the parser fed 64 KiB per turn of the event loop. */
+async function parseCsvInTurns(text: string): Promise<CsvRecord[]> {
+  const parser = parseCsvStream(CSV_OPTIONS);
+  const feeding = (async () => {
+    for (let i = 0; i < text.length; i += 65_536) {
+      if (!parser.write(text.slice(i, i + 65_536))) await once(parser, 'drain');
+      await setImmediate();
+    }
+    parser.end();
+  })();
+  const records: CsvRecord[] = [];
+  try {
+    for await (const r of parser) records.push(r as CsvRecord);
+  } finally {
+    // A parse error ends the records early; the feeding then stops at its next write.
+    await feeding.catch(() => undefined);
+  }
+  return records;
+}
+
+function notCsv(e: unknown): EntryInput {
+  const err = e as Error & { lines?: number };
+  const line = err.lines ?? 0;
+  return {
+    rows: [],
+    errors: [{ line, where: `line ${line}`, input: '', message: `not valid CSV: ${err.message}` }],
+  };
+}
+
+/** The columns from the first record: a header naming them (skip 1), or the value alone. */
+function csvColumns(
+  records: CsvRecord[],
+): { columns: (CsvColumn | null)[]; skip: number } | EntryError {
+  if (!records.length) return { columns: ['value'], skip: 0 };
+  const first = records[0].record.map((h) => h.toLowerCase());
+  const hasHeader = first.includes('value');
+  if (!hasHeader) return { columns: ['value'], skip: 0 };
+  const unknown = first.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  if (unknown.length) {
+    const line = records[0].info.lines;
+    return {
+      line,
+      where: `line ${line}`,
+      input: cut(records[0].record.join(',')),
+      message: `unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
+    };
+  }
+  return { columns: first as CsvColumn[], skip: 1 };
+}
+
+/** Records after the header, as entries or located errors. */
+function readCsvRecords(
+  records: CsvRecord[],
+  columns: (CsvColumn | null)[],
+  options: ReadOptions,
+): EntryInput {
   const hostBits = options.normalise ? 'mask' : 'reject';
   const rows: EntryRow[] = [];
   const errors: EntryError[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(stripBom(text), {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      comment: '#',
-      comment_no_infix: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    const line = err.lines ?? 0;
-    return {
-      rows,
-      errors: [
-        { line, where: `line ${line}`, input: '', message: `not valid CSV: ${err.message}` },
-      ],
-    };
-  }
-  if (!records.length) return { rows, errors };
-  const first = records[0].record.map((h) => h.toLowerCase());
-  const hasHeader = first.includes('value');
-  let columns: (CsvColumn | null)[] = ['value'];
-  if (hasHeader) {
-    const unknown = first.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
-    if (unknown.length) {
-      const line = records[0].info.lines;
-      return {
-        rows,
-        errors: [
-          {
-            line,
-            where: `line ${line}`,
-            input: cut(records[0].record.join(',')),
-            message: `unknown column ${unknown.map((u) => JSON.stringify(u)).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')}`,
-          },
-        ],
-      };
-    }
-    columns = first as CsvColumn[];
-  }
-  for (const { record, info } of hasHeader ? records.slice(1) : records) {
+  for (const { record, info } of records) {
     const line = info.lines;
     const where = `line ${line}`;
     const cells: Partial<Record<CsvColumn, string>> = {};

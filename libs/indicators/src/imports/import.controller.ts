@@ -99,7 +99,7 @@ export class ImportController {
     const format = formatText as EntryFormat;
     const listTlp =
       format === EntryFormat.STIX ? await this.lists.stixImportTlp(caller, id) : undefined;
-    const input = readEntries(format, req.body as string, { listTlp, normalise });
+    const input = await readEntries(format, req.body as string, { listTlp, normalise });
     const result = await this.lists.addEntries(caller, id, input, {
       source: format,
       partial,

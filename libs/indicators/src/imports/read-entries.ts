@@ -1,6 +1,6 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
 import { readStixBundle, Tlp, valueAtPath } from '../stix';
-import { cut, EntryError, EntryRow, readCsv, readText } from './entry-input';
+import { cut, EntryError, EntryRow, readCsvInTurns, readTextInTurns } from './entry-input';
 
 export interface ReadEntries {
   rows: EntryRow[];
@@ -15,13 +15,14 @@ export interface ReadEntries {
  * with host bits set are taken as their networks; STIX patterns are machine-written, and one with
  * host bits set is always refused.
  */
-export function readEntries(
+export async function readEntries(
   format: EntryFormat,
   text: string,
   options: { listTlp?: Tlp; normalise?: boolean } = {},
-): ReadEntries {
-  if (format === EntryFormat.CSV) return { ...readCsv(text, options), ignored: [] };
-  if (format === EntryFormat.TEXT) return { ...readText(text, options), ignored: [] };
+): Promise<ReadEntries> {
+  if (format === EntryFormat.CSV) return { ...(await readCsvInTurns(text, options)), ignored: [] };
+  if (format === EntryFormat.TEXT)
+    return { ...(await readTextInTurns(text, options)), ignored: [] };
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
   // What a refused object's path points to, shown beside the reason; the text is read again

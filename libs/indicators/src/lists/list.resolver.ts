@@ -184,7 +184,7 @@ export class ListResolver {
     const listTlp =
       format === EntryFormat.STIX ? await this.service.stixImportTlp(caller, listId) : undefined;
     const normalise = input.normalise ?? false;
-    const entries = readEntries(format, input.text, { listTlp, normalise });
+    const entries = await readEntries(format, input.text, { listTlp, normalise });
     return this.service.addEntries(caller, listId, entries, {
       source: format,
       partial: input.partial ?? false,

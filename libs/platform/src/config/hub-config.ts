@@ -90,6 +90,8 @@ class HubEnv {
   WEBAUTHN_ORIGINS?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() COOKIE_SECURE?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50) ANONYMITY_K?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(5000) SCRUB_MAX_TERMS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCRUB_MAX_TERM_LENGTH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) TIMESTAMP_ROUNDING_MINUTES?: number;
   @IsOptional()
   @Matches(
@@ -218,6 +220,9 @@ export interface HubConfig {
     k: number;
     /** Timestamps other organisations see are rounded down to this many minutes. */
     roundingMinutes: number;
+    /** Extra scrub terms an organisation may set, and the characters in each. */
+    maxScrubTerms: number;
+    maxScrubTermLength: number;
   };
   indicators: { validityDays: IndicatorValidity; guard: FeedGuardConfig };
   /**
@@ -348,7 +353,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       rpName: env.WEBAUTHN_RP_NAME ?? 'renkei',
       origins: env.WEBAUTHN_ORIGINS?.split(',') ?? [`http://localhost:${env.PORT ?? 4000}`],
     },
-    anonymity: { k: env.ANONYMITY_K ?? 3, roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60 },
+    anonymity: {
+      k: env.ANONYMITY_K ?? 3,
+      roundingMinutes: env.TIMESTAMP_ROUNDING_MINUTES ?? 60,
+      maxScrubTerms: env.SCRUB_MAX_TERMS ?? 200,
+      maxScrubTermLength: env.SCRUB_MAX_TERM_LENGTH ?? 100,
+    },
     indicators: {
       validityDays: validityOf(env.INDICATOR_VALIDITY_DAYS),
       guard: {

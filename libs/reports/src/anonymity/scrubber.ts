@@ -1,5 +1,7 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
+import { CandidateQueue, TakenSpans } from './span-selection';
+import { TermAutomaton } from './term-automaton';
 
 /**
  * Scrubs free text of what would identify the author of an anonymous item (DESIGN.md,
@@ -63,6 +65,12 @@ export function scrub(text: string, ctx: ScrubContext): ScrubResult {
   return scrubWith(text, compile(ctx));
 }
 
+/** One context compiled once, for the several texts of a request. */
+export function scrubberFor(ctx: ScrubContext): (text: string) => ScrubResult {
+  const compiled = compile(ctx);
+  return (text) => scrubWith(text, compiled);
+}
+
 /**
  * Redacts every section of a report with one context (compiled once). Absent sections come back
  * as null with no redactions, so callers can store the result as is.
@@ -94,12 +102,12 @@ export function scrubAll<K extends string>(
 // NFKC changes lengths (ｶﾞ is two code points, one after; ㈱ becomes "(株)"), so each folded code
 // unit remembers the span of the original it came from.
 
-interface Folded {
+export interface Folded {
   text: string;
   /** For each folded code unit, the original offset its cluster starts at. */
-  from: number[];
+  from: Int32Array;
   /** For each folded code unit, the original offset its cluster ends at (exclusive). */
-  to: number[];
+  to: Int32Array;
 }
 
 // Invisible characters that could split a name without changing how it reads (soft hyphen,
@@ -125,16 +133,28 @@ function isClusterContinuation(codePoint: number): boolean {
   return codePoint >= 0x300 && MARK.test(String.fromCodePoint(codePoint));
 }
 
-function fold(text: string): Folded {
+/** Exported for the reference implementation the spec compares the scrubber with. */
+export function fold(text: string): Folded {
   const parts: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  // Typed and grown by doubling: NFKC rarely lengthens a text, and a plain array of a number per
+  // code unit kept the garbage collector busy on long texts.
+  let from = new Int32Array(text.length + 16);
+  let to = new Int32Array(text.length + 16);
+  let length = 0;
   const emit = (s: string, start: number, end: number) => {
     parts.push(s);
-    for (let k = 0; k < s.length; k++) {
-      from.push(start);
-      to.push(end);
+    if (length + s.length > from.length) {
+      const size = Math.max(2 * from.length, length + s.length);
+      const grownFrom = new Int32Array(size);
+      const grownTo = new Int32Array(size);
+      grownFrom.set(from);
+      grownTo.set(to);
+      from = grownFrom;
+      to = grownTo;
     }
+    from.fill(start, length, length + s.length);
+    to.fill(end, length, length + s.length);
+    length += s.length;
   };
   let i = 0;
   while (i < text.length) {
@@ -163,7 +183,7 @@ function fold(text: string): Folded {
     }
     i = j;
   }
-  return { text: parts.join(''), from, to };
+  return { text: parts.join(''), from: from.subarray(0, length), to: to.subarray(0, length) };
 }
 
 /** A needle (name, term, domain) folded exactly as the text is. */
@@ -184,8 +204,19 @@ const SPACELESS = /^[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]$/u;
 
 /** Would this character continue a word written with spaces (Latin, digits, Cyrillic...)? */
 function isSpacedWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && WORDISH.test(ch) && !SPACELESS.test(ch);
+  if (ch === undefined) return false;
+  if (ch.length > 1) return WORDISH.test(ch) && !SPACELESS.test(ch);
+  // Asked for every needle that ends at a place: the two property tests run once per character.
+  const c = ch.charCodeAt(0);
+  let known = spacedWordCache[c];
+  if (known === 0) {
+    known = WORDISH.test(ch) && !SPACELESS.test(ch) ? 1 : 2;
+    spacedWordCache[c] = known;
+  }
+  return known === 1;
 }
+// 0 = not yet known, 1 = yes, 2 = no; for the BMP.
+const spacedWordCache = new Uint8Array(0x10000);
 
 function codePointBefore(s: string, i: number): string | undefined {
   if (i <= 0) return undefined;
@@ -206,11 +237,35 @@ const DASHES = '\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc';
 // Between the groups of a number: one of those dashes or one space.
 const PHONE_SEPARATORS = new Set([...'-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc ']);
 
+// Between the words of a name: spaces, dashes, underscores or ・ (or none): "Higashi Denryoku",
+// "Higashi-Denryoku", "HigashiDenryoku", "ヒガシ・デンリョク". Names and terms are matched on the
+// text with these left out, so they may also fall inside a word: "Higa-\nshi" broken at a line
+// end, "東 電 力" spaced out. That redacts a little more than the words-only rule it replaces, which
+// the author sees in the preview; the automaton needs one form per needle.
+const SEPARATOR = /^[\s\p{Pd}_\u30fb]$/u;
+// 0 = not yet known, 1 = separator, 2 = not. Every separator is in the BMP.
+const separatorCache = new Uint8Array(0x10000);
+
+function isSeparator(c: number): boolean {
+  let known = separatorCache[c];
+  if (known === 0) {
+    known = SEPARATOR.test(String.fromCharCode(c)) ? 1 : 2;
+    separatorCache[c] = known;
+  }
+  return known === 1;
+}
+
+function skeletonOf(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) if (!isSeparator(s.charCodeAt(i))) out += s[i];
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compiling the context.
 
+/** What a term or name is, as the automaton keeps it (one per distinct folded form). */
 interface Needle {
-  pattern: RegExp;
   kind: 'organisation_name' | 'term';
   /** Whether the needle starts/ends with a character of a spaced script (needs a word boundary). */
   boundedStart: boolean;
@@ -218,13 +273,10 @@ interface Needle {
 }
 
 interface Compiled {
-  needles: Needle[];
+  needles: TermAutomaton<Needle>;
   domains: string[];
   ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
 }
-
-const NAME_SEPARATORS = '[\\s\\p{Pd}_\u30fb]';
-const SYNTAX = /[\\^$.*+?()[\]{}|/]/g;
 
 // Japanese company names are written with the legal form in full or abbreviated: 東電力株式会社,
 // 東電力(株), 東電力㈱ (NFKC turns ㈱ and （株） into "(株)").
@@ -234,32 +286,22 @@ const LEGAL_FORMS: [string, string][] = [
   ['合同会社', '(同)'],
 ];
 
-function needle(raw: string, kind: Needle['kind']): Needle | undefined {
-  const parts = foldNeedle(raw)
-    .split(new RegExp(`${NAME_SEPARATORS}+`, 'u'))
-    .filter(Boolean);
-  if (parts.length === 0) return undefined;
-  // Between words, any run of spaces, dashes, underscores or ・ (or none): "Higashi Denryoku",
-  // "Higashi-Denryoku", "HigashiDenryoku", "ヒガシ・デンリョク". The lookahead-and-backreference
-  // pair makes each run atomic, so a failed match never backtracks into it.
-  let source = '';
-  parts.forEach((part, index) => {
-    // The reference is wrapped so that a following digit ("Tokyo 2 Power") is not read as part
-    // of the group number.
-    if (index > 0) source += `(?=(${NAME_SEPARATORS}*))(?:\\${index})`;
-    source += part.replace(SYNTAX, '\\$&');
-  });
-  const joined = parts.join('');
-  return {
-    pattern: new RegExp(source, 'gu'),
-    kind,
-    boundedStart: isSpacedWordChar(codePointAt(joined, 0)),
-    boundedEnd: isSpacedWordChar(codePointBefore(joined, joined.length)),
-  };
+/** A needle as the automaton matches it: folded, and without separators (see `skeleton`). */
+function needle(raw: string, kind: Needle['kind']): [string, Needle] | undefined {
+  const key = skeletonOf(foldNeedle(raw));
+  if (key === '') return undefined;
+  return [
+    key,
+    {
+      kind,
+      boundedStart: isSpacedWordChar(codePointAt(key, 0)),
+      boundedEnd: isSpacedWordChar(codePointBefore(key, key.length)),
+    },
+  ];
 }
 
 function compile(ctx: ScrubContext): Compiled {
-  const needles: Needle[] = [];
+  const needles: [string, Needle][] = [];
   for (const name of ctx.organisationNames) {
     const folded = foldNeedle(name);
     const variants = new Set([folded]);
@@ -310,7 +352,9 @@ function compile(ctx: ScrubContext): Compiled {
     }
     ranges.push(range);
   }
-  return { needles, domains: [...domains], ranges };
+  // The same folded form as a name and a term is one needle, labelled as the name.
+  const automaton = new TermAutomaton(needles, (a, b) => (a.kind === 'organisation_name' ? a : b));
+  return { needles: automaton, domains: [...domains], ranges };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,65 +604,95 @@ function findPhones(t: string, emit: Emit): void {
   }
 }
 
-function findNeedles(t: string, needles: Needle[], emit: Emit): void {
-  for (const n of needles) {
-    n.pattern.lastIndex = 0;
-    for (let m = n.pattern.exec(t); m; m = n.pattern.exec(t)) {
-      const start = m.index;
-      const end = start + m[0].length;
-      // A name in a spaced script must stand as a word: "Higashi Denryoku" not in
-      // "Higashi Denryokusha". Japanese needs no boundary, even next to English.
-      if (
-        (n.boundedStart && isSpacedWordChar(codePointBefore(t, start))) ||
-        (n.boundedEnd && isSpacedWordChar(codePointAt(t, end)))
-      ) {
-        n.pattern.lastIndex = start + 1;
-        continue;
-      }
-      emit(start, end, n.kind);
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 
 interface Candidate {
   start: number;
   end: number;
   kind: RedactionKind;
+  /** For a name or term: its automaton node, and where the match ends in the skeleton. */
+  node: number;
+  at: number;
 }
+
+/**
+ * Overlaps: the longest match wins (an e-mail over the domain in it, 東電力株式会社 over 東電力),
+ * the earliest on equal lengths, then the more specific kind. Every occurrence of every needle is
+ * a candidate, but the needles ending at one place are taken lazily, longest first, and only when
+ * the longer one lost: their number does not grow with the number of terms.
+ */
+const before = (x: Candidate, y: Candidate) =>
+  y.end - y.start - (x.end - x.start) ||
+  x.start - y.start ||
+  PRIORITY.indexOf(x.kind) - PRIORITY.indexOf(y.kind);
 
 function scrubWith(text: string, compiled: Compiled): ScrubResult {
   const folded = fold(text);
   const t = folded.text;
-  const candidates: Candidate[] = [];
+  const queue = new CandidateQueue(before);
   const emit: Emit = (a, b, kind) => {
-    if (b > a) candidates.push({ start: folded.from[a], end: folded.to[b - 1], kind });
+    if (b > a) queue.push({ start: folded.from[a], end: folded.to[b - 1], kind, node: -1, at: 0 });
   };
   findEmails(t, emit);
   findPhones(t, emit);
   findAddresses(t, compiled.ranges, emit);
   findDomains(t, compiled.domains, emit);
   findInternalHosts(t, emit);
-  findNeedles(t, compiled.needles, emit);
 
-  // Overlaps: the longest match wins (an e-mail over the domain in it, 東電力株式会社 over 東電力),
-  // the earliest on equal lengths. Each accepted span is marked once, so this is linear in the
-  // total length of the candidates.
-  candidates.sort(
-    (x, y) =>
-      y.end - y.start - (x.end - x.start) ||
-      x.start - y.start ||
-      PRIORITY.indexOf(x.kind) - PRIORITY.indexOf(y.kind),
-  );
-  const taken = new Uint8Array(text.length);
+  // One pass of the automaton over the text without separators; skeleton[j] is where its j-th
+  // code unit is in the folded text.
+  const needles = compiled.needles;
+  const skeleton = new Int32Array(t.length);
+  /** The first needle at or after `node` (in the chain ending at `at`) that starts after `min`. */
+  const match = (first: number, at: number, min: number): Candidate | undefined => {
+    const b = skeleton[at] + 1;
+    // The needles in the chain end with the same character: one look at the end serves them all.
+    const endInWord = isSpacedWordChar(codePointAt(t, b));
+    const end = folded.to[b - 1];
+    let best: Candidate | undefined;
+    for (let node = first; node !== -1; node = needles.shorterMatch(node)) {
+      const a = skeleton[at - needles.length(node) + 1];
+      const start = folded.from[a];
+      if (start <= min) continue;
+      if (best && start !== best.start) break;
+      const n = needles.value(node);
+      if (n.boundedEnd && endInWord) continue;
+      if (n.boundedStart && isSpacedWordChar(codePointBefore(t, a))) continue;
+      // Shorter needles can cover the same original span (a folded cluster): the kind decides.
+      const c = { start, end, kind: n.kind, node, at };
+      if (!best || before(c, best) < 0) best = c;
+    }
+    return best;
+  };
+  if (!needles.empty) {
+    let state = 0;
+    let j = 0;
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (isSeparator(c)) continue;
+      skeleton[j] = i;
+      state = needles.next(state, c);
+      const longest = needles.longestMatch(state);
+      if (longest !== -1) {
+        const m = match(longest, j, -1);
+        if (m) queue.push(m);
+      }
+      j++;
+    }
+  }
+
+  const taken = new TakenSpans(text.length);
   const kept: Candidate[] = [];
-  for (const c of candidates) {
-    let free = true;
-    for (let i = c.start; i < c.end && free; i++) free = taken[i] === 0;
-    if (!free) continue;
-    taken.fill(1, c.start, c.end);
-    kept.push(c);
+  for (let c = queue.pop(); c; c = queue.pop()) {
+    const last = taken.lastBefore(c.end);
+    if (last < c.start) {
+      taken.take(c.start, c.end);
+      kept.push(c);
+    } else if (c.node !== -1 && last < c.end - 1) {
+      // The shorter needles ending here that start after what is taken are still in the race.
+      const next = match(needles.shorterMatch(c.node), c.at, last);
+      if (next) queue.push(next);
+    }
   }
   kept.sort((x, y) => x.start - y.start);
 

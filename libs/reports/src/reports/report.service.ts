@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal, AuditAction, AuditService, Principal, Role } from '@renkei/identity';
@@ -20,7 +21,7 @@ import {
 } from '@renkei/platform';
 import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
-import { scrub, ScrubContext } from '../anonymity/scrubber';
+import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import {
   AudienceInput,
   Report,
@@ -658,10 +659,7 @@ export class ReportService {
   async setScrubTerms(p: Principal, terms: string[]): Promise<string[]> {
     if (p.role !== Role.ORG_ADMIN && p.role !== Role.HUB_ADMIN)
       throw new ForbiddenError('Only org admins set scrub terms');
-    const clean = [...new Set(terms.map((t) => t.trim()).filter((t) => t.length >= 2))].slice(
-      0,
-      500,
-    );
+    const clean = this.validScrubTerms(terms);
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM organisation_scrub_term WHERE org_id = $1', [p.organisationId]);
       if (clean.length) {
@@ -672,6 +670,40 @@ export class ReportService {
       }
     });
     return clean;
+  }
+
+  /**
+   * Terms are matched in one pass whatever their number, but each is compiled for every text
+   * scrubbed with them: the caps keep that work small (SCRUB_MAX_TERMS, SCRUB_MAX_TERM_LENGTH).
+   * Blank entries (a trailing line of a text box) are dropped, duplicates kept once.
+   */
+  private validScrubTerms(terms: string[]): string[] {
+    const { maxScrubTerms, maxScrubTermLength } = this.config.anonymity;
+    const errors: FieldError[] = [];
+    const clean = new Set<string>();
+    terms.forEach((raw, i) => {
+      const term = raw.trim();
+      const length = [...term].length;
+      if (length === 0) return;
+      if (length < 2) {
+        errors.push({ path: `terms.${i}`, message: 'must be at least 2 characters' });
+      } else if (length > maxScrubTermLength) {
+        errors.push({
+          path: `terms.${i}`,
+          message: `must be at most ${maxScrubTermLength} characters (it has ${length})`,
+        });
+      } else {
+        clean.add(term);
+      }
+    });
+    if (clean.size > maxScrubTerms) {
+      errors.unshift({
+        path: 'terms',
+        message: `at most ${maxScrubTerms} terms per organisation (${clean.size} given)`,
+      });
+    }
+    if (errors.length > 0) throw new BadInputError(errors);
+    return [...clean];
   }
 
   async scrubTerms(p: Principal): Promise<string[]> {
@@ -892,7 +924,7 @@ export class ReportService {
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */
   private async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
-    return scrub(text, await this.scrubContext(tx, orgId)).text;
+    return scrubberFor(await this.scrubContext(tx, orgId))(text).text;
   }
 
   private async scrubbed(
@@ -902,29 +934,41 @@ export class ReportService {
     sections: Record<string, string | null>,
     impact: ReportRow['impact'],
   ) {
-    const ctx = await this.scrubContext(tx, orgId);
-    const s = (v: string | null | undefined) => (v ? scrub(v, ctx).text : (v ?? null));
+    const scrubOne = scrubberFor(await this.scrubContext(tx, orgId));
+    // One field at a time, letting other requests in between: a report is up to ten long texts.
+    const s = async (v: string | null | undefined) => {
+      if (!v) return v ?? null;
+      await setImmediate();
+      return scrubOne(v).text;
+    };
+    const scrubbedSections: Record<string, string | null> = {};
+    for (const [k, v] of Object.entries(sections)) scrubbedSections[k] = await s(v);
     return {
-      title: scrub(title, ctx).text,
-      sections: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, s(v)])),
-      impact: { ...impact, servicesAffected: s(impact.servicesAffected), scope: s(impact.scope) },
+      title: (await s(title)) as string,
+      sections: scrubbedSections,
+      impact: {
+        ...impact,
+        servicesAffected: await s(impact.servicesAffected),
+        scope: await s(impact.scope),
+      },
     };
   }
 
   private async previewOf(tx: EntityManager, row: ReportRow): Promise<RedactionPreview> {
-    const ctx = await this.scrubContext(tx, row.owner_org_id);
+    const scrubOne = scrubberFor(await this.scrubContext(tx, row.owner_org_id));
     const fields: [string, string | null | undefined][] = [
       ['title', row.title],
       ...SECTION_FIELDS.map((f) => [f, row.sections[f]] as [string, string | null | undefined]),
       ['impact.servicesAffected', row.impact.servicesAffected],
       ['impact.scope', row.impact.scope],
     ];
-    const sections = fields
-      .filter(([, v]) => v)
-      .map(([field, v]) => {
-        const r = scrub(v as string, ctx);
-        return { field, text: r.text, redactions: r.redactions };
-      });
+    const sections: RedactionPreview['sections'] = [];
+    for (const [field, v] of fields) {
+      if (!v) continue;
+      await setImmediate(); // as in scrubbed(): other requests get in between the fields
+      const r = scrubOne(v);
+      sections.push({ field, text: r.text, redactions: r.redactions });
+    }
     const previewHash = createHash('sha256')
       .update(
         JSON.stringify([
