@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import {
   HubConfig,
   InputValidationPipe,
+  NullArgumentsPipe,
   MIN_POSTGRES_VERSION_NUM,
   migrateWithLock,
   TRUST_PROXY,
@@ -57,7 +58,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   app.use(cookieParser());
   app.disable('x-powered-by');
   app.set('trust proxy', TRUST_PROXY);
-  app.useGlobalPipes(new InputValidationPipe());
+  app.useGlobalPipes(new NullArgumentsPipe(), new InputValidationPipe());
   app.useGlobalFilters(new GraphQLPassThroughFilter(app.get(HttpAdapterHost).httpAdapter));
 
   const dataSource = app.get<DataSource>(getDataSourceToken());

@@ -4,6 +4,7 @@ export * from './database/embedded-postgres';
 export * from './database/migrations';
 export * from './database/postgres-url';
 export * from './errors/hub-errors';
+export * from './graphql/null-arguments.pipe';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';
