@@ -8,7 +8,7 @@ import { CloseCode, makeServer, ServerOptions } from 'graphql-ws';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { clientAddress, HubConfig } from '@renkei/platform';
-import type { AnyPrincipal } from '@renkei/identity';
+import { AnyPrincipal, SESSION_COOKIE } from '@renkei/identity';
 import type { PushConnection } from '@renkei/push';
 import { QueryLimits } from './query-limits';
 
@@ -45,8 +45,9 @@ interface SocketExtra {
  * SUBSCRIPTION_MAX_PER_CONNECTION subscriptions and a user or token at most
  * SUBSCRIPTION_MAX_CONNECTIONS_PER_PRINCIPAL sockets on this instance.
  *
- * connection_init must carry `authorization: "Bearer …"` (a session with its second factor, or
- * an API token; the guard then checks scopes per subscription as for queries); anything else is
+ * connection_init carries `authorization: "Bearer …"` (a session with its second factor, or an
+ * API token; the guard then checks scopes per subscription as for queries), or, from a browser on
+ * the hub's own pages (the explorer), the handshake carries the session cookie; anything else is
  * refused with 4403 before any subscription starts.
  */
 export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -191,7 +192,9 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     extra: SocketExtra,
   ): Promise<boolean> {
     const raw = params?.authorization ?? params?.Authorization;
-    const credential = typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '';
+    const credential =
+      (typeof raw === 'string' ? raw.replace(/^Bearer\s+/i, '').trim() : '') ||
+      sessionCookie(extra.request);
     if (!credential) return false;
     // As HTTP sees it (trust proxy: loopback), so a token's allowed ranges see one address.
     const address = clientAddress(extra.request) ?? undefined;
@@ -241,6 +244,30 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
       return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     });
   }
+}
+
+/**
+ * The session cookie of the handshake, only when it comes from a page of the hub itself: a
+ * browser sends cookies with a WebSocket handshake whatever page opened it, so without this a
+ * site the user visits could subscribe as them (cross-site WebSocket hijacking; SameSite=strict
+ * does not cover sibling subdomains). Browsers always send Origin on a handshake.
+ */
+function sessionCookie(req: IncomingMessage): string | undefined {
+  const { origin, host } = req.headers;
+  let sameOrigin = false;
+  try {
+    sameOrigin = !!origin && !!host && new URL(origin).host === host;
+  } catch {
+    // an opaque ("null") or malformed origin is not ours
+  }
+  if (!sameOrigin) return undefined;
+  for (const pair of (req.headers.cookie ?? '').split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === SESSION_COOKIE) {
+      return pair.slice(at + 1).trim() || undefined;
+    }
+  }
+  return undefined;
 }
 
 function size(data: RawData): number {
