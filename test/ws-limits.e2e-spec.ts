@@ -230,6 +230,28 @@ describe('frame sizes', () => {
   });
 });
 
+describe('request ids', () => {
+  /** The X-Request-Id the handshake answered with. */
+  function handshakeId(headers: Record<string, string>): Promise<string | undefined> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const WebSocket = require('ws') as typeof import('ws');
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+        headers,
+      });
+      ws.on('upgrade', (res) => resolve(res.headers['x-request-id'] as string | undefined));
+      ws.on('open', () => ws.close());
+      ws.on('error', reject);
+    });
+  }
+
+  it('answers the handshake with its request id, as HTTP does: a sane one echoed, else a new one', async () => {
+    expect(await handshakeId({ 'x-request-id': 'ws-test-12345678' })).toBe('ws-test-12345678');
+    const replaced = await handshakeId({ 'x-request-id': 'forged "},{"level":60' });
+    expect(replaced).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});
+
 describe('caps', () => {
   it('refuses a subscription past SUBSCRIPTION_MAX_PER_CONNECTION with a code, and takes one again once one ends', async () => {
     const c = await connect(power.token);

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { clientAddress, HubConfig } from '@renkei/platform';
 import { AnyPrincipal, SESSION_COOKIE } from '@renkei/identity';
 import type { PushConnection } from '@renkei/push';
+import { requestIdOf } from '../logging';
 import { QueryLimits } from './query-limits';
 
 /** What connection_init may weigh: a bearer credential and little else. */
@@ -33,6 +34,9 @@ export interface SocketAuth {
 interface SocketExtra {
   request: IncomingMessage;
   socket: WebSocket;
+  /** The handshake's request id (its X-Request-Id response header), on every log line of it. */
+  requestId: string;
+  log: Logger;
   connection?: PushConnection;
 }
 
@@ -74,6 +78,10 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
         protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false,
     });
     const graphqlWs = makeServer(this.options());
+    // The handshake answers with its request id, as HTTP responses do.
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) =>
+      headers.push(`X-Request-Id: ${idOf(req)}`),
+    );
     this.wss.on('connection', (socket: WebSocket, request: IncomingMessage) =>
       this.serve(graphqlWs, socket, request),
     );
@@ -96,6 +104,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    (req as IncomingMessage & { id?: string }).id = requestIdOf(req);
     const wss = this.wss;
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   }
@@ -106,9 +115,11 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     socket: WebSocket,
     request: IncomingMessage,
   ): void {
-    const extra: SocketExtra = { request, socket };
+    const requestId = idOf(request);
+    const log = this.log.child({ requestId });
+    const extra: SocketExtra = { request, socket, requestId, log };
     // ws reports a frame over maxPayload here and closes with 1009 itself.
-    socket.on('error', (err) => this.log.warn({ err: err.message }, 'graphql-ws socket error'));
+    socket.on('error', (err) => log.warn({ err: err.message }, 'graphql-ws socket error'));
     let answered = true;
     const keepAlive = setInterval(() => {
       if (!answered) return socket.terminate();
@@ -137,7 +148,7 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
             try {
               await cb(String(data));
             } catch (err) {
-              this.log.error({ err }, 'graphql-ws could not handle a message');
+              log.error({ err }, 'graphql-ws could not handle a message');
               socket.close(CloseCode.InternalServerError, 'Internal server error');
             }
           }),
@@ -181,9 +192,9 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
       // Errors reach the client as graphql-ws makes them, with no formatError: our typed errors
       // keep their code and extensions; anything else (a database error, a bug) says no more
       // than it would over HTTP.
-      onNext: (_ctx, id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: this.safeErrors(result.errors, id) } : undefined,
-      onError: (_ctx, id, _payload, errors) => this.safeErrors(errors, id),
+      onNext: (ctx, id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: safeErrors(result.errors, id, ctx.extra) } : undefined,
+      onError: (ctx, id, _payload, errors) => safeErrors(errors, id, ctx.extra),
     };
   }
 
@@ -227,23 +238,6 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     this.auth.track(connection);
     return true;
   }
-
-  private safeErrors(errors: readonly GraphQLError[], id: string) {
-    return errors.map((e) => {
-      const original = e.originalError;
-      const typed = original instanceof GraphQLError ? original : e;
-      if (typeof typed.extensions?.code === 'string' || !original) {
-        return {
-          message: typed.message,
-          locations: e.locations,
-          path: e.path,
-          extensions: typed.extensions,
-        };
-      }
-      this.log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
-      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    });
-  }
 }
 
 /**
@@ -268,6 +262,30 @@ function sessionCookie(req: IncomingMessage): string | undefined {
     }
   }
   return undefined;
+}
+
+function idOf(req: IncomingMessage): string {
+  return (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req);
+}
+
+function safeErrors(errors: readonly GraphQLError[], id: string, extra: SocketExtra) {
+  return errors.map((e) => {
+    const original = e.originalError;
+    const typed = original instanceof GraphQLError ? original : e;
+    if (typeof typed.extensions?.code === 'string' || !original) {
+      return {
+        message: typed.message,
+        locations: e.locations,
+        path: e.path,
+        extensions: typed.extensions,
+      };
+    }
+    extra.log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
+    return {
+      message: 'Internal server error; quote the requestId when reporting it',
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: extra.requestId },
+    };
+  });
 }
 
 function size(data: RawData): number {
