@@ -125,6 +125,10 @@ describe('query limits: the same rules on both transports', () => {
     ['too many tokens', `subscription { reportEvents { ${many} } }`],
     ['an unknown field', 'subscription { reportEvents { cursr } }'],
     ['a syntax error', 'subscription { reportEvents { cursor '],
+    [
+      'two operations and no operationName',
+      'subscription A { reportEvents { cursor } } subscription B { listEvents { cursor } }',
+    ],
   ])('refuses a subscription %s as HTTP refuses it, and keeps the socket', async (_name, query) => {
     const http = pick(await overHttp(query));
     expect(http?.length).toBeGreaterThan(0);

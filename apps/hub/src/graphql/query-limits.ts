@@ -76,8 +76,7 @@ export class QueryLimits {
    * the same codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED), and takes subscriptions
    * only: queries and mutations go over HTTP, where each request is authenticated afresh.
    */
-  check(schema: GraphQLSchema, source: unknown, operationName?: string): DocumentNode | Refusal {
-    if (typeof source !== 'string') return refusal('query must be a string', 'BAD_REQUEST');
+  check(schema: GraphQLSchema, source: string, operationName?: string): DocumentNode | Refusal {
     let document: DocumentNode;
     try {
       document = parse(source, this.parseOptions);
