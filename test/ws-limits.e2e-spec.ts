@@ -298,3 +298,22 @@ describe('caps', () => {
     }
   });
 });
+
+describe('shutdown', () => {
+  it('tells open subscribers to go (1001) and exits cleanly, instead of waiting on their sockets', async () => {
+    const own = await startTestHub({ SHUTDOWN_TIMEOUT_MS: '2000' });
+    try {
+      const token = (await own.bootstrapAdmin()).token;
+      const c = await WsClient.connect(own.url, token);
+      c.subscribe('s', EVENTS);
+      const exit = own.stop();
+      expect(await closedWithin(c)).toEqual({
+        code: 1001,
+        reason: 'Going away: resume from your cursor',
+      });
+      expect(await exit).toBe(0);
+    } finally {
+      own.process.kill('SIGKILL');
+    }
+  });
+});

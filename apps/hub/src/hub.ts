@@ -19,6 +19,7 @@ import { DataSource } from 'typeorm';
 import { FeedFastPath } from '@renkei/indicators';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
+import { SubscriptionServer } from './graphql/subscription-server';
 import { httpLogOptions } from './logging';
 import { pinoHttp } from 'pino-http';
 
@@ -103,8 +104,10 @@ async function closeGracefully(app: INestApplication, timeoutMs: number): Promis
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  // Subscribers' sockets would keep server.close() waiting past any timeout.
+  const subscribers = app.get(SubscriptionServer).close(timeoutMs);
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  await drained;
+  await Promise.all([drained, subscribers]);
   clearTimeout(timer);
   await app.close();
 }

@@ -89,12 +89,24 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     this.server.on('upgrade', this.onUpgrade);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
+    return this.close(0);
+  }
+
+  /**
+   * Tells every subscriber to go (1001; it resumes from its cursor, on another instance or
+   * after the restart) and waits until they have, ending those still open after `timeoutMs`.
+   * Upgraded sockets are no longer the HTTP server's to end, yet its close() waits for them.
+   */
+  async close(timeoutMs: number): Promise<void> {
     this.server?.off('upgrade', this.onUpgrade);
     const wss = this.wss;
+    this.wss = undefined;
     if (!wss) return;
-    for (const client of wss.clients) client.close(1001, 'Going away');
+    for (const client of wss.clients) client.close(1001, 'Going away: resume from your cursor');
+    const timer = setTimeout(() => wss.clients.forEach((c) => c.terminate()), timeoutMs);
     await new Promise<void>((resolve) => wss.close(() => resolve()));
+    clearTimeout(timer);
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
