@@ -36,8 +36,8 @@ export class QueryLimits {
       costLimit: { maxCost: g.maxCost },
       maxAliases: { n: g.maxAliases },
       maxDirectives: { n: 20 },
-      // Tokens are the parser's (parseOptions) and suggestions hideSuggestion's, so that
-      // both transports go through the same code for them, not through Apollo plugins.
+      // Tokens are counted by graphql's parser (parseOptions) and suggestions hidden by
+      // message(), so both transports go through the same code, not through Apollo plugins.
       maxTokens: { enabled: false },
       blockFieldSuggestion: { enabled: false },
     }).protect().validationRules;
