@@ -30,30 +30,41 @@ export class WsClient {
 
   /** Opens and authenticates; resolves once acknowledged, rejects with the close code if refused. */
   static async connect(httpUrl: string, token?: string): Promise<WsClient> {
+    const client = await WsClient.open(httpUrl);
+    client.send({
+      type: 'connection_init',
+      payload: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const ack = await client.take((f) => f.type === 'connection_ack', 10_000);
+    if (!ack) throw new Error(`refused: ${JSON.stringify(await client.closed)}`);
+    return client;
+  }
+
+  /** Opens the socket only: the caller sends connection_init (or anything else) itself. */
+  static async open(httpUrl: string): Promise<WsClient> {
     const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     const client = new WsClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    ws.send(
-      JSON.stringify({
-        type: 'connection_init',
-        payload: token ? { authorization: `Bearer ${token}` } : {},
-      }),
-    );
-    const ack = await client.take((f) => f.type === 'connection_ack', 10_000);
-    if (!ack) throw new Error(`refused: ${JSON.stringify(await client.closed)}`);
+    // A socket the hub refuses ends in 'close' with its code; the error event says no more.
+    ws.on('error', () => undefined);
     return client;
   }
 
+  /** Sends one frame: an object as JSON, a string byte for byte. */
+  send(frame: object | string): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
   subscribe(id: string, query: string, variables: Record<string, unknown> = {}): void {
-    this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    this.send({ id, type: 'subscribe', payload: { query, variables } });
   }
 
   /** Ends a subscription from the client's side (graphql-ws `complete`). */
   complete(id: string): void {
-    this.ws.send(JSON.stringify({ id, type: 'complete' }));
+    this.send({ id, type: 'complete' });
   }
 
   /** The next frame matching, or undefined after `timeoutMs` or when the socket closed. */

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { GraphQLModule } from '@nestjs/graphql';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenService, IdentityModule, SessionService } from '@renkei/identity';
@@ -16,6 +17,8 @@ import type { Logger } from 'pino';
 import { DemoSeeder } from './demo/demo-seeder';
 import { ExplorerController } from './explorer/explorer';
 import { graphqlOptions } from './graphql/graphql-options';
+import { QueryLimits } from './graphql/query-limits';
+import { SubscriptionServer } from './graphql/subscription-server';
 import { HealthController } from './health/health.controller';
 import { Housekeeping } from './housekeeping/housekeeping.service';
 import { httpLogOptions } from './logging';
@@ -24,6 +27,8 @@ import { PagesController } from './pages/pages.controller';
 @Module({})
 export class AppModule {
   static forRoot(config: HubConfig, databaseUrl: string, log: Logger): DynamicModule {
+    // One set of query limits for HTTP and WebSocket.
+    const limits = new QueryLimits(config.graphql);
     return {
       module: AppModule,
       imports: [
@@ -31,12 +36,9 @@ export class AppModule {
         // hub.ts installs pino-http first; this one only binds the request's logger to its context.
         LoggerModule.forRoot({ pinoHttp: { ...httpLogOptions(log), autoLogging: false } }),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
-        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+        GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [IdentityModule, PushModule],
-          inject: [SessionService, ApiTokenService, PushService],
-          useFactory: (sessions: SessionService, tokens: ApiTokenService, push: PushService) =>
-            graphqlOptions(config, log, { sessions, tokens, track: (c) => push.track(c) }),
+          ...graphqlOptions(config, log, limits),
         }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,
@@ -47,7 +49,35 @@ export class AppModule {
         PushModule,
       ],
       controllers: [HealthController, ExplorerController, PagesController],
-      providers: [DemoSeeder, Housekeeping],
+      providers: [
+        DemoSeeder,
+        Housekeeping,
+        {
+          provide: SubscriptionServer,
+          inject: [
+            HttpAdapterHost,
+            GraphQLSchemaHost,
+            SessionService,
+            ApiTokenService,
+            PushService,
+          ],
+          useFactory: (
+            adapterHost: HttpAdapterHost,
+            schemaHost: GraphQLSchemaHost,
+            sessions: SessionService,
+            tokens: ApiTokenService,
+            push: PushService,
+          ) =>
+            new SubscriptionServer(
+              adapterHost,
+              schemaHost,
+              limits,
+              config.subscriptions,
+              { sessions, tokens, track: (c) => push.track(c) },
+              log,
+            ),
+        },
+      ],
     };
   }
 }

@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import {
   HubConfig,
   InputValidationPipe,
+  NullArgumentsPipe,
   MIN_POSTGRES_VERSION_NUM,
   migrateWithLock,
   trustProxies,
@@ -19,6 +20,7 @@ import { FeedFastPath } from '@renkei/indicators';
 import { PushService } from '@renkei/push';
 import { AppModule } from './app.module';
 import { GraphQLPassThroughFilter } from './graphql/graphql-exception.filter';
+import { SubscriptionServer } from './graphql/subscription-server';
 import { limitConnections } from './http/connection-limits';
 import { countRequests, registerScrapeGauges } from './metrics/hub-metrics';
 import { httpLogOptions } from './logging';
@@ -60,7 +62,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   app.use(cookieParser());
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxies(config.http.trustedProxies));
-  app.useGlobalPipes(new InputValidationPipe());
+  app.useGlobalPipes(new NullArgumentsPipe(), new InputValidationPipe());
   app.useGlobalFilters(new GraphQLPassThroughFilter(app.get(HttpAdapterHost).httpAdapter));
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -130,8 +132,10 @@ async function closeGracefully(app: INestApplication, timeoutMs: number): Promis
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  // Subscribers' sockets would keep server.close() waiting past any timeout.
+  const subscribers = app.get(SubscriptionServer).close(timeoutMs);
   const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  await drained;
+  await Promise.all([drained, subscribers]);
   clearTimeout(timer);
   await app.close();
 }

@@ -44,6 +44,12 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
+/** The id of a request (or WebSocket handshake): X-Request-Id when sane, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** pino-http options: a request id on every line (taken from X-Request-Id when sane). */
 export function httpLogOptions(logger: Logger): Options {
   return {
@@ -52,8 +58,7 @@ export function httpLogOptions(logger: Logger): Options {
     customAttributeKeys: { reqId: 'requestId' },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       if (req.id) return req.id; // already assigned by the first pino-http in the chain
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+      const id = requestIdOf(req);
       res.setHeader('X-Request-Id', id);
       return id;
     },

@@ -7,6 +7,7 @@ export * from './database/liveness';
 export * from './metrics/metrics';
 export * from './errors/hub-errors';
 export * from './errors/startup-refusal';
+export * from './graphql/null-arguments.pipe';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';

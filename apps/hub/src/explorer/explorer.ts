@@ -26,14 +26,20 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
 const assetPath = (a: { pkg: string; file: string }) =>
   join(dirname(require.resolve(`${a.pkg}/package.json`)), a.file);
 
+// No pre-filled Authorization header: a logged-in browser's requests carry its session cookie
+// (same-origin fetch; JSON, so Apollo's CSRF prevention lets them through), and so does the
+// WebSocket of subscriptions. A header typed into Headers goes to both instead. A link may carry
+// a document to open with in its fragment (#query=…), which never reaches the server.
 const INIT_SCRIPT = `
-const fetcher = GraphiQL.createFetcher({ url: '/graphql' });
+const ws = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql';
+const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl: ws });
+const linked = new URLSearchParams(location.hash.slice(1)).get('query');
 ReactDOM.createRoot(document.getElementById('graphiql')).render(
   React.createElement(GraphiQL, {
     fetcher,
     shouldPersistHeaders: false,
-    defaultHeaders: '{\\n  "Authorization": "Bearer <session token from the login mutation>"\\n}',
-    defaultQuery: '# renkei GraphQL explorer\\n# 1. Run the login mutation, 2. paste the token into Headers.\\n\\nmutation Login {\\n  login(input: { email: "you@example.org", password: "..." }) { token expiresAt }\\n}\\n',
+    query: linked === null ? undefined : linked,
+    defaultQuery: '# renkei GraphQL explorer\\n# Log in at /login first: queries and subscriptions then use that session.\\n# (Or put {"Authorization": "Bearer rkt_..."} under Headers to act as an API token.)\\n\\n{\\n  me { email organisation { name } }\\n}\\n',
   }),
 );
 `;

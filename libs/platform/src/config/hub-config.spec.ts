@@ -40,6 +40,30 @@ describe('loadConfig', () => {
     expect(c.graphql.maxDepth).toBe(7);
   });
 
+  it('bounds graphql-ws: defaults, values, and no message cap below what connection_init may weigh', () => {
+    expect(loadConfig({}).subscriptions).toEqual({
+      maxMessageBytes: 65_536,
+      maxPerConnection: 20,
+      maxConnectionsPerPrincipal: 50,
+    });
+    const c = loadConfig({
+      SUBSCRIPTION_MAX_MESSAGE_BYTES: '16384',
+      SUBSCRIPTION_MAX_PER_CONNECTION: '2',
+      SUBSCRIPTION_MAX_CONNECTIONS_PER_PRINCIPAL: '3',
+    });
+    expect(c.subscriptions).toEqual({
+      maxMessageBytes: 16_384,
+      maxPerConnection: 2,
+      maxConnectionsPerPrincipal: 3,
+    });
+    expect(() => loadConfig({ SUBSCRIPTION_MAX_MESSAGE_BYTES: '1024' })).toThrow(
+      /^Invalid configuration: SUBSCRIPTION_MAX_MESSAGE_BYTES /,
+    );
+    expect(() => loadConfig({ SUBSCRIPTION_MAX_PER_CONNECTION: '0' })).toThrow(
+      /^Invalid configuration: SUBSCRIPTION_MAX_PER_CONNECTION /,
+    );
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT .*got "eighty"/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT /],

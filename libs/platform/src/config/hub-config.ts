@@ -136,6 +136,24 @@ class HubEnv {
   @Max(86400)
   SUBSCRIPTION_RECHECK_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) WEBHOOK_WORKERS?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(4096)
+  @Max(16777216)
+  SUBSCRIPTION_MAX_MESSAGE_BYTES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  SUBSCRIPTION_MAX_PER_CONNECTION?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  SUBSCRIPTION_MAX_CONNECTIONS_PER_PRINCIPAL?: number;
 }
 
 /** Validity in days of a new indicator whose list sets none, by kind of value. */
@@ -244,6 +262,16 @@ export interface HubConfig {
   retention: { sessionDays: number; feedPullDays: number };
   /** Prometheus metrics on a listener of their own; off without a port. */
   metrics: { port?: number; host: string };
+  /**
+   * graphql-ws, per hub instance: maxMessageBytes: the largest message an authenticated socket
+   * may send (before authentication a fixed few KB); maxPerConnection: subscriptions open on one
+   * socket; maxConnectionsPerPrincipal: sockets open for one user or one API token.
+   */
+  subscriptions: {
+    maxMessageBytes: number;
+    maxPerConnection: number;
+    maxConnectionsPerPrincipal: number;
+  };
   /**
    * Retries double from 1 s up to backoffMaxSeconds; an endpoint failing for giveUpSeconds is
    * paused; workers: deliveries in flight at once per instance (one per endpoint at most).
@@ -387,6 +415,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     retention: {
       sessionDays: env.SESSION_RETENTION_DAYS ?? 30,
       feedPullDays: env.FEED_PULL_RETENTION_DAYS ?? 90,
+    },
+    subscriptions: {
+      maxMessageBytes: env.SUBSCRIPTION_MAX_MESSAGE_BYTES ?? 65_536,
+      maxPerConnection: env.SUBSCRIPTION_MAX_PER_CONNECTION ?? 20,
+      maxConnectionsPerPrincipal: env.SUBSCRIPTION_MAX_CONNECTIONS_PER_PRINCIPAL ?? 50,
     },
     webhooks: {
       backoffMaxSeconds: env.WEBHOOK_BACKOFF_MAX_SECONDS ?? 600,
