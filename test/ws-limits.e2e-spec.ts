@@ -309,6 +309,7 @@ describe('shutdown', () => {
       const exit = own.stop();
       // With the cursor to resume from once the subscription runs (test/shutdown.e2e-spec.ts).
       const closed = await closedWithin(c);
+      if (closed === 'still open') throw new Error('the socket was not closed');
       expect(closed.code).toBe(1001);
       expect(closed.reason).toMatch(
         /^(Going away: resume from your cursor|Hub restarting: resubscribe with after: .+)$/,
