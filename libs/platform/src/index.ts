@@ -7,3 +7,5 @@ export * from './errors/hub-errors';
 export * from './graphql/pagination';
 export * from './graphql/validation';
 export * from './http/client-address';
+export * from './http/edge-boundary';
+export * from './http/rest-errors';

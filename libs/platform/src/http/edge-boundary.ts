@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ErrorCode } from '../errors/hub-errors';
+import { restErrorBody } from './rest-errors';
+
+/** What the boundary logs with: pino's shape, so the hub's logger fits as it is. */
+export interface EdgeLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** The request's id: the one already given, else a sane X-Request-Id of the caller, else new. */
+export function requestIdFor(req: IncomingMessage): string {
+  const known = (req as IncomingMessage & { id?: unknown }).id;
+  if (typeof known === 'string' || typeof known === 'number') return String(known);
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** A request the hub cannot read at all: a path or query whose %-escapes are not UTF-8. */
+function isMalformed(e: unknown): boolean {
+  return e instanceof URIError;
+}
+
+/**
+ * Runs a raw `request` listener, one outside the framework's pipeline (the feeds' fast path
+ * is one), so that nothing it throws or rejects reaches the process: Node would exit on it, and
+ * a member's firewall token would take the hub down for everyone. A request that cannot be
+ * read answers 400, anything else 500 with the request id (logged with its cause); an answer
+ * already under way is cut off instead.
+ */
+export function guardRequests(
+  listener: (req: IncomingMessage, res: ServerResponse) => unknown,
+  log: EdgeLog,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const fail = (e: unknown) => answerFault(req, res, e, log);
+    try {
+      const done = listener(req, res);
+      if (done instanceof Promise) done.catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  };
+}
+
+/**
+ * The same for `upgrade` listeners (graphql-ws): a fault answers on the raw socket and closes
+ * it. The socket gets an error listener first: from here on Node no longer watches it, and an
+ * 'error' event without a listener (a client resetting the connection) ends the process.
+ */
+export function guardUpgrades(
+  listener: (req: IncomingMessage, socket: Duplex, head: Buffer) => unknown,
+  log: EdgeLog,
+): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const fail = (e: unknown) => {
+      const requestId = requestIdFor(req);
+      const malformed = isMalformed(e);
+      if (malformed) log.warn({ requestId }, 'refused an upgrade that cannot be read');
+      else log.error({ err: e, requestId }, 'unhandled error in a WebSocket upgrade');
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${malformed ? '400 Bad Request' : '500 Internal Server Error'}\r\n` +
+            `X-Request-Id: ${requestId}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+      }
+      socket.destroy();
+    };
+    try {
+      const done = listener(req, socket, head);
+      if (done instanceof Promise) done.catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  };
+}
+
+function answerFault(req: IncomingMessage, res: ServerResponse, e: unknown, log: EdgeLog): void {
+  const requestId = requestIdFor(req);
+  const path = (req.url ?? '').split('?')[0];
+  const malformed = isMalformed(e);
+  if (malformed)
+    log.warn({ requestId, method: req.method }, 'refused a request that cannot be read');
+  else log.error({ err: e, requestId, method: req.method, path }, 'unhandled error at the edge');
+  if (res.headersSent || res.writableEnded) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(
+    malformed
+      ? restErrorBody(
+          ErrorCode.BAD_USER_INPUT,
+          'The request path or query is not valid percent-encoded UTF-8',
+          requestId,
+        )
+      : restErrorBody(
+          ErrorCode.INTERNAL_SERVER_ERROR,
+          'Internal server error; quote the request id when reporting it',
+          requestId,
+        ),
+  );
+  res.writeHead(malformed ? 400 : 500, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': requestId,
+  });
+  res.end(body);
+}
