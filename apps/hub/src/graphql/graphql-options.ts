@@ -21,7 +21,12 @@ import { createErrorFormatter } from './error-formatter';
 /** How a graphql-ws connection_init is authenticated (the identity services). */
 export interface SocketAuth {
   sessions: { authenticate(token: string): Promise<AnyPrincipal | undefined> };
-  tokens: { authenticate(token: string, address?: string): Promise<AnyPrincipal | undefined> };
+  tokens: {
+    check(
+      token: string,
+      address?: string,
+    ): Promise<{ principal: AnyPrincipal } | { refusal?: { message: string } }>;
+  };
   /** Follows the socket from connection_init on, so a revoked credential closes it even idle. */
   track?: (connection: PushConnection) => void;
 }
@@ -73,6 +78,8 @@ export function graphqlOptions(
   };
 }
 
+const CLOSE_FORBIDDEN = 4403;
+
 type SocketExtra = { request: IncomingMessage; socket: WebSocket; connection?: unknown };
 
 /**
@@ -102,9 +109,21 @@ function socketOptions(auth: SocketAuth, log: Logger) {
       if (!credential) return false;
       // As HTTP sees it (trust proxy: loopback), so a token's allowed ranges see one address.
       const address = clientAddress(ctx.extra.request) ?? undefined;
-      const principal = credential.startsWith('rkt_')
-        ? await auth.tokens.authenticate(credential, address)
-        : await auth.sessions.authenticate(credential);
+      let principal: AnyPrincipal | undefined;
+      if (credential.startsWith('rkt_')) {
+        const checked = await auth.tokens.check(credential, address);
+        if ('refusal' in checked && checked.refusal) {
+          // As over HTTP: the reason, not "invalid" (a close reason holds at most 123 bytes).
+          ctx.extra.socket.close(
+            CLOSE_FORBIDDEN,
+            `Forbidden: this token is not allowed from ${address ?? 'here'} (outside its allowed address ranges)`,
+          );
+          return false;
+        }
+        principal = 'principal' in checked ? checked.principal : undefined;
+      } else {
+        principal = await auth.sessions.authenticate(credential);
+      }
       if (!principal || (principal.kind === 'user' && principal.aal < 2)) return false;
       const connection = { socket: ctx.extra.socket, principal, credential, address };
       ctx.extra.connection = connection;
