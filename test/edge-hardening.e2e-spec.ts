@@ -290,6 +290,23 @@ describe('a token used from outside its allowed ranges', () => {
     expect(body.error.message).not.toContain(fenced);
   });
 
+  it('answers 403 on feeds after pulls from inside its ranges the fast path learned', async () => {
+    // The hub believes X-Forwarded-For from loopback (a reverse proxy on the same host).
+    const from = (address: string) => ({ ...bearer(fenced), 'x-forwarded-for': address });
+    for (let i = 0; i < 3; i++) {
+      expect((await get('/feeds/all.txt', from('192.0.2.10'))).status).toBe(200);
+    }
+    const body = await expectRestError(
+      await get('/feeds/all.txt', from('198.51.100.1')),
+      403,
+      'FORBIDDEN',
+    );
+    expect(body.error).toMatchObject({
+      reason: 'TOKEN_ADDRESS_NOT_ALLOWED',
+      message: expect.stringContaining('198.51.100.1'),
+    });
+  });
+
   it('answers 403 on TAXII, as a TAXII error', async () => {
     const res = await get('/taxii2/', {
       ...bearer(fenced),
