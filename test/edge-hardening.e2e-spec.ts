@@ -151,6 +151,15 @@ describe('one request cannot stop the hub', () => {
     expect((await get('/feeds/all.txt', bearer(feeds))).status).toBe(200);
   });
 
+  it('answers the same path with 400 on the full path, where the router decodes it', async () => {
+    // Another address than the pulls above: the fast path does not know the token from there.
+    const res = await get('/feeds/%E0%A4%A', {
+      ...bearer(feeds),
+      'x-forwarded-for': '203.0.113.5',
+    });
+    await expectRestError(res, 400, 'BAD_USER_INPUT');
+  });
+
   it('answers a query string that does not decode with 400 on the full path too', async () => {
     const res = await get('/feeds/all.txt?aggregate=%E0%A4%A', bearer(writer));
     expect([400, 403]).toContain(res.status);

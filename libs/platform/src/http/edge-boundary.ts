@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ErrorCode } from '../errors/hub-errors';
-import { restErrorBody } from './rest-errors';
+import { httpErrorOf, restErrorBody } from './rest-errors';
 
 /** What the boundary logs with: pino's shape, so the hub's logger fits as it is. */
 export interface EdgeLog {
@@ -20,17 +19,13 @@ export function requestIdFor(req: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** A request the hub cannot read at all: a path or query whose %-escapes are not UTF-8. */
-function isMalformed(e: unknown): boolean {
-  return e instanceof URIError;
-}
-
 /**
  * Runs a raw `request` listener, one outside the framework's pipeline (the feeds' fast path
  * is one), so that nothing it throws or rejects reaches the process: Node would exit on it, and
  * a member's firewall token would take the hub down for everyone. A request that cannot be
- * read answers 400, anything else 500 with the request id (logged with its cause); an answer
- * already under way is cut off instead.
+ * read answers 400, anything else 500 with the request id (logged with its cause), in the REST
+ * error shape (httpErrorOf decides, as for errors inside Nest); an answer already under way is
+ * cut off instead.
  */
 export function guardRequests(
   listener: (req: IncomingMessage, res: ServerResponse) => unknown,
@@ -60,12 +55,12 @@ export function guardUpgrades(
     socket.on('error', () => socket.destroy());
     const fail = (e: unknown) => {
       const requestId = requestIdFor(req);
-      const malformed = isMalformed(e);
-      if (malformed) log.warn({ requestId }, 'refused an upgrade that cannot be read');
+      const { status } = httpErrorOf(e);
+      if (status < 500) log.warn({ requestId, status }, 'refused an upgrade at the edge');
       else log.error({ err: e, requestId }, 'unhandled error in a WebSocket upgrade');
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${malformed ? '400 Bad Request' : '500 Internal Server Error'}\r\n` +
+          `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
             `X-Request-Id: ${requestId}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
         );
       }
@@ -82,29 +77,19 @@ export function guardUpgrades(
 
 function answerFault(req: IncomingMessage, res: ServerResponse, e: unknown, log: EdgeLog): void {
   const requestId = requestIdFor(req);
-  const path = (req.url ?? '').split('?')[0];
-  const malformed = isMalformed(e);
-  if (malformed)
-    log.warn({ requestId, method: req.method }, 'refused a request that cannot be read');
-  else log.error({ err: e, requestId, method: req.method, path }, 'unhandled error at the edge');
+  const answer = httpErrorOf(e);
+  if (answer.status < 500) {
+    log.warn({ requestId, method: req.method, status: answer.status }, 'refused at the edge');
+  } else {
+    const path = (req.url ?? '').split('?')[0];
+    log.error({ err: e, requestId, method: req.method, path }, 'unhandled error at the edge');
+  }
   if (res.headersSent || res.writableEnded) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify(
-    malformed
-      ? restErrorBody(
-          ErrorCode.BAD_USER_INPUT,
-          'The request path or query is not valid percent-encoded UTF-8',
-          requestId,
-        )
-      : restErrorBody(
-          ErrorCode.INTERNAL_SERVER_ERROR,
-          'Internal server error; quote the request id when reporting it',
-          requestId,
-        ),
-  );
-  res.writeHead(malformed ? 400 : 500, {
+  const body = JSON.stringify(restErrorBody(answer.code, answer.message, requestId));
+  res.writeHead(answer.status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'X-Request-Id': requestId,

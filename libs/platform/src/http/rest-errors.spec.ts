@@ -49,6 +49,18 @@ describe('httpErrorOf', () => {
   });
 });
 
+it('answers a path or query that does not decode with 400, wherever it was decoded', () => {
+  // Express's router marks its URIError with status 400 but not `expose`.
+  const routed = Object.assign(new URIError("Failed to decode param '%E0%A4%A'"), { status: 400 });
+  for (const e of [new URIError('URI malformed'), routed]) {
+    expect(httpErrorOf(e)).toEqual({
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/percent-encoded UTF-8/),
+    });
+  }
+});
+
 describe('restErrorBody', () => {
   it('puts the code and message after the details, so details cannot replace them', () => {
     expect(restErrorBody('FORBIDDEN', 'no', 'r1', { code: 'X', reason: 'R' })).toEqual({

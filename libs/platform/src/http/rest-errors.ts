@@ -50,6 +50,15 @@ const BODY_ERRORS: Record<string, string> = {
  * caller; anything else is a 500 that says nothing of its cause. Pure, for unit tests.
  */
 export function httpErrorOf(e: unknown): HttpErrorAnswer {
+  // decodeURIComponent's failure, wherever it happens (the router, the feeds' fast path): the
+  // caller's path or query, never a fault of ours.
+  if (e instanceof URIError) {
+    return {
+      status: 400,
+      code: ErrorCode.BAD_USER_INPUT,
+      message: 'The request path or query is not valid percent-encoded UTF-8',
+    };
+  }
   const x = (e ?? {}) as {
     getStatus?: () => unknown;
     status?: unknown;
