@@ -369,6 +369,19 @@ describe('every REST and TAXII error has a code, a message and the request id', 
     });
   });
 
+  it('answers a TAXII path that does not decode with a TAXII 400', async () => {
+    const res = await get('/taxii2/api/collections/%E0%A4%A/', {
+      ...bearer(feeds),
+      accept: 'application/taxii+json;version=2.1',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/taxii\+json/);
+    expect(await res.json()).toMatchObject({
+      http_status: '400',
+      error_id: res.headers.get('x-request-id'),
+    });
+  });
+
   it('gives TAXII errors the request id as error_id', async () => {
     const res = await get('/taxii2/api/collections/nope/', {
       ...bearer(feeds),
