@@ -1,4 +1,5 @@
 import { request as httpRequest, IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { createOrg, member, Member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 import { WsClient } from './support/ws-client';
@@ -163,6 +164,27 @@ describe('one request cannot stop the hub', () => {
   it('answers a query string that does not decode with 400 on the full path too', async () => {
     const res = await get('/feeds/all.txt?aggregate=%E0%A4%A', bearer(writer));
     expect([400, 403]).toContain(res.status);
+    expect(t.process.exitCode).toBeNull();
+  });
+
+  it('answers a request that is not HTTP in the REST error shape', async () => {
+    const { port } = new URL(t.url);
+    for (const raw of ['GARBAGE\r\n\r\n', `GET / HTTP/1.1\r\nX: ${'a'.repeat(20_000)}\r\n\r\n`]) {
+      const answer = await new Promise<string>((resolve) => {
+        let got = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(raw));
+        socket.setEncoding('utf8');
+        socket.on('data', (c: string) => (got += c));
+        socket.on('close', () => resolve(got));
+        socket.on('error', () => resolve(got));
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 4(00|31) /);
+      expect(JSON.parse(body)).toMatchObject({
+        error: { code: 'BAD_USER_INPUT', message: expect.any(String) },
+        requestId: /x-request-id: (\S+)/i.exec(head)?.[1],
+      });
+    }
     expect(t.process.exitCode).toBeNull();
   });
 

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
+  answerClientErrors,
   guardRequests,
   guardUpgrades,
   HubConfig,
@@ -119,6 +120,8 @@ function installEdge(app: INestApplication, log: Logger): void {
       for (const handler of handlers) handler(req, res);
     }, log),
   );
+  server.removeAllListeners('clientError');
+  server.on('clientError', answerClientErrors(log));
   const upgrades = server.listeners('upgrade') as ((...args: unknown[]) => void)[];
   server.removeAllListeners('upgrade');
   server.on(

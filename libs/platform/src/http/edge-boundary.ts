@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ErrorCode } from '../errors/hub-errors';
 import { httpErrorOf, restErrorBody } from './rest-errors';
 
 /** What the boundary logs with: pino's shape, so the hub's logger fits as it is. */
@@ -72,6 +73,46 @@ export function guardUpgrades(
     } catch (e) {
       fail(e);
     }
+  };
+}
+
+/**
+ * A `clientError` listener: a request Node cannot parse (a malformed request line or header,
+ * headers too large, too slow) answers in the REST error shape with a request id, as any other
+ * refusal does, instead of Node's bare status line.
+ */
+export function answerClientErrors(
+  log: EdgeLog,
+): (err: NodeJS.ErrnoException, socket: Duplex) => void {
+  return (err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    const requestId = randomUUID();
+    log.warn({ requestId, status, parser: err.code }, 'refused a request that does not parse');
+    const body = JSON.stringify(
+      restErrorBody(
+        ErrorCode.BAD_USER_INPUT,
+        status === 408
+          ? 'The request did not arrive in time'
+          : status === 431
+            ? 'The request headers are larger than the hub accepts'
+            : 'The request is not valid HTTP',
+        requestId,
+      ),
+    );
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
   };
 }
 
