@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   HealthCheck,
   HealthCheckService,
@@ -26,17 +27,26 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Readiness: the database answers and every migration this build knows is applied. */
+  /**
+   * Readiness: the database answers and every migration this build knows is applied. Down, it
+   * is still Terminus's report with 503, the format orchestrators read, not a REST error body.
+   */
   @Get('readyz')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const check = this.indicators.check('migrations');
-        const pending = await this.dataSource.showMigrations();
-        return pending ? check.down({ pending: true }) : check.up();
-      },
-    ]);
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2000 }),
+        async () => {
+          const check = this.indicators.check('migrations');
+          const pending = await this.dataSource.showMigrations();
+          return pending ? check.down({ pending: true }) : check.up();
+        },
+      ]);
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      res.status(503);
+      return e.getResponse();
+    }
   }
 }
