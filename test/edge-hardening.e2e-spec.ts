@@ -438,16 +438,38 @@ describe('lone surrogates are refused with their field path', () => {
     });
   });
 
-  it('in REST imports, with the line number', async () => {
+  // A valid indicator whose description holds half of a pair, on line 3.
+  const bundle = [
+    '{"type": "bundle", "id": "bundle--6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b", "objects": [',
+    ' {"type": "indicator", "spec_version": "2.1", "id": "indicator--7a1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b",',
+    '  "description": "scanner \\ud800",',
+    '  "created": "2026-11-01T00:00:00.000Z", "modified": "2026-11-01T00:00:00.000Z",',
+    '  "pattern": "[ipv4-addr:value = \'198.51.100.40\']", "pattern_type": "stix",',
+    '  "valid_from": "2026-11-01T00:00:00.000Z"}]}',
+  ].join('\n');
+  const refusedLine3 = {
+    applied: false,
+    rejected: [{ line: 3, message: expect.stringMatching(/lone surrogate/) }],
+  };
+
+  it('in STIX imports over REST and GraphQL, with the line number', async () => {
     const res = await fetch(`${t.url}/api/lists/${listId}/entries?format=stix`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...bearer(writer) },
-      body: '{"type": "bundle",\n "id": "bundle--1",\n "objects": [{"name": "\\ud800"}]}',
+      body: bundle,
     });
-    const body = await expectRestError(res, 400, 'BAD_USER_INPUT');
-    expect(body.error.fieldErrors).toEqual([
-      { path: 'body', message: expect.stringMatching(/line 3.*surrogate/) },
-    ]);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject(refusedLine3);
+    const r = await must(
+      `mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) {
+        applied rejected { line message } } }`,
+      { l: listId, i: { text: bundle, format: 'STIX' } },
+      analyst.token,
+    );
+    expect(r.addListEntries).toMatchObject(refusedLine3);
+  });
+
+  it('in REST text imports: bytes that are not UTF-8, with the line number', async () => {
     const bytes = Buffer.concat([
       Buffer.from('198.51.100.30\n198.51.100.31 '),
       Buffer.from([0xed, 0xa0, 0x80]), // U+D800 as CESU-8: not UTF-8

@@ -9,25 +9,21 @@ const LONE_SURROGATE_ESCAPE =
   /(?<=(?:^|[^\\])(?:\\\\)*)(?:\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})/;
 
 /**
- * An import body as text, or the first line that cannot be: bytes that are not UTF-8 (they
- * would become U+FFFD, silently), or in JSON a lone surrogate escape. Pure, for unit tests.
+ * An import body as text, or the first line that is not UTF-8: its bytes would become U+FFFD,
+ * silently. Pure, for unit tests.
  */
-export function bodyText(body: Buffer, json: boolean): { text: string } | { error: FieldError } {
+export function bodyText(body: Buffer): { text: string } | { error: FieldError } {
   if (!isUtf8(body)) {
     return { error: { path: 'body', message: `line ${badUtf8Line(body)}: is not valid UTF-8` } };
   }
-  const text = body.toString('utf8');
-  const lone = json ? LONE_SURROGATE_ESCAPE.exec(text) : null;
-  if (lone) {
-    const line = text.slice(0, lone.index).split('\n').length;
-    return {
-      error: {
-        path: 'body',
-        message: `line ${line}: ${lone[0]} is a lone surrogate, half of a character; send the character itself`,
-      },
-    };
-  }
-  return { text };
+  return { text: body.toString('utf8') };
+}
+
+/** The first line of a JSON text with a lone surrogate escape, and the escape, if any. */
+export function loneSurrogateEscape(json: string): { line: number; escape: string } | undefined {
+  const found = LONE_SURROGATE_ESCAPE.exec(json);
+  if (!found) return undefined;
+  return { line: json.slice(0, found.index).split('\n').length, escape: found[0] };
 }
 
 function badUtf8Line(body: Buffer): number {

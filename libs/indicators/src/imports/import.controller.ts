@@ -104,7 +104,7 @@ export class ImportController {
         { path: 'body', message: 'send the entries as the request body (text, CSV or JSON)' },
       ]);
     }
-    const body = bodyText(req.body, format === EntryFormat.STIX);
+    const body = bodyText(req.body);
     if ('error' in body) throw new BadInputError([body.error]);
     const input = readEntries(format, body.text, {
       listTlp: format === EntryFormat.STIX ? listTlp : undefined,
