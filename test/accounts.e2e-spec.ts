@@ -705,8 +705,9 @@ describe('accounts that stolen passwords cannot open', () => {
         },
         orgAdmin,
       );
-      expect(code(await t.gql('{ whoami { kind } }', {}, r.data!.createApiToken.token))?.code).toBe(
-        'UNAUTHENTICATED',
+      // 403, not "invalid or expired": the token is fine, the address is not (issue #11).
+      expect(code(await t.gql('{ whoami { kind } }', {}, r.data!.createApiToken.token))).toEqual(
+        expect.objectContaining({ code: 'FORBIDDEN', reason: 'TOKEN_ADDRESS_NOT_ALLOWED' }),
       );
     });
 

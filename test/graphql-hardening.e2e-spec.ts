@@ -246,7 +246,9 @@ describe('GraphQL hardening: a hub with tight limits, explorer and introspection
       const r = await post(t, { query: HUB_STATUS, variables: { pad: 'x'.repeat(50_000) } });
       expect(r.status).toBe(413);
       expect(r.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(JSON.parse(r.text)).toMatchObject({ statusCode: 413 });
+      expect(JSON.parse(r.text)).toMatchObject({
+        errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE', requestId: expect.any(String) } }],
+      });
       expect(r.text).not.toMatch(STACK_FRAME);
       expect(r.text).not.toMatch(/stack|PayloadTooLargeError|node_modules/i);
     });

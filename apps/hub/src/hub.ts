@@ -1,9 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { INestApplication } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { Duplex } from 'node:stream';
+import { INestApplication, PayloadTooLargeException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
+  answerClientErrors,
+  guardRequests,
+  guardUpgrades,
   HubConfig,
   InputValidationPipe,
   NullArgumentsPipe,
@@ -12,10 +16,11 @@ import {
   trustProxies,
 } from '@renkei/platform';
 import cookieParser from 'cookie-parser';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Response } from 'express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { HubRequest, RequestAuthenticator } from '@renkei/identity';
 import { FeedFastPath } from '@renkei/indicators';
 import { PushService } from '@renkei/push';
 import { AppModule } from './app.module';
@@ -28,6 +33,8 @@ import { pinoHttp } from 'pino-http';
 
 /** POST /api/lists/<id>/entries: the one route with a large, non-JSON body. */
 const IMPORT_ROUTE = /^\/api\/lists\/[^/]+\/entries\/?$/;
+/** A caller not (yet) known only logs in, sets up or resets a password: small documents. */
+const UNAUTHENTICATED_BODY_LIMIT = 16 * 1024;
 
 export interface Hub {
   app: INestApplication;
@@ -52,18 +59,34 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   // Request logging comes before body parsing, so a refused body (413, bad JSON) is logged
   // with its request id too; nestjs-pino then binds the same id to the request context.
   app.use(pinoHttp(httpLogOptions(log)));
-  // Bulk imports (a million lines) take their body as text with a limit of their own; every
-  // other route gets JSON within REQUEST_BODY_LIMIT.
-  const json = express.json({ limit: config.http.bodyLimit });
-  const bulk = express.text({ type: () => true, limit: config.http.importBodyLimit });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    IMPORT_ROUTE.test(req.path) ? bulk(req, res, next) : json(req, res, next),
-  );
+  // The caller is known before any body is read (ADR 0015): a stranger's body stays small,
+  // enough to log in; an import's body is read by its controller once the caller may write the
+  // list (the one route with a large, non-JSON body); every other body is JSON within
+  // REQUEST_BODY_LIMIT.
+  const authenticator = app.get(RequestAuthenticator);
   app.use(cookieParser());
+  app.use((req: HubRequest, _res: Response, next: NextFunction) => {
+    authenticator.authenticate(req).then(() => next(), next);
+  });
+  const limit = bytesOf(config.http.bodyLimit);
+  const strangerLimit = Math.min(UNAUTHENTICATED_BODY_LIMIT, limit);
+  const json = express.json({ limit });
+  const stranger = express.json({ limit: strangerLimit });
+  app.use((req: HubRequest, res: Response, next: NextFunction) => {
+    if (IMPORT_ROUTE.test(req.path)) return next();
+    // body-parser reads a refused body to its end before it answers; a body announced too
+    // large is refused at once, and Node drops what still arrives.
+    if (Number(req.headers['content-length']) > (req.principal ? limit : strangerLimit)) {
+      return next(
+        new PayloadTooLargeException('The request body is larger than this route accepts'),
+      );
+    }
+    return (req.principal ? json : stranger)(req, res, next);
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxies(config.http.trustedProxies));
   app.useGlobalPipes(new NullArgumentsPipe(), new InputValidationPipe());
-  app.useGlobalFilters(new GraphQLPassThroughFilter(app.get(HttpAdapterHost).httpAdapter));
+  app.useGlobalFilters(new GraphQLPassThroughFilter());
 
   const dataSource = app.get<DataSource>(getDataSourceToken());
   const [{ server_version_num }] = await dataSource.query('SHOW server_version_num');
@@ -76,7 +99,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
     if (applied.length) log.info({ migrations: applied }, 'applied database migrations');
   }
   await app.init();
-  installFastPath(app);
+  installEdge(app, log);
   limitConnections(app.getHttpServer() as Server, config.http);
   countRequests(app.getHttpServer() as Server);
   registerScrapeGauges(app);
@@ -89,18 +112,44 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
 
 /**
  * Repeated feed pulls answered before Express (FeedFastPath); every other request, and any
- * pull the fast path cannot answer from memory, goes to the application as usual.
+ * pull the fast path cannot answer from memory, goes to the application as usual. Everything
+ * the server runs outside Nest's pipeline (this listener, the WebSocket upgrades) runs inside
+ * the edge boundary (ADR 0015): a request can fail, the process cannot.
  */
-function installFastPath(app: INestApplication): void {
+function installEdge(app: INestApplication, log: Logger): void {
   const fast = app.get(FeedFastPath);
   const server = app.getHttpServer() as Server;
   const handlers = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
   server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (stopping.has(server)) return comeBackLater(res);
-    if (fast.handle(req, res)) return;
-    for (const handler of handlers) handler(req, res);
-  });
+  server.on(
+    'request',
+    guardRequests((req: IncomingMessage, res: ServerResponse) => {
+      if (stopping.has(server)) return comeBackLater(res);
+      if (fast.handle(req, res)) return;
+      for (const handler of handlers) handler(req, res);
+    }, log),
+  );
+  server.removeAllListeners('clientError');
+  server.on('clientError', answerClientErrors(log));
+  const upgrades = server.listeners('upgrade') as ((...args: unknown[]) => void)[];
+  server.removeAllListeners('upgrade');
+  server.on(
+    'upgrade',
+    guardUpgrades((req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // graphql-ws takes /graphql only and leaves any other upgrade open, unanswered, for ever.
+      if (!/^\/graphql\/?(\?|$)/.test(req.url ?? '')) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      for (const upgrade of upgrades) upgrade(req, socket, head);
+    }, log),
+  );
+}
+
+/** A size as the configuration takes it (validated there): `100kb`, `1mb`, `512b`. */
+function bytesOf(size: string): number {
+  const [, n, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? ['', '0', 'b'];
+  return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
 }
 
 /** Servers shutting down: a request that still reaches one is told to come back. */

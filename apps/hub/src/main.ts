@@ -50,6 +50,11 @@ async function main(argv: string[]): Promise<void> {
     process.exit(await backupOrRestore(config, argv));
   }
   const log = createRootLogger(config.log.level);
+  // The last line of the edge boundary (ADR 0015): a promise some request path left without a
+  // handler is a bug to log, not a reason to stop the hub for every member and firewall.
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'unhandled promise rejection'),
+  );
   let embedded: EmbeddedPostgres | undefined;
   let hub: Hub | undefined;
   let metricsServer: Server | undefined;

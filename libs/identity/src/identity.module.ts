@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
-import { ApiTokenStrategy, SessionStrategy } from './auth/auth.strategies';
+import { RequestAuthenticator } from './auth/request-authenticator';
 import { PasswordReset } from './auth/password-reset.entity';
 import { AuthThrottle } from './auth/throttle.entity';
 import { ThrottleService } from './auth/throttle.service';
@@ -71,7 +70,7 @@ export const IDENTITY_RESOLVERS = [
 ];
 
 @Module({
-  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES), PassportModule],
+  imports: [TypeOrmModule.forFeature(IDENTITY_ENTITIES)],
   providers: [
     {
       provide: PasswordHasher,
@@ -89,8 +88,7 @@ export const IDENTITY_RESOLVERS = [
     MfaService,
     TotpKeyCheck,
     ApiTokenService,
-    SessionStrategy,
-    ApiTokenStrategy,
+    RequestAuthenticator,
     AuthService,
     OrganisationService,
     UserService,
@@ -108,6 +106,7 @@ export const IDENTITY_RESOLVERS = [
     PasswordHasher,
     AuditService,
     ApiTokenService,
+    RequestAuthenticator,
     SECRET_BOX,
   ],
 })

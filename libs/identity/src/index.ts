@@ -3,6 +3,7 @@ export * from './identity.migrations';
 export * from './auth/principal';
 export * from './auth/auth.decorators';
 export * from './auth/request-context';
+export * from './auth/request-authenticator';
 export * from './organisations/organisation.entity';
 export * from './organisations/organisation.service';
 export * from './users/user.entity';

@@ -13,3 +13,5 @@ export * from './graphql/validation';
 export * from './http/client-address';
 export * from './time/client-instant';
 export * from './graphql/date-time.scalar';
+export * from './http/edge-boundary';
+export * from './http/rest-errors';

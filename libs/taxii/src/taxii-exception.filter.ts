@@ -20,7 +20,8 @@ export class TaxiiExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<HubRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     const error = taxiiErrorOf(exception);
-    const errorId = error.status >= 500 && req.id !== undefined ? String(req.id) : undefined;
+    // Every error names its request, so a client's report finds the hub's log line.
+    const errorId = req.id !== undefined ? String(req.id) : undefined;
     if (error.status >= 500) {
       this.log.error(
         `${req.method} ${req.path} failed (request ${errorId ?? '?'}): ${messageOf(exception)}`,

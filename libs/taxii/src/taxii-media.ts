@@ -24,10 +24,10 @@ export function setTaxiiErrorHeaders(res: Response, e: TaxiiError): void {
 }
 
 /** A TAXII error message with its headers and the media type, written verbatim. */
-export function sendTaxiiError(res: Response, e: TaxiiError): void {
+export function sendTaxiiError(res: Response, e: TaxiiError, errorId?: string): void {
   setTaxiiErrorHeaders(res, e);
   res.status(e.status).setHeader('Content-Type', TAXII_MEDIA_TYPE);
-  res.end(JSON.stringify(taxiiErrorBody(e)));
+  res.end(JSON.stringify(taxiiErrorBody(e, errorId)));
 }
 
 /** application/taxii+json (version 2.1 or none), or a wildcard, or no Accept at all. */

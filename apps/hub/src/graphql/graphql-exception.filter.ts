@@ -1,13 +1,15 @@
-import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   DatabaseUnavailableError,
   ErrorCode,
+  httpErrorOf,
   HubError,
   isDatabaseUnavailable,
+  requestIdFor,
+  restErrorBody,
 } from '@renkei/platform';
-import { sendTaxiiError, TaxiiError, taxiiErrorOf } from '@renkei/taxii';
+import { sendTaxiiError, taxiiErrorOf } from '@renkei/taxii';
 import type { Request, Response } from 'express';
 
 const STATUS: Record<string, number> = {
@@ -24,51 +26,61 @@ const STATUS: Record<string, number> = {
  * decides what the client sees and logs an unexpected error once. Without it Nest's default
  * handler logs every expected error (a wrong password, NOT_FOUND) at error level with a stack.
  *
- * REST routes (feeds, imports) answer a HubError with its HTTP status and a JSON body of the
- * same shape as GraphQL's `extensions` (`code`, `message`, `fieldErrors`); a 401 names the
- * schemes firewalls and scripts can use. Anything else keeps Nest's handling: a generic 500
- * without detail.
+ * Every other error answered over HTTP (a REST route's, a refused body, an unknown route) is
+ * written here, in one of three shapes, each with a stable code and the request id:
+ * - REST: `{ error: { code, message, fieldErrors?, reason? }, requestId }` (a 401 names the
+ *   schemes firewalls and scripts can use);
+ * - /taxii2: a TAXII error message, `error_id` the request id;
+ * - /graphql (a body refused before Apollo saw it): `{ errors: [{ message, extensions }] }`.
+ * Anything not a HubError or a client error of the framework is a 500 that says nothing of its
+ * cause, which is logged.
  */
 @Catch()
-export class GraphQLPassThroughFilter extends BaseExceptionFilter {
+export class GraphQLPassThroughFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpErrors');
 
-  override catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<string>() === 'graphql') return exception;
-    if (!(exception instanceof HubError) && isDatabaseUnavailable(exception)) {
-      exception = new DatabaseUnavailableError();
+  catch(thrown: unknown, host: ArgumentsHost): unknown {
+    if (host.getType<string>() === 'graphql') return thrown;
+    // An unreachable database is an outage to retry, not a fault of the request (503).
+    const exception =
+      !(thrown instanceof HubError) && isDatabaseUnavailable(thrown)
+        ? new DatabaseUnavailableError()
+        : thrown;
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const requestId = req.id === undefined ? requestIdFor(req) : String(req.id);
+    const hub = exception instanceof HubError;
+    const answer = hub
+      ? {
+          status: STATUS[exception.code] ?? 500,
+          code: exception.code,
+          message: exception.message,
+        }
+      : httpErrorOf(exception);
+    if (answer.status >= 500) {
+      this.log.error(
+        `${req.method} ${req.path} failed (request ${requestId})`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     }
-    if (host.getType() === 'http' && !(exception instanceof HubError)) {
-      // Failures before any TAXII route (a path that does not decode, a body that does not
-      // parse) still answer a TAXII client in its own format.
-      const req = host.switchToHttp().getRequest<Request>();
-      const res = host.switchToHttp().getResponse<Response>();
-      if (req.path?.startsWith('/taxii2') && !res.headersSent) {
-        const answer = taxiiErrorOf(exception);
-        if (answer.status >= 500) this.log.error(exception);
-        return sendTaxiiError(res, answer);
-      }
+    if (res.headersSent) return res.end();
+    if (!res.getHeader('X-Request-Id')) res.setHeader('X-Request-Id', requestId);
+    if (answer.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (req.path?.startsWith('/taxii2')) {
+      // TAXII clients expect the TAXII error message and media type, 401 included.
+      return sendTaxiiError(res, taxiiErrorOf(exception), requestId);
     }
-    if (exception instanceof HubError && host.getType() === 'http') {
-      const res = host.switchToHttp().getResponse<Response>();
-      const req = host.switchToHttp().getRequest<Request>();
-      if (res.headersSent) return res.end();
-      const status = STATUS[exception.code] ?? 500;
-      if (status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-      if (req.path.startsWith('/taxii2')) {
-        // TAXII clients expect the TAXII error message and media type, 401 included.
-        return sendTaxiiError(res, new TaxiiError(status, exception.message));
-      }
-      if (status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="renkei", Bearer');
-      res
-        .status(status)
-        .type('application/json')
-        .send({
-          error: { ...exception.extensions, message: exception.message },
-          requestId: req.id,
-        });
-      return;
+    const details = hub ? exception.extensions : {};
+    if (answer.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="renkei", Bearer');
+    if (req.path === '/graphql') {
+      return res.status(answer.status).json({
+        errors: [
+          { message: answer.message, extensions: { ...details, code: answer.code, requestId } },
+        ],
+      });
     }
-    return super.catch(exception, host);
+    return res
+      .status(answer.status)
+      .json(restErrorBody(answer.code, answer.message, requestId, details));
   }
 }

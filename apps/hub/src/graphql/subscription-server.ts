@@ -20,12 +20,18 @@ const PATH = '/graphql';
 const KEEP_ALIVE_MS = 12_000;
 /** RFC 6455: 1008 a policy was violated, 1009 a message too big. */
 const CLOSE_POLICY = 1008;
+const CLOSE_FORBIDDEN = 4403;
 const CLOSE_TOO_BIG = 1009;
 
 /** How a graphql-ws connection_init is authenticated (the identity services). */
 export interface SocketAuth {
   sessions: { authenticate(token: string): Promise<AnyPrincipal | undefined> };
-  tokens: { authenticate(token: string, address?: string): Promise<AnyPrincipal | undefined> };
+  tokens: {
+    check(
+      token: string,
+      address?: string,
+    ): Promise<{ principal: AnyPrincipal } | { refusal?: { message: string } }>;
+  };
   /** Follows the socket from connection_init on, so a revoked credential closes it even idle. */
   track(connection: PushConnection): void;
 }
@@ -221,9 +227,21 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     if (!credential) return false;
     // As HTTP sees it (trust proxy: loopback), so a token's allowed ranges see one address.
     const address = clientAddress(extra.request) ?? undefined;
-    const principal = credential.startsWith('rkt_')
-      ? await this.auth.tokens.authenticate(credential, address)
-      : await this.auth.sessions.authenticate(credential);
+    let principal: AnyPrincipal | undefined;
+    if (credential.startsWith('rkt_')) {
+      const checked = await this.auth.tokens.check(credential, address);
+      if ('refusal' in checked && checked.refusal) {
+        // As over HTTP: the reason, not "invalid" (a close reason holds at most 123 bytes).
+        extra.socket.close(
+          CLOSE_FORBIDDEN,
+          `Forbidden: this token is not allowed from ${address ?? 'here'} (outside its allowed address ranges)`,
+        );
+        return false;
+      }
+      principal = 'principal' in checked ? checked.principal : undefined;
+    } else {
+      principal = await this.auth.sessions.authenticate(credential);
+    }
     if (!principal || (principal.kind === 'user' && principal.aal < 2)) return false;
     if (extra.socket.readyState !== extra.socket.OPEN) return false;
 

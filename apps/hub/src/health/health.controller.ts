@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   HealthCheck,
   HealthCheckService,
@@ -37,19 +38,28 @@ export class HealthController {
     ]);
   }
 
-  /** Readiness: the database answers and every migration this build knows is applied. */
+  /**
+   * Readiness: the database answers and every migration this build knows is applied. Down, it
+   * is still Terminus's report with 503, the format orchestrators read, not a REST error body.
+   */
   @Get('readyz')
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2000 }),
-      async () => {
-        const check = this.indicators.check('migrations');
-        // Unknown is not ready: a database that cannot be asked answers 503 like the ping.
-        const pending = await this.dataSource.showMigrations().catch(() => undefined);
-        if (pending === undefined) return check.down({ unknown: true });
-        return pending ? check.down({ pending: true }) : check.up();
-      },
-    ]);
+  async ready(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 2000 }),
+        async () => {
+          const check = this.indicators.check('migrations');
+          // Unknown is not ready: a database that cannot be asked answers 503 like the ping.
+          const pending = await this.dataSource.showMigrations().catch(() => undefined);
+          if (pending === undefined) return check.down({ unknown: true });
+          return pending ? check.down({ pending: true }) : check.up();
+        },
+      ]);
+    } catch (e) {
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      res.status(503);
+      return e.getResponse();
+    }
   }
 }

@@ -1,61 +1,41 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
-import {
-  DatabaseUnavailableError,
-  ForbiddenError,
-  isDatabaseUnavailable,
-  UnauthenticatedError,
-} from '@renkei/platform';
+import { ForbiddenError, UnauthenticatedError } from '@renkei/platform';
 import {
   PUBLIC_KEY,
   ROLES_KEY,
   TOKEN_SCOPES_KEY,
   WITHOUT_SECOND_FACTOR_KEY,
 } from './auth.decorators';
-import { AnyPrincipal } from './principal';
 import { requestOf, tokenFrom } from './request-context';
+import { RequestAuthenticator } from './request-authenticator';
 import { Role } from '../users/user.entity';
 
 /**
- * The one guard, applied globally for GraphQL and REST: deny by default. Passport's `session`
- * and `api-token` strategies say who the caller is; this guard then decides:
+ * The one guard, applied globally for GraphQL and REST: deny by default. RequestAuthenticator
+ * says who the caller is (usually before the body was read); this guard then decides:
  * - @Public() handlers are open (a valid token still identifies the caller);
  * - API tokens reach only handlers marked @AllowTokens with one of their scopes;
  * - users need a session whose second factor was verified, except on the few handlers marked
  *   @AllowWithoutSecondFactor (verify or enrol one), and the roles of @RequireRole.
  */
 @Injectable()
-export class AuthGuard extends PassportAuthGuard(['session', 'api-token']) {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: RequestAuthenticator,
+  ) {}
 
-  override getRequest(ctx: ExecutionContext) {
-    return requestOf(ctx);
-  }
-
-  /**
-   * No credentials is not an error here: the decision follows in canActivate. A strategy that
-   * failed (rather than refused) is not a verdict on the credentials: an unreachable database
-   * answers 503, anything else is an internal error, never "invalid or expired".
-   */
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw isDatabaseUnavailable(err) ? new DatabaseUnavailableError() : err;
-    return user || (undefined as T);
-  }
-
-  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = requestOf(ctx);
     const token = tokenFrom(req);
-    if (token && !req.principal) {
-      await super.canActivate(ctx);
-      req.principal = (req.user as AnyPrincipal | undefined) ?? undefined;
-    }
+    // A subscription's request carries its socket's principal already.
+    if (!req.principal) await this.authenticator.authenticate(req);
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const p = req.principal;
     if (!p) {
+      if (req.credentialRefusal) throw req.credentialRefusal;
       throw new UnauthenticatedError(
         token ? 'The session or token is invalid or has expired' : 'Authentication required',
       );

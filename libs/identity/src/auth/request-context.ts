@@ -4,7 +4,14 @@ import type { Request, Response } from 'express';
 import { AnyPrincipal } from './principal';
 import type { ClientInfo } from './session.service';
 
-export type HubRequest = Request & { principal?: AnyPrincipal; id?: string | number };
+export type HubRequest = Request & {
+  principal?: AnyPrincipal;
+  id?: string | number;
+  /** Set once RequestAuthenticator looked at the request's credential. */
+  credentialChecked?: boolean;
+  /** Why a credential was refused, when the caller should be told more than "invalid". */
+  credentialRefusal?: Error;
+};
 
 export interface GraphQLContext {
   req: HubRequest;

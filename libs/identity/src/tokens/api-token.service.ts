@@ -18,6 +18,15 @@ const PREFIX = 'rkt_';
 const hash = (token: string) => createHash('sha256').update(token).digest();
 const TOUCH_AFTER_MS = 60_000;
 
+/** The one wording of a live token used from outside its allowed ranges, on every transport. */
+export function tokenAddressRefusal(address: string | undefined): ForbiddenError {
+  return new ForbiddenError(
+    `This API token may not be used from ${address ?? 'this address'}: it is limited to its ` +
+      'allowed address ranges (the allowedRanges its organisation admin gave it)',
+    'TOKEN_ADDRESS_NOT_ALLOWED',
+  );
+}
+
 @Injectable()
 export class ApiTokenService {
   constructor(
@@ -129,7 +138,20 @@ export class ApiTokenService {
 
   /** The principal of a live token used from an allowed address, or undefined. */
   async authenticate(token: string, clientAddress?: string): Promise<TokenPrincipal | undefined> {
-    if (!token.startsWith(PREFIX) || token.length > 100) return undefined;
+    const checked = await this.check(token, clientAddress);
+    return 'principal' in checked ? checked.principal : undefined;
+  }
+
+  /**
+   * As authenticate, but says why a live token is refused when that is its address: the
+   * caller holds the token already, so naming the rule reveals nothing, and "invalid or
+   * expired" would send an operator after the wrong cause.
+   */
+  async check(
+    token: string,
+    clientAddress?: string,
+  ): Promise<{ principal: TokenPrincipal } | { refusal?: ForbiddenError }> {
+    if (!token.startsWith(PREFIX) || token.length > 100) return {};
     const rows: {
       id: string;
       organisation_id: string;
@@ -138,18 +160,20 @@ export class ApiTokenService {
       scopes: string[];
       expires_at: Date | null;
       idle_ms: number | null;
+      in_range: boolean;
     }[] = await this.db.query(
       `SELECT t.id, t.organisation_id, o.sector_code, o.group_id, t.scopes, t.expires_at,
-              (extract(epoch FROM now() - t.last_used_at) * 1000)::float8 AS idle_ms
+              (extract(epoch FROM now() - t.last_used_at) * 1000)::float8 AS idle_ms,
+              (cardinality(t.allowed_ranges) = 0 OR $2::inet <<= ANY (t.allowed_ranges)) AS in_range
          FROM api_token t JOIN organisation o ON o.id = t.organisation_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL
           AND (t.expires_at IS NULL OR t.expires_at > now())
-          AND o.status = 'active'
-          AND (cardinality(t.allowed_ranges) = 0 OR $2::inet <<= ANY (t.allowed_ranges))`,
+          AND o.status = 'active'`,
       [hash(token), clientAddress ?? '0.0.0.0'],
     );
     const row = rows[0];
-    if (!row) return undefined;
+    if (!row) return {};
+    if (!row.in_range) return { refusal: tokenAddressRefusal(clientAddress) };
     if (row.idle_ms === null || row.idle_ms > TOUCH_AFTER_MS) {
       await this.db.query(
         'UPDATE api_token SET last_used_at = now(), last_used_address = $2 WHERE id = $1',
@@ -157,13 +181,15 @@ export class ApiTokenService {
       );
     }
     return {
-      kind: 'token',
-      tokenId: row.id,
-      organisationId: row.organisation_id,
-      sectorCode: row.sector_code,
-      groupId: row.group_id,
-      scopes: row.scopes,
-      expiresAt: row.expires_at,
+      principal: {
+        kind: 'token',
+        tokenId: row.id,
+        organisationId: row.organisation_id,
+        sectorCode: row.sector_code,
+        groupId: row.group_id,
+        scopes: row.scopes,
+        expiresAt: row.expires_at,
+      },
     };
   }
 }

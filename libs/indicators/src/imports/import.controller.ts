@@ -1,9 +1,10 @@
-import { Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
-import { BadInputError, FieldError, parseInstant } from '@renkei/platform';
-import type { Request, Response } from 'express';
+import { BadInputError, FieldError, HUB_CONFIG, HubConfig, parseInstant } from '@renkei/platform';
+import express, { Request, RequestHandler, Response } from 'express';
 import { EntryFormat } from '../lists/list.models';
 import { ListService } from '../lists/list.service';
+import { bodyText } from './body-text';
 import { readEntries } from './read-entries';
 
 const PARAMS = [
@@ -25,11 +26,19 @@ const REST_LISTED_REJECTIONS = 100_000;
  * `POST /api/lists/<id>/entries`: bulk add for scripts and large inputs (a million lines), the
  * body as it is (text, CSV or a STIX bundle). The GraphQL mutation addListEntries does the
  * same for inputs that fit a GraphQL request. 200 when applied, 422 when refused, with the same
- * result document either way.
+ * result document either way. The body (up to IMPORT_BODY_LIMIT) is read here, not by a
+ * middleware: only once the caller is known to be allowed to add to the list (ADR 0015).
  */
 @Controller('api/lists')
 export class ImportController {
-  constructor(private readonly lists: ListService) {}
+  private readonly readBody: RequestHandler;
+
+  constructor(
+    private readonly lists: ListService,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.readBody = express.raw({ type: () => true, limit: config.http.importBodyLimit });
+  }
 
   @Post(':id/entries')
   @AllowTokens('indicators:write')
@@ -88,18 +97,24 @@ export class ImportController {
     const confidence = int('confidence', 0, 100);
     const validityDays = int('validity_days', 1, 3650);
     const reportId = one('report');
-    if (typeof req.body !== 'string') {
-      errors.push({
-        path: 'body',
-        message: 'send the entries as the request body (text, CSV or JSON)',
-      });
-    }
     if (errors.length) throw new BadInputError(errors);
 
     const format = formatText as EntryFormat;
-    const listTlp =
-      format === EntryFormat.STIX ? await this.lists.stixImportTlp(caller, id) : undefined;
-    const input = await readEntries(format, req.body as string, { listTlp, normalise });
+    const listTlp = await this.lists.assertMayAddEntries(caller, id);
+    await new Promise<void>((resolve, reject) =>
+      this.readBody(req, res, (e?: unknown) => (e ? reject(e) : resolve())),
+    );
+    if (!Buffer.isBuffer(req.body)) {
+      throw new BadInputError([
+        { path: 'body', message: 'send the entries as the request body (text, CSV or JSON)' },
+      ]);
+    }
+    const body = bodyText(req.body);
+    if ('error' in body) throw new BadInputError([body.error]);
+    const input = await readEntries(format, body.text, {
+      listTlp: format === EntryFormat.STIX ? listTlp : undefined,
+      normalise,
+    });
     const result = await this.lists.addEntries(caller, id, input, {
       source: format,
       partial,

@@ -1,5 +1,6 @@
 import { EntryProblem, EntryFormat } from '../lists/list.models';
 import { readStixBundle, Tlp, valueAtPath } from '../stix';
+import { loneSurrogateEscape } from './body-text';
 import { cut, EntryError, EntryRow, readCsvInTurns, readTextInTurns } from './entry-input';
 
 export interface ReadEntries {
@@ -23,6 +24,17 @@ export async function readEntries(
   if (format === EntryFormat.CSV) return { ...(await readCsvInTurns(text, options)), ignored: [] };
   if (format === EntryFormat.TEXT)
     return { ...(await readTextInTurns(text, options)), ignored: [] };
+  // Over REST and GraphQL alike: JSON.parse would make the escape a lone surrogate, which the
+  // database would keep as U+FFFD.
+  const lone = loneSurrogateEscape(text);
+  if (lone) {
+    const message = `${lone.escape} is a lone surrogate (half of a UTF-16 pair, not a character)`;
+    return {
+      rows: [],
+      errors: [{ line: lone.line, where: `line ${lone.line}`, input: lone.escape, message }],
+      ignored: [],
+    };
+  }
   const bundle = readStixBundle(text, { listTlp: options.listTlp });
   const index = (path: string) => Number(/^objects\[(\d+)\]/.exec(path)?.[1] ?? 0);
   // What a refused object's path points to, shown beside the reason; the text is read again

@@ -586,6 +586,23 @@ export class ListService {
   }
 
   /**
+   * Refuses, before an import's body is read, a caller that could not add to the list (a
+   * viewer, another organisation, a list it cannot see): only the owner's writers make the hub
+   * read up to IMPORT_BODY_LIMIT. addEntries checks again under its lock. Answers the list's TLP.
+   */
+  async assertMayAddEntries(p: AnyPrincipal, listId: string): Promise<TlpMarking> {
+    if (p.kind === 'user') this.assertMayWrite(p);
+    const scope = this.scopeOf(p);
+    return this.scoped.run(scope, async (tx) => {
+      const row = await this.visibleRow(tx, listId);
+      if (row.owner_org_id !== scope.orgId) {
+        throw new ForbiddenError('Only the owner organisation adds to a list');
+      }
+      return row.tlp;
+    });
+  }
+
+  /**
    * Lists the caller may see that TAXII offers, never RED: published ones, and retracted ones,
    * whose indicators are served revoked (ADR 0009). `firstAddedAt`: the date added of the
    * list's first batch (microseconds, UTC), when the author's identity joins the collection;

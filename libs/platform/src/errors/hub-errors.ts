@@ -12,6 +12,10 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** The database cannot be reached: retry later; credentials are not in question. */
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  /** REST and HTTP only: a body over the route's limit, a method or media type it does not take. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 

@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, PipeTransform, ValidationError } from '@n
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate } from 'class-validator';
 import { BadInputError, FieldError } from '../errors/hub-errors';
+import { findUnstorableText } from './unstorable-text';
 
 /** Flattens class-validator's tree into `input.addressRanges.2: must be a CIDR range` entries. */
 export function toFieldErrors(errors: ValidationError[], prefix: string): FieldError[] {
@@ -29,10 +30,8 @@ export function toFieldErrors(errors: ValidationError[], prefix: string): FieldE
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   async transform(value: unknown, meta: ArgumentMetadata): Promise<unknown> {
-    const nul = findNulByte(value, meta.data ?? '');
-    if (nul !== undefined) {
-      throw new BadInputError([{ path: nul, message: 'must not contain a NUL character' }]);
-    }
+    const unstorable = findUnstorableText(value, meta.data ?? '');
+    if (unstorable) throw new BadInputError([unstorable]);
     const type = meta.metatype;
     // Only classes that declare rules (inputs, args); parents, contexts and scalars pass as is.
     if (
@@ -54,18 +53,4 @@ export class InputValidationPipe implements PipeTransform {
 
 function declaresRules(type: abstract new (...args: never[]) => unknown): boolean {
   return getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
-}
-
-/** PostgreSQL text cannot hold U+0000; refuse it at the edge with its path. */
-function findNulByte(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : undefined;
-  // Only argument data: plain objects and arrays (never a request or a class instance).
-  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (Array.isArray(value) || proto === Object.prototype || proto === null) {
-    for (const [k, v] of Object.entries(value as object)) {
-      const hit = findNulByte(v, path ? `${path}.${k}` : k);
-      if (hit !== undefined) return hit;
-    }
-  }
-  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { LookupAddress } from 'node:dns';
-import { guardedLookup, isAllowedAddress } from './address-guard';
+import ipaddr from 'ipaddr.js';
+import { embeddedIpv4, guardedLookup, isAllowedAddress } from './address-guard';
 
 describe('isAllowedAddress', () => {
   it.each([
@@ -21,6 +22,24 @@ describe('isAllowedAddress', () => {
     ['::ffff:8.8.8.8', true],
     ['64:ff9b::a00:1', false], // NAT64 of 10.0.0.1
     ['2002:a00:1::1', false], // 6to4 of 10.0.0.1
+    // Every IPv6 form that carries 169.254.169.254 (cloud metadata) is judged as that address.
+    ['::a9fe:a9fe', false], // IPv4-compatible, issue #11
+    ['::169.254.169.254', false],
+    ['::ffff:a9fe:a9fe', false], // IPv4-mapped
+    ['::ffff:0:a9fe:a9fe', false], // SIIT
+    ['64:ff9b::a9fe:a9fe', false], // NAT64, well-known prefix
+    ['64:ff9b:1:a9fe:a9:fe00::', false], // NAT64, local-use /48
+    ['2002:a9fe:a9fe::1', false], // 6to4
+    ['2001:0:a9fe:a9fe::5601:5601', false], // Teredo, server 169.254.169.254
+    ['2001:0:808:808::5601:5601', false], // Teredo, client 169.254.169.254 (inverted)
+    ['::7f00:1', false], // IPv4-compatible 127.0.0.1
+    // ... and the same forms of a public address as that address.
+    ['::808:808', true],
+    ['64:ff9b::808:808', true],
+    ['64:ff9b:1:808:8:800::', true],
+    ['2002:808:808::1', true],
+    ['2001:0:808:808::f7f7:f7f7', true],
+    ['::', false],
     ['not an address', false],
   ])('%s in production: %s', (address, allowed) => {
     expect(isAllowedAddress(address, false)).toBe(allowed);
@@ -30,6 +49,16 @@ describe('isAllowedAddress', () => {
     expect(isAllowedAddress('127.0.0.1', true)).toBe(true);
     expect(isAllowedAddress('::1', true)).toBe(true);
     expect(isAllowedAddress('10.0.0.1', true)).toBe(false);
+    expect(isAllowedAddress('::7f00:1', true)).toBe(true);
+    expect(isAllowedAddress('::a9fe:a9fe', true)).toBe(false);
+  });
+
+  it('finds the IPv4 address in each embedding form', () => {
+    const of = (a: string) => embeddedIpv4(ipaddr.parse(a) as ipaddr.IPv6).map(String);
+    expect(of('::ffff:192.0.2.1')).toEqual(['192.0.2.1']);
+    expect(of('64:ff9b:1:c000:2:100::')).toEqual(['192.0.2.1']);
+    expect(of('2001:0:c000:201::3fff:fdfe')).toEqual(['192.0.2.1', '192.0.2.1']);
+    expect(of('2606:4700::1111')).toEqual([]);
   });
 });
 
