@@ -107,7 +107,8 @@ async function expectRestError(res: Response, status: number, code: string): Pro
 }
 
 beforeAll(async () => {
-  t = await startTestHub();
+  // Its tests of token ranges send X-Forwarded-For from the loopback proxy.
+  t = await startTestHub({ TRUSTED_PROXIES: 'loopback' });
   const { token: admin } = await t.bootstrapAdmin();
   const org = await createOrg(t, admin, { name: 'Kanto Power', sectorCode: 'electric-power' });
   const other = await createOrg(t, admin, { name: 'Tohoku Gas', sectorCode: 'electric-power' });
@@ -186,6 +187,36 @@ describe('one request cannot stop the hub', () => {
       });
     }
     expect(t.process.exitCode).toBeNull();
+  });
+
+  it('answers a TAXII request that is not HTTP in the TAXII error shape', async () => {
+    const { port } = new URL(t.url);
+    for (const path of ['/taxii2/', '/TAXII2/api/collections/']) {
+      // A header value with bytes Node's parser refuses.
+      const raw = `GET ${path} HTTP/1.1\r\nHost: hub\r\nX-Bad: a\u0001b\r\n\r\n`;
+      const answer = await new Promise<string>((resolve) => {
+        let got = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(raw));
+        socket.setEncoding('utf8');
+        socket.on('data', (c: string) => (got += c));
+        socket.on('close', () => resolve(got));
+        socket.on('error', () => resolve(got));
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head).toMatch(/content-type: application\/taxii\+json;version=2\.1/i);
+      expect(JSON.parse(body)).toEqual({
+        title: 'The request is not valid HTTP',
+        error_id: /x-request-id: (\S+)/i.exec(head)?.[1],
+        http_status: '400',
+      });
+    }
+  });
+
+  it("answers a path that only begins like TAXII's in the REST shape", async () => {
+    const r = await fetch(`${t.url}/taxii2x/collections`, { method: 'PUT' });
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
   it('survives websocket upgrades to other paths and malformed upgrades', async () => {

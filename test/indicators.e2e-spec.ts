@@ -485,12 +485,13 @@ describe('bulk add', () => {
 
   it('names every allowed range a posted block is served without', async () => {
     const l = await createList(admin, { name: 'Wide blocks', tlp: 'GREEN' });
-    const r = await add(admin, l, { text: '192.0.0.0/22\n8.0.0.0/8' });
+    // (A /17: broader ranges reach feeds only after review, ADR 0012.)
+    const r = await add(admin, l, { text: '192.0.0.0/22\n8.8.0.0/17' });
     expect(r.applied).toBe(true);
     // Out again, so the feeds the other tests read stay as they were.
     await must(
       'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
-      { l, v: ['192.0.0.0/22', '8.0.0.0/8'] },
+      { l, v: ['192.0.0.0/22', '8.8.0.0/17'] },
       admin,
     );
     const said = Object.fromEntries(
@@ -501,7 +502,7 @@ describe('bulk add', () => {
     expect(said['192.0.0.0/22']).toBe(
       'served in blocklists without the part in 192.0.0.0/24 (IETF Protocol Assignments (RFC 6890, section 2.1)), 192.0.2.0/24 (Documentation, TEST-NET-1 (RFC 5737))',
     );
-    expect(said['8.0.0.0/8']).toMatch(
+    expect(said['8.8.0.0/17']).toMatch(
       /8\.8\.4\.4\/32 \(Public DNS resolver: Google\), 8\.8\.8\.8\/32/,
     );
   });
@@ -1025,7 +1026,18 @@ describe('blocklists', () => {
     // A block and addresses inside it: every address in one part only, the block cut where it
     // spans parts (before, a /32 could be served in another part than its /16).
     const wide = await createList(admin, { name: 'A block and its hosts', tlp: 'GREEN' });
-    await add(admin, wide, { text: '46.64.0.0/10\n46.65.1.7\n46.100.200.1\n46.127.0.0/24' });
+    const held = await must<{ addListEntries: { held: { changeId: number } | null } }>(
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { held { changeId } } }',
+      { l: wide, i: { text: '46.64.0.0/10\n46.65.1.7\n46.100.200.1\n46.127.0.0/24' } },
+      admin,
+    );
+    // A /10 is more than a change may add to feeds unreviewed (ADR 0012): the coordinator approves.
+    expect(held.addListEntries.held).not.toBeNull();
+    await must(
+      'mutation($c: Int!) { approveFeedChange(changeId: $c) { state } }',
+      { c: held.addListEntries.held!.changeId },
+      admin,
+    );
     const blockParts = await Promise.all(
       [1, 2, 3].map((k) => lines(`/feeds/ipv4.txt?list=${wide}&parts=3&part=${k}`, power.feeds)),
     );

@@ -186,6 +186,20 @@ describe('frame sizes', () => {
     expect(await closedWithin(huge)).toEqual({ code: 1009, reason: '' });
   });
 
+  it.each(['connection_ack', 'next', 'error'])(
+    'closes with 4400, not 4500, a client sending %s (a frame only servers send)',
+    async (type) => {
+      const c = await raw();
+      c.send({ type: 'connection_init', payload: { authorization: 'Bearer rkt_nope' } });
+      c.send({ type, id: '1', payload: {} });
+      const closed = await closedWithin(c);
+      expect(closed).toEqual({
+        code: 4400,
+        reason: `Bad request: ${type} is sent by the server only`,
+      });
+    },
+  );
+
   it('accepts a connection_init of ordinary size', async () => {
     const c = await raw();
     c.send({

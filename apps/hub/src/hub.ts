@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { INestApplication, PayloadTooLargeException } from '@nestjs/common';
+import { INestApplication, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -64,6 +64,11 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
   // list (the one route with a large, non-JSON body); every other body is JSON within
   // REQUEST_BODY_LIMIT.
   const authenticator = app.get(RequestAuthenticator);
+  // Apollo is mounted as middleware on /graphql and would answer any path below it too
+  // (`/graphql/../etc/passwd`) as if it were the endpoint: only /graphql is.
+  app.use((req: HubRequest, _res: Response, next: NextFunction) =>
+    /^\/graphql\/./i.test(req.path) ? next(new NotFoundException()) : next(),
+  );
   app.use(cookieParser());
   app.use((req: HubRequest, _res: Response, next: NextFunction) => {
     authenticator.authenticate(req).then(() => next(), next);

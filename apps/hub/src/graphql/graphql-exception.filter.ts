@@ -6,6 +6,7 @@ import {
   httpErrorOf,
   HubError,
   isDatabaseUnavailable,
+  isTaxiiPath,
   requestIdFor,
   restErrorBody,
 } from '@renkei/platform';
@@ -66,7 +67,7 @@ export class GraphQLPassThroughFilter implements ExceptionFilter {
     if (res.headersSent) return res.end();
     if (!res.getHeader('X-Request-Id')) res.setHeader('X-Request-Id', requestId);
     if (answer.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
-    if (req.path?.startsWith('/taxii2')) {
+    if (isTaxiiPath(req.path)) {
       // TAXII clients expect the TAXII error message and media type, 401 included.
       return sendTaxiiError(res, taxiiErrorOf(exception), requestId);
     }

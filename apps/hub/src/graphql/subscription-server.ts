@@ -163,6 +163,13 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
               );
               return;
             }
+            const type = messageType(data);
+            if (type && SERVER_ONLY.has(type)) {
+              // graphql-ws would throw on these and close with 4500 (and a stack on stderr):
+              // they are the client's mistake, not ours.
+              socket.close(CloseCode.BadRequest, `Bad request: ${type} is sent by the server only`);
+              return;
+            }
             try {
               await cb(String(data));
             } catch (err) {
@@ -330,4 +337,17 @@ function socketContext(extra: SocketExtra) {
     req: { headers: {}, principal: connection.principal, ip: connection.address },
     connection,
   };
+}
+
+/** Message types only a graphql-ws server sends (graphql-transport-ws protocol). */
+const SERVER_ONLY = new Set(['connection_ack', 'next', 'error']);
+
+/** The `type` of a JSON message, or undefined (graphql-ws itself refuses what is not one). */
+function messageType(data: RawData): string | undefined {
+  try {
+    const parsed = JSON.parse(String(data)) as { type?: unknown } | null;
+    return typeof parsed?.type === 'string' ? parsed.type : undefined;
+  } catch {
+    return undefined;
+  }
 }

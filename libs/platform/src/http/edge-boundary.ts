@@ -81,6 +81,26 @@ export function guardUpgrades(
  * headers too large, too slow) answers in the REST error shape with a request id, as any other
  * refusal does, instead of Node's bare status line.
  */
+/**
+ * Whether a path is TAXII's (answered in TAXII's error format), matched as Express matches its
+ * routes: case-insensitively, the root itself or below it (not `/taxii2x`).
+ */
+export function isTaxiiPath(path: string | undefined): boolean {
+  const p = (path ?? '').split('?')[0].toLowerCase();
+  // An encoded slash (`/taxii2%2fapi`) is still a TAXII client's request, if not a route.
+  return p === '/taxii2' || p.startsWith('/taxii2/') || p.startsWith('/taxii2%2f');
+}
+
+/** The path of the request line in what Node could not parse, when it has one. */
+function rawPathOf(raw: Buffer | undefined): string | undefined {
+  const line = raw?.subarray(0, 8192).toString('latin1').split('\r\n', 1)[0] ?? '';
+  // The target before " HTTP/x", else (a line cut short) the first one that looks like a path;
+  // the absolute form (`GET http://host/taxii2/ HTTP/1.1`) names the same path.
+  const target =
+    / (\S+) HTTP\/\d/.exec(line)?.[1] ?? /\s((?:[a-z][a-z0-9+.-]*:\/\/)?\S*\/\S*)/i.exec(line)?.[1];
+  return target?.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+}
+
 export function answerClientErrors(
   log: EdgeLog,
 ): (err: NodeJS.ErrnoException, socket: Duplex) => void {
@@ -97,19 +117,22 @@ export function answerClientErrors(
           : 400;
     const requestId = randomUUID();
     log.warn({ requestId, status, parser: err.code }, 'refused a request that does not parse');
+    const message =
+      status === 408
+        ? 'The request did not arrive in time'
+        : status === 431
+          ? 'The request headers are larger than the hub accepts'
+          : 'The request is not valid HTTP';
+    // A TAXII client is answered in TAXII's error format (§3.6.1), whatever went wrong.
+    const taxii = isTaxiiPath(rawPathOf((err as { rawPacket?: Buffer }).rawPacket));
     const body = JSON.stringify(
-      restErrorBody(
-        ErrorCode.BAD_USER_INPUT,
-        status === 408
-          ? 'The request did not arrive in time'
-          : status === 431
-            ? 'The request headers are larger than the hub accepts'
-            : 'The request is not valid HTTP',
-        requestId,
-      ),
+      taxii
+        ? { title: message, error_id: requestId, http_status: String(status) }
+        : restErrorBody(ErrorCode.BAD_USER_INPUT, message, requestId),
     );
+    const type = taxii ? 'application/taxii+json;version=2.1' : 'application/json; charset=utf-8';
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );

@@ -61,7 +61,7 @@ export function routeClass(path: string | undefined): string {
   const p = (path ?? '').split('?')[0];
   if (p === '/graphql') return '/graphql';
   if (p.startsWith('/feeds/')) return '/feeds';
-  if (p === '/taxii2' || p.startsWith('/taxii2/')) return '/taxii2';
+  if (p.toLowerCase() === '/taxii2' || p.toLowerCase().startsWith('/taxii2/')) return '/taxii2';
   if (/^\/api\/lists\/[^/]+\/entries$/.test(p)) return '/api/lists/:id/entries';
   if (p.startsWith('/api/')) return '/api';
   if (p === '/healthz' || p === '/readyz') return p;
