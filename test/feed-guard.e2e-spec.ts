@@ -371,6 +371,43 @@ describe('review before reach, pushed', () => {
   });
 });
 
+describe('holds over push', () => {
+  it("tell the author's organisation and the coordinators, and no one else", async () => {
+    const list = await createList(operator.analyst.token, 'Pushed hold, reviewed');
+    const SUB = `subscription { feedReviewEvents { kind review { changeId state listId author { label } } } }`;
+    const author = await WsClient.connect(t.url, operator.analyst.token);
+    const coordinator = await WsClient.connect(t.url, admin);
+    const bystander = await WsClient.connect(t.url, peer.analyst.token);
+    try {
+      for (const ws of [author, coordinator, bystander]) ws.subscribe('f', SUB);
+      await new Promise((r) => setTimeout(r, 300)); // subscriptions start after the ack
+      const r = await add(operator.analyst.token, list, { text: '46.0.0.0/10\n46.64.0.0/10' });
+      expect(r.held).not.toBeNull();
+      for (const ws of [author, coordinator]) {
+        expect(((await ws.next('f')) as Json).feedReviewEvents).toMatchObject({
+          kind: 'feed.change_held',
+          review: { changeId: r.held.changeId, state: 'HELD', listId: list },
+        });
+      }
+      await must(
+        'mutation($c: Int!) { refuseFeedChange(changeId: $c, note: "too broad") { state } }',
+        { c: r.held.changeId },
+        admin,
+      );
+      for (const ws of [author, coordinator]) {
+        expect(((await ws.next('f')) as Json).feedReviewEvents).toMatchObject({
+          kind: 'feed.change_reviewed',
+          review: { changeId: r.held.changeId, state: 'REFUSED' },
+        });
+      }
+      // The bystander's stream read the same two events meanwhile and was told nothing.
+      expect(await bystander.next('f', 1500)).toBeUndefined();
+    } finally {
+      for (const ws of [author, coordinator, bystander]) ws.close();
+    }
+  });
+});
+
 describe('protected ranges', () => {
   it('are never in any feed: entries within or overlapping them are refused, older ones withheld', async () => {
     const l = await createList(operator.analyst.token, 'Near the sector DNS');

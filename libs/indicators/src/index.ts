@@ -6,3 +6,5 @@ export * from './feeds/feed.service';
 export * from './feeds/feed-fast-path';
 export * as stix from './stix';
 export { StixNamespace } from './stix/stix-namespace.service';
+export * from './feeds/feed-guard.service';
+export * from './feeds/feed-guard.models';

@@ -28,6 +28,13 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
     ...INDICATORS_RESOLVERS,
   ],
   controllers: INDICATORS_CONTROLLERS,
-  exports: [ListService, FeedService, FeedFastPath, FeedPullRecorder, StixNamespace],
+  exports: [
+    ListService,
+    FeedService,
+    FeedGuardService,
+    FeedFastPath,
+    FeedPullRecorder,
+    StixNamespace,
+  ],
 })
 export class IndicatorsModule {}

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IndicatorList } from '@renkei/indicators';
+import { FeedReview, IndicatorList } from '@renkei/indicators';
 import { Report, ReportComment, ReportKind, ReportSighting, TlpMarking } from '@renkei/reports';
 import { IsArray, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 
@@ -110,4 +110,18 @@ export class ListEvent {
   added: string[];
   @Field(() => [String], { description: 'Values removed (entries_removed).' })
   removed: string[];
+}
+
+@ObjectType({
+  description:
+    "A change held out of blocklists for review, or its review: told to the author's organisation and to coordinators (ADR 0012).",
+})
+export class FeedReviewEvent {
+  @Field(() => ID, { description: 'Store it; subscribe with after: it to resume.' }) cursor: string;
+  @Field({ description: 'feed.change_held or feed.change_reviewed' })
+  kind: string;
+  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  at: Date;
+  @Field(() => FeedReview, { description: 'The change as feedReviews shows it to you now.' })
+  review: FeedReview;
 }

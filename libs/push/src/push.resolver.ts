@@ -1,6 +1,12 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { AllowTokens } from '@renkei/identity';
-import { ListEvent, ListEventFilter, ReportEvent, ReportEventFilter } from './push.models';
+import {
+  FeedReviewEvent,
+  ListEvent,
+  ListEventFilter,
+  ReportEvent,
+  ReportEventFilter,
+} from './push.models';
 import { PushConnection, PushService } from './push.service';
 
 interface SubscriptionContext {
@@ -43,6 +49,18 @@ export class PushResolver {
     @Args('filter', { nullable: true }) filter?: ListEventFilter,
   ): Promise<AsyncGenerator<ListEvent>> {
     return this.push.listEvents(this.connectionOf(ctx), after, filter);
+  }
+
+  @Subscription(() => FeedReviewEvent, {
+    resolve: (event: FeedReviewEvent) => event,
+    description:
+      "Changes held out of blocklists for a coordinator's review, and the reviews: your organisation's; coordinators see every organisation's. Users only. after: as for reportEvents.",
+  })
+  feedReviewEvents(
+    @Context() ctx: SubscriptionContext,
+    @Args('after', { type: () => ID, nullable: true }) after?: string,
+  ): Promise<AsyncGenerator<FeedReviewEvent>> {
+    return this.push.feedReviewEvents(this.connectionOf(ctx), after);
   }
 
   private connectionOf(ctx: SubscriptionContext): PushConnection {

@@ -7,14 +7,20 @@ import {
 } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity';
-import { ListService } from '@renkei/indicators';
+import { FeedGuardService, FeedReviewState, ListService } from '@renkei/indicators';
 import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
 import { ChangeNotifications, ScopedDatabase } from '@renkei/sharing';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
 import { matchesList, matchesReport } from './push.filters';
-import { ListEvent, ListEventFilter, ReportEvent, ReportEventFilter } from './push.models';
+import {
+  FeedReviewEvent,
+  ListEvent,
+  ListEventFilter,
+  ReportEvent,
+  ReportEventFilter,
+} from './push.models';
 
 export interface HubEventRow {
   id: number;
@@ -99,6 +105,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly changes: ChangeNotifications,
     private readonly reports: ReportService,
     private readonly lists: ListService,
+    private readonly guard: FeedGuardService,
     private readonly sessions: SessionService,
     private readonly tokens: ApiTokenService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -453,6 +460,33 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     filter: ListEventFilter = {},
   ): Promise<AsyncGenerator<ListEvent>> {
     return this.open(c, after, (e) => this.listFor(c.principal, e, filter));
+  }
+
+  feedReviewEvents(c: PushConnection, after?: string): Promise<AsyncGenerator<FeedReviewEvent>> {
+    return this.open(c, after, (e) => this.feedReviewFor(c.principal, e));
+  }
+
+  /**
+   * A held change or its review, for the author's organisation and the coordinators only, shown
+   * exactly as feedReviews shows it to this reader now (pseudonymous author, the list only where
+   * the reader may see it); anyone else, and API tokens, are told nothing.
+   */
+  async feedReviewFor(p: AnyPrincipal, e: HubEventRow): Promise<FeedReviewEvent | null> {
+    if (p.kind !== 'user' || !e.batch_id || !e.kind.startsWith('feed.')) return null;
+    const review = await this.shared(e, p, 'feed', async () => {
+      for (const state of [
+        FeedReviewState.HELD,
+        FeedReviewState.APPROVED,
+        FeedReviewState.REFUSED,
+      ]) {
+        const found = (await this.guard.reviews(p, state)).find((r) => r.changeId === e.batch_id);
+        if (found) return found;
+      }
+      return null;
+    });
+    if (!review) return null;
+    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
+    return { cursor: String(e.id), kind: e.kind, at, review };
   }
 
   /** A report event as this principal may see it now and wants it (filter), or null. */

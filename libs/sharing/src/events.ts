@@ -13,7 +13,10 @@ export type HubEventKind =
   | 'list.retracted'
   | 'list.expired'
   | 'list.entries_added'
-  | 'list.entries_removed';
+  | 'list.entries_removed'
+  // Blocklist reviews (ADR 0012): told to the author's organisation and to coordinators only.
+  | 'feed.change_held'
+  | 'feed.change_reviewed';
 
 export interface HubEventInput {
   kind: HubEventKind;

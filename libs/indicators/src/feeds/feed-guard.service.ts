@@ -269,6 +269,13 @@ export class FeedGuardService {
           },
         });
       }
+      await recordEvent(tx, {
+        kind: 'feed.change_reviewed',
+        orgId: batch.owner_org_id,
+        listId: batch.list_id,
+        batchId: changeId,
+        payload: { decision: approve ? 'approved' : 'refused' },
+      });
       // The audit log is the login role's, as for every other audited change.
       await tx.query('SET LOCAL ROLE NONE');
       await this.audit.record(

@@ -909,6 +909,16 @@ export class ListService {
           },
           batch.id,
         );
+      } else {
+        // Its readers are the author's organisation and the coordinators (push's
+        // feedReviewEvents), not the list's audience: the values reach no one yet.
+        await recordEvent(tx, {
+          kind: 'feed.change_held',
+          orgId: row.owner_org_id,
+          listId: row.id,
+          batchId: batch.id,
+          payload: { reason: held },
+        });
       }
       return {
         added: merged.added,
