@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { aggregate, parseSpan, spanBlocks } from '../libs/indicators/src/feeds/cidr-aggregate';
 import { createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
+import { ensureDebianTools } from './support/debian-packages';
 
 /*
  * The firewall recipes of docs/firewalls.md against the real tools: the hub's feeds, turned into
@@ -23,6 +24,7 @@ const works = (cmd: string, args: string[]) => {
     return false;
   }
 };
+ensureDebianTools({ nft: 'nftables', ipset: 'ipset' });
 // nft -c still opens netlink for its cache: it needs CAP_NET_ADMIN, as a firewall host has.
 const hasNft =
   works('nft', ['--version']) &&

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get } from 'node:https';
@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createOrg, member } from './support/community';
 import { freePort } from './support/ports';
 import { startTestHub, TestHub } from './support/test-hub';
+import { ensureDebianTools } from './support/debian-packages';
 
 /*
  * The nginx example of docs/firewalls.md ("Running the hub behind a reverse proxy"), taken from
@@ -25,6 +26,7 @@ const has = (cmd: string, args: string[]) => {
     return false;
   }
 };
+ensureDebianTools({ nginx: 'nginx-light', openssl: 'openssl' });
 const available = has('nginx', ['-v']) && has('openssl', ['version']);
 if (!available) console.warn('reverse-proxy.e2e-spec: skipped: nginx or openssl is not installed');
 const describeIf = available ? describe : describe.skip;
@@ -112,11 +114,20 @@ ${documentedConfig(hubPort, tlsPort, dir)}
     if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
     nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
     url = `https://127.0.0.1:${tlsPort}`;
-    for (let i = 0; i < 100; i++) {
-      if ((await status('/healthz').catch(() => 0)) === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
+    // nginx starts in its own time (longer on a loaded machine); not ready is a failure that
+    // says why, not a later ECONNREFUSED.
+    let ready = false;
+    for (let i = 0; i < 300 && !ready && nginx.exitCode === null; i++) {
+      ready = (await status('/healthz').catch(() => 0)) === 200;
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
     }
-  });
+    if (!ready) {
+      const log = existsSync(join(dir, 'error.log'))
+        ? readFileSync(join(dir, 'error.log'), 'utf8')
+        : '';
+      throw new Error(`nginx did not answer on ${url} (exit ${nginx.exitCode}): ${log}`);
+    }
+  }, 60_000);
 
   afterAll(async () => {
     nginx?.kill('SIGTERM');
