@@ -142,7 +142,7 @@ export class UserService {
         principal === 'setup' ? null : principal,
         user,
         AuditAction.USER_CREATED,
-        { role: user.role, emailProof: vouched ? 'domain' : 'link' },
+        { role: user.role },
         tx,
       );
       return user;
