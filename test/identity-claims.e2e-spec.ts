@@ -174,6 +174,17 @@ describe('identity claims', () => {
       expect(await sees(contractor, id)).toBe(true);
     });
 
+    it('lets no session of an unproven account work, however it was opened', async () => {
+      // As after the migration: an account made before the rule, logged in, its address unproven.
+      const legacy = await member(t, admin, minamiOrg, 'legacy@minami-grid.example');
+      expect((await t.gql('{ me { email } }', {}, legacy.token)).errors).toBeUndefined();
+      await db.query(
+        "UPDATE hub_user SET email_verified_at = NULL WHERE email = 'legacy@minami-grid.example'",
+      );
+      const r = await t.gql('{ me { email } }', {}, legacy.token);
+      expect(err(r)?.extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
     it("names a recipient's organisation to the author for proven addresses only", async () => {
       await createUser(
         impostorAdmin.token,
