@@ -87,6 +87,23 @@ describe('identity claims', () => {
         audience: { redRecipientEmails: ['ciso@minami-grid.example'] },
       });
       expect(await redUsersOf(red)).toEqual([]);
+      // Indicator lists take their audience from the same rule.
+      const list = await t.gql<{ createIndicatorList: { id: string } }>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        {
+          i: {
+            name: 'For the Minami CISO',
+            tlp: 'RED',
+            audience: { redRecipientEmails: ['ciso@minami-grid.example'] },
+          },
+        },
+        author.token,
+      );
+      expect(list.errors).toBeUndefined();
+      const { rows } = await db.query('SELECT red_users FROM indicator_list WHERE id = $1', [
+        list.data!.createIndicatorList.id,
+      ]);
+      expect(rows[0].red_users).toEqual([]);
     });
 
     it('lets the real owner hold the address, and re-resolution then names the owner only', async () => {
