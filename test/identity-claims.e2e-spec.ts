@@ -293,4 +293,17 @@ describe('identity claims', () => {
       expect(view.data!.report.author.organisationId).toBeNull();
     });
   });
+
+  // Last: it locks this client address out of every credential check until the counter resets.
+  describe('the public verifyEmail door', () => {
+    it("charges wrong links to the caller's address, as password resets are", async () => {
+      const reasons = new Set<unknown>();
+      for (let i = 0; i < 60; i++) {
+        const r = await t.gql(VERIFY, { t: `rkv_${String(i).padStart(43, 'B')}` });
+        reasons.add(err(r)?.extensions?.reason ?? err(r)?.extensions?.code);
+      }
+      expect(reasons).toContain('TOO_MANY_ATTEMPTS');
+      await db.query("DELETE FROM auth_throttle WHERE key LIKE 'address:%'");
+    });
+  });
 });

@@ -151,8 +151,11 @@ export class UserResolver {
   @Mutation(() => Boolean, {
     description: 'Proves an e-mail address with the one-time link the hub sent to it.',
   })
-  async verifyEmail(@Args('token') token: string): Promise<boolean> {
-    await this.service.redeemProof(token);
+  async verifyEmail(
+    @Args('token') token: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    await this.service.redeemProof(token, clientOf(ctx.req));
     return true;
   }
 

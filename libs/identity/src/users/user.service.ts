@@ -18,7 +18,8 @@ import { Logger } from '@nestjs/common';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { actorOf, AuditAction, AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { hashToken } from '../auth/session.service';
+import { ClientInfo, hashToken } from '../auth/session.service';
+import { ThrottleService } from '../auth/throttle.service';
 import { isHubAdmin, isOrgAdminOf, Principal } from '../auth/principal';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
 import { EMAIL_PROOF_TTL_MS, inDomains } from './email-proof';
@@ -35,6 +36,7 @@ export class UserService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /** A user the principal may see: hub admins any, others their own organisation's only. */
@@ -192,7 +194,10 @@ export class UserService {
    * Redeems a one-time link: the address is proven. Every refusal reads the same, so a link
    * does not tell whether the address is held elsewhere.
    */
-  async redeemProof(token: string): Promise<void> {
+  async redeemProof(token: string, client: ClientInfo): Promise<void> {
+    // Charged before the check, as for password resets: a public door is not a guessing game.
+    const keys = [`address:${client.address ?? 'unknown'}`];
+    await this.throttle.attempt(keys);
     const refused = () =>
       new UnauthenticatedError('The link is wrong, expired or already used; ask for a new one');
     if (!/^rkv_[A-Za-z0-9_-]{43}$/.test(token)) throw refused();
@@ -214,6 +219,7 @@ export class UserService {
       if (isUniqueViolation(e, 'UQ_hub_user_email_verified')) throw refused();
       throw e;
     }
+    await this.throttle.succeeded(keys);
   }
 
   /**
