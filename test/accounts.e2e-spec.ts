@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
+import { proveEmail } from './support/community';
 import { currentStep, totpAt } from './support/totp';
 import { nextTotp, startTestHub, STRONG_PASSWORD, TestHub } from './support/test-hub';
 
@@ -20,7 +21,14 @@ describe('accounts that stolen passwords cannot open', () => {
     admin = (await t.bootstrapAdmin()).token;
     const o = await t.gql<{ createOrganisation: { id: string } }>(
       CREATE_ORG,
-      { i: { name: 'Minami Grid', kind: 'OPERATOR', sectorCode: 'electric-power' } },
+      {
+        i: {
+          name: 'Minami Grid',
+          kind: 'OPERATOR',
+          sectorCode: 'electric-power',
+          domains: ['minami-grid.example'],
+        },
+      },
       admin,
     );
     orgId = o.data!.createOrganisation.id;
@@ -316,6 +324,7 @@ describe('accounts that stolen passwords cannot open', () => {
         },
         admin,
       );
+      await proveEmail(t, email); // the coordinator registered no domains
       const orgAdmin = await t.login(email, STRONG_PASSWORD);
       for (const m of ['issuePasswordReset(id: $id) { token }', 'revokeUserSessions(id: $id)']) {
         const r = await t.gql(`mutation($id: ID!) { ${m} }`, { id: adminId }, orgAdmin);

@@ -72,8 +72,8 @@ describe('the audit trail', () => {
     admin = a.token;
     coordinatorId = a.organisationId;
     adminId = (await t.gql<{ me: { id: string } }>('{ me { id } }', {}, admin)).data!.me.id;
-    orgA = await org('Audit Water A');
-    orgB = await org('Audit Water B');
+    orgA = await org('Audit Water A', 'audit-a.example');
+    orgB = await org('Audit Water B', 'audit-b.example');
     await user(orgA, 'admin@audit-a.example', 'ORG_ADMIN');
     await user(orgA, 'analyst@audit-a.example', 'ANALYST');
     await user(orgB, 'analyst@audit-b.example', 'ANALYST');
@@ -87,10 +87,10 @@ describe('the audit trail', () => {
     await t?.stop();
   });
 
-  async function org(name: string) {
+  async function org(name: string, domain?: string) {
     const r = await t.gql<{ createOrganisation: { id: string } }>(
       CREATE_ORG,
-      { i: { name, kind: 'OPERATOR', sectorCode: 'water' } },
+      { i: { name, kind: 'OPERATOR', sectorCode: 'water', domains: domain ? [domain] : [] } },
       admin,
     );
     expect(r.errors).toBeUndefined();

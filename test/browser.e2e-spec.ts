@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
+import { proveEmail } from './support/community';
 import { STRONG_PASSWORD, startTestHub, TestHub } from './support/test-hub';
 import { currentStep, totpAt } from './support/totp';
 
@@ -47,6 +48,7 @@ describe('login and account pages in a browser', () => {
       admin.token,
     );
     expect(r.errors).toBeUndefined();
+    await proveEmail(t, email); // the coordinator registered no domains
   }
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {

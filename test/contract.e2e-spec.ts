@@ -70,6 +70,8 @@ describe('the published contract in schema/', () => {
       // Redeems an admin-issued one-time token.
       'Mutation.resetPassword',
       'Mutation.startPasskeyAuthentication',
+      // Redeems the one-time link that proves an e-mail address (ADR 0016); throttled.
+      'Mutation.verifyEmail',
       'Query.hubStatus',
     ]);
   });

@@ -204,7 +204,7 @@ describe('organisations and users over GraphQL', () => {
   });
 
   it('keeps e-mail addresses unique case-insensitively', async () => {
-    const o = await org('Case Water', { sectorCode: 'water' });
+    const o = await org('Case Water', { sectorCode: 'water', domains: ['case-water.example'] });
     await user(o, 'Mixed.Case@Case-Water.example', 'ANALYST');
     const r = await t.gql(
       CREATE_USER,
@@ -252,7 +252,7 @@ describe('organisations and users over GraphQL', () => {
     let analystA: string;
 
     beforeAll(async () => {
-      orgA = await org('Tenant A Rail', { sectorCode: 'railways' });
+      orgA = await org('Tenant A Rail', { sectorCode: 'railways', domains: ['tenant-a.example'] });
       orgB = await org('Tenant B Rail', {
         sectorCode: 'railways',
         addressRanges: ['192.0.2.0/24'],

@@ -375,7 +375,11 @@ it('closes a socket that never subscribed as soon as its token is revoked', asyn
 });
 
 it('closes sockets when their user or their organisation is suspended', async () => {
-  const org = await createOrg(a, admin, { name: 'Suspended Power', sectorCode: 'electric-power' });
+  const org = await createOrg(a, admin, {
+    name: 'Suspended Power',
+    sectorCode: 'electric-power',
+    domains: ['suspended.example'],
+  });
   const created = await must<{ createUser: { id: string } }>(
     a,
     'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',

@@ -1,5 +1,12 @@
 import { Client } from 'pg';
-import { createGroup, createOrg, Member, member, publishReport } from './support/community';
+import {
+  createGroup,
+  createOrg,
+  Member,
+  member,
+  proveEmail,
+  publishReport,
+} from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
 const GET =
@@ -672,6 +679,7 @@ describe('reports under TLP 2.0', () => {
       admin,
     );
     expect(r.errors).toBeUndefined();
+    await proveEmail(t, 'new@kita-power.example'); // Kita registered no domains
     const { token } = await t.passwordLogin(
       'new@kita-power.example',
       'long enough passphrase for tests',

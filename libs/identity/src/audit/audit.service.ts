@@ -43,6 +43,8 @@ export const AuditAction = {
   TOKEN_CREATED: 'token.created',
   TOKEN_REVOKED: 'token.revoked',
   USER_CREATED: 'user.created',
+  EMAIL_PROOF_ISSUED: 'user.email_proof_issued',
+  EMAIL_PROVEN: 'user.email_proven',
   USER_ROLE_CHANGED: 'user.role_changed',
   USER_SUSPENDED: 'user.suspended',
   USER_REACTIVATED: 'user.reactivated',
@@ -61,6 +63,19 @@ export const AuditAction = {
   FEED_REACH_CHANGED: 'feed_reach.changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+/**
+ * Targets that may be anonymous items. An entry about one, shown outside the actor's own
+ * organisation, loses the target and the free-text details: with them, "organisation X lowered
+ * the marking of report R" would name the author of an anonymous R (ADR 0016).
+ */
+const SHARED_ITEM_TARGETS = new Set(['report', 'indicator_list', 'report_comment']);
+
+function unlinkedFor(reader: Principal, e: AuditEntry): AuditEntry {
+  if (!e.targetType || !SHARED_ITEM_TARGETS.has(e.targetType)) return e;
+  if (e.actorOrganisationId === reader.organisationId) return e;
+  return Object.assign(new AuditEntry(), e, { targetId: null, details: {} });
+}
 
 export type AuditOutcomeValue = 'success' | 'failure' | 'denied';
 
@@ -238,7 +253,12 @@ export class AuditService {
       .orderBy('a.id', 'DESC')
       .take(first + 1)
       .getMany();
-    return toPage(rows, first, total, (e) => [e.id]);
+    return toPage(
+      rows.map((e) => unlinkedFor(principal, e)),
+      first,
+      total,
+      (e) => [e.id],
+    );
   }
 
   /**

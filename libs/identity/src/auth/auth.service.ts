@@ -8,7 +8,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
 } from '@renkei/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditAction, AuditService } from '../audit/audit.service';
 import { MfaService } from '../mfa/mfa.service';
 import { Organisation, OrganisationStatus } from '../organisations/organisation.entity';
@@ -57,7 +57,11 @@ export class AuthService {
     await this.throttle.attempt(keys);
     const user = await this.db
       .getRepository(User)
-      .findOne({ where: { email: normalised }, relations: { organisation: true } });
+      // Only a proven address opens an account (ADR 0016); an unproven one is as unknown.
+      .findOne({
+        where: { email: normalised, emailVerifiedAt: Not(IsNull()) },
+        relations: { organisation: true },
+      });
     const ok = await this.hasher.verify(user?.passwordHash ?? null, password);
     const usable =
       user &&

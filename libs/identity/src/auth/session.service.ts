@@ -92,7 +92,9 @@ export class SessionService {
           AND s.revoked_at IS NULL
           AND s.expires_at > now()
           AND s.last_seen_at > now() - make_interval(mins => $2)
-          AND u.status = 'active' AND o.status = 'active'`,
+          AND u.status = 'active' AND o.status = 'active'
+          -- An unproven address is nobody's: no session of it works, however opened (ADR 0016).
+          AND u.email_verified_at IS NOT NULL`,
       [hashToken(token), this.config.sessions.idleMinutes],
     );
     const row = rows[0];

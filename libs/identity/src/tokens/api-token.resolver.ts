@@ -30,7 +30,8 @@ export class CreateApiTokenInput {
   scopes: string[];
   @Field(() => ID, {
     nullable: true,
-    description: 'Hub admins may create one for another organisation.',
+    description:
+      'Your own organisation (the default); any other is refused: a token acts as its organisation.',
   })
   @IsOptional()
   @IsUUID()

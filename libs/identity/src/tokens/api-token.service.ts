@@ -48,6 +48,13 @@ export class ApiTokenService {
     clientAddress?: string,
   ): Promise<{ token: string; apiToken: ApiToken }> {
     const organisationId = input.organisationId ?? p.organisationId;
+    // A token acts as its organisation: one made for another would let its maker read that
+    // member's drafts and unmask its anonymous items (ADR 0016). Hub admins included.
+    if (organisationId !== p.organisationId) {
+      throw new ForbiddenError(
+        "API tokens are made only for your own organisation; a member's org admin makes its own",
+      );
+    }
     if (!isHubAdmin(p) && !isOrgAdminOf(p, organisationId)) {
       throw new ForbiddenError(
         'Only org admins (for their own organisation) and hub admins create API tokens',

@@ -39,6 +39,11 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Check('CHK_hub_user_role', `role IN ('hub_admin', 'org_admin', 'analyst', 'viewer')`)
 @Check('CHK_hub_user_status', `status IN ('active', 'suspended')`)
 @Check('CHK_hub_user_email_lower', `email = lower(email)`)
+@Index('UQ_hub_user_email_verified', ['email'], {
+  unique: true,
+  where: 'email_verified_at IS NOT NULL',
+})
+@Index('UQ_hub_user_organisation_email', ['organisationId', 'email'], { unique: true })
 export class User {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_hub_user' })
@@ -52,11 +57,23 @@ export class User {
   @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'FK_hub_user_organisation' })
   organisation?: Organisation;
 
-  /** Stored lower-case, so uniqueness is case-insensitive. */
+  /**
+   * Stored lower-case. Unique hub-wide only once proven (ADR 0016): an unproven address may sit
+   * in several organisations, so creating one answers the same whether it exists elsewhere.
+   */
   @Field()
-  @Index('UQ_hub_user_email', { unique: true })
+  @Index('IDX_hub_user_email')
   @Column('text')
   email: string;
+
+  /**
+   * When the address was proven: at creation when it lies in the organisation's domains, else
+   * when the user redeemed the one-time link. Until then the account cannot log in, and RED
+   * never names it.
+   */
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true })
+  emailVerifiedAt: Date | null;
 
   @Field()
   @Column('text', { name: 'display_name' })

@@ -1,6 +1,7 @@
 import {
   Args,
   Context,
+  Field,
   ID,
   Int,
   Mutation,
@@ -10,8 +11,8 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
-import { Connection, PageArgs } from '@renkei/platform';
-import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
+import { BadInputError, Connection, ForbiddenError, PageArgs } from '@renkei/platform';
+import { CurrentPrincipal, Public, RequireRole } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { clientOf, GraphQLContext } from '../auth/request-context';
 import { AuthService } from '../auth/auth.service';
@@ -24,6 +25,18 @@ import { UserService } from './user.service';
 
 @ObjectType()
 export class UserConnection extends Connection(User, 'User') {}
+
+@ObjectType()
+export class RecipientOrganisation {
+  @Field({ description: 'The address as asked, trimmed and lower-cased.' })
+  email: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The organisation of the proven account with this address; null when no proven account has it (unknown and unproven addresses answer alike).',
+  })
+  organisationName: string | null;
+}
 
 @Resolver(() => User)
 export class UserResolver {
@@ -52,8 +65,28 @@ export class UserResolver {
     return this.service.get(principal, id);
   }
 
+  @Query(() => [RecipientOrganisation], {
+    description:
+      'For an author choosing RED recipients: the organisation behind each address (at most 50). Only proven addresses resolve; RED reaches nobody else.',
+  })
+  async redRecipientOrganisations(
+    @CurrentPrincipal() principal: Principal,
+    @Args('emails', { type: () => [String] }) emails: string[],
+  ): Promise<RecipientOrganisation[]> {
+    if (principal.kind !== 'user') {
+      throw new ForbiddenError('RED names people; API tokens neither read nor address it');
+    }
+    if (emails.length > 50) {
+      throw new BadInputError([{ path: 'emails', message: 'at most 50 addresses at a time' }]);
+    }
+    return this.service.recipientOrganisations(emails);
+  }
+
   @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
-  @Mutation(() => User)
+  @Mutation(() => User, {
+    description:
+      "Creates a user. An address outside the organisation's registered domains must be proven: the hub sends a one-time link (until mail is built: the server log, for the operator to forward) and the account cannot log in or receive RED until it is redeemed with verifyEmail.",
+  })
   createUser(
     @CurrentPrincipal() principal: Principal,
     @Args('input') input: CreateUserInput,
@@ -100,6 +133,30 @@ export class UserResolver {
     @Context() ctx: GraphQLContext,
   ): Promise<PasswordResetTicket> {
     return this.auth.issuePasswordReset(principal, id, clientOf(ctx.req));
+  }
+
+  @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
+  @Mutation(() => Boolean, {
+    description:
+      'Sends a new one-time link to prove an unproven address (earlier links stop working); false when the address is proven already.',
+  })
+  issueEmailVerification(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<boolean> {
+    return this.service.reissueProof(principal, id);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, {
+    description: 'Proves an e-mail address with the one-time link the hub sent to it.',
+  })
+  async verifyEmail(
+    @Args('token') token: string,
+    @Context() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    await this.service.redeemProof(token, clientOf(ctx.req));
+    return true;
   }
 
   @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)

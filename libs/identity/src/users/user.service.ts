@@ -11,23 +11,32 @@ import {
   NotFoundError,
   Page,
   toPage,
+  UnauthenticatedError,
 } from '@renkei/platform';
-import { EntityManager, Repository } from 'typeorm';
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { EntityManager, IsNull, Not, Repository } from 'typeorm';
 import { actorOf, AuditAction, AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { ClientInfo, hashToken } from '../auth/session.service';
+import { ThrottleService } from '../auth/throttle.service';
 import { isHubAdmin, isOrgAdminOf, Principal } from '../auth/principal';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
+import { EMAIL_PROOF_TTL_MS, inDomains } from './email-proof';
 import { passwordProblem } from './password-policy';
 import { Role, User, UserStatus } from './user.entity';
 import { CreateUserInput, UserFilter } from './user.inputs';
 
 @Injectable()
 export class UserService {
+  private readonly outbox = new Logger('MailOutbox');
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /** A user the principal may see: hub admins any, others their own organisation's only. */
@@ -109,18 +118,27 @@ export class UserService {
     if (problem) throw new BadInputError([{ path: 'input.initialPassword', message: problem }]);
     // Hashed before the transaction: the audit append lock is held until it commits.
     const passwordHash = await this.hasher.hash(input.initialPassword);
+    const email = input.email.trim().toLowerCase();
+    // Vouched for by the organisation's registered domains, or by whoever ran the server.
+    const vouched = principal === 'setup' || inDomains(email, org.domains);
+    let link: string | null = null;
     const save = async (tx: EntityManager) => {
       const repo = tx.getRepository(User);
+      // An address proven in another organisation stays that one's: this row is created
+      // unproven (and can never be proven), so the answer does not say the address exists.
+      const taken = await repo.exists({ where: { email, emailVerifiedAt: Not(IsNull()) } });
       const user = await repo.save(
         repo.create({
           organisationId: org.id,
-          email: input.email.toLowerCase(),
+          email,
           displayName: input.displayName,
           role: input.role,
           status: UserStatus.ACTIVE,
           passwordHash,
+          emailVerifiedAt: vouched && !taken ? new Date() : null,
         }),
       );
+      if (!vouched) link = await this.issueProof(tx, user);
       // Setup and the demo seeder act as 'setup': no actor.
       await this.recordChange(
         principal === 'setup' ? null : principal,
@@ -131,14 +149,119 @@ export class UserService {
       );
       return user;
     };
+    let user: User;
     try {
-      return await (manager ? save(manager) : this.users.manager.transaction(save));
+      user = await (manager ? save(manager) : this.users.manager.transaction(save));
     } catch (e) {
-      if (isUniqueViolation(e, 'UQ_hub_user_email')) {
-        throw new ConflictError('A user with this e-mail address already exists', 'input.email');
+      if (isUniqueViolation(e, 'UQ_hub_user_organisation_email')) {
+        throw new ConflictError(
+          'Your organisation already has a user with this e-mail address',
+          'input.email',
+        );
+      }
+      if (isUniqueViolation(e, 'UQ_hub_user_email_verified')) {
+        // Proven elsewhere between the check and the insert: answer as for any busy moment.
+        throw new ConflictError('The account could not be created; try again', 'input.email');
       }
       throw e;
     }
+    if (link) this.mailOutbox(user.email, link);
+    return user;
+  }
+
+  /** A fresh one-time link for an unproven address (earlier ones stop working). */
+  async reissueProof(principal: Principal, id: string): Promise<boolean> {
+    const user = await this.get(principal, id);
+    await this.assertMayManageAudited(
+      principal,
+      AuditAction.EMAIL_PROOF_ISSUED,
+      user.organisationId,
+      user.role,
+      undefined,
+      {},
+    );
+    if (user.emailVerifiedAt) return false;
+    const link = await this.users.manager.transaction(async (tx) => {
+      const token = await this.issueProof(tx, user);
+      await this.recordChange(principal, user, AuditAction.EMAIL_PROOF_ISSUED, {}, tx);
+      return token;
+    });
+    this.mailOutbox(user.email, link);
+    return true;
+  }
+
+  /**
+   * Redeems a one-time link: the address is proven. Every refusal reads the same, so a link
+   * does not tell whether the address is held elsewhere.
+   */
+  async redeemProof(token: string, client: ClientInfo): Promise<void> {
+    // Charged before the check, as for password resets: a public door is not a guessing game.
+    const keys = [`address:${client.address ?? 'unknown'}`];
+    await this.throttle.attempt(keys);
+    const refused = () =>
+      new UnauthenticatedError('The link is wrong, expired or already used; ask for a new one');
+    if (!/^rkv_[A-Za-z0-9_-]{43}$/.test(token)) throw refused();
+    try {
+      await this.users.manager.transaction(async (tx) => {
+        const [rows]: [{ user_id: string }[], number] = await tx.query(
+          `UPDATE email_verification SET used_at = now()
+            WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id`,
+          [hashToken(token)],
+        );
+        if (!rows[0]) throw refused();
+        const user = await tx.getRepository(User).findOneByOrFail({ id: rows[0].user_id });
+        if (user.emailVerifiedAt) return;
+        user.emailVerifiedAt = new Date();
+        await tx.getRepository(User).save(user);
+        await this.recordChange(null, user, AuditAction.EMAIL_PROVEN, {}, tx);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'UQ_hub_user_email_verified')) throw refused();
+      throw e;
+    }
+    await this.throttle.succeeded(keys);
+  }
+
+  /**
+   * The organisation each proven address belongs to, for an author choosing RED recipients.
+   * Unknown and unproven addresses answer alike (null), so this is no list of who has an account.
+   */
+  async recipientOrganisations(
+    emails: string[],
+  ): Promise<{ email: string; organisationName: string | null }[]> {
+    const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const rows: { email: string; name: string }[] = wanted.length
+      ? await this.users.query(
+          `SELECT u.email, o.name FROM hub_user u JOIN organisation o ON o.id = u.organisation_id
+            WHERE u.email = ANY($1) AND u.email_verified_at IS NOT NULL AND u.status = 'active'
+              AND o.status = 'active'`,
+          [wanted],
+        )
+      : [];
+    const byEmail = new Map(rows.map((r) => [r.email, r.name]));
+    return wanted.map((email) => ({ email, organisationName: byEmail.get(email) ?? null }));
+  }
+
+  private async issueProof(tx: EntityManager, user: User): Promise<string> {
+    const token = `rkv_${randomBytes(32).toString('base64url')}`;
+    await tx.query(
+      'UPDATE email_verification SET used_at = now() WHERE user_id = $1 AND used_at IS NULL',
+      [user.id],
+    );
+    await tx.query(
+      'INSERT INTO email_verification (user_id, token_hash, expires_at) VALUES ($1, $2, $3)',
+      [user.id, hashToken(token), new Date(Date.now() + EMAIL_PROOF_TTL_MS)],
+    );
+    return token;
+  }
+
+  /**
+   * Until the hub sends mail, the server log is the mail: the hub's operator forwards the link
+   * to the address. Never the creating admin's response: the admin may be the one claiming an
+   * address that is not theirs (ADR 0016).
+   */
+  private mailOutbox(email: string, token: string): void {
+    this.outbox.log(`e-mail proof for ${email}: redeem ${token} with verifyEmail`);
   }
 
   async setRole(principal: Principal, id: string, role: Role): Promise<User> {

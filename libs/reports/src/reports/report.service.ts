@@ -817,12 +817,15 @@ export class ReportService {
       () => 'is not a corporate group',
       errors,
     );
-    // RED recipients by exact address; unknown addresses are kept as typed and simply match
+    // RED recipients by exact, proven address (ADR 0016): an address merely typed into some
+    // organisation's user list is nobody's. Unknown addresses are kept as typed and match
     // nobody, so the answer is the same whether or not an address has an account.
     const users: { id: string }[] = redEmails.length
-      ? await this.db.query("SELECT id FROM hub_user WHERE email = ANY($1) AND status = 'active'", [
-          redEmails,
-        ])
+      ? await this.db.query(
+          `SELECT id FROM hub_user
+            WHERE email = ANY($1) AND status = 'active' AND email_verified_at IS NOT NULL`,
+          [redEmails],
+        )
       : [];
     return { orgs, sectors, groups, redEmails, redUsers: users.map((u) => u.id) };
   }
