@@ -1128,7 +1128,13 @@ describe('the hub log after the fuzz', () => {
           if (line.includes(secret))
             problems.add(`the ${name} credential in: ${line.slice(0, 200)}`);
         }
-        if (!line.startsWith('{')) problems.add(`not a JSON record: ${line.slice(0, 120)}`);
+        // Besides the JSON log, stdout carries the one-time e-mail proof links on purpose, as
+        // the setup token (ADR 0016): secrets the operator forwards, kept out of shipped logs.
+        const proofLink = /^ {2}e-mail proof for \S+: redeem rkv_[\w-]+ with verifyEmail$/.test(
+          line,
+        );
+        if (!line.startsWith('{') && !proofLink)
+          problems.add(`not a JSON record: ${line.slice(0, 120)}`);
       }
     }
     console.log(`log check: ${problems.size} distinct problem(s)\n  ${[...problems].join('\n  ')}`);

@@ -190,7 +190,7 @@ describe('frame sizes', () => {
     'closes with 4400, not 4500, a client sending %s (a frame only servers send)',
     async (type) => {
       const c = await raw();
-      c.send({ type: 'connection_init', payload: { authorization: 'Bearer rkt_nope' } });
+      // Before connection_init: a refused init would close the socket first (4403).
       c.send({ type, id: '1', payload: {} });
       const closed = await closedWithin(c);
       expect(closed).toEqual({
