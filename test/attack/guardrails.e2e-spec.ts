@@ -1,3 +1,4 @@
+import { WsClient } from '../support/ws-client';
 import { ADD, createList, gq, Json, postEntries, prefixOf, pull, Scene, scene } from './support';
 
 /*
@@ -143,12 +144,72 @@ describe('emergency stops', () => {
     expect({ rejected: r.rejectedCount, feed }).toEqual({ rejected: 1, feed: '' });
   });
 
+  it('a stopped range is not served again as its two halves (the aggregate feed rebuilds it)', async () => {
+    const l0 = await createList(s.t, s.op.analyst.token, 'range to stop');
+    await add(l0, { text: '49.2.0.0/24' });
+    await gq(
+      s.t,
+      'mutation($i: FeedStopInput!) { stopInFeeds(input: $i) { id } }',
+      { i: { kind: 'VALUE', value: '49.2.0.0/24', reason: 'sector partner range' } },
+      s.admin,
+    );
+    const l = await createList(s.t, s.op.analyst.token, 'halves');
+    await add(l, { text: '49.2.0.0/25\n49.2.0.128/25', partial: true });
+    const agg = (await pull(s.t, '/feeds/ipv4.txt?aggregate=true', s.peer.feeds)).text;
+    // Today the aggregate feed serves exactly the stopped value, "49.2.0.0/24".
+    expect(agg.split('\n').filter((x) => x.startsWith('49.2.'))).toEqual([]);
+  });
+
   it('a stopped domain is not blocked again through URLs on it or its host name forms', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'stop urls');
     await add(l, { text: 'http://evil.example/\nhttps://EVIL.example/login', partial: true });
     const urls = (await pull(s.t, `/feeds/url.txt?list=${l}`, s.peer.feeds)).text;
     // Today both URLs are served in url.txt although evil.example is stopped.
     expect(urls).toBe('');
+  });
+});
+
+describe('host bits', () => {
+  const stix = (pattern: string) =>
+    JSON.stringify({
+      type: 'bundle',
+      id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d',
+      objects: [
+        {
+          type: 'indicator',
+          spec_version: '2.1',
+          id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd01',
+          created: '2026-11-01T00:00:00.000Z',
+          modified: '2026-11-01T00:00:00.000Z',
+          pattern,
+          pattern_type: 'stix',
+          valid_from: '2026-11-01T00:00:00Z',
+        },
+      ],
+    });
+  it.each([
+    ["[ipv4-addr:value = '60.1.2.3/10']", 'application/json', '?normalise=true'],
+    [
+      "[network-traffic:dst_ref.type = 'ipv4-addr' AND network-traffic:dst_ref.value = '60.1.2.3/10']",
+      'application/json',
+      '?normalise=true',
+    ],
+    ["[ipv6-addr:value = '2a10::1/24']", 'application/json', ''],
+  ])('holds: STIX %s is refused even with normalise', async (pattern, ct, q) => {
+    const l = await createList(s.t, s.op.analyst.token, `hb ${pattern}`);
+    const r = await postEntries(s.t, s.op.writer, l, stix(pattern), ct, q);
+    expect(r.status).toBe(422);
+    expect((await pull(s.t, `/feeds/ip.txt?list=${l}`, s.peer.feeds)).text).toBe('');
+  });
+  it.each([
+    ['text/plain', '60.1.2.3/10'],
+    ['text/csv', 'value\n60.1.2.3/10'],
+    ['text/plain', '2a10::1/24'],
+    ['text/plain', '::ffff:60.1.2.3/104'],
+  ])('holds: %s %s is refused without normalise', async (ct, body) => {
+    const l = await createList(s.t, s.op.analyst.token, `hb ${body}`);
+    const r = await postEntries(s.t, s.op.writer, l, body, ct);
+    expect(r.status).toBe(422);
   });
 });
 
@@ -181,6 +242,41 @@ describe('held changes', () => {
   });
 });
 
+describe('held changes after list changes', () => {
+  it('holds: a list with a held change cannot be widened or re-marked wider; the change stays out; peers hear nothing', async () => {
+    const peerWs = await WsClient.connect(s.t.url, s.peer.analyst.token);
+    peerWs.subscribe('r', 'subscription { feedReviewEvents { kind review { listName values } } }');
+    const l = await createList(s.t, s.op.analyst.token, 'held then changed', {
+      tlp: 'AMBER',
+      audience: { organisationIds: [s.op.org] },
+    });
+    const r = await add(l, { text: '61.0.0.0/11' });
+    expect(r.held).toBeTruthy();
+    for (const i of [
+      { sectors: ['electric-power'], audience: { sectorCodes: ['electric-power'] } },
+      { tlp: 'GREEN', audience: { sectorCodes: ['electric-power'] } },
+      { tlp: 'CLEAR', audience: {} },
+    ]) {
+      const u = await gq(
+        s.t,
+        'mutation($id: ID!, $i: IndicatorListInput!) { updateIndicatorList(id: $id, input: $i) { tlp } }',
+        { id: l, i },
+        s.op.analyst.token,
+      );
+      expect(u.updateIndicatorList).toBeUndefined(); // widening is refused
+    }
+    await add(l, { text: '61.0.0.0/11', partial: true });
+    for (const p of [
+      '/feeds/ipv4.txt',
+      '/feeds/all.stix',
+      `/taxii2/api/collections/${l}/objects/`,
+    ]) {
+      expect((await pull(s.t, p, s.peer.feeds)).text).not.toContain('61.0.0.0');
+    }
+    expect(await peerWs.take((f) => f.type === 'next', 3000)).toBeUndefined();
+  });
+});
+
 describe('IPv6 forms that are not real destinations', () => {
   it('holds: ::ffff:0:0/96, 64:ff9b::/96 and 2002::/24 are never served', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'v6 mapped');
@@ -199,7 +295,7 @@ describe('IPv6 forms that are not real destinations', () => {
 });
 
 describe('ETags', () => {
-  it('an entry whose CSV valid_until passes leaves the feed, and the ETag changes', async () => {
+  it('holds: an entry whose CSV valid_until passes leaves the feed, and the ETag changes', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'short lived');
     const until = new Date(Date.now() + 8_000).toISOString();
     const r = await postEntries(
