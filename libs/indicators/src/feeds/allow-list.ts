@@ -49,6 +49,9 @@ export const SPECIAL_PURPOSE: AllowedRange[] = [
   { range: '::1/128', reason: 'Loopback Address (RFC 4291)' },
   // Also what keeps '::ffff:10.0.0.1' and every other IPv4 address written as IPv6 unblocked.
   { range: '::ffff:0:0/96', reason: 'IPv4-mapped Address (RFC 4291)' },
+  // Not in IANA's registry, but inside the reserved ::/8: the deprecated IPv4-compatible form of
+  // the whole IPv4 space, which no host uses and which would otherwise be served as 31 ranges.
+  { range: '::/96', reason: 'IPv4-compatible Address, deprecated (RFC 4291)' },
   { range: '64:ff9b::/96', reason: 'IPv4-IPv6 Translation, NAT64 (RFC 6052)' },
   { range: '64:ff9b:1::/48', reason: 'IPv4-IPv6 Translation, local use (RFC 8215)' },
   { range: '100::/64', reason: 'Discard-Only Address Block (RFC 6666)' },

@@ -40,6 +40,9 @@ const RANGE_TABLES = {
  * decided in one place, the database's `list_entry_released` policy; this service only keeps
  * the tables it reads. The entry-level checks (breadth, protected ranges) are in feed-guard.ts.
  */
+
+/** The window in which an organisation's changes count together for review. */
+export const REVIEW_WINDOW_HOURS = 24;
 @Injectable()
 export class FeedGuardService {
   constructor(
@@ -55,6 +58,52 @@ export class FeedGuardService {
     return this.db.query(
       'SELECT range::text AS range, note FROM feed_protected_range ORDER BY range',
     );
+  }
+
+  /**
+   * Many small changes add up: 256 imports of a /17 each make a /9 that no single one shows.
+   * The ranges a change adds that are new to its list are recorded on its batch, and the
+   * organisation's released changes of the last REVIEW_WINDOW_HOURS count together with it
+   * against the review limits (single addresses do not count here: a /9 of them would be 8
+   * million lines, which the per-change limit holds).
+   */
+  private async windowReason(
+    tx: EntityManager,
+    orgId: string,
+    listSeq: number,
+    batchId: number,
+    rows: EntryRow[],
+  ): Promise<string | null> {
+    const ranges = rows.filter((r) => r.type === 'ipv4-cidr' || r.type === 'ipv6-cidr');
+    if (!ranges.length) return null;
+    const fresh: { value: string; type: string }[] = await tx.query(
+      `SELECT value, type FROM list_entry
+        WHERE list_seq = $1 AND first_batch = $2 AND value = ANY ($3::text[])
+          AND type IN ('ipv4-cidr', 'ipv6-cidr')`,
+      [listSeq, batchId, ranges.map((r) => r.value)],
+    );
+    const added = addedSpace(fresh);
+    if (!added.ipv4 && !added.ipv6Nets) return null;
+    await tx.query(
+      'UPDATE entry_batch SET new_range_ipv4 = $2, new_range_ipv6 = $3 WHERE id = $1',
+      [batchId, added.ipv4, added.ipv6Nets],
+    );
+    const [recent]: { ipv4: number; ipv6: number }[] = await tx.query(
+      `SELECT coalesce(sum(new_range_ipv4), 0)::float8 AS ipv4,
+              coalesce(sum(new_range_ipv6), 0)::float8 AS ipv6
+         FROM entry_batch
+        WHERE owner_org_id = $1 AND id <> $2
+          AND created_at > now() - make_interval(hours => $3)
+          AND review IS DISTINCT FROM 'held' AND review IS DISTINCT FROM 'refused'`,
+      [orgId, batchId, REVIEW_WINDOW_HOURS],
+    );
+    const together = reviewReason(
+      { ipv4: recent.ipv4 + added.ipv4, ipv6Nets: recent.ipv6 + added.ipv6Nets },
+      this.config.indicators.guard.review,
+    );
+    return together
+      ? `together with your organisation's other changes of the last ${REVIEW_WINDOW_HOURS} hours, ${together}`
+      : null;
   }
 
   /**
@@ -105,6 +154,7 @@ export class FeedGuardService {
         { ipv4: served.ipv4, ipv6Nets: served.ipv6 },
       );
     }
+    reason ??= await this.windowReason(tx, orgId, listSeq, batchId, rows);
     if (reason) {
       await tx.query(`UPDATE entry_batch SET review = 'held', review_reason = $2 WHERE id = $1`, [
         batchId,

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import type { FeedGuardConfig } from '@renkei/platform';
 import type { EntryError, EntryRow } from '../imports/entry-input';
 import { parseSpan, parseV4Span, Span } from './cidr-aggregate';
@@ -35,7 +36,10 @@ export function guardEntries(
   const kept: EntryRow[] = [];
   const errors: EntryError[] = [];
   for (const row of rows) {
-    const why = ADDRESS_TYPES.has(row.type) ? refusal(row, broadest, guarded) : null;
+    const host = row.type === 'url' ? urlAddressHost(row) : null;
+    const why = ADDRESS_TYPES.has(row.type)
+      ? refusal(row, broadest, guarded)
+      : host && refusal(host, broadest, guarded);
     if (why === null) kept.push(row);
     else
       errors.push({
@@ -78,6 +82,25 @@ function refusal(
       : `${row.value} overlaps ${what}, a range the coordinator protected: list the parts outside it`;
   }
   return null;
+}
+
+/**
+ * A URL whose host is an address literal, as that address (an IPv4-mapped IPv6 literal as its
+ * IPv4): a URL filter blocks the host, so a protected address must not be reached that way.
+ */
+function urlAddressHost(row: EntryRow): EntryRow | null {
+  let host: string;
+  try {
+    host = new URL(row.value).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return null;
+  }
+  if (!ipaddr.isValid(host)) return null;
+  let address = ipaddr.parse(host);
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
+    address = (address as ipaddr.IPv6).toIPv4Address();
+  }
+  return { ...row, value: address.toString(), type: address.kind() === 'ipv4' ? 'ipv4' : 'ipv6' };
 }
 
 function spanOf(value: string, v6: boolean): Span {

@@ -26,7 +26,13 @@ export class FeedGuard1764634000000 implements MigrationInterface {
       ADD COLUMN review_reason text,
       ADD COLUMN reviewed_by uuid REFERENCES hub_user(id),
       ADD COLUMN reviewed_at timestamptz,
-      ADD COLUMN review_note text`);
+      ADD COLUMN review_note text,
+      ADD COLUMN new_range_ipv4 float8 NOT NULL DEFAULT 0,
+      ADD COLUMN new_range_ipv6 float8 NOT NULL DEFAULT 0`);
+    // The window of an organisation's recent changes, which review sums (ADR 0012).
+    await q.query(
+      `CREATE INDEX "IDX_entry_batch_org_recent" ON entry_batch (owner_org_id, created_at)`,
+    );
     await q.query(
       `CREATE INDEX "IDX_entry_batch_review" ON entry_batch (id) WHERE review IN ('held', 'refused')`,
     );
@@ -74,6 +80,32 @@ export class FeedGuard1764634000000 implements MigrationInterface {
       await q.query(`GRANT SELECT ON ${table} TO renkei_app`);
     }
 
+    // The host of a URL entry, an address one as inet (IPv4-mapped IPv6 as its IPv4): what a
+    // stop or a protected range must also keep out when a URL names it.
+    await q.query(`CREATE FUNCTION renkei_url_host(url text) RETURNS text
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT lower(regexp_replace(
+          regexp_replace(
+            substring(url from '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@?#]*@)?(\\[[^]]*\\]|[^/:?#]*)'),
+            '^\\[|\\]$', '', 'g'),
+          '^::ffff:([0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+)$', '\\1', 'i'))
+      $$`);
+    await q.query(`CREATE FUNCTION renkei_host_inet(host text) RETURNS inet
+      LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+      DECLARE a inet;
+      BEGIN
+        IF host ~ '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$' OR host ~ ':' THEN
+          a := host::inet;
+          -- An IPv4-mapped IPv6 literal (::ffff:320a:101) names the IPv4 address it carries.
+          IF family(a) = 6 AND a <<= '::ffff:0:0/96'::inet THEN
+            RETURN '0.0.0.0'::inet + (a - '::ffff:0.0.0.0'::inet);
+          END IF;
+          RETURN a;
+        END IF;
+        RETURN NULL;
+      EXCEPTION WHEN others THEN RETURN NULL;
+      END $$`);
+
     const org = `NULLIF(current_setting('renkei.org_id', true), '')::uuid`;
     const addressTypes = `('ipv4', 'ipv6', 'ipv4-cidr', 'ipv6-cidr')`;
     const ranges = `(SELECT array_agg(p.range::inet) FROM feed_protected_range p)`;
@@ -82,6 +114,13 @@ export class FeedGuard1764634000000 implements MigrationInterface {
     // parameter checks, not a hash probe of its value (measured: ADR 0012).
     const held = `SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused')`;
     const stoppedValues = `SELECT s.value FROM feed_stop s WHERE s.kind = 'value' AND s.lifted_at IS NULL`;
+    // Stopped addresses and ranges as inet, to keep out what overlaps them (a covering range,
+    // the two halves of a stopped range); stopped domains, to keep out URLs on them.
+    const stoppedAddresses = `(SELECT array_agg(s.value::inet) FROM feed_stop s
+      WHERE s.kind = 'value' AND s.lifted_at IS NULL
+        AND (s.value ~ '^[0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?$' OR s.value ~ '^[0-9a-f]*:[0-9a-f:.]*(/[0-9]{1,3})?$'))`;
+    const stoppedDomains = `(SELECT array_agg(s.value) FROM feed_stop s
+      WHERE s.kind = 'value' AND s.lifted_at IS NULL AND s.value !~ '[:/]' AND s.value ~ '[a-z]')`;
     const stoppedLists = `SELECT s.list_seq FROM feed_stop s WHERE s.kind = 'list' AND s.lifted_at IS NULL
       UNION ALL
       SELECT l.seq FROM indicator_list l WHERE l.owner_org_id IN (
@@ -102,11 +141,30 @@ export class FeedGuard1764634000000 implements MigrationInterface {
           WHEN type NOT IN ${addressTypes} THEN true
           ELSE NOT coalesce(value::inet && ANY (${ranges}::inet[]), false)
         END
+        AND CASE
+          WHEN ${stoppedAddresses} IS NULL THEN true
+          WHEN type NOT IN ${addressTypes} THEN true
+          ELSE NOT coalesce(value::inet && ANY ((${stoppedAddresses})::inet[]), false)
+        END
+        -- A URL on a stopped domain (or below it), a stopped address or a protected range.
+        AND CASE
+          WHEN type <> 'url' THEN true
+          WHEN ${ranges} IS NULL AND ${stoppedAddresses} IS NULL AND ${stoppedDomains} IS NULL
+            THEN true
+          ELSE NOT coalesce(
+            EXISTS (SELECT 1 FROM unnest(${stoppedDomains}) d(name)
+                     WHERE renkei_url_host(value) = d.name
+                        OR renkei_url_host(value) LIKE '%.' || d.name)
+            OR renkei_host_inet(renkei_url_host(value)) && ANY ((${stoppedAddresses})::inet[])
+            OR renkei_host_inet(renkei_url_host(value)) && ANY (${ranges}::inet[]),
+            false)
+        END
       ))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP POLICY list_entry_released ON list_entry`);
+    await q.query(`DROP FUNCTION renkei_host_inet(text), renkei_url_host(text)`);
     await q.query(`DROP TABLE feed_stop, feed_protected_range, feed_reach`);
     await q.query(`DROP FUNCTION renkei_feed_guard_changed()`);
     await q.query(`ALTER TABLE feed_state DROP COLUMN guard_version`);

@@ -11,6 +11,16 @@ export type JsonParsed = { ok: true; value: unknown } | { ok: false; reason: str
  * text is scanned again to find the offending character; this costs nothing on valid input.
  */
 export function parseJson(text: string): JsonParsed {
+  // Parsing would succeed, but every later walk of the value recurses: refused here, with the
+  // place, instead of a stack overflow (a 500) further on.
+  const deep = tooDeep(text, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    const { line, column } = lineAndColumn(text, deep);
+    return {
+      ok: false,
+      reason: `JSON nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}`,
+    };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
@@ -22,6 +32,27 @@ export function parseJson(text: string): JsonParsed {
       reason: `invalid JSON at line ${line}, column ${column}: ${found.message}`,
     };
   }
+}
+
+/** Far deeper than any STIX bundle nests (an object in a list in an object in a bundle). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The offset where nesting first exceeds `max` levels, outside strings; undefined if never. */
+export function tooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return undefined;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
