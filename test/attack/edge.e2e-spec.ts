@@ -80,7 +80,7 @@ describe('bodies', () => {
   it('a deeply nested STIX bundle over REST is refused as bad input (4xx), not a 500', async () => {
     const body = `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"indicator","x":${'['.repeat(500_000)}${']'.repeat(500_000)}}]}`;
     const r = await postEntries(s.t, s.op.writer, list, body, 'application/json');
-    // Today: 500 INTERNAL_SERVER_ERROR (the hub survives). Secure: 400/422 naming the problem.
+    // Before the fix: 500 INTERNAL_SERVER_ERROR (the hub survives). Secure: 400/422 naming the problem.
     expect(r.status).toBeLessThan(500);
     expect(r.status).toBeGreaterThanOrEqual(400);
   });
@@ -375,7 +375,7 @@ describe('leaks', () => {
         s.op.orgAdmin.token,
       );
     const elsewhere = await create('soc@chubu.example');
-    // Today: CONFLICT "A user with this e-mail address already exists" for the peer's analyst,
+    // Before the fix: CONFLICT "A user with this e-mail address already exists" for the peer's analyst,
     // while an unknown address is simply created: an org admin can test any address for
     // membership of another organisation. Secure: the answer does not confirm a user elsewhere.
     expect(elsewhere.errors?.[0]?.message ?? '').not.toMatch(/already exists/i);

@@ -101,7 +101,7 @@ describe('protected ranges', () => {
       const l2 = await createList(s.t, s.op.analyst.token, `url ${v}`);
       const r = await add(l2, { text: v, partial: true });
       const feed = await pull(s.t, `/feeds/url.txt?list=${l2}`, s.peer.feeds);
-      // Today: accepted (added 1) and served to every member's web proxy / URL filter.
+      // Before the fix: accepted (added 1) and served to every member's web proxy / URL filter.
       expect({ rejected: r.rejectedCount, served: feed.text }).toEqual({ rejected: 1, served: '' });
     },
   );
@@ -138,9 +138,9 @@ describe('emergency stops', () => {
 
   it('a stopped address is not blocked again through a covering range posted after the stop', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'stop covering');
-    const r = await add(l, { text: '49.1.2.0/24', partial: true });
+    await add(l, { text: '49.1.2.0/24', partial: true });
     const feed = (await pull(s.t, `/feeds/ipv4.txt?list=${l}`, s.peer.feeds)).text;
-    // Today: accepted and served; every firewall blocks 49.1.2.3 again despite the stop.
+    // It was accepted and served, and every firewall blocked 49.1.2.3 again despite the stop.
     // Refused or withheld (a stop withholds what overlaps it, ADR 0012): either way, never served.
     expect(feed).toBe('');
   });
@@ -289,7 +289,7 @@ describe('IPv6 forms that are not real destinations', () => {
     const l = await createList(s.t, s.op.analyst.token, 'v6 compat');
     await add(l, { text: '::/96', partial: true });
     const feed = (await pull(s.t, `/feeds/ipv6.txt?list=${l}`, s.peer.feeds)).text;
-    // Today: "::2/127 ::4/126 … ::8000:0/97" are served (the whole IPv4 space in its old
+    // Before the fix: "::2/127 ::4/126 … ::8000:0/97" are served (the whole IPv4 space in its old
     // IPv6-compatible form, minus :: and ::1). Minor: no real traffic uses these addresses.
     expect(feed).toBe('');
   });
