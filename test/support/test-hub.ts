@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -93,7 +94,8 @@ export function hubEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     )
       env[k] = v;
   }
-  return { ...env, ...extra };
+  // Never the checkout's ./var/keys: a hub spawned without keys would leave one there.
+  return { ...env, KEYS_DIR: join(tmpdir(), `renkei-test-keys-${process.pid}`), ...extra };
 }
 
 /** Spawns the compiled hub and resolves once it logs that it listens (or rejects with its output). */
