@@ -235,6 +235,8 @@ describe('npm run demo', () => {
     const demo = await spawnHub(env, ['--demo']);
     const printed = demo.output.join('\n');
     const password = /^\s+(demo-[A-Za-z0-9_-]+)$/m.exec(printed)![1];
+    // The demo made the hub admin: no setup token that could no longer be used.
+    expect(printed).not.toMatch(/rksetup_/);
     expect(await stopProcess(demo.child)).toBe(0);
     // Look at the result as a demo user would: password, then an authenticator app.
     const t = await startTestHub({}, db);

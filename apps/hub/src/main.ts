@@ -90,8 +90,10 @@ async function main(argv: string[]): Promise<void> {
       databaseUrl = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
     }
     hub = await createHub(config, databaseUrl, log);
-    await announceSetup(hub, log);
+    // The demo creates the hub admin itself: seeded first, no setup token is printed that
+    // could no longer be used.
     if (argv.includes('--demo')) await hub.app.get(DemoSeeder).seed();
+    await announceSetup(hub, log);
     await hub.app.listen(config.http.port, config.http.host);
     metricsServer = await startMetricsServer(config, log);
     log.info(
