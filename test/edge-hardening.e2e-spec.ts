@@ -136,6 +136,18 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** Everything the hub answers to bytes sent as they are, until it closes the connection. */
+function rawAnswer(raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    let got = '';
+    const socket = connect(Number(new URL(t.url).port), '127.0.0.1', () => socket.write(raw));
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => (got += c));
+    socket.on('close', () => resolve(got));
+    socket.on('error', () => resolve(got));
+  });
+}
+
 describe('one request cannot stop the hub', () => {
   it('answers a feed path that does not decode with 400, after pulls the fast path serves', async () => {
     // The first pull teaches the fast path the token; the next ones are answered from memory.
@@ -169,16 +181,8 @@ describe('one request cannot stop the hub', () => {
   });
 
   it('answers a request that is not HTTP in the REST error shape', async () => {
-    const { port } = new URL(t.url);
     for (const raw of ['GARBAGE\r\n\r\n', `GET / HTTP/1.1\r\nX: ${'a'.repeat(20_000)}\r\n\r\n`]) {
-      const answer = await new Promise<string>((resolve) => {
-        let got = '';
-        const socket = connect(Number(port), '127.0.0.1', () => socket.write(raw));
-        socket.setEncoding('utf8');
-        socket.on('data', (c: string) => (got += c));
-        socket.on('close', () => resolve(got));
-        socket.on('error', () => resolve(got));
-      });
+      const answer = await rawAnswer(raw);
       const [head, body] = answer.split('\r\n\r\n');
       expect(head).toMatch(/^HTTP\/1\.1 4(00|31) /);
       expect(JSON.parse(body)).toMatchObject({
@@ -190,18 +194,10 @@ describe('one request cannot stop the hub', () => {
   });
 
   it('answers a TAXII request that is not HTTP in the TAXII error shape', async () => {
-    const { port } = new URL(t.url);
     for (const path of ['/taxii2/', '/TAXII2/api/collections/']) {
       // A header value with bytes Node's parser refuses.
       const raw = `GET ${path} HTTP/1.1\r\nHost: hub\r\nX-Bad: a\u0001b\r\n\r\n`;
-      const answer = await new Promise<string>((resolve) => {
-        let got = '';
-        const socket = connect(Number(port), '127.0.0.1', () => socket.write(raw));
-        socket.setEncoding('utf8');
-        socket.on('data', (c: string) => (got += c));
-        socket.on('close', () => resolve(got));
-        socket.on('error', () => resolve(got));
-      });
+      const answer = await rawAnswer(raw);
       const [head, body] = answer.split('\r\n\r\n');
       expect(head).toMatch(/^HTTP\/1\.1 400 /);
       expect(head).toMatch(/content-type: application\/taxii\+json;version=2\.1/i);

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { isTaxiiPath } from '../http/edge-boundary';
 
 /**
  * The hub's Prometheus metrics, one registry per process. Counters that code increments where
@@ -61,7 +62,7 @@ export function routeClass(path: string | undefined): string {
   const p = (path ?? '').split('?')[0];
   if (p === '/graphql') return '/graphql';
   if (p.startsWith('/feeds/')) return '/feeds';
-  if (p.toLowerCase() === '/taxii2' || p.toLowerCase().startsWith('/taxii2/')) return '/taxii2';
+  if (isTaxiiPath(p)) return '/taxii2';
   if (/^\/api\/lists\/[^/]+\/entries$/.test(p)) return '/api/lists/:id/entries';
   if (p.startsWith('/api/')) return '/api';
   if (p === '/healthz' || p === '/readyz') return p;
