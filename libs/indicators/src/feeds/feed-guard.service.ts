@@ -61,11 +61,11 @@ export class FeedGuardService {
   }
 
   /**
-   * Many small changes add up: 256 imports of a /17 each make a /9 that no single one shows.
-   * The ranges a change adds that are new to its list are recorded on its batch, and the
-   * organisation's released changes of the last REVIEW_WINDOW_HOURS count together with it
-   * against the review limits (single addresses do not count here: a /9 of them would be 8
-   * million lines, which the per-change limit holds).
+   * Many small changes add up: 256 imports of a /17 each make a /9 that no single one shows, and
+   * 17 imports of 65,536 addresses a /12. Each change records the address space it adds that is
+   * new to its list (its new ranges exactly; its single addresses bounded by the number of
+   * values new to the list, so re-posting a list adds nothing), and the organisation's released
+   * changes of the last REVIEW_WINDOW_HOURS count together with it against the review limits.
    */
   private async windowReason(
     tx: EntityManager,
@@ -73,24 +73,35 @@ export class FeedGuardService {
     listSeq: number,
     batchId: number,
     rows: EntryRow[],
+    newValues: number,
   ): Promise<string | null> {
     const ranges = rows.filter((r) => r.type === 'ipv4-cidr' || r.type === 'ipv6-cidr');
-    if (!ranges.length) return null;
-    const fresh: { value: string; type: string }[] = await tx.query(
-      `SELECT value, type FROM list_entry
-        WHERE list_seq = $1 AND first_batch = $2 AND value = ANY ($3::text[])
-          AND type IN ('ipv4-cidr', 'ipv6-cidr')`,
-      [listSeq, batchId, ranges.map((r) => r.value)],
-    );
+    const fresh: { value: string; type: string }[] = ranges.length
+      ? await tx.query(
+          `SELECT value, type FROM list_entry
+            WHERE list_seq = $1 AND first_batch = $2 AND value = ANY ($3::text[])
+              AND type IN ('ipv4-cidr', 'ipv6-cidr')`,
+          [listSeq, batchId, ranges.map((r) => r.value)],
+        )
+      : [];
     const added = addedSpace(fresh);
+    let singles4 = 0;
+    let singles6 = 0;
+    for (const r of rows) {
+      if (r.type === 'ipv4') singles4++;
+      else if (r.type === 'ipv6') singles6++;
+    }
+    added.ipv4 += Math.min(singles4, newValues);
+    added.ipv6Nets += Math.min(singles6, newValues);
     if (!added.ipv4 && !added.ipv6Nets) return null;
-    await tx.query(
-      'UPDATE entry_batch SET new_range_ipv4 = $2, new_range_ipv6 = $3 WHERE id = $1',
-      [batchId, added.ipv4, added.ipv6Nets],
-    );
+    await tx.query('UPDATE entry_batch SET new_ipv4 = $2, new_ipv6 = $3 WHERE id = $1', [
+      batchId,
+      added.ipv4,
+      added.ipv6Nets,
+    ]);
     const [recent]: { ipv4: number; ipv6: number }[] = await tx.query(
-      `SELECT coalesce(sum(new_range_ipv4), 0)::float8 AS ipv4,
-              coalesce(sum(new_range_ipv6), 0)::float8 AS ipv6
+      `SELECT coalesce(sum(new_ipv4), 0)::float8 AS ipv4,
+              coalesce(sum(new_ipv6), 0)::float8 AS ipv6
          FROM entry_batch
         WHERE owner_org_id = $1 AND id <> $2
           AND created_at > now() - make_interval(hours => $3)
@@ -118,6 +129,7 @@ export class FeedGuardService {
     listSeq: number,
     batchId: number,
     rows: EntryRow[],
+    newValues: number,
   ): Promise<string | null> {
     const [reach]: { mode: FeedReach }[] = await tx.query(
       'SELECT mode FROM feed_reach WHERE org_id = $1',
@@ -154,7 +166,7 @@ export class FeedGuardService {
         { ipv4: served.ipv4, ipv6Nets: served.ipv6 },
       );
     }
-    reason ??= await this.windowReason(tx, orgId, listSeq, batchId, rows);
+    reason ??= await this.windowReason(tx, orgId, listSeq, batchId, rows, newValues);
     if (reason) {
       await tx.query(`UPDATE entry_batch SET review = 'held', review_reason = $2 WHERE id = $1`, [
         batchId,

@@ -883,7 +883,7 @@ export class ListService {
           ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf)
           : await this.mergeEntries(tx, list.seq, batch.id, batchUntil, rows, untilOf);
       const held = merged.added
-        ? await this.guard.holdIfNeeded(tx, scope.orgId, list.seq, batch.id, rows)
+        ? await this.guard.holdIfNeeded(tx, scope.orgId, list.seq, batch.id, rows, merged.added)
         : null;
       await lockCommitOrder(tx);
       await tx.query(

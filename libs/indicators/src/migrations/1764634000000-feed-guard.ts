@@ -27,8 +27,8 @@ export class FeedGuard1764634000000 implements MigrationInterface {
       ADD COLUMN reviewed_by uuid REFERENCES hub_user(id),
       ADD COLUMN reviewed_at timestamptz,
       ADD COLUMN review_note text,
-      ADD COLUMN new_range_ipv4 float8 NOT NULL DEFAULT 0,
-      ADD COLUMN new_range_ipv6 float8 NOT NULL DEFAULT 0`);
+      ADD COLUMN new_ipv4 float8 NOT NULL DEFAULT 0,
+      ADD COLUMN new_ipv6 float8 NOT NULL DEFAULT 0`);
     // The window of an organisation's recent changes, which review sums (ADR 0012).
     await q.query(
       `CREATE INDEX "IDX_entry_batch_org_recent" ON entry_batch (owner_org_id, created_at)`,
@@ -145,6 +145,12 @@ export class FeedGuard1764634000000 implements MigrationInterface {
           WHEN ${stoppedAddresses} IS NULL THEN true
           WHEN type NOT IN ${addressTypes} THEN true
           ELSE NOT coalesce(value::inet && ANY ((${stoppedAddresses})::inet[]), false)
+        END
+        -- A domain below a stopped domain (the domain itself is a stopped value).
+        AND CASE
+          WHEN type <> 'domain' OR ${stoppedDomains} IS NULL THEN true
+          ELSE NOT EXISTS (SELECT 1 FROM unnest(${stoppedDomains}) d(name)
+                            WHERE value LIKE '%.' || d.name)
         END
         -- A URL on a stopped domain (or below it), a stopped address or a protected range.
         AND CASE
