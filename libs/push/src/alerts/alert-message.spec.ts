@@ -1,0 +1,110 @@
+import type { ReportEvent } from '../push.models';
+import { alertItem, digestMail, immediateMail } from './alert-message';
+import { slackBody, teamsBody } from '../webhooks/chat-body';
+
+const HUB = 'https://hub.example';
+
+function event(tlp: string, title = `Secret title ${tlp}`): ReportEvent {
+  return {
+    cursor: '7',
+    kind: 'report.published',
+    at: new Date('2026-12-05T10:00:00Z'),
+    report: {
+      id: `r-${tlp}`,
+      kind: 'incident',
+      tlp,
+      title,
+      summary: `Secret summary ${tlp}`,
+      categories: ['cyberattack.dos'],
+      author: { label: 'an operator in electric-power', organisationId: null, own: false },
+    },
+    comment: null,
+    sighting: null,
+  } as unknown as ReportEvent;
+}
+
+const ALL = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
+
+describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
+  it.each(ALL)('%s: the label opens the subject and the body', (tlp) => {
+    const label = `TLP:${tlp.replace('_', '+')}`;
+    for (const lang of ['ja', 'en'] as const) {
+      const mail = immediateMail(alertItem(event(tlp), lang, HUB), lang);
+      expect(mail.subject.startsWith(`[${label}] `)).toBe(true);
+      expect(mail.text.split('\n')[0]).toBe(label);
+      expect(mail.text).toContain(`${HUB}/reports/r-${tlp}`);
+    }
+  });
+
+  it.each(['AMBER_STRICT', 'RED'])('%s: a link and no content, in mail and chat', (tlp) => {
+    const item = alertItem(event(tlp), 'en', HUB);
+    const mail = immediateMail(item, 'en');
+    for (const out of [mail.subject, mail.text, slackBody(item), teamsBody(item)]) {
+      expect(out).not.toContain('Secret');
+      expect(out).not.toContain('electric-power');
+    }
+    expect(slackBody(item)).toContain(`${HUB}/reports/r-${tlp}`);
+    expect(teamsBody(item)).toContain(`${HUB}/reports/r-${tlp}`);
+  });
+
+  it.each(['CLEAR', 'GREEN', 'AMBER'])('%s: the content as the reader sees it', (tlp) => {
+    const mail = immediateMail(alertItem(event(tlp), 'en', HUB), 'en');
+    expect(mail.subject).toContain(`Secret title ${tlp}`);
+    expect(mail.text).toContain(`Secret summary ${tlp}`);
+    expect(mail.text).toContain('Author: an operator in electric-power');
+  });
+
+  it('speaks the reader’s language', () => {
+    expect(immediateMail(alertItem(event('GREEN'), 'ja', HUB), 'ja').subject).toContain(
+      '報告が公開されました',
+    );
+    expect(immediateMail(alertItem(event('GREEN'), 'en', HUB), 'en').subject).toContain(
+      'A report was published',
+    );
+  });
+
+  it('labels a digest with its highest marking and each item with its own', () => {
+    const items = ['GREEN', 'AMBER_STRICT', 'CLEAR'].map((t) => alertItem(event(t), 'en', HUB));
+    const mail = digestMail(items, 'en', 'daily', 'daily:2026-12-05');
+    expect(mail.subject).toBe('[TLP:AMBER+STRICT] renkei daily digest 2026-12-05 (3 items)');
+    expect(mail.text.split('\n')[0]).toBe('TLP:AMBER+STRICT');
+    expect(mail.text).toContain('TLP:GREEN\nA report was published\nTitle: Secret title GREEN');
+    expect(mail.text).not.toContain('Secret title AMBER_STRICT');
+  });
+
+  it('keeps a title with line breaks out of the subject’s header lines', () => {
+    const mail = immediateMail(alertItem(event('GREEN', 'a\r\nBcc: x@evil.example'), 'en', HUB), 'en');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('chat bodies', () => {
+  it('Slack: text and blocks of mrkdwn sections, with text escaped', () => {
+    const body = JSON.parse(slackBody(alertItem(event('GREEN', 'x <!channel> & y'), 'en', HUB)));
+    expect(typeof body.text).toBe('string');
+    expect(body.text.startsWith('TLP:GREEN ')).toBe(true);
+    expect(body.blocks).toHaveLength(2);
+    for (const b of body.blocks) {
+      expect(b).toEqual({ type: 'section', text: { type: 'mrkdwn', text: expect.any(String) } });
+    }
+    expect(body.blocks[0].text.text).toBe('*TLP:GREEN* A report was published');
+    expect(body.blocks[1].text.text).toContain('x &lt;!channel&gt; &amp; y');
+    expect(body.blocks[1].text.text).not.toContain('<!channel>');
+  });
+
+  it('Teams: a message with one Adaptive Card attachment, the label first', () => {
+    const body = JSON.parse(teamsBody(alertItem(event('AMBER'), 'ja', HUB)));
+    expect(body.type).toBe('message');
+    expect(body.attachments).toHaveLength(1);
+    const [a] = body.attachments;
+    expect(a.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(a.content.type).toBe('AdaptiveCard');
+    expect(a.content.version).toBe('1.4');
+    expect(a.content.body[0]).toMatchObject({ type: 'TextBlock', text: 'TLP:AMBER' });
+    expect(a.content.actions[0]).toEqual({
+      type: 'Action.OpenUrl',
+      title: 'renkei',
+      url: `${HUB}/reports/r-AMBER`,
+    });
+  });
+});

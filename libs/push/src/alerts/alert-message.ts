@@ -1,0 +1,195 @@
+import type { ListEvent, ReportEvent } from '../push.models';
+
+export type Language = 'ja' | 'en';
+type Marking = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER_STRICT' | 'RED';
+
+/** Most restrictive last: a digest is labelled with the highest marking it mentions. */
+const RANK: Marking[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
+
+/** TLP 2.0's label as it is written in messages: `TLP:AMBER+STRICT`. */
+export function tlpLabel(tlp: string): string {
+  return `TLP:${tlp.replace('_', '+')}`;
+}
+
+/**
+ * Whether a marking lets an item's content into a message that leaves the hub (e-mail, chat).
+ * AMBER+STRICT and RED do not: a mailbox or a chat channel is read by whoever the recipient's
+ * organisation lets read it, which those markings do not allow; the message carries a link.
+ */
+export function contentMayLeave(tlp: string): boolean {
+  return tlp !== 'AMBER_STRICT' && tlp !== 'RED';
+}
+
+const TEXT = {
+  ja: {
+    'report.published': '報告が公開されました',
+    'report.updated': '報告が更新されました',
+    'report.retracted': '報告が取り下げられました',
+    'report.comment_added': '報告にコメントがありました',
+    'report.sighting_added': '報告に「当方でも確認」がありました',
+    'list.created': '指標リストが作成されました',
+    'list.updated': '指標リストが更新されました',
+    'list.retracted': '指標リストが取り下げられました',
+    'list.expired': '指標リストの期限が切れました',
+    'list.entries_added': '指標リストに指標が追加されました',
+    'list.entries_removed': '指標リストから指標が削除されました',
+    other: 'お知らせ',
+    withheld: 'このマーキングの内容はメールやチャットでは送られません。ハブでお読みください:',
+    read: 'ハブで読む:',
+    title: '件名',
+    author: '投稿者',
+    kind: '種別',
+    categories: 'カテゴリ',
+    summary: '概要',
+    comment: 'コメント',
+    sighting: '確認',
+    added: '追加された指標',
+    removed: '削除された指標',
+    at: '日時',
+    digest: { daily: 'renkei 日次ダイジェスト', weekly: 'renkei 週次ダイジェスト' },
+    items: '件',
+  },
+  en: {
+    'report.published': 'A report was published',
+    'report.updated': 'A report was updated',
+    'report.retracted': 'A report was retracted',
+    'report.comment_added': 'A report was commented on',
+    'report.sighting_added': 'A report was sighted ("we saw this too")',
+    'list.created': 'An indicator list was created',
+    'list.updated': 'An indicator list was updated',
+    'list.retracted': 'An indicator list was retracted',
+    'list.expired': 'An indicator list expired',
+    'list.entries_added': 'Indicators were added to a list',
+    'list.entries_removed': 'Indicators were removed from a list',
+    other: 'Notice',
+    withheld: 'Items with this marking are not sent by e-mail or chat. Read it on the hub:',
+    read: 'Read it on the hub:',
+    title: 'Title',
+    author: 'Author',
+    kind: 'Kind',
+    categories: 'Categories',
+    summary: 'Summary',
+    comment: 'Comment',
+    sighting: 'Sighting',
+    added: 'Indicators added',
+    removed: 'Indicators removed',
+    at: 'When',
+    digest: { daily: 'renkei daily digest', weekly: 'renkei weekly digest' },
+    items: 'items',
+  },
+} as const;
+
+/** Values listed in one message at most; the rest are counted (the list is on the hub). */
+const MAX_VALUES = 50;
+
+/**
+ * One item as every message that leaves the hub presents it: its TLP label, a headline, and
+ * either its content (lines) or nothing but the link. E-mail and chat bodies are built from
+ * this only, so the TLP rule for what may leave is here and nowhere else. The views are the
+ * reader's own (push's reportFor/listFor): pseudonymous author, scrubbed text, rounded times.
+ */
+export interface AlertItem {
+  tlp: string;
+  label: string;
+  headline: string;
+  /** The report title or list name; absent when the marking keeps content on the hub. */
+  name?: string;
+  /** `Field: value` lines of content; empty when the marking keeps it on the hub. */
+  lines: string[];
+  link: string;
+  /** Why there is no content, in the reader's language, when there is none. */
+  withheld?: string;
+}
+
+export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: string): AlertItem {
+  const t = TEXT[lang];
+  const tlp = 'report' in v ? v.report.tlp : v.list.tlp;
+  const link =
+    'report' in v
+      ? `${hubUrl}/reports/${encodeURIComponent(v.report.id)}`
+      : `${hubUrl}/lists/${encodeURIComponent(v.list.id)}`;
+  const headline = (TEXT[lang] as Record<string, unknown>)[v.kind] as string | undefined;
+  const base = { tlp, label: tlpLabel(tlp), headline: headline ?? t.other, link };
+  if (!contentMayLeave(tlp)) return { ...base, lines: [], withheld: t.withheld };
+  const at = `${t.at}: ${new Date(v.at).toISOString()}`;
+  if ('report' in v) {
+    const r = v.report;
+    const lines = [
+      `${t.title}: ${r.title}`,
+      `${t.kind}: ${r.kind}`,
+      `${t.author}: ${r.author.label}`,
+      at,
+    ];
+    if (r.categories.length) lines.push(`${t.categories}: ${r.categories.join(', ')}`);
+    if (r.summary) lines.push(`${t.summary}: ${r.summary}`);
+    if (v.comment) lines.push(`${t.comment} (${v.comment.author.label}): ${v.comment.body}`);
+    if (v.sighting) {
+      lines.push(`${t.sighting} (${v.sighting.author.label}): ${v.sighting.note ?? ''}`.trim());
+    }
+    return { ...base, name: r.title, lines };
+  }
+  const l = v.list;
+  const lines = [`${t.title}: ${l.name}`, `${t.author}: ${l.author.label}`, at];
+  for (const [label, values] of [
+    [t.added, v.added],
+    [t.removed, v.removed],
+  ] as const) {
+    if (!values.length) continue;
+    const more = values.length > MAX_VALUES ? ` (+${values.length - MAX_VALUES})` : '';
+    lines.push(`${label} (${values.length}): ${values.slice(0, MAX_VALUES).join(', ')}${more}`);
+  }
+  return { ...base, name: l.name, lines };
+}
+
+export interface Mail {
+  subject: string;
+  text: string;
+}
+
+/** The highest marking among items: what a message holding all of them is labelled. */
+export function highestMarking(tlps: string[]): string {
+  return tlps.reduce(
+    (hi, x) => (RANK.indexOf(x as Marking) > RANK.indexOf(hi as Marking) ? x : hi),
+    'CLEAR',
+  );
+}
+
+function itemText(i: AlertItem, lang: Language): string {
+  const out = [i.label, i.headline];
+  if (i.withheld) out.push(`${i.withheld} ${i.link}`);
+  else out.push(...i.lines, `${TEXT[lang].read} ${i.link}`);
+  return out.join('\n');
+}
+
+/**
+ * One alert by e-mail, as FIRST's TLP 2.0 asks: the label in the subject and as the first line
+ * of the body.
+ */
+export function immediateMail(i: AlertItem, lang: Language): Mail {
+  const subject = `[${i.label}] renkei: ${i.headline}${i.name ? `: ${i.name}` : ''}`;
+  return { subject: oneLine(subject), text: itemText(i, lang) };
+}
+
+/**
+ * A digest: labelled with the highest marking it holds (subject and first line), then each item
+ * with its own label, so a reader forwarding one item knows its marking.
+ */
+export function digestMail(
+  items: AlertItem[],
+  lang: Language,
+  delivery: 'daily' | 'weekly',
+  period: string,
+): Mail {
+  const label = tlpLabel(highestMarking(items.map((i) => i.tlp)));
+  const title = `${TEXT[lang].digest[delivery]} ${period.replace(/^\w+:/, '')} (${items.length} ${TEXT[lang].items})`;
+  return {
+    subject: oneLine(`[${label}] ${title}`),
+    text: [label, title, ...items.map((i) => `\n---\n${itemText(i, lang)}`)].join('\n'),
+  };
+}
+
+/** Header injection is nodemailer's to prevent; a subject is still kept to one short line. */
+function oneLine(s: string): string {
+  const flat = s.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat;
+}
