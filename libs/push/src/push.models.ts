@@ -3,6 +3,13 @@ import { FeedReview, IndicatorList } from '@renkei/indicators';
 import { Report, ReportComment, ReportKind, ReportSighting, TlpMarking } from '@renkei/reports';
 import { IsArray, IsEnum, IsOptional, IsString, IsUUID } from 'class-validator';
 
+/** The language the hub writes to a person (alerts) or a chat channel in. */
+export enum Language {
+  JA = 'ja',
+  EN = 'en',
+}
+registerEnumType(Language, { name: 'Language' });
+
 /** What happened to a report (the `kind` of a ReportEvent). */
 export enum ReportEventKind {
   PUBLISHED = 'report.published',

@@ -289,6 +289,18 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
+  /** Events by id, in id order; those deleted since (retention) are simply not there. */
+  events(ids: number[]): Promise<HubEventRow[]> {
+    return this.scoped.run({ kind: 'system' }, async (tx) => {
+      const rows: (HubEventRow & { id: string })[] = await tx.query(
+        `SELECT id, kind, org_id, report_id, list_id, batch_id, payload, created_at
+           FROM hub_event WHERE id = ANY($1::bigint[]) ORDER BY id`,
+        [ids],
+      );
+      return rows.map((r) => ({ ...r, id: Number(r.id) }));
+    });
+  }
+
   /** Up to where the outbox was purged (EventRetention): cursors before it have lost events. */
   async horizon(): Promise<number> {
     const rows: { id: string }[] = await this.scoped.run({ kind: 'system' }, (tx) =>

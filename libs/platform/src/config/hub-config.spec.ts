@@ -129,4 +129,25 @@ describe('loadConfig', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(4000);
   });
+
+  it('reads the alert settings: local mailbox by default, Tokyo days, links to the hub', () => {
+    expect(loadConfig({}).alerts).toEqual({
+      smtpUrl: undefined,
+      from: 'renkei <renkei@localhost>',
+      timeZone: 'Asia/Tokyo',
+      publicUrl: 'http://localhost:4000',
+    });
+    const c = loadConfig({
+      SMTP_URL: 'smtp://mail.example:2525',
+      ALERT_TIME_ZONE: 'Europe/Berlin',
+      PUBLIC_URL: 'https://hub.example/',
+    }).alerts;
+    expect(c).toMatchObject({ smtpUrl: 'smtp://mail.example:2525', publicUrl: 'https://hub.example' });
+    expect(() => loadConfig({ ALERT_TIME_ZONE: 'Mars/Olympus' })).toThrow(
+      'Invalid configuration: ALERT_TIME_ZONE must be an IANA time zone such as Asia/Tokyo (got "Mars/Olympus")',
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://x' })).toThrow(
+      'Invalid configuration: SMTP_URL must be an smtp:// or smtps:// URL',
+    );
+  });
 });

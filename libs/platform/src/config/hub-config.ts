@@ -137,6 +137,14 @@ class HubEnv {
   SUBSCRIPTION_RECHECK_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(32) WEBHOOK_WORKERS?: number;
   @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  @IsOptional() @IsString() @MaxLength(300) MAIL_FROM?: string;
+  @IsOptional() @IsString() ALERT_TIME_ZONE?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s):// URL' })
+  PUBLIC_URL?: string;
+  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(4096)
@@ -277,6 +285,12 @@ export interface HubConfig {
    * paused; workers: deliveries in flight at once per instance (one per endpoint at most).
    */
   webhooks: { backoffMaxSeconds: number; giveUpSeconds: number; workers: number };
+  /**
+   * Alerts by e-mail and chat (ADR 0021): smtpUrl unset puts mail into the local mailbox
+   * (myMailbox); timeZone decides the days and weeks of digests; publicUrl is where links in
+   * messages point (the hub as its readers reach it).
+   */
+  alerts: { smtpUrl?: string; from: string; timeZone: string; publicUrl: string };
 }
 
 /** Thrown with one line that names the offending variable; main prints it and exits. */
@@ -426,7 +440,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       giveUpSeconds: env.WEBHOOK_GIVE_UP_SECONDS ?? 86_400,
       workers: env.WEBHOOK_WORKERS ?? 4,
     },
+    alerts: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? 'renkei <renkei@localhost>',
+      timeZone: timeZoneOf(env.ALERT_TIME_ZONE ?? 'Asia/Tokyo'),
+      publicUrl: (
+        env.PUBLIC_URL ??
+        env.WEBAUTHN_ORIGINS?.split(',')[0] ??
+        `http://localhost:${env.PORT ?? 4000}`
+      ).replace(/\/+$/, ''),
+    },
   };
+}
+
+function timeZoneOf(name: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+  } catch {
+    throw new ConfigError(
+      `Invalid configuration: ALERT_TIME_ZONE must be an IANA time zone such as Asia/Tokyo (got "${name}")`,
+    );
+  }
+  return name;
 }
 
 function validityOf(text: string | undefined): IndicatorValidity {

@@ -70,13 +70,3 @@ export function digestPeriod(
   const monday = day - ((dow + 6) % 7) * DAY_MS;
   return { key: `weekly:${iso(monday)}`, end: midnight(monday + 7 * DAY_MS, timeZone) };
 }
-
-/** Whether the name is a time zone this runtime knows (ALERT_TIME_ZONE is checked at start). */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}

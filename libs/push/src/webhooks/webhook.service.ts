@@ -22,18 +22,28 @@ import {
 } from '@renkei/platform';
 import { ChangeNotifications } from '@renkei/sharing';
 import { DataSource, QueryRunner } from 'typeorm';
-import { ListEventFilter, ReportEventFilter } from '../push.models';
+import { alertItem } from '../alerts/alert-message';
+import { Language, ListEventFilter, ReportEventFilter } from '../push.models';
 import { ListEvent, ReportEvent } from '../push.models';
 import { CursorExpiredError, HubEventRow, PushService } from '../push.service';
 import { guardedLookup, isAllowedAddress, RefusedAddressError } from './address-guard';
+import { slackBody, teamsBody } from './chat-body';
 import { webhookBody } from './webhook-body';
-import { CreateWebhookInput, Webhook, WebhookDelivery, WebhookTopic } from './webhook.models';
+import {
+  CreateWebhookInput,
+  Webhook,
+  WebhookDelivery,
+  WebhookFormat,
+  WebhookTopic,
+} from './webhook.models';
 
 interface EndpointRow {
   id: string;
   org_id: string;
   url: string;
   topic: 'reports' | 'lists';
+  format: WebhookFormat;
+  language: Language;
   filter: ReportEventFilter & ListEventFilter;
   secret_key_id: string;
   secret_sealed: Buffer;
@@ -128,8 +138,8 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     const filter =
       input.topic === WebhookTopic.REPORTS ? (input.reportFilter ?? {}) : (input.listFilter ?? {});
     await this.db.query(
-      `INSERT INTO webhook_endpoint (id, org_id, url, topic, filter, secret_key_id, secret_sealed, cursor, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO webhook_endpoint (id, org_id, url, topic, filter, secret_key_id, secret_sealed, cursor, created_by, format, language)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         id,
         p.organisationId,
@@ -140,6 +150,8 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         sealed.sealed,
         this.push.head,
         p.userId,
+        input.format ?? WebhookFormat.GENERIC,
+        input.language ?? Language.EN,
       ],
     );
     return { webhook: await this.get(p, id), secret };
@@ -344,7 +356,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     const secret = this.box.open({ keyId: ep.secret_key_id, sealed: ep.secret_sealed }, ep.id);
-    const body = webhookBody(event.id, data);
+    const body = this.bodyOf(ep, event.id, data);
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
     const started = Date.now();
@@ -392,6 +404,13 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
+  /** Chat formats go through the same AlertItem as e-mail, so the same TLP rule holds. */
+  private bodyOf(ep: EndpointRow, id: number, data: ReportEvent | ListEvent): string {
+    if (ep.format === WebhookFormat.GENERIC) return webhookBody(id, data);
+    const item = alertItem(data, ep.language, this.config.alerts.publicUrl);
+    return ep.format === WebhookFormat.SLACK ? slackBody(item) : teamsBody(item);
+  }
+
   /**
    * POSTs the body and resolves with the status; redirects are not followed. Host names are
    * resolved through the address guard on every new connection; a literal address (never
@@ -430,6 +449,8 @@ function view(r: EndpointRow): Webhook {
     id: r.id,
     url: r.url,
     topic: r.topic as WebhookTopic,
+    format: r.format,
+    language: r.language,
     status: r.status,
     pausedReason: r.paused_reason,
     attempts: r.attempts,
