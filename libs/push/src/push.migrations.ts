@@ -2,4 +2,8 @@ import { EventHorizon1763770300000 } from './migrations/1763770300000-event-hori
 import { Webhooks1763770200000 } from './migrations/1763770200000-webhooks';
 import { Alerts1765140000000 } from './migrations/1765140000000-alerts';
 
-export const PUSH_MIGRATIONS = [Webhooks1763770200000, EventHorizon1763770300000, Alerts1765140000000];
+export const PUSH_MIGRATIONS = [
+  Webhooks1763770200000,
+  EventHorizon1763770300000,
+  Alerts1765140000000,
+];

@@ -32,6 +32,7 @@ export enum ListEventKind {
 registerEnumType(ListEventKind, { name: 'ListEventKind' });
 
 @InputType()
+@ObjectType('ReportEventFilterView', { description: 'A report filter as it was given.' })
 export class ReportEventFilter {
   @Field(() => [ReportEventKind], { nullable: true, description: 'Any of these changes.' })
   @IsOptional()
@@ -61,6 +62,7 @@ export class ReportEventFilter {
 }
 
 @InputType()
+@ObjectType('ListEventFilterView', { description: 'A list filter as it was given.' })
 export class ListEventFilter {
   @Field(() => [ListEventKind], { nullable: true, description: 'Any of these changes.' })
   @IsOptional()

@@ -142,7 +142,10 @@ describe('loadConfig', () => {
       ALERT_TIME_ZONE: 'Europe/Berlin',
       PUBLIC_URL: 'https://hub.example/',
     }).alerts;
-    expect(c).toMatchObject({ smtpUrl: 'smtp://mail.example:2525', publicUrl: 'https://hub.example' });
+    expect(c).toMatchObject({
+      smtpUrl: 'smtp://mail.example:2525',
+      publicUrl: 'https://hub.example',
+    });
     expect(() => loadConfig({ ALERT_TIME_ZONE: 'Mars/Olympus' })).toThrow(
       'Invalid configuration: ALERT_TIME_ZONE must be an IANA time zone such as Asia/Tokyo (got "Mars/Olympus")',
     );

@@ -73,7 +73,10 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
   });
 
   it('keeps a title with line breaks out of the subject’s header lines', () => {
-    const mail = immediateMail(alertItem(event('GREEN', 'a\r\nBcc: x@evil.example'), 'en', HUB), 'en');
+    const mail = immediateMail(
+      alertItem(event('GREEN', 'a\r\nBcc: x@evil.example'), 'en', HUB),
+      'en',
+    );
     expect(mail.subject).not.toMatch(/[\r\n]/);
   });
 });

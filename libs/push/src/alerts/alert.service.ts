@@ -224,9 +224,7 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async inTransaction(
-    work: (qr: QueryRunner) => Promise<boolean>,
-  ): Promise<boolean> {
+  private async inTransaction(work: (qr: QueryRunner) => Promise<boolean>): Promise<boolean> {
     const qr = this.db.createQueryRunner();
     await qr.connect();
     try {
@@ -326,10 +324,10 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
         if (v) items.push(alertItem(v, s.language, this.config.alerts.publicUrl));
       }
       if (!items.length) {
-        await qr.query(
-          `UPDATE alert_send SET status = 'skipped', last_error = $2 WHERE id = $1`,
-          [s.id, 'nothing in it may be read by you now (a marking or audience changed, or it was removed)'],
-        );
+        await qr.query(`UPDATE alert_send SET status = 'skipped', last_error = $2 WHERE id = $1`, [
+          s.id,
+          'nothing in it may be read by you now (a marking or audience changed, or it was removed)',
+        ]);
         return true;
       }
       const mail =

@@ -17,7 +17,9 @@ export enum WebhookFormat {
 registerEnumType(WebhookFormat, {
   name: 'WebhookFormat',
   valuesMap: {
-    GENERIC: { description: 'The event as JSON, for programs (every field a subscriber may select).' },
+    GENERIC: {
+      description: 'The event as JSON, for programs (every field a subscriber may select).',
+    },
     SLACK: { description: 'A Slack incoming-webhook message ({text, blocks}).' },
     TEAMS: { description: 'A Microsoft Teams message with an Adaptive Card.' },
   },
