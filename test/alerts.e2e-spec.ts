@@ -393,3 +393,54 @@ describe('alerts by e-mail and chat', () => {
     expect(after).toHaveLength(users.length + 2);
   });
 });
+
+describe('alerts without SMTP_URL: the local mailbox', () => {
+  let t: TestHub;
+
+  beforeAll(async () => {
+    t = await startTestHub({ PUBLIC_URL });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('keeps mail for its recipient only, shown by myMailbox, never to API tokens', async () => {
+    const admin = (await t.bootstrapAdmin()).token;
+    const org = await createOrg(t, admin, { name: 'Hokuriku Power', sectorCode: 'electric-power' });
+    const other = await createOrg(t, admin, { name: 'Tohoku Power', sectorCode: 'electric-power' });
+    await createOrg(t, admin, { name: 'Shikoku Power', sectorCode: 'electric-power' });
+    const reader = await member(t, admin, org, 'soc@hokuriku-power.example');
+    const neighbour = await member(t, admin, other, 'soc@tohoku-power.example');
+    const writer = await member(t, admin, other, 'author@tohoku-power.example');
+    await must(
+      t,
+      'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id delivery } }',
+      { i: { topic: 'REPORTS', delivery: 'IMMEDIATE' } },
+      reader.token,
+    );
+    const id = await publishReport(t, writer.token, {
+      title: 'Mailbox marker',
+      summary: 'Mailbox summary',
+      tlp: 'GREEN',
+    });
+    const box = 'query { myMailbox { subject body } }';
+    type Box = { myMailbox: { subject: string; body: string }[] };
+    await until(async () => (await must<Box>(t, box, {}, reader.token)).myMailbox.length > 0);
+    const [m] = (await must<Box>(t, box, {}, reader.token)).myMailbox;
+    expect(m.subject).toBe('[TLP:GREEN] renkei: 報告が公開されました: Mailbox marker');
+    expect(m.body.split('\n')[0]).toBe('TLP:GREEN');
+    expect(m.body).toContain(`${PUBLIC_URL}/reports/${id}`);
+    expect(m.body).not.toContain('Tohoku');
+    // Nobody else's mailbox holds it; a token cannot read mailboxes at all.
+    expect((await must<Box>(t, box, {}, neighbour.token)).myMailbox).toEqual([]);
+    const token = await must<{ createApiToken: { token: string } }>(
+      t,
+      'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+      { i: { name: 'siem', scopes: ['reports:read'] } },
+      admin,
+    );
+    const denied = await t.gql(box, {}, token.createApiToken.token);
+    expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
