@@ -396,9 +396,11 @@ describe('alerts by e-mail and chat', () => {
 
 describe('alerts without SMTP_URL: the local mailbox', () => {
   let t: TestHub;
+  let adminToken: string;
 
   beforeAll(async () => {
     t = await startTestHub({ PUBLIC_URL });
+    adminToken = (await t.bootstrapAdmin()).token;
   });
 
   afterAll(async () => {
@@ -406,7 +408,7 @@ describe('alerts without SMTP_URL: the local mailbox', () => {
   });
 
   it('keeps mail for its recipient only, shown by myMailbox, never to API tokens', async () => {
-    const admin = (await t.bootstrapAdmin()).token;
+    const admin = adminToken;
     const org = await createOrg(t, admin, { name: 'Hokuriku Power', sectorCode: 'electric-power' });
     const other = await createOrg(t, admin, { name: 'Tohoku Power', sectorCode: 'electric-power' });
     await createOrg(t, admin, { name: 'Shikoku Power', sectorCode: 'electric-power' });
@@ -442,5 +444,51 @@ describe('alerts without SMTP_URL: the local mailbox', () => {
     );
     const denied = await t.gql(box, {}, token.createApiToken.token);
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('manages only your own rules, with clear errors', async () => {
+    const org = await createOrg(t, adminToken, {
+      name: 'Hokkaido Power',
+      sectorCode: 'electric-power',
+    });
+    const a = await member(t, adminToken, org, 'rules-a@hokkaido-power.example');
+    const b = await member(t, adminToken, org, 'rules-b@hokkaido-power.example');
+    const rule = await must<{ createAlertRule: { id: string } }>(
+      t,
+      'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+      { i: { topic: 'LISTS', delivery: 'WEEKLY', listFilter: { markings: ['GREEN'] } } },
+      a.token,
+    );
+    const id = rule.createAlertRule.id;
+    const updated = await must<{ updateAlertRule: { delivery: string; listFilter: unknown } }>(
+      t,
+      'mutation($id: ID!, $i: AlertRuleInput!) { updateAlertRule(id: $id, input: $i) { delivery listFilter { markings } } }',
+      { id, i: { topic: 'LISTS', delivery: 'DAILY', listFilter: { markings: ['AMBER'] } } },
+      a.token,
+    );
+    expect(updated.updateAlertRule).toEqual({
+      delivery: 'DAILY',
+      listFilter: { markings: ['AMBER'] },
+    });
+    const foreign = await t.gql('mutation($id: ID!) { deleteAlertRule(id: $id) }', { id }, b.token);
+    expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await must<{ myAlertRules: unknown[] }>(t, '{ myAlertRules { id } }', {}, b.token))
+        .myAlertRules,
+    ).toEqual([]);
+    const mixed = await t.gql(
+      'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+      { i: { topic: 'REPORTS', delivery: 'DAILY', listFilter: {} } },
+      a.token,
+    );
+    expect(mixed.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: 'input.listFilter', message: 'is for the lists topic' }],
+    });
+    expect(
+      await must(t, 'mutation($id: ID!) { deleteAlertRule(id: $id) }', { id }, a.token),
+    ).toEqual({
+      deleteAlertRule: true,
+    });
   });
 });
