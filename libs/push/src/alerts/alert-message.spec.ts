@@ -1,4 +1,4 @@
-import type { ReportEvent } from '../push.models';
+import type { ListEvent, ReportEvent } from '../push.models';
 import { alertItem, digestMail, immediateMail } from './alert-message';
 import { slackBody, teamsBody } from '../webhooks/chat-body';
 
@@ -78,6 +78,46 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
       'en',
     );
     expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('list alerts', () => {
+  function listEvent(tlp: string, added: string[]): ListEvent {
+    return {
+      cursor: '9',
+      kind: 'list.entries_added',
+      at: new Date('2026-12-05T10:00:00Z'),
+      list: {
+        id: `l-${tlp}`,
+        name: `Secret list ${tlp}`,
+        tlp,
+        author: { label: 'an operator in gas', organisationId: null, own: false },
+      },
+      added,
+      removed: [],
+    } as unknown as ListEvent;
+  }
+
+  it('lists the values added, at most fifty, and counts the rest', () => {
+    const values = Array.from({ length: 60 }, (_, i) => `192.0.2.${i}`);
+    const mail = immediateMail(alertItem(listEvent('GREEN', values), 'en', HUB), 'en');
+    expect(mail.subject).toBe(
+      '[TLP:GREEN] renkei: Indicators were added to a list: Secret list GREEN',
+    );
+    expect(mail.text).toContain('Indicators added (60): 192.0.2.0, ');
+    expect(mail.text).toContain('192.0.2.49 (+10)');
+    expect(mail.text).not.toContain('192.0.2.50');
+    expect(mail.text).toContain(`${HUB}/lists/l-GREEN`);
+  });
+
+  it('sends no values of an AMBER+STRICT list', () => {
+    const mail = immediateMail(
+      alertItem(listEvent('AMBER_STRICT', ['198.51.100.7']), 'ja', HUB),
+      'ja',
+    );
+    expect(mail.text).not.toContain('198.51.100.7');
+    expect(mail.subject).not.toContain('Secret');
+    expect(mail.text).toContain(`${HUB}/lists/l-AMBER_STRICT`);
   });
 });
 
