@@ -495,4 +495,71 @@ describe('alerts without SMTP_URL: the local mailbox', () => {
       deleteAlertRule: true,
     });
   });
+
+  it('mails list changes with their values, and an AMBER+STRICT list as a link only', async () => {
+    const org = await createOrg(t, adminToken, {
+      name: 'Kyushu Power',
+      sectorCode: 'electric-power',
+    });
+    const other = await createOrg(t, adminToken, {
+      name: 'Okinawa Power',
+      sectorCode: 'electric-power',
+    });
+    const reader = await member(t, adminToken, org, 'lists@kyushu-power.example');
+    const outsider = await member(t, adminToken, other, 'lists@okinawa-power.example');
+    const writer = await member(t, adminToken, other, 'ioc@okinawa-power.example');
+    await must(t, 'mutation { setMyLanguage(language: EN) }', {}, reader.token);
+    for (const u of [reader, outsider]) {
+      await must(
+        t,
+        'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+        { i: { topic: 'LISTS', delivery: 'IMMEDIATE', listFilter: { events: ['ENTRIES_ADDED'] } } },
+        u.token,
+      );
+    }
+    const lists: Record<string, { id: string; value: string }> = {};
+    for (const [tlp, value] of [
+      ['GREEN', '203.0.113.10'],
+      ['AMBER_STRICT', '203.0.113.20'],
+    ]) {
+      const created = await must<{ createIndicatorList: { id: string } }>(
+        t,
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        {
+          i: {
+            name: `List ${tlp} marker`,
+            tlp,
+            ...(tlp === 'AMBER_STRICT' ? { audience: { organisationIds: [org] } } : {}),
+          },
+        },
+        writer.token,
+      );
+      lists[tlp] = { id: created.createIndicatorList.id, value };
+      await must(
+        t,
+        'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { applied } }',
+        { l: lists[tlp].id, i: { text: value, confidence: 70 } },
+        writer.token,
+      );
+    }
+    const box = 'query { myMailbox { subject body } }';
+    type Box = { myMailbox: { subject: string; body: string }[] };
+    await until(async () => (await must<Box>(t, box, {}, reader.token)).myMailbox.length >= 2);
+    await until(async () => (await must<Box>(t, box, {}, outsider.token)).myMailbox.length >= 1);
+    const mails = (await must<Box>(t, box, {}, reader.token)).myMailbox;
+    expect(mails).toHaveLength(2);
+    const green = mails.find((m) => m.body.includes(`/lists/${lists.GREEN.id}`))!;
+    expect(green.subject).toBe(
+      '[TLP:GREEN] renkei: Indicators were added to a list: List GREEN marker',
+    );
+    expect(green.body).toContain('Indicators added (1): 203.0.113.10');
+    const strict = mails.find((m) => m.body.includes(`/lists/${lists.AMBER_STRICT.id}`))!;
+    expect(strict.subject).toBe('[TLP:AMBER+STRICT] renkei: Indicators were added to a list');
+    expect(strict.body).not.toContain('203.0.113.20');
+    expect(strict.body).not.toContain('marker');
+    // Okinawa owns both lists but is not this mailbox: it reads its own alerts only, here two.
+    await until(async () => (await must<Box>(t, box, {}, outsider.token)).myMailbox.length >= 2);
+    const own = (await must<Box>(t, box, {}, outsider.token)).myMailbox;
+    expect(own.every((m) => !m.body.includes('Kyushu'))).toBe(true);
+  });
 });
