@@ -28,7 +28,7 @@ import {
   AlertSend,
   MailboxMessage,
 } from './alert.models';
-import { digestPeriod } from './digest-period';
+import { digestPeriod, sendKindOf } from './digest-period';
 import { MailTransport } from './mail-transport';
 
 interface RuleRow {
@@ -60,7 +60,6 @@ interface SendRow extends RecipientRow {
   attempts: number;
   topic: RuleRow['topic'];
   filter: RuleRow['filter'];
-  delivery: AlertDelivery;
 }
 
 /** Events a walker looks at per claim of a rule, so one busy rule does not hold the others. */
@@ -310,7 +309,7 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
   private sendNext(): Promise<boolean> {
     return this.inTransaction(async (qr) => {
       const [s]: SendRow[] = await qr.query(
-        `SELECT s.id::text, s.rule_id, s.period, s.event_ids, s.attempts, r.topic, r.filter, r.delivery,
+        `SELECT s.id::text, s.rule_id, s.period, s.event_ids, s.attempts, r.topic, r.filter,
                 ${RECIPIENT}
            FROM alert_send s JOIN alert_rule r ON r.id = s.rule_id ${RECIPIENT_JOIN}
           WHERE s.status = 'pending' AND greatest(s.due_at, s.next_attempt_at) <= now()
@@ -330,10 +329,11 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
         ]);
         return true;
       }
+      const kind = sendKindOf(s.period);
       const mail =
-        s.delivery === AlertDelivery.IMMEDIATE
+        kind === 'immediate'
           ? immediateMail(items[0], s.language)
-          : digestMail(items, s.language, s.delivery, s.period.replace(/#.*$/, ''));
+          : digestMail(items, s.language, kind, s.period.replace(/#.*$/, ''));
       try {
         await this.transport.send(qr, { sendId: s.id, userId: s.user_id, to: s.email, ...mail });
       } catch (e) {

@@ -1,4 +1,4 @@
-import { digestPeriod } from './digest-period';
+import { digestPeriod, sendKindOf } from './digest-period';
 
 describe('digestPeriod', () => {
   const tokyo = 'Asia/Tokyo';
@@ -38,5 +38,13 @@ describe('digestPeriod', () => {
     // Europe/Berlin: 29 March 2026 has 23 hours; the day ends at 22:00 UTC.
     const p = digestPeriod(new Date('2026-03-29T12:00:00Z'), 'daily', 'Europe/Berlin');
     expect(p).toEqual({ key: 'daily:2026-03-29', end: new Date('2026-03-29T22:00:00.000Z') });
+  });
+});
+
+describe('sendKindOf', () => {
+  it('reads the kind of a send from its key, early-sent digests included', () => {
+    expect(sendKindOf('event:42')).toBe('immediate');
+    expect(sendKindOf('daily:2026-12-05')).toBe('daily');
+    expect(sendKindOf('weekly:2026-11-30#sent-early-20261205T101010.000000')).toBe('weekly');
   });
 });

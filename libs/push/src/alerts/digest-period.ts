@@ -70,3 +70,14 @@ export function digestPeriod(
   const monday = day - ((dow + 6) % 7) * DAY_MS;
   return { key: `weekly:${iso(monday)}`, end: midnight(monday + 7 * DAY_MS, timeZone) };
 }
+
+/**
+ * What a send is, from its key: one event (`event:…`) or a daily or weekly digest. Read from the
+ * key, not the rule, so a rule changed from daily to immediate still sends its collected digest
+ * whole.
+ */
+export function sendKindOf(period: string): AlertDelivery {
+  if (period.startsWith('weekly:')) return 'weekly';
+  if (period.startsWith('daily:')) return 'daily';
+  return 'immediate';
+}
