@@ -24,7 +24,16 @@ export class MailTransport implements OnModuleDestroy {
   private readonly domain: string;
 
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {
-    this.smtp = config.alerts.smtpUrl ? nodemailer.createTransport(config.alerts.smtpUrl) : null;
+    // The sender holds a database connection while the server answers: a silent server must
+    // not hold it for nodemailer's default two minutes.
+    this.smtp = config.alerts.smtpUrl
+      ? nodemailer.createTransport({
+          url: config.alerts.smtpUrl,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        })
+      : null;
     this.domain = new URL(config.alerts.publicUrl).hostname || 'renkei.invalid';
   }
 
