@@ -1,0 +1,216 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AnyPrincipal } from '@renkei/identity';
+import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig } from '@renkei/platform';
+import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { EntityManager } from 'typeorm';
+import { isCoordinator } from '../contacts/coordinator';
+import { TlpMarking } from '../reports/report.models';
+import { ReportService } from '../reports/report.service';
+import {
+  LessonLearned,
+  QuarterlySummary,
+  StatisticsCell,
+  StatisticsTable,
+} from './statistics.models';
+
+/** The sector's quarters are Japan's: a report of 1 January 08:00 JST is in Q1. */
+const ZONE = 'Asia/Tokyo';
+
+/**
+ * Counts over `report_released` (published or retracted, never an exercise) under the reader's
+ * row-level security. A cell is suppressed when the anonymous authors behind it, other than the
+ * reader's own organisation, are fewer than ANONYMITY_K: a cell of one or two operators would
+ * name them to anyone who knows who was hit. Named authors (advisories) are known anyway.
+ */
+@Injectable()
+export class StatisticsService {
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    private readonly reports: ReportService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async table(p: AnyPrincipal, from?: string, to?: string): Promise<StatisticsTable> {
+    const start = from ? quarterStart(from, 'from') : null;
+    const end = to ? nextQuarterStart(to, 'to') : null;
+    const reader = this.reports.scopeOf(p);
+    const cells = await this.scoped.run(reader, (tx) => this.cells(tx, reader, start, end, false));
+    return { cells, csv: this.csv(cells) };
+  }
+
+  /**
+   * Meant to go to every member, so it is made of what every member may read: CLEAR and GREEN
+   * reports, authors as a member sees them (the coordinator's view of an author who let it know
+   * is not circulated).
+   */
+  async quarterly(p: AnyPrincipal, quarter: string): Promise<QuarterlySummary> {
+    if (!(await isCoordinator(this.scoped, p.organisationId))) {
+      throw new ForbiddenError('Only the coordinator produces the quarterly summary');
+    }
+    const start = quarterStart(quarter, 'quarter');
+    const end = nextQuarterStart(quarter, 'quarter');
+    const reader = this.reports.scopeOf(p);
+    return this.scoped.run(reader, async (tx) => {
+      const counts = await this.cells(tx, reader, start, end, true);
+      const rows = await tx.query(
+        `SELECT * FROM report_released
+          WHERE tlp IN ('CLEAR', 'GREEN') AND published_at >= $1 AND published_at < $2
+            AND coalesce(sections->>'lessonsLearned', '') <> ''
+          ORDER BY published_at, id`,
+        [start, end],
+      );
+      const ctx = await this.reports.authorContext(
+        tx,
+        reader,
+        rows.map((r: { owner_org_id: string }) => r.owner_org_id),
+      );
+      const asMember = { ...ctx, readerIsCoordinator: false };
+      const lessons: LessonLearned[] = rows.map(
+        (r: {
+          id: string;
+          owner_org_id: string;
+          anonymous: boolean;
+          kind: LessonLearned['kind'];
+          title: string;
+          categories: string[];
+          affected_sectors: string[];
+          sections: Record<string, string>;
+        }) => ({
+          reportId: r.id,
+          kind: r.kind,
+          title: r.title,
+          categories: r.categories,
+          affectedSectors: r.affected_sectors,
+          // As another member reads it, even where the coordinator's organisation wrote it.
+          author: this.reports.author(
+            { ...asMember, reader: { ...reader, orgId: '' } },
+            r.owner_org_id,
+            r.anonymous,
+            false,
+          ).label,
+          lessonsLearned: r.sections.lessonsLearned,
+        }),
+      );
+      return { quarter, counts, lessons, markdown: markdownOf(quarter, counts, lessons, this.k) };
+    });
+  }
+
+  private get k(): number {
+    return this.config.anonymity.k;
+  }
+
+  private async cells(
+    tx: EntityManager,
+    reader: PolicyPrincipal,
+    start: Date | null,
+    end: Date | null,
+    circulated: boolean,
+  ): Promise<StatisticsCell[]> {
+    const rows: {
+      quarter: string;
+      category: string;
+      sector: string;
+      count: number;
+      hidden: number;
+    }[] = await tx.query(
+      `SELECT to_char(published_at AT TIME ZONE '${ZONE}', 'YYYY-"Q"Q') AS quarter, category, sector,
+                count(*)::int AS count,
+                count(DISTINCT owner_org_id) FILTER (WHERE anonymous AND owner_org_id <> $1)::int AS hidden
+           FROM report_released
+           CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
+           CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
+          WHERE ($2::timestamptz IS NULL OR published_at >= $2) AND ($3::timestamptz IS NULL OR published_at < $3)
+            AND (NOT $4 OR tlp IN ('CLEAR', 'GREEN'))
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [circulated ? '00000000-0000-0000-0000-000000000000' : reader.orgId, start, end, circulated],
+    );
+    return rows.map((r) => {
+      const suppressed = r.hidden > 0 && r.hidden < this.k;
+      return {
+        quarter: r.quarter,
+        category: r.category,
+        sector: r.sector,
+        count: suppressed ? null : r.count,
+        suppressed,
+      };
+    });
+  }
+
+  private csv(cells: StatisticsCell[]): string {
+    const lines = ['quarter,category,sector,count'];
+    for (const c of cells) {
+      lines.push(
+        [c.quarter, c.category, c.sector, c.suppressed ? `<${this.k}` : String(c.count)]
+          .map(csvField)
+          .join(','),
+      );
+    }
+    return lines.join('\r\n') + '\r\n';
+  }
+}
+
+/** RFC 4180, and a leading =, +, - or @ quoted so a spreadsheet does not run it as a formula. */
+function csvField(v: string): string {
+  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function parseQuarter(q: string, path: string): { year: number; quarter: number } {
+  const m = /^(\d{4})-Q([1-4])$/.exec(q);
+  if (!m) throw new BadInputError([{ path, message: 'must be a quarter like 2026-Q4' }]);
+  return { year: Number(m[1]), quarter: Number(m[2]) };
+}
+
+/** The first instant of a quarter in Japan time (UTC+9, no daylight saving). */
+function quarterStart(q: string, path: string): Date {
+  const { year, quarter } = parseQuarter(q, path);
+  return new Date(Date.UTC(year, (quarter - 1) * 3, 1) - 9 * 3_600_000);
+}
+
+function nextQuarterStart(q: string, path: string): Date {
+  const { year, quarter } = parseQuarter(q, path);
+  return new Date(Date.UTC(year, quarter * 3, 1) - 9 * 3_600_000);
+}
+
+/** Text written by members, set so Markdown cannot turn it into structure or links. */
+function inline(text: string): string {
+  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+}
+
+function markdownOf(
+  quarter: string,
+  counts: StatisticsCell[],
+  lessons: LessonLearned[],
+  k: number,
+): string {
+  const out = [
+    `# Quarterly summary ${quarter}`,
+    '',
+    'TLP:GREEN',
+    '',
+    '## Reports by category and affected sector',
+    '',
+  ];
+  if (!counts.length) out.push('No reports this quarter.');
+  else {
+    out.push('| category | sector | reports |', '| --- | --- | ---: |');
+    for (const c of counts) {
+      out.push(
+        `| ${inline(c.category)} | ${inline(c.sector)} | ${c.suppressed ? `<${k}` : c.count} |`,
+      );
+    }
+  }
+  out.push('', '## Lessons learned', '');
+  if (!lessons.length) out.push('None this quarter.');
+  for (const l of lessons) {
+    out.push(
+      `### ${inline(l.title)}`,
+      '',
+      `${inline(l.author)} · ${l.kind} · ${l.categories.map(inline).join(', ') || 'none'}`,
+      '',
+    );
+    for (const line of l.lessonsLearned.split(/\r?\n/)) out.push(`> ${inline(line)}`);
+    out.push('');
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
