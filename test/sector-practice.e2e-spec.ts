@@ -1,0 +1,464 @@
+import { Client } from 'pg';
+import { createOrg, Member, member, publishReport } from './support/community';
+import { startTestHub, TestHub } from './support/test-hub';
+
+type Gql = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+};
+const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
+
+/**
+ * What the sector's lessons ask of the hub (issue 15, ADR 0022): advisories, exercises, the
+ * contact directory, statistics and the quarterly summary, each seen from outside.
+ */
+describe('sector practice', () => {
+  let t: TestHub;
+  let admin: string; // hub admin of the coordinator organisation
+  let coordinator: Member;
+  let coordinatorName: string;
+  // Electric power has three operators (so pseudonyms name the sector); water is alone.
+  let higashi: Member;
+  let higashiAdmin: Member;
+  let kita: Member;
+  let kitaAdmin: Member;
+  let minami: Member;
+  let water: Member;
+  let waterAdmin: Member;
+  let db: Client;
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    const boot = await t.bootstrapAdmin();
+    admin = boot.token;
+    const org = (name: string, sectorCode: string) => createOrg(t, admin, { name, sectorCode });
+    const higashiOrg = await org('Higashi Denryoku', 'electric-power');
+    const kitaOrg = await org('Kita Power', 'electric-power');
+    const minamiOrg = await org('Minami Grid', 'electric-power');
+    const waterOrg = await org('Minato Water Works', 'water');
+    higashi = await member(t, admin, higashiOrg, 'analyst@higashi.example');
+    higashiAdmin = await member(t, admin, higashiOrg, 'admin@higashi.example', 'ORG_ADMIN');
+    kita = await member(t, admin, kitaOrg, 'analyst@kita.example');
+    kitaAdmin = await member(t, admin, kitaOrg, 'admin@kita.example', 'ORG_ADMIN');
+    minami = await member(t, admin, minamiOrg, 'analyst@minami.example');
+    water = await member(t, admin, waterOrg, 'analyst@minato-water.example');
+    waterAdmin = await member(t, admin, waterOrg, 'admin@minato-water.example', 'ORG_ADMIN');
+    coordinator = await member(t, admin, boot.organisationId, 'duty@ci-csirt.example');
+    db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const [row] = (
+      await db.query('SELECT name FROM organisation WHERE id = $1', [boot.organisationId])
+    ).rows;
+    coordinatorName = row.name;
+  });
+  afterAll(async () => {
+    await db.end();
+    await t.stop();
+  });
+
+  const READ = `query($id: ID!) { report(id: $id) { id kind anonymous exercise exerciseName publishedAt
+    author { label organisationId } } }`;
+
+  describe('advisories', () => {
+    it('are issued by the coordinator, named, with their exact time', async () => {
+      // Asked to be anonymous: an advisory is named all the same.
+      const id = await publishReport(t, coordinator.token, {
+        kind: 'ADVISORY',
+        title: 'Advisory: default credentials on network cameras are being abused',
+        tlp: 'GREEN',
+        anonymous: true,
+      });
+      const r = await t.gql<{ report: Record<string, unknown> }>(READ, { id }, water.token);
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.report).toMatchObject({
+        kind: 'ADVISORY',
+        anonymous: false,
+        author: { label: coordinatorName, organisationId: coordinator.orgId },
+      });
+      const { rows } = await db.query('SELECT published_at FROM report WHERE id = $1', [id]);
+      const exact = new Date(rows[0].published_at).getTime();
+      expect(new Date(r.data!.report.publishedAt as string).getTime()).toBe(exact);
+    });
+
+    it('an anonymous report of another organisation still shows a rounded time', async () => {
+      const id = await publishReport(t, higashi.token, {
+        title: 'Portal outage after a carrier line fault',
+        tlp: 'GREEN',
+      });
+      const r = await t.gql<{ report: { publishedAt: string } }>(READ, { id }, water.token);
+      const { rows } = await db.query('SELECT published_at FROM report WHERE id = $1', [id]);
+      const shown = new Date(r.data!.report.publishedAt).getTime();
+      expect(shown).toBeLessThanOrEqual(new Date(rows[0].published_at).getTime());
+      expect(shown % (15 * 60_000)).toBe(0);
+    });
+
+    it('refuses an advisory from a member, whether created or edited into one', async () => {
+      const created = await t.gql(
+        'mutation($i: ReportInput!) { createReport(input: $i) { id } }',
+        { i: { kind: 'ADVISORY', title: 'We warn everyone', tlp: 'GREEN' } },
+        higashi.token,
+      );
+      expect(code(created)).toBe('FORBIDDEN');
+      expect(created.errors![0].message).toBe('Only the coordinator issues advisories');
+      expect(created.errors![0].message).not.toMatch(/RK001|trigger|at /);
+      const id = await publishReport(t, higashi.token, { title: 'A near miss', tlp: 'GREEN' });
+      const edited = await t.gql(
+        'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { id } }',
+        { id, i: { kind: 'ADVISORY' } },
+        higashi.token,
+      );
+      expect(code(edited)).toBe('FORBIDDEN');
+      const { rows } = await db.query('SELECT kind FROM report WHERE id = $1', [id]);
+      expect(rows[0].kind).toBe('incident');
+    });
+  });
+
+  describe('exercises', () => {
+    const DRILL = 'Sector DoS drill 2026';
+    let drillReport: string;
+    let kitaDrillReport: string;
+    let realReport: string;
+
+    beforeAll(async () => {
+      const shared = {
+        tlp: 'GREEN',
+        categories: ['cyberattack.abandoned-domain'],
+        affectedSectors: ['water'],
+      };
+      drillReport = await publishReport(t, higashi.token, {
+        ...shared,
+        title: 'EXERCISE-ONLY abandoned domain takeover',
+        exercise: DRILL,
+        lessonsLearned: 'Drill lesson that must not be circulated',
+      });
+      kitaDrillReport = await publishReport(t, kita.token, {
+        ...shared,
+        title: 'EXERCISE-ONLY second participant',
+        exercise: DRILL,
+      });
+      realReport = await publishReport(t, minami.token, {
+        ...shared,
+        title: 'REAL abandoned domain takeover',
+      });
+    });
+
+    it('shows an exercise flag to every reader', async () => {
+      for (const reader of [higashi, water, coordinator]) {
+        const r = await t.gql<{ report: Record<string, unknown> }>(
+          READ,
+          { id: drillReport },
+          reader.token,
+        );
+        expect(r.data!.report).toMatchObject({ exercise: true, exerciseName: DRILL });
+      }
+      const real = await t.gql<{ report: Record<string, unknown> }>(
+        READ,
+        { id: realReport },
+        water.token,
+      );
+      expect(real.data!.report).toMatchObject({ exercise: false, exerciseName: null });
+    });
+
+    it('never counts in statistics', async () => {
+      const stats = await t.gql<{ statistics: { cells: Record<string, unknown>[] } }>(
+        '{ statistics { cells { category sector count suppressed } } }',
+        {},
+        coordinator.token,
+      );
+      const cells = stats.data!.statistics.cells.filter(
+        (c) => c.category === 'cyberattack.abandoned-domain',
+      );
+      // Only the real report: one anonymous author, so the cell is suppressed, but it exists,
+      // and its suppression is because of one author, not three.
+      expect(cells).toEqual([
+        {
+          category: 'cyberattack.abandoned-domain',
+          sector: 'water',
+          count: null,
+          suppressed: true,
+        },
+      ]);
+      const old = await t.gql<{ reportStatistics: { category: string; count: number }[] }>(
+        '{ reportStatistics(period: QUARTER) { category count } }',
+        {},
+        coordinator.token,
+      );
+      expect(
+        old.data!.reportStatistics.filter((c) => c.category === 'cyberattack.abandoned-domain'),
+      ).toEqual([{ category: 'cyberattack.abandoned-domain', count: 1 }]);
+    });
+
+    it('never reaches TAXII', async () => {
+      const made = await t.gql<{ createApiToken: { token: string } }>(
+        'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+        { i: { name: 'siem', scopes: ['reports:read'] } },
+        waterAdmin.token,
+      );
+      const token = made.data!.createApiToken.token;
+      const headers = {
+        accept: 'application/taxii+json;version=2.1',
+        authorization: `Bearer ${token}`,
+      };
+      const collections = (await (
+        await fetch(`${t.url}/taxii2/api/collections/`, { headers })
+      ).json()) as { collections: { id: string; title: string }[] };
+      const reports = collections.collections.find((c) => c.title === 'Reports')!;
+      const objects = await (
+        await fetch(`${t.url}/taxii2/api/collections/${reports.id}/objects/`, { headers })
+      ).text();
+      expect(objects).toContain('REAL abandoned domain takeover');
+      expect(objects).not.toContain('EXERCISE-ONLY');
+    });
+
+    it('is removed in one action: an org admin its own, the coordinator every organisation', async () => {
+      const analyst = await t.gql(
+        'mutation($n: String!) { removeExercise(name: $n) }',
+        { n: DRILL },
+        higashi.token,
+      );
+      expect(code(analyst)).toBe('FORBIDDEN');
+      const own = await t.gql<{ removeExercise: number }>(
+        'mutation($n: String!) { removeExercise(name: $n) }',
+        { n: DRILL },
+        higashiAdmin.token,
+      );
+      expect(own.data).toEqual({ removeExercise: 1 });
+      const seen = async (id: string) =>
+        code(await t.gql(READ, { id }, coordinator.token)) !== 'NOT_FOUND';
+      expect(await seen(drillReport)).toBe(false);
+      expect(await seen(kitaDrillReport)).toBe(true);
+      const all = await t.gql<{ removeExercise: number }>(
+        'mutation($n: String!) { removeExercise(name: $n) }',
+        { n: DRILL },
+        admin,
+      );
+      expect(all.data).toEqual({ removeExercise: 1 });
+      expect(await seen(kitaDrillReport)).toBe(false);
+      expect(await seen(realReport)).toBe(true);
+      // Real reports never go this way, whatever the name given.
+      const { rows } = await db.query(
+        'SELECT count(*)::int AS n FROM report WHERE exercise IS NULL',
+      );
+      expect(rows[0].n).toBeGreaterThan(0);
+    });
+  });
+
+  describe('contact directory', () => {
+    const PHONE = '+81-3-5555-0199';
+    const DIRECTORY = `{ contactDirectory { organisationId organisationName tlp phone email openpgpKey
+      hours escalation lastConfirmedAt confirmationOverdue audience { organisationIds } } }`;
+
+    beforeAll(async () => {
+      const set = await t.gql(
+        `mutation($i: ContactInput!) { setContact(input: $i) { organisationId } }`,
+        {
+          i: {
+            tlp: 'AMBER_STRICT',
+            audience: { organisationIds: [kita.orgId] },
+            phone: PHONE,
+            email: 'csirt@higashi.example',
+            openpgpKey:
+              '-----BEGIN PGP PUBLIC KEY BLOCK-----\nHIGASHI-KEY\n-----END PGP PUBLIC KEY BLOCK-----',
+            hours: '24/7',
+            escalation: 'CISO after 30 minutes',
+          },
+        },
+        higashiAdmin.token,
+      );
+      expect(set.errors).toBeUndefined();
+    });
+
+    it('never reaches an organisation outside its marking (the coordinator sees all)', async () => {
+      const expected = new Map<Member, boolean>([
+        [higashi, true],
+        [kita, true],
+        [kitaAdmin, true],
+        [coordinator, true],
+        [minami, false],
+        [water, false],
+        [waterAdmin, false],
+      ]);
+      for (const [reader, sees] of expected) {
+        const r = await t.gql<{ contactDirectory: { organisationId: string }[] }>(
+          DIRECTORY,
+          {},
+          reader.token,
+        );
+        expect(r.errors).toBeUndefined();
+        const body = JSON.stringify(r);
+        expect([reader.email, body.includes(PHONE)]).toEqual([reader.email, sees]);
+        expect([reader.email, body.includes('HIGASHI-KEY')]).toEqual([reader.email, sees]);
+        expect(r.data!.contactDirectory.some((c) => c.organisationId === higashi.orgId)).toBe(sees);
+      }
+      // The audience is the owner's business only.
+      const kitaView = await t.gql<{ contactDirectory: { audience: unknown }[] }>(
+        DIRECTORY,
+        {},
+        kita.token,
+      );
+      expect(kitaView.data!.contactDirectory[0].audience).toBeNull();
+    });
+
+    it('asks for a yearly confirmation and shows when it was last given', async () => {
+      const refused = await t.gql(
+        '{ contactReminders { organisationId } }',
+        {},
+        higashiAdmin.token,
+      );
+      expect(code(refused)).toBe('FORBIDDEN');
+      await db.query(
+        `UPDATE organisation_contact SET confirmed_at = now() - interval '400 days' WHERE owner_org_id = $1`,
+        [higashi.orgId],
+      );
+      const reminders = async () =>
+        (
+          await t.gql<{
+            contactReminders: { organisationId: string; lastConfirmedAt: string | null }[];
+          }>('{ contactReminders { organisationId lastConfirmedAt } }', {}, coordinator.token)
+        ).data!.contactReminders;
+      const due = await reminders();
+      expect(due.find((d) => d.organisationId === higashi.orgId)?.lastConfirmedAt).toBeTruthy();
+      // Organisations without an entry owe one too.
+      expect(due.find((d) => d.organisationId === water.orgId)).toEqual({
+        organisationId: water.orgId,
+        lastConfirmedAt: null,
+      });
+      const stale = await t.gql<{ contactDirectory: Record<string, unknown>[] }>(
+        DIRECTORY,
+        {},
+        kita.token,
+      );
+      const entry = stale.data!.contactDirectory.find((c) => c.organisationId === higashi.orgId)!;
+      expect(entry.confirmationOverdue).toBe(true);
+      expect(Date.now() - new Date(entry.lastConfirmedAt as string).getTime()).toBeGreaterThan(
+        399 * 86_400_000,
+      );
+
+      const confirmed = await t.gql<{ confirmContact: { confirmationOverdue: boolean } }>(
+        'mutation { confirmContact { confirmationOverdue lastConfirmedAt } }',
+        {},
+        higashiAdmin.token,
+      );
+      expect(confirmed.data!.confirmContact.confirmationOverdue).toBe(false);
+      expect((await reminders()).some((d) => d.organisationId === higashi.orgId)).toBe(false);
+    });
+
+    it('refuses RED and confirmation without an entry, with the field named', async () => {
+      const red = await t.gql(
+        'mutation($i: ContactInput!) { setContact(input: $i) { organisationId } }',
+        { i: { tlp: 'RED', phone: '1' } },
+        waterAdmin.token,
+      );
+      expect(code(red)).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(red.errors![0].extensions)).toContain('input.tlp');
+      const none = await t.gql(
+        'mutation { confirmContact { organisationId } }',
+        {},
+        waterAdmin.token,
+      );
+      expect(code(none)).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('statistics and the quarterly summary', () => {
+    const LESSON = 'Keep an inventory of domains you stop using';
+    let quarter: string;
+
+    beforeAll(async () => {
+      const jst = new Date(Date.now() + 9 * 3_600_000);
+      quarter = `${jst.getUTCFullYear()}-Q${Math.floor(jst.getUTCMonth() / 3) + 1}`;
+      const shared = {
+        tlp: 'GREEN',
+        categories: ['internal.expired-licence'],
+        affectedSectors: ['gas'],
+      };
+      await publishReport(t, higashi.token, {
+        ...shared,
+        title: 'Licence lapse one',
+        lessonsLearned: LESSON,
+      });
+      await publishReport(t, kita.token, { ...shared, title: 'Licence lapse two' });
+      await publishReport(t, kita.token, { ...shared, title: 'Licence lapse three' });
+      await publishReport(t, higashi.token, {
+        title: 'Amber lesson',
+        tlp: 'AMBER',
+        audience: { sectorCodes: ['electric-power'] },
+        lessonsLearned: 'AMBER-ONLY lesson',
+      });
+    });
+
+    const cell = async (reader: Member) => {
+      const r = await t.gql<{ statistics: { cells: Record<string, unknown>[]; csv: string } }>(
+        '{ statistics { cells { quarter category sector count suppressed } csv } }',
+        {},
+        reader.token,
+      );
+      expect(r.errors).toBeUndefined();
+      return {
+        cell: r.data!.statistics.cells.find((c) => c.category === 'internal.expired-licence'),
+        csv: r.data!.statistics.csv,
+      };
+    };
+
+    it('suppresses a cell of fewer than k anonymous authors, and shows it at k', async () => {
+      const two = await cell(water);
+      expect(two.cell).toEqual({
+        quarter,
+        category: 'internal.expired-licence',
+        sector: 'gas',
+        count: null,
+        suppressed: true,
+      });
+      expect(two.csv).toContain(`${quarter},internal.expired-licence,gas,<3\r\n`);
+      await publishReport(t, minami.token, {
+        tlp: 'GREEN',
+        categories: ['internal.expired-licence'],
+        affectedSectors: ['gas'],
+        title: 'Licence lapse four',
+      });
+      const three = await cell(water);
+      expect(three.cell).toMatchObject({ count: 4, suppressed: false });
+      expect(three.csv).toContain(`${quarter},internal.expired-licence,gas,4\r\n`);
+    });
+
+    it('gives the coordinator a summary of lessons as members read them, as data and Markdown', async () => {
+      const refused = await t.gql(
+        'query($q: String!) { quarterlySummary(quarter: $q) { quarter } }',
+        { q: quarter },
+        higashiAdmin.token,
+      );
+      expect(code(refused)).toBe('FORBIDDEN');
+      const bad = await t.gql(
+        'query($q: String!) { quarterlySummary(quarter: $q) { quarter } }',
+        { q: '2026-5' },
+        coordinator.token,
+      );
+      expect(code(bad)).toBe('BAD_USER_INPUT');
+      const r = await t.gql<{
+        quarterlySummary: {
+          lessons: Record<string, unknown>[];
+          markdown: string;
+          counts: unknown[];
+        };
+      }>(
+        `query($q: String!) { quarterlySummary(quarter: $q) { quarter counts { category sector count suppressed }
+          lessons { title author lessonsLearned } markdown } }`,
+        { q: quarter },
+        coordinator.token,
+      );
+      expect(r.errors).toBeUndefined();
+      const s = r.data!.quarterlySummary;
+      expect(s.lessons).toContainEqual({
+        title: 'Licence lapse one',
+        author: 'an operator in electric power',
+        lessonsLearned: LESSON,
+      });
+      const text = JSON.stringify(s);
+      expect(text).not.toContain('Higashi');
+      expect(text).not.toContain('AMBER-ONLY');
+      expect(text).not.toContain('Drill lesson');
+      expect(s.markdown).toContain(`> ${LESSON}`);
+      expect(s.markdown).toContain('| internal.expired-licence | gas | 4 |');
+    });
+  });
+});
