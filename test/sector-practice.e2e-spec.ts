@@ -360,6 +360,122 @@ describe('sector practice', () => {
     });
   });
 
+  describe('requests for assistance', () => {
+    const REQUEST = `{ assistanceRequests { id reportId body status addressedOrganisationIds
+      requester { label organisationId } responses { body author { label organisationId } } } }`;
+    const ONE = `query($id: ID!) { assistanceRequest(id: $id) { id body status
+      requester { label organisationId } responses { body author { label organisationId } } } }`;
+    const RESPOND =
+      'mutation($id: ID!, $b: String!) { respondToAssistance(id: $id, body: $b) { id } }';
+    let requestId: string;
+
+    beforeAll(async () => {
+      const reportId = await publishReport(t, higashi.token, {
+        title: 'Network cameras with default passwords joined a DoS',
+        tlp: 'GREEN',
+      });
+      const r = await t.gql<{
+        requestAssistance: { id: string; addressedOrganisationIds: string[] };
+      }>(
+        `mutation($i: AssistanceRequestInput!) { requestAssistance(input: $i) { id addressedOrganisationIds } }`,
+        {
+          i: {
+            reportId,
+            organisationIds: [kita.orgId],
+            body: 'ASK-FOR-HELP: how did you clean the cameras? Reply to analyst@higashi.example',
+          },
+        },
+        higashi.token,
+      );
+      expect(r.errors).toBeUndefined();
+      requestId = r.data!.requestAssistance.id;
+      // The coordinator is always asked.
+      expect(new Set(r.data!.requestAssistance.addressedOrganisationIds)).toEqual(
+        new Set([kita.orgId, coordinator.orgId]),
+      );
+      const answered = await t.gql(
+        RESPOND,
+        { id: requestId, b: 'ANSWER-TEXT: factory reset, then firmware' },
+        kita.token,
+      );
+      expect(answered.errors).toBeUndefined();
+    });
+
+    it('never reaches an organisation it does not address', async () => {
+      for (const outsider of [minami, water, waterAdmin]) {
+        const list = await t.gql<{ assistanceRequests: unknown[] }>(REQUEST, {}, outsider.token);
+        expect(list.data).toEqual({ assistanceRequests: [] });
+        const one = await t.gql(ONE, { id: requestId }, outsider.token);
+        expect(code(one)).toBe('NOT_FOUND');
+        const respond = await t.gql(RESPOND, { id: requestId, b: 'let me in' }, outsider.token);
+        expect(code(respond)).toBe('NOT_FOUND');
+        for (const r of [list, one, respond]) {
+          expect(JSON.stringify(r)).not.toMatch(/ASK-FOR-HELP|ANSWER-TEXT/);
+        }
+      }
+      const { rows } = await db.query(
+        'SELECT count(*)::int AS n FROM assistance_response WHERE request_id = $1',
+        [requestId],
+      );
+      expect(rows[0].n).toBe(1);
+    });
+
+    it('names an anonymous requester to no peer, and scrubs what it wrote', async () => {
+      for (const addressed of [kita, kitaAdmin, coordinator]) {
+        const r = await t.gql<{ assistanceRequest: Record<string, unknown> }>(
+          ONE,
+          { id: requestId },
+          addressed.token,
+        );
+        expect(r.errors).toBeUndefined();
+        expect(r.data!.assistanceRequest.requester).toEqual({
+          label: 'an operator in electric power',
+          organisationId: null,
+        });
+        const text = JSON.stringify(r);
+        expect(text).not.toContain('higashi');
+        expect(text).not.toContain(higashi.orgId);
+        expect(text).toContain('ASK-FOR-HELP');
+      }
+      // Whom it asked is the requester's business; the requester knows whom it asked.
+      const mine = await t.gql<{ assistanceRequests: Record<string, unknown>[] }>(
+        REQUEST,
+        {},
+        higashi.token,
+      );
+      const own = mine.data!.assistanceRequests.find((x) => x.id === requestId)!;
+      expect(own.responses).toEqual([
+        {
+          body: 'ANSWER-TEXT: factory reset, then firmware',
+          author: { label: 'Kita Power', organisationId: kita.orgId },
+        },
+      ]);
+      const asked = await t.gql<{ assistanceRequests: Record<string, unknown>[] }>(
+        REQUEST,
+        {},
+        kita.token,
+      );
+      expect(asked.data!.assistanceRequests[0].addressedOrganisationIds).toBeNull();
+    });
+
+    it('is tracked until the requester closes it', async () => {
+      const notYours = await t.gql(
+        'mutation($id: ID!) { closeAssistanceRequest(id: $id) { status } }',
+        { id: requestId },
+        kita.token,
+      );
+      expect(code(notYours)).toBe('FORBIDDEN');
+      const closed = await t.gql<{ closeAssistanceRequest: { status: string } }>(
+        'mutation($id: ID!) { closeAssistanceRequest(id: $id) { status } }',
+        { id: requestId },
+        higashi.token,
+      );
+      expect(closed.data).toEqual({ closeAssistanceRequest: { status: 'CLOSED' } });
+      const late = await t.gql(RESPOND, { id: requestId, b: 'too late' }, kita.token);
+      expect(code(late)).toBe('CONFLICT');
+    });
+  });
+
   describe('statistics and the quarterly summary', () => {
     const LESSON = 'Keep an inventory of domains you stop using';
     let quarter: string;

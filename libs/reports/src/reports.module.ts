@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@renkei/identity';
 import { ScopedDatabase } from '@renkei/sharing';
+import { AssistanceResolver } from './assistance/assistance.resolver';
+import { AssistanceService } from './assistance/assistance.service';
 import { ContactResolver } from './contacts/contact.resolver';
 import { ContactService } from './contacts/contact.service';
 import { ExerciseResolver } from './exercises/exercise.resolver';
@@ -15,6 +17,7 @@ export const REPORTS_RESOLVERS = [
   ContactResolver,
   ExerciseResolver,
   StatisticsResolver,
+  AssistanceResolver,
 ];
 
 @Module({
@@ -25,6 +28,7 @@ export const REPORTS_RESOLVERS = [
     ContactService,
     ExerciseService,
     StatisticsService,
+    AssistanceService,
     ...REPORTS_RESOLVERS,
   ],
   exports: [ReportService],

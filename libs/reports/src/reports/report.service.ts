@@ -940,7 +940,7 @@ export class ReportService {
   }
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */
-  private async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
+  async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
     return scrubberFor(await this.scrubContext(tx, orgId))(text).text;
   }
 
