@@ -118,6 +118,26 @@ describe('sector practice', () => {
     let drillReport: string;
     let kitaDrillReport: string;
     let realReport: string;
+    let drillList: string;
+    let realList: string;
+    let feeds: string; // water's firewall: feeds:read
+
+    const list = async (token: string, input: Record<string, unknown>, value: string) => {
+      const made = await t.gql<{ createIndicatorList: { id: string } }>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        { i: { tlp: 'GREEN', sectors: ['water'], ...input } },
+        token,
+      );
+      expect(made.errors).toBeUndefined();
+      const id = made.data!.createIndicatorList.id;
+      const added = await t.gql(
+        'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
+        { l: id, i: { text: value } },
+        token,
+      );
+      expect(added.data).toEqual({ addListEntries: { added: 1 } });
+      return id;
+    };
 
     beforeAll(async () => {
       const shared = {
@@ -140,6 +160,38 @@ describe('sector practice', () => {
         ...shared,
         title: 'REAL abandoned domain takeover',
       });
+      drillList = await list(
+        kita.token,
+        { name: 'EXERCISE-ONLY list', exercise: DRILL },
+        '45.51.0.77',
+      );
+      realList = await list(minami.token, { name: 'REAL sources' }, '45.51.0.88');
+      const made = await t.gql<{ createApiToken: { token: string } }>(
+        'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+        { i: { name: 'firewall', scopes: ['feeds:read'] } },
+        waterAdmin.token,
+      );
+      feeds = made.data!.createApiToken.token;
+    });
+
+    it('never reaches a firewall feed', async () => {
+      const res = await fetch(`${t.url}/feeds/ipv4.txt`, {
+        headers: { authorization: `Bearer ${feeds}` },
+      });
+      expect(res.status).toBe(200);
+      const body = await res.text();
+      expect(body).toContain('45.51.0.88');
+      expect(body).not.toContain('45.51.0.77');
+      const named = await fetch(`${t.url}/feeds/ipv4.txt?list=${drillList}`, {
+        headers: { authorization: `Bearer ${feeds}` },
+      });
+      expect(await named.text()).not.toContain('45.51.0.77');
+      const flagged = await t.gql<{ indicatorList: Record<string, unknown> }>(
+        'query($id: ID!) { indicatorList(id: $id) { exercise exerciseName } }',
+        { id: drillList },
+        water.token,
+      );
+      expect(flagged.data).toEqual({ indicatorList: { exercise: true, exerciseName: DRILL } });
     });
 
     it('shows an exercise flag to every reader', async () => {
@@ -208,6 +260,13 @@ describe('sector practice', () => {
       ).text();
       expect(objects).toContain('REAL abandoned domain takeover');
       expect(objects).not.toContain('EXERCISE-ONLY');
+      const listHeaders = { ...headers, authorization: `Bearer ${feeds}` };
+      const listCollections = await (
+        await fetch(`${t.url}/taxii2/api/collections/`, { headers: listHeaders })
+      ).text();
+      expect(listCollections).toContain('REAL sources');
+      expect(listCollections).not.toContain('EXERCISE-ONLY');
+      expect(listCollections).not.toContain(drillList);
     });
 
     it('is removed in one action: an org admin its own, the coordinator every organisation', async () => {
@@ -232,9 +291,14 @@ describe('sector practice', () => {
         { n: DRILL },
         admin,
       );
-      expect(all.data).toEqual({ removeExercise: 1 });
+      // Kita's report and list.
+      expect(all.data).toEqual({ removeExercise: 2 });
       expect(await seen(kitaDrillReport)).toBe(false);
       expect(await seen(realReport)).toBe(true);
+      const lists = await db.query('SELECT id FROM indicator_list WHERE id = ANY($1)', [
+        [drillList, realList],
+      ]);
+      expect(lists.rows).toEqual([{ id: realList }]);
       // Real reports never go this way, whatever the name given.
       const { rows } = await db.query(
         'SELECT count(*)::int AS n FROM report WHERE exercise IS NULL',

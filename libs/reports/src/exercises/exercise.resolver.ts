@@ -9,7 +9,7 @@ export class ExerciseResolver {
   @RequireRole(Role.ORG_ADMIN, Role.HUB_ADMIN)
   @Mutation(() => Int, {
     description:
-      "Deletes a drill's reports after the exercise: your organisation's, or every organisation's " +
+      "Deletes a drill's reports and indicator lists after the exercise: your organisation's, or every organisation's " +
       'when you administer the coordinator. Returns how many were removed.',
   })
   removeExercise(@CurrentPrincipal() p: Principal, @Args('name') name: string): Promise<number> {

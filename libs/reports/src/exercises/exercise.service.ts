@@ -5,7 +5,7 @@ import { ScopedDatabase } from '@renkei/sharing';
 import { isCoordinator } from '../contacts/coordinator';
 
 /**
- * After a drill (訓練) its items go in one action. An organisation's admins remove their own
+ * After a drill (訓練) its reports and indicator lists go in one action. An organisation's admins remove their own
  * organisation's items of the drill; the coordinator's admins, who run sector drills, remove
  * every organisation's. The delete runs as the system principal because the coordinator must
  * reach items it cannot read (an AMBER exercise report of two peers); the report table's delete
@@ -22,12 +22,23 @@ export class ExerciseService {
     const drill = name.trim();
     if (!drill) throw new BadInputError([{ path: 'name', message: 'is required' }]);
     const everyone = await isCoordinator(this.scoped, p.organisationId);
+    const params = [drill, everyone ? null : p.organisationId];
+    const ofDrill = `exercise = $1 AND ($2::uuid IS NULL OR owner_org_id = $2)`;
     return this.scoped.run({ kind: 'system' }, async (tx) => {
-      const [rows] = (await tx.query(
-        `DELETE FROM report WHERE exercise = $1 AND ($2::uuid IS NULL OR owner_org_id = $2) RETURNING id`,
-        [drill, everyone ? null : p.organisationId],
-      )) as [{ id: string }[], number];
-      return rows.length;
+      // Entries carry no foreign key to their list: they go first, the rest follows the list.
+      await tx.query(
+        `DELETE FROM list_entry WHERE list_seq IN (SELECT seq FROM indicator_list WHERE ${ofDrill})`,
+        params,
+      );
+      const [lists] = (await tx.query(
+        `DELETE FROM indicator_list WHERE ${ofDrill} RETURNING id`,
+        params,
+      )) as [unknown[], number];
+      const [reports] = (await tx.query(
+        `DELETE FROM report WHERE ${ofDrill} RETURNING id`,
+        params,
+      )) as [unknown[], number];
+      return lists.length + reports.length;
     });
   }
 }

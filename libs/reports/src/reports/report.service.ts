@@ -1138,8 +1138,8 @@ export class ReportService {
       audience: own ? (this.audienceInputOf(r) as Report['audience']) : null,
       ownerOrgId: r.owner_org_id,
       linkedReportIds: r.linked_reports,
-      exercise: r.exercise !== null,
-      exerciseName: r.exercise,
+      exercise: Boolean(r.exercise),
+      exerciseName: r.exercise ?? null,
     };
   }
 }
