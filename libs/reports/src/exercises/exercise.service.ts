@@ -5,11 +5,11 @@ import { ScopedDatabase } from '@renkei/sharing';
 import { isCoordinator } from '../contacts/coordinator';
 
 /**
- * After a drill (訓練) its reports and indicator lists go in one action. An organisation's admins remove their own
- * organisation's items of the drill; the coordinator's admins, who run sector drills, remove
- * every organisation's. The delete runs as the system principal because the coordinator must
- * reach items it cannot read (an AMBER exercise report of two peers); the report table's delete
- * policy admits exercises only, so nothing real can go this way.
+ * After a drill (訓練) its reports and indicator lists go in one action. An organisation's admins
+ * remove their own organisation's items of the drill; the coordinator's admins, who run sector
+ * drills, remove every organisation's. The delete runs as the system principal because the
+ * coordinator must reach items it cannot read (an AMBER exercise report of two peers); the
+ * tables' delete policies admit exercises only, so nothing real can go this way.
  */
 @Injectable()
 export class ExerciseService {
