@@ -4,7 +4,6 @@ import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig } from '@renkei/pl
 import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
 import { isCoordinator } from '../contacts/coordinator';
-import { TlpMarking } from '../reports/report.models';
 import { ReportService } from '../reports/report.service';
 import {
   LessonLearned,
