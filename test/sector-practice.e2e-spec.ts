@@ -354,6 +354,20 @@ describe('sector practice', () => {
         expect([reader.email, body.includes('HIGASHI-KEY')]).toEqual([reader.email, sees]);
         expect(r.data!.contactDirectory.some((c) => c.organisationId === higashi.orgId)).toBe(sees);
       }
+      // API tokens read under the same marking.
+      for (const [owner, sees] of [
+        [kitaAdmin, true],
+        [waterAdmin, false],
+      ] as const) {
+        const made = await t.gql<{ createApiToken: { token: string } }>(
+          'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+          { i: { name: 'directory sync', scopes: ['reports:read'] } },
+          owner.token,
+        );
+        const r = await t.gql(DIRECTORY, {}, made.data!.createApiToken.token);
+        expect(r.errors).toBeUndefined();
+        expect([owner.email, JSON.stringify(r).includes(PHONE)]).toEqual([owner.email, sees]);
+      }
       // The audience is the owner's business only.
       const kitaView = await t.gql<{ contactDirectory: { audience: unknown }[] }>(
         DIRECTORY,
@@ -559,6 +573,12 @@ describe('sector practice', () => {
       });
       await publishReport(t, kita.token, { ...shared, title: 'Licence lapse two' });
       await publishReport(t, kita.token, { ...shared, title: 'Licence lapse three' });
+      await publishReport(t, kita.token, {
+        ...shared,
+        title: 'Drill lapse',
+        exercise: 'Licence drill',
+        lessonsLearned: 'DRILL-ONLY lesson',
+      });
       await publishReport(t, higashi.token, {
         title: 'Amber lesson',
         tlp: 'AMBER',
@@ -637,6 +657,7 @@ describe('sector practice', () => {
       expect(text).not.toContain('Higashi');
       expect(text).not.toContain('AMBER-ONLY');
       expect(text).not.toContain('Drill lesson');
+      expect(text).not.toContain('DRILL-ONLY');
       expect(s.markdown).toContain(`> ${LESSON}`);
       expect(s.markdown).toContain('| internal.expired-licence | gas | 4 |');
     });
