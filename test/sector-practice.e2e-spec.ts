@@ -299,11 +299,24 @@ describe('sector practice', () => {
         [drillList, realList],
       ]);
       expect(lists.rows).toEqual([{ id: realList }]);
-      // Real reports never go this way, whatever the name given.
-      const { rows } = await db.query(
-        'SELECT count(*)::int AS n FROM report WHERE exercise IS NULL',
-      );
-      expect(rows[0].n).toBeGreaterThan(0);
+      // Not even the system principal deletes a real item: the delete policies admit exercises.
+      const real = async () =>
+        (await db.query('SELECT count(*)::int AS n FROM report WHERE exercise IS NULL')).rows[0].n;
+      const before = await real();
+      expect(before).toBeGreaterThan(0);
+      await db.query('BEGIN');
+      try {
+        await db.query('SET LOCAL ROLE renkei_app');
+        await db.query(`SELECT set_config('renkei.kind', 'system', true)`);
+        const gone = await db.query('DELETE FROM report WHERE exercise IS NULL RETURNING id');
+        const lists = await db.query(
+          'DELETE FROM indicator_list WHERE exercise IS NULL RETURNING id',
+        );
+        expect([gone.rowCount, lists.rowCount]).toEqual([0, 0]);
+      } finally {
+        await db.query('ROLLBACK');
+      }
+      expect(await real()).toBe(before);
     });
   });
 
