@@ -5,6 +5,7 @@ import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
 import { isCoordinator } from '../contacts/coordinator';
 import { ReportService } from '../reports/report.service';
+import { csvField, markdownOf, quarterBounds } from './statistics-format';
 import {
   LessonLearned,
   QuarterlySummary,
@@ -30,8 +31,8 @@ export class StatisticsService {
   ) {}
 
   async table(p: AnyPrincipal, from?: string, to?: string): Promise<StatisticsTable> {
-    const start = from ? quarterStart(from, 'from') : null;
-    const end = to ? nextQuarterStart(to, 'to') : null;
+    const start = from ? bounds(from, 'from').start : null;
+    const end = to ? bounds(to, 'to').end : null;
     const reader = this.reports.scopeOf(p);
     const cells = await this.scoped.run(reader, (tx) => this.cells(tx, reader, start, end, false));
     return { cells, csv: this.csv(cells) };
@@ -46,8 +47,7 @@ export class StatisticsService {
     if (!(await isCoordinator(this.scoped, p.organisationId))) {
       throw new ForbiddenError('Only the coordinator produces the quarterly summary');
     }
-    const start = quarterStart(quarter, 'quarter');
-    const end = nextQuarterStart(quarter, 'quarter');
+    const { start, end } = bounds(quarter, 'quarter');
     const reader = this.reports.scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
       const counts = await this.cells(tx, reader, start, end, true);
@@ -148,68 +148,8 @@ export class StatisticsService {
   }
 }
 
-/** RFC 4180, and a leading =, +, - or @ quoted so a spreadsheet does not run it as a formula. */
-function csvField(v: string): string {
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function parseQuarter(q: string, path: string): { year: number; quarter: number } {
-  const m = /^(\d{4})-Q([1-4])$/.exec(q);
-  if (!m) throw new BadInputError([{ path, message: 'must be a quarter like 2026-Q4' }]);
-  return { year: Number(m[1]), quarter: Number(m[2]) };
-}
-
-/** The first instant of a quarter in Japan time (UTC+9, no daylight saving). */
-function quarterStart(q: string, path: string): Date {
-  const { year, quarter } = parseQuarter(q, path);
-  return new Date(Date.UTC(year, (quarter - 1) * 3, 1) - 9 * 3_600_000);
-}
-
-function nextQuarterStart(q: string, path: string): Date {
-  const { year, quarter } = parseQuarter(q, path);
-  return new Date(Date.UTC(year, quarter * 3, 1) - 9 * 3_600_000);
-}
-
-/** Text written by members, set so Markdown cannot turn it into structure or links. */
-function inline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
-}
-
-function markdownOf(
-  quarter: string,
-  counts: StatisticsCell[],
-  lessons: LessonLearned[],
-  k: number,
-): string {
-  const out = [
-    `# Quarterly summary ${quarter}`,
-    '',
-    'TLP:GREEN',
-    '',
-    '## Reports by category and affected sector',
-    '',
-  ];
-  if (!counts.length) out.push('No reports this quarter.');
-  else {
-    out.push('| category | sector | reports |', '| --- | --- | ---: |');
-    for (const c of counts) {
-      out.push(
-        `| ${inline(c.category)} | ${inline(c.sector)} | ${c.suppressed ? `<${k}` : c.count} |`,
-      );
-    }
-  }
-  out.push('', '## Lessons learned', '');
-  if (!lessons.length) out.push('None this quarter.');
-  for (const l of lessons) {
-    out.push(
-      `### ${inline(l.title)}`,
-      '',
-      `${inline(l.author)} · ${l.kind} · ${l.categories.map(inline).join(', ') || 'none'}`,
-      '',
-    );
-    for (const line of l.lessonsLearned.split(/\r?\n/)) out.push(`> ${inline(line)}`);
-    out.push('');
-  }
-  return out.join('\n').trimEnd() + '\n';
+function bounds(q: string, path: string): { start: Date; end: Date } {
+  const b = quarterBounds(q);
+  if (!b) throw new BadInputError([{ path, message: 'must be a quarter like 2026-Q4' }]);
+  return b;
 }
