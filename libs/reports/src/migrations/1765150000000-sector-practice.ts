@@ -18,11 +18,10 @@ const READER_IS_COORDINATOR = `coalesce(
  *
  * - Advisories are a report kind only the coordinator issues, always named. The rule is a
  *   trigger, so no write path (service, migration, a future bulk import) can go round it.
- * - Exercises: `exercise` names the drill an item belongs to (NULL: real). `report_released` is
- *   the one relation every release path reads (TAXII, statistics, the quarterly summary): it
- *   leaves exercises and drafts out. security_invoker keeps the caller's row-level security.
- *   Removing a drill deletes its reports; rows that only point at one (events, list links) follow
- *   by their foreign keys, which act below row-level security.
+ * - Exercises: `exercise` names the drill an item belongs to (NULL: real); release paths leave
+ *   them out (RELEASED_REPORTS in released-reports.ts). Removing a drill deletes its reports;
+ *   rows that only point at one (events, list links) follow by their foreign keys, which act
+ *   below row-level security.
  * - Contact entries carry a TLP marking like every shareable item and are read through
  *   renkei_can_see; the coordinator additionally sees all of them (who to call is its job).
  */
@@ -51,10 +50,6 @@ export class SectorPractice1765150000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER "TRG_report_advisory" BEFORE INSERT OR UPDATE ON report
       FOR EACH ROW EXECUTE FUNCTION renkei_report_advisory()`);
-
-    await q.query(`CREATE VIEW report_released WITH (security_invoker = true) AS
-      SELECT * FROM report WHERE exercise IS NULL AND status IN ('published', 'retracted')`);
-    await q.query(`GRANT SELECT ON report_released TO renkei_app`);
 
     await q.query(`CREATE POLICY report_exercise_delete ON report FOR DELETE
       USING (exercise IS NOT NULL AND current_setting('renkei.kind', true) = 'system')`);
@@ -108,7 +103,6 @@ export class SectorPractice1765150000000 implements MigrationInterface {
     }
     await q.query(`REVOKE DELETE ON report FROM renkei_app`);
     await q.query(`DROP POLICY report_exercise_delete ON report`);
-    await q.query(`DROP VIEW report_released`);
     await q.query(`DROP TRIGGER "TRG_report_advisory" ON report`);
     await q.query(`DROP FUNCTION renkei_report_advisory()`);
     await q.query(`DROP INDEX "IDX_report_exercise"`);

@@ -22,6 +22,7 @@ import {
 import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
+import { RELEASED_REPORTS } from './released-reports';
 import {
   AudienceInput,
   Report,
@@ -451,7 +452,7 @@ export class ReportService {
 
   /**
    * Published and retracted reports the caller may see, never RED nor exercises
-   * (`report_released`), each with the time its current version was added in commit order
+   * (`RELEASED_REPORTS`), each with the time its current version was added in commit order
    * (microseconds, UTC): what TAXII serves.
    */
   async forStix(p: AnyPrincipal): Promise<{ report: Report; addedAt: string }[]> {
@@ -459,7 +460,7 @@ export class ReportService {
     return this.scoped.run(reader, async (tx) => {
       const rows: (ReportRow & { added_at: string })[] = await tx.query(
         `SELECT *, to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
-           FROM report_released WHERE tlp <> 'RED' AND stix_added_at IS NOT NULL
+           FROM ${RELEASED_REPORTS} AS report WHERE tlp <> 'RED' AND stix_added_at IS NOT NULL
           ORDER BY stix_added_at, id`,
       );
       const ctx = await this.authorContext(
@@ -481,7 +482,7 @@ export class ReportService {
       await this.visibleRow(tx, id);
       const [row]: { added_at: string | null }[] = await tx.query(
         `SELECT to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
-           FROM report_released WHERE id = $1`,
+           FROM ${RELEASED_REPORTS} AS report WHERE id = $1`,
         [id],
       );
       return row?.added_at ?? null;
@@ -640,7 +641,7 @@ export class ReportService {
         `SELECT CASE WHEN $1 = 'quarter' THEN to_char(date_trunc('quarter', published_at), 'YYYY-"Q"Q')
                      ELSE to_char(date_trunc('month', published_at), 'YYYY-MM') END AS period,
                 kind, category, sector, count(*)::int AS count
-           FROM report_released
+           FROM ${RELEASED_REPORTS} AS report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
           WHERE ($2::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) >= $2)

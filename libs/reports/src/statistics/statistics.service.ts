@@ -4,6 +4,7 @@ import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig } from '@renkei/pl
 import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
 import { isCoordinator } from '../contacts/coordinator';
+import { RELEASED_REPORTS } from '../reports/released-reports';
 import { ReportService } from '../reports/report.service';
 import { csvField, markdownOf, quarterBounds } from './statistics-format';
 import {
@@ -17,7 +18,7 @@ import {
 const ZONE = 'Asia/Tokyo';
 
 /**
- * Counts over `report_released` (published or retracted, never an exercise) under the reader's
+ * Counts over `RELEASED_REPORTS` (published or retracted, never an exercise) under the reader's
  * row-level security. A cell is suppressed when the anonymous authors behind it, other than the
  * reader's own organisation, are fewer than ANONYMITY_K: a cell of one or two operators would
  * name them to anyone who knows who was hit. Named authors (advisories) are known anyway.
@@ -52,7 +53,7 @@ export class StatisticsService {
     return this.scoped.run(reader, async (tx) => {
       const counts = await this.cells(tx, reader, start, end, true);
       const rows = await tx.query(
-        `SELECT * FROM report_released
+        `SELECT * FROM ${RELEASED_REPORTS} AS report
           WHERE tlp IN ('CLEAR', 'GREEN') AND published_at >= $1 AND published_at < $2
             AND coalesce(sections->>'lessonsLearned', '') <> ''
           ORDER BY published_at, id`,
@@ -115,7 +116,7 @@ export class StatisticsService {
       `SELECT to_char(published_at AT TIME ZONE '${ZONE}', 'YYYY-"Q"Q') AS quarter, category, sector,
                 count(*)::int AS count,
                 count(DISTINCT owner_org_id) FILTER (WHERE anonymous AND owner_org_id <> $1)::int AS hidden
-           FROM report_released
+           FROM ${RELEASED_REPORTS} AS report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
           WHERE ($2::timestamptz IS NULL OR published_at >= $2) AND ($3::timestamptz IS NULL OR published_at < $3)
