@@ -634,6 +634,33 @@ describe('sector practice', () => {
       expect(three.csv).toContain(`${quarter},internal.expired-licence,gas,4\r\n`);
     });
 
+    it('counts only what the reader may see', async () => {
+      for (const author of [higashi, kita, minami]) {
+        await publishReport(t, author.token, {
+          title: 'Change without a risk assessment',
+          tlp: 'AMBER',
+          audience: { sectorCodes: ['electric-power'] },
+          categories: ['risk-assessment'],
+          affectedSectors: ['railways'],
+        });
+      }
+      const cells = async (reader: Member) =>
+        (
+          await t.gql<{ statistics: { cells: Record<string, unknown>[]; csv: string } }>(
+            '{ statistics { cells { category sector count suppressed } csv } }',
+            {},
+            reader.token,
+          )
+        ).data!.statistics;
+      const inAudience = await cells(minami);
+      expect(inAudience.cells.filter((c) => c.category === 'risk-assessment')).toEqual([
+        { category: 'risk-assessment', sector: 'railways', count: null, suppressed: true },
+      ]);
+      const outside = await cells(water);
+      expect(outside.cells.some((c) => c.category === 'risk-assessment')).toBe(false);
+      expect(outside.csv).not.toContain('risk-assessment');
+    });
+
     it('gives the coordinator a summary of lessons as members read them, as data and Markdown', async () => {
       const refused = await t.gql(
         'query($q: String!) { quarterlySummary(quarter: $q) { quarter } }',
