@@ -1,9 +1,13 @@
 import { Reports1763769900000 } from './migrations/1763769900000-reports';
 import { ReportStixAdded1763770100000 } from './migrations/1763770100000-report-stix-added';
 import { ReportClientTimes1764900000100 } from './migrations/1764900000100-report-client-times';
+import { SectorPractice1765150000000 } from './migrations/1765150000000-sector-practice';
+import { Assistance1765150000100 } from './migrations/1765150000100-assistance';
 
 export const REPORTS_MIGRATIONS = [
   Reports1763769900000,
   ReportStixAdded1763770100000,
   ReportClientTimes1764900000100,
+  SectorPractice1765150000000,
+  Assistance1765150000100,
 ];

@@ -345,7 +345,8 @@ interface FeedInputs {
 
 /** The lists a feed request selects (`l`), beyond what row-level security lets the caller see. */
 function listClauses(r: FeedRequest, params: unknown[]): string[] {
-  const clauses = [`l.status = 'published'`, `l.tlp <> 'RED'`];
+  // Every feed selects its lists here: never RED, never a drill's (ADR 0022).
+  const clauses = [`l.status = 'published'`, `l.tlp <> 'RED'`, `l.exercise IS NULL`];
   if (r.lists.length) {
     params.push(r.lists);
     clauses.push(`l.id = ANY($${params.length}::uuid[])`);

@@ -92,6 +92,16 @@ export class IndicatorListInput {
   @IsOptional()
   @IsUUID()
   reportId?: string;
+  @Field({
+    nullable: true,
+    description:
+      'The drill (訓練) this list belongs to; set at creation only. Exercise lists never reach ' +
+      'feeds or TAXII, and removeExercise deletes them after the drill.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, 100)
+  exercise?: string;
 }
 
 @InputType()
@@ -242,6 +252,9 @@ export class IndicatorList {
   @Field(() => Int) revision: number;
   @Field(() => String, { nullable: true }) retractionReason: string | null;
   @Field(() => Int, { description: 'Entries not yet expired.' }) liveEntries: number;
+  @Field({ description: 'Part of a drill (訓練): show it with an exercise banner.' })
+  exercise: boolean;
+  @Field(() => String, { nullable: true }) exerciseName: string | null;
   @Field() createdAt: Date;
   @Field() updatedAt: Date;
   /** Internal: entries resolve through it. */

@@ -77,6 +77,7 @@ export interface ListRow {
   stix_change_id: string | null;
   created_at: Date;
   updated_at: Date;
+  exercise: string | null;
 }
 
 /** What a bulk add needs besides the parsed lines. */
@@ -201,11 +202,14 @@ export class ListService {
     try {
       return await this.write(p, async (tx) => {
         await this.checkReport(tx, input.reportId, 'input.reportId');
+        const exercise = input.exercise?.trim()
+          ? await this.reports.scrubText(tx, p.organisationId, input.exercise.trim())
+          : null;
         const [row]: ListRow[] = await tx.query(
           `INSERT INTO indicator_list (owner_org_id, author_user_id, name, description, tlp, audience_orgs,
              audience_sectors, audience_groups, red_users, red_recipient_emails, anonymous, reveal_to_coordinators,
-             sectors, default_validity_days, report_id)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *`,
+             sectors, default_validity_days, report_id, exercise)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *`,
           [
             p.organisationId,
             p.userId,
@@ -222,6 +226,7 @@ export class ListService {
             input.sectors?.length ? [...new Set(input.sectors)] : [org.sector_code],
             input.defaultValidityDays ?? null,
             input.reportId ?? null,
+            exercise,
           ],
         );
         await this.event(tx, 'list.created', row);
@@ -248,6 +253,12 @@ export class ListService {
   async update(p: Principal, id: string, input: IndicatorListInput): Promise<IndicatorList> {
     this.assertMayWrite(p);
     const errors: FieldError[] = [];
+    if (input.exercise !== undefined) {
+      errors.push({
+        path: 'input.exercise',
+        message: 'is set when the list is created, not later',
+      });
+    }
     if (input.name !== undefined && !input.name.trim()) {
       errors.push({ path: 'input.name', message: 'must not be empty' });
     }
@@ -615,6 +626,7 @@ export class ListService {
         `SELECT l.*, (SELECT ${microsText('min(b.committed_at)')} FROM entry_batch b
                         WHERE b.list_seq = l.seq) AS first_added_at
            FROM indicator_list l WHERE l.status IN ('published', 'retracted') AND l.tlp <> 'RED'
+            AND l.exercise IS NULL
           ORDER BY lower(l.name), l.id`,
       );
       const ctx = await this.reports.authorContext(
@@ -1386,6 +1398,8 @@ export class ListService {
       revision: r.revision,
       retractionReason: r.retraction_reason,
       liveEntries,
+      exercise: Boolean(r.exercise),
+      exerciseName: r.exercise ?? null,
       createdAt: this.reports.round(r.created_at, ctx, r.owner_org_id),
       updatedAt: this.reports.round(r.updated_at, ctx, r.owner_org_id),
     };

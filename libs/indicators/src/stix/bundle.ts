@@ -93,7 +93,7 @@ export interface ReportInput {
   publishedAt: Date;
   createdAt: Date;
   modifiedAt: Date;
-  kind: 'incident' | 'near_miss';
+  kind: 'incident' | 'near_miss' | 'advisory';
   labels: readonly string[];
   /** A revoked version: the report was retracted. */
   revoked?: boolean;
@@ -487,7 +487,7 @@ function validFromOf(entry: IndicatorEntryInput): Date {
 
 function reportObject(input: ReportBundleInput, context: BundleContext): StixReport {
   const { report } = input;
-  const kindLabel = report.kind === 'near_miss' ? 'near-miss' : 'incident';
+  const kindLabel = report.kind === 'near_miss' ? 'near-miss' : report.kind;
   const indicatorIds = input.entries.map((e) =>
     entryIndicatorId(e, input.author, context.namespace),
   );

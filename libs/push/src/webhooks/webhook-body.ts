@@ -69,6 +69,8 @@ function report(r: Report) {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     publishedAt: r.publishedAt,
+    exercise: r.exercise,
+    exerciseName: r.exerciseName,
     audience: r.audience && {
       organisationIds: r.audience.organisationIds,
       sectorCodes: r.audience.sectorCodes,
@@ -113,6 +115,8 @@ function list(l: IndicatorList) {
     revision: l.revision,
     retractionReason: l.retractionReason,
     liveEntries: l.liveEntries,
+    exercise: l.exercise,
+    exerciseName: l.exerciseName,
     createdAt: l.createdAt,
     updatedAt: l.updatedAt,
   };

@@ -32,6 +32,8 @@ registerEnumType(TlpMarking, {
 export enum ReportKind {
   INCIDENT = 'incident',
   NEAR_MISS = 'near_miss',
+  /** 注意喚起: issued by the coordinator only, always named (ADR 0022). */
+  ADVISORY = 'advisory',
 }
 registerEnumType(ReportKind, { name: 'ReportKind' });
 
@@ -170,6 +172,17 @@ export class ReportInput {
   @IsUUID('all', { each: true })
   @ArrayMaxSize(50)
   linkedReportIds?: string[];
+  @Field({
+    nullable: true,
+    description:
+      'The drill (訓練) this report belongs to, e.g. "2026 sector DoS drill"; set at creation only. ' +
+      'Exercises never reach TAXII, feeds or statistics, and removeExercise deletes them after the drill.',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(3, 100)
+  exercise?: string;
 }
 
 @InputType()
@@ -291,6 +304,10 @@ export class Report {
   @Field() updatedAt: Date;
   @Field(() => Date, { nullable: true }) publishedAt: Date | null;
   @Field(() => ReportAudience, { nullable: true }) audience: ReportAudience | null;
+  @Field({ description: 'Part of a drill (訓練): show it with an exercise banner.' })
+  exercise: boolean;
+  @Field(() => String, { nullable: true, description: 'The drill it belongs to.' })
+  exerciseName: string | null;
   /** Kept for field resolvers: never exposed. */
   ownerOrgId: string;
   linkedReportIds: string[];

@@ -22,6 +22,7 @@ import {
 import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
+import { RELEASED_REPORTS } from './released-reports';
 import {
   AudienceInput,
   Report,
@@ -74,6 +75,7 @@ interface ReportRow {
   created_at: Date;
   updated_at: Date;
   published_at: Date | null;
+  exercise: string | null;
 }
 
 export interface OrgInfo {
@@ -142,17 +144,21 @@ export class ReportService {
     this.checkTimeline(input, errors);
     await this.checkReferences(input, errors);
     if (errors.length) throw new BadInputError(errors);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    const written = this.scoped.run(this.scopeOf(p), async (tx) => {
       const linked = await this.visibleIds(
         tx,
         input.linkedReportIds ?? [],
         'input.linkedReportIds',
       );
+      // The drill's name is read by every reader of the report: scrubbed like the text.
+      const exercise = input.exercise
+        ? await this.scrubText(tx, p.organisationId, input.exercise)
+        : null;
       const [row] = await tx.query(
         `INSERT INTO report (owner_org_id, author_user_id, kind, tlp, audience_orgs, audience_sectors, audience_groups,
            red_users, red_recipient_emails, anonymous, reveal_to_coordinators, title, sections, categories,
-           affected_sectors, timeline, impact, linked_reports, search_text)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19) RETURNING *`,
+           affected_sectors, timeline, impact, linked_reports, search_text, exercise)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20) RETURNING *`,
         [
           p.organisationId,
           p.userId,
@@ -173,15 +179,22 @@ export class ReportService {
           JSON.stringify(input.impact ?? {}),
           linked,
           searchText(input.title!, sectionsOf(input)),
+          exercise,
         ],
       );
       return this.view(tx, row, this.scopeOf(p));
     });
+    return refusingAdvisories(written);
   }
 
   async update(p: Principal, id: string, input: ReportInput): Promise<Report> {
     this.assertMayWrite(p);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    if (input.exercise !== undefined) {
+      throw new BadInputError([
+        { path: 'input.exercise', message: 'is set when the report is created, not later' },
+      ]);
+    }
+    const written = this.scoped.run(this.scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status === ReportStatus.RETRACTED)
         throw new ConflictError('A retracted report cannot be edited');
@@ -249,6 +262,7 @@ export class ReportService {
       if (published) await this.saveRevision(tx, row);
       return this.view(tx, row, this.scopeOf(p));
     });
+    return refusingAdvisories(written);
   }
 
   async preview(p: Principal, id: string): Promise<RedactionPreview> {
@@ -437,15 +451,16 @@ export class ReportService {
   // --- reading -------------------------------------------------------------------------------
 
   /**
-   * Published and retracted reports the caller may see, never RED, each with the time its
-   * current version was added in commit order (microseconds, UTC): what TAXII serves.
+   * Published and retracted reports the caller may see, never RED nor exercises
+   * (`RELEASED_REPORTS`), each with the time its current version was added in commit order
+   * (microseconds, UTC): what TAXII serves.
    */
   async forStix(p: AnyPrincipal): Promise<{ report: Report; addedAt: string }[]> {
     const reader = this.scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
       const rows: (ReportRow & { added_at: string })[] = await tx.query(
         `SELECT *, to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
-           FROM report WHERE status IN ('published', 'retracted') AND tlp <> 'RED' AND stix_added_at IS NOT NULL
+           FROM ${RELEASED_REPORTS} AS report WHERE tlp <> 'RED' AND stix_added_at IS NOT NULL
           ORDER BY stix_added_at, id`,
       );
       const ctx = await this.authorContext(
@@ -459,14 +474,15 @@ export class ReportService {
 
   /**
    * When the current version of a report the caller may see was added, in commit order
-   * (microseconds, UTC): TAXII's date added and the basis of its STIX version. Null for a draft.
+   * (microseconds, UTC): TAXII's date added and the basis of its STIX version. Null for a draft
+   * or an exercise, which are never released.
    */
   async stixAddedAt(p: AnyPrincipal, id: string): Promise<string | null> {
     return this.scoped.run(this.scopeOf(p), async (tx) => {
       await this.visibleRow(tx, id);
       const [row]: { added_at: string | null }[] = await tx.query(
         `SELECT to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
-           FROM report WHERE id = $1`,
+           FROM ${RELEASED_REPORTS} AS report WHERE id = $1`,
         [id],
       );
       return row?.added_at ?? null;
@@ -625,11 +641,10 @@ export class ReportService {
         `SELECT CASE WHEN $1 = 'quarter' THEN to_char(date_trunc('quarter', published_at), 'YYYY-"Q"Q')
                      ELSE to_char(date_trunc('month', published_at), 'YYYY-MM') END AS period,
                 kind, category, sector, count(*)::int AS count
-           FROM report
+           FROM ${RELEASED_REPORTS} AS report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
-          WHERE status <> 'draft'
-            AND ($2::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) >= $2)
+          WHERE ($2::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) >= $2)
             AND ($3::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) < $3)
           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
         [period, from ?? null, to ?? null, this.config.anonymity.roundingMinutes * 60],
@@ -926,7 +941,7 @@ export class ReportService {
   }
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */
-  private async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
+  async scrubText(tx: EntityManager, orgId: string, text: string): Promise<string> {
     return scrubberFor(await this.scrubContext(tx, orgId))(text).text;
   }
 
@@ -1083,7 +1098,10 @@ export class ReportService {
 
   toView(r: ReportRow, ctx: AuthorContext): Report {
     const own = r.owner_org_id === ctx.reader.orgId;
-    const round = (d: Date | null) => (d ? this.round(d, ctx, r.owner_org_id) : null);
+    // Rounding hides who wrote an anonymous report; a named one (every advisory) names its
+    // author already, and its readers need the exact time of a warning.
+    const round = (d: Date | null) =>
+      d ? (r.anonymous ? this.round(d, ctx, r.owner_org_id) : d) : null;
     const t = (k: string) => (r.timeline[k] ? round(new Date(r.timeline[k] as string)) : null);
     return {
       id: r.id,
@@ -1121,7 +1139,20 @@ export class ReportService {
       audience: own ? (this.audienceInputOf(r) as Report['audience']) : null,
       ownerOrgId: r.owner_org_id,
       linkedReportIds: r.linked_reports,
+      exercise: Boolean(r.exercise),
+      exerciseName: r.exercise ?? null,
     };
+  }
+}
+
+/** The advisory trigger's refusal (SQLSTATE RK001, ADR 0022) as the client should read it. */
+async function refusingAdvisories<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    const code = (e as { driverError?: { code?: string } }).driverError?.code;
+    if (code === 'RK001') throw new ForbiddenError('Only the coordinator issues advisories');
+    throw e;
   }
 }
 
