@@ -7,7 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenService, IdentityModule, SessionService } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
-import { NotificationsModule } from '@renkei/sharing';
+import { NotificationsModule } from '@renkei/platform';
 import { TaxiiModule } from '@renkei/taxii';
 import { PushModule, PushService } from '@renkei/push';
 import { dataSourceOptions } from './data-source-options';

@@ -10,7 +10,8 @@ import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity'
 import { FeedGuardService, FeedReviewState, ListService } from '@renkei/indicators';
 import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
-import { ChangeNotifications, ScopedDatabase } from '@renkei/sharing';
+import { ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
 import { matchesList, matchesReport } from './push.filters';

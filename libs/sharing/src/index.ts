@@ -2,7 +2,5 @@ export * from './tlp';
 export * from './tlp-policy';
 export * from './tlp-policy.sql';
 export * from './scoped-database';
-export * from './change-notifications';
-export * from './commit-order';
 export * from './events';
 export * from './event-retention';

@@ -10,7 +10,8 @@ import {
   NotFoundError,
 } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
-import { ChangeNotifications, lockCommitOrder, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryRow } from '../imports/entry-input';
 import { parseIndicator } from '../values/indicator-value';

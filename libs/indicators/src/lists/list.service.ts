@@ -19,14 +19,8 @@ import {
   toPage,
 } from '@renkei/platform';
 import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
-import {
-  ChangeNotifications,
-  HubEventKind,
-  lockCommitOrder,
-  recordEvent,
-  PolicyPrincipal,
-  ScopedDatabase,
-} from '@renkei/sharing';
+import { HubEventKind, recordEvent, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';

@@ -20,7 +20,7 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { ChangeNotifications } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ListEventFilter, ReportEventFilter } from '../push.models';
 import { ListEvent, ReportEvent } from '../push.models';

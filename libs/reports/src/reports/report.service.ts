@@ -19,7 +19,8 @@ import {
   parseInstant,
   toPage,
 } from '@renkei/platform';
-import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import {

@@ -10,8 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { EventRetention } from './event-retention';
-import { ScopedDatabase } from './scoped-database';
+import { EventRetention, ScopedDatabase } from '@renkei/sharing';
 
 /** Channels the hub's triggers notify on (see the indicators migration). */
 export const CHANNELS = ['renkei_feed', 'renkei_auth', 'renkei_event'] as const;
