@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
-import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { mostRestrictive, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 import { queryArrays } from '../imports/copy-rows';
@@ -29,8 +29,6 @@ const CONTENT_TYPES = {
   json: 'application/json',
   stix: 'application/stix+json;version=2.1',
 };
-
-const TLP_BY_RANK = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
 
 /** feedKey of the fast path's parsed requests, which it keeps and asks for again and again. */
 const CANONICAL = new WeakMap<FeedRequest, string>();
@@ -377,11 +375,7 @@ function stixInput(
     generatedAt,
     author: HUB_AUTHOR,
     // Each indicator carries the marking it is seen under; the bundle default is the strictest.
-    tlp: entries.reduce<FeedEntry['tlp']>(
-      (worst, e) =>
-        TLP_BY_RANK.indexOf(e.tlp as never) > TLP_BY_RANK.indexOf(worst as never) ? e.tlp : worst,
-      'CLEAR',
-    ),
+    tlp: entries.reduce<FeedEntry['tlp']>((worst, e) => mostRestrictive(worst, e.tlp), 'CLEAR'),
     entries: entries.map((e) => ({
       ...e,
       createdAt: e.firstSeen,

@@ -17,17 +17,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export enum TlpMarking {
-  CLEAR = 'CLEAR',
-  GREEN = 'GREEN',
-  AMBER = 'AMBER',
-  AMBER_STRICT = 'AMBER_STRICT',
-  RED = 'RED',
-}
-registerEnumType(TlpMarking, {
-  name: 'Tlp',
-  description: 'TLP 2.0 marking; AMBER_STRICT is TLP:AMBER+STRICT.',
-});
+import { TlpMarking } from '@renkei/sharing';
+
+// One marking type for every item (libs/sharing); re-exported so report code reads as before.
+export { TlpMarking };
 
 export enum ReportKind {
   INCIDENT = 'incident',

@@ -19,7 +19,7 @@ import {
   parseInstant,
   toPage,
 } from '@renkei/platform';
-import { PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { isLowering, PolicyPrincipal, recordEvent, ScopedDatabase, tlpRank } from '@renkei/sharing';
 import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
@@ -42,8 +42,6 @@ import {
   StatisticsPeriod,
   TlpMarking,
 } from './report.models';
-
-const RANK: Record<TlpMarking, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
 interface ReportRow {
   id: string;
@@ -647,7 +645,7 @@ export class ReportService {
                 (SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') FROM report, unnest(affected_sectors) s) AS sectors
            FROM report`,
       );
-      const order = (m: TlpMarking) => RANK[m];
+      const order = (m: TlpMarking) => tlpRank(m);
       return {
         ...row,
         markings: (row.markings as TlpMarking[]).sort((a, b) => order(a) - order(b)),
@@ -869,7 +867,7 @@ export class ReportService {
     tlp: TlpMarking,
     a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
   ): boolean {
-    if (RANK[tlp] < RANK[r.tlp]) return true;
+    if (isLowering(r.tlp, tlp)) return true;
     if (r.tlp === TlpMarking.CLEAR || r.tlp === TlpMarking.GREEN) return false; // all could read it
     const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
     if (tlp === TlpMarking.RED) {
