@@ -1,4 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
+// Pure (no Nest): pure modules and their unit tests import it as '@renkei/sharing/tlp'.
 
 /**
  * Traffic Light Protocol 2.0 markings, least to most restrictive. The order of this array is the
@@ -17,10 +17,6 @@ export enum TlpMarking {
   AMBER_STRICT = 'AMBER_STRICT',
   RED = 'RED',
 }
-registerEnumType(TlpMarking, {
-  name: 'Tlp',
-  description: 'TLP 2.0 marking; AMBER_STRICT is TLP:AMBER+STRICT.',
-});
 
 export type Tlp = (typeof TLP_MARKINGS)[number];
 

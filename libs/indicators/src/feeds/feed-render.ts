@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { renderableInstant } from '@renkei/platform/time';
-import { leastRestrictive } from '@renkei/sharing';
+import { leastRestrictive } from '@renkei/sharing/tlp';
 import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';

@@ -10,7 +10,7 @@
  * compares them with the copy in ../shared/stix2-json-schemas/tlp-2.0.
  */
 
-import { isRaise, Tlp, TLP_MARKINGS as TLP_ORDER_OF_SHARING, tlpLabel } from '@renkei/sharing';
+import { isRaise, Tlp, TLP_MARKINGS as TLP_ORDER_OF_SHARING, tlpLabel } from '@renkei/sharing/tlp';
 
 export type { Tlp };
 export { tlpLabel };

@@ -10,7 +10,6 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { EventRetention, ScopedDatabase } from '@renkei/sharing';
 
 /** Channels the hub's triggers notify on (see the indicators migration). */
 export const CHANNELS = ['renkei_feed', 'renkei_auth', 'renkei_event'] as const;
@@ -101,7 +100,7 @@ export class ChangeNotifications
 /** One listener for the whole hub, whichever module asks for it. */
 @Global()
 @Module({
-  providers: [ChangeNotifications, ScopedDatabase, EventRetention],
+  providers: [ChangeNotifications],
   exports: [ChangeNotifications],
 })
 export class NotificationsModule {}
