@@ -34,7 +34,7 @@ export class AudienceInput {
   redRecipientEmails?: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'Shown to the owner organisation only.' })
 export class ReportAudience {
   @Field(() => [ID]) organisationIds: string[];
   @Field(() => [String]) sectorCodes: string[];

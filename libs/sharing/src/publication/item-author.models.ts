@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 
 /** How the author of any shareable item (report, list, comment, sighting, review) is shown. */
-@ObjectType()
+@ObjectType({ description: 'Who wrote it, as the reader may know it.' })
 export class ReportAuthor {
   @Field({
     description:
