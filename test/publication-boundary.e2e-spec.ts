@@ -129,6 +129,30 @@ describe('the publication boundary (ADR 0017)', () => {
       expect(other.timeline.occurredAt).toBe(rounded(occurredAt));
     });
 
+    it('exports a named report to STIX with its exact times, an anonymous one rounded', async () => {
+      const published = async (m: Member, id: string) => {
+        const res = await fetch(`${t.url}/api/reports/${id}/stix`, {
+          headers: { authorization: `Bearer ${m.token}` },
+        });
+        expect(res.status).toBe(200);
+        const bundle = (await res.json()) as { objects: { type: string; published?: string }[] };
+        return Date.parse(bundle.objects.find((o) => o.type === 'report')!.published!);
+      };
+      const named = await publishReport(t, kanto.token, {
+        title: 'Named report for STIX',
+        tlp: 'GREEN',
+        anonymous: false,
+      });
+      const exact = Date.parse((await read(kanto, named)).publishedAt);
+      expect(await published(gas, named)).toBe(exact);
+      const anonymous = await publishReport(t, kanto.token, {
+        title: 'Anonymous for STIX',
+        tlp: 'GREEN',
+      });
+      const shown = Date.parse(rounded((await read(kanto, anonymous)).publishedAt));
+      expect(await published(gas, anonymous)).toBe(shown);
+    });
+
     it('filters a named report by the time it shows', async () => {
       const id = await publishReport(t, kanto.token, {
         title: 'Named report for the filter',
