@@ -1,5 +1,6 @@
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
+import { WsClient } from './support/ws-client';
 
 // ADR 0017: one place decides how another organisation's item is shown: the author (a pseudonym
 // that at least ANONYMITY_K organisations other than the reader fit) and its times (rounded only
@@ -151,6 +152,38 @@ describe('the publication boundary (ADR 0017)', () => {
       });
       const shown = Date.parse(rounded((await read(kanto, anonymous)).publishedAt));
       expect(await published(gas, anonymous)).toBe(shown);
+    });
+
+    it('pushes a named report event with its exact time, an anonymous one rounded', async () => {
+      // From the first event on: nothing depends on when the server registers the subscription.
+      const EVENTS = `subscription { reportEvents(after: "0") { kind at report { title } } }`;
+      type Event = { reportEvents: { kind: string; at: string; report: { title: string } } };
+      const own = await WsClient.connect(t.url, kanto.token);
+      const other = await WsClient.connect(t.url, gas.token);
+      try {
+        own.subscribe('e', EVENTS);
+        other.subscribe('e', EVENTS);
+        const published = async (client: WsClient, title: string) => {
+          for (;;) {
+            const e = (await client.next('e')) as Event | undefined;
+            if (!e) throw new Error(`no event for ${title}`);
+            if (e.reportEvents.report.title === title) return e.reportEvents.at;
+          }
+        };
+        await publishReport(t, kanto.token, {
+          title: 'Named push',
+          tlp: 'GREEN',
+          anonymous: false,
+        });
+        expect(await published(other, 'Named push')).toBe(await published(own, 'Named push'));
+        await publishReport(t, kanto.token, { title: 'Anonymous push', tlp: 'GREEN' });
+        expect(await published(other, 'Anonymous push')).toBe(
+          rounded(await published(own, 'Anonymous push')),
+        );
+      } finally {
+        own.close();
+        other.close();
+      }
     });
 
     it('filters a named report by the time it shows', async () => {

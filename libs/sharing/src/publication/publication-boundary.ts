@@ -31,15 +31,18 @@ export class PublicationBoundary {
     orgIds: string[],
   ): Promise<AuthorContext> {
     const ids = [...new Set([...orgIds, reader.orgId])];
-    const rows: OrgInfo[] = await tx.query(
-      `SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name
-         FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)`,
-      [ids],
-    );
-    const counts: { kind: string; sector_code: string; n: number }[] = await tx.query(
-      `SELECT kind, sector_code, count(*)::int AS n FROM organisation
-        WHERE status = 'active' AND id <> $1 GROUP BY kind, sector_code`,
-      [reader.orgId],
+    // One round trip: this runs for every item view, push events and feed renders included.
+    const [{ rows, counts }]: {
+      rows: OrgInfo[];
+      counts: { kind: string; sector_code: string; n: number }[];
+    }[] = await tx.query(
+      `SELECT (SELECT coalesce(json_agg(x), '[]') FROM (
+                 SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name
+                   FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)) x) AS rows,
+              (SELECT coalesce(json_agg(c), '[]') FROM (
+                 SELECT kind, sector_code, count(*)::int AS n FROM organisation
+                  WHERE status = 'active' AND id <> $2 GROUP BY kind, sector_code) c) AS counts`,
+      [ids, reader.orgId],
     );
     const orgs = new Map(rows.map((r) => [r.id, r]));
     return {
