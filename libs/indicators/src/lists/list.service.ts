@@ -644,7 +644,7 @@ export class ListService {
    * when the list is retracted) and, unless `current`, the tombstones of removed entries
    * (revoked) that a reader may still need. `addedAt` is TAXII's date added, exact to the
    * microsecond; what the object says (created, modified, valid_from, valid_until) is rounded
-   * for other organisations (ADR 0007), `modified` plus one millisecond per change of the list
+   * behind a pseudonym (ADR 0007, 0017), `modified` plus one millisecond per change of the list
    * within the rounding step so that two versions never share it (stix/versions.ts). `limit`
    * undefined: all.
    *
