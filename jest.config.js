@@ -17,6 +17,7 @@ module.exports = {
     '^@renkei/platform/errors$': '<rootDir>/libs/platform/src/errors/hub-errors.ts',
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
+    '^@renkei/sharing/tlp$': '<rootDir>/libs/sharing/src/tlp.ts',
     '^@renkei/reports$': '<rootDir>/libs/reports/src/index.ts',
     '^@renkei/indicators$': '<rootDir>/libs/indicators/src/index.ts',
     '^@renkei/taxii$': '<rootDir>/libs/taxii/src/index.ts',

@@ -272,7 +272,11 @@ describe('review before reach', () => {
     expect(coord.feedReviews).toEqual([
       expect.objectContaining({
         changeId,
-        author: { label: 'a critical-infrastructure operator', organisationId: null },
+        // Two organisations besides the coordinator: fewer than k=3, and the label says so (ADR 0017).
+        author: {
+          label: 'a member organisation (not anonymous: too few members)',
+          organisationId: null,
+        },
       }),
     ]);
     expect(JSON.stringify(coord)).not.toMatch(/Kanto/);

@@ -192,8 +192,9 @@ describe('reports under TLP 2.0', () => {
       expect(seen).not.toContain(secret);
     }
     expect(peer.data!.report.summary).toContain('203.0.113.66'); // the attacker's address stays
+    // The peer is one of electric power's three operators: two candidates left, fewer than k.
     expect(peer.data!.report.author).toEqual({
-      label: 'an operator in electric power',
+      label: 'a critical-infrastructure operator',
       organisationId: null,
     });
     // Not even the owner can get the original back once published.
@@ -514,12 +515,13 @@ describe('reports under TLP 2.0', () => {
     expect(view.data!.report.comments).toEqual([
       {
         body: expect.stringContaining('Same cameras here'),
-        author: { label: 'an operator in electric power' },
+        // Higashi reads its fellow electric power operators: two candidates, fewer than k (ADR 0017).
+        author: { label: 'a critical-infrastructure operator' },
       },
     ]);
     expect(view.data!.report.comments[0].body).not.toContain('Kita Power');
     expect(view.data!.report.sightings).toEqual([
-      { seenOn: '2026-11-20', author: { label: 'an operator in electric power' } },
+      { seenOn: '2026-11-20', author: { label: 'a critical-infrastructure operator' } },
     ]);
     const { rows } = await db.query(
       'SELECT count(*)::int AS n FROM report_comment WHERE report_id = $1',

@@ -432,7 +432,8 @@ describe('ids, authors and times as each reader sees them', () => {
 
   it('serves the identity each reader may see in every collection, pseudonyms to others', async () => {
     for (const [token, list, name] of [
-      [chubu.feeds, green, 'an operator in electric power'],
+      // Chubu is one of electric power's three operators: two candidates, fewer than k (ADR 0017).
+      [chubu.feeds, green, 'a critical-infrastructure operator'],
       [chubu.feeds, amber, 'Kanto Electric'],
       [kanto.feeds, green, 'Kanto Electric'],
     ]) {

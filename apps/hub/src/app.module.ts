@@ -7,11 +7,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiTokenService, IdentityModule, SessionService } from '@renkei/identity';
 import { IndicatorsModule } from '@renkei/indicators';
 import { ReportsModule } from '@renkei/reports';
-import { NotificationsModule } from '@renkei/sharing';
+import { SharingModule } from '@renkei/sharing';
 import { TaxiiModule } from '@renkei/taxii';
 import { PushModule, PushService } from '@renkei/push';
 import { dataSourceOptions } from './data-source-options';
-import { HubConfig, PlatformModule } from '@renkei/platform';
+import { HubConfig, NotificationsModule, PlatformModule } from '@renkei/platform';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -42,6 +42,7 @@ export class AppModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         NotificationsModule,
+        SharingModule,
         IdentityModule,
         ReportsModule,
         IndicatorsModule,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@renkei/identity';
-import { ReportsModule } from '@renkei/reports';
 import { ScopedDatabase } from '@renkei/sharing';
 import { FeedController } from './feeds/feed.controller';
 import { FeedFastPath } from './feeds/feed-fast-path';
@@ -16,7 +15,7 @@ export const INDICATORS_RESOLVERS = [ListResolver, FeedGuardResolver];
 export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
 
 @Module({
-  imports: [IdentityModule, ReportsModule],
+  imports: [IdentityModule],
   providers: [
     ScopedDatabase,
     ListService,

@@ -15,3 +15,5 @@ export * from './time/client-instant';
 export * from './graphql/date-time.scalar';
 export * from './http/edge-boundary';
 export * from './http/rest-errors';
+export * from './database/change-notifications';
+export * from './database/commit-order';

@@ -97,7 +97,9 @@ export class ReportEvent {
       'report.published, report.updated, report.retracted, report.comment_added or report.sighting_added',
   })
   kind: string;
-  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  @Field({
+    description: 'When it happened (rounded when the author is shown as a pseudonym, ADR 0017).',
+  })
   at: Date;
   @Field(() => Report) report: Report;
   @Field(() => ReportComment, { nullable: true }) comment: ReportComment | null;
@@ -112,7 +114,9 @@ export class ListEvent {
       'list.created, list.updated, list.retracted, list.expired, list.entries_added or list.entries_removed',
   })
   kind: string;
-  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  @Field({
+    description: 'When it happened (rounded when the author is shown as a pseudonym, ADR 0017).',
+  })
   at: Date;
   @Field(() => IndicatorList) list: IndicatorList;
   @Field(() => [String], { description: 'Values added or sighted again (entries_added).' })
@@ -129,7 +133,9 @@ export class FeedReviewEvent {
   @Field(() => ID, { description: 'Store it; subscribe with after: it to resume.' }) cursor: string;
   @Field({ description: 'feed.change_held or feed.change_reviewed' })
   kind: string;
-  @Field({ description: 'When it happened (rounded for other organisations, ADR 0007).' })
+  @Field({
+    description: 'When it happened (rounded when the author is shown as a pseudonym, ADR 0017).',
+  })
   at: Date;
   @Field(() => FeedReview, { description: 'The change as feedReviews shows it to you now.' })
   review: FeedReview;

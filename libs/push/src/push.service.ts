@@ -10,7 +10,8 @@ import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity'
 import { FeedGuardService, FeedReviewState, ListService } from '@renkei/indicators';
 import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
 import { ReportService } from '@renkei/reports';
-import { ChangeNotifications, ScopedDatabase } from '@renkei/sharing';
+import { PublicationBoundary, ScopedDatabase } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
 import { matchesList, matchesReport } from './push.filters';
@@ -104,6 +105,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scoped: ScopedDatabase,
     private readonly changes: ChangeNotifications,
     private readonly reports: ReportService,
+    private readonly boundary: PublicationBoundary,
     private readonly lists: ListService,
     private readonly guard: FeedGuardService,
     private readonly sessions: SessionService,
@@ -497,7 +499,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       return null;
     });
     if (!review) return null;
-    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
+    const at = this.boundary.time(review.author, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, review };
   }
 
@@ -574,7 +576,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     // A response the reader may not see (or one deleted since) is no event for it.
     if (e.kind === 'report.comment_added' && !comment) return null;
     if (e.kind === 'report.sighting_added' && !sighting) return null;
-    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
+    // The event is its actor's: a response's time is shown as the response's author is.
+    const at = this.boundary.time((comment ?? sighting ?? report).author, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, report, comment, sighting };
   }
 
@@ -593,7 +596,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     } else if (e.kind === 'list.entries_removed') {
       removed = (await values()) ?? [];
     }
-    const at = this.reports.roundFor(p.organisationId, e.org_id, e.created_at);
+    const at = this.boundary.time(list.author, e.created_at);
     return { cursor: String(e.id), kind: e.kind, at, list, added, removed };
   }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { lockCommitOrder } from './commit-order';
+import { lockCommitOrder } from '@renkei/platform';
 
 /** What others may care about (the push issue delivers them to subscribers and webhooks). */
 export type HubEventKind =

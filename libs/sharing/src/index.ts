@@ -1,8 +1,15 @@
 export * from './tlp';
+import './tlp.graphql';
 export * from './tlp-policy';
 export * from './tlp-policy.sql';
 export * from './scoped-database';
-export * from './change-notifications';
-export * from './commit-order';
 export * from './events';
 export * from './event-retention';
+export * from './sharing.module';
+export * from './principal-scope';
+export * from './audience/audience.models';
+export * from './audience/audience.service';
+export * from './publication/item-author.models';
+export * from './publication/pseudonyms';
+export * from './publication/shown-time';
+export * from './publication/publication-boundary';

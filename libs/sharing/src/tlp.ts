@@ -1,8 +1,22 @@
+// Pure (no Nest): pure modules and their unit tests import it as '@renkei/sharing/tlp'.
+
 /**
  * Traffic Light Protocol 2.0 markings, least to most restrictive. The order of this array is the
  * rank order, so it is the one place to change if FIRST ever adds a marking.
  */
 export const TLP_MARKINGS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'] as const;
+
+/**
+ * The same markings as the GraphQL enum every item type uses (reports, lists, and whatever comes
+ * next); its values are the strings above, so it is assignable to `Tlp`.
+ */
+export enum TlpMarking {
+  CLEAR = 'CLEAR',
+  GREEN = 'GREEN',
+  AMBER = 'AMBER',
+  AMBER_STRICT = 'AMBER_STRICT',
+  RED = 'RED',
+}
 
 export type Tlp = (typeof TLP_MARKINGS)[number];
 
@@ -22,7 +36,7 @@ export function isTlp(value: string): value is Tlp {
   return (TLP_MARKINGS as readonly string[]).includes(value);
 }
 
-/** 0 for CLEAR up to 4 for RED. */
+/** 0 for CLEAR up to 4 for RED: the only rank of markings in the hub. */
 export function tlpRank(tlp: Tlp): number {
   return TLP_MARKINGS.indexOf(tlp);
 }
@@ -39,4 +53,14 @@ export function isLowering(from: Tlp, to: Tlp): boolean {
 
 export function tlpLabel(tlp: Tlp): string {
   return TLP_LABELS[tlp];
+}
+
+/** The less restrictive of two markings (what a merged feed line may be shown under). */
+export function leastRestrictive<T extends Tlp>(a: T, b: T): T {
+  return tlpRank(a) <= tlpRank(b) ? a : b;
+}
+
+/** The more restrictive of two markings. */
+export function mostRestrictive<T extends Tlp>(a: T, b: T): T {
+  return tlpRank(a) >= tlpRank(b) ? a : b;
 }

@@ -11,6 +11,7 @@ import {
 } from '@renkei/indicators';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { Report, ReportAuthor, ReportService } from '@renkei/reports';
+import { authorNamed, PublicationBoundary } from '@renkei/sharing';
 import { isAfter, matchesVersion, micro, ObjectQuery, Position, TaxiiError } from './taxii-params';
 
 /**
@@ -70,6 +71,7 @@ export class TaxiiService {
   constructor(
     private readonly lists: ListService,
     private readonly reports: ReportService,
+    private readonly boundary: PublicationBoundary,
     private readonly namespace: StixNamespace,
     private readonly tokens: NextTokens,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
@@ -158,13 +160,12 @@ export class TaxiiService {
     const ids = linked.map((l) => l.list.id);
     const all = known ?? (await this.lists.stixHistory(p, ids));
     const history = new Map(ids.map((id) => [id, all.get(id) ?? []]));
-    const readerOrg = this.lists.scopeOf(p).orgId;
     const version = reportVersion(
       report,
       addedAt,
       history,
-      (d) => this.reports.roundFor(readerOrg, report.ownerOrgId, d),
-      this.config.anonymity.roundingMinutes * 60_000,
+      (d) => this.boundary.time(report.author, d),
+      this.boundary.roundingStepMs,
     );
     // A revoked version is the last: its references must not change with the lists after it.
     const entries =
@@ -508,7 +509,7 @@ export function reportVersion(
       if (events.length) us = Math.max(us, events[events.length - 1]);
     }
   }
-  const modifiedAt = report.author.own
+  const modifiedAt = authorNamed(report.author)
     ? new Date(Math.floor(us / 1000))
     : stix.roundedModified(us, round, stepMs, (from) => {
         let count = report.revision;

@@ -1,4 +1,4 @@
-import { ChangeNotifications } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {

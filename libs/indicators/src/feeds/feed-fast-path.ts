@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { tokenFromAuthorization, TokenPrincipal } from '@renkei/identity';
 import { clientAddress } from '@renkei/platform';
-import { ChangeNotifications } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { RenderedFeed } from './feed-cache';
 import { FeedRequest, parseFeedRequest } from './feed-params';
 import { FeedPullRecorder, FeedService } from './feed.service';

@@ -9,8 +9,8 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { ReportService } from '@renkei/reports';
-import { ChangeNotifications, lockCommitOrder, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import { PublicationBoundary, recordEvent, ScopedDatabase, scopeOf } from '@renkei/sharing';
+import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryRow } from '../imports/entry-input';
 import { parseIndicator } from '../values/indicator-value';
@@ -51,7 +51,7 @@ export class FeedGuardService {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly audit: AuditService,
     private readonly changes: ChangeNotifications,
-    private readonly reports: ReportService,
+    private readonly boundary: PublicationBoundary,
   ) {}
 
   async protectedRanges(): Promise<ProtectedRange[]> {
@@ -216,7 +216,7 @@ export class FeedGuardService {
       );
       return {
         names: new Map(visible.map((v) => [v.id, v.name])),
-        ctx: await this.reports.authorContext(
+        ctx: await this.boundary.authorContext(
           tx,
           scope,
           rows.map((r) => r.org_id),
@@ -226,17 +226,18 @@ export class FeedGuardService {
     const out: FeedReview[] = [];
     for (const r of rows) {
       const seen = names.has(r.list_id);
+      const author = this.boundary.author(ctx, r.org_id, r.anonymous, r.reveal_to_coordinators);
       out.push({
         changeId: r.id,
         state: r.review,
         reason: r.review_reason,
         note: r.review_note,
-        author: this.reports.author(ctx, r.org_id, r.anonymous, r.reveal_to_coordinators),
+        author,
         listId: seen ? r.list_id : null,
         listName: seen ? names.get(r.list_id)! : null,
         added: r.added,
         values: seen ? await this.broadestValues(r.org_id, r.list_seq, r.id) : [],
-        heldAt: this.reports.round(r.created_at, ctx, r.org_id),
+        heldAt: this.boundary.time(author, r.created_at),
         reviewedAt: r.reviewed_at,
       });
     }
@@ -588,7 +589,7 @@ export class FeedGuardService {
   }
 
   private scopeOf(p: Principal) {
-    return this.reports.scopeOf(p);
+    return scopeOf(p);
   }
 
   /** Reads of one organisation's withheld entries, as the policy lets its own writes see them. */

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { renderableInstant } from '@renkei/platform/time';
+import { leastRestrictive } from '@renkei/sharing/tlp';
 import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';
@@ -138,8 +139,6 @@ function blockType(value: string): IndicatorType {
   return v6 ? (range ? 'ipv6-cidr' : 'ipv6') : range ? 'ipv4-cidr' : 'ipv4';
 }
 
-const TLP_RANK = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
-
 /** Two entries for one value: the highest confidence, widest dates, least restrictive marking. */
 export function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
   return {
@@ -150,7 +149,7 @@ export function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
     lastSeen: a.lastSeen > b.lastSeen ? a.lastSeen : b.lastSeen,
     validUntil: a.validUntil > b.validUntil ? a.validUntil : b.validUntil,
     tags: [...new Set([...a.tags, ...b.tags])].sort(),
-    tlp: TLP_RANK[a.tlp] <= TLP_RANK[b.tlp] ? a.tlp : b.tlp,
+    tlp: leastRestrictive(a.tlp, b.tlp),
   };
 }
 

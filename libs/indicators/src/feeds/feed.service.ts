@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
-import { ChangeNotifications, PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import {
+  mostRestrictive,
+  PolicyPrincipal,
+  PublicationBoundary,
+  ReportAuthor,
+  ScopedDatabase,
+} from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 import { queryArrays } from '../imports/copy-rows';
 import { ListService } from '../lists/list.service';
@@ -28,8 +35,6 @@ const CONTENT_TYPES = {
   json: 'application/json',
   stix: 'application/stix+json;version=2.1',
 };
-
-const TLP_BY_RANK = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
 
 /** feedKey of the fast path's parsed requests, which it keeps and asks for again and again. */
 const CANONICAL = new WeakMap<FeedRequest, string>();
@@ -72,6 +77,7 @@ export class FeedService {
     private readonly changes: ChangeNotifications,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly stixNamespace: StixNamespace,
+    private readonly boundary: PublicationBoundary,
   ) {
     changes.on('renkei_feed', (payload: string) => {
       const seq = Number(payload);
@@ -272,11 +278,22 @@ export class FeedService {
     const read = await this.scoped.run(scope, async (tx) => {
       const params: unknown[] = [];
       const clauses = listClauses(r, params);
-      const lists: { seq: number; tlp: string; owner: string; now: number }[] = await tx.query(
-        `SELECT l.seq, l.tlp, l.owner_org_id AS owner, (extract(epoch FROM now()) * 1000)::float8 AS now
+      const found: (FeedList & { anonymous: boolean; reveal: boolean })[] = await tx.query(
+        `SELECT l.seq, l.tlp, l.owner_org_id AS owner, (extract(epoch FROM now()) * 1000)::float8 AS now,
+                l.anonymous, l.reveal_to_coordinators AS reveal
            FROM indicator_list l WHERE ${clauses.join(' AND ')}`,
         params,
       );
+      // Each list's times are shown as its author is (ADR 0017): rounded behind a pseudonym only.
+      const ctx = await this.boundary.authorContext(
+        tx,
+        scope,
+        found.map((l) => l.owner),
+      );
+      const lists: FeedList[] = found.map(({ anonymous, reveal, ...l }) => ({
+        ...l,
+        author: this.boundary.author(ctx, l.owner, anonymous, reveal),
+      }));
       const seqs = lists.map((l) => l.seq);
       if (!seqs.length) return { lists, batches: [], rows: [] };
       const batches = await queryArrays<Batch>(
@@ -301,11 +318,9 @@ export class FeedService {
     const now = read.lists[0].now;
     const listOf = new Map(read.lists.map((l) => [l.seq, l]));
     const batchOf = new Map(read.batches.map((b) => [b[0], b]));
-    // Another organisation's times are shown rounded (ADR 0007), the expiry too (it is the
-    // sighting time plus a validity); the cache still ends at the exact first expiry.
-    const step = this.config.anonymity.roundingMinutes * 60_000;
-    const shown = (ms: number, owner: string) =>
-      new Date(owner === scope.orgId ? ms : Math.floor(ms / step) * step);
+    // The expiry is shown as the other times are (it is the sighting time plus a validity); the
+    // cache still ends at the exact first expiry.
+    const shown = (ms: number, list: FeedList) => this.boundary.time(list.author, new Date(ms));
     const merged = new Map<string, FeedEntry & { expiresAt: number }>();
     for (const [value, type, seq, fb, lb, conf, first, last, until, tags] of read.rows) {
       const firstBatch = batchOf.get(fb);
@@ -319,9 +334,9 @@ export class FeedService {
         value,
         type,
         confidence,
-        firstSeen: shown(first ?? firstBatch[2], list.owner),
-        lastSeen: shown(last ?? lastBatch[2], list.owner),
-        validUntil: shown(expiresAt, list.owner),
+        firstSeen: shown(first ?? firstBatch[2], list),
+        lastSeen: shown(last ?? lastBatch[2], list),
+        validUntil: shown(expiresAt, list),
         tags: tags ?? lastBatch[4],
         tlp: list.tlp as FeedEntry['tlp'],
         expiresAt,
@@ -336,6 +351,14 @@ export class FeedService {
     }
     return [...merged.values()];
   }
+}
+
+interface FeedList {
+  seq: number;
+  tlp: string;
+  owner: string;
+  now: number;
+  author: ReportAuthor;
 }
 
 interface FeedInputs {
@@ -377,11 +400,7 @@ function stixInput(
     generatedAt,
     author: HUB_AUTHOR,
     // Each indicator carries the marking it is seen under; the bundle default is the strictest.
-    tlp: entries.reduce<FeedEntry['tlp']>(
-      (worst, e) =>
-        TLP_BY_RANK.indexOf(e.tlp as never) > TLP_BY_RANK.indexOf(worst as never) ? e.tlp : worst,
-      'CLEAR',
-    ),
+    tlp: entries.reduce<FeedEntry['tlp']>((worst, e) => mostRestrictive(worst, e.tlp), 'CLEAR'),
     entries: entries.map((e) => ({
       ...e,
       createdAt: e.firstSeen,

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@renkei/platform';
 import { HeldChange } from '../feeds/feed-guard.models';
-import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/reports';
+import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/sharing';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

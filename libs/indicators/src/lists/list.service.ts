@@ -18,15 +18,19 @@ import {
   Page,
   toPage,
 } from '@renkei/platform';
-import { AuthorContext, ReportService, TlpMarking } from '@renkei/reports';
 import {
-  ChangeNotifications,
+  AudienceService,
+  AuthorContext,
+  authorNamed,
   HubEventKind,
-  lockCommitOrder,
-  recordEvent,
   PolicyPrincipal,
+  PublicationBoundary,
+  recordEvent,
   ScopedDatabase,
+  scopeOf,
+  TlpMarking,
 } from '@renkei/sharing';
+import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';
@@ -156,13 +160,14 @@ export class ListService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly audit: AuditService,
-    private readonly reports: ReportService,
+    private readonly audience: AudienceService,
+    private readonly boundary: PublicationBoundary,
     private readonly changes: ChangeNotifications,
     private readonly guard: FeedGuardService,
   ) {}
 
   scopeOf(p: AnyPrincipal): PolicyPrincipal {
-    return this.reports.scopeOf(p);
+    return scopeOf(p);
   }
 
   /**
@@ -193,7 +198,7 @@ export class ListService {
       });
     }
     const tlp = input.tlp ?? TlpMarking.GREEN;
-    const audience = await this.reports.resolveAudience(tlp, input.audience, errors);
+    const audience = await this.audience.resolve(tlp, input.audience, errors);
     await this.checkSectors(input.sectors ?? [], errors);
     if (errors.length) throw new BadInputError(errors);
     const [org] = await this.db.query('SELECT sector_code FROM organisation WHERE id = $1', [
@@ -271,7 +276,7 @@ export class ListService {
       const tlp = input.tlp ?? current.tlp;
       const audience =
         input.audience || input.tlp
-          ? await this.reports.resolveAudience(
+          ? await this.audience.resolve(
               tlp,
               input.audience ?? {
                 organisationIds: current.audience_orgs,
@@ -285,8 +290,7 @@ export class ListService {
       await this.checkReport(tx, input.reportId, 'input.reportId');
       await this.checkStixIdentity(tx, current, input, errors);
       if (errors.length) throw new BadInputError(errors);
-      // widens() reads the same policy columns a report row has.
-      if (audience && this.reports.widens(current as never, tlp, audience)) {
+      if (audience && this.audience.widens(current, tlp, audience)) {
         throw new BadInputError([
           {
             path: 'input.tlp',
@@ -463,7 +467,7 @@ export class ListService {
           ORDER BY lower(name), id::text LIMIT $${page.length}`,
         page,
       );
-      const ctx = await this.reports.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
@@ -515,7 +519,7 @@ export class ListService {
           WHERE ${where} ${keyset} ORDER BY e.value LIMIT $${page.length}`,
         page,
       );
-      const round = this.rounding(this.scopeOf(p).orgId, list.owner_org_id);
+      const { round } = await this.rounding(tx, this.scopeOf(p), list);
       return toPage(
         rows.map((r) => ({
           ...entryView(r),
@@ -545,21 +549,29 @@ export class ListService {
         [parsed.value],
       );
       if (!rows.length) return null;
-      const ctx = await this.reports.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
       );
-      const sightings = rows.map((r) => ({
-        ...entryView(r),
-        listId: r.list_id,
-        listName: r.name,
-        tlp: r.tlp,
-        author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
-        lastSeen: this.reports.round(r.last_seen, ctx, r.owner_org_id),
-        firstSeen: this.reports.round(r.first_seen, ctx, r.owner_org_id),
-        validUntil: this.reports.round(r.valid_until, ctx, r.owner_org_id),
-      }));
+      const sightings = rows.map((r) => {
+        const author = this.boundary.author(
+          ctx,
+          r.owner_org_id,
+          r.anonymous,
+          r.reveal_to_coordinators,
+        );
+        return {
+          ...entryView(r),
+          listId: r.list_id,
+          listName: r.name,
+          tlp: r.tlp,
+          author,
+          lastSeen: this.boundary.time(author, r.last_seen),
+          firstSeen: this.boundary.time(author, r.first_seen),
+          validUntil: this.boundary.time(author, r.valid_until),
+        };
+      });
       return {
         value: parsed.value,
         type: parsed.type as IndicatorKind,
@@ -629,7 +641,7 @@ export class ListService {
             AND l.exercise IS NULL
           ORDER BY lower(l.name), l.id`,
       );
-      const ctx = await this.reports.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
@@ -644,7 +656,7 @@ export class ListService {
    * when the list is retracted) and, unless `current`, the tombstones of removed entries
    * (revoked) that a reader may still need. `addedAt` is TAXII's date added, exact to the
    * microsecond; what the object says (created, modified, valid_from, valid_until) is rounded
-   * for other organisations (ADR 0007), `modified` plus one millisecond per change of the list
+   * behind a pseudonym (ADR 0007, 0017), `modified` plus one millisecond per change of the list
    * within the rounding step so that two versions never share it (stix/versions.ts). `limit`
    * undefined: all.
    *
@@ -710,10 +722,10 @@ export class ListService {
           ORDER BY v.version_at, v.value, v.first_batch ${limit}`,
         params,
       );
-      const own = list.owner_org_id === scope.orgId;
-      const round = this.rounding(scope.orgId, list.owner_org_id);
-      const events = own ? [] : await this.listEvents(tx, [list.seq], rows, round);
-      const step = this.config.anonymity.roundingMinutes * 60_000;
+      // Exact where the reader is shown who wrote the list (its own, or not anonymous).
+      const { named: exactTimes, round } = await this.rounding(tx, scope, list);
+      const events = exactTimes ? [] : await this.listEvents(tx, [list.seq], rows, round);
+      const step = this.boundary.roundingStepMs;
       return rows.map((r) => {
         const versionUs = Number(r.version_us);
         const exact = new Date(Math.floor(versionUs / 1000));
@@ -726,7 +738,7 @@ export class ListService {
           addedAt: r.added_at,
           versionUs,
           createdAt: round(r.created_at),
-          modifiedAt: own
+          modifiedAt: exactTimes
             ? exact
             : roundedModified(versionUs, round, step, (from) =>
                 countBetween(events, from, versionUs),
@@ -1214,9 +1226,20 @@ export class ListService {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  /** Times of another organisation's sightings are shown rounded (ADR 0007). */
-  private rounding(readerOrg: string, ownerOrg: string): (d: Date) => Date {
-    return (d) => this.reports.roundFor(readerOrg, ownerOrg, d);
+  /** How this reader is shown the list's times: rounded only behind a pseudonym (ADR 0017). */
+  private async rounding(
+    tx: EntityManager,
+    reader: PolicyPrincipal,
+    list: ListRow,
+  ): Promise<{ named: boolean; round: (d: Date) => Date }> {
+    const ctx = await this.boundary.authorContext(tx, reader, [list.owner_org_id]);
+    const author = this.boundary.author(
+      ctx,
+      list.owner_org_id,
+      list.anonymous,
+      list.reveal_to_coordinators,
+    );
+    return { named: authorNamed(author), round: (d) => this.boundary.time(author, d) };
   }
 
   private assertMayWrite(p: Principal): void {
@@ -1367,13 +1390,14 @@ export class ListService {
     row: ListRow,
     reader: PolicyPrincipal,
   ): Promise<IndicatorList> {
-    const ctx = await this.reports.authorContext(tx, reader, [row.owner_org_id]);
+    const ctx = await this.boundary.authorContext(tx, reader, [row.owner_org_id]);
     const live = await this.liveCounts(tx, [row.seq]);
     return this.toView(row, ctx, live.get(row.seq) ?? 0);
   }
 
   toView(r: ListRow, ctx: AuthorContext, liveEntries: number): IndicatorList {
     const own = r.owner_org_id === ctx.reader.orgId;
+    const author = this.boundary.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators);
     return {
       id: r.id,
       seq: r.seq,
@@ -1391,7 +1415,7 @@ export class ListService {
           }
         : null,
       anonymous: r.anonymous,
-      author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+      author,
       sectors: r.sectors,
       defaultValidityDays: r.default_validity_days,
       reportId: r.report_id,
@@ -1400,8 +1424,8 @@ export class ListService {
       liveEntries,
       exercise: Boolean(r.exercise),
       exerciseName: r.exercise ?? null,
-      createdAt: this.reports.round(r.created_at, ctx, r.owner_org_id),
-      updatedAt: this.reports.round(r.updated_at, ctx, r.owner_org_id),
+      createdAt: this.boundary.time(author, r.created_at),
+      updatedAt: this.boundary.time(author, r.updated_at),
     };
   }
 }

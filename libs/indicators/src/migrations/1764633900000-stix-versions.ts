@@ -1,4 +1,4 @@
-import { COMMIT_ORDER_LOCK } from '@renkei/sharing';
+import { COMMIT_ORDER_LOCK } from '@renkei/platform';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**

@@ -10,7 +10,10 @@
  * compares them with the copy in ../shared/stix2-json-schemas/tlp-2.0.
  */
 
-export type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER_STRICT' | 'RED';
+import { isRaise, Tlp, TLP_MARKINGS as TLP_ORDER_OF_SHARING, tlpLabel } from '@renkei/sharing/tlp';
+
+export type { Tlp };
+export { tlpLabel };
 
 export const TLP_EXTENSION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
 
@@ -63,17 +66,12 @@ export function tlpMarkingId(tlp: Tlp): string {
   return TLP_IDS[tlp];
 }
 
-/** TLP levels from the least to the most restrictive. */
-export const TLP_ORDER: readonly Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
+/** TLP levels from the least to the most restrictive (sharing's one order). */
+export const TLP_ORDER: readonly Tlp[] = TLP_ORDER_OF_SHARING;
 
 /** Whether `a` restricts sharing more than `b` (AMBER+STRICT is stricter than AMBER). */
 export function stricter(a: Tlp, b: Tlp): boolean {
-  return TLP_ORDER.indexOf(a) > TLP_ORDER.indexOf(b);
-}
-
-/** `TLP:AMBER+STRICT` for AMBER_STRICT, and so on: how people write the levels. */
-export function tlpLabel(tlp: Tlp): string {
-  return tlp === 'AMBER_STRICT' ? 'TLP:AMBER+STRICT' : `TLP:${tlp}`;
+  return isRaise(b, a);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Times of STIX versions as the hub serves them (ADR 0009, "Versions"). Versions are stamped in
  * commit order with microseconds (TAXII's date added); the objects carry millisecond timestamps,
- * rounded down for readers of another organisation (ADR 0007).
+ * rounded down for readers shown a pseudonym for the author (ADR 0007, 0017).
  */
 
 /** "2026-11-22T04:05:06.123456Z" (or fewer digits) as microseconds since the epoch. */

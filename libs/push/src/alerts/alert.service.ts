@@ -15,7 +15,7 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { ChangeNotifications } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Language, ListEventFilter, ReportEventFilter } from '../push.models';
 import { CursorExpiredError, HubEventRow, PushService } from '../push.service';

@@ -27,7 +27,7 @@ export function webhookBody(id: number, data: ReportEvent | ListEvent): string {
           added: data.added,
           removed: data.removed,
         };
-  // `at` is the event's time as this organisation may know it (rounded for others, ADR 0007).
+  // `at` is the event's time as this organisation may know it (rounded behind a pseudonym, ADR 0017).
   return JSON.stringify({ id: String(id), kind: data.kind, at: data.at, data: event });
 }
 

@@ -20,7 +20,7 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { ChangeNotifications } from '@renkei/sharing';
+import { ChangeNotifications } from '@renkei/platform';
 import { DataSource, QueryRunner } from 'typeorm';
 import { alertItem } from '../alerts/alert-message';
 import { Language, ListEventFilter, ReportEventFilter } from '../push.models';

@@ -8,9 +8,9 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { ScopedDatabase } from '@renkei/sharing';
+import { AuthorContext, PublicationBoundary, ScopedDatabase, scopeOf } from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
-import { AuthorContext, ReportService } from '../reports/report.service';
+import { ReportService } from '../reports/report.service';
 import {
   AssistanceRequest,
   AssistanceRequestInput,
@@ -42,7 +42,7 @@ interface ResponseRow {
 /**
  * Requests for assistance. Who sees a request and its responses is the tables' row-level
  * security (the requester and the organisations it addresses); how each party is named follows
- * the report rules (ReportService.author): an anonymous requester is a pseudonym to everyone but
+ * the report rules (PublicationBoundary.author): an anonymous requester is a pseudonym to everyone but
  * its own organisation, and the coordinator if it was allowed to know.
  */
 @Injectable()
@@ -50,11 +50,12 @@ export class AssistanceService {
   constructor(
     private readonly scoped: ScopedDatabase,
     private readonly reports: ReportService,
+    private readonly boundary: PublicationBoundary,
   ) {}
 
   async request(p: Principal, input: AssistanceRequestInput): Promise<AssistanceRequest> {
     this.assertMayWrite(p);
-    const reader = this.reports.scopeOf(p);
+    const reader = scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
       const [report] = await tx.query(
         `SELECT id FROM report WHERE id = $1 AND status = 'published'`,
@@ -108,7 +109,7 @@ export class AssistanceService {
   }
 
   async list(p: Principal): Promise<AssistanceRequest[]> {
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) =>
+    return this.scoped.run(scopeOf(p), async (tx) =>
       this.views(
         tx,
         p,
@@ -118,7 +119,7 @@ export class AssistanceService {
   }
 
   async get(p: Principal, id: string): Promise<AssistanceRequest> {
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.visible(tx, id);
       return (await this.views(tx, p, [row]))[0];
     });
@@ -130,7 +131,7 @@ export class AssistanceService {
     if (!text || text.length > 10000) {
       throw new BadInputError([{ path: 'body', message: 'must be 1 to 10000 characters' }]);
     }
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.visible(tx, id);
       if (row.status !== AssistanceStatus.OPEN) {
         throw new ConflictError('The request is closed');
@@ -145,7 +146,7 @@ export class AssistanceService {
 
   async close(p: Principal, id: string): Promise<AssistanceRequest> {
     this.assertMayWrite(p);
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.visible(tx, id);
       if (current.requester_org_id !== p.organisationId) {
         throw new ForbiddenError('Only the requesting organisation closes a request');
@@ -183,7 +184,7 @@ export class AssistanceService {
         WHERE request_id = ANY($1) ORDER BY created_at, id`,
       [rows.map((r) => r.id)],
     );
-    const ctx = await this.reports.authorContext(tx, this.reports.scopeOf(p), [
+    const ctx = await this.boundary.authorContext(tx, scopeOf(p), [
       ...rows.map((r) => r.requester_org_id),
       ...responses.map((r) => r.org_id),
     ]);
@@ -192,7 +193,7 @@ export class AssistanceService {
 
   private view(r: RequestRow, responses: ResponseRow[], ctx: AuthorContext): AssistanceRequest {
     const requesterView = r.requester_org_id === ctx.reader.orgId;
-    const requester = this.reports.author(
+    const requester = this.boundary.author(
       ctx,
       r.requester_org_id,
       r.anonymous,
@@ -200,7 +201,7 @@ export class AssistanceService {
     );
     // A pseudonymous party's times are rounded, as a report's are: they would tell who it is.
     const at = (d: Date, org: string, named: boolean) =>
-      named ? d : this.reports.round(d, ctx, org);
+      this.boundary.time({ organisationId: named ? org : null }, d);
     return {
       id: r.id,
       reportId: r.report_id,
@@ -215,7 +216,7 @@ export class AssistanceService {
       responses: responses
         .filter((x) => x.request_id === r.id)
         .map((x) => {
-          const author = this.reports.author(ctx, x.org_id, !requesterView, false);
+          const author = this.boundary.author(ctx, x.org_id, !requesterView, false);
           return {
             id: x.id,
             body: x.body,

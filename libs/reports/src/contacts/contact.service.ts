@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AnyPrincipal, Principal, Role } from '@renkei/identity';
 import { BadInputError, FieldError, ForbiddenError, NotFoundError } from '@renkei/platform';
-import { ScopedDatabase } from '@renkei/sharing';
+import { AudienceService, ScopedDatabase, scopeOf } from '@renkei/sharing';
 import { TlpMarking } from '../reports/report.models';
-import { ReportService } from '../reports/report.service';
 import { ContactInput, ContactReminder, OrganisationContact } from './contact.models';
 import { isCoordinator } from './coordinator';
 
@@ -35,11 +34,11 @@ interface ContactRow {
 export class ContactService {
   constructor(
     private readonly scoped: ScopedDatabase,
-    private readonly reports: ReportService,
+    private readonly audience: AudienceService,
   ) {}
 
   async directory(p: AnyPrincipal): Promise<OrganisationContact[]> {
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const rows: ContactRow[] = await tx.query(
         `SELECT c.*, o.name AS organisation_name, c.confirmed_at < now() - ${CONFIRMATION_INTERVAL} AS overdue
            FROM organisation_contact c JOIN organisation o ON o.id = c.owner_org_id
@@ -58,9 +57,9 @@ export class ContactService {
         message: 'RED names individual people; choose AMBER_STRICT and an audience',
       });
     }
-    const audience = await this.reports.resolveAudience(input.tlp, input.audience, errors);
+    const audience = await this.audience.resolve(input.tlp, input.audience, errors);
     if (errors.length) throw new BadInputError(errors);
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       // Saving the entry is also saying it is correct: the confirmation date moves with it.
       await tx.query(
         `INSERT INTO organisation_contact (owner_org_id, tlp, audience_orgs, audience_sectors, audience_groups,
@@ -89,7 +88,7 @@ export class ContactService {
 
   async confirm(p: Principal): Promise<OrganisationContact> {
     this.assertAdmin(p);
-    return this.scoped.run(this.reports.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const [, changed] = (await tx.query(
         'UPDATE organisation_contact SET confirmed_at = now() WHERE owner_org_id = $1',
         [p.organisationId],
@@ -104,7 +103,7 @@ export class ContactService {
     if (!(await isCoordinator(this.scoped, p.organisationId))) {
       throw new ForbiddenError('Only the coordinator sees who owes a confirmation');
     }
-    return this.scoped.run(this.reports.scopeOf(p), (tx) =>
+    return this.scoped.run(scopeOf(p), (tx) =>
       tx.query(
         `SELECT o.id AS "organisationId", o.name AS "organisationName", c.confirmed_at AS "lastConfirmedAt"
            FROM organisation o LEFT JOIN organisation_contact c ON c.owner_org_id = o.id

@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsDate,
-  IsEmail,
   IsEnum,
   IsInt,
   IsOptional,
@@ -17,17 +16,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export enum TlpMarking {
-  CLEAR = 'CLEAR',
-  GREEN = 'GREEN',
-  AMBER = 'AMBER',
-  AMBER_STRICT = 'AMBER_STRICT',
-  RED = 'RED',
-}
-registerEnumType(TlpMarking, {
-  name: 'Tlp',
-  description: 'TLP 2.0 marking; AMBER_STRICT is TLP:AMBER+STRICT.',
-});
+import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/sharing';
+
+// Shared by every item type (libs/sharing); re-exported so report code reads as before.
+export { AudienceInput, ReportAudience, ReportAuthor, TlpMarking };
 
 export enum ReportKind {
   INCIDENT = 'incident',
@@ -77,38 +69,6 @@ export class ImpactInput {
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) servicesAffected?: string;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) durationMinutes?: number;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) scope?: string;
-}
-
-@InputType({ description: 'Who may read an AMBER, AMBER_STRICT or RED report.' })
-export class AudienceInput {
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @IsUUID('all', { each: true })
-  @ArrayMaxSize(500)
-  organisationIds?: string[];
-  @Field(() => [String], {
-    nullable: true,
-    description: 'Sector codes: every member of the sector, now and later.',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  sectorCodes?: string[];
-  @Field(() => [ID], { nullable: true })
-  @IsOptional()
-  @IsArray()
-  @IsUUID('all', { each: true })
-  groupIds?: string[];
-  @Field(() => [String], {
-    nullable: true,
-    description: 'RED only: recipients by exact e-mail address.',
-  })
-  @IsOptional()
-  @IsArray()
-  @IsEmail({}, { each: true, message: 'each must be an e-mail address' })
-  @ArrayMaxSize(200)
-  redRecipientEmails?: string[];
 }
 
 @InputType()
@@ -215,21 +175,6 @@ export class ReportCategory {
   @Field() nameJa: string;
 }
 
-@ObjectType({ description: 'Who wrote it, as the reader may know it.' })
-export class ReportAuthor {
-  @Field({
-    description:
-      'e.g. "an operator in electric power", or the organisation name when not anonymous.',
-  })
-  label: string;
-  @Field(() => ID, {
-    nullable: true,
-    description: 'Only when the reader may know the organisation.',
-  })
-  organisationId: string | null;
-  @Field({ description: 'The reader belongs to the author organisation.' }) own: boolean;
-}
-
 @ObjectType()
 export class ReportTimeline {
   @Field(() => Date, { nullable: true }) occurredAt: Date | null;
@@ -243,14 +188,6 @@ export class ReportImpact {
   @Field(() => String, { nullable: true }) servicesAffected: string | null;
   @Field(() => Int, { nullable: true }) durationMinutes: number | null;
   @Field(() => String, { nullable: true }) scope: string | null;
-}
-
-@ObjectType({ description: 'Shown to the owner organisation only.' })
-export class ReportAudience {
-  @Field(() => [ID]) organisationIds: string[];
-  @Field(() => [String]) sectorCodes: string[];
-  @Field(() => [ID]) groupIds: string[];
-  @Field(() => [String]) redRecipientEmails: string[];
 }
 
 @ObjectType()

@@ -19,14 +19,23 @@ import {
   parseInstant,
   toPage,
 } from '@renkei/platform';
-import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import {
+  AudienceService,
+  AuthorContext,
+  PolicyPrincipal,
+  PublicationBoundary,
+  recordEvent,
+  ScopedDatabase,
+  scopeOf,
+  tlpRank,
+} from '@renkei/sharing';
+import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import { RELEASED_REPORTS } from './released-reports';
 import {
   AudienceInput,
   Report,
-  ReportAuthor,
   ReportCategory,
   ReportComment,
   ReportCount,
@@ -42,8 +51,6 @@ import {
   StatisticsPeriod,
   TlpMarking,
 } from './report.models';
-
-const RANK: Record<TlpMarking, number> = { CLEAR: 0, GREEN: 1, AMBER: 2, AMBER_STRICT: 3, RED: 4 };
 
 interface ReportRow {
   id: string;
@@ -78,22 +85,6 @@ interface ReportRow {
   exercise: string | null;
 }
 
-export interface OrgInfo {
-  id: string;
-  name: string;
-  kind: string;
-  sector_code: string;
-  sector_name: string;
-}
-
-/** What a reader's view of authors needs: organisations and how many share each sector. */
-export interface AuthorContext {
-  reader: PolicyPrincipal;
-  readerIsCoordinator: boolean;
-  orgs: Map<string, OrgInfo>;
-  sectorSizes: Map<string, number>;
-}
-
 /**
  * Reports under TLP 2.0. Every statement runs through ScopedDatabase, so PostgreSQL's policy
  * decides what exists for the caller: an invisible report is NOT_FOUND exactly like a missing
@@ -106,19 +97,9 @@ export class ReportService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly audit: AuditService,
+    private readonly audience: AudienceService,
+    private readonly boundary: PublicationBoundary,
   ) {}
-
-  scopeOf(p: AnyPrincipal): PolicyPrincipal {
-    return p.kind === 'user'
-      ? {
-          kind: 'user',
-          userId: p.userId,
-          orgId: p.organisationId,
-          sector: p.sectorCode,
-          groupId: p.groupId,
-        }
-      : { kind: 'token', orgId: p.organisationId, sector: p.sectorCode, groupId: p.groupId };
-  }
 
   categories(): Promise<ReportCategory[]> {
     return this.db.query(
@@ -140,11 +121,11 @@ export class ReportService {
         message: 'is required: the marking is set when the report is created',
       });
     const tlp = input.tlp ?? TlpMarking.GREEN;
-    const audience = await this.resolveAudience(tlp, input.audience, errors);
+    const audience = await this.audience.resolve(tlp, input.audience, errors);
     this.checkTimeline(input, errors);
     await this.checkReferences(input, errors);
     if (errors.length) throw new BadInputError(errors);
-    const written = this.scoped.run(this.scopeOf(p), async (tx) => {
+    const written = this.scoped.run(scopeOf(p), async (tx) => {
       const linked = await this.visibleIds(
         tx,
         input.linkedReportIds ?? [],
@@ -182,7 +163,7 @@ export class ReportService {
           exercise,
         ],
       );
-      return this.view(tx, row, this.scopeOf(p));
+      return this.view(tx, row, scopeOf(p));
     });
     return refusingAdvisories(written);
   }
@@ -194,7 +175,7 @@ export class ReportService {
         { path: 'input.exercise', message: 'is set when the report is created, not later' },
       ]);
     }
-    const written = this.scoped.run(this.scopeOf(p), async (tx) => {
+    const written = this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status === ReportStatus.RETRACTED)
         throw new ConflictError('A retracted report cannot be edited');
@@ -202,7 +183,11 @@ export class ReportService {
       const tlp = input.tlp ?? current.tlp;
       const audience =
         input.audience || input.tlp
-          ? await this.resolveAudience(tlp, input.audience ?? this.audienceInputOf(current), errors)
+          ? await this.audience.resolve(
+              tlp,
+              input.audience ?? this.audience.inputOf(current),
+              errors,
+            )
           : null;
       this.checkTimeline(input, errors);
       await this.checkReferences(input, errors);
@@ -210,7 +195,7 @@ export class ReportService {
       if (
         audience &&
         current.status !== ReportStatus.DRAFT &&
-        this.widens(current, tlp, audience)
+        this.audience.widens(current, tlp, audience)
       ) {
         throw new BadInputError([
           {
@@ -260,13 +245,13 @@ export class ReportService {
         ],
       );
       if (published) await this.saveRevision(tx, row);
-      return this.view(tx, row, this.scopeOf(p));
+      return this.view(tx, row, scopeOf(p));
     });
     return refusingAdvisories(written);
   }
 
   async preview(p: Principal, id: string): Promise<RedactionPreview> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
       return this.previewOf(tx, row);
     });
@@ -274,7 +259,7 @@ export class ReportService {
 
   async publish(p: Principal, id: string, previewHash: string): Promise<Report> {
     this.assertMayWrite(p);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
       if (row.status !== ReportStatus.DRAFT)
         throw new ConflictError('Only a draft can be published');
@@ -298,7 +283,7 @@ export class ReportService {
         ],
       );
       await this.saveRevision(tx, published);
-      return this.view(tx, published, this.scopeOf(p));
+      return this.view(tx, published, scopeOf(p));
     });
   }
 
@@ -314,9 +299,9 @@ export class ReportService {
     const errors: FieldError[] = [];
     if (reason.trim().length < 3)
       errors.push({ path: 'reason', message: 'must say why (at least 3 characters)' });
-    const audience = await this.resolveAudience(tlp, audienceInput, errors);
+    const audience = await this.audience.resolve(tlp, audienceInput, errors);
     if (errors.length) throw new BadInputError(errors);
-    const result = await this.scoped.run(this.scopeOf(p), async (tx) => {
+    const result = await this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
       const [[row]] = await tx.query(
         `UPDATE report SET tlp = $2, audience_orgs = $3, audience_sectors = $4, audience_groups = $5, red_users = $6,
@@ -333,7 +318,7 @@ export class ReportService {
         ],
       );
       if (row.status !== ReportStatus.DRAFT) await this.saveRevision(tx, row);
-      return { view: await this.view(tx, row, this.scopeOf(p)), from: current.tlp };
+      return { view: await this.view(tx, row, scopeOf(p)), from: current.tlp };
     });
     await this.audit.record({
       action: AuditAction.REPORT_MARKING_LOWERED,
@@ -354,7 +339,7 @@ export class ReportService {
       throw new BadInputError([
         { path: 'reason', message: 'must say why (at least 3 characters)' },
       ]);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
       if (current.status !== ReportStatus.PUBLISHED)
         throw new ConflictError('Only a published report can be retracted');
@@ -365,7 +350,7 @@ export class ReportService {
         [id, text],
       );
       await this.saveRevision(tx, row);
-      return this.view(tx, row, this.scopeOf(p));
+      return this.view(tx, row, scopeOf(p));
     });
   }
 
@@ -374,7 +359,7 @@ export class ReportService {
     const text = body.trim();
     if (!text || text.length > 10000)
       throw new BadInputError([{ path: 'body', message: 'must be 1 to 10000 characters' }]);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       await this.visibleRow(tx, reportId, 'published');
       const scrubbedBody = await this.scrubText(tx, p.organisationId, text);
       const [row] = await tx.query(
@@ -388,11 +373,11 @@ export class ReportService {
         reportId,
         payload: { commentId: row.id },
       });
-      const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
+      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id]);
       return {
         id: row.id,
         body: row.body,
-        author: this.responder(ctx, row.org_id),
+        author: this.boundary.responder(ctx, row.org_id),
         createdAt: row.created_at,
       };
     });
@@ -422,7 +407,7 @@ export class ReportService {
     }
     if (note && note.length > 1000)
       throw new BadInputError([{ path: 'note', message: 'must be at most 1000 characters' }]);
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       await this.visibleRow(tx, reportId, 'published');
       const scrubbedNote = note ? await this.scrubText(tx, p.organisationId, note.trim()) : null;
       const [row] = await tx.query(
@@ -437,12 +422,12 @@ export class ReportService {
         reportId,
         payload: { sightingId: row.id },
       });
-      const ctx = await this.authorContext(tx, this.scopeOf(p), [row.org_id]);
+      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id]);
       return {
         id: row.id,
         seenOn: row.seen_on,
         note: row.note,
-        author: this.responder(ctx, row.org_id),
+        author: this.boundary.responder(ctx, row.org_id),
         createdAt: row.created_at,
       };
     });
@@ -456,14 +441,14 @@ export class ReportService {
    * (microseconds, UTC): what TAXII serves.
    */
   async forStix(p: AnyPrincipal): Promise<{ report: Report; addedAt: string }[]> {
-    const reader = this.scopeOf(p);
+    const reader = scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
       const rows: (ReportRow & { added_at: string })[] = await tx.query(
         `SELECT *, to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
            FROM ${RELEASED_REPORTS} AS report WHERE tlp <> 'RED' AND stix_added_at IS NOT NULL
           ORDER BY stix_added_at, id`,
       );
-      const ctx = await this.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
@@ -478,7 +463,7 @@ export class ReportService {
    * or an exercise, which are never released.
    */
   async stixAddedAt(p: AnyPrincipal, id: string): Promise<string | null> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       await this.visibleRow(tx, id);
       const [row]: { added_at: string | null }[] = await tx.query(
         `SELECT to_char(stix_added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added_at
@@ -490,8 +475,8 @@ export class ReportService {
   }
 
   async get(p: AnyPrincipal, id: string): Promise<Report> {
-    return this.scoped.run(this.scopeOf(p), async (tx) =>
-      this.view(tx, await this.visibleRow(tx, id), this.scopeOf(p)),
+    return this.scoped.run(scopeOf(p), async (tx) =>
+      this.view(tx, await this.visibleRow(tx, id), scopeOf(p)),
     );
   }
 
@@ -501,8 +486,8 @@ export class ReportService {
     first = DEFAULT_PAGE_SIZE,
     after?: string,
   ): Promise<Page<Report>> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
-      const { where, params } = whereOf(filter, this.config.anonymity.roundingMinutes * 60);
+    return this.scoped.run(scopeOf(p), async (tx) => {
+      const { where, params } = whereOf(filter, this.boundary.timeSql('published_at', 'anonymous'));
       const [{ total }] = await tx.query(
         `SELECT count(*)::int AS total FROM report WHERE ${where}`,
         params,
@@ -526,8 +511,8 @@ export class ReportService {
           ORDER BY coalesce(published_at, created_at) DESC, id DESC LIMIT $${params.length}`,
         params,
       );
-      const reader = this.scopeOf(p);
-      const ctx = await this.authorContext(
+      const reader = scopeOf(p);
+      const ctx = await this.boundary.authorContext(
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
@@ -538,35 +523,38 @@ export class ReportService {
   }
 
   async comments(p: AnyPrincipal, reportId: string): Promise<ReportComment[]> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const rows = await tx.query(
         'SELECT id, org_id, body, created_at FROM report_comment WHERE report_id = $1 ORDER BY created_at, id',
         [reportId],
       );
-      const ctx = await this.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
-        this.scopeOf(p),
+        scopeOf(p),
         rows.map((r: { org_id: string }) => r.org_id),
       );
-      return rows.map((r: { id: string; org_id: string; body: string; created_at: Date }) => ({
-        id: r.id,
-        body: r.body,
-        author: this.responder(ctx, r.org_id),
-        createdAt: this.round(r.created_at, ctx, r.org_id),
-      }));
+      return rows.map((r: { id: string; org_id: string; body: string; created_at: Date }) => {
+        const author = this.boundary.responder(ctx, r.org_id);
+        return {
+          id: r.id,
+          body: r.body,
+          author,
+          createdAt: this.boundary.time(author, r.created_at),
+        };
+      });
     });
   }
 
   async sightings(p: AnyPrincipal, reportId: string): Promise<ReportSighting[]> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const rows = await tx.query(
         `SELECT id, org_id, seen_on::text AS seen_on, note, created_at FROM report_sighting
           WHERE report_id = $1 ORDER BY created_at, id`,
         [reportId],
       );
-      const ctx = await this.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
-        this.scopeOf(p),
+        scopeOf(p),
         rows.map((r: { org_id: string }) => r.org_id),
       );
       return rows.map(
@@ -576,26 +564,29 @@ export class ReportService {
           seen_on: string | null;
           note: string | null;
           created_at: Date;
-        }) => ({
-          id: r.id,
-          seenOn: r.seen_on,
-          note: r.note,
-          author: this.responder(ctx, r.org_id),
-          createdAt: this.round(r.created_at, ctx, r.org_id),
-        }),
+        }) => {
+          const author = this.boundary.responder(ctx, r.org_id);
+          const createdAt = this.boundary.time(author, r.created_at);
+          return { id: r.id, seenOn: r.seen_on, note: r.note, author, createdAt };
+        },
       );
     });
   }
 
   async revisions(p: AnyPrincipal, reportId: string): Promise<ReportRevision[]> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const rows = await tx.query(
-        `SELECT v.revision, v.snapshot->>'title' AS title, v.snapshot->>'tlp' AS tlp, v.created_at, r.owner_org_id
+        `SELECT v.revision, v.snapshot->>'title' AS title, v.snapshot->>'tlp' AS tlp, v.created_at, r.owner_org_id,
+                r.anonymous, r.reveal_to_coordinators
            FROM report_revision v JOIN report r ON r.id = v.report_id
           WHERE v.report_id = $1 ORDER BY v.revision DESC`,
         [reportId],
       );
-      const ctx = await this.authorContext(tx, this.scopeOf(p), []);
+      const ctx = await this.boundary.authorContext(
+        tx,
+        scopeOf(p),
+        rows.map((r: { owner_org_id: string }) => r.owner_org_id),
+      );
       return rows.map(
         (r: {
           revision: number;
@@ -603,11 +594,16 @@ export class ReportService {
           tlp: TlpMarking;
           created_at: Date;
           owner_org_id: string;
+          anonymous: boolean;
+          reveal_to_coordinators: boolean;
         }) => ({
           revision: r.revision,
           title: r.title,
           tlp: r.tlp,
-          createdAt: this.round(r.created_at, ctx, r.owner_org_id),
+          createdAt: this.boundary.time(
+            this.boundary.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+            r.created_at,
+          ),
         }),
       );
     });
@@ -616,14 +612,14 @@ export class ReportService {
   /** Linked reports the caller can see; links to others are simply absent. */
   async linked(p: AnyPrincipal, ids: string[]): Promise<Report[]> {
     if (!ids.length) return [];
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const rows: ReportRow[] = await tx.query(
         'SELECT * FROM report WHERE id = ANY($1) ORDER BY published_at DESC NULLS LAST',
         [ids],
       );
-      const ctx = await this.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
-        this.scopeOf(p),
+        scopeOf(p),
         rows.map((r) => r.owner_org_id),
       );
       return rows.map((r) => this.toView(r, ctx));
@@ -636,7 +632,8 @@ export class ReportService {
     from?: Date,
     to?: Date,
   ): Promise<ReportCount[]> {
-    return this.scoped.run(this.scopeOf(p), (tx) =>
+    const shown = this.boundary.timeSql('published_at', 'anonymous');
+    return this.scoped.run(scopeOf(p), (tx) =>
       tx.query(
         `SELECT CASE WHEN $1 = 'quarter' THEN to_char(date_trunc('quarter', published_at), 'YYYY-"Q"Q')
                      ELSE to_char(date_trunc('month', published_at), 'YYYY-MM') END AS period,
@@ -644,16 +641,16 @@ export class ReportService {
            FROM ${RELEASED_REPORTS} AS report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
-          WHERE ($2::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) >= $2)
-            AND ($3::timestamptz IS NULL OR to_timestamp(floor(extract(epoch FROM published_at) / $4) * $4) < $3)
+          WHERE ($2::timestamptz IS NULL OR ${shown} >= $2)
+            AND ($3::timestamptz IS NULL OR ${shown} < $3)
           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        [period, from ?? null, to ?? null, this.config.anonymity.roundingMinutes * 60],
+        [period, from ?? null, to ?? null],
       ),
     );
   }
 
   async filterOptions(p: AnyPrincipal): Promise<ReportFilterOptions> {
-    return this.scoped.run(this.scopeOf(p), async (tx) => {
+    return this.scoped.run(scopeOf(p), async (tx) => {
       const [row] = await tx.query(
         `SELECT coalesce(array_agg(DISTINCT tlp), '{}') AS markings,
                 coalesce(array_agg(DISTINCT kind), '{}') AS kinds,
@@ -661,7 +658,7 @@ export class ReportService {
                 (SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') FROM report, unnest(affected_sectors) s) AS sectors
            FROM report`,
       );
-      const order = (m: TlpMarking) => RANK[m];
+      const order = (m: TlpMarking) => tlpRank(m);
       return {
         ...row,
         markings: (row.markings as TlpMarking[]).sort((a, b) => order(a) - order(b)),
@@ -775,128 +772,6 @@ export class ReportService {
     return wanted;
   }
 
-  /** Shared with indicator lists: one audience rule for everything that carries a marking. */
-  async resolveAudience(tlp: TlpMarking, a: AudienceInput | undefined, errors: FieldError[]) {
-    const orgs = [...new Set(a?.organisationIds ?? [])];
-    const sectors = [...new Set(a?.sectorCodes ?? [])];
-    const groups = [...new Set(a?.groupIds ?? [])];
-    const redEmails = [
-      ...new Set((a?.redRecipientEmails ?? []).map((e) => e.trim().toLowerCase())),
-    ];
-    const amber = tlp === TlpMarking.AMBER || tlp === TlpMarking.AMBER_STRICT;
-    if (amber && !orgs.length && !sectors.length && !groups.length) {
-      errors.push({
-        path: 'input.audience',
-        message: `${tlp} needs an audience: organisations, sectors or groups`,
-      });
-    }
-    if (!amber && (orgs.length || sectors.length || groups.length)) {
-      errors.push({
-        path: 'input.audience',
-        message: `${tlp} takes no organisation, sector or group audience`,
-      });
-    }
-    if (tlp === TlpMarking.RED && !redEmails.length) {
-      errors.push({
-        path: 'input.audience.redRecipientEmails',
-        message: 'RED needs named recipients',
-      });
-    }
-    if (tlp !== TlpMarking.RED && redEmails.length) {
-      errors.push({
-        path: 'input.audience.redRecipientEmails',
-        message: 'only RED names individual recipients',
-      });
-    }
-    await this.reportUnknown(
-      'organisation',
-      'id',
-      orgs,
-      'input.audience.organisationIds',
-      () => 'is not a member organisation',
-      errors,
-    );
-    await this.reportUnknown(
-      'sector',
-      'code',
-      sectors,
-      'input.audience.sectorCodes',
-      (v) => `"${v}" is not a sector`,
-      errors,
-    );
-    await this.reportUnknown(
-      'corporate_group',
-      'id',
-      groups,
-      'input.audience.groupIds',
-      () => 'is not a corporate group',
-      errors,
-    );
-    // RED recipients by exact, proven address (ADR 0016): an address merely typed into some
-    // organisation's user list is nobody's. Unknown addresses are kept as typed and match
-    // nobody, so the answer is the same whether or not an address has an account.
-    const users: { id: string }[] = redEmails.length
-      ? await this.db.query(
-          `SELECT id FROM hub_user
-            WHERE email = ANY($1) AND status = 'active' AND email_verified_at IS NOT NULL`,
-          [redEmails],
-        )
-      : [];
-    return { orgs, sectors, groups, redEmails, redUsers: users.map((u) => u.id) };
-  }
-
-  /** Adds a field error for each value that names no row of the (fixed, trusted) table. */
-  private async reportUnknown(
-    table: 'organisation' | 'sector' | 'corporate_group' | 'report_category',
-    column: 'id' | 'code',
-    values: string[],
-    path: string,
-    message: (value: string) => string,
-    errors: FieldError[],
-  ): Promise<void> {
-    if (!values.length) return;
-    const found: { v: string }[] = await this.db.query(
-      `SELECT ${column}::text AS v FROM ${table} WHERE ${column}::text = ANY($1)`,
-      [values],
-    );
-    const known = new Set(found.map((f) => f.v));
-    values.forEach((v, i) => {
-      if (!known.has(v)) errors.push({ path: `${path}.${i}`, message: message(v) });
-    });
-  }
-
-  private audienceInputOf(r: ReportRow): AudienceInput {
-    return {
-      organisationIds: r.audience_orgs,
-      sectorCodes: r.audience_sectors,
-      groupIds: r.audience_groups,
-      redRecipientEmails: r.red_recipient_emails,
-    };
-  }
-
-  /**
-   * Whether a change shows the report to readers who could not see it before; then only
-   * lowerReportMarking (explicit, audited) may make it.
-   */
-  widens(
-    r: ReportRow,
-    tlp: TlpMarking,
-    a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
-  ): boolean {
-    if (RANK[tlp] < RANK[r.tlp]) return true;
-    if (r.tlp === TlpMarking.CLEAR || r.tlp === TlpMarking.GREEN) return false; // all could read it
-    const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
-    if (tlp === TlpMarking.RED) {
-      // RED names people; that they all sat in an AMBER audience is not something we prove here.
-      return r.tlp !== TlpMarking.RED || !subset(a.redEmails, r.red_recipient_emails);
-    }
-    return !(
-      subset(a.orgs, r.audience_orgs) &&
-      subset(a.sectors, r.audience_sectors) &&
-      subset(a.groups, r.audience_groups)
-    );
-  }
-
   /** The timeline says when things happened: not later than now (within the clock skew). */
   private checkTimeline(input: ReportInput, errors: FieldError[]): void {
     const now = new Date();
@@ -907,7 +782,7 @@ export class ReportService {
   }
 
   private async checkReferences(input: ReportInput, errors: FieldError[]): Promise<void> {
-    await this.reportUnknown(
+    await this.audience.reportUnknown(
       'report_category',
       'code',
       input.categories ?? [],
@@ -915,7 +790,7 @@ export class ReportService {
       (c) => `"${c}" is not a category (see reportCategories)`,
       errors,
     );
-    await this.reportUnknown(
+    await this.audience.reportUnknown(
       'sector',
       'code',
       input.affectedSectors ?? [],
@@ -1025,83 +900,13 @@ export class ReportService {
   }
 
   private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {
-    return this.toView(row, await this.authorContext(tx, reader, [row.owner_org_id]));
-  }
-
-  async authorContext(
-    tx: EntityManager,
-    reader: PolicyPrincipal,
-    orgIds: string[],
-  ): Promise<AuthorContext> {
-    const ids = [...new Set([...orgIds, reader.orgId])];
-    const rows: (OrgInfo & { sector_size: number })[] = await tx.query(
-      `SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name,
-              (SELECT count(*)::int FROM organisation x WHERE x.sector_code = o.sector_code AND x.status = 'active') AS sector_size
-         FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)`,
-      [ids],
-    );
-    const orgs = new Map(rows.map((r) => [r.id, r]));
-    return {
-      reader,
-      readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
-      orgs,
-      sectorSizes: new Map(rows.map((r) => [r.sector_code, r.sector_size])),
-    };
-  }
-
-  /** How an organisation appears to this reader: itself, or a pseudonym that names no one. */
-  author(
-    ctx: AuthorContext,
-    orgId: string,
-    anonymous: boolean,
-    revealToCoordinators: boolean,
-  ): ReportAuthor {
-    const org = ctx.orgs.get(orgId)!;
-    const own = orgId === ctx.reader.orgId;
-    if (own || !anonymous || (ctx.readerIsCoordinator && revealToCoordinators)) {
-      return { label: org.name, organisationId: org.id, own };
-    }
-    const sectorKnown = (ctx.sectorSizes.get(org.sector_code) ?? 0) >= this.config.anonymity.k;
-    const sector = org.sector_name.toLowerCase();
-    const label =
-      org.kind === 'coordinator'
-        ? 'the coordinator'
-        : org.kind === 'vendor'
-          ? 'a vendor'
-          : !sectorKnown
-            ? 'a critical-infrastructure operator'
-            : org.kind === 'sector_csirt'
-              ? `the sector CSIRT for ${sector}`
-              : `an operator in ${sector}`;
-    return { label, organisationId: null, own: false };
-  }
-
-  /** Comments and sightings are anonymous on the same terms as reports. */
-  private responder(ctx: AuthorContext, orgId: string): ReportAuthor {
-    return this.author(ctx, orgId, true, false);
-  }
-
-  round(d: Date | null, ctx: AuthorContext, ownerOrg: string): Date {
-    if (!d || ownerOrg === ctx.reader.orgId) return d as Date;
-    return this.roundFor(ctx.reader.orgId, ownerOrg, d);
-  }
-
-  /**
-   * ADR 0007: a time of another organisation's (a report, list, sighting or event) is shown
-   * rounded down to TIMESTAMP_ROUNDING_MINUTES; the organisation sees its own exactly.
-   */
-  roundFor(readerOrg: string, ownerOrg: string, d: Date): Date {
-    if (readerOrg === ownerOrg) return d;
-    const step = this.config.anonymity.roundingMinutes * 60_000;
-    return new Date(Math.floor(new Date(d).getTime() / step) * step);
+    return this.toView(row, await this.boundary.authorContext(tx, reader, [row.owner_org_id]));
   }
 
   toView(r: ReportRow, ctx: AuthorContext): Report {
     const own = r.owner_org_id === ctx.reader.orgId;
-    // Rounding hides who wrote an anonymous report; a named one (every advisory) names its
-    // author already, and its readers need the exact time of a warning.
-    const round = (d: Date | null) =>
-      d ? (r.anonymous ? this.round(d, ctx, r.owner_org_id) : d) : null;
+    const author = this.boundary.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators);
+    const round = (d: Date | null) => this.boundary.time(author, d);
     const t = (k: string) => (r.timeline[k] ? round(new Date(r.timeline[k] as string)) : null);
     return {
       id: r.id,
@@ -1130,13 +935,13 @@ export class ReportService {
         scope: r.impact.scope ?? null,
       },
       anonymous: r.anonymous,
-      author: this.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
+      author,
       revision: r.revision,
       retractionReason: r.retraction_reason,
       createdAt: round(r.created_at)!,
       updatedAt: round(r.updated_at)!,
       publishedAt: round(r.published_at),
-      audience: own ? (this.audienceInputOf(r) as Report['audience']) : null,
+      audience: own ? (this.audience.inputOf(r) as Report['audience']) : null,
       ownerOrgId: r.owner_org_id,
       linkedReportIds: r.linked_reports,
       exercise: Boolean(r.exercise),
@@ -1174,11 +979,10 @@ function searchText(title: string, sections: Record<string, string | null>): str
 }
 
 /**
- * Date filters compare the rounded publication time, the only one other organisations are
- * shown: bisecting with publishedAfter must not recover the exact minute.
+ * Date filters compare the publication time as shown (`rounded`: rounded for anonymous reports,
+ * ADR 0017): bisecting with publishedAfter must not recover an anonymous report's exact minute.
  */
-function whereOf(f: ReportFilter, roundSeconds: number): { where: string; params: unknown[] } {
-  const rounded = `to_timestamp(floor(extract(epoch FROM published_at) / ${Number(roundSeconds)}) * ${Number(roundSeconds)})`;
+function whereOf(f: ReportFilter, rounded: string): { where: string; params: unknown[] } {
   const clauses = ['true'];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => {

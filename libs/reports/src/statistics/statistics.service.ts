@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AnyPrincipal } from '@renkei/identity';
 import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig } from '@renkei/platform';
-import { PolicyPrincipal, ScopedDatabase } from '@renkei/sharing';
+import { PolicyPrincipal, PublicationBoundary, ScopedDatabase, scopeOf } from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
 import { isCoordinator } from '../contacts/coordinator';
 import { RELEASED_REPORTS } from '../reports/released-reports';
-import { ReportService } from '../reports/report.service';
 import { csvField, markdownOf, quarterBounds } from './statistics-format';
 import {
   LessonLearned,
@@ -27,14 +26,14 @@ const ZONE = 'Asia/Tokyo';
 export class StatisticsService {
   constructor(
     private readonly scoped: ScopedDatabase,
-    private readonly reports: ReportService,
+    private readonly boundary: PublicationBoundary,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async table(p: AnyPrincipal, from?: string, to?: string): Promise<StatisticsTable> {
     const start = from ? bounds(from, 'from').start : null;
     const end = to ? bounds(to, 'to').end : null;
-    const reader = this.reports.scopeOf(p);
+    const reader = scopeOf(p);
     const cells = await this.scoped.run(reader, (tx) => this.cells(tx, reader, start, end, false));
     return { cells, csv: this.csv(cells) };
   }
@@ -49,7 +48,7 @@ export class StatisticsService {
       throw new ForbiddenError('Only the coordinator produces the quarterly summary');
     }
     const { start, end } = bounds(quarter, 'quarter');
-    const reader = this.reports.scopeOf(p);
+    const reader = scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
       const counts = await this.cells(tx, reader, start, end, true);
       const rows = await tx.query(
@@ -59,7 +58,7 @@ export class StatisticsService {
           ORDER BY published_at, id`,
         [start, end],
       );
-      const ctx = await this.reports.authorContext(
+      const ctx = await this.boundary.authorContext(
         tx,
         reader,
         rows.map((r: { owner_org_id: string }) => r.owner_org_id),
@@ -82,7 +81,7 @@ export class StatisticsService {
           categories: r.categories,
           affectedSectors: r.affected_sectors,
           // As another member reads it, even where the coordinator's organisation wrote it.
-          author: this.reports.author(
+          author: this.boundary.author(
             { ...asMember, reader: { ...reader, orgId: '' } },
             r.owner_org_id,
             r.anonymous,

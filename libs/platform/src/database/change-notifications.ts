@@ -10,8 +10,6 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { EventRetention } from './event-retention';
-import { ScopedDatabase } from './scoped-database';
 
 /** Channels the hub's triggers notify on (see the indicators migration). */
 export const CHANNELS = ['renkei_feed', 'renkei_auth', 'renkei_event'] as const;
@@ -102,7 +100,7 @@ export class ChangeNotifications
 /** One listener for the whole hub, whichever module asks for it. */
 @Global()
 @Module({
-  providers: [ChangeNotifications, ScopedDatabase, EventRetention],
+  providers: [ChangeNotifications],
   exports: [ChangeNotifications],
 })
 export class NotificationsModule {}

@@ -1,0 +1,169 @@
+import fc from 'fast-check';
+import type { PolicyPrincipal } from '../tlp-policy';
+import {
+  AuthorContext,
+  authorOf,
+  candidateCounts,
+  NOT_ANONYMOUS_LABEL,
+  OrgInfo,
+  pseudonymOf,
+} from './pseudonyms';
+
+type Kind = 'coordinator' | 'sector_csirt' | 'operator' | 'vendor';
+interface Org {
+  id: string;
+  kind: Kind;
+  sector: string;
+}
+
+const SECTORS: Record<string, string> = { power: 'Electric Power', gas: 'Gas', water: 'Water' };
+
+function info(o: Org): OrgInfo {
+  return {
+    id: o.id,
+    name: `Org ${o.id}`,
+    kind: o.kind,
+    sector_code: o.sector,
+    sector_name: SECTORS[o.sector],
+  };
+}
+
+/** The counts as PublicationBoundary reads them: active organisations other than the reader. */
+function countsFor(community: Org[], readerId: string) {
+  const n = new Map<string, { kind: string; sector_code: string; n: number }>();
+  for (const o of community) {
+    if (o.id === readerId) continue;
+    const key = `${o.kind}|${o.sector}`;
+    const row = n.get(key) ?? { kind: o.kind, sector_code: o.sector, n: 0 };
+    row.n += 1;
+    n.set(key, row);
+  }
+  return candidateCounts([...n.values()]);
+}
+
+function ctxFor(community: Org[], readerId: string, k: number): AuthorContext {
+  const reader: PolicyPrincipal = { kind: 'token', orgId: readerId, sector: 'x', groupId: null };
+  return {
+    reader,
+    readerIsCoordinator: community.find((o) => o.id === readerId)?.kind === 'coordinator',
+    orgs: new Map(community.map((o) => [o.id, info(o)])),
+    others: countsFor(community, readerId),
+    k,
+  };
+}
+
+/**
+ * Written apart from pseudonyms.ts: which organisations other than the reader a label could
+ * mean, read from its words.
+ */
+function fits(label: string, community: Org[], readerId: string): Org[] {
+  const others = community.filter((o) => o.id !== readerId);
+  const sectorOf = (name: string) =>
+    Object.keys(SECTORS).find((c) => SECTORS[c].toLowerCase() === name);
+  let m = /^an operator in (.+)$/.exec(label);
+  if (m) return others.filter((o) => o.kind === 'operator' && o.sector === sectorOf(m![1]));
+  m = /^a sector CSIRT for (.+)$/.exec(label);
+  if (m) return others.filter((o) => o.kind === 'sector_csirt' && o.sector === sectorOf(m![1]));
+  if (label === 'a critical-infrastructure operator')
+    return others.filter((o) => o.kind === 'operator');
+  if (label === 'a sector CSIRT') return others.filter((o) => o.kind === 'sector_csirt');
+  if (label === 'a vendor') return others.filter((o) => o.kind === 'vendor');
+  if (label === 'a coordinator') return others.filter((o) => o.kind === 'coordinator');
+  if (label === 'a member organisation') return others;
+  throw new Error(`unknown label ${label}`);
+}
+
+const orgs = (spec: [string, Kind, string][]): Org[] =>
+  spec.map(([id, kind, sector]) => ({ id, kind, sector }));
+
+describe('pseudonyms and their k rule', () => {
+  it('does not name the sector to a reader that leaves fewer than k other operators in it', () => {
+    // Three operators in electric power: to one of them, a fellow's report has two candidates.
+    const community = orgs([
+      ['a', 'operator', 'power'],
+      ['b', 'operator', 'power'],
+      ['c', 'operator', 'power'],
+      ['g1', 'operator', 'gas'],
+      ['g2', 'operator', 'gas'],
+    ]);
+    const fromA = (reader: string) => authorOf(ctxFor(community, reader, 3), 'a', true, false);
+    expect(fromA('b').label).toBe('a critical-infrastructure operator');
+    expect(fromA('g1').label).toBe('an operator in electric power');
+  });
+
+  it('counts only organisations of the kind the label claims', () => {
+    // Electric power has one CSIRT, one vendor and two operators: four members, but "an
+    // operator in electric power" fits two and "a sector CSIRT for electric power" one.
+    const community = orgs([
+      ['csirt', 'sector_csirt', 'power'],
+      ['vendor', 'vendor', 'power'],
+      ['op1', 'operator', 'power'],
+      ['op2', 'operator', 'power'],
+      ['w1', 'operator', 'water'],
+      ['coord', 'coordinator', 'power'],
+    ]);
+    const ctx = ctxFor(community, 'w1', 3);
+    expect(authorOf(ctx, 'op1', true, false).label).toBe('a member organisation');
+    expect(authorOf(ctx, 'csirt', true, false).label).toBe('a member organisation');
+    expect(authorOf(ctx, 'vendor', true, false).label).toBe('a member organisation');
+    expect(authorOf(ctx, 'coord', true, false).label).toBe('a member organisation');
+  });
+
+  it('says so when not even "a member organisation" reaches k', () => {
+    const community = orgs([
+      ['a', 'operator', 'power'],
+      ['b', 'operator', 'power'],
+      ['c', 'vendor', 'gas'],
+    ]);
+    expect(authorOf(ctxFor(community, 'c', 3), 'a', true, false).label).toBe(NOT_ANONYMOUS_LABEL);
+  });
+
+  it('names the author to its own organisation, when not anonymous, and to coordinators it allowed', () => {
+    const community = orgs([
+      ['a', 'operator', 'power'],
+      ['coord', 'coordinator', 'power'],
+      ['b', 'operator', 'gas'],
+    ]);
+    const named = { label: 'Org a', organisationId: 'a' };
+    expect(authorOf(ctxFor(community, 'a', 3), 'a', true, false)).toEqual({ ...named, own: true });
+    expect(authorOf(ctxFor(community, 'b', 3), 'a', false, false)).toEqual({
+      ...named,
+      own: false,
+    });
+    expect(authorOf(ctxFor(community, 'coord', 3), 'a', true, true)).toEqual({
+      ...named,
+      own: false,
+    });
+    expect(authorOf(ctxFor(community, 'coord', 3), 'a', true, false).organisationId).toBeNull();
+  });
+
+  it('never gives a label that fewer than k organisations other than the reader fit (generated communities)', () => {
+    const org = fc.record({
+      kind: fc.constantFrom<Kind>('coordinator', 'sector_csirt', 'operator', 'vendor'),
+      sector: fc.constantFrom('power', 'gas', 'water'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(org, { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        fc.nat(),
+        (raw, k, authorPick, readerPick) => {
+          const community = raw.map((o, i) => ({ ...o, id: `o${i}` }));
+          const author = community[authorPick % community.length];
+          const reader = community[readerPick % community.length];
+          fc.pre(author.id !== reader.id);
+          const label = pseudonymOf(info(author), countsFor(community, reader.id), k);
+          if (label === NOT_ANONYMOUS_LABEL) {
+            expect(community.length - 1).toBeLessThan(k);
+            return;
+          }
+          const candidates = fits(label, community, reader.id);
+          expect(candidates.map((c) => c.id)).toContain(author.id);
+          expect(candidates.length).toBeGreaterThanOrEqual(k);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
