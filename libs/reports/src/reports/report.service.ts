@@ -19,9 +19,15 @@ import {
   parseInstant,
   toPage,
 } from '@renkei/platform';
-import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import {
+  lockCommitOrder,
+  PolicyPrincipal,
+  recordEvent,
+  ScopedDatabase,
+  ScrubContext,
+  scrubberFor,
+} from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
-import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import {
   AudienceInput,
   Report,
