@@ -20,6 +20,7 @@ import {
   toPage,
 } from '@renkei/platform';
 import {
+  loadScrubContext,
   lockCommitOrder,
   PolicyPrincipal,
   recordEvent,
@@ -917,18 +918,7 @@ export class ReportService {
   }
 
   async scrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
-    const [org] = await tx.query(
-      `SELECT name, domains, address_ranges::text[] AS ranges,
-              ARRAY(SELECT term FROM organisation_scrub_term WHERE org_id = $1) AS terms
-         FROM organisation WHERE id = $1`,
-      [orgId],
-    );
-    return {
-      organisationNames: [org.name],
-      domains: org.domains,
-      addressRanges: org.ranges,
-      extraTerms: org.terms,
-    };
+    return loadScrubContext(tx, this.db, orgId);
   }
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */
