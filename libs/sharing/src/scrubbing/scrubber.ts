@@ -548,8 +548,7 @@ const INTERNAL_SUFFIXES = ['local', 'internal', 'home.arpa', 'lan', 'corp', 'int
 // their final digits, or start with a prefix listed here.
 const HOST_ROLE = /^(?:ws|pc|srv|svr|dc|fs|db|nas|vm|hmi|plc|scada|eng|kiosk|laptop|desktop)$/;
 const NOT_HOST_PREFIX = /^(?:cve|cwe|ghsa|ms|kb|apt|ta|unc|rfc|iso|jis|sha|md|utf|ipv|tls|ssl)$/;
-const SINGLE_LABEL =
-  /(?<![\w.@/\\-])([a-z][a-z0-9]{0,14})(-?)([a-z0-9]{0,15}?[a-z]?\d{1,4})(?![\w-]|\.\w)/g;
+const SINGLE_LABEL = /(?<![\w.@/\\-])[a-z][a-z0-9]{0,30}(?:-[a-z0-9]{1,30}){0,3}(?![\w-]|\.\w)/g;
 // \\fileserver02\share: the server of a UNC path.
 const UNC = /\\\\([a-z0-9][a-z0-9.-]{0,62})(?=\\)/g;
 
@@ -561,14 +560,18 @@ function findInternalHosts(t: string, emit: Emit): void {
     });
   }
   for (const m of t.matchAll(SINGLE_LABEL)) {
-    const [, word, dash, rest] = m;
-    if (NOT_HOST_PREFIX.test(word)) continue;
-    const role =
-      HOST_ROLE.test(word) &&
-      /^\d{2,4}[a-z]?$|^\d+$/.test(rest) &&
-      (dash !== '' || rest.length >= 2);
-    const named = dash !== '' && /[a-z]\d{1,4}$/.test(rest);
-    if (role || named) emit(m.index, m.index + m[0].length, 'host');
+    const parts = m[0].split('-');
+    let host: boolean;
+    if (parts.length === 1) {
+      const glued = /^([a-z]+)(\d{2,4}[a-z]?)$/.exec(m[0]);
+      host = glued !== null && HOST_ROLE.test(glued[1]);
+    } else {
+      const last = parts[parts.length - 1];
+      host =
+        !NOT_HOST_PREFIX.test(parts[0]) &&
+        ((HOST_ROLE.test(parts[0]) && /^\d{1,4}[a-z]?$/.test(last)) || /[a-z]\d{1,4}$/.test(last));
+    }
+    if (host) emit(m.index, m.index + m[0].length, 'host');
   }
   for (const m of t.matchAll(UNC)) emit(m.index + 2, m.index + 2 + m[1].length, 'host');
 }
@@ -576,7 +579,9 @@ function findInternalHosts(t: string, emit: Emit): void {
 // DOMAIN\user (not a path: nothing before it, no further segment after it) and LDAP names
 // (CN=...,OU=...,DC=...), which spell out the directory of the organisation.
 const DOMAIN_ACCOUNT = /(?<![\w.:/\\$-])([a-z][a-z0-9-]{0,14})\\([a-z0-9._$-]{1,20})(?![\w$\\-])/g;
-const REGISTRY_HIVE = /^(?:hklm|hkcu|hkcr|hku|hkcc|hkey_[a-z_]+)$/;
+// Registry hives and the kernel object namespaces of mutexes and events (Global\xyz) are
+// indicators, not accounts.
+const REGISTRY_HIVE = /^(?:hklm|hkcu|hkcr|hku|hkcc|hkey_[a-z_]+|global|local|session)$/;
 const LDAP_NAME =
   /(?<![\w])(?:cn|ou|dc|uid|o)=[^,=;\s]{1,64}(?:,\s?(?:cn|ou|dc|uid|o)=[^,=;\s]{1,64}){1,16}/g;
 
