@@ -25,6 +25,7 @@ import {
   PolicyPrincipal,
   recordEvent,
   ScopedDatabase,
+  applyKeeps,
   ScrubContext,
   scrubberFor,
 } from '@renkei/sharing';
@@ -43,6 +44,7 @@ import {
   ReportRevision,
   ReportSighting,
   ReportStatus,
+  RedactionKeepInput as RedactionKeep,
   RedactionPreview,
   SECTION_FIELDS,
   StatisticsPeriod,
@@ -258,26 +260,43 @@ export class ReportService {
     });
   }
 
-  async preview(p: Principal, id: string): Promise<RedactionPreview> {
+  async preview(p: Principal, id: string, keep: RedactionKeep[] = []): Promise<RedactionPreview> {
     return this.scoped.run(this.scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
-      return this.previewOf(tx, row);
+      return this.previewOf(tx, row, keep);
     });
   }
 
-  async publish(p: Principal, id: string, previewHash: string): Promise<Report> {
+  async publish(
+    p: Principal,
+    id: string,
+    previewHash: string,
+    keep: RedactionKeep[] = [],
+  ): Promise<Report> {
     this.assertMayWrite(p);
     return this.scoped.run(this.scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
       if (row.status !== ReportStatus.DRAFT)
         throw new ConflictError('Only a draft can be published');
-      const preview = await this.previewOf(tx, row);
+      const preview = await this.previewOf(tx, row, keep);
       if (preview.previewHash !== previewHash) {
         throw new ConflictError(
-          'The report changed since the preview: preview the redactions again and confirm',
+          'The report or what you keep changed since the preview: preview the redactions again and confirm',
         );
       }
-      const text = await this.scrubbed(tx, row.owner_org_id, row.title, row.sections, row.impact);
+      // Exactly the text the author confirmed, kept spans included.
+      const previewed = new Map(preview.sections.map((f) => [f.field, f.text]));
+      const text = {
+        title: previewed.get('title') ?? row.title,
+        sections: Object.fromEntries(
+          Object.entries(row.sections).map(([k, v]) => [k, previewed.get(k) ?? v]),
+        ),
+        impact: {
+          ...row.impact,
+          servicesAffected: previewed.get('impact.servicesAffected') ?? row.impact.servicesAffected,
+          scope: previewed.get('impact.scope') ?? row.impact.scope,
+        },
+      };
       const [[published]] = await tx.query(
         `UPDATE report SET status = 'published', published_at = now(), updated_at = now(), revision = 1,
            title = $2, sections = $3, impact = $4, search_text = $5
@@ -953,8 +972,15 @@ export class ReportService {
     };
   }
 
-  private async previewOf(tx: EntityManager, row: ReportRow): Promise<RedactionPreview> {
+  private async previewOf(
+    tx: EntityManager,
+    row: ReportRow,
+    keep: RedactionKeep[],
+  ): Promise<RedactionPreview> {
     const scrubOne = scrubberFor(await this.scrubContext(tx, row.owner_org_id));
+    const keepOf = new Map<string, number[]>();
+    keep.forEach((k) => keepOf.set(k.field, [...(keepOf.get(k.field) ?? []), k.start]));
+    const errors: FieldError[] = [];
     const fields: [string, string | null | undefined][] = [
       ['title', row.title],
       ...SECTION_FIELDS.map((f) => [f, row.sections[f]] as [string, string | null | undefined]),
@@ -965,9 +991,27 @@ export class ReportService {
     for (const [field, v] of fields) {
       if (!v) continue;
       await setImmediate(); // as in scrubbed(): other requests get in between the fields
-      const r = scrubOne(v);
-      sections.push({ field, text: r.text, redactions: r.redactions });
+      const scrubbedField = scrubOne(v);
+      const r = applyKeeps(v, scrubbedField.redactions, keepOf.get(field) ?? []);
+      keepOf.delete(field);
+      for (const start of r.refused) {
+        const own = scrubbedField.redactions.find((x) => x.start === start);
+        errors.push({
+          path: `keep.${keep.findIndex((k) => k.field === field && k.start === start)}`,
+          message: own
+            ? `${field} at ${start} is your organisation's own data (${own.kind}): it cannot be kept`
+            : `${field} has no redaction starting at ${start}`,
+        });
+      }
+      sections.push({ field, text: r.text, redactions: r.redactions, kept: r.kept });
     }
+    for (const [field] of keepOf) {
+      errors.push({
+        path: `keep.${keep.findIndex((k) => k.field === field)}`,
+        message: `"${field}" is not a field of the preview`,
+      });
+    }
+    if (errors.length) throw new BadInputError(errors);
     const previewHash = createHash('sha256')
       .update(
         JSON.stringify([
