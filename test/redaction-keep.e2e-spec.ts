@@ -126,6 +126,14 @@ it('publishes an attacker address the author kept, and redacts the rest', async 
 
   await must(PUBLISH, { id, h: preview.previewHash, keep }, author.token);
   expect(await readSummary(id)).toBe('Sent from attacker@evil.example to [email].');
+
+  // An edit of the published report keeps what the author kept; a new address is redacted.
+  await must(
+    'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { revision } }',
+    { id, i: { summary: 'Again from attacker@evil.example and from other@evil.example.' } },
+    author.token,
+  );
+  expect(await readSummary(id)).toBe('Again from attacker@evil.example and from [email].');
 });
 
 it('refuses to keep the organisation’s own data, with the path of the keep', async () => {

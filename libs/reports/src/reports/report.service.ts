@@ -222,7 +222,7 @@ export class ReportService {
       const published = current.status === ReportStatus.PUBLISHED;
       // A published report's text is scrubbed on every change: others never read an original.
       const text = published
-        ? await this.scrubbed(tx, current.owner_org_id, title, merged, impact)
+        ? await this.scrubbed(tx, current.owner_org_id, title, merged, impact, current)
         : { title, sections: merged, impact };
       const linked = input.linkedReportIds
         ? await this.visibleIds(tx, input.linkedReportIds, 'input.linkedReportIds')
@@ -951,13 +951,28 @@ export class ReportService {
     title: string,
     sections: Record<string, string | null>,
     impact: ReportRow['impact'],
+    published?: ReportRow,
   ) {
     const scrubOne = scrubberFor(await this.scrubContext(tx, orgId));
+    // What the author kept in the preview is already in the published text; an edit keeps it
+    // rather than redacting an indicator the author chose to share (own data is never kept).
+    const shown = published
+      ? [
+          published.title,
+          ...Object.values(published.sections),
+          published.impact.servicesAffected,
+          published.impact.scope,
+        ].join('\n')
+      : '';
     // One field at a time, letting other requests in between: a report is up to ten long texts.
     const s = async (v: string | null | undefined) => {
       if (!v) return v ?? null;
       await setImmediate();
-      return scrubOne(v).text;
+      const result = scrubOne(v);
+      const keep = result.redactions
+        .filter((r) => r.keepable && shown.includes(r.original))
+        .map((r) => r.start);
+      return keep.length ? applyKeeps(v, result.redactions, keep).text : result.text;
     };
     const scrubbedSections: Record<string, string | null> = {};
     for (const [k, v] of Object.entries(sections)) scrubbedSections[k] = await s(v);
