@@ -1,9 +1,11 @@
 import { Reports1763769900000 } from './migrations/1763769900000-reports';
 import { ReportStixAdded1763770100000 } from './migrations/1763770100000-report-stix-added';
 import { ReportClientTimes1764900000100 } from './migrations/1764900000100-report-client-times';
+import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-people';
 
 export const REPORTS_MIGRATIONS = [
   Reports1763769900000,
   ReportStixAdded1763770100000,
   ReportClientTimes1764900000100,
+  ScrubPeople1765120000000,
 ];

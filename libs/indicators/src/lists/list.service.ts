@@ -1238,7 +1238,7 @@ export class ListService {
 
   /** The organisation's scrubber, compiled once for the texts of one request. */
   private async textScrubber(tx: EntityManager, orgId: string): Promise<(text: string) => string> {
-    const scrub = scrubberFor(await loadScrubContext(tx, this.db, orgId));
+    const scrub = scrubberFor(await loadScrubContext(tx, orgId));
     return (text) => scrub(text).text;
   }
 

@@ -937,7 +937,7 @@ export class ReportService {
   }
 
   async scrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
-    return loadScrubContext(tx, this.db, orgId);
+    return loadScrubContext(tx, orgId);
   }
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */

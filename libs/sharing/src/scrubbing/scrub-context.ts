@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { ScrubContext } from './scrubber';
 
 /**
@@ -6,22 +6,18 @@ import { ScrubContext } from './scrubber';
  * its admins added, and its users' display names and e-mail addresses. One loader for every
  * kind of item (reports, comments, indicator lists), so none of them forgets a part.
  *
- * The users are read on `db` outside the request's scoped transaction: the restricted role has
- * no access to hub_user (it holds password hashes), and only names and addresses leave here.
+ * Read in the request's scoped transaction; the users through renkei_scrub_people, which answers
+ * for the principal's own organisation only (the restricted role has no grant on hub_user).
  */
-export async function loadScrubContext(
-  tx: EntityManager,
-  db: DataSource,
-  orgId: string,
-): Promise<ScrubContext> {
+export async function loadScrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
   const [org] = await tx.query(
     `SELECT name, domains, address_ranges::text[] AS ranges,
             ARRAY(SELECT term FROM organisation_scrub_term WHERE org_id = $1) AS terms
        FROM organisation WHERE id = $1`,
     [orgId],
   );
-  const users: { display_name: string; email: string }[] = await db.query(
-    'SELECT display_name, email FROM hub_user WHERE organisation_id = $1',
+  const users: { display_name: string; email: string }[] = await tx.query(
+    'SELECT display_name, email FROM renkei_scrub_people($1)',
     [orgId],
   );
   return {

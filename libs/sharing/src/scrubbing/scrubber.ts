@@ -449,8 +449,9 @@ function compile(ctx: ScrubContext): Compiled {
 /** `own`: the span is the organisation's own data, which the author may never keep. */
 type Emit = (start: number, end: number, kind: RedactionKind, own?: boolean) => void;
 
-// RFC 5322 atext plus dots; ASCII only, since the text around an address is often Japanese and
-// letters of another script cannot be told apart from it.
+// RFC 5322 atext plus dots, and Latin letters (jürgen@...): internationalised local parts
+// (RFC 6531) exist, but the text around an address is often Japanese, so other scripts are read
+// back separately below.
 const EMAIL_LOCAL = /[a-z0-9!#$%&'*+/=?^_`{|}~.\p{scx=Latin}]/u;
 // Internationalised local parts (RFC 6531) in kanji or katakana: 佐々木@example.jp. Hiragana is
 // left out, since a particle before the address ("連絡は佐々木@...") is prose.
