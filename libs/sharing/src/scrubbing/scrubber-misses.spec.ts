@@ -38,6 +38,11 @@ describe('the organisation’s own users', () => {
   it('leaves words that merely contain a name alone', () => {
     expect(kinds('Satoshi and Yuina reviewed it')).toEqual([]);
   });
+
+  it('leaves a one-word display name in a spaced script alone: it names a role or mailbox', () => {
+    const ctx = { ...higashi, personNames: ['soc', 'Admin', '佐藤結'] };
+    expect(kinds('the soc admin asked 佐藤結', ctx)).toEqual([['person_name', '佐藤結']]);
+  });
 });
 
 describe('Japanese names and addresses', () => {

@@ -335,13 +335,16 @@ const HONORIFIC_PREFIXES = ['mr.', 'mr', 'ms.', 'ms', 'mrs.', 'mrs', 'dr.', 'dr'
 /**
  * A display name in the orders and forms it is written: as given, words reversed ("SATO Yui"),
  * and each word of three or more letters (or two kanji) with an honorific. A bare single word
- * stays: "Sato" alone would also redact "Satoshi" in a spaceless script.
+ * stays: "Sato" alone would also redact "Satoshi" in a spaceless script. A display name of one
+ * word in a spaced script ("soc", "admin") names a role or a mailbox, not a person, and would
+ * redact that word everywhere; one word in kanji or kana (佐藤結) is a name written without space.
  */
 function personForms(name: string): string[] {
   const words = foldNeedle(name)
     .split(/[\s\u30fb]+/u)
     .filter(Boolean);
   if (words.length === 0) return [];
+  if (words.length === 1 && !SPACELESS.test(codePointAt(words[0], 0) ?? '')) return [];
   const forms = new Set([words.join(' '), [...words].reverse().join(' ')]);
   for (const word of words) {
     const spaceless = SPACELESS.test(codePointAt(word, 0) ?? '');
