@@ -216,6 +216,21 @@ describe('an anonymous list', () => {
     expect(read.indicatorList.retractionReason).toBe('wrong, call [phone]');
   });
 
+  it('scrubs a named list’s text when it is made anonymous', async () => {
+    const list = await createList({ name: 'Named by ws-yui01', anonymous: false });
+    await must(
+      'mutation($id: ID!) { updateIndicatorList(id: $id, input: { anonymous: true }) { id } }',
+      { id: list },
+      author.token,
+    );
+    const read = await must<{ indicatorList: { name: string; sectors: string[] } }>(
+      READ,
+      { id: list },
+      reader.token,
+    );
+    expect(read.indicatorList).toMatchObject({ name: 'Named by [host]', sectors: [] });
+  });
+
   it('refuses entries inside the author’s own ranges and domains, with their lines', async () => {
     const list = await createList({ name: 'Mixed' });
     const r = await add(list, {

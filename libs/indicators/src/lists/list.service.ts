@@ -201,7 +201,7 @@ export class ListService {
     const anonymous = input.anonymous ?? true;
     const sectors = input.sectors?.length
       ? [...new Set(input.sectors)]
-      : await this.defaultSectors(p.organisationId, anonymous);
+      : await this.defaultSectors(p.organisationId, anonymous).then((d) => d.sectors);
     try {
       return await this.write(p, async (tx) => {
         await this.checkReport(tx, input.reportId, 'input.reportId');
@@ -257,6 +257,12 @@ export class ListService {
       errors.push({ path: 'input.name', message: 'must not be empty' });
     }
     await this.checkSectors(input.sectors ?? [], errors);
+    // Read before the transaction (on another connection): a list made anonymous loses the
+    // author's sector it was given by default, under the same k rule as at creation.
+    const sectorRule =
+      input.anonymous === true && !input.sectors?.length
+        ? await this.defaultSectors(p.organisationId, true)
+        : null;
     return this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p.organisationId, id);
       if (current.status === ListStatus.RETRACTED) {
@@ -320,7 +326,14 @@ export class ListService {
             audience?.redEmails ?? null,
             input.anonymous ?? null,
             input.revealToCoordinators ?? null,
-            input.sectors?.length ? [...new Set(input.sectors)] : null,
+            input.sectors?.length
+              ? [...new Set(input.sectors)]
+              : sectorRule &&
+                  !current.anonymous &&
+                  !sectorRule.sectors.length &&
+                  current.sectors.join() === sectorRule.own
+                ? []
+                : null,
             input.defaultValidityDays ?? null,
             input.reportId ?? null,
           ],
@@ -1247,14 +1260,18 @@ export class ListService {
    * and fewer than ANONYMITY_K other organisations share that sector: then the sector would name
    * the author, and the list has none.
    */
-  private async defaultSectors(orgId: string, anonymous: boolean): Promise<string[]> {
+  private async defaultSectors(
+    orgId: string,
+    anonymous: boolean,
+  ): Promise<{ own: string; sectors: string[] }> {
     const [org] = await this.db.query(
       `SELECT o.sector_code,
               (SELECT count(*) FROM organisation x WHERE x.sector_code = o.sector_code AND x.id <> o.id)::int AS others
          FROM organisation o WHERE o.id = $1`,
       [orgId],
     );
-    return anonymous && org.others < this.config.anonymity.k ? [] : [org.sector_code];
+    const hidden = anonymous && org.others < this.config.anonymity.k;
+    return { own: org.sector_code, sectors: hidden ? [] : [org.sector_code] };
   }
 
   /**
