@@ -167,6 +167,9 @@ beforeAll(async () => {
   const peerOrg = await createOrg(t, admin, { name: 'Chubu Power', sectorCode: 'electric-power' });
   const gasOrg = await createOrg(t, admin, { name: 'Tokai Gas', sectorCode: 'gas' });
   await createOrg(t, admin, { name: 'Kansai Power', sectorCode: 'electric-power' });
+  // A third peer: an anonymous list names its author's sector only when at least ANONYMITY_K
+  // (3) other organisations share it.
+  await createOrg(t, admin, { name: 'Tohoku Power', sectorCode: 'electric-power' });
   const powerAdmin = await member(t, admin, powerOrg, 'admin@kanto-electric.example', 'ORG_ADMIN');
   const analyst = await member(t, admin, powerOrg, 'soc@kanto-electric.example');
   const peerAdmin = await member(t, admin, peerOrg, 'admin@chubu.example', 'ORG_ADMIN');

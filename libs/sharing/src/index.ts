@@ -13,3 +13,5 @@ export * from './publication/item-author.models';
 export * from './publication/pseudonyms';
 export * from './publication/shown-time';
 export * from './publication/publication-boundary';
+export * from './scrubbing/scrubber';
+export * from './scrubbing/scrub-context';

@@ -23,14 +23,17 @@ import {
   AuthorContext,
   authorNamed,
   HubEventKind,
+  loadScrubContext,
   PolicyPrincipal,
   PublicationBoundary,
   recordEvent,
   ScopedDatabase,
   scopeOf,
+  scrubberFor,
   TlpMarking,
 } from '@renkei/sharing';
 import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
+import ipaddr from 'ipaddr.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';
@@ -201,14 +204,17 @@ export class ListService {
     const audience = await this.audience.resolve(tlp, input.audience, errors);
     await this.checkSectors(input.sectors ?? [], errors);
     if (errors.length) throw new BadInputError(errors);
-    const [org] = await this.db.query('SELECT sector_code FROM organisation WHERE id = $1', [
-      p.organisationId,
-    ]);
+    const anonymous = input.anonymous ?? true;
+    const sectors = input.sectors?.length
+      ? [...new Set(input.sectors)]
+      : await this.defaultSectors(p.organisationId, anonymous).then((d) => d.sectors);
     try {
       return await this.write(p, async (tx) => {
         await this.checkReport(tx, input.reportId, 'input.reportId');
+        const text = anonymous ? await this.textScrubber(tx, p.organisationId) : keepText;
+        // The drill's name is read by every reader of the list: scrubbed whatever the list is.
         const exercise = input.exercise?.trim()
-          ? await this.reports.scrubText(tx, p.organisationId, input.exercise.trim())
+          ? (await this.textScrubber(tx, p.organisationId))(input.exercise.trim())
           : null;
         const [row]: ListRow[] = await tx.query(
           `INSERT INTO indicator_list (owner_org_id, author_user_id, name, description, tlp, audience_orgs,
@@ -218,17 +224,17 @@ export class ListService {
           [
             p.organisationId,
             p.userId,
-            input.name!.trim(),
-            input.description?.trim() ?? '',
+            text(input.name!.trim()),
+            text(input.description?.trim() ?? ''),
             tlp,
             audience.orgs,
             audience.sectors,
             audience.groups,
             audience.redUsers,
             audience.redEmails,
-            input.anonymous ?? true,
+            anonymous,
             input.revealToCoordinators ?? false,
-            input.sectors?.length ? [...new Set(input.sectors)] : [org.sector_code],
+            sectors,
             input.defaultValidityDays ?? null,
             input.reportId ?? null,
             exercise,
@@ -268,6 +274,12 @@ export class ListService {
       errors.push({ path: 'input.name', message: 'must not be empty' });
     }
     await this.checkSectors(input.sectors ?? [], errors);
+    // Read before the transaction (on another connection): a list made anonymous loses the
+    // author's sector it was given by default, under the same k rule as at creation.
+    const sectorRule =
+      input.anonymous === true && !input.sectors?.length
+        ? await this.defaultSectors(p.organisationId, true)
+        : null;
     return this.write(p, async (tx) => {
       const current = await this.ownRow(tx, p.organisationId, id);
       if (current.status === ListStatus.RETRACTED) {
@@ -290,6 +302,13 @@ export class ListService {
       await this.checkReport(tx, input.reportId, 'input.reportId');
       await this.checkStixIdentity(tx, current, input, errors);
       if (errors.length) throw new BadInputError(errors);
+      // Anonymous from now on: the name and description others read are scrubbed, including
+      // those written while the list was named.
+      const anonymous = input.anonymous ?? current.anonymous;
+      const text = anonymous ? await this.textScrubber(tx, p.organisationId) : keepText;
+      const name = input.name?.trim() ?? (anonymous && !current.anonymous ? current.name : null);
+      const description =
+        input.description?.trim() ?? (anonymous && !current.anonymous ? current.description : null);
       if (audience && this.audience.widens(current, tlp, audience)) {
         throw new BadInputError([
           {
@@ -313,8 +332,8 @@ export class ListService {
            WHERE id = $1 RETURNING *`,
           [
             id,
-            input.name?.trim() ?? null,
-            input.description?.trim() ?? null,
+            name === null ? null : text(name),
+            description === null ? null : text(description),
             tlp,
             audience?.orgs ?? null,
             audience?.sectors ?? null,
@@ -323,7 +342,14 @@ export class ListService {
             audience?.redEmails ?? null,
             input.anonymous ?? null,
             input.revealToCoordinators ?? null,
-            input.sectors?.length ? [...new Set(input.sectors)] : null,
+            input.sectors?.length
+              ? [...new Set(input.sectors)]
+              : sectorRule &&
+                  !current.anonymous &&
+                  !sectorRule.sectors.length &&
+                  current.sectors.join() === sectorRule.own
+                ? []
+                : null,
             input.defaultValidityDays ?? null,
             input.reportId ?? null,
           ],
@@ -369,7 +395,13 @@ export class ListService {
       const [[row]]: [ListRow[], number] = await tx.query(
         `UPDATE indicator_list SET status = 'retracted', retraction_reason = $2, revision = revision + 1,
            stix_change_id = $3, updated_at = now() WHERE id = $1 RETURNING *`,
-        [id, reason.trim().slice(0, 2000), change],
+        [
+          id,
+          (current.anonymous ? await this.textScrubber(tx, p.organisationId) : keepText)(
+            reason.trim().slice(0, 2000),
+          ),
+          change,
+        ],
       );
       await this.stampChange(tx, change);
       await this.event(tx, 'list.retracted', row, { reason: row.retraction_reason });
@@ -832,8 +864,9 @@ export class ListService {
       this.config.indicators.guard.broadest,
       await this.guard.protectedRanges(),
     );
-    const rows = guarded.rows;
-    const rejected = [...input.errors, ...guarded.errors]
+    const own = await this.ownDataEntries(p, listId, guarded.rows);
+    const rows = own.rows;
+    const rejected = [...input.errors, ...guarded.errors, ...own.errors]
       .sort((a, b) => a.line - b.line)
       .map(problem);
     if (rejected.length) importedLines.inc({ outcome: 'rejected' }, rejected.length);
@@ -871,6 +904,12 @@ export class ListService {
         throw new ConflictError('A retracted list takes no entries');
       }
       await this.checkReport(tx, opts.reportId, 'reportId');
+      // What an anonymous list says about its entries reaches others as scrubbed text, whatever
+      // the input path (a STIX description arrives here as a note).
+      const text = list.anonymous ? await this.textScrubber(tx, scope.orgId) : keepText;
+      const batchTags = (opts.tags ?? []).map(text);
+      const batchNote = opts.note === undefined || opts.note === null ? null : text(opts.note);
+      if (list.anonymous) await scrubEntryTexts(rows, text);
       const seenAt = opts.seenAt ?? new Date();
       // A list's or the hub's default may predate a lower INDICATOR_MAX_VALIDITY_DAYS.
       const validity = (type: IndicatorType) =>
@@ -895,8 +934,8 @@ export class ListService {
           opts.confidence ?? 50,
           seenAt,
           batchUntil,
-          opts.tags ?? [],
-          opts.note ?? null,
+          batchTags,
+          batchNote,
           opts.reportId ?? null,
         ],
       );
@@ -1246,6 +1285,85 @@ export class ListService {
     if (p.role === Role.VIEWER) throw new ForbiddenError('Viewers read only');
   }
 
+  /** The organisation's scrubber, compiled once for the texts of one request. */
+  private async textScrubber(tx: EntityManager, orgId: string): Promise<(text: string) => string> {
+    const scrub = scrubberFor(await loadScrubContext(tx, orgId));
+    return (text) => scrub(text).text;
+  }
+
+  /**
+   * A list created without sectors is about the author's sector, unless the list is anonymous
+   * and fewer than ANONYMITY_K other organisations share that sector: then the sector would name
+   * the author, and the list has none.
+   */
+  private async defaultSectors(
+    orgId: string,
+    anonymous: boolean,
+  ): Promise<{ own: string; sectors: string[] }> {
+    const [org] = await this.db.query(
+      `SELECT o.sector_code,
+              (SELECT count(*) FROM organisation x WHERE x.sector_code = o.sector_code AND x.id <> o.id)::int AS others
+         FROM organisation o WHERE o.id = $1`,
+      [orgId],
+    );
+    const hidden = anonymous && org.others < this.config.anonymity.k;
+    return { own: org.sector_code, sectors: hidden ? [] : [org.sector_code] };
+  }
+
+  /**
+   * Entries inside the author's own registered ranges or domains, refused in an anonymous list:
+   * shown to others they would name the author (a named list may hold them, and the author's own
+   * feeds leave its ranges out). Refused rather than withheld, so the author learns it at once
+   * and nothing is stored that some later output could show.
+   */
+  private async ownDataEntries(
+    p: AnyPrincipal,
+    listId: string,
+    rows: EntryRow[],
+  ): Promise<{ rows: EntryRow[]; errors: EntryError[] }> {
+    if (!isUuid(listId)) return { rows, errors: [] };
+    const scope = this.scopeOf(p);
+    const [list] = await this.scoped.run(scope, (tx) =>
+      tx.query(
+        `SELECT l.anonymous, o.address_ranges::text[] AS ranges, o.domains
+           FROM indicator_list l JOIN organisation o ON o.id = l.owner_org_id
+          WHERE l.id = $1 AND l.owner_org_id = $2`,
+        [listId, scope.orgId],
+      ),
+    );
+    if (!list?.anonymous || (!list.ranges.length && !list.domains.length)) {
+      return { rows, errors: [] };
+    }
+    const ranges = (list.ranges as string[]).map(
+      (range) => [range, ipaddr.parseCIDR(range)] as const,
+    );
+    const domains = (list.domains as string[]).map((d) =>
+      d.toLowerCase().replace(/^\.+|\.+$/g, ''),
+    );
+    const kept: EntryRow[] = [];
+    const errors: EntryError[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % LINES_PER_TURN === 0) await setImmediate();
+      const r = rows[i];
+      const within = ADDRESS_TYPES.has(r.type)
+        ? ranges.filter(([, range]) => overlaps(r.value, range)).map(([text]) => text)
+        : domains.filter((d) => underDomain(hostOf(r), d));
+      if (!within.length) {
+        kept.push(r);
+        continue;
+      }
+      errors.push({
+        line: r.line,
+        where: whereOf(r),
+        input: r.value.slice(0, 200),
+        message: `within ${within.join(', ')}, your organisation's own ${
+          ADDRESS_TYPES.has(r.type) ? 'address range' : 'domain'
+        }: an anonymous list would name you (post it in a named list)`,
+      });
+    }
+    return { rows: kept, errors };
+  }
+
   private async visibleRow(tx: EntityManager, id: string): Promise<ListRow> {
     const rows: ListRow[] = isUuid(id)
       ? await tx.query('SELECT * FROM indicator_list WHERE id = $1', [id])
@@ -1571,4 +1689,44 @@ export async function suppressedOf(rows: EntryRow[], allow: AllowList): Promise<
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const keepText = (text: string) => text;
+
+/** Notes and tags of the entries, scrubbed in place; a million lines yield in turns. */
+async function scrubEntryTexts(rows: EntryRow[], text: (s: string) => string): Promise<void> {
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % LINES_PER_TURN === 0) await setImmediate();
+    const r = rows[i];
+    if (r.note) r.note = text(r.note);
+    if (r.tags?.length) r.tags = r.tags.map(text);
+  }
+}
+
+/** The host name an entry names: a domain, a URL's host, an e-mail address's domain. */
+function hostOf(r: EntryRow): string | null {
+  if (r.type === 'domain') return r.value.toLowerCase();
+  if (r.type === 'email') return r.value.slice(r.value.lastIndexOf('@') + 1).toLowerCase();
+  if (r.type === 'url') {
+    try {
+      return new URL(r.value).hostname.toLowerCase();
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/** Whether an address or CIDR entry and a range share any address. */
+function overlaps(value: string, [network, bits]: [ipaddr.IPv4 | ipaddr.IPv6, number]): boolean {
+  const [addr, own] = value.includes('/')
+    ? ipaddr.parseCIDR(value)
+    : [ipaddr.parse(value), value.includes(':') ? 128 : 32];
+  if (addr.kind() !== network.kind()) return false;
+  // Two CIDR blocks overlap when the shorter prefix contains the other's network address.
+  return own <= bits ? network.match(addr, own) : addr.match(network, bits);
+}
+
+function underDomain(host: string | null, domain: string): boolean {
+  return host !== null && (host === domain || host.endsWith(`.${domain}`));
 }

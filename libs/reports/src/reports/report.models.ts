@@ -257,6 +257,11 @@ export class RedactionView {
   @Field() kind: string;
   @Field() original: string;
   @Field() replacement: string;
+  @Field({
+    description:
+      'Whether you may keep it as written (an attacker address, say); never for your organisation’s own names, users, domains or ranges.',
+  })
+  keepable: boolean;
 }
 
 @ObjectType()
@@ -264,6 +269,14 @@ export class SectionPreview {
   @Field() field: string;
   @Field() text: string;
   @Field(() => [RedactionView]) redactions: RedactionView[];
+  @Field(() => [RedactionView], { description: 'Redactions you chose to keep as written.' })
+  kept: RedactionView[];
+}
+
+@InputType({ description: 'A redaction of the preview to keep as written: its field and start.' })
+export class RedactionKeepInput {
+  @Field() @IsString() @MaxLength(100) field: string;
+  @Field(() => Int) @IsInt() @Min(0) start: number;
 }
 
 @ObjectType({ description: 'What others would read; publish with its previewHash to confirm it.' })

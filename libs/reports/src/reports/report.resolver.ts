@@ -22,6 +22,7 @@ import {
 import { Connection, PageArgs } from '@renkei/platform';
 import {
   AudienceInput,
+  RedactionKeepInput,
   RedactionPreview,
   Report,
   ReportCategory,
@@ -117,19 +118,22 @@ export class ReportResolver {
   previewReportRedactions(
     @CurrentPrincipal() p: Principal,
     @Args('id', { type: () => ID }) id: string,
+    @Args('keep', { type: () => [RedactionKeepInput], nullable: true }) keep?: RedactionKeepInput[],
   ) {
-    return this.service.preview(p, id);
+    return this.service.preview(p, id, keep ?? []);
   }
 
   @Mutation(() => Report, {
-    description: 'Publishes the scrubbed text you previewed (pass its previewHash).',
+    description:
+      'Publishes the scrubbed text you previewed (pass its previewHash, and the same keep as the preview).',
   })
   publishReport(
     @CurrentPrincipal() p: Principal,
     @Args('id', { type: () => ID }) id: string,
     @Args('previewHash') previewHash: string,
+    @Args('keep', { type: () => [RedactionKeepInput], nullable: true }) keep?: RedactionKeepInput[],
   ): Promise<Report> {
-    return this.service.publish(p, id, previewHash);
+    return this.service.publish(p, id, previewHash, keep ?? []);
   }
 
   @Mutation(() => Report, {

@@ -20,18 +20,21 @@ import {
   toPage,
 } from '@renkei/platform';
 import {
+  applyKeeps,
   AudienceService,
   AuthorContext,
+  loadScrubContext,
   PolicyPrincipal,
   PublicationBoundary,
   recordEvent,
   ScopedDatabase,
   scopeOf,
+  ScrubContext,
+  scrubberFor,
   tlpRank,
 } from '@renkei/sharing';
 import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import { RELEASED_REPORTS } from './released-reports';
 import {
   AudienceInput,
@@ -46,6 +49,7 @@ import {
   ReportRevision,
   ReportSighting,
   ReportStatus,
+  RedactionKeepInput as RedactionKeep,
   RedactionPreview,
   SECTION_FIELDS,
   StatisticsPeriod,
@@ -211,7 +215,7 @@ export class ReportService {
       const published = current.status === ReportStatus.PUBLISHED;
       // A published report's text is scrubbed on every change: others never read an original.
       const text = published
-        ? await this.scrubbed(tx, current.owner_org_id, title, merged, impact)
+        ? await this.scrubbed(tx, current.owner_org_id, title, merged, impact, current)
         : { title, sections: merged, impact };
       const linked = input.linkedReportIds
         ? await this.visibleIds(tx, input.linkedReportIds, 'input.linkedReportIds')
@@ -250,26 +254,43 @@ export class ReportService {
     return refusingAdvisories(written);
   }
 
-  async preview(p: Principal, id: string): Promise<RedactionPreview> {
+  async preview(p: Principal, id: string, keep: RedactionKeep[] = []): Promise<RedactionPreview> {
     return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
-      return this.previewOf(tx, row);
+      return this.previewOf(tx, row, keep);
     });
   }
 
-  async publish(p: Principal, id: string, previewHash: string): Promise<Report> {
+  async publish(
+    p: Principal,
+    id: string,
+    previewHash: string,
+    keep: RedactionKeep[] = [],
+  ): Promise<Report> {
     this.assertMayWrite(p);
     return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
       if (row.status !== ReportStatus.DRAFT)
         throw new ConflictError('Only a draft can be published');
-      const preview = await this.previewOf(tx, row);
+      const preview = await this.previewOf(tx, row, keep);
       if (preview.previewHash !== previewHash) {
         throw new ConflictError(
-          'The report changed since the preview: preview the redactions again and confirm',
+          'The report or what you keep changed since the preview: preview the redactions again and confirm',
         );
       }
-      const text = await this.scrubbed(tx, row.owner_org_id, row.title, row.sections, row.impact);
+      // Exactly the text the author confirmed, kept spans included.
+      const previewed = new Map(preview.sections.map((f) => [f.field, f.text]));
+      const text = {
+        title: previewed.get('title') ?? row.title,
+        sections: Object.fromEntries(
+          Object.entries(row.sections).map(([k, v]) => [k, previewed.get(k) ?? v]),
+        ),
+        impact: {
+          ...row.impact,
+          servicesAffected: previewed.get('impact.servicesAffected') ?? row.impact.servicesAffected,
+          scope: previewed.get('impact.scope') ?? row.impact.scope,
+        },
+      };
       const [[published]] = await tx.query(
         `UPDATE report SET status = 'published', published_at = now(), updated_at = now(), revision = 1,
            title = $2, sections = $3, impact = $4, search_text = $5
@@ -801,18 +822,7 @@ export class ReportService {
   }
 
   async scrubContext(tx: EntityManager, orgId: string): Promise<ScrubContext> {
-    const [org] = await tx.query(
-      `SELECT name, domains, address_ranges::text[] AS ranges,
-              ARRAY(SELECT term FROM organisation_scrub_term WHERE org_id = $1) AS terms
-         FROM organisation WHERE id = $1`,
-      [orgId],
-    );
-    return {
-      organisationNames: [org.name],
-      domains: org.domains,
-      addressRanges: org.ranges,
-      extraTerms: org.terms,
-    };
+    return loadScrubContext(tx, orgId);
   }
 
   /** A comment, note or reason, scrubbed with its writer's organisation context. */
@@ -826,13 +836,28 @@ export class ReportService {
     title: string,
     sections: Record<string, string | null>,
     impact: ReportRow['impact'],
+    published?: ReportRow,
   ) {
     const scrubOne = scrubberFor(await this.scrubContext(tx, orgId));
+    // What the author kept in the preview is already in the published text; an edit keeps it
+    // rather than redacting an indicator the author chose to share (own data is never kept).
+    const shown = published
+      ? [
+          published.title,
+          ...Object.values(published.sections),
+          published.impact.servicesAffected,
+          published.impact.scope,
+        ].join('\n')
+      : '';
     // One field at a time, letting other requests in between: a report is up to ten long texts.
     const s = async (v: string | null | undefined) => {
       if (!v) return v ?? null;
       await setImmediate();
-      return scrubOne(v).text;
+      const result = scrubOne(v);
+      const keep = result.redactions
+        .filter((r) => r.keepable && shown.includes(r.original))
+        .map((r) => r.start);
+      return keep.length ? applyKeeps(v, result.redactions, keep).text : result.text;
     };
     const scrubbedSections: Record<string, string | null> = {};
     for (const [k, v] of Object.entries(sections)) scrubbedSections[k] = await s(v);
@@ -847,8 +872,15 @@ export class ReportService {
     };
   }
 
-  private async previewOf(tx: EntityManager, row: ReportRow): Promise<RedactionPreview> {
+  private async previewOf(
+    tx: EntityManager,
+    row: ReportRow,
+    keep: RedactionKeep[],
+  ): Promise<RedactionPreview> {
     const scrubOne = scrubberFor(await this.scrubContext(tx, row.owner_org_id));
+    const keepOf = new Map<string, number[]>();
+    keep.forEach((k) => keepOf.set(k.field, [...(keepOf.get(k.field) ?? []), k.start]));
+    const errors: FieldError[] = [];
     const fields: [string, string | null | undefined][] = [
       ['title', row.title],
       ...SECTION_FIELDS.map((f) => [f, row.sections[f]] as [string, string | null | undefined]),
@@ -859,9 +891,27 @@ export class ReportService {
     for (const [field, v] of fields) {
       if (!v) continue;
       await setImmediate(); // as in scrubbed(): other requests get in between the fields
-      const r = scrubOne(v);
-      sections.push({ field, text: r.text, redactions: r.redactions });
+      const scrubbedField = scrubOne(v);
+      const r = applyKeeps(v, scrubbedField.redactions, keepOf.get(field) ?? []);
+      keepOf.delete(field);
+      for (const start of r.refused) {
+        const own = scrubbedField.redactions.find((x) => x.start === start);
+        errors.push({
+          path: `keep.${keep.findIndex((k) => k.field === field && k.start === start)}`,
+          message: own
+            ? `${field} at ${start} is your organisation's own data (${own.kind}): it cannot be kept`
+            : `${field} has no redaction starting at ${start}`,
+        });
+      }
+      sections.push({ field, text: r.text, redactions: r.redactions, kept: r.kept });
     }
+    for (const [field] of keepOf) {
+      errors.push({
+        path: `keep.${keep.findIndex((k) => k.field === field)}`,
+        message: `"${field}" is not a field of the preview`,
+      });
+    }
+    if (errors.length) throw new BadInputError(errors);
     const previewHash = createHash('sha256')
       .update(
         JSON.stringify([

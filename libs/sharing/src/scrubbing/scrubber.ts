@@ -14,7 +14,18 @@ import { TermAutomaton } from './term-automaton';
  */
 
 export type RedactionKind =
-  'email' | 'phone' | 'organisation_name' | 'domain' | 'host' | 'ip_address' | 'term';
+  | 'email'
+  | 'phone'
+  | 'organisation_name'
+  | 'person_name'
+  | 'postal_address'
+  | 'account'
+  | 'card_number'
+  | 'my_number'
+  | 'domain'
+  | 'host'
+  | 'ip_address'
+  | 'term';
 
 /** One redaction; start and end (exclusive) are UTF-16 offsets into the original text. */
 export interface Redaction {
@@ -23,6 +34,12 @@ export interface Redaction {
   kind: RedactionKind;
   original: string;
   replacement: string;
+  /**
+   * Whether the author may keep it in the preview: an attacker's address or phone number is an
+   * indicator worth sharing. Never for anything that touches the organisation's own data (its
+   * names, terms, domains, ranges, users), so a careless "keep" cannot publish the author.
+   */
+  keepable: boolean;
 }
 
 export interface ScrubContext {
@@ -31,6 +48,10 @@ export interface ScrubContext {
   /** CIDR ranges (a bare address is a /32 or /128). */
   addressRanges: string[];
   extraTerms: string[];
+  /** Display names of the organisation's own users. */
+  personNames?: string[];
+  /** The users' e-mail addresses (some lie outside the organisation's domains). */
+  emails?: string[];
 }
 
 export interface ScrubResult {
@@ -42,6 +63,11 @@ const REPLACEMENT: Record<RedactionKind, string> = {
   email: '[email]',
   phone: '[phone]',
   organisation_name: '[organisation]',
+  person_name: '[person-name]',
+  postal_address: '[address]',
+  account: '[account]',
+  card_number: '[card-number]',
+  my_number: '[my-number]',
   domain: '[domain]',
   host: '[host]',
   ip_address: '[ip-address]',
@@ -52,11 +78,16 @@ const REPLACEMENT: Record<RedactionKind, string> = {
 // specific kind is the more useful label in the preview.
 const PRIORITY: RedactionKind[] = [
   'email',
+  'card_number',
+  'my_number',
   'phone',
   'ip_address',
+  'account',
   'host',
   'domain',
   'organisation_name',
+  'person_name',
+  'postal_address',
   'term',
 ];
 
@@ -116,13 +147,31 @@ const INVISIBLE = new Set([0x00ad, 0x200b, 0x200c, 0x200d, 0x2060, 0xfeff]);
 
 // Incident reports "defang" indicators so that nobody clicks them: 10[.]0[.]0[.]1,
 // soc[at]example[.]jp. An author may defang their own addresses out of habit.
+// Obfuscated by hand ("soc (at) example (dot) jp") to keep harvesters off an address: the spaces
+// around a bracketed form belong to it.
 const DEFANGED: [string, string][] = [
   ['[.]', '.'],
   ['(.)', '.'],
   ['[dot]', '.'],
+  ['(dot)', '.'],
   ['[@]', '@'],
   ['[at]', '@'],
+  ['(at)', '@'],
 ];
+
+function defangedAt(text: string, i: number): [string, number] | undefined {
+  const spaced = text.charCodeAt(i) === 0x20;
+  const at = spaced ? i + 1 : i;
+  const found = DEFANGED.find(([form]) => text.slice(at, at + form.length).toLowerCase() === form);
+  if (!found) return undefined;
+  let end = at + found[0].length;
+  if (spaced) {
+    // Only " (at) " with a space on both sides; a lone leading space stays prose.
+    if (text.charCodeAt(end) !== 0x20) return undefined;
+    end++;
+  }
+  return [found[1], end];
+}
 
 const MARK = /^\p{M}$/u;
 
@@ -159,13 +208,12 @@ export function fold(text: string): Folded {
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x28) {
-      const defanged = DEFANGED.find(
-        ([form]) => text.slice(i, i + form.length).toLowerCase() === form,
-      );
+    const next = text.charCodeAt(i + 1);
+    if (c === 0x5b || c === 0x28 || (c === 0x20 && (next === 0x5b || next === 0x28))) {
+      const defanged = defangedAt(text, i);
       if (defanged) {
-        emit(defanged[1], i, i + defanged[0].length);
-        i += defanged[0].length;
+        emit(defanged[0], i, defanged[1]);
+        i = defanged[1];
         continue;
       }
     }
@@ -264,9 +312,11 @@ function skeletonOf(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Compiling the context.
 
+const NEEDLE_RANK: Needle['kind'][] = ['organisation_name', 'email', 'person_name', 'term'];
+
 /** What a term or name is, as the automaton keeps it (one per distinct folded form). */
 interface Needle {
-  kind: 'organisation_name' | 'term';
+  kind: 'organisation_name' | 'person_name' | 'email' | 'term';
   /** Whether the needle starts/ends with a character of a spaced script (needs a word boundary). */
   boundedStart: boolean;
   boundedEnd: boolean;
@@ -276,6 +326,33 @@ interface Compiled {
   needles: TermAutomaton<Needle>;
   domains: string[];
   ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+}
+
+// Forms a person is named by in the text: "Sato-san", "Mr. Sato", "佐藤さん", "佐藤様".
+const HONORIFIC_SUFFIXES = ['san', 'さん', '様', '氏', 'くん', '君'];
+const HONORIFIC_PREFIXES = ['mr.', 'mr', 'ms.', 'ms', 'mrs.', 'mrs', 'dr.', 'dr'];
+
+/**
+ * A display name in the orders and forms it is written: as given, words reversed ("SATO Yui"),
+ * and each word of three or more letters (or two kanji) with an honorific. A bare single word
+ * stays: "Sato" alone would also redact "Satoshi" in a spaceless script. A display name of one
+ * word in a spaced script ("soc", "admin") names a role or a mailbox, not a person, and would
+ * redact that word everywhere; one word in kanji or kana (佐藤結) is a name written without space.
+ */
+function personForms(name: string): string[] {
+  const words = foldNeedle(name)
+    .split(/[\s\u30fb]+/u)
+    .filter(Boolean);
+  if (words.length === 0) return [];
+  if (words.length === 1 && !SPACELESS.test(codePointAt(words[0], 0) ?? '')) return [];
+  const forms = new Set([words.join(' '), [...words].reverse().join(' ')]);
+  for (const word of words) {
+    const spaceless = SPACELESS.test(codePointAt(word, 0) ?? '');
+    if ([...word].length < (spaceless ? 2 : 3)) continue;
+    for (const suffix of HONORIFIC_SUFFIXES) forms.add(`${word} ${suffix}`);
+    if (!spaceless) for (const prefix of HONORIFIC_PREFIXES) forms.add(`${prefix} ${word}`);
+  }
+  return [...forms];
 }
 
 // Japanese company names are written with the legal form in full or abbreviated: 東電力株式会社,
@@ -317,6 +394,16 @@ function compile(ctx: ScrubContext): Compiled {
     const n = needle(term, 'term');
     if (n) needles.push(n);
   }
+  for (const name of ctx.personNames ?? []) {
+    for (const form of personForms(name)) {
+      const n = needle(form, 'person_name');
+      if (n) needles.push(n);
+    }
+  }
+  for (const email of ctx.emails ?? []) {
+    const n = needle(email, 'email');
+    if (n) needles.push(n);
+  }
 
   // Each domain in every form it can appear in: as typed, punycode (xn--...) and Unicode.
   const domains = new Set<string>();
@@ -353,24 +440,34 @@ function compile(ctx: ScrubContext): Compiled {
     ranges.push(range);
   }
   // The same folded form as a name and a term is one needle, labelled as the name.
-  const automaton = new TermAutomaton(needles, (a, b) => (a.kind === 'organisation_name' ? a : b));
+  const automaton = new TermAutomaton(needles, (a, b) =>
+    NEEDLE_RANK.indexOf(a.kind) <= NEEDLE_RANK.indexOf(b.kind) ? a : b,
+  );
   return { needles: automaton, domains: [...domains], ranges };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Detectors. Each reports spans [start, end) of the folded text.
 
-type Emit = (start: number, end: number, kind: RedactionKind) => void;
+/** `own`: the span is the organisation's own data, which the author may never keep. */
+type Emit = (start: number, end: number, kind: RedactionKind, own?: boolean) => void;
 
-// RFC 5322 atext plus dots; ASCII only, since the text around an address is often Japanese and
-// letters of another script cannot be told apart from it.
-const EMAIL_LOCAL = /[a-z0-9!#$%&'*+/=?^_`{|}~.-]/;
+// RFC 5322 atext plus dots, and Latin letters (jürgen@...): internationalised local parts
+// (RFC 6531) exist, but the text around an address is often Japanese, so other scripts are read
+// back separately below.
+const EMAIL_LOCAL = /[a-z0-9!#$%&'*+/=?^_`{|}~.\p{scx=Latin}]/u;
+// Internationalised local parts (RFC 6531) in kanji or katakana: 佐々木@example.jp. Hiragana is
+// left out, since a particle before the address ("連絡は佐々木@...") is prose.
+const EMAIL_LOCAL_CJK = /[\p{scx=Han}\p{scx=Katakana}\u3005\u30fc]/u;
+// A Unicode local part is at most 64 octets; the scan stops there.
+const MAX_LOCAL = 64;
 const DOMAIN_CHAR = /[\p{L}\p{N}\p{M}.-]/u;
 
 function findEmails(t: string, emit: Emit): void {
   for (let at = t.indexOf('@'); at !== -1; at = t.indexOf('@', at + 1)) {
     let start = at;
-    while (start > 0 && EMAIL_LOCAL.test(t[start - 1])) start--;
+    while (start > 0 && at - start < MAX_LOCAL && EMAIL_LOCAL.test(t[start - 1])) start--;
+    while (start > 0 && at - start < MAX_LOCAL && EMAIL_LOCAL_CJK.test(t[start - 1])) start--;
     // Quotes and dots belong to the surrounding prose ('soc@...', "...mail: .soc@"), not the name.
     while (start < at && ".'`".includes(t[start])) start++;
     if (start === at) continue;
@@ -440,14 +537,24 @@ function findDomains(t: string, domains: string[], emit: Emit): void {
     // Not strict at the end: higashi-denryoku.example.login-check.top embeds the domain to
     // impersonate the organisation, and still says who was targeted.
     findUnder(t, domain, false, (nameStart, suffixStart, end) =>
-      emit(nameStart, end, nameStart < suffixStart ? 'host' : 'domain'),
+      emit(nameStart, end, nameStart < suffixStart ? 'host' : 'domain', true),
     );
   }
 }
 
 // Suffixes reserved or conventionally used for private networks (RFC 6762 .local, ICANN's
 // .internal) and the common de-facto ones.
-const INTERNAL_SUFFIXES = ['local', 'internal', 'lan', 'corp', 'intra'];
+const INTERNAL_SUFFIXES = ['local', 'internal', 'home.arpa', 'lan', 'corp', 'intra'];
+
+// Single-label names as organisations name their machines: a role and a number ("dc01",
+// "srv-02", "hmi3a"), or a word, a dash and a label ending in digits ("ws-yui01"). Forms that
+// name public things instead (CVE-2024-1, MS17-010, SHA-256, x86-64) have no letters before
+// their final digits, or start with a prefix listed here.
+const HOST_ROLE = /^(?:ws|pc|srv|svr|dc|fs|db|nas|vm|hmi|plc|scada|eng|kiosk|laptop|desktop)$/;
+const NOT_HOST_PREFIX = /^(?:cve|cwe|ghsa|ms|kb|apt|ta|unc|rfc|iso|jis|sha|md|utf|ipv|tls|ssl)$/;
+const SINGLE_LABEL = /(?<![\w.@/\\-])[a-z][a-z0-9]{0,30}(?:-[a-z0-9]{1,30}){0,3}(?![\w-]|\.\w)/g;
+// \\fileserver02\share: the server of a UNC path.
+const UNC = /\\\\([a-z0-9][a-z0-9.-]{0,62})(?=\\)/g;
 
 function findInternalHosts(t: string, emit: Emit): void {
   for (const suffix of INTERNAL_SUFFIXES) {
@@ -456,10 +563,45 @@ function findInternalHosts(t: string, emit: Emit): void {
       if (nameStart < suffixStart) emit(nameStart, end, 'host');
     });
   }
+  for (const m of t.matchAll(SINGLE_LABEL)) {
+    const parts = m[0].split('-');
+    let host: boolean;
+    if (parts.length === 1) {
+      const glued = /^([a-z]+)(\d{2,4}[a-z]?)$/.exec(m[0]);
+      host = glued !== null && HOST_ROLE.test(glued[1]);
+    } else {
+      const last = parts[parts.length - 1];
+      host =
+        !NOT_HOST_PREFIX.test(parts[0]) &&
+        ((HOST_ROLE.test(parts[0]) && /^\d{1,4}[a-z]?$/.test(last)) || /[a-z]\d{1,4}$/.test(last));
+    }
+    if (host) emit(m.index, m.index + m[0].length, 'host');
+  }
+  for (const m of t.matchAll(UNC)) emit(m.index + 2, m.index + 2 + m[1].length, 'host');
+}
+
+// DOMAIN\user (not a path: nothing before it, no further segment after it) and LDAP names
+// (CN=...,OU=...,DC=...), which spell out the directory of the organisation.
+const DOMAIN_ACCOUNT = /(?<![\w.:/\\$-])([a-z][a-z0-9-]{0,14})\\([a-z0-9._$-]{1,20})(?![\w$\\-])/g;
+// Registry hives and the kernel object namespaces of mutexes and events (Global\xyz) are
+// indicators, not accounts.
+const REGISTRY_HIVE = /^(?:hklm|hkcu|hkcr|hku|hkcc|hkey_[a-z_]+|global|local|session)$/;
+const LDAP_NAME =
+  /(?<![\w])(?:cn|ou|dc|uid|o)=[^,=;\s]{1,64}(?:,\s?(?:cn|ou|dc|uid|o)=[^,=;\s]{1,64}){1,16}/g;
+
+function findAccounts(t: string, emit: Emit): void {
+  for (const m of t.matchAll(DOMAIN_ACCOUNT)) {
+    if (REGISTRY_HIVE.test(m[1])) continue;
+    let end = m.index + m[0].length;
+    while (t[end - 1] === '.') end--;
+    emit(m.index, end, 'account');
+  }
+  for (const m of t.matchAll(LDAP_NAME)) emit(m.index, m.index + m[0].length, 'account');
 }
 
 // Bounded quantifiers only. The look-behind keeps it off the middle of dotted numbers and versions.
 const IPV4 = /(?<![0-9.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![0-9]|\.\d)/g;
+const IPV4_NUMBER = /(?<![\w.])(?:0x[0-9a-f]{1,8}|\d{8,10})(?![\w]|\.\d)/g;
 // A maximal run of characters an IPv6 address can contain; validated in code, never backtracked.
 const IPV6_RUN = /[0-9a-f:.]+/g;
 // The longest textual IPv6 address: eight groups with an IPv4 tail.
@@ -481,7 +623,16 @@ function findAddresses(t: string, ranges: Compiled['ranges'], emit: Emit): void 
     const octets = m.slice(1, 5).map((o) => parseInt(o, 10));
     if (octets.some((o) => o > 255)) continue;
     if (inRanges(new ipaddr.IPv4(octets), ranges))
-      emit(m.index, m.index + m[0].length, 'ip_address');
+      emit(m.index, m.index + m[0].length, 'ip_address', true);
+  }
+  // An address written as one number, as URL obfuscation does (http://3325256705/,
+  // http://0xc6336401/): only inside the ranges, since any long number would be a candidate.
+  for (const m of t.matchAll(IPV4_NUMBER)) {
+    const value = m[0].startsWith('0x') ? parseInt(m[0].slice(2), 16) : Number(m[0]);
+    if (value > 0xffffffff) continue;
+    const octets = [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
+    if (inRanges(new ipaddr.IPv4(octets), ranges))
+      emit(m.index, m.index + m[0].length, 'ip_address', true);
   }
   for (const m of t.matchAll(IPV6_RUN)) {
     const colon = m[0].indexOf(':');
@@ -503,7 +654,7 @@ function findAddresses(t: string, ranges: Compiled['ranges'], emit: Emit): void 
     const candidate = t.slice(start, end);
     if (candidate.length > IPV6_MAX || candidate.split(':').length < 3) continue;
     if (!ipaddr.IPv6.isValid(candidate)) continue;
-    if (inRanges(ipaddr.IPv6.parse(candidate), ranges)) emit(start, end, 'ip_address');
+    if (inRanges(ipaddr.IPv6.parse(candidate), ranges)) emit(start, end, 'ip_address', true);
   }
 }
 
@@ -516,7 +667,8 @@ const DOMESTIC_PHONE = new RegExp(
     `(?:\\((0\\d{1,4})\\) ?(\\d{1,4})[${DASHES} ](\\d{3,4})` +
     `|(0\\d{1,4})[${DASHES} ](\\d{1,4})[${DASHES} ](\\d{3,4})` +
     `|(0\\d{1,4})\\((\\d{1,4})\\)(\\d{3,4})` +
-    `|(0[5-9]0\\d{8}))` +
+    `|(0[5-9]0\\d{8})` +
+    `|(0[1-9]\\d{8}))` +
     `(?![0-9]|[${DASHES}]\\d|\\.\\d)`,
   'g',
 );
@@ -525,7 +677,7 @@ function isDomesticNumber(groups: string[]): boolean {
   const digits = groups.join('').length;
   const area = groups[0];
   const subscriber = groups[groups.length - 1];
-  if (groups.length === 1) return true; // the unseparated mobile form is fully spelt out above
+  if (groups.length === 1) return true; // the unseparated forms are fully spelt out above
   if (area.length > 5) return false;
   // 10 digits for fixed lines and 0120/0570 (whose subscriber part has 3 digits); 11 only for
   // mobile, IP and pager numbers (0X0) and 0800 toll-free.
@@ -563,44 +715,154 @@ function findPhones(t: string, emit: Emit): void {
 
   // International numbers are scanned group by group rather than with a regex: groups of digits
   // with optional separators are ambiguous to a backtracking engine. At most eight groups of at
-  // most 15 digits are read per "+", so the scan is linear.
+  // most 15 digits are read per start, so the scan is linear.
   for (let plus = t.indexOf('+'); plus !== -1; plus = t.indexOf('+', plus + 1)) {
     const before = t.charCodeAt(plus - 1);
     if (isAsciiWord(before) || before === 0x2b) continue; // a+81, C++11
     if (!isDigit(t.charCodeAt(plus + 1))) continue;
-    const groups: PhoneGroup[] = [];
-    let p = plus + 1;
-    let best = -1;
-    while (groups.length < 8) {
-      let q = p;
-      const paren = t[q] === '(';
-      if (paren) q++;
-      const digitsStart = q;
-      while (isDigit(t.charCodeAt(q)) && q - digitsStart <= 15) q++;
-      if (q === digitsStart || q - digitsStart > 15) break;
-      // "+44 20 7946 0958 203.0.113.45": a group that goes on as a dotted, timed or dated number
-      // belongs to that number, not to the phone number before it.
-      if (!paren && q < t.length && '.:/,'.includes(t[q]) && isDigit(t.charCodeAt(q + 1))) break;
-      const digits = t.slice(digitsStart, q);
-      if (paren) {
-        if (t[q] !== ')') break;
-        q++;
-      }
-      groups.push({ digits, paren });
-      // The longest prefix that is a valid number: "+1 202 555 0147 2026" stops before 2026. A
-      // dash binds tighter than a space, so it never ends inside "... 0958 03-1234-5678", which
-      // would leave the rest of the second number showing.
-      const dashed = t[q] !== ' ' && PHONE_SEPARATORS.has(t[q]) && isDigit(t.charCodeAt(q + 1));
-      if (!dashed && isInternationalNumber(groups)) best = q;
-      if (PHONE_SEPARATORS.has(t[q]) && (isDigit(t.charCodeAt(q + 1)) || t[q + 1] === '(')) {
-        p = q + 1;
-      } else if (t[q] === '(' || (paren && isDigit(t.charCodeAt(q)))) {
-        p = q; // +81(0)3..., +1 (202)555-0147
-      } else {
+    const end = internationalEnd(t, plus + 1);
+    if (end !== -1) emit(plus, end, 'phone');
+  }
+  // Japan's country code written without the plus ("81-3-1234-5678", "81 90 1234 5678"): only
+  // with separators, since eleven bare digits starting 81 are as likely anything else.
+  for (let cc = t.indexOf('81'); cc !== -1; cc = t.indexOf('81', cc + 1)) {
+    const before = t.charCodeAt(cc - 1);
+    if (
+      isAsciiWord(before) ||
+      before === 0x2b ||
+      before === 0x2e ||
+      (PHONE_SEPARATORS.has(t[cc - 1]) && isDigit(t.charCodeAt(cc - 2)))
+    )
+      continue;
+    if (!PHONE_SEPARATORS.has(t[cc + 2]) || !isDigit(t.charCodeAt(cc + 3))) continue;
+    const end = internationalEnd(t, cc);
+    if (end !== -1) emit(cc, end, 'phone');
+  }
+}
+
+/** Where the longest valid international number starting at `p` (after any "+") ends, or -1. */
+function internationalEnd(t: string, start: number): number {
+  const groups: PhoneGroup[] = [];
+  let p = start;
+  let best = -1;
+  while (groups.length < 8) {
+    let q = p;
+    const paren = t[q] === '(';
+    if (paren) q++;
+    const digitsStart = q;
+    while (isDigit(t.charCodeAt(q)) && q - digitsStart <= 15) q++;
+    if (q === digitsStart || q - digitsStart > 15) break;
+    // "+44 20 7946 0958 203.0.113.45": a group that goes on as a dotted, timed or dated number
+    // belongs to that number, not to the phone number before it.
+    if (!paren && q < t.length && '.:/,'.includes(t[q]) && isDigit(t.charCodeAt(q + 1))) break;
+    const digits = t.slice(digitsStart, q);
+    if (paren) {
+      if (t[q] !== ')') break;
+      q++;
+    }
+    groups.push({ digits, paren });
+    // The longest prefix that is a valid number: "+1 202 555 0147 2026" stops before 2026. A
+    // dash binds tighter than a space, so it never ends inside "... 0958 03-1234-5678", which
+    // would leave the rest of the second number showing.
+    const dashed = t[q] !== ' ' && PHONE_SEPARATORS.has(t[q]) && isDigit(t.charCodeAt(q + 1));
+    if (!dashed && isInternationalNumber(groups)) best = q;
+    if (PHONE_SEPARATORS.has(t[q]) && (isDigit(t.charCodeAt(q + 1)) || t[q + 1] === '(')) {
+      p = q + 1;
+    } else if (t[q] === '(' || (paren && isDigit(t.charCodeAt(q)))) {
+      p = q; // +81(0)3..., +1 (202)555-0147
+    } else {
+      break;
+    }
+  }
+  return best;
+}
+
+// Card numbers: 13 to 19 digits, bare or in the printed groups (4-4-4-4..., Amex 4-6-5), with
+// a valid Luhn check digit. My Number (個人番号): 12 digits with its own check digit. Both are
+// checked in code, so an order or ticket number of the same length is left alone (10 in 11).
+const CARD =
+  /(?<![\w.+-])(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{1,7})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|[ -]\d)/g;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 0x30;
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** The check digit rule of the Individual Number (番号法施行令 第八条). */
+function isMyNumber(digits: string): boolean {
+  let sum = 0;
+  for (let n = 1; n <= 11; n++) {
+    const p = digits.charCodeAt(11 - n) - 0x30;
+    sum += p * (n <= 6 ? n + 1 : n - 5);
+  }
+  const remainder = sum % 11;
+  return digits.charCodeAt(11) - 0x30 === (remainder <= 1 ? 0 : 11 - remainder);
+}
+
+function findCardNumbers(t: string, emit: Emit): void {
+  for (const m of t.matchAll(CARD)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (digits.length === 12) {
+      if (isMyNumber(digits)) emit(m.index, m.index + m[0].length, 'my_number');
+    } else if (luhn(digits)) {
+      emit(m.index, m.index + m[0].length, 'card_number');
+    }
+  }
+}
+
+// A Japanese name followed by an honorific (山田太郎様, 鈴木 一郎 氏, タナカさん). Names without
+// one cannot be told from other words without a dictionary; the corpus counts what this misses.
+const JA_NAME = new RegExp(
+  '(?:[\\p{scx=Han}\\u3005]{2,4} ?[\\p{scx=Han}\\u3005\\p{scx=Hiragana}]{0,3}|[\\p{scx=Katakana}\\u30fc]{2,8}) ?' +
+    '(?:さん|様|氏(?!名)|殿|くん|君)',
+  'gu',
+);
+// Words that take an honorific but name nobody: お客様, 皆様, 担当者様, ユーザー様...
+const NOT_A_NAME =
+  /(?:客|皆|各位|担当者?|関係者|利用者|業者|会員|社員|職員|ユーザー?|ベンダー?|メーカー?|お宅|先方|同|貴社|御社|当社|弊社|上記|下記)$/u;
+
+function findJapaneseNames(t: string, emit: Emit): void {
+  for (const m of t.matchAll(JA_NAME)) {
+    const honorific = /(?:さん|様|氏|殿|くん|君)$/u.exec(m[0])!;
+    const name = m[0].slice(0, honorific.index).trimEnd();
+    if (NOT_A_NAME.test(name)) continue;
+    emit(m.index, m.index + m[0].length, 'person_name');
+  }
+}
+
+// 〒100-0005; and a street address: place names with a unit (都道府県市区町村郡) followed by a block
+// number (1-2-3, 3丁目1番1号, 12番地). A region alone (東京都, 大阪市内) is a public fact and stays.
+const POSTCODE = /〒 ?\d{3}[-\u2010\u2212\u30fc]?\d{4}(?!\d)/gu;
+const STREET = new RegExp(
+  '([\\p{scx=Han}\\p{scx=Hiragana}\\p{scx=Katakana}\\u3005\\u30fc]{2,30})' +
+    '(\\d{1,3}(?:丁目|[-\\u2010\\u2212\\u30fc])\\d{1,4}(?:(?:番地?|[-\\u2010\\u2212\\u30fc])\\d{1,4}号?|番地?)?|\\d{1,4}番地)',
+  'gu',
+);
+const PLACE_UNIT = /[都道府県市区町村郡]/u;
+// A particle ends prose, not a place name: "東京都内で2026-11-22に" is a date.
+const PARTICLE_END = /[でにはがをとへもやの]$/u;
+
+function findPostalAddresses(t: string, emit: Emit): void {
+  for (const m of t.matchAll(POSTCODE)) emit(m.index, m.index + m[0].length, 'postal_address');
+  for (const m of t.matchAll(STREET)) {
+    const place = m[1];
+    const unit = place.search(PLACE_UNIT);
+    if (unit === -1 || PARTICLE_END.test(place)) continue;
+    // The address starts a few characters before its first unit (東京都, 神奈川県, 横浜市); before
+    // that, stop at the last hiragana, which is prose ("本社は東京都...").
+    let start = Math.max(0, unit - 3);
+    for (let i = unit - 1; i >= start; i--) {
+      if (/\p{scx=Hiragana}/u.test(place[i])) {
+        start = i + 1;
         break;
       }
     }
-    if (best !== -1) emit(plus, best, 'phone');
+    emit(m.index + start, m.index + m[0].length, 'postal_address');
   }
 }
 
@@ -630,14 +892,28 @@ function scrubWith(text: string, compiled: Compiled): ScrubResult {
   const folded = fold(text);
   const t = folded.text;
   const queue = new CandidateQueue(before);
-  const emit: Emit = (a, b, kind) => {
-    if (b > a) queue.push({ start: folded.from[a], end: folded.to[b - 1], kind, node: -1, at: 0 });
+  // +1 where a span of the organisation's own data starts, -1 where it ends (original offsets).
+  const ownEdges = new Int32Array(text.length + 1);
+  const markOwn = (start: number, end: number) => {
+    ownEdges[start]++;
+    ownEdges[end]--;
+  };
+  const emit: Emit = (a, b, kind, own) => {
+    if (b <= a) return;
+    const start = folded.from[a];
+    const end = folded.to[b - 1];
+    if (own) markOwn(start, end);
+    queue.push({ start, end, kind, node: -1, at: 0 });
   };
   findEmails(t, emit);
   findPhones(t, emit);
+  findCardNumbers(t, emit);
   findAddresses(t, compiled.ranges, emit);
   findDomains(t, compiled.domains, emit);
   findInternalHosts(t, emit);
+  findAccounts(t, emit);
+  findJapaneseNames(t, emit);
+  findPostalAddresses(t, emit);
 
   // One pass of the automaton over the text without separators; skeleton[j] is where its j-th
   // code unit is in the folded text.
@@ -675,7 +951,12 @@ function scrubWith(text: string, compiled: Compiled): ScrubResult {
       const longest = needles.longestMatch(state);
       if (longest !== -1) {
         const m = match(longest, j, -1);
-        if (m) queue.push(m);
+        if (m) {
+          // Every needle is the organisation's own (names, terms, users): the longest covers
+          // the shorter ones ending at the same place.
+          markOwn(m.start, m.end);
+          queue.push(m);
+        }
       }
       j++;
     }
@@ -696,15 +977,55 @@ function scrubWith(text: string, compiled: Compiled): ScrubResult {
   }
   kept.sort((x, y) => x.start - y.start);
 
-  const redactions: Redaction[] = [];
+  // ownBefore[i]: how many positions below i lie in some own span; a redaction is keepable when
+  // none of its positions do (an attacker's address that embeds the organisation's domain names
+  // the target, and stays redacted).
+  const ownBefore = new Int32Array(text.length + 1);
+  for (let i = 0, depth = 0; i < text.length; i++) {
+    depth += ownEdges[i];
+    ownBefore[i + 1] = ownBefore[i] + (depth > 0 ? 1 : 0);
+  }
+  const redactions: Redaction[] = kept.map(({ start, end, kind }) => ({
+    start,
+    end,
+    kind,
+    original: text.slice(start, end),
+    replacement: REPLACEMENT[kind],
+    keepable: ownBefore[end] === ownBefore[start],
+  }));
+  return { text: rebuild(text, redactions), redactions };
+}
+
+function rebuild(text: string, redactions: Redaction[]): string {
   const out: string[] = [];
   let last = 0;
-  for (const { start, end, kind } of kept) {
-    const replacement = REPLACEMENT[kind];
-    redactions.push({ start, end, kind, original: text.slice(start, end), replacement });
+  for (const { start, end, replacement } of redactions) {
     out.push(text.slice(last, start), replacement);
     last = end;
   }
   out.push(text.slice(last));
-  return { text: out.join(''), redactions };
+  return out.join('');
+}
+
+/**
+ * The author's decision in the preview: the redactions starting at `keep` stay in the text as
+ * written. A start that names no redaction, or one that is not keepable, is refused (and stays
+ * redacted), so the caller can tell the author which.
+ */
+export function applyKeeps(
+  text: string,
+  redactions: Redaction[],
+  keep: Iterable<number>,
+): ScrubResult & { kept: Redaction[]; refused: number[] } {
+  const byStart = new Map(redactions.map((r) => [r.start, r]));
+  const keptStarts = new Set<number>();
+  const refused: number[] = [];
+  for (const start of keep) {
+    const r = byStart.get(start);
+    if (r && r.keepable) keptStarts.add(start);
+    else refused.push(start);
+  }
+  const remaining = redactions.filter((r) => !keptStarts.has(r.start));
+  const kept = redactions.filter((r) => keptStarts.has(r.start));
+  return { text: rebuild(text, remaining), redactions: remaining, kept, refused };
 }
