@@ -6,3 +6,4 @@ export * from './change-notifications';
 export * from './commit-order';
 export * from './events';
 export * from './event-retention';
+export * from './sealed-ids';

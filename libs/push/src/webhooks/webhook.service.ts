@@ -24,6 +24,7 @@ import { ChangeNotifications } from '@renkei/sharing';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ListEventFilter, ReportEventFilter } from '../push.models';
 import { ListEvent, ReportEvent } from '../push.models';
+import { EventIds } from '../event-ids';
 import { CursorExpiredError, HubEventRow, PushService } from '../push.service';
 import { guardedLookup, isAllowedAddress, RefusedAddressError } from './address-guard';
 import { webhookBody } from './webhook-body';
@@ -83,6 +84,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly changes: ChangeNotifications,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly ids: EventIds,
   ) {
     this.lookup = guardedLookup(config.env !== 'production');
   }
@@ -164,12 +166,16 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     first = DEFAULT_PAGE_SIZE,
   ): Promise<WebhookDelivery[]> {
     await this.own(p, id);
-    return this.db.query(
+    const rows: (WebhookDelivery & { eventId: string })[] = await this.db.query(
       `SELECT event_id::text AS "eventId", attempt, status_code AS "statusCode", error,
               duration_ms AS "durationMs", at
          FROM webhook_delivery WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`,
       [id, Math.min(first, 500)],
     );
+    // The id the receiver got in X-Renkei-Event-Id, sealed for this endpoint (ADR 0018).
+    const reader = EventIds.forWebhook(id);
+    for (const r of rows) r.eventId = await this.ids.seal(Number(r.eventId), reader);
+    return rows;
   }
 
   /**
@@ -334,7 +340,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         `UPDATE webhook_endpoint SET status = 'paused', paused_reason = $2 WHERE id = $1`,
         [
           ep.id,
-          `CURSOR_EXPIRED: events after ${e.cursor} were deleted (older than EVENT_RETENTION_DAYS); resync, then resume to continue from the oldest event kept`,
+          'CURSOR_EXPIRED: events after its cursor were deleted (older than EVENT_RETENTION_DAYS); resync, then resume to continue from the oldest event kept',
         ],
       );
       return;
@@ -344,7 +350,8 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     const secret = this.box.open({ keyId: ep.secret_key_id, sealed: ep.secret_sealed }, ep.id);
-    const body = webhookBody(event.id, data);
+    const eventId = await this.ids.seal(event.id, EventIds.forWebhook(ep.id));
+    const body = webhookBody(eventId, data);
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
     const started = Date.now();
@@ -354,7 +361,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
       status = await this.post(ep.url, body, {
         'content-type': 'application/json',
         'user-agent': 'renkei-webhooks',
-        'x-renkei-event-id': String(event.id),
+        'x-renkei-event-id': eventId,
         'x-renkei-event-kind': event.kind,
         'x-renkei-signature': `t=${timestamp},v1=${signature}`,
       });
