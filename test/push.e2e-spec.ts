@@ -362,7 +362,7 @@ it('closes a socket revoked before its first subscription, before any event', as
   );
   // The re-check timer is out of reach and the revocation's notification found no subscription
   // on this socket: only the check at the first subscription can close it.
-  sub.subscribe('late', REPORTS, { after: await cursorNow(token) });
+  sub.subscribe('late', REPORTS, { after: await cursorNow(powerAdmin.token) });
   await publishReport(a, power.token, { title: 'not for a revoked token', tlp: 'CLEAR' });
   expect(await closedWith(sub)).toEqual({ code: 4403, reason: expect.stringMatching(/revoked/) });
   expect(await sub.take((f) => f.id === 'late' && f.type === 'next', 0)).toBeUndefined();
