@@ -7,3 +7,4 @@ export * from './commit-order';
 export * from './events';
 export * from './event-retention';
 export * from './sealed-ids';
+export * from './link-anonymity';

@@ -456,6 +456,7 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       const live = await this.liveCounts(
         tx,
@@ -621,6 +622,7 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       return rows.map((r) => ({ ...this.toView(r, ctx, 0), firstAddedAt: r.first_added_at }));
     });
@@ -1355,7 +1357,7 @@ export class ListService {
     row: ListRow,
     reader: PolicyPrincipal,
   ): Promise<IndicatorList> {
-    const ctx = await this.reports.authorContext(tx, reader, [row.owner_org_id]);
+    const ctx = await this.reports.authorContext(tx, reader, [row.owner_org_id], [row.report_id]);
     const live = await this.liveCounts(tx, [row.seq]);
     return this.toView(row, ctx, live.get(row.seq) ?? 0);
   }
@@ -1382,7 +1384,17 @@ export class ListService {
       author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
       sectors: r.sectors,
       defaultValidityDays: r.default_validity_days,
-      reportId: r.report_id,
+      reportId: r.report_id
+        ? (this.reports.links(
+            ctx,
+            {
+              ownerOrg: r.owner_org_id,
+              anonymous: r.anonymous,
+              revealToCoordinators: r.reveal_to_coordinators,
+            },
+            [r.report_id],
+          )[0] ?? null)
+        : null,
       revision: r.revision,
       retractionReason: r.retraction_reason,
       liveEntries,

@@ -19,7 +19,14 @@ import {
   parseInstant,
   toPage,
 } from '@renkei/platform';
-import { lockCommitOrder, PolicyPrincipal, recordEvent, ScopedDatabase } from '@renkei/sharing';
+import {
+  canSee,
+  lockCommitOrder,
+  PolicyPrincipal,
+  recordEvent,
+  ScopedDatabase,
+  shownLinks,
+} from '@renkei/sharing';
 import { DataSource, EntityManager } from 'typeorm';
 import { ScrubContext, scrubberFor } from '../anonymity/scrubber';
 import {
@@ -84,12 +91,16 @@ export interface OrgInfo {
   sector_name: string;
 }
 
-/** What a reader's view of authors needs: organisations and how many share each sector. */
+/**
+ * What a reader's view of authors needs: organisations and how many share each sector, and for
+ * the reports items link to, which organisations could see them (see `links`).
+ */
 export interface AuthorContext {
   reader: PolicyPrincipal;
   readerIsCoordinator: boolean;
   orgs: Map<string, OrgInfo>;
   sectorSizes: Map<string, number>;
+  couldSee: Map<string, Set<string>>;
 }
 
 /**
@@ -452,6 +463,7 @@ export class ReportService {
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       return rows.map((r) => ({ report: this.toView(r, ctx), addedAt: r.added_at }));
     });
@@ -515,6 +527,7 @@ export class ReportService {
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       const views = rows.map((r) => this.toView(r, ctx));
       return toPage(views, first, total, (v) => [v.id]);
@@ -609,6 +622,7 @@ export class ReportService {
         tx,
         this.scopeOf(p),
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       return rows.map((r) => this.toView(r, ctx));
     });
@@ -1010,28 +1024,114 @@ export class ReportService {
   }
 
   private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {
-    return this.toView(row, await this.authorContext(tx, reader, [row.owner_org_id]));
+    return this.toView(
+      row,
+      await this.authorContext(tx, reader, [row.owner_org_id], row.linked_reports),
+    );
   }
 
+  /**
+   * `linkedReportIds`: the reports the items about to be shown link to (a report's links, a
+   * list's report). Links not loaded here are withheld from anonymous items (`links`).
+   */
   async authorContext(
     tx: EntityManager,
     reader: PolicyPrincipal,
     orgIds: string[],
+    linkedReportIds: (string | null)[] = [],
   ): Promise<AuthorContext> {
-    const ids = [...new Set([...orgIds, reader.orgId])];
-    const rows: (OrgInfo & { sector_size: number })[] = await tx.query(
-      `SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name,
+    const linked = [...new Set(linkedReportIds.filter((id): id is string => !!id))];
+    // With links, every organisation: any of them could be the one a pseudonym stands for.
+    const rows: (OrgInfo & { sector_size: number; group_id: string | null; status: string })[] =
+      await tx.query(
+        `SELECT o.id, o.name, o.kind, o.sector_code, o.group_id, o.status, s.name_en AS sector_name,
               (SELECT count(*)::int FROM organisation x WHERE x.sector_code = o.sector_code AND x.status = 'active') AS sector_size
-         FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)`,
-      [ids],
-    );
+         FROM organisation o JOIN sector s ON s.code = o.sector_code
+        WHERE o.id = ANY($1) OR ($2 AND o.status = 'active')`,
+        [[...new Set([...orgIds, reader.orgId])], linked.length > 0],
+      );
     const orgs = new Map(rows.map((r) => [r.id, r]));
     return {
       reader,
       readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
       orgs,
       sectorSizes: new Map(rows.map((r) => [r.sector_code, r.sector_size])),
+      couldSee: linked.length
+        ? await this.couldSee(
+            tx,
+            linked,
+            rows.filter((r) => r.status === 'active'),
+          )
+        : new Map(),
     };
+  }
+
+  /**
+   * For each linked report this reader can see (the others are not shown anyway), the active
+   * organisations that could see it: by the policy for an organisation's tokens (TLP, audience,
+   * forwarding), plus the owner and, for RED, the organisations of its named users.
+   */
+  private async couldSee(
+    tx: EntityManager,
+    ids: string[],
+    orgs: { id: string; sector_code: string; group_id: string | null }[],
+  ): Promise<Map<string, Set<string>>> {
+    const reports: ReportRow[] = await tx.query('SELECT * FROM report WHERE id = ANY($1)', [ids]);
+    const red = reports.flatMap((r) => (r.tlp === TlpMarking.RED ? r.red_users : []));
+    const redOrgs: { id: string; org: string }[] = red.length
+      ? await this.db.query('SELECT id, organisation_id AS org FROM hub_user WHERE id = ANY($1)', [
+          red,
+        ])
+      : [];
+    const groupOf = new Map(orgs.map((o) => [o.id, o.group_id]));
+    const out = new Map<string, Set<string>>();
+    for (const r of reports) {
+      const item = {
+        ownerOrg: r.owner_org_id,
+        tlp: r.tlp,
+        status: r.status as 'draft' | 'published' | 'retracted',
+        audienceOrgs: r.audience_orgs,
+        audienceSectors: r.audience_sectors,
+        audienceGroups: r.audience_groups,
+        redUsers: r.red_users,
+      };
+      const seeing = orgs
+        .filter((o) =>
+          canSee(
+            { kind: 'token', orgId: o.id, sector: o.sector_code, groupId: o.group_id },
+            item,
+            (org) => groupOf.get(org) ?? null,
+          ),
+        )
+        .map((o) => o.id);
+      const named = redOrgs.filter((u) => r.red_users.includes(u.id)).map((u) => u.org);
+      out.set(r.id, new Set([r.owner_org_id, ...seeing, ...named]));
+    }
+    return out;
+  }
+
+  /**
+   * The links of an item this reader may be shown (ADR 0018): all of them when it is shown who
+   * wrote the item, else only while they leave at least ANONYMITY_K organisations the author
+   * could be. Every view of a report's links and a list's report passes here.
+   */
+  links(
+    ctx: AuthorContext,
+    item: { ownerOrg: string; anonymous: boolean; revealToCoordinators: boolean },
+    linked: string[],
+  ): string[] {
+    const author = this.author(ctx, item.ownerOrg, item.anonymous, item.revealToCoordinators);
+    return shownLinks(
+      {
+        readerOrg: ctx.reader.orgId,
+        authorShown: author.organisationId !== null,
+        authorLabel: author.label,
+        labelOf: (org) => this.author(ctx, org, true, false).label,
+        couldSee: ctx.couldSee,
+        k: this.config.anonymity.k,
+      },
+      linked,
+    );
   }
 
   /** How an organisation appears to this reader: itself, or a pseudonym that names no one. */
@@ -1120,7 +1220,15 @@ export class ReportService {
       publishedAt: round(r.published_at),
       audience: own ? (this.audienceInputOf(r) as Report['audience']) : null,
       ownerOrgId: r.owner_org_id,
-      linkedReportIds: r.linked_reports,
+      linkedReportIds: this.links(
+        ctx,
+        {
+          ownerOrg: r.owner_org_id,
+          anonymous: r.anonymous,
+          revealToCoordinators: r.reveal_to_coordinators,
+        },
+        r.linked_reports,
+      ),
     };
   }
 }
