@@ -7,6 +7,7 @@ const scope = (couldSee: Record<string, string[]>, over: Partial<LinkScope> = {}
   authorLabel: 'an operator in power',
   labelOf: (org) => `an operator in ${sector[org]}`,
   couldSee: new Map(Object.entries(couldSee).map(([id, orgs]) => [id, new Set(orgs)])),
+  orgs: Object.keys(sector),
   k: 3,
   ...over,
 });
@@ -28,6 +29,14 @@ describe('links from anonymous items', () => {
   it('narrows across links: each shown link must leave k candidates with the ones before it', () => {
     const s = scope({ one: ['a', 'b', 'c', 'd'], two: ['a', 'b', 'c', 'd'], three: ['b', 'c'] });
     expect(shownLinks(s, ['one', 'two', 'three'])).toEqual(['one', 'two']);
+  });
+
+  it('shows a link that narrows nothing the label did not already say', () => {
+    // Only b and c are operators in power besides the reader: the label alone leaves two.
+    const few: Record<string, string> = { ...sector, d: 'gas' };
+    const s = scope({ x: ['a', 'b', 'c'] }, { labelOf: (org) => `an operator in ${few[org]}` });
+    expect(shownLinks(s, ['x'])).toEqual(['x']);
+    expect(shownLinks(scope({ y: ['a', 'b'] }, s), ['y'])).toEqual([]);
   });
 
   it('shows every link when the reader is shown the author, none whose audience is unknown', () => {

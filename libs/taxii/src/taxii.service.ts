@@ -39,7 +39,14 @@ export interface TaxiiCollection {
 interface Item {
   id: string;
   type: string;
+  /** When it was added, exact: what pages are sealed on (positions never leave the server). */
   addedAt: string;
+  /**
+   * `date_added` as this reader is shown it: another organisation's item rounded down like
+   * every other time of it (ADR 0007, ADR 0018), and `added_after` compares this one, so
+   * bisecting with it finds the rounding step, not the commit's microsecond.
+   */
+  shownAt: string;
   key: string;
   version: string;
   object: Record<string, unknown>;
@@ -143,6 +150,11 @@ export class TaxiiService {
     return page;
   }
 
+  /** The rounding step of other organisations' times (TIMESTAMP_ROUNDING_MINUTES), in ms. */
+  private step(): number {
+    return this.config.anonymity.roundingMinutes * 60_000;
+  }
+
   /**
    * A report's STIX input as this caller may see it, the same for the export and the reports
    * collection: its object_refs are the current indicators of the visible lists that name it.
@@ -164,7 +176,7 @@ export class TaxiiService {
       addedAt,
       history,
       (d) => this.reports.roundFor(readerOrg, report.ownerOrgId, d),
-      this.config.anonymity.roundingMinutes * 60_000,
+      this.step(),
     );
     // A revoked version is the last: its references must not change with the lists after it.
     const entries =
@@ -201,7 +213,7 @@ export class TaxiiService {
     for (const { list, versions } of linked) {
       const author = stixAuthor(list.author);
       authors.set(author.key, author);
-      items.push(...indicatorItems(list, versions, namespace, true));
+      items.push(...indicatorItems(list, versions, namespace, true, this.step()));
     }
     const history = await this.lists.stixHistory(
       p,
@@ -214,7 +226,9 @@ export class TaxiiService {
       const object = stix
         .reportBundleObjects(built.input)
         .find((o): o is stix.StixReport => o.type === 'report')!;
-      items.push(item(object, built.addedAt, object.id));
+      items.push(
+        item(object, built.addedAt, object.id, shownAt(built.addedAt, report.author, this.step())),
+      );
     }
     items.push(...identityItems([...authors.values()], items, namespace));
     return select(items, q).slice(0, q.limit + 1);
@@ -234,7 +248,13 @@ export class TaxiiService {
     const identity =
       list.firstAddedAt === null
         ? []
-        : [identityItem(identityObject(author, namespace), list.firstAddedAt)];
+        : [
+            identityItem(
+              identityObject(author, namespace),
+              list.firstAddedAt,
+              shownAt(list.firstAddedAt, list.author, this.step()),
+            ),
+          ];
     const fixed = select([...markingItems(), ...identity], q);
     const wantIndicators = !q.types || q.types.includes('indicator');
     if (!wantIndicators || fixed.length > q.limit) return fixed.slice(0, q.limit + 1);
@@ -245,10 +265,8 @@ export class TaxiiService {
       addedAfter: q.ids ? undefined : q.addedAfter,
       limit: q.ids ? undefined : q.limit + 1 - fixed.length,
     });
-    return [...fixed, ...select(indicatorItems(list, versions, namespace, false), q)].slice(
-      0,
-      q.limit + 1,
-    );
+    const indicators = indicatorItems(list, versions, namespace, false, this.step());
+    return [...fixed, ...select(indicators, q)].slice(0, q.limit + 1);
   }
 }
 
@@ -283,7 +301,7 @@ function select(items: Item[], q: ObjectQuery): Item[] {
     .filter(
       (i) =>
         (!q.next || isAfter(i, q.next)) &&
-        (!q.addedAfter || i.addedAt > micro(q.addedAfter)) &&
+        (!q.addedAfter || addedAfter(i, micro(q.addedAfter))) &&
         (!q.ids || q.ids.includes(i.id)) &&
         (!q.types || q.types.includes(i.type)) &&
         (!q.specVersions || q.specVersions.includes('2.1')) &&
@@ -327,15 +345,34 @@ function positionOf(key: string): { value: string; firstBatch: number } {
 
 // --- objects ----------------------------------------------------------------------------------
 
+/**
+ * TAXII's added_after is exclusive. On an exact time (the reader's own items) it stays so; on a
+ * rounded one it takes the step given too, so a client passing back the X-TAXII-Date-Added-Last
+ * it was shown gets the rest of that step again (at least once) rather than missing what was
+ * added later in it.
+ */
+function addedAfter(i: Item, after: string): boolean {
+  return i.shownAt === i.addedAt ? i.addedAt > after : i.shownAt >= after;
+}
+
+/** An item's date added as this reader may know it: exact for its own, else rounded down. */
+function shownAt(addedAt: string, author: ReportAuthor, stepMs: number): string {
+  if (author.own) return addedAt;
+  const stepUs = stepMs * 1000;
+  return stix.microsText(Math.floor(stix.microsOf(addedAt) / stepUs) * stepUs);
+}
+
 function item(
   object: { id: string; type: string; modified: string },
   addedAt: string,
   key: string,
+  shown = addedAt,
 ) {
   return {
     id: object.id,
     type: object.type,
     addedAt,
+    shownAt: shown,
     key,
     version: object.modified,
     object: object as unknown as Record<string, unknown>,
@@ -347,6 +384,7 @@ function markingItems(): Item[] {
     id: m.id,
     type: m.type,
     addedAt: MARKINGS_ADDED,
+    shownAt: MARKINGS_ADDED,
     key: m.id,
     version: m.created,
     object: m as unknown as Record<string, unknown>,
@@ -357,8 +395,8 @@ function identityObject(author: stix.StixAuthor, namespace: string): stix.StixId
   return stix.identityOf(author, namespace, IDENTITY_EPOCH, author.tlp ?? 'GREEN');
 }
 
-function identityItem(identity: stix.StixIdentity, addedAt: string): Item {
-  return item(identity, addedAt, identityKey(identity.id));
+function identityItem(identity: stix.StixIdentity, addedAt: string, shown: string): Item {
+  return item(identity, addedAt, identityKey(identity.id), shown);
 }
 
 /**
@@ -368,18 +406,18 @@ function identityItem(identity: stix.StixIdentity, addedAt: string): Item {
  * same version: a repeat a client skips.)
  */
 function identityItems(authors: stix.StixAuthor[], items: Item[], namespace: string): Item[] {
-  const first = new Map<string, string>();
+  const first = new Map<string, Item>();
   for (const i of items) {
     const ref = i.object.created_by_ref;
     if (typeof ref !== 'string') continue;
     const seen = first.get(ref);
-    if (seen === undefined || i.addedAt < seen) first.set(ref, i.addedAt);
+    if (seen === undefined || i.addedAt < seen.addedAt) first.set(ref, i);
   }
   const out: Item[] = [];
   for (const author of authors) {
     const identity = identityObject(author, namespace);
-    const addedAt = first.get(identity.id);
-    if (addedAt !== undefined) out.push(identityItem(identity, addedAt));
+    const by = first.get(identity.id);
+    if (by !== undefined) out.push(identityItem(identity, by.addedAt, by.shownAt));
   }
   return out;
 }
@@ -443,6 +481,7 @@ function indicatorItems(
   versions: StixEntryVersion[],
   namespace: string,
   withAuthor: boolean,
+  stepMs: number,
 ): Item[] {
   if (!versions.length) return [];
   const objects = stix
@@ -455,7 +494,14 @@ function indicatorItems(
     })
     .filter((o): o is stix.StixIndicator => o.type === 'indicator');
   // The builder keeps the order of the entries.
-  return versions.map((v, i) => item(objects[i], v.addedAt, entryKey(v.value, v.firstBatch)));
+  return versions.map((v, i) =>
+    item(
+      objects[i],
+      v.addedAt,
+      entryKey(v.value, v.firstBatch),
+      shownAt(v.addedAt, list.author, stepMs),
+    ),
+  );
 }
 
 export function reportDescription(r: Report): string {

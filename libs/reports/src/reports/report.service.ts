@@ -101,6 +101,8 @@ export interface AuthorContext {
   orgs: Map<string, OrgInfo>;
   sectorSizes: Map<string, number>;
   couldSee: Map<string, Set<string>>;
+  /** The active organisations, when links were loaded (any of them could be an author). */
+  couldSeeOrgs: string[];
 }
 
 /**
@@ -1056,6 +1058,7 @@ export class ReportService {
       readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
       orgs,
       sectorSizes: new Map(rows.map((r) => [r.sector_code, r.sector_size])),
+      couldSeeOrgs: rows.filter((r) => linked.length && r.status === 'active').map((r) => r.id),
       couldSee: linked.length
         ? await this.couldSee(
             tx,
@@ -1127,6 +1130,7 @@ export class ReportService {
         authorShown: author.organisationId !== null,
         authorLabel: author.label,
         labelOf: (org) => this.author(ctx, org, true, false).label,
+        orgs: [...ctx.couldSeeOrgs],
         couldSee: ctx.couldSee,
         k: this.config.anonymity.k,
       },
