@@ -5,11 +5,12 @@ import { startTestHub, TestHub } from './support/test-hub';
 import { WsClient } from './support/ws-client';
 
 /*
- * Counters that counted hidden things (issue 12, item 7; ADR 0018). Subscription cursors,
+ * Counters and clocks that told more than readers may know (issue 12, item 7; ADR 0018). Subscription cursors,
  * webhook event ids and X-Renkei-Event-Id were outbox ids: a reader shown two events with ids
  * 41 and 43 knew that one event it may not see happened in between. Now each is sealed for its
  * reader (an organisation, a webhook endpoint): nothing in it counts, another reader cannot use
- * it, and resuming from it is still exactly once.
+ * it, and resuming from it is still exactly once. And TAXII's date_added gave late readers the
+ * exact commit time of other organisations' items that GraphQL rounds for them.
  */
 
 jest.setTimeout(180_000);
@@ -19,6 +20,7 @@ const SEALED = /^[\w-]{22}$/;
 
 let t: TestHub;
 let power: Member;
+let powerAdmin: Member;
 let gas: Member;
 let gasAdmin: Member;
 let chubu: Member;
@@ -52,7 +54,7 @@ async function hiddenBetween(tag: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestHub({});
+  t = await startTestHub({ TIMESTAMP_ROUNDING_MINUTES: '15' });
   const admin = (await t.bootstrapAdmin()).token;
   const powerOrg = await createOrg(t, admin, {
     name: 'Kanto Electric',
@@ -61,6 +63,7 @@ beforeAll(async () => {
   const chubuOrg = await createOrg(t, admin, { name: 'Chubu Power', sectorCode: 'electric-power' });
   const gasOrg = await createOrg(t, admin, { name: 'Tokai Gas', sectorCode: 'gas' });
   power = await member(t, admin, powerOrg, 'soc@kanto-electric.example');
+  powerAdmin = await member(t, admin, powerOrg, 'admin@kanto-electric.example', 'ORG_ADMIN');
   chubu = await member(t, admin, chubuOrg, 'soc@chubu.example');
   gas = await member(t, admin, gasOrg, 'soc@tokai-gas.example');
   gasAdmin = await member(t, admin, gasOrg, 'admin@tokai-gas.example', 'ORG_ADMIN');
@@ -181,5 +184,91 @@ describe('webhook event ids', () => {
     );
     const logged = (log.data?.webhookDeliveries ?? []).map((d) => d.eventId);
     expect(logged).toEqual(expect.arrayContaining(first.map((d) => d.header)));
+  });
+});
+
+describe('TAXII date added', () => {
+  const TAXII = 'application/taxii+json;version=2.1';
+  const STEP_MS = 15 * 60_000;
+  interface Record {
+    id: string;
+    date_added: string;
+  }
+
+  async function taxii(path: string, token: string) {
+    const res = await fetch(`${t.url}${path}`, {
+      headers: { accept: TAXII, authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { objects?: Record[] };
+    return { objects: body.objects ?? [], last: res.headers.get('x-taxii-date-added-last') };
+  }
+
+  async function apiToken(admin: string): Promise<string> {
+    const r = await t.gql<{ createApiToken: { token: string } }>(
+      'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+      { i: { name: `taxii ${Math.random()}`, scopes: ['feeds:read', 'reports:read'] } },
+      admin,
+    );
+    if (!r.data) throw new Error(JSON.stringify(r.errors));
+    return r.data.createApiToken.token;
+  }
+
+  const rounded = (d: string) => d.endsWith('.000000Z') && Date.parse(d) % STEP_MS === 0;
+
+  it('is rounded for other organisations’ items, and added_after cannot bisect it', async () => {
+    const list = await t.gql<{ createIndicatorList: { id: string } }>(
+      'mutation { createIndicatorList(input: { name: "rounded", tlp: GREEN }) { id } }',
+      {},
+      power.token,
+    );
+    const listId = list.data!.createIndicatorList.id;
+    await t.gql(
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { applied } }',
+      { l: listId, i: { text: '198.51.100.23', confidence: 60 } },
+      power.token,
+    );
+    await publishReport(t, power.token, { title: 'taxii rounded', tlp: 'GREEN' });
+    const gasToken = await apiToken(gasAdmin.token);
+    const collections = (await fetch(`${t.url}/taxii2/api/collections/`, {
+      headers: { accept: TAXII, authorization: `Bearer ${gasToken}` },
+    }).then((r) => r.json())) as { collections: { id: string }[] };
+    const ids = collections.collections.map((c) => c.id);
+    expect(ids).toContain(listId);
+
+    for (const id of ids) {
+      const { objects, last } = await taxii(`/taxii2/api/collections/${id}/manifest/`, gasToken);
+      // Markings were added at a fixed, public time; everything else here is Kanto's.
+      const others = objects.filter((o) => !o.id.startsWith('marking-definition--'));
+      expect(others.length).toBeGreaterThan(0);
+      for (const o of others)
+        expect([o.id, o.date_added, rounded(o.date_added)]).toEqual([o.id, o.date_added, true]);
+      expect(rounded(last!)).toBe(true);
+    }
+
+    // The indicator as gas is shown it; one microsecond later excludes it whatever its exact
+    // time in that step (before, it was returned until the exact microsecond: a bisection).
+    const manifest = await taxii(`/taxii2/api/collections/${listId}/manifest/`, gasToken);
+    const indicator = manifest.objects.find((o) => o.id.startsWith('indicator--'))!;
+    const shown = indicator.date_added;
+    const just = new Date(Date.parse(shown)).toISOString().replace('Z', '001Z');
+    const at = await taxii(
+      `/taxii2/api/collections/${listId}/manifest/?added_after=${shown}`,
+      gasToken,
+    );
+    expect(at.objects.map((o) => o.id)).toContain(indicator.id);
+    const after = await taxii(
+      `/taxii2/api/collections/${listId}/manifest/?added_after=${just}`,
+      gasToken,
+    );
+    expect(after.objects.map((o) => o.id)).not.toContain(indicator.id);
+
+    // Its own organisation is shown its exact time.
+    const ownToken = await apiToken(powerAdmin.token);
+    const own = await taxii(`/taxii2/api/collections/${listId}/manifest/`, ownToken);
+    // (under its own name: STIX ids derive from the author as the reader knows it)
+    const mine = own.objects.find((o) => o.id.startsWith('indicator--'))!;
+    expect(Date.parse(mine.date_added)).toBeGreaterThanOrEqual(Date.parse(shown));
+    expect(rounded(mine.date_added)).toBe(false);
   });
 });
