@@ -42,9 +42,10 @@ interface Item {
   /** When it was added, exact: what pages are sealed on (positions never leave the server). */
   addedAt: string;
   /**
-   * `date_added` as this reader is shown it: another organisation's item rounded down like
-   * every other time of it (ADR 0007, ADR 0018), and `added_after` compares this one, so
-   * bisecting with it finds the rounding step, not the commit's microsecond.
+   * `date_added` as readers are shown it: rounded down like other organisations' times (ADR
+   * 0007, ADR 0018), for every reader, own items included: a collection mixes authors, and its
+   * dates added must rise with its order. `added_after` compares this one, so bisecting with it
+   * finds the rounding step, not the commit's microsecond.
    */
   shownAt: string;
   key: string;
@@ -226,9 +227,7 @@ export class TaxiiService {
       const object = stix
         .reportBundleObjects(built.input)
         .find((o): o is stix.StixReport => o.type === 'report')!;
-      items.push(
-        item(object, built.addedAt, object.id, shownAt(built.addedAt, report.author, this.step())),
-      );
+      items.push(item(object, built.addedAt, object.id, shownAt(built.addedAt, this.step())));
     }
     items.push(...identityItems([...authors.values()], items, namespace));
     return select(items, q).slice(0, q.limit + 1);
@@ -252,7 +251,7 @@ export class TaxiiService {
             identityItem(
               identityObject(author, namespace),
               list.firstAddedAt,
-              shownAt(list.firstAddedAt, list.author, this.step()),
+              shownAt(list.firstAddedAt, this.step()),
             ),
           ];
     const fixed = select([...markingItems(), ...identity], q);
@@ -346,18 +345,16 @@ function positionOf(key: string): { value: string; firstBatch: number } {
 // --- objects ----------------------------------------------------------------------------------
 
 /**
- * TAXII's added_after is exclusive. On an exact time (the reader's own items) it stays so; on a
- * rounded one it takes the step given too, so a client passing back the X-TAXII-Date-Added-Last
- * it was shown gets the rest of that step again (at least once) rather than missing what was
- * added later in it.
+ * TAXII's added_after, on rounded dates added: the step given included, so a client passing
+ * back the X-TAXII-Date-Added-Last it was shown gets that step again (at least once) rather than
+ * missing what was added later in it. The fixed markings compare exactly.
  */
 function addedAfter(i: Item, after: string): boolean {
-  return i.shownAt === i.addedAt ? i.addedAt > after : i.shownAt >= after;
+  return i.shownAt === MARKINGS_ADDED ? i.shownAt > after : i.shownAt >= after;
 }
 
-/** An item's date added as this reader may know it: exact for its own, else rounded down. */
-function shownAt(addedAt: string, author: ReportAuthor, stepMs: number): string {
-  if (author.own) return addedAt;
+/** An item's date added as readers are shown it: rounded down to the step. */
+function shownAt(addedAt: string, stepMs: number): string {
   const stepUs = stepMs * 1000;
   return stix.microsText(Math.floor(stix.microsOf(addedAt) / stepUs) * stepUs);
 }
@@ -495,12 +492,7 @@ function indicatorItems(
     .filter((o): o is stix.StixIndicator => o.type === 'indicator');
   // The builder keeps the order of the entries.
   return versions.map((v, i) =>
-    item(
-      objects[i],
-      v.addedAt,
-      entryKey(v.value, v.firstBatch),
-      shownAt(v.addedAt, list.author, stepMs),
-    ),
+    item(objects[i], v.addedAt, entryKey(v.value, v.firstBatch), shownAt(v.addedAt, stepMs)),
   );
 }
 

@@ -665,13 +665,11 @@ export class ListService {
         );
       }
       if (opts.addedAfter) {
-        // As TAXII shows another organisation's date added: rounded, the step given included
-        // (TaxiiService addedAfter), so bisecting finds the step, not the commit's microsecond.
+        // As TAXII shows dates added: rounded, the step given included (TaxiiService
+        // addedAfter), so bisecting finds the step, not the commit's microsecond.
         const step = this.config.anonymity.roundingMinutes * 60;
         clauses.push(
-          list.owner_org_id === scope.orgId
-            ? `v.version_at > ${param(opts.addedAfter)}::timestamptz`
-            : `to_timestamp(floor(extract(epoch FROM v.version_at) / ${param(step)}) * ${param(step)}) >= ${param(opts.addedAfter)}::timestamptz`,
+          `to_timestamp(floor(extract(epoch FROM v.version_at) / ${param(step)}) * ${param(step)}) >= ${param(opts.addedAfter)}::timestamptz`,
         );
       }
       const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
