@@ -146,8 +146,8 @@ beforeAll(async () => {
   );
   sectors.sectors.forEach((s) => sectorNames.set(s.code, s.nameEn));
   const coordinatorSector = (
-    await must<{ organisation: { sectorCode: string; name: string } }>(
-      'query($id: ID!) { organisation(id: $id) { sectorCode name } }',
+    await must<{ organisation: { sector: { code: string }; name: string } }>(
+      'query($id: ID!) { organisation(id: $id) { sector { code } name } }',
       { id: coordinatorId },
       admin,
     )
@@ -170,7 +170,7 @@ beforeAll(async () => {
     key: 'o0',
     name: coordinatorSector.name,
     kind: 'COORDINATOR',
-    sector: coordinatorSector.sectorCode,
+    sector: coordinatorSector.sector.code,
     group: null,
     range: '',
     id: coordinatorId,
