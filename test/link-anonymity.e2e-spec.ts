@@ -25,7 +25,8 @@ let anonymousList: string;
 const open: WsClient[] = [];
 
 const READ = `query($id: ID!) { report(id: $id) { id author { label } linkedReports { id } } }`;
-const LIST = `query($id: ID!) { indicatorList(id: $id) { id author { label } reportId } }`;
+const LIST = `query($id: ID!) { indicatorList(id: $id) { id author { label } reportId
+  entries(first: 5) { edges { node { value reportId } } } } }`;
 
 async function must<T>(q: string, v: Record<string, unknown>, token: string): Promise<T> {
   const r = await t.gql<T>(q, v, token);
@@ -41,9 +42,18 @@ const linksOf = async (token: string) =>
       token,
     )
   ).report.linkedReports.map((r) => r.id);
+interface ListSeen {
+  reportId: string | null;
+  entries: { edges: { node: { reportId: string | null } }[] };
+}
 const listReportOf = async (token: string) =>
-  (await must<{ indicatorList: { reportId: string | null } }>(LIST, { id: anonymousList }, token))
-    .indicatorList.reportId;
+  (await must<{ indicatorList: ListSeen }>(LIST, { id: anonymousList }, token)).indicatorList
+    .reportId;
+/** The reports the list's entries name, as this reader is shown them. */
+const entryReportsOf = async (token: string) =>
+  (
+    await must<{ indicatorList: ListSeen }>(LIST, { id: anonymousList }, token)
+  ).indicatorList.entries.edges.map((e) => e.node.reportId);
 
 beforeAll(async () => {
   t = await startTestHub({ ANONYMITY_K: '3' });
@@ -84,7 +94,7 @@ beforeAll(async () => {
   anonymousList = list.createIndicatorList.id;
   await must(
     'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { applied } }',
-    { l: anonymousList, i: { text: '203.0.113.77', confidence: 60 } },
+    { l: anonymousList, i: { text: '203.0.113.77', confidence: 60, reportId: narrow } },
     chubu.token,
   );
 });
@@ -103,11 +113,13 @@ it('withholds from the linked report’s owner a link only two organisations cou
   expect(seen.report.author.label).toBe('an operator in electric power');
   expect(await linksOf(kanto.token)).toEqual([wide]);
   expect(await listReportOf(kanto.token)).toBeNull();
+  expect(await entryReportsOf(kanto.token)).toEqual([null]);
 });
 
 it('shows the author every link, and others only the links they may see anyway', async () => {
   expect((await linksOf(chubu.token)).sort()).toEqual([narrow, wide].sort());
   expect(await listReportOf(chubu.token)).toBe(narrow);
+  expect(await entryReportsOf(chubu.token)).toEqual([narrow]);
   // Kansai cannot see the narrow report: its link is no link for Kansai, the wide one is.
   expect(await linksOf(kansai.token)).toEqual([wide]);
 });

@@ -506,9 +506,16 @@ export class ListService {
         page,
       );
       const round = this.rounding(this.scopeOf(p).orgId, list.owner_org_id);
+      const ctx = await this.reports.authorContext(
+        tx,
+        this.scopeOf(p),
+        [list.owner_org_id],
+        rows.map((r) => r.report_id),
+      );
       return toPage(
         rows.map((r) => ({
           ...entryView(r),
+          reportId: this.shownReport(ctx, list, r.report_id),
           firstSeen: round(r.first_seen),
           lastSeen: round(r.last_seen),
           // The sighting time plus a validity: shown exactly, it would give the time away.
@@ -539,9 +546,11 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       const sightings = rows.map((r) => ({
         ...entryView(r),
+        reportId: this.shownReport(ctx, r, r.report_id),
         listId: r.list_id,
         listName: r.name,
         tlp: r.tlp,
@@ -1367,6 +1376,21 @@ export class ListService {
     return this.toView(row, ctx, live.get(row.seq) ?? 0);
   }
 
+  /** The report an entry names, as the link rule lets this reader see it (ADR 0018). */
+  private shownReport(
+    ctx: AuthorContext,
+    list: Pick<ListRow, 'owner_org_id' | 'anonymous' | 'reveal_to_coordinators'>,
+    reportId: string | null,
+  ): string | null {
+    if (!reportId) return null;
+    const item = {
+      ownerOrg: list.owner_org_id,
+      anonymous: list.anonymous,
+      revealToCoordinators: list.reveal_to_coordinators,
+    };
+    return this.reports.links(ctx, item, [reportId])[0] ?? null;
+  }
+
   toView(r: ListRow, ctx: AuthorContext, liveEntries: number): IndicatorList {
     const own = r.owner_org_id === ctx.reader.orgId;
     return {
@@ -1389,17 +1413,7 @@ export class ListService {
       author: this.reports.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators),
       sectors: r.sectors,
       defaultValidityDays: r.default_validity_days,
-      reportId: r.report_id
-        ? (this.reports.links(
-            ctx,
-            {
-              ownerOrg: r.owner_org_id,
-              anonymous: r.anonymous,
-              revealToCoordinators: r.reveal_to_coordinators,
-            },
-            [r.report_id],
-          )[0] ?? null)
-        : null,
+      reportId: this.shownReport(ctx, r, r.report_id),
       revision: r.revision,
       retractionReason: r.retraction_reason,
       liveEntries,
