@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, STRONG_PASSWORD, TestHub } from './support/test-hub';
+import { latestEventId, sealedCursor } from './support/sealed-cursor';
 import { WsClient } from './support/ws-client';
 
 /*
@@ -63,10 +64,9 @@ interface ReportEventData {
   };
 }
 
-/** The newest event id: subscribing with it as `after` misses nothing published from now on. */
-async function cursorNow(): Promise<string> {
-  const { rows } = await db.query('SELECT coalesce(max(id), 0)::text AS id FROM hub_event');
-  return rows[0].id;
+/** A cursor at the newest event, for this credential: as `after` it misses nothing from now on. */
+async function cursorNow(token: string): Promise<string> {
+  return sealedCursor(a, token, await latestEventId(a));
 }
 
 /** Publishes a CLEAR report and waits until the subscription got it: it is live from then on. */
@@ -170,12 +170,13 @@ it('refuses a connection without valid credentials, or a session without its sec
 });
 
 it('refuses reportEvents to a token with feeds:read only', async () => {
-  const sub = await connect(a, (await apiToken(powerAdmin.token, ['feeds:read'])).token);
+  const feedsOnly = (await apiToken(powerAdmin.token, ['feeds:read'])).token;
+  const sub = await connect(a, feedsOnly);
   sub.subscribe('r', REPORTS);
   const refused = await sub.take((f) => f.id === 'r', 10_000);
   const errors = refused?.payload?.errors as { extensions?: { code?: string } }[];
   expect(errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-  sub.subscribe('l', LISTS, { after: await cursorNow() }); // what its scope allows still works
+  sub.subscribe('l', LISTS, { after: await cursorNow(feedsOnly) }); // what its scope allows still works
   await must(
     a,
     'mutation { createIndicatorList(input: { name: "feeds only", tlp: GREEN }) { id } }',
@@ -189,10 +190,11 @@ it('refuses reportEvents to a token with feeds:read only', async () => {
 
 it('delivers each report only to subscribers who may see it, as they would read it', async () => {
   const powerSub = await connect(a, power.token);
-  const gasSub = await connect(a, (await apiToken(gasAdmin.token, ['reports:read'])).token);
-  const from = await cursorNow(); // both see everything published from here on
-  powerSub.subscribe('p', REPORTS, { after: from });
-  gasSub.subscribe('g', REPORTS, { after: from });
+  const gasToken = (await apiToken(gasAdmin.token, ['reports:read'])).token;
+  const gasSub = await connect(a, gasToken);
+  const from = await latestEventId(a); // both see everything published from here on
+  powerSub.subscribe('p', REPORTS, { after: await sealedCursor(a, power.token, from) });
+  gasSub.subscribe('g', REPORTS, { after: await sealedCursor(a, gasToken, from) });
   await publishReport(a, power.token, {
     title: 'Scans against substations',
     tlp: 'AMBER',
@@ -214,7 +216,7 @@ it('delivers each report only to subscribers who may see it, as they would read 
 
 it('resumes from a cursor with exactly the missed events, then live ones', async () => {
   const sub = await connect(a, power.token);
-  sub.subscribe('r', REPORTS, { after: await cursorNow() });
+  sub.subscribe('r', REPORTS, { after: await cursorNow(power.token) });
   await publishReport(a, power.token, { title: 'before the outage', tlp: 'GREEN' });
   const seen = (await sub.next('r')) as unknown as ReportEventData;
   sub.close();
@@ -236,7 +238,10 @@ it('resumes from a cursor with exactly the missed events, then live ones', async
 
 it('delivers across instances: posted through one, received on the other', async () => {
   const onB = await connect(b, power.token);
-  onB.subscribe('x', REPORTS, { after: await cursorNow(), filter: { markings: ['CLEAR'] } });
+  onB.subscribe('x', REPORTS, {
+    after: await cursorNow(power.token),
+    filter: { markings: ['CLEAR'] },
+  });
   await publishReport(a, power.token, { title: 'via instance A', tlp: 'CLEAR' });
   const got = (await onB.next('x')) as unknown as ReportEventData;
   expect(got.reportEvents.report.title).toBe('via instance A');
@@ -244,7 +249,10 @@ it('delivers across instances: posted through one, received on the other', async
 
 it('catches up from the table when its notification connection was lost', async () => {
   const sub = await connect(b, power.token);
-  sub.subscribe('n', REPORTS, { after: await cursorNow(), filter: { markings: ['CLEAR'] } });
+  sub.subscribe('n', REPORTS, {
+    after: await cursorNow(power.token),
+    filter: { markings: ['CLEAR'] },
+  });
   // Cut every hub's listening connection, then post while they reconnect.
   await db.query(
     `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'renkei-listen'`,
@@ -257,7 +265,7 @@ it('catches up from the table when its notification connection was lost', async 
 it('pushes list changes with the values added and removed', async () => {
   const token = (await apiToken(powerAdmin.token, ['feeds:read'])).token;
   const sub = await connect(b, token);
-  sub.subscribe('l', LISTS, { after: await cursorNow() });
+  sub.subscribe('l', LISTS, { after: await cursorNow(token) });
   const list = await must<{ createIndicatorList: { id: string } }>(
     a,
     'mutation { createIndicatorList(input: { name: "DoS sources", tlp: GREEN }) { id } }',
@@ -305,7 +313,7 @@ it('closes a socket whose organisation changed sector, and takes only subscripti
   sub.subscribe('q', '{ whoami { kind } }');
   const refused = await sub.take((f) => f.id === 'q' && f.type === 'error', 5000);
   expect(JSON.stringify(refused?.payload)).toMatch(/Only subscriptions go over WebSocket/);
-  sub.subscribe('m', REPORTS, { after: await cursorNow() });
+  sub.subscribe('m', REPORTS, { after: await cursorNow(mover.token) });
   await warmUp(sub, 'm');
   await must(
     a,
@@ -319,7 +327,7 @@ it('closes a socket whose organisation changed sector, and takes only subscripti
 it('closes a socket at once when its token is revoked or its session ends', async () => {
   const { token, apiToken: t } = await apiToken(powerAdmin.token, ['reports:read']);
   const bySocket = await connect(b, token);
-  bySocket.subscribe('t', REPORTS, { after: await cursorNow() });
+  bySocket.subscribe('t', REPORTS, { after: await cursorNow(token) });
   await warmUp(bySocket, 't');
   await must(
     a,
@@ -334,7 +342,7 @@ it('closes a socket at once when its token is revoked or its session ends', asyn
 
   const sessionToken = await a.login('soc@tokai-gas.example', 'long enough passphrase for tests');
   const bySession = await connect(b, sessionToken);
-  bySession.subscribe('s', REPORTS, { after: await cursorNow() });
+  bySession.subscribe('s', REPORTS, { after: await cursorNow(sessionToken) });
   await warmUp(bySession, 's');
   await must(a, 'mutation { logout }', {}, sessionToken);
   expect(await closedWith(bySession)).toEqual({
@@ -354,7 +362,7 @@ it('closes a socket revoked before its first subscription, before any event', as
   );
   // The re-check timer is out of reach and the revocation's notification found no subscription
   // on this socket: only the check at the first subscription can close it.
-  sub.subscribe('late', REPORTS, { after: await cursorNow() });
+  sub.subscribe('late', REPORTS, { after: await cursorNow(powerAdmin.token) });
   await publishReport(a, power.token, { title: 'not for a revoked token', tlp: 'CLEAR' });
   expect(await closedWith(sub)).toEqual({ code: 4403, reason: expect.stringMatching(/revoked/) });
   expect(await sub.take((f) => f.id === 'late' && f.type === 'next', 0)).toBeUndefined();
@@ -402,7 +410,7 @@ it('closes sockets when their user or their organisation is suspended', async ()
     [leaverSub, 'u'],
     [stayerSub, 'o'],
   ] as const) {
-    sub.subscribe(id, REPORTS, { after: await cursorNow() });
+    sub.subscribe(id, REPORTS, { after: await cursorNow(stayer.token) });
     await warmUp(sub, id);
   }
   await must(
@@ -418,10 +426,10 @@ it('closes sockets when their user or their organisation is suspended', async ()
 
 it('sends nothing more for a subscription the client completed', async () => {
   const sub = await connect(a, power.token);
-  const from = await cursorNow();
+  const from = await latestEventId(a);
   const clear = { filter: { markings: ['CLEAR'] } };
-  sub.subscribe('c', REPORTS, { after: from, ...clear });
-  sub.subscribe('w', REPORTS, { after: from, ...clear });
+  sub.subscribe('c', REPORTS, { after: await sealedCursor(a, power.token, from), ...clear });
+  sub.subscribe('w', REPORTS, { after: await sealedCursor(a, power.token, from), ...clear });
   await publishReport(a, power.token, { title: 'before complete', tlp: 'CLEAR' });
   // Both got it and are now waiting for the next event.
   expect(await upTo(sub, 'c', 'before complete')).toEqual(['report.published before complete']);
@@ -439,7 +447,7 @@ it('sends nothing more for a subscription the client completed', async () => {
 });
 
 it('delivers by TLP and audience: AMBER to its sector, AMBER+STRICT to named organisations, RED to named users only, responses with their report', async () => {
-  const from = await cursorNow();
+  const from = await latestEventId(a);
   const amber = await publishReport(a, power.token, {
     title: 'amber for power',
     tlp: 'AMBER',
@@ -490,20 +498,23 @@ it('delivers by TLP and audience: AMBER to its sector, AMBER+STRICT to named org
   ];
   for (const [who, credential, expected] of readers) {
     const sub = await connect(b, credential);
-    sub.subscribe('r', REPORTS, { after: from });
+    sub.subscribe('r', REPORTS, { after: await sealedCursor(a, credential, from) });
     expect([who, await upTo(sub, 'r', 'sentinel')]).toEqual([who, expected]);
     sub.close();
   }
   // The comment's text goes to those who may read the report, with the event.
   const peer = await connect(a, kansai.token);
-  peer.subscribe('r', REPORTS, { after: from, filter: { events: ['COMMENT_ADDED'] } });
+  peer.subscribe('r', REPORTS, {
+    after: await sealedCursor(a, kansai.token, from),
+    filter: { events: ['COMMENT_ADDED'] },
+  });
   const comment = (await peer.next('r')) as unknown as ReportEventData;
   expect(comment.reportEvents.comment).toEqual({ body: 'Seen here too' });
   peer.close();
 });
 
 it('shows a resumed subscriber the report as it is now: a marking raised since hides it', async () => {
-  const from = await cursorNow();
+  const from = await latestEventId(a);
   const id = await publishReport(a, power.token, { title: 'raised later', tlp: 'GREEN' });
   await must(
     a,
@@ -513,10 +524,10 @@ it('shows a resumed subscriber the report as it is now: a marking raised since h
   );
   await publishReport(a, power.token, { title: 'sentinel 2', tlp: 'CLEAR' });
   const outsider = await connect(b, gas.token);
-  outsider.subscribe('r', REPORTS, { after: from });
+  outsider.subscribe('r', REPORTS, { after: await sealedCursor(a, gas.token, from) });
   expect(await upTo(outsider, 'r', 'sentinel 2')).toEqual(['report.published sentinel 2']);
   const peer = await connect(b, kansai.token);
-  peer.subscribe('r', REPORTS, { after: from });
+  peer.subscribe('r', REPORTS, { after: await sealedCursor(a, kansai.token, from) });
   const first = (await peer.next('r')) as unknown as ReportEventData;
   expect([first.reportEvents.kind, first.reportEvents.report.tlp]).toEqual([
     'report.published',
@@ -528,7 +539,7 @@ it('shows a resumed subscriber the report as it is now: a marking raised since h
 
 it('pushes list updates and retractions', async () => {
   const token = (await apiToken(chubuAdmin.token, ['feeds:read'])).token;
-  const from = await cursorNow();
+  const from = await latestEventId(a);
   const { createIndicatorList: list } = await must<{ createIndicatorList: { id: string } }>(
     a,
     'mutation { createIndicatorList(input: { name: "to retire", tlp: GREEN }) { id } }',
@@ -548,7 +559,10 @@ it('pushes list updates and retractions', async () => {
     power.token,
   );
   const sub = await connect(b, token);
-  sub.subscribe('l', LISTS, { after: from, filter: { listIds: [list.id] } });
+  sub.subscribe('l', LISTS, {
+    after: await sealedCursor(a, token, from),
+    filter: { listIds: [list.id] },
+  });
   expect(await listKinds(sub, 'l', 3)).toEqual([
     'list.created to retire soon',
     'list.updated to retire soon',
@@ -558,7 +572,7 @@ it('pushes list updates and retractions', async () => {
 });
 
 it('applies every filter: events, kinds, categories, sectors, markings; and for lists events, ids, sectors, markings', async () => {
-  const from = await cursorNow();
+  const from = await latestEventId(a);
   const p1 = await publishReport(a, power.token, {
     title: 'filter 1',
     tlp: 'CLEAR',
@@ -645,7 +659,7 @@ it('applies every filter: events, kinds, categories, sectors, markings; and for 
     ],
   ];
   for (const [id, filter, expected] of reports) {
-    sub.subscribe(id, REPORTS, { after: from, filter });
+    sub.subscribe(id, REPORTS, { after: await sealedCursor(a, power.token, from), filter });
     expect([id, await reportKinds(sub, id, expected.length)]).toEqual([id, expected]);
   }
   const lists: [string, Record<string, unknown>, string[]][] = [
@@ -663,7 +677,7 @@ it('applies every filter: events, kinds, categories, sectors, markings; and for 
     ],
   ];
   for (const [id, filter, expected] of lists) {
-    sub.subscribe(id, LISTS, { after: from, filter });
+    sub.subscribe(id, LISTS, { after: await sealedCursor(a, power.token, from), filter });
     expect([id, await listKinds(sub, id, expected.length)]).toEqual([id, expected]);
   }
   sub.close();
@@ -704,8 +718,9 @@ describe('a subscriber that does not read', () => {
     // closing handshake (30 s), so the close frame, queued behind the events, reaches it.
     const sub = await WsClient.connect(t.url, boss);
     open.push(sub);
+    const fromStart = await sealedCursor(t, boss, 0);
     sub.pause();
-    for (let k = 0; k < 12; k++) sub.subscribe(`l${k}`, LISTS, { after: '0' });
+    for (let k = 0; k < 12; k++) sub.subscribe(`l${k}`, LISTS, { after: fromStart });
     await new Promise((r) => setTimeout(r, 5000));
     sub.resume();
     const result = await Promise.race([
@@ -714,12 +729,12 @@ describe('a subscriber that does not read', () => {
     ]);
     expect(result).toEqual({
       code: 4429,
-      reason: expect.stringMatching(/Slow consumer: subscribe again with after: "\d+"/),
+      reason: expect.stringMatching(/Slow consumer: subscribe again with after: "[\w-]{22}"/),
     });
     // It got events, and it is told to resume from a cursor it got on one of its subscriptions:
     // the last one, or the one before when the event the server was stuck on had already gone
     // into the socket (then seen twice: no gap).
-    const resumeFrom = /after: "(\d+)"/.exec((result as { reason: string }).reason)![1];
+    const resumeFrom = /after: "([\w-]{22})"/.exec((result as { reason: string }).reason)![1];
     const lastTwo: string[][] = [];
     for (let k = 0; k < 12; k++) {
       const got: string[] = [];
@@ -772,7 +787,7 @@ describe('a cursor whose events were deleted', () => {
       ['before', e0],
       ['inside', e1],
     ]) {
-      sub.subscribe(id, REPORTS, { after });
+      sub.subscribe(id, REPORTS, { after: await sealedCursor(t, boss, after) });
       const refused = await sub.take((f) => f.id === id, 10_000);
       const [error] = (refused?.payload?.errors ?? []) as {
         message: string;
@@ -782,7 +797,7 @@ describe('a cursor whose events were deleted', () => {
       expect(error?.message).toMatch(/deleted.*resynchronise/);
     }
     // From the horizon on nothing is missing: it resumes.
-    sub.subscribe('at', REPORTS, { after: e2 });
+    sub.subscribe('at', REPORTS, { after: await sealedCursor(t, boss, e2) });
     const got = (await sub.next('at')) as unknown as ReportEventData;
     expect(got.reportEvents.report.title).toBe('kept 3');
   });

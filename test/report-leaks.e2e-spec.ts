@@ -192,6 +192,56 @@ function sees(w: World, p: Reader, r: ReportPlan): boolean {
   }
 }
 
+/** ANONYMITY_K, as the hub runs here (its default). */
+const K = 3;
+
+/**
+ * The label a reader sees for an anonymous author stands for a class of organisations (DESIGN.md,
+ * Anonymity): the coordinator alone; an operator by its sector when the sector has at least K
+ * members, else any operator of such small sectors.
+ */
+function labelClass(w: World, o: number): string {
+  const org = w.orgs[o];
+  if (org.coordinator) return 'coordinator';
+  const size = w.orgs.filter((x) => x.sector === org.sector).length;
+  return size >= K ? `operator in ${org.sector}` : 'operator';
+}
+
+/** The organisations that could see a report: its owner, its audience, its RED recipients'. */
+function couldSee(w: World, r: ReportPlan): number[] {
+  return w.orgs
+    .map((_, o) => o)
+    .filter(
+      (o) =>
+        o === r.owner ||
+        sees(w, { kind: 'token', org: o, email: null }, r) ||
+        (r.tlp === 'RED' &&
+          r.status !== 'DRAFT' &&
+          w.users.some((u) => u.org === o && r.redUsers.includes(u.email.toLowerCase()))),
+    );
+}
+
+/**
+ * The links of report r a reader is shown (issue 12 item 4, ADR 0018): those it may see, and of
+ * an anonymous report only while the organisations the author could be (its label's class, that
+ * could see every link shown so far) stay at least K besides the reader, or the link narrows
+ * nothing the label did not already say.
+ */
+function expectedLinks(w: World, v: Reader, r: ReportPlan, authorShown: boolean): number[] {
+  const visible = r.links.filter((j) => sees(w, v, w.reports[j]));
+  if (authorShown) return visible;
+  let candidates = w.orgs
+    .map((_, o) => o)
+    .filter((o) => o !== v.org && labelClass(w, o) === labelClass(w, r.owner));
+  return visible.filter((j) => {
+    const could = couldSee(w, w.reports[j]);
+    const next = candidates.filter((o) => could.includes(o));
+    if (next.length < K && next.length < candidates.length) return false;
+    candidates = next;
+    return true;
+  });
+}
+
 function build(seed: number): World {
   const g = prng(seed);
   const sectors = g.shuffle(OPERATOR_SECTORS).slice(0, 3);
@@ -902,17 +952,19 @@ describe(`report leaks: every principal, every read path, against ADR 0006 (seed
           );
         if (view.revision !== revisions.length)
           problems.push(`${who(v)} report(id).revision ${what(r)}: ${view.revision}`);
-        const expectedLinks = r.links.filter((j) => sees(w, v, w.reports[j]));
+        const authorShown =
+          v.org === r.owner || !r.anonymous || (w.orgs[v.org].coordinator && r.reveal);
+        const shownLinks = expectedLinks(w, v, r, authorShown);
         const linked = view.linkedReports ?? [];
         if (
           !same(
             linked.map((l) => l.id),
-            expectedLinks.map((j) => w.reports[j].id),
+            shownLinks.map((j) => w.reports[j].id),
           )
         )
           problems.push(
             `${who(v)} report(id).linkedReports ${what(r)}: ${linked.map((l) => reportById.get(l.id)?.marker ?? l.id).join(' ')}, ` +
-              `expected ${expectedLinks.map((j) => w.reports[j].marker).join(' ')} (links ${r.links.map((j) => what(w.reports[j])).join('; ')})`,
+              `expected ${shownLinks.map((j) => w.reports[j].marker).join(' ')} (links ${r.links.map((j) => what(w.reports[j])).join('; ')})`,
           );
         for (const l of linked) {
           const target = reportById.get(l.id);

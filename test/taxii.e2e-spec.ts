@@ -340,7 +340,9 @@ interface Walk {
  * A client polling while writers commit: pages of two with next, then again with added_after
  * from the last date added, until the writers are done and a poll brings nothing. Three bursts
  * of writes (`burst(k)`) are started by the client's own page requests (every other page), so
- * they commit while it pages. Every object received, duplicates included.
+ * they commit while it pages. Every object received once: dates added are rounded, so a poll
+ * from the last one gets that rounding step again (ADR 0018) and, like any client, this one drops
+ * a version it already has; within one walk with next nothing may come twice.
  */
 async function pollDuringBursts(
   endpoint: string,
@@ -349,6 +351,7 @@ async function pollDuringBursts(
   pending: () => number,
 ): Promise<Json[]> {
   const seen: Json[] = [];
+  const had = new Set<string>();
   const bursts: Promise<unknown>[] = [];
   let pages = 0;
   const afterPage = async () => {
@@ -364,13 +367,19 @@ async function pollDuringBursts(
       { limit: 2, between: afterPage },
     );
     await afterPage();
-    seen.push(...got.items);
+    const versions = got.items.map(versionOf);
+    expect(versions.filter((v, k) => versions.indexOf(v) !== k)).toEqual([]);
+    const fresh = got.items.filter((o) => !had.has(versionOf(o)));
+    fresh.forEach((o) => had.add(versionOf(o)));
+    seen.push(...fresh);
     if (got.last) last = got.last;
-    if (writersDone && got.items.length === 0) break;
+    if (writersDone && fresh.length === 0) break;
   }
   await Promise.all(bursts);
   return seen;
 }
+
+const versionOf = (o: Json) => `${o.id} ${o.modified ?? o.created}`;
 
 async function walk(
   endpoint: string,
@@ -754,9 +763,11 @@ describe('TAXII 2.1, walked as a client does', () => {
     expectTaxii(filtered, 200, 'versions, with filters');
     expect(filtered.body.versions).toEqual(versions.body.versions);
     expect(dateAdded(filtered, 'versions, with filters').first).toBe(manifestRecord.date_added);
+    // Dates added are rounded and added_after includes the step given (ADR 0018): after it, none.
+    const afterStep = new Date(Date.parse(manifestRecord.date_added) + 1).toISOString();
     expectTaxiiError(
       await get(
-        `${base}objects/${indicator.id}/versions/${query({ added_after: manifestRecord.date_added })}`,
+        `${base}objects/${indicator.id}/versions/${query({ added_after: afterStep })}`,
         kanto.client,
       ),
       404,
@@ -847,16 +858,17 @@ describe('TAXII 2.1, walked as a client does', () => {
       expectNoDateAdded(none, `${endpoint}, no match`);
     }
 
-    // added_after: strictly after, by date added.
+    // added_after, by date added (rounded; the step given included, ADR 0018).
     const manifest = (await walk(`${base}manifest/`, kanto.client, {})).items;
     const cut = manifest[manifest.length - 3].date_added;
     const after = await walk(`${base}objects/`, kanto.client, { added_after: cut });
+    // Dates added are rounded; added_after includes the step given (ADR 0018).
     expect(after.items.map((o) => o.id)).toEqual(
-      manifest.filter((m) => m.date_added > cut).map((m) => m.id),
+      manifest.filter((m) => m.date_added >= cut).map((m) => m.id),
     );
     expect(after.items.length).toBeGreaterThanOrEqual(1);
     const first = after.pages[0].headers.get('x-taxii-date-added-first')!;
-    expect(first > cut).toBe(true);
+    expect(first >= cut).toBe(true);
   });
 
   it('serves a list with every kind of entry, marked with its TLP', async () => {
@@ -1168,7 +1180,8 @@ describe('exactly once, while entries are added', () => {
         next = a.body.next;
       }
     }
-    // Later polls, from the last date added seen, pick up what was added meanwhile.
+    // Later polls, from the last date added seen, pick up what was added meanwhile; that date
+    // is rounded, so its step comes again (ADR 0018) and versions already had are dropped.
     const poll = async () => {
       const got = await walk(
         endpoint,
@@ -1176,9 +1189,11 @@ describe('exactly once, while entries are added', () => {
         { added_after: last!, limit: '2' },
         { limit: 2 },
       );
-      seen.push(...got.items);
+      const had = new Set(seen.map(versionOf));
+      const fresh = got.items.filter((o) => !had.has(versionOf(o)));
+      seen.push(...fresh);
       if (got.last) last = got.last;
-      return got.items.length;
+      return fresh.length;
     };
     for (let i = 0; i < 10 && (await poll()) > 0; i++);
     await addTwo();

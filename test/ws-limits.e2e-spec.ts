@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
+import { latestEventId, sealedCursor } from './support/sealed-cursor';
 import { Frame, WsClient } from './support/ws-client';
 
 /*
@@ -63,10 +64,9 @@ async function overHttp(query: string): Promise<ErrorBody[] | undefined> {
 const pick = (errors: ErrorBody[] | undefined) =>
   errors?.map((e) => ({ message: e.message, code: e.extensions?.code }));
 
-/** The newest event id: subscribing with it as `after` misses nothing published from now on. */
-async function cursorNow(): Promise<string> {
-  const { rows } = await db.query('SELECT coalesce(max(id), 0)::text AS id FROM hub_event');
-  return rows[0].id;
+/** A cursor at the newest event, for this credential: as `after` it misses nothing from now on. */
+async function cursorNow(token: string): Promise<string> {
+  return sealedCursor(t, token, await latestEventId(t));
 }
 
 /** Publishes a report and waits until subscription `id` delivers it. */
@@ -137,7 +137,7 @@ describe('query limits: the same rules on both transports', () => {
     expect(pick(await refusal(c, 'bad'))).toEqual(http);
 
     // The socket still serves a subscription within the limits.
-    c.subscribe('ok', EVENTS, { after: await cursorNow() });
+    c.subscribe('ok', EVENTS, { after: await cursorNow(power.token) });
     await delivered(c, 'ok');
     c.close();
   });
@@ -283,7 +283,7 @@ describe('caps', () => {
       },
     ]);
     c.complete('one');
-    c.subscribe('four', EVENTS, { after: await cursorNow() });
+    c.subscribe('four', EVENTS, { after: await cursorNow(power.token) });
     await delivered(c, 'four');
     c.close();
   });

@@ -7,6 +7,7 @@ import { AlertResolver } from './alerts/alert.resolver';
 import { AlertService } from './alerts/alert.service';
 import { MailTransport } from './alerts/mail-transport';
 import { PushResolver } from './push.resolver';
+import { EventIds } from './event-ids';
 import { PushService } from './push.service';
 import { WebhookResolver } from './webhooks/webhook.resolver';
 import { WebhookService } from './webhooks/webhook.service';
@@ -17,6 +18,7 @@ export const PUSH_RESOLVERS = [PushResolver, WebhookResolver, AlertResolver];
   imports: [IdentityModule, ReportsModule, IndicatorsModule],
   providers: [
     ScopedDatabase,
+    EventIds,
     PushService,
     WebhookService,
     MailTransport,

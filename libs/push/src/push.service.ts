@@ -14,6 +14,7 @@ import { PublicationBoundary, ScopedDatabase } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
+import { EventIds } from './event-ids';
 import { matchesList, matchesReport } from './push.filters';
 import {
   FeedReviewEvent,
@@ -55,21 +56,21 @@ export const CLOSE_REVOKED = 4403;
 export const CLOSE_SLOW = 4429;
 /** WebSocket "going away": the hub is shutting down; resume elsewhere or after the restart. */
 export const CLOSE_GOING_AWAY = 1001;
-const CURSOR = /^\d{1,15}$/;
 
 /**
  * A cursor whose events were deleted after EVENT_RETENTION_DAYS: resuming from it would skip
- * them silently, so the subscription fails and the client resynchronises (ADR 0010).
+ * them silently, so the subscription fails and the client resynchronises (ADR 0010). The oldest
+ * cursor still kept goes out sealed for the subscriber (ADR 0018), never as an outbox id.
  */
 export class CursorExpiredError extends GraphQLError {
   constructor(
-    readonly cursor: number,
     readonly horizon: number,
+    oldestCursor?: string,
   ) {
     super(
-      `Events after cursor ${cursor} have been deleted (older than the retention period): ` +
+      'Events after this cursor have been deleted (older than the retention period): ' +
         'resynchronise with a query, then subscribe without after to continue from now',
-      { extensions: { code: 'CURSOR_EXPIRED', oldestCursor: String(horizon) } },
+      { extensions: { code: 'CURSOR_EXPIRED', ...(oldestCursor ? { oldestCursor } : {}) } },
     );
   }
 }
@@ -97,7 +98,12 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
   /** Where each running subscription is in the outbox (the lag metric, the shutdown cursors). */
-  private readonly positions = new Set<{ socket: WebSocket; cursor: number; delivered: number }>();
+  private readonly positions = new Set<{
+    socket: WebSocket;
+    reader: string;
+    cursor: number;
+    delivered: number;
+  }>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
   private timers: NodeJS.Timeout[] = [];
 
@@ -110,6 +116,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly guard: FeedGuardService,
     private readonly sessions: SessionService,
     private readonly tokens: ApiTokenService,
+    private readonly ids: EventIds,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
@@ -314,7 +321,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Fails with CURSOR_EXPIRED when events after the cursor have been deleted. */
   async assertKept(cursor: number): Promise<void> {
     const horizon = await this.horizon();
-    if (cursor < horizon) throw new CursorExpiredError(cursor, horizon);
+    if (cursor < horizon) throw new CursorExpiredError(horizon);
   }
 
   /**
@@ -359,20 +366,32 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
    * issued and its events are still kept; the connection's credential still holds), so those
    * refusals reach the client with their code.
    */
-  private async open<T>(
+  private async open<T extends { cursor: string }>(
     c: PushConnection,
     after: string | undefined,
     view: (e: HubEventRow) => Promise<T | null>,
   ): Promise<AsyncGenerator<T>> {
-    if (after !== undefined && !CURSOR.test(after)) {
+    const reader = EventIds.forOrganisation(c.principal);
+    const from = after === undefined ? undefined : await this.ids.open(after, reader);
+    if (after !== undefined && from === null) {
       throw new BadInputError([{ path: 'after', message: 'is not a cursor this hub issued' }]);
     }
     if (!(await this.admit(c))) {
       throw new ForbiddenError('The session or token was revoked or expired');
     }
-    const start = after === undefined ? this.head : Number(after);
-    if (after !== undefined) await this.assertKept(start);
-    return cancellable((signal) => this.walk(c, start, view, signal));
+    const start = from ?? this.head;
+    if (from != null) await this.sealedExpiry(reader, () => this.assertKept(start));
+    return cancellable((signal) => this.walk(c, reader, start, view, signal));
+  }
+
+  /** CURSOR_EXPIRED with the oldest cursor kept sealed for this reader. */
+  private async sealedExpiry<R>(reader: string, run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } catch (e) {
+      if (!(e instanceof CursorExpiredError)) throw e;
+      throw new CursorExpiredError(e.horizon, await this.ids.seal(e.horizon, reader));
+    }
   }
 
   /**
@@ -380,21 +399,23 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
    * when the socket closes or the client completes the subscription (at once, even while
    * waiting for events); a subscriber that does not read is let go.
    */
-  private async *walk<T>(
+  private async *walk<T extends { cursor: string }>(
     c: PushConnection,
+    reader: string,
     start: number,
     view: (e: HubEventRow) => Promise<T | null>,
     signal: AbortSignal,
   ): AsyncGenerator<T> {
     let cursor = start;
-    let delivered = start;
-    const position = { socket: c.socket, cursor: start, delivered: start };
+    let delivered = await this.ids.seal(start, reader);
+    const position = { socket: c.socket, reader, cursor: start, delivered: start };
     this.positions.add(position);
     const forget = () => this.positions.delete(position);
     signal.addEventListener('abort', forget, { once: true });
     c.socket.once('close', forget);
     while (!signal.aborted && c.socket.readyState === c.socket.OPEN) {
-      const batch = await this.after(cursor, 100);
+      const from = cursor;
+      const batch = await this.sealedExpiry(reader, () => this.after(from, 100));
       if (!batch.length) {
         await this.waitForMore(signal);
         continue;
@@ -402,9 +423,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       for (const e of batch) {
         if (signal.aborted) return;
         cursor = position.cursor = e.id;
-        const item = await view(e);
-        if (!item) continue;
+        const shown = await view(e);
+        if (!shown) continue;
         if (signal.aborted) return;
+        // The view may be shared with other readers; its cursor is this reader's own.
+        const item = { ...shown, cursor: await this.ids.seal(e.id, reader) };
         // graphql-ws sends one event at a time and waits until the socket took it, so what a
         // subscriber has not read stays in the outbox, not in memory. One that leaves an event
         // unread for SUBSCRIPTION_STALL_SECONDS is let go, and resumes from its cursor.
@@ -421,7 +444,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         } finally {
           clearTimeout(watchdog);
         }
-        delivered = position.delivered = e.id;
+        delivered = item.cursor;
+        position.delivered = e.id;
       }
     }
   }
@@ -436,7 +460,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const socket of this.connections.keys()) {
       const cursors = [...this.positions]
         .filter((p) => p.socket === socket)
-        .map((p) => String(p.delivered));
+        .map((p) => this.ids.sealLoaded(p.delivered, p.reader));
       const exact = `Hub restarting: resubscribe with after: ${cursors.map((c) => `"${c}"`).join(', ')}`;
       const reason =
         cursors.length && Buffer.byteLength(exact) <= 123

@@ -15,3 +15,5 @@ export * from './publication/shown-time';
 export * from './publication/publication-boundary';
 export * from './scrubbing/scrubber';
 export * from './scrubbing/scrub-context';
+export * from './sealed-ids';
+export * from './link-anonymity';

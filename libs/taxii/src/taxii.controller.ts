@@ -143,7 +143,7 @@ export class TaxiiController {
         page,
         page.items.map((i) => ({
           id: i.id,
-          date_added: i.addedAt,
+          date_added: i.shownAt,
           version: i.version,
           media_type: STIX_MEDIA_TYPE,
         })),
@@ -169,10 +169,10 @@ function envelope(page: { more: boolean; next?: string }, objects: object[]): ob
  * The date added of the first and the last object of the answer. An empty page has no
  * objects, so neither header (ADR 0009: no invented bound).
  */
-function dateHeaders(res: Response, items: { addedAt: string }[]): void {
+function dateHeaders(res: Response, items: { shownAt: string }[]): void {
   if (!items.length) return;
-  res.setHeader('X-TAXII-Date-Added-First', items[0].addedAt);
-  res.setHeader('X-TAXII-Date-Added-Last', items[items.length - 1].addedAt);
+  res.setHeader('X-TAXII-Date-Added-First', items[0].shownAt);
+  res.setHeader('X-TAXII-Date-Added-Last', items[items.length - 1].shownAt);
 }
 
 /** '100kb' → 102400. */

@@ -40,7 +40,15 @@ export interface TaxiiCollection {
 interface Item {
   id: string;
   type: string;
+  /** When it was added, exact: what pages are sealed on (positions never leave the server). */
   addedAt: string;
+  /**
+   * `date_added` as readers are shown it: rounded down like other organisations' times (ADR
+   * 0007, ADR 0018), for every reader, own items included: a collection mixes authors, and its
+   * dates added must rise with its order. `added_after` compares this one, so bisecting with it
+   * finds the rounding step, not the commit's microsecond.
+   */
+  shownAt: string;
   key: string;
   version: string;
   object: Record<string, unknown>;
@@ -202,7 +210,7 @@ export class TaxiiService {
     for (const { list, versions } of linked) {
       const author = stixAuthor(list.author);
       authors.set(author.key, author);
-      items.push(...indicatorItems(list, versions, namespace, true));
+      items.push(...indicatorItems(list, versions, namespace, true, this.boundary.roundingStepMs));
     }
     const history = await this.lists.stixHistory(
       p,
@@ -215,7 +223,14 @@ export class TaxiiService {
       const object = stix
         .reportBundleObjects(built.input)
         .find((o): o is stix.StixReport => o.type === 'report')!;
-      items.push(item(object, built.addedAt, object.id));
+      items.push(
+        item(
+          object,
+          built.addedAt,
+          object.id,
+          shownAt(built.addedAt, this.boundary.roundingStepMs),
+        ),
+      );
     }
     items.push(...identityItems([...authors.values()], items, namespace));
     return select(items, q).slice(0, q.limit + 1);
@@ -235,7 +250,13 @@ export class TaxiiService {
     const identity =
       list.firstAddedAt === null
         ? []
-        : [identityItem(identityObject(author, namespace), list.firstAddedAt)];
+        : [
+            identityItem(
+              identityObject(author, namespace),
+              list.firstAddedAt,
+              shownAt(list.firstAddedAt, this.boundary.roundingStepMs),
+            ),
+          ];
     const fixed = select([...markingItems(), ...identity], q);
     const wantIndicators = !q.types || q.types.includes('indicator');
     if (!wantIndicators || fixed.length > q.limit) return fixed.slice(0, q.limit + 1);
@@ -246,10 +267,14 @@ export class TaxiiService {
       addedAfter: q.ids ? undefined : q.addedAfter,
       limit: q.ids ? undefined : q.limit + 1 - fixed.length,
     });
-    return [...fixed, ...select(indicatorItems(list, versions, namespace, false), q)].slice(
-      0,
-      q.limit + 1,
+    const indicators = indicatorItems(
+      list,
+      versions,
+      namespace,
+      false,
+      this.boundary.roundingStepMs,
     );
+    return [...fixed, ...select(indicators, q)].slice(0, q.limit + 1);
   }
 }
 
@@ -284,7 +309,7 @@ function select(items: Item[], q: ObjectQuery): Item[] {
     .filter(
       (i) =>
         (!q.next || isAfter(i, q.next)) &&
-        (!q.addedAfter || i.addedAt > micro(q.addedAfter)) &&
+        (!q.addedAfter || addedAfter(i, micro(q.addedAfter))) &&
         (!q.ids || q.ids.includes(i.id)) &&
         (!q.types || q.types.includes(i.type)) &&
         (!q.specVersions || q.specVersions.includes('2.1')) &&
@@ -328,15 +353,32 @@ function positionOf(key: string): { value: string; firstBatch: number } {
 
 // --- objects ----------------------------------------------------------------------------------
 
+/**
+ * TAXII's added_after, on rounded dates added: the step given included, so a client passing
+ * back the X-TAXII-Date-Added-Last it was shown gets that step again (at least once) rather than
+ * missing what was added later in it. The fixed markings compare exactly.
+ */
+function addedAfter(i: Item, after: string): boolean {
+  return i.shownAt === MARKINGS_ADDED ? i.shownAt > after : i.shownAt >= after;
+}
+
+/** An item's date added as readers are shown it: rounded down to the step. */
+function shownAt(addedAt: string, stepMs: number): string {
+  const stepUs = stepMs * 1000;
+  return stix.microsText(Math.floor(stix.microsOf(addedAt) / stepUs) * stepUs);
+}
+
 function item(
   object: { id: string; type: string; modified: string },
   addedAt: string,
   key: string,
+  shown = addedAt,
 ) {
   return {
     id: object.id,
     type: object.type,
     addedAt,
+    shownAt: shown,
     key,
     version: object.modified,
     object: object as unknown as Record<string, unknown>,
@@ -348,6 +390,7 @@ function markingItems(): Item[] {
     id: m.id,
     type: m.type,
     addedAt: MARKINGS_ADDED,
+    shownAt: MARKINGS_ADDED,
     key: m.id,
     version: m.created,
     object: m as unknown as Record<string, unknown>,
@@ -358,8 +401,8 @@ function identityObject(author: stix.StixAuthor, namespace: string): stix.StixId
   return stix.identityOf(author, namespace, IDENTITY_EPOCH, author.tlp ?? 'GREEN');
 }
 
-function identityItem(identity: stix.StixIdentity, addedAt: string): Item {
-  return item(identity, addedAt, identityKey(identity.id));
+function identityItem(identity: stix.StixIdentity, addedAt: string, shown: string): Item {
+  return item(identity, addedAt, identityKey(identity.id), shown);
 }
 
 /**
@@ -369,18 +412,18 @@ function identityItem(identity: stix.StixIdentity, addedAt: string): Item {
  * same version: a repeat a client skips.)
  */
 function identityItems(authors: stix.StixAuthor[], items: Item[], namespace: string): Item[] {
-  const first = new Map<string, string>();
+  const first = new Map<string, Item>();
   for (const i of items) {
     const ref = i.object.created_by_ref;
     if (typeof ref !== 'string') continue;
     const seen = first.get(ref);
-    if (seen === undefined || i.addedAt < seen) first.set(ref, i.addedAt);
+    if (seen === undefined || i.addedAt < seen.addedAt) first.set(ref, i);
   }
   const out: Item[] = [];
   for (const author of authors) {
     const identity = identityObject(author, namespace);
-    const addedAt = first.get(identity.id);
-    if (addedAt !== undefined) out.push(identityItem(identity, addedAt));
+    const by = first.get(identity.id);
+    if (by !== undefined) out.push(identityItem(identity, by.addedAt, by.shownAt));
   }
   return out;
 }
@@ -444,6 +487,7 @@ function indicatorItems(
   versions: StixEntryVersion[],
   namespace: string,
   withAuthor: boolean,
+  stepMs: number,
 ): Item[] {
   if (!versions.length) return [];
   const objects = stix
@@ -456,7 +500,9 @@ function indicatorItems(
     })
     .filter((o): o is stix.StixIndicator => o.type === 'indicator');
   // The builder keeps the order of the entries.
-  return versions.map((v, i) => item(objects[i], v.addedAt, entryKey(v.value, v.firstBatch)));
+  return versions.map((v, i) =>
+    item(objects[i], v.addedAt, entryKey(v.value, v.firstBatch), shownAt(v.addedAt, stepMs)),
+  );
 }
 
 export function reportDescription(r: Report): string {

@@ -503,6 +503,7 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       const live = await this.liveCounts(
         tx,
@@ -552,9 +553,16 @@ export class ListService {
         page,
       );
       const { round } = await this.rounding(tx, this.scopeOf(p), list);
+      const ctx = await this.boundary.authorContext(
+        tx,
+        this.scopeOf(p),
+        [list.owner_org_id],
+        rows.map((r) => r.report_id),
+      );
       return toPage(
         rows.map((r) => ({
           ...entryView(r),
+          reportId: this.shownReport(ctx, list, r.report_id),
           firstSeen: round(r.first_seen),
           lastSeen: round(r.last_seen),
           // The sighting time plus a validity: shown exactly, it would give the time away.
@@ -585,6 +593,7 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       const sightings = rows.map((r) => {
         const author = this.boundary.author(
@@ -595,6 +604,7 @@ export class ListService {
         );
         return {
           ...entryView(r),
+          reportId: this.shownReport(ctx, r, r.report_id),
           listId: r.list_id,
           listName: r.name,
           tlp: r.tlp,
@@ -677,6 +687,7 @@ export class ListService {
         tx,
         scope,
         rows.map((r) => r.owner_org_id),
+        rows.map((r) => r.report_id),
       );
       return rows.map((r) => ({ ...this.toView(r, ctx, 0), firstAddedAt: r.first_added_at }));
     });
@@ -719,7 +730,12 @@ export class ListService {
         );
       }
       if (opts.addedAfter) {
-        clauses.push(`v.version_at > ${param(opts.addedAfter)}::timestamptz`);
+        // As TAXII shows dates added: rounded, the step given included (TaxiiService
+        // addedAfter), so bisecting finds the step, not the commit's microsecond.
+        const step = this.config.anonymity.roundingMinutes * 60;
+        clauses.push(
+          `to_timestamp(floor(extract(epoch FROM v.version_at) / ${param(step)}) * ${param(step)}) >= ${param(opts.addedAfter)}::timestamptz`,
+        );
       }
       const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
       const tombstones = opts.current
@@ -1508,9 +1524,24 @@ export class ListService {
     row: ListRow,
     reader: PolicyPrincipal,
   ): Promise<IndicatorList> {
-    const ctx = await this.boundary.authorContext(tx, reader, [row.owner_org_id]);
+    const ctx = await this.boundary.authorContext(tx, reader, [row.owner_org_id], [row.report_id]);
     const live = await this.liveCounts(tx, [row.seq]);
     return this.toView(row, ctx, live.get(row.seq) ?? 0);
+  }
+
+  /** The report an entry names, as the link rule lets this reader see it (ADR 0018). */
+  private shownReport(
+    ctx: AuthorContext,
+    list: Pick<ListRow, 'owner_org_id' | 'anonymous' | 'reveal_to_coordinators'>,
+    reportId: string | null,
+  ): string | null {
+    if (!reportId) return null;
+    const item = {
+      ownerOrg: list.owner_org_id,
+      anonymous: list.anonymous,
+      revealToCoordinators: list.reveal_to_coordinators,
+    };
+    return this.boundary.links(ctx, item, [reportId])[0] ?? null;
   }
 
   toView(r: ListRow, ctx: AuthorContext, liveEntries: number): IndicatorList {
@@ -1536,7 +1567,7 @@ export class ListService {
       author,
       sectors: r.sectors,
       defaultValidityDays: r.default_validity_days,
-      reportId: r.report_id,
+      reportId: this.shownReport(ctx, r, r.report_id),
       revision: r.revision,
       retractionReason: r.retraction_reason,
       liveEntries,

@@ -263,7 +263,7 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
         if (!(e instanceof CursorExpiredError)) throw e;
         // The user's account was inactive longer than the outbox keeps events: those are gone
         // for everyone; carry on from the oldest kept rather than stop for good.
-        this.log.warn(`alert rule ${rule.id} skipped deleted events after ${e.cursor}`);
+        this.log.warn(`alert rule ${rule.id} skipped deleted events after event ${cursor}`);
         cursor = e.horizon;
       }
       await qr.query(`UPDATE alert_rule SET cursor = $2 WHERE id = $1`, [rule.id, cursor]);

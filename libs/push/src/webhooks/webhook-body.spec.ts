@@ -20,7 +20,7 @@ describe('webhookBody', () => {
       exerciseName: 'Sector DoS drill 2026',
     } as unknown as Report;
     const body = JSON.parse(
-      webhookBody(1, { cursor: 'c', kind: 'report.published', at: new Date(0), report } as never),
+      webhookBody('1', { cursor: 'c', kind: 'report.published', at: new Date(0), report } as never),
     );
     expect(body.data.report).toMatchObject({
       exercise: true,
@@ -38,7 +38,7 @@ describe('webhookBody', () => {
       exerciseName: 'Sector DoS drill 2026',
     } as unknown as IndicatorList;
     const body = JSON.parse(
-      webhookBody(2, { cursor: 'c', kind: 'list.created', at: new Date(0), list } as never),
+      webhookBody('2', { cursor: 'c', kind: 'list.created', at: new Date(0), list } as never),
     );
     expect(body.data.list).toMatchObject({ exercise: true, exerciseName: 'Sector DoS drill 2026' });
   });

@@ -8,11 +8,11 @@ import type { ListEvent, ReportEvent } from '../push.models';
  * list, row sequence numbers) that GraphQL never exposes; serialising a view as it is would
  * hand them to every receiver, so nothing goes out that is not listed here.
  */
-export function webhookBody(id: number, data: ReportEvent | ListEvent): string {
+export function webhookBody(id: string, data: ReportEvent | ListEvent): string {
   const event =
     'report' in data
       ? {
-          cursor: data.cursor,
+          cursor: id,
           kind: data.kind,
           at: data.at,
           report: report(data.report),
@@ -20,7 +20,7 @@ export function webhookBody(id: number, data: ReportEvent | ListEvent): string {
           sighting: data.sighting && sighting(data.sighting),
         }
       : {
-          cursor: data.cursor,
+          cursor: id,
           kind: data.kind,
           at: data.at,
           list: list(data.list),
@@ -28,7 +28,7 @@ export function webhookBody(id: number, data: ReportEvent | ListEvent): string {
           removed: data.removed,
         };
   // `at` is the event's time as this organisation may know it (rounded behind a pseudonym, ADR 0017).
-  return JSON.stringify({ id: String(id), kind: data.kind, at: data.at, data: event });
+  return JSON.stringify({ id, kind: data.kind, at: data.at, data: event });
 }
 
 function author(a: ReportAuthor) {

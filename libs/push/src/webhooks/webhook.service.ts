@@ -25,6 +25,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { alertItem } from '../alerts/alert-message';
 import { Language, ListEventFilter, ReportEventFilter } from '../push.models';
 import { ListEvent, ReportEvent } from '../push.models';
+import { EventIds } from '../event-ids';
 import { CursorExpiredError, HubEventRow, PushService } from '../push.service';
 import { guardedLookup, isAllowedAddress, RefusedAddressError } from './address-guard';
 import { slackBody, teamsBody } from './chat-body';
@@ -93,6 +94,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly changes: ChangeNotifications,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly ids: EventIds,
   ) {
     this.lookup = guardedLookup(config.env !== 'production');
   }
@@ -176,12 +178,16 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
     first = DEFAULT_PAGE_SIZE,
   ): Promise<WebhookDelivery[]> {
     await this.own(p, id);
-    return this.db.query(
+    const rows: (WebhookDelivery & { eventId: string })[] = await this.db.query(
       `SELECT event_id::text AS "eventId", attempt, status_code AS "statusCode", error,
               duration_ms AS "durationMs", at
          FROM webhook_delivery WHERE endpoint_id = $1 ORDER BY id DESC LIMIT $2`,
       [id, Math.min(first, 500)],
     );
+    // The id the receiver got in X-Renkei-Event-Id, sealed for this endpoint (ADR 0018).
+    const reader = EventIds.forWebhook(id);
+    for (const r of rows) r.eventId = await this.ids.seal(Number(r.eventId), reader);
+    return rows;
   }
 
   /**
@@ -346,7 +352,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
         `UPDATE webhook_endpoint SET status = 'paused', paused_reason = $2 WHERE id = $1`,
         [
           ep.id,
-          `CURSOR_EXPIRED: events after ${e.cursor} were deleted (older than EVENT_RETENTION_DAYS); resync, then resume to continue from the oldest event kept`,
+          'CURSOR_EXPIRED: events after its cursor were deleted (older than EVENT_RETENTION_DAYS); resync, then resume to continue from the oldest event kept',
         ],
       );
       return;
@@ -356,7 +362,8 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     const secret = this.box.open({ keyId: ep.secret_key_id, sealed: ep.secret_sealed }, ep.id);
-    const body = this.bodyOf(ep, event.id, data);
+    const eventId = await this.ids.seal(event.id, EventIds.forWebhook(ep.id));
+    const body = this.bodyOf(ep, eventId, data);
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
     const started = Date.now();
@@ -366,7 +373,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
       status = await this.post(ep.url, body, {
         'content-type': 'application/json',
         'user-agent': 'renkei-webhooks',
-        'x-renkei-event-id': String(event.id),
+        'x-renkei-event-id': eventId,
         'x-renkei-event-kind': event.kind,
         'x-renkei-signature': `t=${timestamp},v1=${signature}`,
       });
@@ -405,7 +412,7 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Chat formats go through the same AlertItem as e-mail, so the same TLP rule holds. */
-  private bodyOf(ep: EndpointRow, id: number, data: ReportEvent | ListEvent): string {
+  private bodyOf(ep: EndpointRow, id: string, data: ReportEvent | ListEvent): string {
     if (ep.format === WebhookFormat.GENERIC) return webhookBody(id, data);
     const item = alertItem(data, ep.language, this.config.alerts.publicUrl);
     return ep.format === WebhookFormat.SLACK ? slackBody(item) : teamsBody(item);

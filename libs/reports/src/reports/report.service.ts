@@ -473,6 +473,7 @@ export class ReportService {
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       return rows.map((r) => ({ report: this.toView(r, ctx), addedAt: r.added_at }));
     });
@@ -537,6 +538,7 @@ export class ReportService {
         tx,
         reader,
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       const views = rows.map((r) => this.toView(r, ctx));
       return toPage(views, first, total, (v) => [v.id]);
@@ -642,6 +644,7 @@ export class ReportService {
         tx,
         scopeOf(p),
         rows.map((r) => r.owner_org_id),
+        rows.flatMap((r) => r.linked_reports),
       );
       return rows.map((r) => this.toView(r, ctx));
     });
@@ -950,7 +953,10 @@ export class ReportService {
   }
 
   private async view(tx: EntityManager, row: ReportRow, reader: PolicyPrincipal): Promise<Report> {
-    return this.toView(row, await this.boundary.authorContext(tx, reader, [row.owner_org_id]));
+    return this.toView(
+      row,
+      await this.boundary.authorContext(tx, reader, [row.owner_org_id], row.linked_reports),
+    );
   }
 
   toView(r: ReportRow, ctx: AuthorContext): Report {
@@ -993,7 +999,15 @@ export class ReportService {
       publishedAt: round(r.published_at),
       audience: own ? (this.audience.inputOf(r) as Report['audience']) : null,
       ownerOrgId: r.owner_org_id,
-      linkedReportIds: r.linked_reports,
+      linkedReportIds: this.boundary.links(
+        ctx,
+        {
+          ownerOrg: r.owner_org_id,
+          anonymous: r.anonymous,
+          revealToCoordinators: r.reveal_to_coordinators,
+        },
+        r.linked_reports,
+      ),
       exercise: Boolean(r.exercise),
       exerciseName: r.exercise ?? null,
     };

@@ -48,6 +48,8 @@ function ctxFor(community: Org[], readerId: string, k: number): AuthorContext {
     readerIsCoordinator: community.find((o) => o.id === readerId)?.kind === 'coordinator',
     orgs: new Map(community.map((o) => [o.id, info(o)])),
     others: countsFor(community, readerId),
+    couldSee: new Map(),
+    couldSeeOrgs: [],
     k,
   };
 }

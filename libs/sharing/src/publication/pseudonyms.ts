@@ -29,6 +29,10 @@ export interface AuthorContext {
   orgs: Map<string, OrgInfo>;
   others: CandidateCounts;
   k: number;
+  /** For the reports items link to (ADR 0018): which active organisations could see each. */
+  couldSee: Map<string, Set<string>>;
+  /** The active organisations, when links were loaded (any of them could be an author). */
+  couldSeeOrgs: string[];
 }
 
 export const NOT_ANONYMOUS_LABEL = 'a member organisation (not anonymous: too few members)';

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { shownLinks } from '../link-anonymity';
+import type { Tlp } from '../tlp';
+import { canSee } from '../tlp-policy';
 import { scopeOf } from '../principal-scope';
 import type { PolicyPrincipal } from '../tlp-policy';
 import type { ReportAuthor } from './item-author.models';
@@ -15,7 +19,10 @@ import { shownTime, shownTimeSql } from './shown-time';
  */
 @Injectable()
 export class PublicationBoundary {
-  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+  constructor(
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   scopeOf(p: AnyPrincipal): PolicyPrincipal {
     return scopeOf(p);
@@ -25,10 +32,15 @@ export class PublicationBoundary {
     return this.config.anonymity.roundingMinutes * 60_000;
   }
 
+  /**
+   * `linkedReportIds`: the reports the items about to be shown link to (a report's links, a
+   * list's report). Links not loaded here are withheld from anonymous items (`links`).
+   */
   async authorContext(
     tx: EntityManager,
     reader: PolicyPrincipal,
     orgIds: string[],
+    linkedReportIds: (string | null)[] = [],
   ): Promise<AuthorContext> {
     const ids = [...new Set([...orgIds, reader.orgId])];
     // One round trip: this runs for every item view, push events and feed renders included.
@@ -45,13 +57,109 @@ export class PublicationBoundary {
       [ids, reader.orgId],
     );
     const orgs = new Map(rows.map((r) => [r.id, r]));
-    return {
+    const linked = [...new Set(linkedReportIds.filter((id): id is string => !!id))];
+    const ctx: AuthorContext = {
       reader,
       readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
       orgs,
       others: candidateCounts(counts),
       k: this.config.anonymity.k,
+      couldSee: new Map(),
+      couldSeeOrgs: [],
     };
+    if (!linked.length) return ctx;
+    // With links, every active organisation: any of them could be the one a pseudonym stands for.
+    const active: (OrgInfo & { group_id: string | null })[] = await tx.query(
+      `SELECT o.id, o.name, o.kind, o.sector_code, o.group_id, s.name_en AS sector_name
+         FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.status = 'active'`,
+    );
+    for (const o of active) if (!orgs.has(o.id)) orgs.set(o.id, o);
+    ctx.couldSeeOrgs = active.map((o) => o.id);
+    ctx.couldSee = await this.couldSee(tx, linked, active);
+    return ctx;
+  }
+
+  /**
+   * For each linked report this reader can see (the others are not shown anyway: the query runs
+   * under the reader's policy), the active organisations that could see it: by the policy for
+   * an organisation's tokens (TLP, audience, forwarding), plus the owner and, for RED, the
+   * organisations of its named users.
+   */
+  private async couldSee(
+    tx: EntityManager,
+    ids: string[],
+    orgs: { id: string; sector_code: string; group_id: string | null }[],
+  ): Promise<Map<string, Set<string>>> {
+    const reports: {
+      id: string;
+      owner_org_id: string;
+      tlp: Tlp;
+      status: 'draft' | 'published' | 'retracted';
+      audience_orgs: string[];
+      audience_sectors: string[];
+      audience_groups: string[];
+      red_users: string[];
+    }[] = await tx.query(
+      `SELECT id, owner_org_id, tlp, status, audience_orgs, audience_sectors, audience_groups, red_users
+         FROM report WHERE id = ANY($1)`,
+      [ids],
+    );
+    const red = reports.flatMap((r) => (r.tlp === 'RED' ? r.red_users : []));
+    const redOrgs: { id: string; org: string }[] = red.length
+      ? await this.db.query('SELECT id, organisation_id AS org FROM hub_user WHERE id = ANY($1)', [
+          red,
+        ])
+      : [];
+    const groupOf = new Map(orgs.map((o) => [o.id, o.group_id]));
+    const out = new Map<string, Set<string>>();
+    for (const r of reports) {
+      const item = {
+        ownerOrg: r.owner_org_id,
+        tlp: r.tlp,
+        status: r.status,
+        audienceOrgs: r.audience_orgs,
+        audienceSectors: r.audience_sectors,
+        audienceGroups: r.audience_groups,
+        redUsers: r.red_users,
+      };
+      const seeing = orgs
+        .filter((o) =>
+          canSee(
+            { kind: 'token', orgId: o.id, sector: o.sector_code, groupId: o.group_id },
+            item,
+            (org) => groupOf.get(org) ?? null,
+          ),
+        )
+        .map((o) => o.id);
+      const named = redOrgs.filter((u) => r.red_users.includes(u.id)).map((u) => u.org);
+      out.set(r.id, new Set([r.owner_org_id, ...seeing, ...named]));
+    }
+    return out;
+  }
+
+  /**
+   * The links of an item this reader may be shown (ADR 0018): all of them when it is shown who
+   * wrote the item, else only while they leave at least ANONYMITY_K organisations the author
+   * could be. Every view of a report's links and a list's report passes here.
+   */
+  links(
+    ctx: AuthorContext,
+    item: { ownerOrg: string; anonymous: boolean; revealToCoordinators: boolean },
+    linked: string[],
+  ): string[] {
+    const author = this.author(ctx, item.ownerOrg, item.anonymous, item.revealToCoordinators);
+    return shownLinks(
+      {
+        readerOrg: ctx.reader.orgId,
+        authorShown: author.organisationId !== null,
+        authorLabel: author.label,
+        labelOf: (org) => this.author(ctx, org, true, false).label,
+        orgs: [...ctx.couldSeeOrgs],
+        couldSee: ctx.couldSee,
+        k: ctx.k,
+      },
+      linked,
+    );
   }
 
   author(
