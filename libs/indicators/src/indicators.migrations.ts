@@ -5,6 +5,7 @@ import { StixNamespace1764633800000 } from './migrations/1764633800000-stix-name
 import { StixVersions1764633900000 } from './migrations/1764633900000-stix-versions';
 import { FeedGuard1764634000000 } from './migrations/1764634000000-feed-guard';
 import { ClientTimes1764900000000 } from './migrations/1764900000000-client-times';
+import { EntryRetention1765130000000 } from './migrations/1765130000000-entry-retention';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
@@ -14,4 +15,5 @@ export const INDICATORS_MIGRATIONS = [
   StixVersions1764633900000,
   FeedGuard1764634000000,
   ClientTimes1764900000000,
+  EntryRetention1765130000000,
 ];
