@@ -23,6 +23,7 @@ describe('housekeeping', () => {
   let t: TestHub;
   let db: string;
   let ids: Record<string, string>;
+  let listSeq: number;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -33,6 +34,35 @@ describe('housekeeping', () => {
       'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
       { i: { name: 'fw', scopes: ['feeds:read'] } },
       admin.token,
+    );
+    // A list with entries that expired long ago, lately, or not at all, and two removed values.
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const r = await first.gql<Record<string, { id?: string }>>(query, variables, admin.token);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data!;
+    };
+    const { createIndicatorList: list } = await gql(
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      { i: { name: 'Old DoS sources', tlp: 'GREEN' } },
+    );
+    await gql(
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
+      {
+        l: list.id,
+        i: {
+          text: [
+            '198.51.100.1',
+            '198.51.100.2',
+            '198.51.100.3',
+            'gone-long.example',
+            'gone-lately.example',
+          ].join('\n'),
+        },
+      },
+    );
+    await gql(
+      'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
+      { l: list.id, v: ['gone-long.example', 'gone-lately.example'] },
     );
     await first.stop();
     const c = new Client({ connectionString: db });
@@ -67,8 +97,37 @@ describe('housekeeping', () => {
          ($1, date_trunc('hour', now() - interval '1 day'), 1, 0, 10, '/feeds/ipv4.txt', now() - interval '1 day')`,
       [tokenId],
     );
+    [{ seq: listSeq }] = (
+      await c.query(`SELECT seq FROM indicator_list WHERE name = 'Old DoS sources'`)
+    ).rows;
+    const expire = (value: string, ago: string) =>
+      c.query(
+        `UPDATE list_entry SET valid_until = now() - $2::interval WHERE list_seq = $1 AND value = $3`,
+        [listSeq, ago, value],
+      );
+    await expire('198.51.100.1', '40 days');
+    await expire('198.51.100.2', '10 days');
+    await c.query(
+      `UPDATE stix_tombstone SET valid_until = now() - interval '40 days' WHERE value = 'gone-long.example'`,
+    );
+    // 12,000 more expired long ago: more than two batches of the purge, which must walk them all.
+    await c.query(
+      `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch, valid_until)
+       SELECT $1, '10.' || (i / 65536) || '.' || (i / 256 % 256) || '.' || (i % 256), 'ipv4',
+              e.first_batch, e.last_batch, now() - interval '400 days'
+         FROM generate_series(1, 12000) AS i,
+              (SELECT first_batch, last_batch FROM list_entry WHERE list_seq = $1 LIMIT 1) AS e`,
+      [listSeq],
+    );
     await c.end();
-    t = await startTestHub({ HTTP_IDLE_TIMEOUT_MS: '1500', HTTP_BODY_TIMEOUT_MS: '1500' }, db);
+    t = await startTestHub(
+      {
+        HTTP_IDLE_TIMEOUT_MS: '1500',
+        HTTP_BODY_TIMEOUT_MS: '1500',
+        LIST_ENTRY_RETENTION_DAYS: '30',
+      },
+      db,
+    );
   }, 120_000);
 
   afterAll(() => t?.stop());
@@ -91,6 +150,26 @@ describe('housekeeping', () => {
       await c.end();
     }
     expect(t.output.join('\n')).toMatch(/deleted 2 expired or revoked sessions older than 30 days/);
+  });
+
+  it('deletes list entries and tombstones expired longer than the retention, in batches, and keeps the rest', async () => {
+    const c = new Client({ connectionString: db });
+    await c.connect();
+    try {
+      const entries = (
+        await c.query('SELECT value FROM list_entry WHERE list_seq = $1 ORDER BY value', [listSeq])
+      ).rows.map((r) => r.value);
+      expect(entries).toEqual(['198.51.100.2', '198.51.100.3']);
+      const tombstones = (
+        await c.query('SELECT value FROM stix_tombstone WHERE list_seq = $1', [listSeq])
+      ).rows.map((r) => r.value);
+      expect(tombstones).toEqual(['gone-lately.example']);
+    } finally {
+      await c.end();
+    }
+    expect(t.output.join('\n')).toMatch(
+      /deleted 12001 list entries and 1 tombstones expired more than 30 days ago/,
+    );
   });
 
   it('closes a connection that never sends a byte', async () => {

@@ -1,6 +1,7 @@
 export * from './indicators.migrations';
 export * from './indicators.module';
 export * from './lists/list.service';
+export * from './lists/entry-retention.service';
 export * from './lists/list.models';
 export * from './feeds/feed.service';
 export * from './feeds/feed-fast-path';

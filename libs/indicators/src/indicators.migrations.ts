@@ -6,6 +6,7 @@ import { StixVersions1764633900000 } from './migrations/1764633900000-stix-versi
 import { FeedGuard1764634000000 } from './migrations/1764634000000-feed-guard';
 import { ClientTimes1764900000000 } from './migrations/1764900000000-client-times';
 import { ListExercises1765150000200 } from './migrations/1765150000200-list-exercises';
+import { EntryRetention1765130000000 } from './migrations/1765130000000-entry-retention';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
@@ -16,4 +17,5 @@ export const INDICATORS_MIGRATIONS = [
   FeedGuard1764634000000,
   ClientTimes1764900000000,
   ListExercises1765150000200,
+  EntryRetention1765130000000,
 ];

@@ -8,6 +8,7 @@ import { FeedGuardService } from './feeds/feed-guard.service';
 import { FeedPullRecorder, FeedService } from './feeds/feed.service';
 import { ImportController } from './imports/import.controller';
 import { ListResolver } from './lists/list.resolver';
+import { EntryRetention } from './lists/entry-retention.service';
 import { ListService } from './lists/list.service';
 import { StixNamespace } from './stix/stix-namespace.service';
 
@@ -19,6 +20,7 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
   providers: [
     ScopedDatabase,
     ListService,
+    EntryRetention,
     FeedGuardService,
     StixNamespace,
     FeedService,
@@ -29,6 +31,7 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
   controllers: INDICATORS_CONTROLLERS,
   exports: [
     ListService,
+    EntryRetention,
     FeedService,
     FeedGuardService,
     FeedFastPath,

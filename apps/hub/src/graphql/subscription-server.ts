@@ -7,7 +7,12 @@ import { GraphQLError } from 'graphql';
 import { CloseCode, makeServer, ServerOptions } from 'graphql-ws';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
-import { clientAddress, HubConfig } from '@renkei/platform';
+import {
+  clientAddress,
+  DatabaseUnavailableError,
+  HubConfig,
+  isDatabaseUnavailable,
+} from '@renkei/platform';
 import { AnyPrincipal, SESSION_COOKIE } from '@renkei/identity';
 import type { PushConnection } from '@renkei/push';
 import { requestIdOf } from '../logging';
@@ -315,6 +320,15 @@ function safeErrors(errors: readonly GraphQLError[], id: string, extra: SocketEx
         locations: e.locations,
         path: e.path,
         extensions: typed.extensions,
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      // Found by the fault suite: a subscription the outage ended was told "internal error".
+      extra.log.warn({ err: original, subscription: id }, 'database unavailable');
+      const unavailable = new DatabaseUnavailableError();
+      return {
+        message: unavailable.message,
+        extensions: { code: unavailable.code, requestId: extra.requestId },
       };
     }
     extra.log.error({ err: original, subscription: id }, 'unhandled error in a subscription');

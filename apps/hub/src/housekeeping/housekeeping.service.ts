@@ -6,6 +6,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { EntryRetention } from '@renkei/indicators';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 
@@ -23,7 +24,7 @@ interface Rule {
  * Records of finished things that nothing reads once they are old: without this they grow for
  * as long as the hub runs. One list, so a new table of the kind joins it here rather than
  * growing a timer of its own. (The event outbox has its own purge: its horizon is part of the
- * push protocol, ADR 0010.)
+ * push protocol, ADR 0010.) List entries are purged in batches by EntryRetention (ADR 0020).
  */
 export const RETENTION_RULES: Rule[] = [
   {
@@ -63,6 +64,7 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly entryRetention: EntryRetention,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -85,6 +87,21 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (e) {
         this.log.warn(`could not delete ${rule.what}: ${(e as Error).message}`);
       }
+    }
+    // List entries go in batches of their own (a sector's lists hold millions of rows), under
+    // the row-level security of the system principal: see EntryRetention.
+    const days = this.config.retention.listEntryDays;
+    try {
+      const { entries, tombstones } = await this.entryRetention.purge(days);
+      deleted['expired list entries'] = entries;
+      deleted['tombstones of removed list entries'] = tombstones;
+      if (entries || tombstones) {
+        this.log.log(
+          `deleted ${entries} list entries and ${tombstones} tombstones expired more than ${days} days ago`,
+        );
+      }
+    } catch (e) {
+      this.log.warn(`could not delete expired list entries: ${(e as Error).message}`);
     }
     return deleted;
   }

@@ -1,8 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-
-const gzipAsync = promisify(gzip);
+import { createGzip } from 'node:zlib';
 
 /** A rendered feed and what a conditional request is answered from. */
 export interface RenderedFeed {
@@ -16,15 +13,18 @@ export interface RenderedFeed {
   lastModified: Date;
   /** lastModified as an HTTP date, formatted once. */
   lastModifiedHttp?: string;
-  body: Buffer;
+  /** The body in the pieces it was rendered in: never one string, never one buffer (ADR 0020). */
+  body: Buffer[];
+  /** The body's length in bytes. */
+  size: number;
   contentType: string;
   count: number;
   omitted: number;
   sha256: string;
   md5: string;
-  gzipped?: Promise<Buffer>;
+  gzipped?: Promise<Buffer[]>;
   /** The gzip form once made (what the fast path serves). */
-  gzippedBody?: Buffer;
+  gzippedBody?: Buffer[];
 }
 
 /**
@@ -38,22 +38,53 @@ export function feedValidators(
   key: string,
   fingerprint: string,
   nextExpiry: number,
-  body: Buffer,
+  body: FeedBody,
 ): Pick<RenderedFeed, 'etag' | 'sha256' | 'md5'> {
   const tag = createHmac('sha256', validatorKey)
     .update(`${key}\n${fingerprint}\n${Number.isFinite(nextExpiry) ? nextExpiry : 'never'}`)
     .digest('base64url')
     .slice(0, 27);
-  return {
-    etag: `W/"${tag}"`,
-    sha256: createHash('sha256').update(body).digest('hex'),
-    md5: createHash('md5').update(body).digest('hex'),
-  };
+  return { etag: `W/"${tag}"`, ...body.digests() };
+}
+
+/**
+ * A body as it is rendered: pieces of about 64 kB, hashed as they come, so that neither the text
+ * (a string stops at 2^29 characters: all.stix of a million entries is more) nor the checksums
+ * need the whole body at once.
+ */
+export class FeedBody {
+  readonly pieces: Buffer[] = [];
+  size = 0;
+  private readonly sha256 = createHash('sha256');
+  private readonly md5 = createHash('md5');
+
+  add(piece: string | Buffer): void {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    if (!bytes.length) return;
+    this.pieces.push(bytes);
+    this.size += bytes.length;
+    this.sha256.update(bytes);
+    this.md5.update(bytes);
+  }
+
+  /** Once, when the body is complete. */
+  digests(): { sha256: string; md5: string } {
+    return { sha256: this.sha256.digest('hex'), md5: this.md5.digest('hex') };
+  }
 }
 
 /** The gzip form, made once per rendered body and only when a client asks for it. */
-export function gzipOf(feed: RenderedFeed): Promise<Buffer> {
-  feed.gzipped ??= gzipAsync(feed.body, { level: 6 }).then((gz) => (feed.gzippedBody = gz));
+export function gzipOf(feed: RenderedFeed): Promise<Buffer[]> {
+  feed.gzipped ??= new Promise<Buffer[]>((resolve, reject) => {
+    // Streamed through zlib (on the thread pool) piece by piece, like the body was rendered.
+    const zip = createGzip({ level: 6 });
+    const out: Buffer[] = [];
+    zip.on('data', (chunk: Buffer) => out.push(chunk));
+    zip.on('end', () => resolve(out));
+    zip.on('error', reject);
+    for (const piece of feed.body) zip.write(piece);
+    zip.end();
+  }).then((gz) => (feed.gzippedBody = gz));
   return feed.gzipped;
 }
 
@@ -103,15 +134,15 @@ export class FeedCache {
   private store(key: string, feed: RenderedFeed): void {
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= old.body.length;
+      this.bytes -= old.size;
       this.entries.delete(key);
     }
     this.entries.set(key, feed);
-    this.bytes += feed.body.length;
+    this.bytes += feed.size;
     for (const [k, v] of this.entries) {
       if (this.bytes <= this.maxBytes || k === key) break;
       this.entries.delete(k);
-      this.bytes -= v.body.length;
+      this.bytes -= v.size;
     }
   }
 }

@@ -96,7 +96,7 @@ export class FeedFastPath {
     this.pulls.record(
       known.principal.tokenId,
       status,
-      feed.body.length,
+      feed.size,
       clientAddress(req),
       pathOf(req.url),
     );
@@ -132,7 +132,7 @@ function requestOf(url: string): FeedRequest | null {
 }
 
 export function wantsGzip(req: IncomingMessage, feed: RenderedFeed): boolean {
-  return feed.body.length > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+  return feed.size > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
 }
 
 /**
@@ -144,7 +144,7 @@ export function writeFeed(
   res: ServerResponse,
   feed: RenderedFeed,
   request: FeedRequest,
-  body: Buffer,
+  body: Buffer[],
   gzipped: boolean,
 ): number {
   if (request.checksum) {
@@ -172,9 +172,13 @@ export function writeFeed(
   }
   headers['Content-Type'] = feed.contentType;
   if (gzipped) headers['Content-Encoding'] = 'gzip';
-  headers['Content-Length'] = body.length;
+  let length = 0;
+  for (const piece of body) length += piece.length;
+  headers['Content-Length'] = length;
   res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  // Piece by piece: a body may be larger than one buffer should be (ADR 0020).
+  if (req.method !== 'HEAD') for (const piece of body) res.write(piece);
+  res.end();
   return 200;
 }
 

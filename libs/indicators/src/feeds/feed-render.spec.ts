@@ -1,8 +1,19 @@
 import { AllowList } from './allow-list';
-import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
+import { FeedBody, FeedCache, feedValidators, RenderedFeed } from './feed-cache';
 import { feedEntry } from './feed-entry.fixture';
 import { feedKey, parseFeedRequest } from './feed-params';
-import { compareEntries, csvCell, fnv1a, renderCsv, renderText, shapeFeed } from './feed-render';
+import {
+  compareEntries,
+  csvCell,
+  csvPieces,
+  fnv1a,
+  renderCsv,
+  renderText,
+  shapeFeed,
+  shapeFeedInSlices,
+  textPieces,
+} from './feed-render';
+import { TimeSlices } from './time-slices';
 
 const T = new Date('2026-11-01T00:00:00Z');
 const entry = feedEntry;
@@ -193,16 +204,69 @@ describe('parseFeedRequest', () => {
   });
 });
 
+describe('rendering in time slices', () => {
+  const values = Array.from(
+    { length: 20_000 },
+    (_, i) => `${1 + (i % 200)}.${(i * 37) % 256}.${(i >> 8) & 255}.${i & 255}`,
+  );
+  const rows = () => [
+    ...values.map((v) => entry(v)),
+    entry('2a00::1'),
+    entry('evil.example'),
+    entry('45.0.0.0/23'),
+  ];
+  const allow = new AllowList([{ range: '45.0.0.0/24', reason: 'own' }]);
+
+  it('gives the event loop turns while it shapes, and the same feed as in one go', async () => {
+    // A budget of 0 ms pauses at every step: other work must get turns before the end.
+    let turns = 0;
+    let done = false;
+    const other = () => {
+      turns++;
+      if (!done) setImmediate(other);
+    };
+    setImmediate(other);
+    const sliced = await shapeFeedInSlices(rows(), allow, { aggregate: false }, new TimeSlices(0));
+    done = true;
+    expect(turns).toBeGreaterThan(100);
+    const whole = shapeFeed(rows(), allow, { aggregate: false });
+    expect(sliced.entries.map((e) => e.value)).toEqual(whole.entries.map((e) => e.value));
+    expect(sliced.suppressed).toBe(whole.suppressed);
+    // The merge sort agrees with one Array.sort by compareEntries.
+    const sorted = [...whole.entries].sort(compareEntries);
+    expect(sliced.entries).toEqual(sorted);
+  });
+
+  it('writes bodies in bounded pieces that join to the text', () => {
+    const shaped = shapeFeed(rows(), allow, { aggregate: false });
+    for (const [pieces, text] of [
+      [[...textPieces(shaped.entries, 1024)], renderText(shaped.entries)],
+      [[...csvPieces(shaped.entries, 1024)], renderCsv(shaped.entries)],
+    ] as const) {
+      expect(pieces.join('')).toBe(text);
+      expect(pieces.length).toBeGreaterThan(50);
+      expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(1024 + 200);
+    }
+  });
+});
+
 const KEY = Buffer.alloc(32, 7);
+
+function bodyOf(bytes: Buffer): FeedBody {
+  const body = new FeedBody();
+  body.add(bytes);
+  return body;
+}
 
 describe('FeedCache', () => {
   const feed = (seq: number, nextExpiry = Infinity, size = 10): RenderedFeed => ({
     seq,
     nextExpiry,
     fingerprint: `f${seq}`,
-    ...feedValidators(KEY, 'k', `f${seq}`, nextExpiry, Buffer.alloc(size)),
+    ...feedValidators(KEY, 'k', `f${seq}`, nextExpiry, bodyOf(Buffer.alloc(size))),
     lastModified: T,
-    body: Buffer.alloc(size),
+    body: [Buffer.alloc(size)],
+    size,
     contentType: 'text/plain',
     count: 0,
     omitted: 0,
@@ -259,7 +323,7 @@ describe('FeedCache', () => {
 
   it('derives the ETag from the lists and allow-list behind it, the expiry and the request, keyed', () => {
     const v = (fingerprint: string, expiry: number, key = 'k', secret = KEY) =>
-      feedValidators(secret, key, fingerprint, expiry, Buffer.from('x')).etag;
+      feedValidators(secret, key, fingerprint, expiry, bodyOf(Buffer.from('x'))).etag;
     expect(v('a', 5)).toBe(v('a', 5));
     expect(v('a', 5)).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
     expect(
@@ -272,6 +336,6 @@ describe('FeedCache', () => {
       ]).size,
     ).toBe(5);
     // Not the body: the same inputs over other bytes give the same tag.
-    expect(feedValidators(KEY, 'k', 'a', 5, Buffer.from('y')).etag).toBe(v('a', 5));
+    expect(feedValidators(KEY, 'k', 'a', 5, bodyOf(Buffer.from('y'))).etag).toBe(v('a', 5));
   });
 });

@@ -5,6 +5,7 @@ import { IndicatorType } from '../values/indicator-value';
 import { aggregate } from './cidr-aggregate';
 import { AllowList } from './allow-list';
 import { blocksInPart, fnv1a } from './feed-parts';
+import { finish, Steps, TimeSlices } from './time-slices';
 
 export { fnv1a };
 
@@ -77,9 +78,28 @@ const ADDRESS = new Set<IndicatorType>(['ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr'
  * strongest of what they cover: aggregation is for the text format, which carries none).
  */
 export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape): ShapedFeed {
+  return finish(shapeSteps(rows, allow, shape));
+}
+
+/** shapeFeed in time slices (ADR 0020): a feed of 2,000,000 entries must not hold the event loop. */
+export function shapeFeedInSlices(
+  rows: FeedEntry[],
+  allow: AllowList,
+  shape: FeedShape,
+  slices: TimeSlices,
+): Promise<ShapedFeed> {
+  return slices.run(shapeSteps(rows, allow, shape));
+}
+
+/** Yields every STEP items: where a slice may end (never inside an item). */
+const STEP = 255;
+
+function* shapeSteps(rows: FeedEntry[], allow: AllowList, shape: FeedShape): Steps<ShapedFeed> {
   let suppressed = 0;
   const kept = new Map<string, FeedEntry>();
+  let n = 0;
   for (const row of rows) {
+    if ((++n & STEP) === 0) yield;
     if (!ADDRESS.has(row.type)) {
       kept.set(row.value, row);
       continue;
@@ -90,9 +110,9 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
   }
   // Segments are chosen per address, before aggregating (feed-parts.ts): an address stays in
   // its part whatever is added or removed around it, and a block that spans parts is cut.
-  let entries = [...kept.values()];
+  let entries = yield* valuesOf(kept);
   const { parts, part } = shape;
-  if (parts && part) entries = entriesInPart(entries, parts, part);
+  if (parts && part) entries = yield* entriesInPart(entries, parts, part);
   if (shape.aggregate) {
     const addresses = entries.filter((e) => ADDRESS.has(e.type));
     const others = entries.filter((e) => !ADDRESS.has(e.type));
@@ -103,7 +123,7 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
       ...others,
     ];
   }
-  entries.sort(compareEntries);
+  entries = yield* sortSteps(entries);
   let omitted = 0;
   if (shape.max !== undefined && entries.length > shape.max) {
     omitted = entries.length - shape.max;
@@ -112,17 +132,70 @@ export function shapeFeed(rows: FeedEntry[], allow: AllowList, shape: FeedShape)
   return { entries, omitted, suppressed };
 }
 
+function* valuesOf<T>(map: Map<string, T>): Steps<T[]> {
+  const out: T[] = [];
+  for (const value of map.values()) {
+    if ((out.length & STEP) === 0) yield;
+    out.push(value);
+  }
+  return out;
+}
+
 /** The entries (or the pieces of address blocks) that fall in one part of a segmented feed. */
-function entriesInPart(entries: FeedEntry[], parts: number, part: number): FeedEntry[] {
+function* entriesInPart(entries: FeedEntry[], parts: number, part: number): Steps<FeedEntry[]> {
   const out = new Map<string, FeedEntry>();
+  let n = 0;
   for (const e of entries) {
+    if ((++n & STEP) === 0) yield;
     if (!ADDRESS.has(e.type)) {
       if ((fnv1a(e.value) % parts) + 1 === part) out.set(e.value, e);
       continue;
     }
     for (const block of blocksInPart(e.value, parts, part)) keepPiece(out, e, block);
   }
-  return [...out.values()];
+  return yield* valuesOf(out);
+}
+
+/** Runs this long are sorted by Array.sort in one go (a fraction of a millisecond). */
+const RUN = 2048;
+
+/**
+ * The order of compareEntries as a merge sort that can stop between steps: runs sorted by
+ * Array.sort, then merged pairwise. Values are unique, so the order is total and the result is
+ * the one a single Array.sort gives.
+ */
+function* sortSteps(entries: FeedEntry[]): Steps<FeedEntry[]> {
+  const n = entries.length;
+  let src: SortKey[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((i & STEP) === 0) yield;
+    src[i] = sortKey(entries[i]);
+  }
+  for (let lo = 0; lo < n; lo += RUN) {
+    yield;
+    const run = src.slice(lo, lo + RUN).sort(compareKeys);
+    for (let i = 0; i < run.length; i++) src[lo + i] = run[i];
+  }
+  let dst: SortKey[] = new Array(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let a = lo;
+      let b = mid;
+      for (let k = lo; k < hi; k++) {
+        if ((k & STEP) === 0) yield;
+        dst[k] = b >= hi || (a < mid && compareKeys(src[a], src[b]) <= 0) ? src[a++] : src[b++];
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  const out: FeedEntry[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((i & STEP) === 0) yield;
+    out[i] = src[i].entry;
+  }
+  return out;
 }
 
 /** Keeps `block` (the entry itself or a piece of it) once, merged with what is kept for it. */
@@ -158,15 +231,23 @@ export function strongest(a: FeedEntry, b: FeedEntry): FeedEntry {
  * text, where 10.0.0.10 sorts before 10.0.0.9); then the other kinds by type and value.
  */
 export function compareEntries(a: FeedEntry, b: FeedEntry): number {
-  const ka = sortKey(a);
-  const kb = sortKey(b);
+  return compareKeys(sortKey(a), sortKey(b));
+}
+
+function compareKeys(ka: SortKey, kb: SortKey): number {
   if (ka.group !== kb.group) return ka.group - kb.group;
   if (ka.num !== kb.num) return ka.num < kb.num ? -1 : 1;
   if (ka.text !== kb.text) return ka.text < kb.text ? -1 : 1;
   return 0;
 }
 
-const keyCache = new WeakMap<FeedEntry, { group: number; num: bigint | number; text: string }>();
+interface SortKey {
+  group: number;
+  num: bigint | number;
+  text: string;
+  entry: FeedEntry;
+}
+
 const GROUPS: Record<IndicatorType, number> = {
   ipv4: 0,
   'ipv4-cidr': 0,
@@ -180,9 +261,8 @@ const GROUPS: Record<IndicatorType, number> = {
   sha256: 7,
 };
 
-function sortKey(e: FeedEntry) {
-  let key = keyCache.get(e);
-  if (key) return key;
+function sortKey(e: FeedEntry): SortKey {
+  let key: SortKey;
   const group = GROUPS[e.type];
   if (group === 0) {
     // Canonical dotted quad, optionally /len: read in one pass, no intermediate strings.
@@ -203,46 +283,73 @@ function sortKey(e: FeedEntry) {
       }
     }
     num = num * 256 + octet;
-    key = { group, num: num * 64 + len, text: '' };
+    key = { group, num: num * 64 + len, text: '', entry: e };
   } else if (group === 1) {
     const [addr, len = '128'] = e.value.split('/');
     let num = 0n;
     for (const part of ipaddr.IPv6.parse(addr).parts) num = (num << 16n) + BigInt(part);
-    key = { group, num: num * 256n + BigInt(len), text: '' };
+    key = { group, num: num * 256n + BigInt(len), text: '', entry: e };
   } else {
-    key = { group, num: 0, text: e.value };
+    key = { group, num: 0, text: e.value, entry: e };
   }
-  keyCache.set(e, key);
   return key;
 }
 
 // --- formats ---------------------------------------------------------------------------------
 
+/** Pieces of a body are about this many characters unless the caller says otherwise. */
+export const PIECE = 64 * 1024;
+
+/** Lines joined into pieces of about PIECE characters, each line followed by LF. */
+function* pieces(lines: Iterable<string>, size: number): Generator<string> {
+  let buffer = '';
+  for (const line of lines) {
+    buffer += line + '\n';
+    if (buffer.length >= size) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
+}
+
 /** One value per line, LF, trailing newline: what PAN-OS EDLs, FortiGate, pfBlockerNG and ipset read. */
+export function* textPieces(entries: FeedEntry[], size = PIECE): Generator<string> {
+  yield* pieces(valuesOfEntries(entries), size);
+}
+
+function* valuesOfEntries(entries: FeedEntry[]): Generator<string> {
+  for (const e of entries) yield e.value;
+}
+
 export function renderText(entries: FeedEntry[]): string {
-  if (!entries.length) return '';
-  return entries.map((e) => e.value).join('\n') + '\n';
+  return [...textPieces(entries)].join('');
 }
 
 export const CSV_HEADER = 'value,type,confidence,first_seen,last_seen,valid_until,tlp,tags';
 
-export function renderCsv(entries: FeedEntry[]): string {
-  const lines = [CSV_HEADER];
+export function* csvPieces(entries: FeedEntry[], size = PIECE): Generator<string> {
+  yield* pieces(csvLines(entries), size);
+}
+
+function* csvLines(entries: FeedEntry[]): Generator<string> {
+  yield CSV_HEADER;
   for (const e of entries) {
-    lines.push(
-      [
-        csvCell(e.value),
-        e.type,
-        e.confidence,
-        iso(e.firstSeen),
-        iso(e.lastSeen),
-        iso(e.validUntil),
-        e.tlp,
-        csvCell(e.tags.join(';')),
-      ].join(','),
-    );
+    yield [
+      csvCell(e.value),
+      e.type,
+      e.confidence,
+      iso(e.firstSeen),
+      iso(e.lastSeen),
+      iso(e.validUntil),
+      e.tlp,
+      csvCell(e.tags.join(';')),
+    ].join(',');
   }
-  return lines.join('\n') + '\n';
+}
+
+export function renderCsv(entries: FeedEntry[]): string {
+  return [...csvPieces(entries)].join('');
 }
 
 /** A stored time as a feed writes it: within years 0001–9999, never "+010000-…". */
@@ -256,18 +363,35 @@ export function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+export function* jsonPieces(
+  entries: FeedEntry[],
+  generatedAt: Date,
+  size = PIECE,
+): Generator<string> {
+  let buffer = `{"generated_at":${JSON.stringify(generatedAt.toISOString())},"count":${entries.length},"entries":[`;
+  let first = true;
+  for (const e of entries) {
+    buffer +=
+      (first ? '' : ',') +
+      JSON.stringify({
+        value: e.value,
+        type: e.type,
+        confidence: e.confidence,
+        first_seen: iso(e.firstSeen),
+        last_seen: iso(e.lastSeen),
+        valid_until: iso(e.validUntil),
+        tlp: e.tlp,
+        tags: e.tags,
+      });
+    first = false;
+    if (buffer.length >= size) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield `${buffer}]}\n`;
+}
+
 export function renderJson(entries: FeedEntry[], generatedAt: Date): string {
-  const items = entries.map((e) =>
-    JSON.stringify({
-      value: e.value,
-      type: e.type,
-      confidence: e.confidence,
-      first_seen: iso(e.firstSeen),
-      last_seen: iso(e.lastSeen),
-      valid_until: iso(e.validUntil),
-      tlp: e.tlp,
-      tags: e.tags,
-    }),
-  );
-  return `{"generated_at":${JSON.stringify(generatedAt.toISOString())},"count":${entries.length},"entries":[${items.join(',')}]}\n`;
+  return [...jsonPieces(entries, generatedAt)].join('');
 }

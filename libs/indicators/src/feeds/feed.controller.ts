@@ -38,7 +38,7 @@ export class FeedController {
     const body = gzip ? await gzipOf(feed) : feed.body;
     const status = writeFeed(req, res, feed, request, body, gzip);
     if (caller.kind === 'token') {
-      this.pulls.record(caller.tokenId, status, feed.body.length, clientAddress(req), req.path);
+      this.pulls.record(caller.tokenId, status, feed.size, clientAddress(req), req.path);
       this.fast.learn(tokenFrom(req)!, caller, req, generation);
     }
   }

@@ -13,21 +13,22 @@ import { ChangeNotifications } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 import { queryArrays } from '../imports/copy-rows';
 import { ListService } from '../lists/list.service';
-import { blocklistNamespace, bundleChunks, IndicatorBundleInput } from '../stix';
+import { blocklistNamespace, IndicatorBundleInput, indicatorBundleBody } from '../stix';
 import { StixNamespace } from '../stix/stix-namespace.service';
 import { IndicatorType } from '../values/indicator-value';
 import { AllowList } from './allow-list';
-import { FeedCache, feedValidators, RenderedFeed } from './feed-cache';
+import { FeedBody, FeedCache, feedValidators, RenderedFeed } from './feed-cache';
 import { feedKey, FeedRequest } from './feed-params';
 import {
+  csvPieces,
   FEED_KINDS,
   FeedEntry,
-  renderCsv,
-  renderJson,
-  renderText,
-  shapeFeed,
+  jsonPieces,
+  shapeFeedInSlices,
   strongest,
+  textPieces,
 } from './feed-render';
+import { TimeSlices } from './time-slices';
 
 const CONTENT_TYPES = {
   txt: 'text/plain; charset=utf-8',
@@ -196,20 +197,13 @@ export class FeedService {
     stale: RenderedFeed | undefined,
   ): Promise<RenderedFeed> {
     const generatedAt = new Date();
-    const rows = await this.entries(scope, request);
+    // One budget for the whole render (ADR 0020): reading, shaping and writing all check in.
+    const slices = new TimeSlices();
+    const rows = await this.entries(scope, request, slices);
     let nextExpiry = Infinity;
     for (const r of rows) nextExpiry = Math.min(nextExpiry, r.expiresAt);
-    const shaped = shapeFeed(rows, inputs.allow, request);
-    const namespace = await this.stixNamespace.get();
-    const text =
-      request.format === 'txt'
-        ? renderText(shaped.entries)
-        : request.format === 'csv'
-          ? renderCsv(shaped.entries)
-          : request.format === 'json'
-            ? renderJson(shaped.entries, generatedAt)
-            : [...bundleChunks(stixInput(shaped.entries, generatedAt, namespace))].join('');
-    const body = Buffer.from(text, 'utf8');
+    const shaped = await shapeFeedInSlices(rows, inputs.allow, request, slices);
+    const body = await this.body(request, shaped.entries, generatedAt, slices);
     const validators = feedValidators(
       await this.validatorKey(),
       key,
@@ -238,11 +232,54 @@ export class FeedService {
       nextExpiry,
       ...validators,
       lastModified: new Date(lastModified),
-      body,
+      body: body.pieces,
+      size: body.size,
       contentType: CONTENT_TYPES[request.format],
       count: shaped.entries.length,
       omitted: shaped.omitted,
     };
+  }
+
+  /** The body in pieces, a turn of the event loop between them when a slice is used up. */
+  private async body(
+    request: FeedRequest,
+    entries: FeedEntry[],
+    generatedAt: Date,
+    slices: TimeSlices,
+  ): Promise<FeedBody> {
+    const body = new FeedBody();
+    const size = this.config.feedPieceBytes;
+    if (request.format === 'stix') {
+      const input = await stixInput(entries, generatedAt, await this.stixNamespace.get(), slices);
+      // The head carries the bundle id, which hashes every object: it is known last.
+      const objects: Buffer[] = [];
+      const pieces = indicatorBundleBody(input, size);
+      let next = pieces.next();
+      for (; !next.done; next = pieces.next()) {
+        objects.push(Buffer.from(next.value, 'utf8'));
+        const due = slices.pauseIfLong();
+        if (due) await due;
+      }
+      body.add(next.value);
+      for (const piece of objects) {
+        body.add(piece);
+        const due = slices.pauseIfLong();
+        if (due) await due;
+      }
+      return body;
+    }
+    const pieces =
+      request.format === 'txt'
+        ? textPieces(entries, size)
+        : request.format === 'csv'
+          ? csvPieces(entries, size)
+          : jsonPieces(entries, generatedAt, size);
+    for (const piece of pieces) {
+      body.add(piece);
+      const due = slices.pauseIfLong();
+      if (due) await due;
+    }
+    return body;
   }
 
   /**
@@ -255,6 +292,7 @@ export class FeedService {
   private async entries(
     scope: PolicyPrincipal,
     r: FeedRequest,
+    slices: TimeSlices,
   ): Promise<(FeedEntry & { expiresAt: number })[]> {
     type Batch = [
       id: number,
@@ -323,6 +361,8 @@ export class FeedService {
     const shown = (ms: number, list: FeedList) => this.boundary.time(list.author, new Date(ms));
     const merged = new Map<string, FeedEntry & { expiresAt: number }>();
     for (const [value, type, seq, fb, lb, conf, first, last, until, tags] of read.rows) {
+      const due = slices.due();
+      if (due) await due;
       const firstBatch = batchOf.get(fb);
       const lastBatch = batchOf.get(lb);
       if (!firstBatch || !lastBatch) continue;
@@ -349,7 +389,13 @@ export class FeedService {
           : entry,
       );
     }
-    return [...merged.values()];
+    const out: (FeedEntry & { expiresAt: number })[] = [];
+    for (const entry of merged.values()) {
+      const due = slices.due();
+      if (due) await due;
+      out.push(entry);
+    }
+    return out;
   }
 }
 
@@ -390,23 +436,27 @@ const HUB_AUTHOR = {
   modifiedAt: new Date('2026-01-01T00:00:00Z'),
 };
 
-function stixInput(
+async function stixInput(
   entries: FeedEntry[],
   generatedAt: Date,
   hubNamespace: string,
-): IndicatorBundleInput {
+  slices: TimeSlices,
+): Promise<IndicatorBundleInput> {
+  // Each indicator carries the marking it is seen under; the bundle default is the strictest.
+  let tlp: FeedEntry['tlp'] = 'CLEAR';
+  const inputs: IndicatorBundleInput['entries'][number][] = [];
+  for (const e of entries) {
+    const due = slices.due();
+    if (due) await due;
+    tlp = mostRestrictive(tlp, e.tlp);
+    inputs.push({ ...e, createdAt: e.firstSeen, modifiedAt: e.lastSeen, note: null });
+  }
   return {
     namespace: blocklistNamespace(hubNamespace),
     generatedAt,
     author: HUB_AUTHOR,
-    // Each indicator carries the marking it is seen under; the bundle default is the strictest.
-    tlp: entries.reduce<FeedEntry['tlp']>((worst, e) => mostRestrictive(worst, e.tlp), 'CLEAR'),
-    entries: entries.map((e) => ({
-      ...e,
-      createdAt: e.firstSeen,
-      modifiedAt: e.lastSeen,
-      note: null,
-    })),
+    tlp,
+    entries: inputs,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   buildIndicatorBundle,
   buildReportBundle,
   bundleChunks,
+  indicatorBundleBody,
   indicatorId,
   reportBundleChunks,
 } from './bundle';
@@ -385,6 +386,36 @@ describe('bundleChunks', () => {
     expect(longest).toBeLessThan(64 * 1024 + 2048);
     expect(total).toBeGreaterThan(50_000_000);
     expect(text.startsWith('{"type":"bundle","id":"bundle--')).toBe(true);
+  });
+});
+
+describe('indicatorBundleBody', () => {
+  /** The head (the generator's return value) and then every piece, as a feed body keeps them. */
+  function body(input: IndicatorBundleInput, size?: number): { head: string; pieces: string[] } {
+    const it = indicatorBundleBody(input, size);
+    const pieces: string[] = [];
+    for (let next = it.next(); ; next = it.next()) {
+      if (next.done) return { head: next.value, pieces };
+      pieces.push(next.value);
+    }
+  }
+
+  it.each([1, 4096, 64 * 1024])(
+    'is the text of bundleChunks, head first, objects rendered once (pieces of %i)',
+    (size) => {
+      const entries = Array.from({ length: 300 }, (_, i) => entry(`198.51.100.${i % 250}`, {}));
+      const input = feed(
+        entries.filter((e, i, all) => all.findIndex((x) => x.value === e.value) === i),
+      );
+      const { head, pieces } = body(input, size);
+      expect(head + pieces.join('')).toBe([...bundleChunks(input, size)].join(''));
+      if (size <= 4096) expect(pieces.length).toBeGreaterThan(10);
+    },
+  );
+
+  it('throws on a value given twice, before the head exists', () => {
+    const input = feed([entry('203.0.113.5'), entry('203.0.113.5')]);
+    expect(() => body(input)).toThrow('the entries hold 203.0.113.5 twice');
   });
 });
 

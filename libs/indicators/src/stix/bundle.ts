@@ -198,6 +198,34 @@ export function* bundleChunks(
 }
 
 /**
+ * The text of bundleChunks(input) for a caller that keeps every piece (a feed body, ADR 0020):
+ * each object is rendered once, not twice. Yields the objects' text (from the first object to
+ * the closing brackets) in pieces of about `chunkSize` characters, and returns the head that goes
+ * before them, whose bundle id hashes them all. A bad entry throws before the head exists.
+ */
+export function* indicatorBundleBody(
+  input: IndicatorBundleInput,
+  chunkSize = 64 * 1024,
+): Generator<string, string> {
+  const plan = planIndicatorBundle(input);
+  const id = new BundleIdHash(plan);
+  let buffer = '';
+  let first = true;
+  for (const object of plan.objects()) {
+    const text = JSON.stringify(object);
+    id.add(object, text);
+    buffer += (first ? '' : ',') + text;
+    first = false;
+    if (buffer.length >= chunkSize) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  yield `${buffer}]}`;
+  return `{"type":"bundle","id":${JSON.stringify(id.digest())},"objects":[`;
+}
+
+/**
  * A report with its indicators. `report_types` is "threat-report", the value of the STIX
  * vocabulary (report-type-ov) for a report on a threat as a whole: the vocabulary has no
  * "incident", and consumers that offer report types from it (OpenCTI, stix2-validator's checks)
@@ -288,21 +316,36 @@ function* planChunks(plan: BundlePlan, chunkSize: number): Generator<string> {
  * change gives a new one. Reading the objects also checks for duplicate indicator ids.
  */
 function bundleId(plan: BundlePlan, objects: Iterable<StixObject>): string {
-  const hash = createHash('sha256').update(plan.salt);
-  const indicatorIds = new Set<string>();
-  for (const object of objects) {
+  const id = new BundleIdHash(plan);
+  for (const object of objects) id.add(object, JSON.stringify(object));
+  return id.digest();
+}
+
+/** bundleId, fed one object (and its text) at a time. */
+class BundleIdHash {
+  private readonly hash;
+  private readonly indicatorIds = new Set<string>();
+
+  constructor(private readonly plan: BundlePlan) {
+    this.hash = createHash('sha256').update(plan.salt);
+  }
+
+  add(object: StixObject, text: string): void {
     if (object.type === 'indicator') {
-      if (indicatorIds.has(object.id)) {
+      if (this.indicatorIds.has(object.id)) {
         throw new Error(
           `the entries hold ${object.name} twice; each (type, value) may appear once because ` +
             'it determines the indicator id',
         );
       }
-      indicatorIds.add(object.id);
+      this.indicatorIds.add(object.id);
     }
-    hash.update('\n').update(JSON.stringify(object));
+    this.hash.update('\n').update(text);
   }
-  return stixId('bundle', hash.digest('hex'), plan.namespace);
+
+  digest(): string {
+    return stixId('bundle', this.hash.digest('hex'), this.plan.namespace);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

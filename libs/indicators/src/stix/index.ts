@@ -22,6 +22,7 @@ export {
   buildIndicatorBundle,
   buildReportBundle,
   bundleChunks,
+  indicatorBundleBody,
   entryIndicatorId,
   identityOf,
   indicatorBundleObjects,

@@ -63,6 +63,8 @@ class HubEnv {
   @IsOptional() @IsString() METRICS_HOST?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) SESSION_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) FEED_PULL_RETENTION_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(36500) LIST_ENTRY_RETENTION_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(256) @Max(16777216) FEED_PIECE_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_BODY_TIMEOUT_MS?: number;
   @IsOptional() @IsEmail() RENKEI_ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(12) @MaxLength(256) RENKEI_ADMIN_PASSWORD?: string;
@@ -265,9 +267,12 @@ export interface HubConfig {
   events: { retentionDays: number; stallSeconds: number; recheckSeconds: number };
   /**
    * How long records of finished things are kept before housekeeping deletes them: expired or
-   * revoked sessions and used or expired reset tickets (sessions), hourly feed-pull counts.
+   * revoked sessions and used or expired reset tickets (sessions), hourly feed-pull counts,
+   * list entries expired or removed that long ago (listEntryDays).
    */
-  retention: { sessionDays: number; feedPullDays: number };
+  retention: { sessionDays: number; feedPullDays: number; listEntryDays: number };
+  /** Feed bodies are rendered, hashed and sent in pieces of about this many bytes (ADR 0020). */
+  feedPieceBytes: number;
   /** Prometheus metrics on a listener of their own; off without a port. */
   metrics: { port?: number; host: string };
   /**
@@ -429,7 +434,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
     retention: {
       sessionDays: env.SESSION_RETENTION_DAYS ?? 30,
       feedPullDays: env.FEED_PULL_RETENTION_DAYS ?? 90,
+      listEntryDays: env.LIST_ENTRY_RETENTION_DAYS ?? 365,
     },
+    feedPieceBytes: env.FEED_PIECE_BYTES ?? 65_536,
     subscriptions: {
       maxMessageBytes: env.SUBSCRIPTION_MAX_MESSAGE_BYTES ?? 65_536,
       maxPerConnection: env.SUBSCRIPTION_MAX_PER_CONNECTION ?? 20,

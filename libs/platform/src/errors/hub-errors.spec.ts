@@ -13,6 +13,16 @@ describe('isDatabaseUnavailable', () => {
     ['TypeORM wrapping a driver error', { message: 'x', driverError: { code: '08006' } }],
     ['an AggregateError of connect attempts', new AggregateError([{ code: 'ECONNREFUSED' }], '')],
     ['its own error', new DatabaseUnavailableError()],
+    // Found by the fault suite: PostgreSQL killed during an import answered 500.
+    [
+      "TypeORM's word that the transaction's connection was dropped (its socket failed)",
+      Object.assign(
+        new Error('Database connection provided by a query runner was already released'),
+        {
+          name: 'QueryRunnerProviderAlreadyReleasedError',
+        },
+      ),
+    ],
   ])('recognises %s', (_what, e) => expect(isDatabaseUnavailable(e)).toBe(true));
 
   it.each([

@@ -1,0 +1,189 @@
+/* global console, fetch, performance -- Node globals (eslint.config.mjs declares none for .mjs) */
+/*
+ * Render benchmark (issue 17 item 5, ADR 0020): other requests' latency while the hub renders a
+ * cold feed of BENCH_ENTRIES (2,000,000) lines. Before ADR 0020 such a render held the event loop
+ * for its whole length (39.9 s, /readyz stalled for more than 30 s).
+ *
+ * One list of BENCH_ENTRIES distinct IPv4 addresses (one REST import, approved by the bench's
+ * coordinator if the feed guard holds it). Probes: GET
+ * /readyz and a small authenticated GraphQL query (`{ __typename }`), one after the other with a
+ * 5 ms pause, timed from this process; beside them the hub's own event-loop delay
+ * (bench/lib/loop-monitor.mjs). Two phases of BENCH_DURATION seconds in the same run: the
+ * probes alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt) cold,
+ * again and again: each pull asks with another min_confidence (0, 1, 2, ... all below the
+ * entries'), a cache key of its own, so every pull is a fresh render of the same lines.
+ */
+import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, createList, fmt, importLines, startHub, table } from './lib/hub.mjs';
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000_000);
+const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;
+const FEED = process.env.BENCH_FEED ?? 'ipv4.txt';
+
+const percentile = (xs, p) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+
+async function main() {
+  const hub = await startHub({
+    nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-monitor.mjs')).href],
+  });
+  const gql = (query, variables) => hub.gql(query, variables, hub.session);
+  const loopDelay = async () => {
+    const lines = () =>
+      hub.output
+        .join('')
+        .split('\n')
+        .filter((l) => l.startsWith('EVENT-LOOP-DELAY '));
+    const seen = lines().length;
+    hub.process.kill('SIGUSR2');
+    for (;;) {
+      const now = lines();
+      if (now.length > seen) return JSON.parse(now[now.length - 1].slice(17));
+      await sleep(20);
+    }
+  };
+
+  try {
+    console.log(
+      `render benchmark: ${fmt(ENTRIES, 0)} entries, /feeds/${FEED}, ${DURATION_MS / 1000} s per phase`,
+    );
+    const listId = await createList(hub, { name: 'render bench', tlp: 'GREEN' });
+    // Distinct addresses in 1.0.0.0–126.255.255.255 minus the ranges the hub never blocks.
+    const body = Array.from(
+      { length: ENTRIES },
+      (_, i) =>
+        `${11 + ((i >>> 16) % 100)}.${(i >>> 8) & 255}.${i & 255}.${1 + Math.floor(i / 6_553_600)}`,
+    ).join('\n');
+    const t0 = performance.now();
+    await importLines(hub, listId, body);
+    console.log(`import: ${fmt((performance.now() - t0) / 1000)} s`);
+    // An import this large waits for a coordinator (ADR 0012): the bench's admin is one.
+    const { feedReviews } = await gql('{ feedReviews(state: HELD) { changeId } }');
+    for (const { changeId } of feedReviews) {
+      await gql('mutation($c: Int!) { approveFeedChange(changeId: $c, note: "bench") { state } }', {
+        c: changeId,
+      });
+    }
+    const { createApiToken } = await gql(
+      'mutation { createApiToken(input: { name: "render bench", scopes: ["feeds:read"] }) { token } }',
+    );
+    let minConfidence = 0;
+    const render = async () => {
+      const sep = FEED.includes('?') ? '&' : '?';
+      const res = await fetch(`${hub.url}/feeds/${FEED}${sep}min_confidence=${minConfidence++}`, {
+        headers: { authorization: `Bearer ${createApiToken.token}`, 'accept-encoding': 'identity' },
+      });
+      const bytes = (await res.arrayBuffer()).byteLength;
+      if (res.status !== 200) throw new Error(`feed: ${res.status}`);
+      if (Number(res.headers.get('x-feed-entries')) !== ENTRIES) {
+        throw new Error(`feed: ${res.headers.get('x-feed-entries')} entries, not ${ENTRIES}`);
+      }
+      return { entries: Number(res.headers.get('x-feed-entries')), bytes };
+    };
+
+    const phase = async (load) => {
+      const readyz = [];
+      const small = [];
+      const renders = [];
+      let failed = 0;
+      let stop = false;
+      await loopDelay(); // resets the hub's histogram
+      const timed = async (into, request) => {
+        const t1 = performance.now();
+        try {
+          await request();
+        } catch {
+          failed++;
+        }
+        into.push(performance.now() - t1);
+      };
+      const probes = (async () => {
+        while (!stop) {
+          await timed(readyz, async () => {
+            const r = await fetch(`${hub.url}/readyz`);
+            await r.arrayBuffer();
+            if (r.status !== 200) throw new Error(`readyz ${r.status}`);
+          });
+          await timed(small, () => gql('{ __typename }'));
+          await sleep(5);
+        }
+      })();
+      const started = performance.now();
+      if (load) {
+        while (performance.now() - started < DURATION_MS || renders.length === 0) {
+          const t1 = performance.now();
+          const out = await load();
+          renders.push({ ms: performance.now() - t1, ...out });
+        }
+      } else {
+        await sleep(DURATION_MS);
+      }
+      stop = true;
+      await probes;
+      return { readyz, small, renders, failed, loop: await loopDelay() };
+    };
+
+    const base = await phase(undefined);
+    const loaded = await phase(render);
+    const ms = loaded.renders.map((r) => r.ms);
+    console.log(
+      `renders: ${loaded.renders.length}, each ${loaded.renders
+        .map((r) => `${fmt(r.ms, 0)} ms (${fmt(r.entries, 0)} lines, ${fmt(r.bytes / 1e6)} MB)`)
+        .join(', ')}; failed probes: baseline ${base.failed}, during renders ${loaded.failed}`,
+    );
+    const row = (name, b, l) => [
+      name,
+      `${fmt(percentile(b, 50))} / ${fmt(percentile(b, 99))} / ${fmt(Math.max(...b))}`,
+      `${fmt(percentile(l, 50))} / ${fmt(percentile(l, 99))} / ${fmt(Math.max(...l))}`,
+      `${b.length} / ${l.length}`,
+    ];
+    console.log(
+      table(
+        [
+          'probe',
+          'baseline p50 / p99 / max ms',
+          'during cold renders',
+          'probes (baseline / renders)',
+        ],
+        [
+          row('GET /readyz', base.readyz, loaded.readyz),
+          row('GraphQL { __typename }', base.small, loaded.small),
+          [
+            'hub event-loop delay',
+            `p99 ${fmt(base.loop.p99)} / max ${fmt(base.loop.max)}`,
+            `p99 ${fmt(loaded.loop.p99)} / max ${fmt(loaded.loop.max)}`,
+            '',
+          ],
+          [
+            'hub CPU time (not inflated by waiting for a core)',
+            `${fmt(base.loop.cpuMs, 0)} ms`,
+            `${fmt(loaded.loop.cpuMs, 0)} ms, ${fmt(
+              Math.max(0, loaded.loop.cpuMs - base.loop.cpuMs) / loaded.renders.length,
+              0,
+            )} ms more per render`,
+            '',
+          ],
+          [
+            `render of /feeds/${FEED}`,
+            '',
+            `median ${fmt(percentile(ms, 50), 0)} ms, max ${fmt(Math.max(...ms), 0)} ms`,
+            `${loaded.renders.length} renders`,
+          ],
+        ],
+      ),
+    );
+  } finally {
+    await hub.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
