@@ -102,13 +102,13 @@ describe('alerts by e-mail and chat', () => {
   let chat: Server;
   const chatBodies: { path: string; body: string }[] = [];
   const plans: Plan[] = [
-    { marker: 'Alert-M1', tlp: 'CLEAR' },
-    { marker: 'Alert-M2', tlp: 'GREEN' },
-    { marker: 'Alert-M3', tlp: 'AMBER', orgs: ['kanto'] },
-    { marker: 'Alert-M4', tlp: 'AMBER_STRICT', orgs: ['kanto'] },
-    { marker: 'Alert-M5', tlp: 'AMBER', sectors: ['gas'] },
-    { marker: 'Alert-M6', tlp: 'RED', red: ['red@kanto-electric.example'] },
-    { marker: 'Alert-M7', tlp: 'AMBER', groups: true },
+    { marker: 'AlertM1', tlp: 'CLEAR' },
+    { marker: 'AlertM2', tlp: 'GREEN' },
+    { marker: 'AlertM3', tlp: 'AMBER', orgs: ['kanto'] },
+    { marker: 'AlertM4', tlp: 'AMBER_STRICT', orgs: ['kanto'] },
+    { marker: 'AlertM5', tlp: 'AMBER', sectors: ['gas'] },
+    { marker: 'AlertM6', tlp: 'RED', red: ['red@kanto-electric.example'] },
+    { marker: 'AlertM7', tlp: 'AMBER', groups: true },
   ];
   let groupId: string;
 

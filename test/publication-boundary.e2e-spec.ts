@@ -1,5 +1,6 @@
 import { createOrg, member, Member, publishReport } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
+import { sealedCursor } from './support/sealed-cursor';
 import { WsClient } from './support/ws-client';
 
 // ADR 0017: one place decides how another organisation's item is shown: the author (a pseudonym
@@ -156,13 +157,15 @@ describe('the publication boundary (ADR 0017)', () => {
 
     it('pushes a named report event with its exact time, an anonymous one rounded', async () => {
       // From the first event on: nothing depends on when the server registers the subscription.
-      const EVENTS = `subscription { reportEvents(after: "0") { kind at report { title } } }`;
+      // Cursors are sealed per organisation (ADR 0018): each client holds its own for event 0.
+      const EVENTS = (after: string) =>
+        `subscription { reportEvents(after: "${after}") { kind at report { title } } }`;
       type Event = { reportEvents: { kind: string; at: string; report: { title: string } } };
       const own = await WsClient.connect(t.url, kanto.token);
       const other = await WsClient.connect(t.url, gas.token);
       try {
-        own.subscribe('e', EVENTS);
-        other.subscribe('e', EVENTS);
+        own.subscribe('e', EVENTS(await sealedCursor(t, kanto.token, 0)));
+        other.subscribe('e', EVENTS(await sealedCursor(t, gas.token, 0)));
         const published = async (client: WsClient, title: string) => {
           for (;;) {
             const e = (await client.next('e')) as Event | undefined;

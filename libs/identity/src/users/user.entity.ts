@@ -39,6 +39,7 @@ registerEnumType(UserStatus, { name: 'UserStatus' });
 @Check('CHK_hub_user_role', `role IN ('hub_admin', 'org_admin', 'analyst', 'viewer')`)
 @Check('CHK_hub_user_status', `status IN ('active', 'suspended')`)
 @Check('CHK_hub_user_email_lower', `email = lower(email)`)
+@Check('CHK_hub_user_language', `language IN ('ja', 'en')`)
 @Index('UQ_hub_user_email_verified', ['email'], {
   unique: true,
   where: 'email_verified_at IS NOT NULL',
@@ -98,6 +99,10 @@ export class User {
   @Field({ description: 'May log in with a passkey alone (it verifies the user itself).' })
   @Column('boolean', { name: 'passwordless_enabled', default: false })
   passwordlessEnabled: boolean;
+
+  /** The language of what the hub sends this user (alerts, digests): 'ja' or 'en'. */
+  @Column('text', { default: 'ja' })
+  language: string;
 
   @Field()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

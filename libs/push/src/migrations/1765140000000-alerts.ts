@@ -14,7 +14,7 @@ export class Alerts1765140000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `ALTER TABLE hub_user ADD COLUMN language text NOT NULL DEFAULT 'ja' CHECK (language IN ('ja', 'en'))`,
+      `ALTER TABLE hub_user ADD COLUMN language text NOT NULL DEFAULT 'ja' CONSTRAINT "CHK_hub_user_language" CHECK (language IN ('ja', 'en'))`,
     );
     await q.query(`CREATE TABLE alert_rule (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -90,7 +90,9 @@ describe('pseudonyms and their k rule', () => {
     ]);
     const fromA = (reader: string) => authorOf(ctxFor(community, reader, 3), 'a', true, false);
     expect(fromA('b').label).toBe('a critical-infrastructure operator');
-    expect(fromA('g1').label).toBe('an operator in electric power');
+    // To g1 the other gas operator would be alone in any narrower class, so it and the power
+    // operators share "a member organisation" (were power named, g2 would be the only rest).
+    expect(fromA('g1').label).toBe('a member organisation');
   });
 
   it('counts only organisations of the kind the label claims', () => {
@@ -163,6 +165,14 @@ describe('pseudonyms and their k rule', () => {
           const candidates = fits(label, community, reader.id);
           expect(candidates.map((c) => c.id)).toContain(author.id);
           expect(candidates.length).toBeGreaterThanOrEqual(k);
+          // A reader who knows the rule narrows a label to its class: the organisations it would
+          // be shown that same label for. The class must hold k too.
+          const counts = countsFor(community, reader.id);
+          const klass = community.filter(
+            (o) => o.id !== reader.id && pseudonymOf(info(o), counts, k) === label,
+          );
+          expect(klass.map((c) => c.id)).toContain(author.id);
+          expect(klass.length).toBeGreaterThanOrEqual(k);
         },
       ),
       { numRuns: 500 },

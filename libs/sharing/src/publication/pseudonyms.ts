@@ -52,45 +52,62 @@ export function candidateCounts(
 }
 
 /**
- * From the narrowest label to the widest, each with how many organisations other than the
- * reader it could name. Each label claims only what its count covers: "an operator in electric
- * power" counts operators of that sector, never the sector's CSIRT or vendors.
- */
-function ladder(org: OrgInfo, c: CandidateCounts): [string, number][] {
-  const sector = org.sector_name.toLowerCase();
-  const inSector = (kind: string) => c.byKindSector.get(`${kind}|${org.sector_code}`) ?? 0;
-  const ofKind = (kind: string) => c.byKind.get(kind) ?? 0;
-  const member: [string, number] = ['a member organisation', c.total];
-  switch (org.kind) {
-    case 'operator':
-      return [
-        [`an operator in ${sector}`, inSector('operator')],
-        ['a critical-infrastructure operator', ofKind('operator')],
-        member,
-      ];
-    case 'sector_csirt':
-      return [
-        [`a sector CSIRT for ${sector}`, inSector('sector_csirt')],
-        ['a sector CSIRT', ofKind('sector_csirt')],
-        member,
-      ];
-    case 'vendor':
-      return [['a vendor', ofKind('vendor')], member];
-    case 'coordinator':
-      return [['a coordinator', ofKind('coordinator')], member];
-    default:
-      return [member];
-  }
-}
-
-/**
- * The narrowest label that at least k organisations other than the reader fit; when not even
- * "a member organisation" does (a hub of fewer than k+1 members), the label says so rather than
- * pretending: the reader can tell who wrote it, and the item must not look anonymous.
+ * The narrowest label whose class holds at least k organisations other than the reader, where a
+ * label's class is every organisation this reader would be shown that same label for. Counting
+ * the class, not the kind, matters for the wider labels: a reader who knows the rule knows that
+ * "a critical-infrastructure operator" stands only for operators whose sector label fell short,
+ * so that label names just those (two gas operators, say), not every operator. Each wider
+ * label's class is what fell through the narrower ones. When not even "a member organisation"
+ * gathers k, the label says so rather than pretending: the item must not look anonymous.
  */
 export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): string {
-  for (const [label, count] of ladder(org, others)) if (count >= k) return label;
-  return NOT_ANONYMOUS_LABEL;
+  const MEMBER = 'member';
+  // Each (kind, sector) cell of the organisations other than the reader gets a class key.
+  const classOf = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  const join = (cell: string, key: string, n: number) => {
+    classOf.set(cell, key);
+    sizes.set(key, (sizes.get(key) ?? 0) + n);
+  };
+  const pending = new Map<string, [string, number][]>();
+  for (const [cell, n] of others.byKindSector) {
+    const [kind, sectorCode] = cell.split('|');
+    if (kind === 'operator' || kind === 'sector_csirt') {
+      if (n >= k) join(cell, `${kind}|${sectorCode}`, n);
+      else pending.set(kind, [...(pending.get(kind) ?? []), [cell, n]]);
+    } else if (kind === 'vendor' || kind === 'coordinator') {
+      join(cell, (others.byKind.get(kind) ?? 0) >= k ? kind : MEMBER, n);
+    } else {
+      join(cell, MEMBER, n);
+    }
+  }
+  // What fell short in its sector pools by kind ("a critical-infrastructure operator").
+  for (const [kind, cells] of pending) {
+    const pool = cells.reduce((sum, [, n]) => sum + n, 0);
+    for (const [cell, n] of cells) join(cell, pool >= k ? `${kind}|*` : MEMBER, n);
+  }
+  // A remainder too small to hide in takes in the smallest classes until it holds k.
+  const member = sizes.get(MEMBER) ?? 0;
+  if (member > 0 && member < k) {
+    const smallest = [...sizes].filter(([key]) => key !== MEMBER).sort((a, b) => a[1] - b[1]);
+    let size = member;
+    for (const [key, n] of smallest) {
+      if (size >= k) break;
+      for (const [cell, c] of classOf) if (c === key) classOf.set(cell, MEMBER);
+      sizes.delete(key);
+      size += n;
+    }
+    sizes.set(MEMBER, size);
+  }
+  const key = classOf.get(`${org.kind}|${org.sector_code}`) ?? MEMBER;
+  if ((sizes.get(key) ?? 0) < k) return NOT_ANONYMOUS_LABEL;
+  const sector = org.sector_name.toLowerCase();
+  if (key === MEMBER) return 'a member organisation';
+  if (key === 'vendor') return 'a vendor';
+  if (key === 'coordinator') return 'a coordinator';
+  if (key === 'operator|*') return 'a critical-infrastructure operator';
+  if (key === 'sector_csirt|*') return 'a sector CSIRT';
+  return org.kind === 'operator' ? `an operator in ${sector}` : `a sector CSIRT for ${sector}`;
 }
 
 /**
