@@ -4,12 +4,22 @@ import { Navigate, Route, Routes } from 'react-router';
 import { RequireSession } from './api/session';
 import { AppLayout } from './components/app-layout';
 import { StepUpProvider } from './components/step-up';
-import { AccountPage } from './routes/account-page';
-import { InboxPage } from './routes/inbox-page';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { LoginPage } from './routes/login-page';
-import { ReportEditorPage } from './routes/report-editor-page';
-import { ReportPage } from './routes/report-page';
 import { ResetPasswordPage } from './routes/reset-password-page';
+
+// Screens behind a session load when first opened: the login screen, the first one most
+// people see, carries only what it needs.
+const AccountPage = lazy(() =>
+  import('./routes/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const InboxPage = lazy(() => import('./routes/inbox-page').then((m) => ({ default: m.InboxPage })));
+const ReportPage = lazy(() =>
+  import('./routes/report-page').then((m) => ({ default: m.ReportPage })),
+);
+const ReportEditorPage = lazy(() =>
+  import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
+);
 
 /**
  * The console's routes. The hub answers each of these paths with the console (its
@@ -17,9 +27,11 @@ import { ResetPasswordPage } from './routes/reset-password-page';
  */
 export function App() {
   const { t } = useTranslation();
-  const signedIn = (screen: React.ReactNode, allowEnrolment = false) => (
+  const signedIn = (screen: ReactNode, allowEnrolment = false) => (
     <RequireSession allowEnrolment={allowEnrolment}>
-      <AppLayout signedIn>{screen}</AppLayout>
+      <AppLayout signedIn>
+        <Suspense fallback={<Text>{t('app.loading')}</Text>}>{screen}</Suspense>
+      </AppLayout>
     </RequireSession>
   );
   return (

@@ -1,4 +1,5 @@
 import '@mantine/core/styles.css';
+import './console.css';
 import './i18n/i18n';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';

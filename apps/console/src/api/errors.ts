@@ -1,4 +1,4 @@
-import type { CombinedError } from 'urql';
+import { CombinedError } from 'urql';
 import type { TFunction } from 'i18next';
 
 /** What the hub said went wrong: its message, stable code and the request id to quote. */
@@ -30,7 +30,9 @@ export class HubRequestError extends Error {
 export type ShownError = { message: string; code?: string; requestId?: string };
 
 /** Any failure as a person should read it: the hub's words, or the browser's, never a stack. */
-export function describeError(e: unknown, t: TFunction): ShownError {
+export function describeError(error: unknown, t: TFunction): ShownError {
+  // A screen's query hands over urql's error; its code and request id are the hub's.
+  const e = error instanceof CombinedError ? HubRequestError.from(error) : error;
   if (e instanceof HubRequestError) {
     if (e.code === 'NETWORK') return { message: t('error.network') };
     return { message: e.message, code: e.code, requestId: e.requestId };

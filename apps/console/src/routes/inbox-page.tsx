@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
@@ -19,7 +19,8 @@ import { formatTime, TLPS, useNames } from '../api/labels';
 import { ErrorAlert } from '../components/error-alert';
 import { TlpLabel } from '../components/tlp-banner';
 import { graphql } from '../gql';
-import type { ReportFilter, ReportKind, Tlp } from '../gql/graphql';
+import type { InboxReportsFragment, ReportFilter, ReportKind, Tlp } from '../gql/graphql';
+import { useHub } from '../api/use-hub';
 
 const INBOX = graphql(`
   query Inbox(
@@ -29,27 +30,7 @@ const INBOX = graphql(`
     $listFilter: IndicatorListFilter
   ) {
     reports(first: $first, filter: $filter) {
-      totalCount
-      pageInfo {
-        hasNextPage
-      }
-      edges {
-        node {
-          id
-          title
-          kind
-          tlp
-          status
-          publishedAt
-          createdAt
-          categories
-          affectedSectors
-          author {
-            label
-            own
-          }
-        }
-      }
+      ...InboxReports
     }
     indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {
       edges {
@@ -70,6 +51,37 @@ const INBOX = graphql(`
     reportFilterOptions {
       categories
       sectors
+    }
+  }
+`);
+
+graphql(`
+  fragment InboxReports on ReportConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        title
+        kind
+        tlp
+        status
+        publishedAt
+        createdAt
+        author {
+          label
+        }
+      }
+    }
+  }
+`);
+const MORE_REPORTS = graphql(`
+  query InboxMore($after: String!, $filter: ReportFilter) {
+    reports(first: 50, after: $after, filter: $filter) {
+      ...InboxReports
     }
   }
 `);
@@ -105,6 +117,11 @@ type Row = {
 
 const PAGE = 50;
 
+type ReportNode = InboxReportsFragment['edges'][number]['node'];
+
+/** An empty cursor marks the last page fetched. */
+const moreLeft = (m: { cursor: string | null }) => m.cursor !== '';
+
 /** A date input's day as the start (or end) of that day in the reader's zone. */
 function dayBound(day: string, end: boolean): string | undefined {
   if (!day) return undefined;
@@ -124,7 +141,14 @@ export function InboxPage() {
   const [category, setCategory] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [first, setFirst] = useState(PAGE);
+  const hub = useHub();
+  // Pages after the first, fetched on request; the first page alone follows live events.
+  const [more, setMore] = useState<{ key: string; nodes: ReportNode[]; cursor: string | null }>({
+    key: '',
+    nodes: [],
+    cursor: null,
+  });
+  const [moreError, setMoreError] = useState<unknown>(null);
 
   const filter: ReportFilter = {
     text: search || undefined,
@@ -139,24 +163,51 @@ export function InboxPage() {
   const lists = (!kind || kind === 'LIST') && !category;
   const [{ data, error, fetching }, refetch] = useQuery({
     query: INBOX,
-    variables: { first, filter, lists, listFilter: { text: search || undefined } },
+    variables: { first: PAGE, filter, lists, listFilter: { text: search || undefined } },
   });
+  const filterKey = JSON.stringify(filter);
+  const extra = more.key === filterKey ? more : { key: filterKey, nodes: [], cursor: null };
+  const cursor = extra.cursor ?? data?.reports.pageInfo.endCursor ?? null;
+  const hasMore = extra.cursor !== null ? moreLeft(extra) : !!data?.reports.pageInfo.hasNextPage;
+  async function showMore() {
+    if (!cursor) return;
+    setMoreError(null);
+    try {
+      const page = (await hub.query(MORE_REPORTS, { after: cursor, filter })).reports;
+      setMore({
+        key: filterKey,
+        nodes: [...extra.nodes, ...page.edges.map((e) => e.node)],
+        cursor: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : '',
+      });
+    } catch (e) {
+      setMoreError(e);
+    }
+  }
 
-  // Live: any event the hub lets through to this reader refreshes the page of results, so new
-  // items appear in order and under the same filters, checked by the hub, not by the browser.
-  const [fresh, setFresh] = useState(0);
-  const onEvent = (n: number) => {
-    setFresh((c) => c + 1);
-    refetch({ requestPolicy: 'network-only' });
-    return n + 1;
-  };
-  useSubscription({ query: REPORT_EVENTS }, (n: number = 0) => onEvent(n));
-  useSubscription({ query: LIST_EVENTS }, (n: number = 0) => onEvent(n));
+  // Live: any event the hub lets through to this reader refreshes the first page, so new items
+  // appear in order and under the same filters, as the hub decides them, not the browser. The
+  // reducers only collect cursors (pure, so React may run them twice); an effect refetches.
+  const collect = (seen: string[] = [], cursor: string) =>
+    seen.includes(cursor) ? seen : [...seen, cursor];
+  const [reportEvents] = useSubscription(
+    { query: REPORT_EVENTS },
+    (seen: string[] | undefined, e) => collect(seen, e.reportEvents.cursor),
+  );
+  const [listEvents] = useSubscription({ query: LIST_EVENTS }, (seen: string[] | undefined, e) =>
+    collect(seen, e.listEvents.cursor),
+  );
+  const fresh = (reportEvents.data?.length ?? 0) + (listEvents.data?.length ?? 0);
+  useEffect(() => {
+    if (fresh > 0) refetch({ requestPolicy: 'network-only' });
+  }, [fresh, refetch]);
 
   const rows: Row[] = useMemo(() => {
     const out: Row[] = [];
     if (kind !== 'LIST') {
-      for (const { node: r } of data?.reports.edges ?? []) {
+      const seen = new Set<string>();
+      for (const r of [...(data?.reports.edges ?? []).map((e) => e.node), ...extra.nodes]) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
         out.push({
           key: `r${r.id}`,
           id: r.id,
@@ -188,7 +239,7 @@ export function InboxPage() {
       });
     }
     return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-  }, [data, kind, tlp, sector, from, to]);
+  }, [data, extra.nodes, kind, tlp, sector, from, to]);
 
   const any = t('inbox.any');
   return (
@@ -331,14 +382,18 @@ export function InboxPage() {
           ))}
         </Table.Tbody>
       </Table>
+      <ErrorAlert error={moreError} />
       {!fetching && rows.length === 0 && <Text c="dimmed">{t('inbox.empty')}</Text>}
       {data && kind !== 'LIST' && (
         <Group>
           <Text size="sm" c="dimmed">
-            {t('inbox.count', { shown: data.reports.edges.length, total: data.reports.totalCount })}
+            {t('inbox.count', {
+              shown: data.reports.edges.length + extra.nodes.length,
+              total: data.reports.totalCount,
+            })}
           </Text>
-          {data.reports.pageInfo.hasNextPage && (
-            <Button variant="default" size="xs" onClick={() => setFirst(first + PAGE)}>
+          {hasMore && (
+            <Button variant="default" size="xs" onClick={() => void showMore()}>
               {t('inbox.more')}
             </Button>
           )}

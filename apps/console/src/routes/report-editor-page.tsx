@@ -66,9 +66,10 @@ const DRAFT = graphql(`
     }
   }
 `);
-const EDITOR_OPTIONS = graphql(`
-  query EditorOptions {
-    organisations(first: 200) {
+// Three queries, not one: together they pass the hub's query cost limit.
+const ORGANISATIONS = graphql(`
+  query EditorOrganisations {
+    organisations(first: 100) {
       edges {
         node {
           id
@@ -76,6 +77,10 @@ const EDITOR_OPTIONS = graphql(`
         }
       }
     }
+  }
+`);
+const GROUPS = graphql(`
+  query EditorGroups {
     corporateGroups(first: 100) {
       edges {
         node {
@@ -84,6 +89,10 @@ const EDITOR_OPTIONS = graphql(`
         }
       }
     }
+  }
+`);
+const DRAFTS = graphql(`
+  query EditorDrafts {
     drafts: reports(first: 20, filter: { status: DRAFT }) {
       edges {
         node {
@@ -258,7 +267,10 @@ export function ReportEditorPage() {
   const [preview, setPreview] = useState<RedactionPreview | null>(null);
   const [red, setRed] = useState<{ email: string; organisationName: string | null }[]>([]);
   const [{ data: draft }] = useQuery({ query: DRAFT, variables: { id: id ?? '' }, pause: !id });
-  const [{ data: options }] = useQuery({ query: EDITOR_OPTIONS });
+  const [{ data: orgs, error: orgsError }] = useQuery({ query: ORGANISATIONS });
+  const [{ data: groups, error: groupsError }] = useQuery({ query: GROUPS });
+  const [{ data: drafts, error: draftsError }] = useQuery({ query: DRAFTS });
+  const optionsError = orgsError ?? groupsError ?? draftsError;
 
   useEffect(() => {
     const r = draft?.report;
@@ -317,11 +329,11 @@ export function ReportEditorPage() {
   };
 
   const sectorOptions = names.sectors.map((s) => ({ value: s.code, label: names.sector(s.code) }));
-  const organisationOptions = (options?.organisations.edges ?? []).map(({ node }) => ({
+  const organisationOptions = (orgs?.organisations.edges ?? []).map(({ node }) => ({
     value: node.id,
     label: node.name,
   }));
-  const groupOptions = (options?.corporateGroups.edges ?? []).map(({ node }) => ({
+  const groupOptions = (groups?.corporateGroups.edges ?? []).map(({ node }) => ({
     value: node.id,
     label: node.name,
   }));
@@ -331,6 +343,7 @@ export function ReportEditorPage() {
       <Title order={1} size="h2">
         {id ? t('editor.editTitle') : t('editor.newTitle')}
       </Title>
+      <ErrorAlert error={optionsError} />
       <Grid>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack>
@@ -530,10 +543,10 @@ export function ReportEditorPage() {
               {t('editor.drafts')}
             </Title>
             <Stack gap={4}>
-              {(options?.drafts.edges ?? []).length === 0 && (
+              {(drafts?.drafts.edges ?? []).length === 0 && (
                 <Text c="dimmed">{t('editor.noDrafts')}</Text>
               )}
-              {(options?.drafts.edges ?? []).map(({ node }) => (
+              {(drafts?.drafts.edges ?? []).map(({ node }) => (
                 <Anchor key={node.id} component={Link} to={`/write/${node.id}`} size="sm">
                   {node.title || '—'}
                 </Anchor>
@@ -576,7 +589,6 @@ export function ReportEditorPage() {
           </Stack>
           <Button
             mt="md"
-            color="green.9"
             loading={busy}
             onClick={act(async () => {
               const r = await hub.mutate(PUBLISH, { id: id!, hash: preview.previewHash });
