@@ -123,6 +123,47 @@ describe('console in a browser', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
   }
 
+  it('answers the console at its routes only, with a strict CSP; the API keeps its own routes', async () => {
+    for (const path of ['/', '/inbox', '/reports/42', '/write', '/write/42', '/reset-password']) {
+      const res = await fetch(`${base}${path}`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toMatch(
+        /^default-src 'self'; script-src 'self';.* connect-src 'self';.* frame-ancestors 'none'/,
+      );
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toContain('<div id="root"></div>');
+    }
+    for (const path of ['/healthz', '/nope', '/inboxes', '/feeds/x', '/api/lists', '/taxii2/']) {
+      const res = await fetch(`${base}${path}`);
+      expect([path, res.headers.get('content-type')]).not.toEqual([
+        path,
+        'text/html; charset=utf-8',
+      ]);
+      expect(await res.text()).not.toContain('<div id="root">');
+    }
+    const unknown = await fetch(`${base}/nope`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({
+      error: { code: 'NOT_FOUND' },
+      requestId: expect.any(String),
+    });
+  });
+
+  it('serves hashed assets gzipped and cached for a year, and nothing else from the build', async () => {
+    const html = await (await fetch(`${base}/login`)).text();
+    const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)">/.exec(html)![1];
+    const res = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await res.text()).length).toBeGreaterThan(1000);
+    for (const path of ['/assets/index.html', '/assets/..%2Findex.html', `${script}.gz`]) {
+      expect([path, (await fetch(`${base}${path}`)).status]).toEqual([path, 404]);
+    }
+  });
+
   for (const lang of ['en', 'ja'] as const) {
     const c = CATALOGUES[lang];
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Param, Res } from '@nestjs/common';
 import { Public } from '@renkei/identity';
 import type { Response } from 'express';
 
@@ -88,14 +88,23 @@ export class ConsoleController {
   }
 
   @Get('assets/:file')
-  asset(@Param('file') file: string, @Res() res: Response): void {
+  asset(
+    @Param('file') file: string,
+    @Headers('accept-encoding') accepts: string | undefined,
+    @Res() res: Response,
+  ): void {
     const ext = ASSET_NAME.exec(file)?.[1];
     const path = join(CONSOLE_DIR, 'assets', file);
     if (!ext || !existsSync(path)) throw new NotFoundException();
     securityHeaders(res);
     res.setHeader('Content-Type', TYPES[ext]);
+    res.setHeader('Vary', 'Accept-Encoding');
+    // The build wrote a gzip copy of each script and style sheet (vite.config.mts).
+    const gzipped = `${path}.gz`;
+    const sendGzip = /\bgzip\b/.test(accepts ?? '') && existsSync(gzipped);
+    if (sendGzip) res.setHeader('Content-Encoding', 'gzip');
     // The name carries the content's hash: a new build is a new name, so cache it for a year.
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.sendFile(path);
+    res.sendFile(sendGzip ? gzipped : path);
   }
 }
