@@ -20,7 +20,13 @@ export default async function globalSetup(): Promise<void> {
   });
   // The console the hub serves at / (dist/console); a few seconds, and the browser tests and
   // the contract of its typed operations against schema/ depend on it.
-  execFileSync('npm', ['run', 'build', '-w', 'apps/console'], { stdio: 'inherit', cwd: root });
+  // NODE_ENV as in production: under jest it is `test`, and Vite would then bundle React's
+  // development build, larger and slower than what people get.
+  execFileSync('npm', ['run', 'build', '-w', 'apps/console'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (process.env.TEST_DATABASE_URL) {
     process.env.RENKEI_TEST_PG_URL = process.env.TEST_DATABASE_URL;
     return;
