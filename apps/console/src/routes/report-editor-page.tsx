@@ -570,7 +570,9 @@ export function ReportEditorPage() {
                 <Text size="sm" c="dimmed">
                   {SECTIONS.includes(s.field as Section)
                     ? t(`report.sections.${s.field as Section}`)
-                    : s.field}{' '}
+                    : s.field === 'title'
+                      ? t('editor.title')
+                      : s.field}{' '}
                   ·{' '}
                   {s.redactions.length
                     ? t('editor.redactions', { count: s.redactions.length })
