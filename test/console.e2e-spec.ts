@@ -26,7 +26,7 @@ interface AxeViolation {
  * language decides): an author writes and publishes an AMBER report to one organisation with
  * the redaction preview beside the original; an analyst of that organisation, inbox open, sees
  * it arrive live, reads it and says "we saw this too"; an analyst outside the audience, inbox
- * open at the same time, never sees it, not even by its address. axe-core checks every screen.
+ * open at the same time, never sees it, not even by its address; the author retracts it. axe-core checks every screen.
  */
 describe('console in a browser', () => {
   let t: TestHub;
@@ -253,6 +253,21 @@ describe('console in a browser', () => {
       await outsiderSide.page.getByTestId('error').waitFor();
       expect(await outsiderSide.page.getByText(title).count()).toBe(0);
       expect(await outsiderSide.page.getByTestId('error').innerText()).toMatch(/NOT_FOUND/);
+
+      // The owner retracts it, after confirming with a reason; readers see it marked so.
+      const reason = `${lang}: duplicate of an earlier report`;
+      const retracted = c.report.retracted.replace('{{reason}}', reason);
+      const owner = await as(author, lang);
+      await owner.page.goto(`${base}${reportPath}`);
+      await owner.page.getByRole('button', { name: c.report.retract, exact: true }).click();
+      await owner.page.getByRole('textbox', { name: c.report.retractReason }).fill(reason);
+      await check(owner.page, lang, 'retract');
+      await owner.page.getByRole('button', { name: c.report.retractConfirm }).click();
+      await owner.page.getByText(retracted).waitFor();
+      await owner.context.close();
+      await readerSide.page.reload();
+      await readerSide.page.getByText(retracted).waitFor();
+      expect(await readerSide.page.getByRole('button', { name: c.report.retract }).count()).toBe(0);
       await readerSide.context.close();
       await outsiderSide.context.close();
     });

@@ -82,7 +82,13 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
   return (
     <StepUpContext.Provider value={run}>
       {children}
-      <Modal opened={pending !== null} onClose={cancel} title={t('stepUp.title')} centered>
+      <Modal
+        opened={pending !== null}
+        onClose={cancel}
+        title={t('stepUp.title')}
+        closeButtonProps={{ 'aria-label': t('stepUp.cancel') }}
+        centered
+      >
         <Stack>
           <Text size="sm">{t('stepUp.text')}</Text>
           <form

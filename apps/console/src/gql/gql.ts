@@ -54,6 +54,7 @@ type Documents = {
     "\n  mutation PublishReport($id: ID!, $hash: String!) {\n    publishReport(id: $id, previewHash: $hash) {\n      id\n    }\n  }\n": typeof types.PublishReportDocument,
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": typeof types.AddCommentDocument,
+    "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RetractReportDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": typeof types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": typeof types.ResetPasswordDocument,
 };
@@ -98,6 +99,7 @@ const documents: Documents = {
     "\n  mutation PublishReport($id: ID!, $hash: String!) {\n    publishReport(id: $id, previewHash: $hash) {\n      id\n    }\n  }\n": types.PublishReportDocument,
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": types.AddCommentDocument,
+    "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RetractReportDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": types.ResetPasswordDocument,
 };
@@ -276,6 +278,10 @@ export function graphql(source: "\n  query ReportView($id: ID!) {\n    report(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -185,6 +185,12 @@ export const en = {
     sightingNote: 'Note (optional)',
     addSighting: 'We saw this too',
     retracted: 'Retracted: {{reason}}',
+    retract: 'Retract',
+    retractTitle: 'Retract this report',
+    retractText:
+      'Every reader keeps seeing it, marked retracted with your reason; it cannot be undone.',
+    retractReason: 'Reason',
+    retractConfirm: 'Retract the report',
     edit: 'Edit',
     none: '—',
   },

@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Group,
+  Modal,
   SimpleGrid,
   Stack,
   Table,
@@ -97,6 +98,14 @@ const ADD_COMMENT = graphql(`
     }
   }
 `);
+const RETRACT = graphql(`
+  mutation RetractReport($id: ID!, $reason: String!) {
+    retractReport(id: $id, reason: $reason) {
+      id
+      status
+    }
+  }
+`);
 const ADD_SIGHTING = graphql(`
   mutation AddSighting($id: ID!, $note: String) {
     addReportSighting(reportId: $id, note: $note) {
@@ -128,6 +137,8 @@ export function ReportPage() {
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [retracting, setRetracting] = useState(false);
+  const [reason, setReason] = useState('');
 
   const act = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
     ev?.preventDefault();
@@ -161,6 +172,11 @@ export function ReportPage() {
             {t('report.from')}: {r.author.label} · {formatTime(r.publishedAt ?? r.createdAt, lang)}{' '}
             · {t('report.revision', { revision: r.revision })}
           </Text>
+          {r.author.own && r.status === 'PUBLISHED' && (
+            <Button size="xs" variant="outline" color="red" onClick={() => setRetracting(true)}>
+              {t('report.retract')}
+            </Button>
+          )}
           {r.author.own && r.status === 'DRAFT' && (
             <Anchor component={Link} to={`/write/${r.id}`} size="sm">
               {t('report.edit')}
@@ -168,6 +184,43 @@ export function ReportPage() {
           )}
         </Group>
       </div>
+      <Modal
+        opened={retracting}
+        onClose={() => setRetracting(false)}
+        title={t('report.retractTitle')}
+        closeButtonProps={{ 'aria-label': t('stepUp.cancel') }}
+        centered
+      >
+        <form
+          onSubmit={act(async () => {
+            await hub.mutate(RETRACT, { id: r.id, reason });
+            setRetracting(false);
+            setReason('');
+          })}
+        >
+          <Stack>
+            <Text size="sm">{t('report.retractText')}</Text>
+            <Textarea
+              label={t('report.retractReason')}
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              data-autofocus
+            />
+            <Group>
+              <Button type="submit" color="red.9" loading={busy}>
+                {t('report.retractConfirm')}
+              </Button>
+              <Button variant="default" onClick={() => setRetracting(false)}>
+                {t('stepUp.cancel')}
+              </Button>
+            </Group>
+            <ErrorAlert error={actionError} />
+          </Stack>
+        </form>
+      </Modal>
       {r.retractionReason && (
         <Alert color="gray" role="status">
           {t('report.retracted', { reason: r.retractionReason })}

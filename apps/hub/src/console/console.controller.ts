@@ -67,24 +67,21 @@ function securityHeaders(res: Response): void {
 @Public()
 @Controller()
 export class ConsoleController {
-  private index: Buffer | undefined;
-
   @Get(CONSOLE_ROUTES)
   page(@Res() res: Response): void {
-    if (!this.index) {
-      const file = join(CONSOLE_DIR, 'index.html');
-      if (!existsSync(file)) {
-        throw new NotFoundException(
-          'The console is not built: `npm run build` builds the hub and the console',
-        );
-      }
-      this.index = readFileSync(file);
+    // Read on every request (half a kilobyte): a page kept in memory would go on naming the
+    // bundles of an earlier build after dist/console is rebuilt under a running hub.
+    const file = join(CONSOLE_DIR, 'index.html');
+    if (!existsSync(file)) {
+      throw new NotFoundException(
+        'The console is not built: `npm run build` builds the hub and the console',
+      );
     }
     securityHeaders(res);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     // The page names the current hashed bundles: always ask, so an upgrade shows at once.
     res.setHeader('Cache-Control', 'no-cache');
-    res.send(this.index);
+    res.send(readFileSync(file));
   }
 
   @Get('assets/:file')
