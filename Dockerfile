@@ -13,15 +13,20 @@ WORKDIR /app
 
 FROM base AS build
 COPY package.json package-lock.json ./
+COPY apps/console/package.json ./apps/console/
 RUN npm ci
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+COPY schema ./schema
 COPY apps ./apps
 COPY libs ./libs
-RUN npx nest build hub
+# The hub and the console it serves (dist/console), typed against schema/.
+RUN npm run build
 
 FROM base AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 COPY package.json package-lock.json ./
+# The console's workspace manifest: npm ci wants it; its packages are all build-time (dev) only.
+COPY apps/console/package.json ./apps/console/
 RUN npm ci --omit=dev && npm cache clean --force
 # Owned by root and only readable by the app user: the process cannot rewrite its own code.
 COPY --from=build /app/dist ./dist

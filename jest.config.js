@@ -8,6 +8,9 @@ module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  // The console is a browser app with its own build and node_modules; its screens are tested
+  // through the hub in test/console*.e2e-spec.ts.
+  modulePathIgnorePatterns: ['<rootDir>/apps/console/node_modules/'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   moduleNameMapper: {

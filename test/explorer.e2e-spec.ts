@@ -52,7 +52,7 @@ async function logIn(page: Page, email: string): Promise<void> {
     await page.getByLabel('Or a recovery code').fill(app.recoveryCodes.shift()!);
     await page.getByRole('button', { name: 'Use recovery code' }).click();
   }
-  await page.waitForURL(`${base}/account`);
+  await page.waitForURL(`${base}/inbox`);
 }
 
 /** GraphiQL's editors are CodeMirror 5 instances, reachable from their element. */

@@ -22,7 +22,7 @@ import { SubscriptionServer } from './graphql/subscription-server';
 import { HealthController } from './health/health.controller';
 import { Housekeeping } from './housekeeping/housekeeping.service';
 import { httpLogOptions } from './logging';
-import { PagesController } from './pages/pages.controller';
+import { ConsoleController } from './console/console.controller';
 
 @Module({})
 export class AppModule {
@@ -49,7 +49,7 @@ export class AppModule {
         TaxiiModule,
         PushModule,
       ],
-      controllers: [HealthController, ExplorerController, PagesController],
+      controllers: [HealthController, ExplorerController, ConsoleController],
       providers: [
         DemoSeeder,
         Housekeeping,

@@ -9,7 +9,7 @@ import { SCHEMA_SCALARS } from '@renkei/platform';
 import { lexicographicSortSchema, printSchema as print } from 'graphql';
 import { ExplorerController } from '../explorer/explorer';
 import { HealthController } from '../health/health.controller';
-import { PagesController } from '../pages/pages.controller';
+import { ConsoleController } from '../console/console.controller';
 
 /** Every resolver the hub serves; the served schema is tested against this file's output. */
 export const RESOLVERS = [
@@ -21,7 +21,7 @@ export const RESOLVERS = [
 export const CONTROLLERS = [
   HealthController,
   ExplorerController,
-  PagesController,
+  ConsoleController,
   ...INDICATORS_CONTROLLERS,
   ...TAXII_CONTROLLERS,
 ];

@@ -66,6 +66,11 @@ export function routeClass(path: string | undefined): string {
   if (/^\/api\/lists\/[^/]+\/entries$/.test(p)) return '/api/lists/:id/entries';
   if (p.startsWith('/api/')) return '/api';
   if (p === '/healthz' || p === '/readyz') return p;
-  if (p === '/login' || p === '/account' || p === '/' || p.startsWith('/assets/')) return 'pages';
+  // The console's page and assets (apps/hub/src/console/console.controller.ts, CONSOLE_ROUTES).
+  if (
+    /^\/(?:(?:login|account|reset-password|inbox|write)(?:\/.*)?|(?:reports|assets)\/.+)?$/.test(p)
+  ) {
+    return 'pages';
+  }
   return 'other';
 }

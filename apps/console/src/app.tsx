@@ -1,0 +1,72 @@
+import { Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router';
+import { RequireSession } from './api/session';
+import { AppLayout } from './components/app-layout';
+import { StepUpProvider } from './components/step-up';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { LoginPage } from './routes/login-page';
+import { ResetPasswordPage } from './routes/reset-password-page';
+
+// Screens behind a session load when first opened: the login screen, the first one most
+// people see, carries only what it needs.
+const AccountPage = lazy(() =>
+  import('./routes/account-page').then((m) => ({ default: m.AccountPage })),
+);
+const InboxPage = lazy(() => import('./routes/inbox-page').then((m) => ({ default: m.InboxPage })));
+const ReportPage = lazy(() =>
+  import('./routes/report-page').then((m) => ({ default: m.ReportPage })),
+);
+const ReportEditorPage = lazy(() =>
+  import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
+);
+
+/**
+ * The console's routes. The hub answers each of these paths with the console (its
+ * CONSOLE_ROUTES list must name every first segment used here).
+ */
+export function App() {
+  const { t } = useTranslation();
+  const signedIn = (screen: ReactNode, allowEnrolment = false) => (
+    <RequireSession allowEnrolment={allowEnrolment}>
+      <AppLayout signedIn>
+        <Suspense fallback={<Text>{t('app.loading')}</Text>}>{screen}</Suspense>
+      </AppLayout>
+    </RequireSession>
+  );
+  return (
+    <StepUpProvider>
+      <Routes>
+        <Route path="/" element={<Navigate to="/inbox" replace />} />
+        <Route
+          path="/login"
+          element={
+            <AppLayout signedIn={false}>
+              <LoginPage />
+            </AppLayout>
+          }
+        />
+        <Route
+          path="/reset-password"
+          element={
+            <AppLayout signedIn={false}>
+              <ResetPasswordPage />
+            </AppLayout>
+          }
+        />
+        <Route path="/account" element={signedIn(<AccountPage />, true)} />
+        <Route path="/inbox" element={signedIn(<InboxPage />)} />
+        <Route path="/reports/:id" element={signedIn(<ReportPage />)} />
+        <Route path="/write/:id?" element={signedIn(<ReportEditorPage />)} />
+        <Route
+          path="*"
+          element={
+            <AppLayout signedIn={false}>
+              <Text>{t('app.notFound')}</Text>
+            </AppLayout>
+          }
+        />
+      </Routes>
+    </StepUpProvider>
+  );
+}

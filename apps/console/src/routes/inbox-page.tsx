@@ -1,0 +1,404 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
+import { formatTime, TLPS, useNames } from '../api/labels';
+import { ErrorAlert } from '../components/error-alert';
+import { TlpLabel } from '../components/tlp-banner';
+import { graphql } from '../gql';
+import type { InboxReportsFragment, ReportFilter, ReportKind, Tlp } from '../gql/graphql';
+import { useHub } from '../api/use-hub';
+
+const INBOX = graphql(`
+  query Inbox(
+    $first: Int!
+    $filter: ReportFilter
+    $lists: Boolean!
+    $listFilter: IndicatorListFilter
+  ) {
+    reports(first: $first, filter: $filter) {
+      ...InboxReports
+    }
+    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {
+      edges {
+        node {
+          id
+          name
+          tlp
+          status
+          createdAt
+          sectors
+          liveEntries
+          author {
+            label
+          }
+        }
+      }
+    }
+    reportFilterOptions {
+      categories
+      sectors
+    }
+  }
+`);
+
+graphql(`
+  fragment InboxReports on ReportConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        title
+        kind
+        tlp
+        status
+        publishedAt
+        createdAt
+        author {
+          label
+        }
+      }
+    }
+  }
+`);
+const MORE_REPORTS = graphql(`
+  query InboxMore($after: String!, $filter: ReportFilter) {
+    reports(first: 50, after: $after, filter: $filter) {
+      ...InboxReports
+    }
+  }
+`);
+
+const REPORT_EVENTS = graphql(`
+  subscription InboxReportEvents {
+    reportEvents {
+      cursor
+      kind
+    }
+  }
+`);
+const LIST_EVENTS = graphql(`
+  subscription InboxListEvents {
+    listEvents {
+      cursor
+      kind
+    }
+  }
+`);
+
+type Row = {
+  key: string;
+  id: string;
+  title: string;
+  kind: ReportKind | 'LIST';
+  tlp: Tlp;
+  status: string;
+  from: string;
+  at: string;
+  entries?: number;
+};
+
+const PAGE = 50;
+
+type ReportNode = InboxReportsFragment['edges'][number]['node'];
+
+/** An empty cursor marks the last page fetched. */
+const moreLeft = (m: { cursor: string | null }) => m.cursor !== '';
+
+/** A date input's day as the start (or end) of that day in the reader's zone. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  if (end) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+
+export function InboxPage() {
+  const { t, i18n } = useTranslation();
+  const names = useNames();
+  const [text, setText] = useState('');
+  const [search] = useDebouncedValue(text.trim(), 300);
+  const [kind, setKind] = useState<string | null>(null);
+  const [tlp, setTlp] = useState<string | null>(null);
+  const [sector, setSector] = useState<string | null>(null);
+  const [category, setCategory] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const hub = useHub();
+  // Pages after the first, fetched on request; the first page alone follows live events.
+  const [more, setMore] = useState<{ key: string; nodes: ReportNode[]; cursor: string | null }>({
+    key: '',
+    nodes: [],
+    cursor: null,
+  });
+  const [moreError, setMoreError] = useState<unknown>(null);
+
+  const filter: ReportFilter = {
+    text: search || undefined,
+    kind: kind && kind !== 'LIST' ? (kind as ReportKind) : undefined,
+    tlp: (tlp as Tlp | null) ?? undefined,
+    sector: sector ?? undefined,
+    category: category ?? undefined,
+    publishedAfter: dayBound(from, false),
+    publishedBefore: dayBound(to, true),
+  };
+  // Lists have no kind, category or publication date: with those filters only reports match.
+  const lists = (!kind || kind === 'LIST') && !category;
+  const [{ data, error, fetching }, refetch] = useQuery({
+    query: INBOX,
+    variables: { first: PAGE, filter, lists, listFilter: { text: search || undefined } },
+  });
+  const filterKey = JSON.stringify(filter);
+  const extra = more.key === filterKey ? more : { key: filterKey, nodes: [], cursor: null };
+  const cursor = extra.cursor ?? data?.reports.pageInfo.endCursor ?? null;
+  const hasMore = extra.cursor !== null ? moreLeft(extra) : !!data?.reports.pageInfo.hasNextPage;
+  async function showMore() {
+    if (!cursor) return;
+    setMoreError(null);
+    try {
+      const page = (await hub.query(MORE_REPORTS, { after: cursor, filter })).reports;
+      setMore({
+        key: filterKey,
+        nodes: [...extra.nodes, ...page.edges.map((e) => e.node)],
+        cursor: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : '',
+      });
+    } catch (e) {
+      setMoreError(e);
+    }
+  }
+
+  // Live: any event the hub lets through to this reader refreshes the first page, so new items
+  // appear in order and under the same filters, as the hub decides them, not the browser. The
+  // reducers only collect cursors (pure, so React may run them twice); an effect refetches.
+  const collect = (seen: string[] = [], cursor: string) =>
+    seen.includes(cursor) ? seen : [...seen, cursor];
+  const [reportEvents] = useSubscription(
+    { query: REPORT_EVENTS },
+    (seen: string[] | undefined, e) => collect(seen, e.reportEvents.cursor),
+  );
+  const [listEvents] = useSubscription({ query: LIST_EVENTS }, (seen: string[] | undefined, e) =>
+    collect(seen, e.listEvents.cursor),
+  );
+  const fresh = (reportEvents.data?.length ?? 0) + (listEvents.data?.length ?? 0);
+  useEffect(() => {
+    if (fresh > 0) refetch({ requestPolicy: 'network-only' });
+  }, [fresh, refetch]);
+
+  const rows: Row[] = useMemo(() => {
+    const out: Row[] = [];
+    if (kind !== 'LIST') {
+      const seen = new Set<string>();
+      for (const r of [...(data?.reports.edges ?? []).map((e) => e.node), ...extra.nodes]) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        out.push({
+          key: `r${r.id}`,
+          id: r.id,
+          title: r.title,
+          kind: r.kind,
+          tlp: r.tlp,
+          status: r.status,
+          from: r.author.label,
+          at: r.publishedAt ?? r.createdAt,
+        });
+      }
+    }
+    const after = dayBound(from, false);
+    const before = dayBound(to, true);
+    for (const { node: l } of data?.indicatorLists?.edges ?? []) {
+      if (tlp && l.tlp !== tlp) continue;
+      if (sector && !l.sectors.includes(sector)) continue;
+      if ((after && l.createdAt < after) || (before && l.createdAt >= before)) continue;
+      out.push({
+        key: `l${l.id}`,
+        id: l.id,
+        title: l.name,
+        kind: 'LIST',
+        tlp: l.tlp,
+        status: l.status,
+        from: l.author.label,
+        at: l.createdAt,
+        entries: l.liveEntries,
+      });
+    }
+    return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  }, [data, extra.nodes, kind, tlp, sector, from, to]);
+
+  const any = t('inbox.any');
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {t('inbox.title')}
+        </Title>
+        <Text size="sm" c="dimmed" role="status" aria-live="polite" id="live-status">
+          {fresh > 0 ? t('inbox.newItems', { count: fresh }) : t('inbox.live')}
+        </Text>
+      </Group>
+      <Group
+        align="end"
+        gap="sm"
+        wrap="wrap"
+        component="form"
+        role="search"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <TextInput
+          label={t('inbox.search')}
+          placeholder={t('inbox.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={240}
+        />
+        <Select
+          label={t('inbox.kind')}
+          placeholder={any}
+          clearable
+          value={kind}
+          onChange={setKind}
+          data={(['INCIDENT', 'NEAR_MISS', 'LIST'] as const).map((k) => ({
+            value: k,
+            label: t(`kind.${k}`),
+          }))}
+          w={160}
+        />
+        <Select
+          label={t('inbox.tlp')}
+          placeholder={any}
+          clearable
+          value={tlp}
+          onChange={setTlp}
+          data={TLPS.map((x) => ({ value: x, label: `TLP:${x.replace('_', '+')}` }))}
+          w={170}
+        />
+        <Select
+          label={t('inbox.sector')}
+          placeholder={any}
+          clearable
+          searchable
+          value={sector}
+          onChange={setSector}
+          data={(data?.reportFilterOptions.sectors ?? []).map((s) => ({
+            value: s,
+            label: names.sector(s),
+          }))}
+          w={180}
+        />
+        <Select
+          label={t('inbox.category')}
+          placeholder={any}
+          clearable
+          searchable
+          value={category}
+          onChange={setCategory}
+          data={(data?.reportFilterOptions.categories ?? []).map((c) => ({
+            value: c,
+            label: names.category(c),
+          }))}
+          w={200}
+        />
+        <TextInput
+          type="date"
+          label={t('inbox.from')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <TextInput
+          type="date"
+          label={t('inbox.to')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
+      </Group>
+      <ErrorAlert error={error} />
+      <Table
+        striped
+        highlightOnHover
+        verticalSpacing={4}
+        id="inbox-table"
+        aria-label={t('inbox.title')}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('inbox.colTitle')}</Table.Th>
+            <Table.Th>{t('inbox.colKind')}</Table.Th>
+            <Table.Th>{t('inbox.colTlp')}</Table.Th>
+            <Table.Th>{t('inbox.colFrom')}</Table.Th>
+            <Table.Th>{t('inbox.colWhen')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key} data-item={r.key}>
+              <Table.Td>
+                {r.kind === 'LIST' ? (
+                  <Text size="sm">
+                    {r.title}{' '}
+                    <Text span size="xs" c="dimmed">
+                      ({t('inbox.entries', { count: r.entries })})
+                    </Text>
+                  </Text>
+                ) : (
+                  <Anchor component={Link} to={`/reports/${r.id}`} size="sm">
+                    {r.title}
+                  </Anchor>
+                )}
+                {r.status !== 'PUBLISHED' && (
+                  <Badge ml="xs" size="xs" color="gray" variant="outline">
+                    {t(`status.${r.status as 'DRAFT' | 'RETRACTED'}`)}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{t(`kind.${r.kind}`)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <TlpLabel tlp={r.tlp} />
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{r.from}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{formatTime(r.at, i18n.language)}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <ErrorAlert error={moreError} />
+      {!fetching && rows.length === 0 && <Text c="dimmed">{t('inbox.empty')}</Text>}
+      {data && kind !== 'LIST' && (
+        <Group>
+          <Text size="sm" c="dimmed">
+            {t('inbox.count', {
+              shown: data.reports.edges.length + extra.nodes.length,
+              total: data.reports.totalCount,
+            })}
+          </Text>
+          {hasMore && (
+            <Button variant="default" size="xs" onClick={() => void showMore()}>
+              {t('inbox.more')}
+            </Button>
+          )}
+        </Group>
+      )}
+    </Stack>
+  );
+}
