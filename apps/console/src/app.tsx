@@ -10,6 +10,8 @@ import { LoginPage } from './routes/login-page';
 import { ReportEditorPage } from './routes/report-editor-page';
 import { ReportPage } from './routes/report-page';
 import { ResetPasswordPage } from './routes/reset-password-page';
+import { AdminRoutes } from './routes/admin/admin-routes';
+import { SetupPage } from './routes/admin/setup-page';
 
 /**
  * The console's routes. The hub answers each of these paths with the console (its
@@ -39,6 +41,15 @@ export function App() {
           element={
             <AppLayout signedIn={false}>
               <ResetPasswordPage />
+            </AppLayout>
+          }
+        />
+        <Route path="/admin/*" element={signedIn(<AdminRoutes />)} />
+        <Route
+          path="/setup"
+          element={
+            <AppLayout signedIn={false}>
+              <SetupPage />
             </AppLayout>
           }
         />
