@@ -37,7 +37,7 @@ const AUDIT = graphql(`
 `);
 const PEOPLE = graphql(`
   query AdminAuditPeople($org: ID) {
-    users(first: 100, filter: { organisationId: $org }) {
+    users(first: 50, filter: { organisationId: $org }) {
       edges {
         node {
           id
@@ -46,7 +46,7 @@ const PEOPLE = graphql(`
         }
       }
     }
-    organisations(first: 100) {
+    organisations(first: 50) {
       edges {
         node {
           id

@@ -24,7 +24,7 @@ import { Section, useAction } from '../account-page';
 
 const DIRECTORY = graphql(`
   query AdminDirectory($name: String) {
-    organisations(first: 100, filter: { nameContains: $name }) {
+    organisations(first: 50, filter: { nameContains: $name }) {
       totalCount
       edges {
         node {
@@ -38,12 +38,16 @@ const DIRECTORY = graphql(`
             code
           }
           group {
-            id
             name
           }
         }
       }
     }
+  }
+`);
+// Apart from the directory: one document with both exceeds the hub's query cost limit.
+const GROUPS = graphql(`
+  query AdminGroups {
     corporateGroups(first: 100) {
       edges {
         node {
@@ -107,6 +111,10 @@ export function HubDirectoryPage() {
     variables: { name: search.trim() || null },
     requestPolicy: 'network-only',
   });
+  const [{ data: groupData }, refetchGroups] = useQuery({
+    query: GROUPS,
+    requestPolicy: 'network-only',
+  });
   const empty = {
     name: '',
     kind: 'OPERATOR',
@@ -121,7 +129,7 @@ export function HubDirectoryPage() {
   const rows = useAction();
   const groups = useAction();
   const reload = () => refetch({ requestPolicy: 'network-only' });
-  const groupList = data?.corporateGroups.edges.map((e) => e.node) ?? [];
+  const groupList = groupData?.corporateGroups.edges.map((e) => e.node) ?? [];
   const sectorCode = form.sectorCode || names.sectors[0]?.code || '';
 
   return (
@@ -269,7 +277,7 @@ export function HubDirectoryPage() {
             onSubmit={groups.run(async () => {
               await hub.mutate(CREATE_GROUP, { i: { name: groupName.trim() } });
               setGroupName('');
-              reload();
+              refetchGroups({ requestPolicy: 'network-only' });
             })}
           >
             <Group align="end">

@@ -27,7 +27,7 @@ import { Section, useAction } from '../account-page';
 
 const USERS = graphql(`
   query AdminUsers($org: ID) {
-    users(first: 100, filter: { organisationId: $org }) {
+    users(first: 50, filter: { organisationId: $org }) {
       totalCount
       edges {
         node {
