@@ -30,9 +30,9 @@ export const adminEn = {
     COORDINATOR: 'Coordinator',
   },
   scope: {
-    'feeds:read': 'pull blocklist feeds (firewalls)',
-    'indicators:write': 'add entries to your lists (scripts, SIEM)',
-    'reports:read': 'read reports and TAXII',
+    feeds_read: 'pull blocklist feeds (firewalls)',
+    indicators_write: 'add entries to your lists (scripts, SIEM)',
+    reports_read: 'read reports and TAXII',
   },
   firewall: {
     nftables: 'nftables',
@@ -135,6 +135,7 @@ export const adminEn = {
     address: 'From',
     details: 'Details',
     system: 'the hub',
+    hiddenUser: 'a user of another organisation',
     count: '{{count}} entries',
     more: 'Show older entries',
   },

@@ -33,9 +33,9 @@ export const adminJa: Strings<typeof adminEn> = {
     COORDINATOR: '調整機関',
   },
   scope: {
-    'feeds:read': 'ブロックリストのフィード取得（ファイアウォール）',
-    'indicators:write': '自組織のリストへの登録（スクリプト、SIEM）',
-    'reports:read': 'レポートと TAXII の閲覧',
+    feeds_read: 'ブロックリストのフィード取得（ファイアウォール）',
+    indicators_write: '自組織のリストへの登録（スクリプト、SIEM）',
+    reports_read: 'レポートと TAXII の閲覧',
   },
   firewall: {
     nftables: 'nftables',
@@ -138,6 +138,7 @@ export const adminJa: Strings<typeof adminEn> = {
     address: '接続元',
     details: '詳細',
     system: 'ハブ',
+    hiddenUser: '他組織のユーザー',
     count: '{{count}} 件',
     more: 'さらに古い記録を表示',
   },

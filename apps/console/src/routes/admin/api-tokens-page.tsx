@@ -63,7 +63,10 @@ const REVOKE_TOKEN = graphql(`
   }
 `);
 
-/** The scopes as the hub names them (TOKEN_SCOPES in libs/identity). */
+/**
+ * The scopes as the hub names them (TOKEN_SCOPES in libs/identity). Their catalogue keys use _
+ * for the colon, which i18next reads as a namespace separator.
+ */
 const SCOPES = ['feeds:read', 'indicators:write', 'reports:read'] as const;
 
 function lines(text: string): string[] {
@@ -148,7 +151,11 @@ export function ApiTokensPage() {
             >
               <Stack gap={4} mt={4}>
                 {SCOPES.map((s) => (
-                  <Checkbox key={s} value={s} label={`${s} — ${t(`admin.scope.${s}`)}`} />
+                  <Checkbox
+                    key={s}
+                    value={s}
+                    label={`${s} — ${t(`admin.scope.${s.replace(':', '_')}`)}`}
+                  />
                 ))}
               </Stack>
             </Checkbox.Group>
@@ -168,8 +175,9 @@ export function ApiTokensPage() {
         <ErrorAlert error={create.error} />
       </Section>
       {secret && (
-        <Alert color="yellow" id="token-secret-box" title={t('admin.tokens.secretTitle', secret)}>
+        <Alert color="yellow" id="token-secret-box">
           <Stack gap="xs">
+            <Text fw={700}>{t('admin.tokens.secretTitle', secret)}</Text>
             <Text size="sm">{t('admin.tokens.secretText')}</Text>
             <Group gap="xs">
               <Code id="token-secret">{secret.token}</Code>
@@ -256,7 +264,7 @@ export function ApiTokensPage() {
               </Table.Td>
               <Table.Td>
                 {tk.revokedAt ? (
-                  <Badge color="gray" variant="light">
+                  <Badge c="dark.8" color="gray" variant="light">
                     {t('admin.tokens.revoked')}
                   </Badge>
                 ) : (

@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Code, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
@@ -77,7 +77,8 @@ const OUTCOMES: AuditOutcome[] = ['SUCCESS', 'FAILURE', 'DENIED'];
 export function AuditPage() {
   const { t, i18n } = useTranslation();
   const session = useSession();
-  const hub = useHub();
+  // query is stable across renders (the hook's object is not): effects depend on it alone.
+  const { query } = useHub();
   const [outcome, setOutcome] = useState('');
   const [pages, setPages] = useState<(string | null)[]>([null]);
   const [{ data: people }] = useQuery({
@@ -99,7 +100,7 @@ export function AuditPage() {
       let cursor: string | null = null;
       let count = 0;
       for (const after of pages) {
-        const r = await hub.query(AUDIT, { after, filter });
+        const r = await query(AUDIT, { after, filter });
         all.push(...r.auditLog.edges.map((e) => e.node));
         cursor = r.auditLog.pageInfo.hasNextPage ? (r.auditLog.pageInfo.endCursor ?? null) : null;
         count = r.auditLog.totalCount;
@@ -112,7 +113,7 @@ export function AuditPage() {
     return () => {
       live = false;
     };
-  }, [pages, outcome, hub]);
+  }, [pages, outcome, query]);
 
   const known = useMemo(() => {
     const m = new Map<string, Person>();
@@ -138,7 +139,7 @@ export function AuditPage() {
     if (missing.length === 0) return;
     void Promise.all(
       missing.map((id) =>
-        hub.query(PERSON, { id }).then(
+        query(PERSON, { id }).then(
           (r) => [id, r.user] as const,
           () => [id, null] as const,
         ),
@@ -150,12 +151,18 @@ export function AuditPage() {
         return m;
       }),
     );
-  }, [entries, people, known, extra, hub]);
+  }, [entries, people, known, extra, query]);
 
   const person = (id: string | null | undefined) => {
     if (!id) return <Text size="sm">{t('admin.audit.system')}</Text>;
     const p = known.get(id);
-    if (!p) return <Code>{id}</Code>;
+    if (!p) {
+      return (
+        <Text size="sm" c="dark.6" title={id}>
+          {t('admin.audit.hiddenUser')}
+        </Text>
+      );
+    }
     return (
       <Text size="sm">
         {p.displayName}
@@ -222,14 +229,9 @@ export function AuditPage() {
                 <Code>{e.action}</Code>
               </Table.Td>
               <Table.Td>
-                <Badge
-                  variant="light"
-                  color={
-                    e.outcome === 'SUCCESS' ? 'green' : e.outcome === 'DENIED' ? 'red' : 'orange'
-                  }
-                >
+                <Text size="sm" fw={e.outcome === 'SUCCESS' ? 400 : 700}>
                   {t(`admin.audit.outcomes.${e.outcome}`)}
-                </Badge>
+                </Text>
               </Table.Td>
               <Table.Td>
                 {person(e.actorUserId)}

@@ -269,7 +269,7 @@ export function FeedControlPage() {
                 <Table.Td>{s.reason}</Table.Td>
                 <Table.Td>
                   {s.liftedAt ? (
-                    <Badge variant="light" color="gray">
+                    <Badge c="dark.8" variant="light" color="gray">
                       {t('admin.feeds.liftedAt', { at: formatTime(s.liftedAt, lang) })}
                     </Badge>
                   ) : (

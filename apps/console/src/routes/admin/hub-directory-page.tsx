@@ -1,5 +1,4 @@
 import {
-  Badge,
   Button,
   Group,
   NativeSelect,
@@ -238,9 +237,9 @@ export function HubDirectoryPage() {
               <Table.Td>{o.domains?.join(', ') || '—'}</Table.Td>
               <Table.Td>{o.addressRanges?.join(', ') || '—'}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color={o.status === 'ACTIVE' ? 'green' : 'gray'}>
+                <Text size="sm" fw={o.status === 'ACTIVE' ? 400 : 700}>
                   {t(`admin.status.${o.status}`)}
-                </Badge>
+                </Text>
               </Table.Td>
               <Table.Td>
                 {o.kind !== 'COORDINATOR' && (

@@ -194,11 +194,12 @@ export function UsersPage() {
         <ErrorAlert error={create.error} />
       </Section>
       {ticket && (
-        <Alert color="blue" id="reset-ticket" title={t('admin.users.ticketTitle', ticket)}>
+        <Alert color="blue" id="reset-ticket">
+          <Text fw={700}>{t('admin.users.ticketTitle', ticket)}</Text>
           <Text size="sm">
             {t('admin.users.ticketText', { at: formatTime(ticket.expiresAt, i18n.language) })}
           </Text>
-          <Code block mt="xs">
+          <Code block mt="xs" id="reset-token">
             {ticket.token}
           </Code>
           <Button size="xs" mt="xs" variant="default" onClick={() => setTicket(null)}>
@@ -234,7 +235,7 @@ export function UsersPage() {
                 <Table.Td>
                   {u.email}{' '}
                   {!u.emailVerifiedAt && (
-                    <Badge color="yellow" variant="light">
+                    <Badge c="dark.8" color="yellow" variant="light">
                       {t('admin.users.unproven')}
                     </Badge>
                   )}
@@ -242,6 +243,7 @@ export function UsersPage() {
                 <Table.Td>
                   <NativeSelect
                     size="xs"
+                    w={190}
                     aria-label={t('admin.users.roleOf', { name: u.displayName })}
                     value={u.role}
                     disabled={self || rows.busy}
@@ -259,9 +261,9 @@ export function UsersPage() {
                   />
                 </Table.Td>
                 <Table.Td>
-                  <Badge color={u.status === 'ACTIVE' ? 'green' : 'gray'} variant="light">
+                  <Text size="sm" fw={u.status === 'ACTIVE' ? 400 : 700}>
                     {t(`admin.status.${u.status}`)}
-                  </Badge>
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">

@@ -172,7 +172,8 @@ export function WebhooksPage() {
         <ErrorAlert error={create.error} />
       </Section>
       {secret && (
-        <Alert color="yellow" id="webhook-secret-box" title={t('admin.webhooks.secretTitle')}>
+        <Alert color="yellow" id="webhook-secret-box">
+          <Text fw={700}>{t('admin.webhooks.secretTitle')}</Text>
           <Text size="sm">{t('admin.webhooks.secretText', { url: secret.url })}</Text>
           <Code block my="xs" id="webhook-secret">
             {secret.secret}
@@ -200,7 +201,11 @@ export function WebhooksPage() {
               </Table.Td>
               <Table.Td>{t(`admin.webhooks.topics.${w.topic}`)}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color={w.status === 'active' ? 'green' : 'orange'}>
+                <Badge
+                  c="dark.8"
+                  variant="light"
+                  color={w.status === 'active' ? 'green' : 'orange'}
+                >
                   {t(`admin.webhooks.status.${w.status}`)}
                 </Badge>
                 {w.failingSince && (
