@@ -9,6 +9,11 @@ const SCREENS = join(__dirname, '..', 'test-output', 'screens');
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const LANGUAGES = ['en', 'ja'] as const;
 type Language = (typeof LANGUAGES)[number];
+/** What the page functions use of the browser (the tests compile without the DOM library). */
+type BrowserGlobals = {
+  document: { activeElement: { id: string } | null };
+  localStorage: { setItem(key: string, value: string): void };
+};
 
 /** Addresses outside every documentation and special-purpose range, so the feed serves them. */
 const LIST_ADDRESSES = ['45.95.147.7', '193.142.146.35', '185.220.101.4'];
@@ -59,7 +64,7 @@ describe('administration screens in the console, in a browser', () => {
     // Evaluated through DevTools, which the page's CSP does not govern (a script tag would be).
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe;
+      const axe = (globalThis as unknown as { axe: { run(): Promise<AxeResults> } }).axe;
       type AxeResults = {
         violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
       };
@@ -106,7 +111,12 @@ describe('administration screens in the console, in a browser', () => {
   /** Presses Tab until the element with this id has the focus: how a keyboard user gets there. */
   async function tabTo(page: Page, id: string): Promise<void> {
     for (let i = 0; i < 80; i++) {
-      if ((await page.evaluate(() => document.activeElement?.id)) === id) return;
+      if (
+        (await page.evaluate(
+          () => (globalThis as unknown as BrowserGlobals).document.activeElement?.id,
+        )) === id
+      )
+        return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`Tab never reached #${id}`);
@@ -197,7 +207,10 @@ describe('administration screens in the console, in a browser', () => {
     orgId = orgs.data!.organisations.edges[0].node.id;
 
     for (const language of LANGUAGES) {
-      await page.evaluate((l) => localStorage.setItem('renkei.language', l), language);
+      await page.evaluate(
+        (l) => (globalThis as unknown as BrowserGlobals).localStorage.setItem('renkei.language', l),
+        language,
+      );
       for (const screen of ['users', 'tokens', 'webhooks', 'audit', 'organisations', 'feeds']) {
         await page.goto(`${base}/admin/${screen}`);
         await heading(page);
