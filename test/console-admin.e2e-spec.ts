@@ -206,6 +206,17 @@ describe('administration screens in the console, in a browser', () => {
     );
     orgId = orgs.data!.organisations.edges[0].node.id;
 
+    // The hub-wide allow-list: what the admin adds is listed first, before the built-in ranges.
+    await page.goto(`${base}/admin/feeds`);
+    const allow = page.locator('#allow-list');
+    await allow.getByLabel(/^Range/).fill('91.198.174.0/24');
+    await allow.getByLabel('Note').fill('Wikimedia');
+    await allow.getByRole('button', { name: 'Add to allow-list' }).click();
+    await page.getByRole('button', { name: 'Remove 91.198.174.0/24' }).waitFor();
+    expect(await page.locator('#allow-table tbody tr').first().innerText()).toMatch(
+      /^91\.198\.174\.0\/24\s+hub-wide\s+Wikimedia/,
+    );
+
     for (const language of LANGUAGES) {
       await page.evaluate(
         (l) => (globalThis as unknown as BrowserGlobals).localStorage.setItem('renkei.language', l),
@@ -299,6 +310,8 @@ describe('administration screens in the console, in a browser', () => {
       const name = `edge firewall ${language}`;
       if (language === 'en') {
         expect(await heading(page)).toBe('API tokens');
+        // Each scope with what it allows, in the person's language.
+        await page.getByText('feeds:read — pull blocklist feeds (firewalls)').waitFor();
         const nameId = (await page.getByLabel(/^Name/).getAttribute('id'))!;
         await tabTo(page, nameId);
         await page.keyboard.type(name);

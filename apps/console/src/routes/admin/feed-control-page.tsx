@@ -95,6 +95,13 @@ const LIFT = graphql(`
 
 const STOP_KINDS: FeedStopKind[] = ['VALUE', 'LIST', 'ORGANISATION'];
 
+/** The hub-wide entries an admin keeps first; the built-in ranges (a hundred or so) after. */
+const SOURCE_ORDER = ['hub', 'own', 'public-resolver', 'special-purpose'];
+function allowFirst<T extends { source: string }>(rows: T[]): T[] {
+  const rank = (s: string) => (SOURCE_ORDER.indexOf(s) + 5) % 5;
+  return [...rows].sort((a, b) => rank(a.source) - rank(b.source));
+}
+
 /** Hub admins: what feeds never serve, the changes held for review, and emergency stops. */
 export function FeedControlPage() {
   const { t, i18n } = useTranslation();
@@ -332,7 +339,7 @@ export function FeedControlPage() {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {(data?.feedAllowList ?? []).map((a) => (
+            {allowFirst(data?.feedAllowList ?? []).map((a) => (
               <Table.Tr key={`${a.source}-${a.range}`}>
                 <Table.Td>
                   <Code>{a.range}</Code>
