@@ -228,9 +228,11 @@ export function ApiTokensPage() {
                 </Text>
               </>
             )}
-            <Button size="xs" variant="default" onClick={() => setSecret(null)}>
-              {t('admin.tokens.stored')}
-            </Button>
+            <Group>
+              <Button size="xs" variant="default" onClick={() => setSecret(null)}>
+                {t('admin.tokens.stored')}
+              </Button>
+            </Group>
           </Stack>
         </Alert>
       )}
