@@ -140,7 +140,15 @@ export function useAction() {
   return { error, busy, run };
 }
 
-export function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <Card withBorder padding="md" id={id} component="section" aria-labelledby={`${id}-title`}>
       <Title order={2} size="h4" mb="sm" id={`${id}-title`}>
