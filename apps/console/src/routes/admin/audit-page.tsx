@@ -229,7 +229,11 @@ export function AuditPage() {
                 <Code>{e.action}</Code>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" fw={e.outcome === 'SUCCESS' ? 400 : 700}>
+                <Text
+                  size="sm"
+                  fw={e.outcome === 'SUCCESS' ? 400 : 700}
+                  style={{ whiteSpace: 'nowrap' }}
+                >
                   {t(`admin.audit.outcomes.${e.outcome}`)}
                 </Text>
               </Table.Td>
