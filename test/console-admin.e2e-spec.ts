@@ -291,7 +291,10 @@ describe('administration screens in the console, in a browser', () => {
     expect(reset.errors).toBeUndefined();
 
     await page.goto(`${base}/admin/audit`);
-    const actorCell = page.locator('#audit-table tr', { hasText: 'user.suspended' }).first();
+    const actorCell = page
+      .locator('#audit-table tr', { hasText: 'user.suspended' })
+      .filter({ hasText: 'Taro Analyst' })
+      .first();
     await actorCell.waitFor();
     // Who acted and on whom, by name and address instead of ids.
     const text = await actorCell.innerText();

@@ -156,6 +156,8 @@ export function AuditPage() {
   const person = (id: string | null | undefined) => {
     if (!id) return <Text size="sm">{t('admin.audit.system')}</Text>;
     const p = known.get(id);
+    // Not yet looked up: a placeholder, so nobody reads "another organisation" for a colleague.
+    if (!p && (!people || !extra.has(id))) return <Text size="sm">…</Text>;
     if (!p) {
       return (
         <Text size="sm" c="dark.6" title={id}>
