@@ -7,6 +7,8 @@ import { StepUpProvider } from './components/step-up';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { LoginPage } from './routes/login-page';
 import { ResetPasswordPage } from './routes/reset-password-page';
+import { AdminRoutes } from './routes/admin/admin-routes';
+import { SetupPage } from './routes/admin/setup-page';
 
 // Screens behind a session load when first opened: the login screen, the first one most
 // people see, carries only what it needs.
@@ -51,6 +53,15 @@ export function App() {
           element={
             <AppLayout signedIn={false}>
               <ResetPasswordPage />
+            </AppLayout>
+          }
+        />
+        <Route path="/admin/*" element={signedIn(<AdminRoutes />)} />
+        <Route
+          path="/setup"
+          element={
+            <AppLayout signedIn={false}>
+              <SetupPage />
             </AppLayout>
           }
         />

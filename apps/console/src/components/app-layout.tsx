@@ -14,6 +14,7 @@ import { closeLiveConnection } from '../api/client';
 import { useHub } from '../api/use-hub';
 import { chooseLanguage, type Language } from '../i18n/i18n';
 import { graphql } from '../gql';
+import { AdminNavLink } from '../routes/admin/admin-routes';
 import classes from './app-layout.module.css';
 
 const LOGOUT = graphql(`
@@ -74,6 +75,7 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/write" className={classes.nav} end>
                     {t('app.nav.write')}
                   </Anchor>
+                  <AdminNavLink className={classes.nav} />
                   <Anchor component={NavLink} to="/account" className={classes.nav}>
                     {t('app.nav.account')}
                   </Anchor>

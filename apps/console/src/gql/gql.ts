@@ -34,6 +34,39 @@ type Documents = {
     "\n  mutation ChangePassword($c: String!, $n: String!) {\n    changePassword(currentPassword: $c, newPassword: $n)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n": typeof types.LogoutEverywhereDocument,
+    "\n  query AdminApiTokens {\n    apiTokens {\n      id\n      name\n      tokenPrefix\n      scopes\n      allowedRanges\n      createdAt\n      expiresAt\n      lastUsedAt\n      lastUsedAddress\n      revokedAt\n    }\n  }\n": typeof types.AdminApiTokensDocument,
+    "\n  mutation AdminCreateApiToken($i: CreateApiTokenInput!) {\n    createApiToken(input: $i) {\n      token\n      apiToken {\n        id\n        name\n        scopes\n      }\n    }\n  }\n": typeof types.AdminCreateApiTokenDocument,
+    "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.AdminRevokeApiTokenDocument,
+    "\n  query AdminAudit($after: String, $filter: AuditLogFilter) {\n    auditLog(first: 50, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          at\n          action\n          outcome\n          actorUserId\n          actorOrganisationId\n          organisationId\n          targetType\n          targetId\n          clientAddress\n          detailsJson\n        }\n      }\n    }\n  }\n": typeof types.AdminAuditDocument,
+    "\n  query AdminAuditPeople($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n    organisations(first: 50) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AdminAuditPeopleDocument,
+    "\n  query AdminAuditPerson($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.AdminAuditPersonDocument,
+    "\n  query AdminFeedControl {\n    feedAllowList {\n      range\n      reason\n      source\n    }\n    feedReviews(state: HELD) {\n      changeId\n      heldAt\n      reason\n      added\n      listId\n      listName\n      values\n      author {\n        label\n      }\n    }\n    feedStops {\n      id\n      kind\n      value\n      listId\n      organisationId\n      reason\n      stoppedAt\n      liftedAt\n    }\n  }\n": typeof types.AdminFeedControlDocument,
+    "\n  mutation AdminAddAllowRange($range: String!, $note: String!) {\n    addFeedAllowRange(range: $range, note: $note)\n  }\n": typeof types.AdminAddAllowRangeDocument,
+    "\n  mutation AdminRemoveAllowRange($range: String!) {\n    removeFeedAllowRange(range: $range)\n  }\n": typeof types.AdminRemoveAllowRangeDocument,
+    "\n  mutation AdminApproveFeedChange($id: Int!, $note: String!) {\n    approveFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n": typeof types.AdminApproveFeedChangeDocument,
+    "\n  mutation AdminRefuseFeedChange($id: Int!, $note: String!) {\n    refuseFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n": typeof types.AdminRefuseFeedChangeDocument,
+    "\n  mutation AdminStopInFeeds($i: FeedStopInput!) {\n    stopInFeeds(input: $i) {\n      id\n    }\n  }\n": typeof types.AdminStopInFeedsDocument,
+    "\n  mutation AdminLiftFeedStop($id: Int!) {\n    liftFeedStop(id: $id) {\n      id\n    }\n  }\n": typeof types.AdminLiftFeedStopDocument,
+    "\n  query AdminDirectory($name: String) {\n    organisations(first: 50, filter: { nameContains: $name }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          kind\n          status\n          domains\n          addressRanges\n          sector {\n            code\n          }\n          group {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminDirectoryDocument,
+    "\n  query AdminGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AdminGroupsDocument,
+    "\n  mutation AdminCreateOrganisation($i: CreateOrganisationInput!) {\n    createOrganisation(input: $i) {\n      id\n    }\n  }\n": typeof types.AdminCreateOrganisationDocument,
+    "\n  mutation AdminSuspendOrganisation($id: ID!) {\n    suspendOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminSuspendOrganisationDocument,
+    "\n  mutation AdminReactivateOrganisation($id: ID!) {\n    reactivateOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminReactivateOrganisationDocument,
+    "\n  mutation AdminCreateGroup($i: CreateCorporateGroupInput!) {\n    createCorporateGroup(input: $i) {\n      id\n    }\n  }\n": typeof types.AdminCreateGroupDocument,
+    "\n  query SetupStatus {\n    hubStatus {\n      setupRequired\n    }\n  }\n": typeof types.SetupStatusDocument,
+    "\n  mutation CompleteSetup($i: CompleteSetupInput!) {\n    completeSetup(input: $i) {\n      user {\n        email\n      }\n      organisation {\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
+    "\n  query AdminUsers($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      totalCount\n      edges {\n        node {\n          id\n          email\n          displayName\n          role\n          status\n          emailVerifiedAt\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  mutation AdminCreateUser($i: CreateUserInput!) {\n    createUser(input: $i) {\n      id\n      email\n      emailVerifiedAt\n    }\n  }\n": typeof types.AdminCreateUserDocument,
+    "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.AdminSetRoleDocument,
+    "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminSuspendUserDocument,
+    "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminReactivateUserDocument,
+    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.AdminPasswordResetDocument,
+    "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": typeof types.AdminEmailProofDocument,
+    "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": typeof types.AdminWebhooksDocument,
+    "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": typeof types.AdminWebhookDeliveriesDocument,
+    "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": typeof types.AdminCreateWebhookDocument,
+    "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.AdminDeleteWebhookDocument,
+    "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminResumeWebhookDocument,
     "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": typeof types.InboxDocument,
     "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": typeof types.InboxMoreDocument,
@@ -79,6 +112,39 @@ const documents: Documents = {
     "\n  mutation ChangePassword($c: String!, $n: String!) {\n    changePassword(currentPassword: $c, newPassword: $n)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n": types.LogoutEverywhereDocument,
+    "\n  query AdminApiTokens {\n    apiTokens {\n      id\n      name\n      tokenPrefix\n      scopes\n      allowedRanges\n      createdAt\n      expiresAt\n      lastUsedAt\n      lastUsedAddress\n      revokedAt\n    }\n  }\n": types.AdminApiTokensDocument,
+    "\n  mutation AdminCreateApiToken($i: CreateApiTokenInput!) {\n    createApiToken(input: $i) {\n      token\n      apiToken {\n        id\n        name\n        scopes\n      }\n    }\n  }\n": types.AdminCreateApiTokenDocument,
+    "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.AdminRevokeApiTokenDocument,
+    "\n  query AdminAudit($after: String, $filter: AuditLogFilter) {\n    auditLog(first: 50, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          at\n          action\n          outcome\n          actorUserId\n          actorOrganisationId\n          organisationId\n          targetType\n          targetId\n          clientAddress\n          detailsJson\n        }\n      }\n    }\n  }\n": types.AdminAuditDocument,
+    "\n  query AdminAuditPeople($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n    organisations(first: 50) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AdminAuditPeopleDocument,
+    "\n  query AdminAuditPerson($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      email\n    }\n  }\n": types.AdminAuditPersonDocument,
+    "\n  query AdminFeedControl {\n    feedAllowList {\n      range\n      reason\n      source\n    }\n    feedReviews(state: HELD) {\n      changeId\n      heldAt\n      reason\n      added\n      listId\n      listName\n      values\n      author {\n        label\n      }\n    }\n    feedStops {\n      id\n      kind\n      value\n      listId\n      organisationId\n      reason\n      stoppedAt\n      liftedAt\n    }\n  }\n": types.AdminFeedControlDocument,
+    "\n  mutation AdminAddAllowRange($range: String!, $note: String!) {\n    addFeedAllowRange(range: $range, note: $note)\n  }\n": types.AdminAddAllowRangeDocument,
+    "\n  mutation AdminRemoveAllowRange($range: String!) {\n    removeFeedAllowRange(range: $range)\n  }\n": types.AdminRemoveAllowRangeDocument,
+    "\n  mutation AdminApproveFeedChange($id: Int!, $note: String!) {\n    approveFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n": types.AdminApproveFeedChangeDocument,
+    "\n  mutation AdminRefuseFeedChange($id: Int!, $note: String!) {\n    refuseFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n": types.AdminRefuseFeedChangeDocument,
+    "\n  mutation AdminStopInFeeds($i: FeedStopInput!) {\n    stopInFeeds(input: $i) {\n      id\n    }\n  }\n": types.AdminStopInFeedsDocument,
+    "\n  mutation AdminLiftFeedStop($id: Int!) {\n    liftFeedStop(id: $id) {\n      id\n    }\n  }\n": types.AdminLiftFeedStopDocument,
+    "\n  query AdminDirectory($name: String) {\n    organisations(first: 50, filter: { nameContains: $name }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          kind\n          status\n          domains\n          addressRanges\n          sector {\n            code\n          }\n          group {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AdminDirectoryDocument,
+    "\n  query AdminGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AdminGroupsDocument,
+    "\n  mutation AdminCreateOrganisation($i: CreateOrganisationInput!) {\n    createOrganisation(input: $i) {\n      id\n    }\n  }\n": types.AdminCreateOrganisationDocument,
+    "\n  mutation AdminSuspendOrganisation($id: ID!) {\n    suspendOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminSuspendOrganisationDocument,
+    "\n  mutation AdminReactivateOrganisation($id: ID!) {\n    reactivateOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminReactivateOrganisationDocument,
+    "\n  mutation AdminCreateGroup($i: CreateCorporateGroupInput!) {\n    createCorporateGroup(input: $i) {\n      id\n    }\n  }\n": types.AdminCreateGroupDocument,
+    "\n  query SetupStatus {\n    hubStatus {\n      setupRequired\n    }\n  }\n": types.SetupStatusDocument,
+    "\n  mutation CompleteSetup($i: CompleteSetupInput!) {\n    completeSetup(input: $i) {\n      user {\n        email\n      }\n      organisation {\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
+    "\n  query AdminUsers($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      totalCount\n      edges {\n        node {\n          id\n          email\n          displayName\n          role\n          status\n          emailVerifiedAt\n          createdAt\n        }\n      }\n    }\n  }\n": types.AdminUsersDocument,
+    "\n  mutation AdminCreateUser($i: CreateUserInput!) {\n    createUser(input: $i) {\n      id\n      email\n      emailVerifiedAt\n    }\n  }\n": types.AdminCreateUserDocument,
+    "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.AdminSetRoleDocument,
+    "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminSuspendUserDocument,
+    "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminReactivateUserDocument,
+    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": types.AdminPasswordResetDocument,
+    "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": types.AdminEmailProofDocument,
+    "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": types.AdminWebhooksDocument,
+    "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": types.AdminWebhookDeliveriesDocument,
+    "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": types.AdminCreateWebhookDocument,
+    "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.AdminDeleteWebhookDocument,
+    "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminResumeWebhookDocument,
     "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": types.InboxDocument,
     "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": types.InboxMoreDocument,
@@ -198,6 +264,138 @@ export function graphql(source: "\n  mutation RevokeSession($id: ID!) {\n    rev
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n"): (typeof documents)["\n  mutation LogoutEverywhere {\n    logoutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminApiTokens {\n    apiTokens {\n      id\n      name\n      tokenPrefix\n      scopes\n      allowedRanges\n      createdAt\n      expiresAt\n      lastUsedAt\n      lastUsedAddress\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query AdminApiTokens {\n    apiTokens {\n      id\n      name\n      tokenPrefix\n      scopes\n      allowedRanges\n      createdAt\n      expiresAt\n      lastUsedAt\n      lastUsedAddress\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateApiToken($i: CreateApiTokenInput!) {\n    createApiToken(input: $i) {\n      token\n      apiToken {\n        id\n        name\n        scopes\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateApiToken($i: CreateApiTokenInput!) {\n    createApiToken(input: $i) {\n      token\n      apiToken {\n        id\n        name\n        scopes\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAudit($after: String, $filter: AuditLogFilter) {\n    auditLog(first: 50, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          at\n          action\n          outcome\n          actorUserId\n          actorOrganisationId\n          organisationId\n          targetType\n          targetId\n          clientAddress\n          detailsJson\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAudit($after: String, $filter: AuditLogFilter) {\n    auditLog(first: 50, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n      edges {\n        node {\n          id\n          at\n          action\n          outcome\n          actorUserId\n          actorOrganisationId\n          organisationId\n          targetType\n          targetId\n          clientAddress\n          detailsJson\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditPeople($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n    organisations(first: 50) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditPeople($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      edges {\n        node {\n          id\n          displayName\n          email\n        }\n      }\n    }\n    organisations(first: 50) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditPerson($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      email\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditPerson($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminFeedControl {\n    feedAllowList {\n      range\n      reason\n      source\n    }\n    feedReviews(state: HELD) {\n      changeId\n      heldAt\n      reason\n      added\n      listId\n      listName\n      values\n      author {\n        label\n      }\n    }\n    feedStops {\n      id\n      kind\n      value\n      listId\n      organisationId\n      reason\n      stoppedAt\n      liftedAt\n    }\n  }\n"): (typeof documents)["\n  query AdminFeedControl {\n    feedAllowList {\n      range\n      reason\n      source\n    }\n    feedReviews(state: HELD) {\n      changeId\n      heldAt\n      reason\n      added\n      listId\n      listName\n      values\n      author {\n        label\n      }\n    }\n    feedStops {\n      id\n      kind\n      value\n      listId\n      organisationId\n      reason\n      stoppedAt\n      liftedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminAddAllowRange($range: String!, $note: String!) {\n    addFeedAllowRange(range: $range, note: $note)\n  }\n"): (typeof documents)["\n  mutation AdminAddAllowRange($range: String!, $note: String!) {\n    addFeedAllowRange(range: $range, note: $note)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRemoveAllowRange($range: String!) {\n    removeFeedAllowRange(range: $range)\n  }\n"): (typeof documents)["\n  mutation AdminRemoveAllowRange($range: String!) {\n    removeFeedAllowRange(range: $range)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminApproveFeedChange($id: Int!, $note: String!) {\n    approveFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation AdminApproveFeedChange($id: Int!, $note: String!) {\n    approveFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRefuseFeedChange($id: Int!, $note: String!) {\n    refuseFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRefuseFeedChange($id: Int!, $note: String!) {\n    refuseFeedChange(changeId: $id, note: $note) {\n      changeId\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminStopInFeeds($i: FeedStopInput!) {\n    stopInFeeds(input: $i) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminStopInFeeds($i: FeedStopInput!) {\n    stopInFeeds(input: $i) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminLiftFeedStop($id: Int!) {\n    liftFeedStop(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminLiftFeedStop($id: Int!) {\n    liftFeedStop(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDirectory($name: String) {\n    organisations(first: 50, filter: { nameContains: $name }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          kind\n          status\n          domains\n          addressRanges\n          sector {\n            code\n          }\n          group {\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminDirectory($name: String) {\n    organisations(first: 50, filter: { nameContains: $name }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          kind\n          status\n          domains\n          addressRanges\n          sector {\n            code\n          }\n          group {\n            name\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateOrganisation($i: CreateOrganisationInput!) {\n    createOrganisation(input: $i) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateOrganisation($i: CreateOrganisationInput!) {\n    createOrganisation(input: $i) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSuspendOrganisation($id: ID!) {\n    suspendOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSuspendOrganisation($id: ID!) {\n    suspendOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminReactivateOrganisation($id: ID!) {\n    reactivateOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminReactivateOrganisation($id: ID!) {\n    reactivateOrganisation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateGroup($i: CreateCorporateGroupInput!) {\n    createCorporateGroup(input: $i) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateGroup($i: CreateCorporateGroupInput!) {\n    createCorporateGroup(input: $i) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SetupStatus {\n    hubStatus {\n      setupRequired\n    }\n  }\n"): (typeof documents)["\n  query SetupStatus {\n    hubStatus {\n      setupRequired\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteSetup($i: CompleteSetupInput!) {\n    completeSetup(input: $i) {\n      user {\n        email\n      }\n      organisation {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSetup($i: CompleteSetupInput!) {\n    completeSetup(input: $i) {\n      user {\n        email\n      }\n      organisation {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUsers($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      totalCount\n      edges {\n        node {\n          id\n          email\n          displayName\n          role\n          status\n          emailVerifiedAt\n          createdAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminUsers($org: ID) {\n    users(first: 50, filter: { organisationId: $org }) {\n      totalCount\n      edges {\n        node {\n          id\n          email\n          displayName\n          role\n          status\n          emailVerifiedAt\n          createdAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateUser($i: CreateUserInput!) {\n    createUser(input: $i) {\n      id\n      email\n      emailVerifiedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateUser($i: CreateUserInput!) {\n    createUser(input: $i) {\n      id\n      email\n      emailVerifiedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n"): (typeof documents)["\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n"): (typeof documents)["\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"): (typeof documents)["\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

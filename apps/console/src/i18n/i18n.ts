@@ -2,6 +2,8 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { ja } from './ja';
+import { adminEn } from './admin.en';
+import { adminJa } from './admin.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,7 +34,10 @@ i18next.on('languageChanged', (lang) => {
 });
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, ja: { translation: ja } },
+  resources: {
+    en: { translation: { ...en, admin: adminEn } },
+    ja: { translation: { ...ja, admin: adminJa } },
+  },
   lng: initialLanguage(),
   fallbackLng: 'en',
   // React escapes what it renders; i18next escaping as well would show &amp; in names.

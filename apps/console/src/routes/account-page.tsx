@@ -122,7 +122,7 @@ function when(iso: string, lang: string): string {
 }
 
 /** One section's action: busy state and its own error line, next to the control that failed. */
-function useAction() {
+export function useAction() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const run = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
@@ -140,7 +140,15 @@ function useAction() {
   return { error, busy, run };
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
   return (
     <Card withBorder padding="md" id={id} component="section" aria-labelledby={`${id}-title`}>
       <Title order={2} size="h4" mb="sm" id={`${id}-title`}>

@@ -44,6 +44,9 @@ export const CONSOLE_ROUTES = [
   'reports/{*path}',
   'write',
   'write/{*path}',
+  'admin',
+  'admin/{*path}',
+  'setup',
 ];
 
 /** Hashed file names only (name-hash.ext): nothing else under dist/console is served. */

@@ -68,7 +68,9 @@ export function routeClass(path: string | undefined): string {
   if (p === '/healthz' || p === '/readyz') return p;
   // The console's page and assets (apps/hub/src/console/console.controller.ts, CONSOLE_ROUTES).
   if (
-    /^\/(?:(?:login|account|reset-password|inbox|write)(?:\/.*)?|(?:reports|assets)\/.+)?$/.test(p)
+    /^\/(?:(?:login|account|reset-password|inbox|write|admin)(?:\/.*)?|setup|(?:reports|assets)\/.+)?$/.test(
+      p,
+    )
   ) {
     return 'pages';
   }
