@@ -74,7 +74,6 @@ const items: Item[] = [];
 const sectorNames = new Map<string, string>();
 
 const byId = (id: string) => orgs.find((o) => o.id === id)!;
-const sectorSize = (sector: string) => orgs.filter((o) => o.sector === sector).length;
 
 /**
  * The organisations a label stands for to this reader, read as ADR 0017 publishes the rule: a

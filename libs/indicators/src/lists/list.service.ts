@@ -1308,22 +1308,19 @@ export class ListService {
   }
 
   /**
-   * A list created without sectors is about the author's sector, unless the list is anonymous
-   * and fewer than ANONYMITY_K other organisations share that sector: then the sector would name
-   * the author, and the list has none.
+   * A named list created without sectors is about the author's sector. An anonymous list says
+   * no sector it was not given: beside the author's pseudonym the author's sector can single it
+   * out even in a large sector (the only sector CSIRT of a sector, shown as "a member
+   * organisation"; the identifiability test found it). The author may still name sectors.
    */
   private async defaultSectors(
     orgId: string,
     anonymous: boolean,
   ): Promise<{ own: string; sectors: string[] }> {
-    const [org] = await this.db.query(
-      `SELECT o.sector_code,
-              (SELECT count(*) FROM organisation x WHERE x.sector_code = o.sector_code AND x.id <> o.id)::int AS others
-         FROM organisation o WHERE o.id = $1`,
-      [orgId],
-    );
-    const hidden = anonymous && org.others < this.config.anonymity.k;
-    return { own: org.sector_code, sectors: hidden ? [] : [org.sector_code] };
+    const [org] = await this.db.query('SELECT sector_code FROM organisation WHERE id = $1', [
+      orgId,
+    ]);
+    return { own: org.sector_code, sectors: anonymous ? [] : [org.sector_code] };
   }
 
   /**
