@@ -248,7 +248,9 @@ describe('Dockerfile', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const runs = (stage: Instruction[]) =>
       stage.filter((i) => i.keyword === 'RUN').map((i) => i.args);
-    const builder = stages.find((s) => runs(s).some((r) => /\bnest build hub\b/.test(r)));
+    const builder = stages.find((s) =>
+      runs(s).some((r) => /\bnest build hub\b|\bnpm run build\b/.test(r)),
+    );
     expect(builder).toBeDefined();
     expect(builder).not.toBe(final);
     expect(runs(builder!).some((r) => /\bnpm ci\b/.test(r))).toBe(true);

@@ -300,6 +300,10 @@ describe('faults under write load', () => {
     expect(hub.output.join('\n')).toContain('the embedded PostgreSQL was restarted');
     const seen = [...load.answers.keys()];
     expect(seen.filter((a) => /^401|UNAUTHENTICATED/.test(a))).toEqual([]);
+    if (load.odd.length) {
+      // What the hub logged about them, so a failure here says which path it was.
+      console.log(hub.output.filter((l) => /"level":50/.test(l)).join('\n'));
+    }
     expect(load.odd).toEqual([]);
     const now = await expectDurable(load.writes);
 

@@ -192,9 +192,10 @@ describe('reports under TLP 2.0', () => {
       expect(seen).not.toContain(secret);
     }
     expect(peer.data!.report.summary).toContain('203.0.113.66'); // the attacker's address stays
-    // The peer is one of electric power's three operators: two candidates left, fewer than k.
+    // The peer is one of electric power's three operators: two candidates left, fewer than k;
+    // what falls through is too small a class alone, so all are one (ADR 0017).
     expect(peer.data!.report.author).toEqual({
-      label: 'a critical-infrastructure operator',
+      label: 'a member organisation',
       organisationId: null,
     });
     // Not even the owner can get the original back once published.
@@ -333,7 +334,7 @@ describe('reports under TLP 2.0', () => {
       { id: fromWater },
       kita.token,
     );
-    expect(view.data!.report.author.label).toBe('a critical-infrastructure operator');
+    expect(view.data!.report.author.label).toBe('a member organisation');
     const hidden = await t.gql<{ report: { author: { organisationId: string | null } } }>(
       GET,
       { id: fromWater },
@@ -516,12 +517,12 @@ describe('reports under TLP 2.0', () => {
       {
         body: expect.stringContaining('Same cameras here'),
         // Higashi reads its fellow electric power operators: two candidates, fewer than k (ADR 0017).
-        author: { label: 'a critical-infrastructure operator' },
+        author: { label: 'a member organisation' },
       },
     ]);
     expect(view.data!.report.comments[0].body).not.toContain('Kita Power');
     expect(view.data!.report.sightings).toEqual([
-      { seenOn: '2026-11-20', author: { label: 'a critical-infrastructure operator' } },
+      { seenOn: '2026-11-20', author: { label: 'a member organisation' } },
     ]);
     const { rows } = await db.query(
       'SELECT count(*)::int AS n FROM report_comment WHERE report_id = $1',

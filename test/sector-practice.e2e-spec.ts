@@ -519,12 +519,10 @@ describe('sector practice', () => {
           addressed.token,
         );
         expect(r.errors).toBeUndefined();
-        // To Kita, two other electric-power operators would be too few: the wider label (ADR 0017).
+        // Four members besides the coordinator: a class too small is folded in, and every
+        // anonymous author is "a member organisation" here (ADR 0017).
         expect(r.data!.assistanceRequest.requester).toEqual({
-          label:
-            addressed === coordinator
-              ? 'an operator in electric power'
-              : 'a critical-infrastructure operator',
+          label: 'a member organisation',
           organisationId: null,
         });
         const text = JSON.stringify(r);
@@ -694,7 +692,7 @@ describe('sector practice', () => {
       const s = r.data!.quarterlySummary;
       expect(s.lessons).toContainEqual({
         title: 'Licence lapse one',
-        author: 'an operator in electric power',
+        author: 'a member organisation',
         lessonsLearned: LESSON,
       });
       const text = JSON.stringify(s);

@@ -1513,11 +1513,11 @@ describe('STIX 2.1 exports', () => {
   });
 
   it('exports a list: markings, the pseudonymous author, one indicator per entry', () => {
-    // Chubu (the token) is a fellow electric power operator: two candidates, fewer than k, so
-    // the wider label (ADR 0017); the coordinator (the session) has three.
+    // In this small community every reader's remainder is too small a class alone, so every
+    // anonymous author is one class, "a member organisation" (ADR 0017).
     for (const [bundle, name] of [
-      [bundles.listByToken, 'a critical-infrastructure operator'],
-      [bundles.listBySession, 'an operator in electric power'],
+      [bundles.listByToken, 'a member organisation'],
+      [bundles.listBySession, 'a member organisation'],
     ] as const) {
       const objects: Json[] = bundle.objects;
       expectMarkings(objects);
@@ -1537,11 +1537,11 @@ describe('STIX 2.1 exports', () => {
   });
 
   it('exports a report: markings, the pseudonymous author, the report with its references', () => {
-    // Chubu (the token) is a fellow electric power operator: two candidates, fewer than k, so
-    // the wider label (ADR 0017); the coordinator (the session) has three.
+    // In this small community every reader's remainder is too small a class alone, so every
+    // anonymous author is one class, "a member organisation" (ADR 0017).
     for (const [bundle, name] of [
-      [bundles.report, 'a critical-infrastructure operator'],
-      [bundles.reportBySession, 'an operator in electric power'],
+      [bundles.report, 'a member organisation'],
+      [bundles.reportBySession, 'a member organisation'],
     ] as const) {
       const objects: Json[] = bundle.objects;
       expectMarkings(objects);

@@ -253,7 +253,7 @@ describe('webhooks across two instances', () => {
       expect(d.raw).not.toContain(powerOrg);
       expect(d.raw).not.toMatch(/ownerOrgId|linkedReportIds|"seq"/);
       expect(body.data.report.author).toEqual({
-        label: 'an operator in electric power',
+        label: 'a member organisation', // the class rule in a small community (ADR 0017)
         organisationId: null,
         own: false,
       });

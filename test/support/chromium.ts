@@ -53,8 +53,31 @@ export async function findChromium(): Promise<string> {
   return DEBIAN_CHROMIUM;
 }
 
+const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+/**
+ * Japanese screens need a CJK font, or their screenshots show boxes (the tests still pass: text
+ * is read from the page, not the pixels). Best effort, as root on Debian, like the browser.
+ */
+async function ensureCjkFont(): Promise<void> {
+  if (existsSync(CJK_FONT) || process.getuid?.() !== 0) return;
+  await run(
+    'sh',
+    [
+      '-c',
+      'apt-get install -y fonts-noto-cjk || (apt-get update && apt-get install -y fonts-noto-cjk)',
+    ],
+    {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 15 * 60_000,
+    },
+  ).catch(() => undefined);
+}
+
 /** Launches headless Chromium, kept from reaching the network on its own (no internet here). */
 export async function launchChromium(): Promise<Browser> {
+  await ensureCjkFont();
   return chromium.launch({
     executablePath: await findChromium(),
     args: [

@@ -275,7 +275,7 @@ export class ListService {
     }
     await this.checkSectors(input.sectors ?? [], errors);
     // Read before the transaction (on another connection): a list made anonymous loses the
-    // author's sector it was given by default, under the same k rule as at creation.
+    // author's sector it was given by default, under the same rule as at creation.
     const sectorRule =
       input.anonymous === true && !input.sectors?.length
         ? await this.defaultSectors(p.organisationId, true)
@@ -1308,19 +1308,27 @@ export class ListService {
   }
 
   /**
-   * A named list created without sectors is about the author's sector. An anonymous list says
-   * no sector it was not given: beside the author's pseudonym the author's sector can single it
-   * out even in a large sector (the only sector CSIRT of a sector, shown as "a member
-   * organisation"; the identifiability test found it). The author may still name sectors.
+   * A list created without sectors is about the author's sector. An anonymous one only when at
+   * least ANONYMITY_K other active organisations of the author's kind share the sector: then
+   * every reader is shown the author as one of them (the sector's pseudonym, or a wider class
+   * that takes the whole sector in), and the sector narrows nothing. Counting other kinds is not
+   * enough: the only CSIRT of a sector of many operators, shown as "a member organisation", was
+   * singled out by the sector (the identifiability test found it).
    */
   private async defaultSectors(
     orgId: string,
     anonymous: boolean,
   ): Promise<{ own: string; sectors: string[] }> {
-    const [org] = await this.db.query('SELECT sector_code FROM organisation WHERE id = $1', [
-      orgId,
-    ]);
-    return { own: org.sector_code, sectors: anonymous ? [] : [org.sector_code] };
+    const [org] = await this.db.query(
+      `SELECT o.sector_code,
+              (SELECT count(*) FROM organisation x
+                WHERE x.sector_code = o.sector_code AND x.kind = o.kind AND x.status = 'active'
+                  AND x.id <> o.id)::int AS others
+         FROM organisation o WHERE o.id = $1`,
+      [orgId],
+    );
+    const hidden = anonymous && org.others < this.config.anonymity.k;
+    return { own: org.sector_code, sectors: hidden ? [] : [org.sector_code] };
   }
 
   /**

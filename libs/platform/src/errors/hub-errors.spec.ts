@@ -23,6 +23,9 @@ describe('isDatabaseUnavailable', () => {
         },
       ),
     ],
+    ['a closed pg client', new Error('Client was closed and is not queryable')],
+    ['a connection the server dropped', new Error('server closed the connection unexpectedly')],
+    ['an aborted socket', { code: 'ECONNABORTED' }],
   ])('recognises %s', (_what, e) => expect(isDatabaseUnavailable(e)).toBe(true));
 
   it.each([
