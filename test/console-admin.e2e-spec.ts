@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/chromium';
+import { launchChromium, settled } from './support/chromium';
 import { STRONG_PASSWORD, setupTokenIn, startTestHub, TestHub } from './support/test-hub';
 
 /** Screenshots for review (gitignored): every administration screen in both languages. */
@@ -61,6 +61,8 @@ describe('administration screens in the console, in a browser', () => {
 
   /** Serious and critical axe-core violations on the page as it stands. */
   async function axeViolations(page: Page): Promise<string[]> {
+    // As the screen settles: a modal fading in has colours half way to their final ones.
+    await settled(page);
     // Evaluated through DevTools, which the page's CSP does not govern (a script tag would be).
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {

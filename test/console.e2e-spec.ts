@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en, type Catalogue } from '../apps/console/src/i18n/en';
 import { ja } from '../apps/console/src/i18n/ja';
-import { launchChromium } from './support/chromium';
+import { launchChromium, settled } from './support/chromium';
 import { createOrg, Member, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -102,6 +102,9 @@ describe('console in a browser', () => {
 
   /** axe-core in the page (evaluated, not a script tag: the CSP rightly forbids inline script). */
   async function check(page: Page, lang: Lang, screen: string): Promise<void> {
+    // A modal still fading in has a text colour half way to its final one: axe then measures a
+    // contrast nobody sees (it failed so once). Check the screen as it settles.
+    await settled(page);
     await page.evaluate(AXE);
     const violations = await page.evaluate<AxeViolation[]>(async () => {
       const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })

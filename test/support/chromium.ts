@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 
 /**
  * Headless Chromium for the browser tests. playwright-core ships no browser, and downloading
@@ -90,5 +90,14 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/** Resolves when the page's CSS transitions and animations have finished (a modal fading in). */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    type Doc = { getAnimations(): { finished: Promise<unknown> }[] };
+    const doc = (globalThis as unknown as { document: Doc }).document;
+    return Promise.all(doc.getAnimations().map((a) => a.finished)).then(() => undefined);
   });
 }
