@@ -20,6 +20,7 @@ let s: Scene;
 let chat: Server;
 const received: { path: string; body: string }[] = [];
 let reportId: string;
+let drillId: string;
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 1500 && !check(); i++) await new Promise((r) => setTimeout(r, 20));
@@ -65,12 +66,29 @@ beforeAll(async () => {
     );
     if (r.errors) throw new Error(JSON.stringify(r.errors));
   }
+  const rule = await gq(
+    s.t,
+    'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+    { i: { topic: 'REPORTS', delivery: 'IMMEDIATE', reportFilter: { events: ['PUBLISHED'] } } },
+    s.peer.analyst.token,
+  );
+  if (rule.errors) throw new Error(JSON.stringify(rule.errors));
   reportId = await publishReport(s.t, s.op.analyst.token, {
     tlp: 'GREEN',
     title: TITLE,
     summary: SUMMARY,
   });
-  await until(() => forReport('slack').length > 0 && forReport('teams').length > 0);
+  drillId = await publishReport(s.t, s.op.analyst.token, {
+    tlp: 'GREEN',
+    title: 'Substation outage in Z9',
+    summary: 'Breakers opened at Z9',
+    exercise: 'Z9 scenario',
+  });
+  const both = (id: string) =>
+    ['slack', 'teams'].every((f) =>
+      received.some((r) => r.path === `/${f}` && r.body.includes(id)),
+    );
+  await until(() => both(reportId) && both(drillId));
 });
 afterAll(async () => {
   await s?.t.stop();
@@ -115,5 +133,38 @@ describe('Teams', () => {
     const times = body.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g) ?? [];
     expect(times.length).toBeGreaterThan(0);
     for (const t of times) expect(t).toMatch(/:00:00\.000Z$/);
+  });
+});
+
+/*
+ * A drill's report reaches channels and mailboxes like a real one (alerts are not among the
+ * places exercises never reach): then it must say it is a drill, as the console's banner does,
+ * or a channel reads "Substation outage" as an incident.
+ */
+describe('an exercise report in chat and mail', () => {
+  const DRILL = /exercise|drill|訓練|Z9 scenario/i;
+  const strip = (text: string) => text.replace(/Z9(?! scenario)/g, '');
+
+  for (const format of ['slack', 'teams']) {
+    it(`${format}: says it is an exercise`, () => {
+      const got = received.filter((r) => r.path === `/${format}` && r.body.includes(drillId));
+      expect(got).toHaveLength(1);
+      expect(strip(got[0].body)).toMatch(DRILL);
+    });
+  }
+
+  it('the mailbox: says it is an exercise, in the subject and the body', async () => {
+    type Box = { myMailbox: { subject: string; body: string }[] };
+    let box: Box['myMailbox'] = [];
+    await until(() => {
+      void gq(s.t, '{ myMailbox { subject body } }', {}, s.peer.analyst.token).then(
+        (r: Box) => (box = r.myMailbox ?? []),
+      );
+      return box.some((m) => m.body.includes(drillId));
+    });
+    const mail = box.find((m) => m.body.includes(drillId))!;
+    expect(mail).toBeDefined();
+    expect(strip(mail.subject)).toMatch(DRILL);
+    expect(strip(mail.body)).toMatch(DRILL);
   });
 });
