@@ -76,6 +76,29 @@ describe('the single-list STIX export, read with a firewall token', () => {
   });
 });
 
+describe('TAXII, asked for the exercise indicator by its STIX id', () => {
+  it('serves it from no collection', async () => {
+    // The id is deterministic (one namespace, one value): the single-list export above shows it,
+    // and a peer who took part in the drill knows the value anyway.
+    const bundle = (await pull(s.t, `/api/lists/${drillList}/stix`, s.op.feeds)).text;
+    const id = /"(indicator--[0-9a-f-]+)"/.exec(bundle)?.[1];
+    expect(id).toBeDefined();
+    const cols = JSON.parse((await pull(s.t, '/taxii2/api/collections/', s.peer.feeds)).text)
+      .collections as { id: string }[];
+    expect(cols.length).toBeGreaterThan(0);
+    for (const c of cols) {
+      for (const path of [`objects/${id}/`, `objects/${id}/versions/`]) {
+        const r = await pull(s.t, `/taxii2/api/collections/${c.id}/${path}`, s.peer.feeds);
+        expect({ path, status: r.status, leaks: r.text.includes('45.61.0.77') }).toEqual({
+          path,
+          status: 404,
+          leaks: false,
+        });
+      }
+    }
+  });
+});
+
 describe('the single-report STIX export, read with a SIEM token', () => {
   it('serves a real report (the control)', async () => {
     const r = await pull(s.t, `/api/reports/${realReport}/stix`, reportsToken);
