@@ -65,6 +65,59 @@ describe('statistics and their small-cell rule', () => {
   });
 });
 
+/*
+ * The quarterly summary goes to every member, so each contributor reads it too: a cell of three
+ * anonymous authors tells each of them the count of the two others, which is what the per-reader
+ * table suppresses for that same member.
+ */
+describe('the circulated quarterly summary', () => {
+  const DOS = 'cyberattack.dos';
+  let third: Member;
+
+  beforeAll(async () => {
+    const org = await createOrg(s.t, s.admin, {
+      name: 'Hokuriku Power',
+      sectorCode: 'electric-power',
+    });
+    third = await member(s.t, s.admin, org, 'soc@hokuriku.example');
+    for (const who of [s.op.analyst, s.peer.analyst, third]) {
+      await publishReport(s.t, who.token, {
+        tlp: 'GREEN',
+        title: `Flood on the market gateway`,
+        categories: [DOS],
+        affectedSectors: ['electric-power'],
+      });
+    }
+  });
+
+  it("suppresses a cell for a contributor in the summary as the contributor's own table does", async () => {
+    const jst = new Date(Date.now() + 9 * 3_600_000);
+    const quarter = `${jst.getUTCFullYear()}-Q${Math.floor(jst.getUTCMonth() / 3) + 1}`;
+    const own = await gq(
+      s.t,
+      '{ statistics { cells { category sector count suppressed } } }',
+      {},
+      s.op.analyst.token,
+    );
+    // The control: two other anonymous authors, below ANONYMITY_K = 3, so the member's table hides it.
+    expect(own.statistics.cells.filter((c: Json) => c.category === DOS)).toEqual([
+      { category: DOS, sector: 'electric-power', count: null, suppressed: true },
+    ]);
+    const summary = await gq(
+      s.t,
+      'query($q: String!) { quarterlySummary(quarter: $q) { counts { category sector count suppressed } markdown } }',
+      { q: quarter },
+      s.admin,
+    );
+    expect(summary.errors).toBeUndefined();
+    const cells = summary.quarterlySummary.counts.filter((c: Json) => c.category === DOS);
+    expect(cells).toEqual([
+      { category: DOS, sector: 'electric-power', count: null, suppressed: true },
+    ]);
+    expect(summary.quarterlySummary.markdown).not.toContain(`| ${DOS} | electric-power | 3 |`);
+  });
+});
+
 describe('requests for assistance', () => {
   const READ = `query { assistanceRequests { id reportId body addressedOrganisationIds
     requester { label organisationId own } responses { author { label organisationId } body } } }`;
