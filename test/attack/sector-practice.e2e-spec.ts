@@ -118,6 +118,35 @@ describe('the circulated quarterly summary', () => {
   });
 });
 
+describe('a retracted report in the quarterly summary', () => {
+  it('its lessons are not circulated as current, or say it was retracted', async () => {
+    const id = await publishReport(s.t, s.op.analyst.token, {
+      tlp: 'GREEN',
+      title: 'Wrong attribution of a gateway flood',
+      lessonsLearned: 'RETRACTED-LESSON block the whole upstream range',
+    });
+    const retracted = await gq(
+      s.t,
+      'mutation($id: ID!) { retractReport(id: $id, reason: "wrong") { status } }',
+      { id },
+      s.op.analyst.token,
+    );
+    expect(retracted.errors).toBeUndefined();
+    const jst = new Date(Date.now() + 9 * 3_600_000);
+    const quarter = `${jst.getUTCFullYear()}-Q${Math.floor(jst.getUTCMonth() / 3) + 1}`;
+    const summary = await gq(
+      s.t,
+      'query($q: String!) { quarterlySummary(quarter: $q) { markdown } }',
+      { q: quarter },
+      s.admin,
+    );
+    const md: string = summary.quarterlySummary.markdown;
+    const section = md.split('### ').find((x) => x.includes('RETRACTED-LESSON'));
+    // Absent, or marked: a member acting on a withdrawn lesson blocks a whole upstream range.
+    if (section) expect(section).toMatch(/retracted|撤回/i);
+  });
+});
+
 describe('requests for assistance', () => {
   const READ = `query { assistanceRequests { id reportId body addressedOrganisationIds
     requester { label organisationId own } responses { author { label organisationId } body } } }`;
