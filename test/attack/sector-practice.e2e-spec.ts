@@ -147,6 +147,29 @@ describe('a retracted report in the quarterly summary', () => {
   });
 });
 
+describe('member text in the quarterly summary Markdown', () => {
+  it('cannot become a link: bare addresses are autolinked by GFM renderers', async () => {
+    await publishReport(s.t, s.peer.analyst.token, {
+      tlp: 'GREEN',
+      title: 'Portal notice https://evil.example/reset',
+      lessonsLearned: 'Reset passwords at https://evil.example/reset or www.evil.example now',
+    });
+    const jst = new Date(Date.now() + 9 * 3_600_000);
+    const quarter = `${jst.getUTCFullYear()}-Q${Math.floor(jst.getUTCMonth() / 3) + 1}`;
+    const summary = await gq(
+      s.t,
+      'query($q: String!) { quarterlySummary(quarter: $q) { markdown } }',
+      { q: quarter },
+      s.admin,
+    );
+    const md: string = summary.quarterlySummary.markdown;
+    // The control: the lesson is circulated (the scrubber may have taken the host out).
+    expect(md).toContain('Reset passwords at');
+    // The summary's own rule (statistics-format.ts): member text never turns into links.
+    expect(md).not.toMatch(/https?:\/\/[\w.-]+|(^|\s)www\.[\w-]+\.[\w]/m);
+  });
+});
+
 describe('requests for assistance', () => {
   const READ = `query { assistanceRequests { id reportId body addressedOrganisationIds
     requester { label organisationId own } responses { author { label organisationId } body } } }`;
