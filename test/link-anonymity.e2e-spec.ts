@@ -110,7 +110,7 @@ it('withholds from the linked report’s owner a link only two organisations cou
     { id: anonymousReport },
     kanto.token,
   );
-  expect(seen.report.author.label).toBe('an operator in electric power');
+  expect(seen.report.author.label).toBe('a member organisation');
   expect(await linksOf(kanto.token)).toEqual([wide]);
   expect(await listReportOf(kanto.token)).toBeNull();
   expect(await entryReportsOf(kanto.token)).toEqual([null]);

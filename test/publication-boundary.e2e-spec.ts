@@ -74,9 +74,11 @@ describe('the publication boundary (ADR 0017)', () => {
     });
 
     it('does not name the sector to a reader that leaves two candidates in it at k=3', async () => {
-      // Tohoku is one of the three operators in electric power: only Kanto and Kansai remain.
+      // Tohoku is one of the three operators in electric power: only Kanto and Kansai remain,
+      // and "a critical-infrastructure operator" would stand for just those two (the gas
+      // operators keep their sector label), so they join the remainder (ADR 0017, classes).
       expect((await read(tohoku, fromKanto)).author).toEqual({
-        label: 'a critical-infrastructure operator',
+        label: 'a member organisation',
         organisationId: null,
         own: false,
       });

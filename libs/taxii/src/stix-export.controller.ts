@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
+import { NotFoundError } from '@renkei/platform';
 import { ListService, stix, StixNamespace } from '@renkei/indicators';
 import { ReportService } from '@renkei/reports';
 import type { Response } from 'express';
@@ -43,6 +44,9 @@ export class StixExportController {
   @AllowTokens('reports:read')
   async report(@Param('id') id: string, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
     const report = await this.reports.get(p, id);
+    // Like an exercise list, a drill's report is never STIX (TAXII leaves it out by
+    // RELEASED_REPORTS; this is the one other path).
+    if (report.exercise) throw new NotFoundError('Report');
     const addedAt = await this.reports.stixAddedAt(p, id);
     // The indicators of the report: the current entries of the lists the caller may see that
     // name it, each under its list's author and marking.

@@ -720,6 +720,9 @@ export class ListService {
     const scope = this.scopeOf(p);
     return this.scoped.run(scope, async (tx) => {
       const list = await this.visibleRow(tx, listId);
+      // A drill's indicators are never STIX (feeds, TAXII, exports): to every STIX path an
+      // exercise list does not exist (ADR 0022; the attack pass found the export serving one).
+      if (list.exercise) throw new NotFoundError('List');
       const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
       const param = (value: unknown) => `$${params.push(value)}`;
       const clauses = ['true'];
