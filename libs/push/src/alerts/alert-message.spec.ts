@@ -151,3 +151,13 @@ describe('chat bodies', () => {
     });
   });
 });
+
+describe('Teams text', () => {
+  it('escapes Markdown and defangs URLs in every TextBlock', () => {
+    const title = '[Reset](https://evil.example/login) **now**';
+    const body = JSON.parse(teamsBody(alertItem(event('GREEN', title), 'en', HUB)));
+    const texts: string[] = body.attachments[0].content.body.map((b: { text: string }) => b.text);
+    expect(texts).toContain('Title: \\[Reset\\]\\(hxxps://evil[.]example/login\\) \\*\\*now\\*\\*');
+    expect(texts.join('\n')).not.toMatch(/https?:\/\/evil/);
+  });
+});
