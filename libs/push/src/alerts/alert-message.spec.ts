@@ -151,3 +151,49 @@ describe('chat bodies', () => {
     });
   });
 });
+
+describe('exercise items', () => {
+  const drill = (tlp: string) => {
+    const e = event(tlp);
+    Object.assign(e.report, { exercise: true, exerciseName: 'Z9 scenario' });
+    return e;
+  };
+
+  it('are marked, with the drill name, in the subject, the body and both chat cards', () => {
+    for (const [lang, word] of [
+      ['en', 'EXERCISE'],
+      ['ja', '訓練'],
+    ] as const) {
+      const item = alertItem(drill('GREEN'), lang, HUB);
+      const mail = immediateMail(item, lang);
+      for (const out of [mail.subject, mail.text, slackBody(item), teamsBody(item)]) {
+        expect(out).toContain(`${word}: Z9 scenario`);
+      }
+    }
+  });
+
+  it('keep the drill name on the hub when the marking keeps content there', () => {
+    const item = alertItem(drill('AMBER_STRICT'), 'en', HUB);
+    expect(immediateMail(item, 'en').subject).toContain('[EXERCISE]');
+    expect(JSON.stringify(item)).not.toContain('Z9 scenario');
+  });
+});
+
+describe('Teams text', () => {
+  it('escapes Markdown and defangs URLs in every TextBlock', () => {
+    const title = '[Reset](https://evil.example/login) **now**';
+    const body = JSON.parse(teamsBody(alertItem(event('GREEN', title), 'en', HUB)));
+    const texts: string[] = body.attachments[0].content.body.map((b: { text: string }) => b.text);
+    expect(texts).toContain('Title: \\[Reset\\]\\(hxxps://evil[.]example/login\\) \\*\\*now\\*\\*');
+    expect(texts.join('\n')).not.toMatch(/https?:\/\/evil/);
+  });
+});
+
+describe('a digest of drills', () => {
+  it('says so in its subject; a mixed one leaves that to each item', () => {
+    const d = alertItem(event('GREEN'), 'en', HUB);
+    const x = { ...d, exercise: true };
+    expect(digestMail([x, x], 'en', 'daily', 'daily:2026-12-05').subject).toContain('[EXERCISE]');
+    expect(digestMail([x, d], 'en', 'daily', 'daily:2026-12-05').subject).not.toContain('EXERCISE');
+  });
+});

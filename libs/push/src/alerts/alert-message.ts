@@ -48,6 +48,7 @@ const TEXT = {
     at: '日時',
     digest: { daily: 'renkei 日次ダイジェスト', weekly: 'renkei 週次ダイジェスト' },
     items: '件',
+    exercise: '訓練',
   },
   en: {
     'report.published': 'A report was published',
@@ -76,6 +77,7 @@ const TEXT = {
     at: 'When',
     digest: { daily: 'renkei daily digest', weekly: 'renkei weekly digest' },
     items: 'items',
+    exercise: 'EXERCISE',
   },
 } as const;
 
@@ -99,6 +101,8 @@ export interface AlertItem {
   link: string;
   /** Why there is no content, in the reader's language, when there is none. */
   withheld?: string;
+  /** Part of a drill; the headline already says so, this lets a digest say it of all its items. */
+  exercise?: boolean;
 }
 
 export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: string): AlertItem {
@@ -108,9 +112,14 @@ export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: st
     'report' in v
       ? `${hubUrl}/reports/${encodeURIComponent(v.report.id)}`
       : `${hubUrl}/lists/${encodeURIComponent(v.list.id)}`;
-  const headline = (TEXT[lang] as Record<string, unknown>)[v.kind] as string | undefined;
-  const base = { tlp, label: tlpLabel(tlp), headline: headline ?? t.other, link };
-  if (!contentMayLeave(tlp)) return { ...base, lines: [], withheld: t.withheld };
+  const kind = (TEXT[lang] as Record<string, unknown>)[v.kind] as string | undefined;
+  const may = contentMayLeave(tlp);
+  // A drill's item reads like an incident unless it says otherwise, as the console's banner does;
+  // the headline opens the subject, the body and both chat cards, so the marking goes there once.
+  const drill = exerciseMark('report' in v ? v.report : v.list, lang, may);
+  const headline = drill ? `${drill} ${kind ?? t.other}` : (kind ?? t.other);
+  const base = { tlp, label: tlpLabel(tlp), headline, link, exercise: !!drill };
+  if (!may) return { ...base, lines: [], withheld: t.withheld };
   const at = `${t.at}: ${new Date(v.at).toISOString()}`;
   if ('report' in v) {
     const r = v.report;
@@ -139,6 +148,20 @@ export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: st
     lines.push(`${label} (${values.length}): ${values.slice(0, MAX_VALUES).join(', ')}${more}`);
   }
   return { ...base, name: l.name, lines };
+}
+
+/**
+ * `[EXERCISE: name]` for a drill's item, or nothing. The drill's name is author text, so it is
+ * left out where the marking keeps content on the hub; the fact that it is a drill is not.
+ */
+function exerciseMark(
+  x: { exercise?: boolean; exerciseName?: string | null },
+  lang: Language,
+  withName: boolean,
+): string | undefined {
+  if (!x.exercise) return undefined;
+  const name = withName && x.exerciseName ? `: ${x.exerciseName}` : '';
+  return `[${TEXT[lang].exercise}${name}]`;
 }
 
 export interface Mail {
@@ -181,7 +204,9 @@ export function digestMail(
   period: string,
 ): Mail {
   const label = tlpLabel(highestMarking(items.map((i) => i.tlp)));
-  const title = `${TEXT[lang].digest[delivery]} ${period.replace(/^\w+:/, '')} (${items.length} ${TEXT[lang].items})`;
+  // Each item's headline marks a drill; a digest of drills only says so in its subject too.
+  const drill = items.length && items.every((i) => i.exercise) ? `[${TEXT[lang].exercise}] ` : '';
+  const title = `${drill}${TEXT[lang].digest[delivery]} ${period.replace(/^\w+:/, '')} (${items.length} ${TEXT[lang].items})`;
   return {
     subject: oneLine(`[${label}] ${title}`),
     text: [label, title, ...items.map((i) => `\n---\n${itemText(i, lang)}`)].join('\n'),

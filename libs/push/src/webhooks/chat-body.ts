@@ -4,7 +4,8 @@ import type { AlertItem } from '../alerts/alert-message';
  * Bodies Slack and Microsoft Teams incoming webhooks accept, built from the same AlertItem as
  * e-mail (alert-message.ts), so the same TLP rule holds: the label first, and for AMBER+STRICT
  * (webhooks never see RED) a link and no content. Plain text in Slack's mrkdwn is escaped as
- * Slack asks (&, <, >), so an item's text cannot turn into a mention or a link.
+ * Slack asks (&, <, >), so an item's text cannot turn into a mention or a link; that includes
+ * the top-level text, which Slack also reads as mrkdwn (notification and fallback).
  */
 export function slackBody(i: AlertItem): string {
   const head = `*${esc(i.label)}* ${esc(i.headline)}`;
@@ -12,7 +13,7 @@ export function slackBody(i: AlertItem): string {
     ? `${esc(i.withheld)} <${i.link}>`
     : [...i.lines.map(esc), `<${i.link}>`].join('\n');
   return JSON.stringify({
-    text: `${i.label} ${i.headline}${i.name ? `: ${i.name}` : ''}`,
+    text: esc(`${i.label} ${i.headline}${i.name ? `: ${i.name}` : ''}`),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: head } },
       { type: 'section', text: { type: 'mrkdwn', text: detail } },
@@ -20,14 +21,23 @@ export function slackBody(i: AlertItem): string {
   });
 }
 
-/** An Adaptive Card message, the shape Teams' incoming webhooks (and Workflows) take. */
+/**
+ * An Adaptive Card message, the shape Teams' incoming webhooks (and Workflows) take. TextBlocks
+ * render Markdown, so every one of them gets its text through inert(); the hub link is the
+ * card's action, not text.
+ */
 export function teamsBody(i: AlertItem): string {
+  const block = (text: string, more: object = {}) => ({
+    type: 'TextBlock',
+    text: inert(text),
+    ...more,
+  });
   const body: unknown[] = [
-    { type: 'TextBlock', text: i.label, weight: 'Bolder', color: 'Attention' },
-    { type: 'TextBlock', text: i.headline, size: 'Medium', wrap: true },
+    block(i.label, { weight: 'Bolder', color: 'Attention' }),
+    block(i.headline, { size: 'Medium', wrap: true }),
   ];
-  if (i.withheld) body.push({ type: 'TextBlock', text: i.withheld, wrap: true });
-  else body.push(...i.lines.map((text) => ({ type: 'TextBlock', text, wrap: true })));
+  if (i.withheld) body.push(block(i.withheld, { wrap: true }));
+  else body.push(...i.lines.map((text) => block(text, { wrap: true })));
   return JSON.stringify({
     type: 'message',
     attachments: [
@@ -48,4 +58,17 @@ export function teamsBody(i: AlertItem): string {
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Text a TextBlock shows as written: Markdown's marks are backslash-escaped, and URLs are defanged
+ * the way CSIRTs write them (hxxps://, [.]) because Teams also turns bare URLs into links, and a
+ * renderer that ignores the escapes would still leave no live link behind.
+ */
+function inert(s: string): string {
+  return s
+    .replace(/[\\`*_~[\]()]/g, '\\$&')
+    .replace(/\bhttp(s?):\/\/([^\s/]*)/gi, (_, tls: string, host: string) => {
+      return `hxxp${tls}://${host.replace(/\./g, '[.]')}`;
+    });
 }
