@@ -44,9 +44,11 @@ export class StixExportController {
   @AllowTokens('reports:read')
   async report(@Param('id') id: string, @Res() res: Response, @CurrentCaller() p: AnyPrincipal) {
     const report = await this.reports.get(p, id);
-    // Like an exercise list, a drill's report is never STIX (TAXII leaves it out by
-    // RELEASED_REPORTS; this is the one other path).
-    if (report.exercise) throw new NotFoundError('Report');
+    // Like an exercise list, a drill's report never reaches another organisation as STIX
+    // (TAXII leaves it out by RELEASED_REPORTS; this is the one other path).
+    if (report.exercise && report.ownerOrgId !== p.organisationId) {
+      throw new NotFoundError('Report');
+    }
     const addedAt = await this.reports.stixAddedAt(p, id);
     // The indicators of the report: the current entries of the lists the caller may see that
     // name it, each under its list's author and marking.

@@ -720,9 +720,10 @@ export class ListService {
     const scope = this.scopeOf(p);
     return this.scoped.run(scope, async (tx) => {
       const list = await this.visibleRow(tx, listId);
-      // A drill's indicators are never STIX (feeds, TAXII, exports): to every STIX path an
-      // exercise list does not exist (ADR 0022; the attack pass found the export serving one).
-      if (list.exercise) throw new NotFoundError('List');
+      // A drill's indicators never reach another organisation as STIX (feeds, TAXII, exports):
+      // to them an exercise list does not exist (ADR 0022; the attack pass found the export
+      // serving one). Its owner may still export its own drill.
+      if (list.exercise && list.owner_org_id !== scope.orgId) throw new NotFoundError('List');
       const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
       const param = (value: unknown) => `$${params.push(value)}`;
       const clauses = ['true'];
