@@ -1023,15 +1023,21 @@ describe(`report leaks: every principal, every read path, against ADR 0006 (seed
         got.set(key, (got.get(key) ?? 0) + s.count);
       }
       // The hub unnests categories and affected sectors ('none' for an empty list): one count
-      // per (report, category, sector), drafts excluded.
+      // per (report, category, sector), drafts excluded; a cell with some but fewer than K
+      // anonymous authors other than the reader's organisation is left out (the small-cell rule).
       const expected = new Map<string, number>();
+      const hidden = new Map<string, Set<number>>();
       for (const r of visible.filter((x) => x.status !== 'DRAFT')) {
         for (const c of r.categories.length ? r.categories : ['none'])
           for (const s of r.affectedSectors.length ? r.affectedSectors : ['none']) {
             const key = `${r.kind} ${c} ${s}`;
             expected.set(key, (expected.get(key) ?? 0) + 1);
+            if (!hidden.has(key)) hidden.set(key, new Set());
+            if (r.anonymous && r.owner !== v.org) hidden.get(key)!.add(r.owner);
           }
       }
+      for (const [key, owners] of hidden)
+        if (owners.size > 0 && owners.size < K) expected.delete(key);
       const byCategory = (m: Map<string, number>) => {
         const out: Record<string, number> = {};
         for (const [k, n] of m) out[k.split(' ')[1]] = (out[k.split(' ')[1]] ?? 0) + n;

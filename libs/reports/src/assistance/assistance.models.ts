@@ -38,7 +38,11 @@ export class AssistanceRequestInput {
   @IsString()
   @Length(1, 10000)
   body: string;
-  @Field({ nullable: true, description: 'Default true: peers see "an operator in <sector>".' })
+  @Field({
+    nullable: true,
+    description:
+      'Default true: peers see "an operator in <sector>". Must stay true on your own anonymous report, which the request would otherwise name you as the author of.',
+  })
   @IsOptional()
   @IsBoolean()
   anonymous?: boolean;

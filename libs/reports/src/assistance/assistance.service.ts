@@ -57,17 +57,40 @@ export class AssistanceService {
     this.assertMayWrite(p);
     const reader = scopeOf(p);
     return this.scoped.run(reader, async (tx) => {
-      const [report] = await tx.query(
-        `SELECT id FROM report WHERE id = $1 AND status = 'published'`,
+      const [report]: {
+        owner_org_id: string;
+        anonymous: boolean;
+        reveal_to_coordinators: boolean;
+      }[] = await tx.query(
+        `SELECT owner_org_id, anonymous, reveal_to_coordinators FROM report
+          WHERE id = $1 AND status = 'published'`,
         [input.reportId],
       );
       if (!report) throw new NotFoundError('Report');
+      const anonymous = input.anonymous ?? true;
+      const revealToCoordinators = input.revealToCoordinators ?? false;
+      const errors: FieldError[] = [];
+      // A request names the report it is about, so the requester asking about its own anonymous
+      // report may be named to no one the report does not name its author to.
+      if (report.owner_org_id === p.organisationId && report.anonymous) {
+        if (!anonymous) {
+          errors.push({
+            path: 'input.anonymous',
+            message: 'must be true: the report is anonymous, a named request would name its author',
+          });
+        }
+        if (revealToCoordinators && !report.reveal_to_coordinators) {
+          errors.push({
+            path: 'input.revealToCoordinators',
+            message: 'must be false: the report does not let the coordinator know its author',
+          });
+        }
+      }
       const peers = [...new Set(input.organisationIds ?? [])];
       const known: { id: string }[] = await tx.query(
         `SELECT id FROM organisation WHERE id = ANY($1) AND status = 'active'`,
         [peers],
       );
-      const errors: FieldError[] = [];
       peers.forEach((id, i) => {
         if (id === p.organisationId) {
           errors.push({ path: `input.organisationIds.${i}`, message: 'is your own organisation' });
@@ -99,8 +122,8 @@ export class AssistanceService {
           p.organisationId,
           p.userId,
           addressed,
-          input.anonymous ?? true,
-          input.revealToCoordinators ?? false,
+          anonymous,
+          revealToCoordinators,
           body,
         ],
       );

@@ -36,6 +36,7 @@ import {
 import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { RELEASED_REPORTS } from './released-reports';
+import { suppressedFor } from '../statistics/small-cell';
 import {
   AudienceInput,
   Report,
@@ -657,20 +658,26 @@ export class ReportService {
     to?: Date,
   ): Promise<ReportCount[]> {
     const shown = this.boundary.timeSql('published_at', 'anonymous');
-    return this.scoped.run(scopeOf(p), (tx) =>
+    const reader = scopeOf(p);
+    const rows: (ReportCount & { hidden: number })[] = await this.scoped.run(reader, (tx) =>
       tx.query(
         `SELECT CASE WHEN $1 = 'quarter' THEN to_char(date_trunc('quarter', published_at), 'YYYY-"Q"Q')
                      ELSE to_char(date_trunc('month', published_at), 'YYYY-MM') END AS period,
-                kind, category, sector, count(*)::int AS count
+                kind, category, sector, count(*)::int AS count,
+                count(DISTINCT owner_org_id) FILTER (WHERE anonymous AND owner_org_id <> $4)::int AS hidden
            FROM ${RELEASED_REPORTS} AS report
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(categories) = 0 THEN ARRAY['none'] ELSE categories END) AS category
            CROSS JOIN LATERAL unnest(CASE WHEN cardinality(affected_sectors) = 0 THEN ARRAY['none'] ELSE affected_sectors END) AS sector
           WHERE ($2::timestamptz IS NULL OR ${shown} >= $2)
             AND ($3::timestamptz IS NULL OR ${shown} < $3)
           GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        [period, from ?? null, to ?? null],
+        [period, from ?? null, to ?? null, reader.orgId],
       ),
     );
+    // The count is not nullable here, so a cell `statistics` would suppress is left out.
+    return rows
+      .filter((r) => !suppressedFor(r.hidden, this.config.anonymity.k))
+      .map(({ hidden: _hidden, ...count }) => count);
   }
 
   async filterOptions(p: AnyPrincipal): Promise<ReportFilterOptions> {

@@ -33,6 +33,27 @@ describe('quarterly summary Markdown', () => {
     expect(md).toContain('> \\# Not a heading');
   });
 
+  it('defangs bare addresses, which GFM renderers would autolink', () => {
+    const md = markdownOf(
+      '2026-Q4',
+      [],
+      [
+        lesson(
+          'Reset at https://evil.example/reset, HTTP://a.example, _www.evil.example_, ftp://f.example or ops@evil.example',
+          'Notice http://evil.example',
+        ),
+      ],
+      3,
+    );
+    expect(md).not.toMatch(/https?:\/\/|www\.|ftp:\/\/|@evil/i);
+    expect(md).toContain('hxxps://evil.example/reset');
+    expect(md).toContain('### Notice hxxp://evil.example');
+    expect(md).toContain('HxxP://a.example');
+    expect(md).toContain('www\\[.\\]evil.example');
+    expect(md).toContain('ftp\\[:\\]//f.example');
+    expect(md).toContain('ops\\[@\\]evil.example');
+  });
+
   it('shows a suppressed cell as "<k", never its count', () => {
     const md = markdownOf(
       '2026-Q4',

@@ -18,9 +18,24 @@ export function quarterBounds(q: string): { start: Date; end: Date } | undefined
   return { start: jst((quarter - 1) * 3), end: jst(quarter * 3) };
 }
 
-/** Text written by members, set so Markdown cannot turn it into structure or links. */
+/**
+ * Text written by members, set so Markdown cannot turn it into structure or links. Escaping
+ * stops `[x](y)` and `<https://…>`, but GFM renderers also link bare addresses (the autolink
+ * extension: `www.`, `http(s)://`, e-mail addresses), so those are defanged the CSIRT way
+ * (hxxps://, www[.], [@]): still readable, never one click from a phishing page.
+ */
 function inline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+  return defang(text)
+    .replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`)
+    .replace(/\s*\n\s*/g, ' ');
+}
+
+function defang(text: string): string {
+  return text
+    .replace(/(h)tt(ps?):\/\//gi, '$1xx$2://')
+    .replace(/\b((?!hxxps?:)[a-z][a-z0-9+.-]*):\/\//gi, '$1[:]//')
+    .replace(/(www)\./gi, '$1[.]')
+    .replace(/@(?=[\w-]+\.)/g, '[@]');
 }
 
 export function markdownOf(

@@ -5,6 +5,7 @@ import { PolicyPrincipal, PublicationBoundary, ScopedDatabase, scopeOf } from '@
 import { EntityManager } from 'typeorm';
 import { isCoordinator } from '../contacts/coordinator';
 import { RELEASED_REPORTS } from '../reports/released-reports';
+import { suppressedFor, suppressedForEveryone } from './small-cell';
 import { csvField, markdownOf, quarterBounds } from './statistics-format';
 import {
   LessonLearned,
@@ -18,9 +19,7 @@ const ZONE = 'Asia/Tokyo';
 
 /**
  * Counts over `RELEASED_REPORTS` (published or retracted, never an exercise) under the reader's
- * row-level security. A cell is suppressed when the anonymous authors behind it, other than the
- * reader's own organisation, are fewer than ANONYMITY_K: a cell of one or two operators would
- * name them to anyone who knows who was hit. Named authors (advisories) are known anyway.
+ * row-level security, each cell under the small-cell rule (./small-cell.ts).
  */
 @Injectable()
 export class StatisticsService {
@@ -124,7 +123,9 @@ export class StatisticsService {
       [circulated ? '00000000-0000-0000-0000-000000000000' : reader.orgId, start, end, circulated],
     );
     return rows.map((r) => {
-      const suppressed = r.hidden > 0 && r.hidden < this.k;
+      const suppressed = circulated
+        ? suppressedForEveryone(r.hidden, this.k)
+        : suppressedFor(r.hidden, this.k);
       return {
         quarter: r.quarter,
         category: r.category,
