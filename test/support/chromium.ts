@@ -93,11 +93,20 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Resolves when the page's CSS transitions and animations have finished (a modal fading in). */
+/**
+ * Resolves when the page's finite CSS transitions and animations are over (a modal fading in).
+ * Endless ones (a spinner) are not waited for, and an interrupted one counts as over.
+ */
 export async function settled(page: Page): Promise<void> {
   await page.evaluate(() => {
-    type Doc = { getAnimations(): { finished: Promise<unknown> }[] };
-    const doc = (globalThis as unknown as { document: Doc }).document;
-    return Promise.all(doc.getAnimations().map((a) => a.finished)).then(() => undefined);
+    type Anim = {
+      finished: Promise<unknown>;
+      effect: { getTiming(): { iterations?: number } } | null;
+    };
+    const doc = (globalThis as unknown as { document: { getAnimations(): Anim[] } }).document;
+    const finite = doc
+      .getAnimations()
+      .filter((a) => Number.isFinite(a.effect?.getTiming().iterations ?? 1));
+    return Promise.allSettled(finite.map((a) => a.finished)).then(() => undefined);
   });
 }

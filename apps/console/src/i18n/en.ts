@@ -200,7 +200,8 @@ export const en = {
     title: 'Title',
     kind: 'Kind',
     tlp: 'TLP',
-    anonymous: 'Publish anonymously (others see "an operator in your sector")',
+    anonymous:
+      'Publish anonymously (others see a pseudonym that fits several organisations, never your name)',
     audience: 'Audience',
     audienceSectors: 'Sectors',
     audienceOrganisations: 'Organisations',

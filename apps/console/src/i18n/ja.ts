@@ -201,7 +201,7 @@ export const ja: Catalogue = {
     title: 'タイトル',
     kind: '種別',
     tlp: 'TLP',
-    anonymous: '匿名で公開する（他組織には「自セクターの事業者」と表示）',
+    anonymous: '匿名で公開する（他組織には複数の組織に当てはまる仮名で表示し、組織名は出しません）',
     audience: '共有先',
     audienceSectors: 'セクター',
     audienceOrganisations: '組織',
