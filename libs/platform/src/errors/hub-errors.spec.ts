@@ -23,6 +23,12 @@ describe('isDatabaseUnavailable', () => {
         },
       ),
     ],
+    [
+      'a transaction committed after its connection dropped',
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
+    ],
     ['a closed pg client', new Error('Client was closed and is not queryable')],
     ['a connection the server dropped', new Error('server closed the connection unexpectedly')],
     ['an aborted socket', { code: 'ECONNABORTED' }],

@@ -123,7 +123,8 @@ export function isDatabaseUnavailable(e: unknown, depth = 0): boolean {
   };
   // TypeORM releases a transaction's connection when its socket fails, and the transaction's
   // next query says only this (the socket error went to the 'error' event, not to the caller).
-  if ((e as Error).name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  // Both names occur: the provider's, and the runner's own when the commit comes after the drop.
+  if (/^QueryRunner(Provider)?AlreadyReleasedError$/.test(String((e as Error).name))) return true;
   if (typeof err.code === 'string' && UNAVAILABLE_CODES.has(err.code)) return true;
   if (typeof err.message === 'string' && UNAVAILABLE_MESSAGES.test(err.message)) return true;
   if (Array.isArray(err.errors) && err.errors.some((x) => isDatabaseUnavailable(x, depth + 1)))
