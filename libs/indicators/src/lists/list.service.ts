@@ -211,11 +211,13 @@ export class ListService {
     try {
       return await this.write(p, async (tx) => {
         await this.checkReport(tx, input.reportId, 'input.reportId');
-        const text = anonymous ? await this.textScrubber(tx, p.organisationId) : keepText;
         // The drill's name is read by every reader of the list: scrubbed whatever the list is.
-        const exercise = input.exercise?.trim()
-          ? (await this.textScrubber(tx, p.organisationId))(input.exercise.trim())
-          : null;
+        const scrub =
+          anonymous || input.exercise?.trim()
+            ? await this.textScrubber(tx, p.organisationId)
+            : keepText;
+        const text = anonymous ? scrub : keepText;
+        const exercise = input.exercise?.trim() ? scrub(input.exercise.trim()) : null;
         const [row]: ListRow[] = await tx.query(
           `INSERT INTO indicator_list (owner_org_id, author_user_id, name, description, tlp, audience_orgs,
              audience_sectors, audience_groups, red_users, red_recipient_emails, anonymous, reveal_to_coordinators,

@@ -51,17 +51,28 @@ export function candidateCounts(
   return { byKindSector, byKind, total };
 }
 
-/**
- * The narrowest label whose class holds at least k organisations other than the reader, where a
- * label's class is every organisation this reader would be shown that same label for. Counting
- * the class, not the kind, matters for the wider labels: a reader who knows the rule knows that
- * "a critical-infrastructure operator" stands only for operators whose sector label fell short,
- * so that label names just those (two gas operators, say), not every operator. Each wider
- * label's class is what fell through the narrower ones. When not even "a member organisation"
- * gathers k, the label says so rather than pretending: the item must not look anonymous.
- */
-export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): string {
-  const MEMBER = 'member';
+const MEMBER = 'member';
+
+interface Classes {
+  /** The class key of each (kind, sector) cell. */
+  classOf: Map<string, string>;
+  /** How many organisations each class holds. */
+  sizes: Map<string, number>;
+}
+
+// The classes depend only on the reader's candidate counts and k, but every link check asks
+// the label of every organisation: computed once per counts object (one per reader context).
+const classCache = new WeakMap<CandidateCounts, Map<number, Classes>>();
+
+function classesOf(others: CandidateCounts, k: number): Classes {
+  let byK = classCache.get(others);
+  if (!byK) classCache.set(others, (byK = new Map()));
+  let classes = byK.get(k);
+  if (!classes) byK.set(k, (classes = buildClasses(others, k)));
+  return classes;
+}
+
+function buildClasses(others: CandidateCounts, k: number): Classes {
   // Each (kind, sector) cell of the organisations other than the reader gets a class key.
   const classOf = new Map<string, string>();
   const sizes = new Map<string, number>();
@@ -99,6 +110,20 @@ export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): s
     }
     sizes.set(MEMBER, size);
   }
+  return { classOf, sizes };
+}
+
+/**
+ * The narrowest label whose class holds at least k organisations other than the reader, where a
+ * label's class is every organisation this reader would be shown that same label for. Counting
+ * the class, not the kind, matters for the wider labels: a reader who knows the rule knows that
+ * "a critical-infrastructure operator" stands only for operators whose sector label fell short,
+ * so that label names just those (two gas operators, say), not every operator. Each wider
+ * label's class is what fell through the narrower ones. When not even "a member organisation"
+ * gathers k, the label says so rather than pretending: the item must not look anonymous.
+ */
+export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): string {
+  const { classOf, sizes } = classesOf(others, k);
   const key = classOf.get(`${org.kind}|${org.sector_code}`) ?? MEMBER;
   if ((sizes.get(key) ?? 0) < k) return NOT_ANONYMOUS_LABEL;
   const sector = org.sector_name.toLowerCase();
