@@ -1,4 +1,4 @@
-import { createOrg, publishReport } from '../support/community';
+import { createOrg, member, publishReport } from '../support/community';
 import { ADD, createList, gq, Json, pull, Scene, scene } from './support';
 
 /*
@@ -231,5 +231,51 @@ describe('requests for assistance on an anonymous report', () => {
       upd: true,
       requester: null,
     });
+  });
+});
+
+describe('statistics, differenced across the kind split', () => {
+  it('statistics minus reportStatistics does not recover a suppressed one-author cell', async () => {
+    const cell = { categories: ['cyberattack.abandoned-domain'], affectedSectors: ['railways'] };
+    for (const n of ['w1', 'w2', 'w3']) {
+      const org = await createOrg(s.t, s.admin, { name: `Water ${n}`, sectorCode: 'water' });
+      const m = await member(s.t, s.admin, org, `soc@${n}.example`);
+      await publishReport(s.t, m.token, {
+        ...cell,
+        title: `rail ${n}`,
+        tlp: 'GREEN',
+        anonymous: true,
+      });
+    }
+    // The one author the suppression is there to hide: a near miss, alone in its kind's cell.
+    await publishReport(s.t, s.op.analyst.token, {
+      ...cell,
+      kind: 'NEAR_MISS',
+      title: 'rail near miss',
+      tlp: 'GREEN',
+      anonymous: true,
+    });
+    const table: Json = await gq(
+      s.t,
+      'query { statistics { cells { quarter category sector count suppressed } } }',
+      {},
+      s.peer.analyst.token,
+    );
+    const split: Json = await gq(
+      s.t,
+      'query { reportStatistics(period: QUARTER) { period kind category sector count } }',
+      {},
+      s.peer.analyst.token,
+    );
+    const whole = (table.statistics.cells as Json[]).filter(
+      (c) => c.category === 'cyberattack.abandoned-domain' && c.sector === 'railways',
+    );
+    const parts = (split.reportStatistics as Json[]).filter(
+      (c) => c.category === 'cyberattack.abandoned-domain' && c.sector === 'railways',
+    );
+    const total = whole.reduce((n, c) => n + (c.count ?? 0), 0);
+    const shown = parts.reduce((n, c) => n + c.count, 0);
+    // Safe: whatever the whole shows, the kind split accounts for it (nothing left to subtract).
+    expect({ total, shown, gap: total - shown }).toEqual({ total, shown, gap: 0 });
   });
 });
