@@ -279,3 +279,40 @@ describe('statistics, differenced across the kind split', () => {
     expect({ total, shown, gap: total - shown }).toEqual({ total, shown, gap: 0 });
   });
 });
+
+describe('pseudonym classes (ADR 0017), for a lone vendor in a lone sector', () => {
+  it('neither the label nor the STIX identity names its kind or sector', async () => {
+    const org = await createOrg(s.t, s.admin, {
+      name: 'Lone Vendor',
+      sectorCode: 'ports',
+      kind: 'VENDOR',
+    });
+    const m = await member(s.t, s.admin, org, 'soc@lonevendor.example');
+    const report = await publishReport(s.t, m.token, {
+      title: 'vendor anon',
+      tlp: 'GREEN',
+      anonymous: true,
+      categories: ['cyberattack.abandoned-domain'],
+      affectedSectors: ['gas'],
+    });
+    const rep: Json = await gq(s.t, SEE_REPORT, { id: report }, s.peer.analyst.token);
+    const label: string = rep.report.author.label;
+    const reportsTok = (
+      await gq(
+        s.t,
+        'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
+        { i: { name: 'siem2', scopes: ['reports:read'] } },
+        s.peer.orgAdmin.token,
+      )
+    ).createApiToken.token;
+    const bundle = await pull(s.t, `/api/reports/${report}/stix`, reportsTok);
+    const identities = (JSON.parse(bundle.text).objects as Json[])
+      .filter((o) => o.type === 'identity')
+      .map((o) => JSON.stringify(o));
+    expect({ label, identities: identities.join(' ') }).not.toEqual(
+      expect.objectContaining({ label: expect.stringMatching(/vendor|port/i) }),
+    );
+    expect(identities.length).toBeGreaterThan(0);
+    for (const i of identities) expect(i).not.toMatch(/vendor|"ports"|in ports/i);
+  });
+});
