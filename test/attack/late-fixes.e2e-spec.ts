@@ -316,3 +316,26 @@ describe('pseudonym classes (ADR 0017), for a lone vendor in a lone sector', () 
     for (const i of identities) expect(i).not.toMatch(/vendor|"ports"|in ports/i);
   });
 });
+
+describe('a named drill report in the statistics', () => {
+  it('counts in neither statistics nor reportStatistics (month or quarter)', async () => {
+    await publishReport(s.t, s.op.analyst.token, {
+      title: 'named drill',
+      tlp: 'GREEN',
+      anonymous: false,
+      exercise: DRILL,
+      categories: ['cyberattack.abandoned-domain'],
+      affectedSectors: ['ports'],
+    });
+    const table: Json = await gq(
+      s.t,
+      'query { statistics { cells { sector count } } m: reportStatistics(period: MONTH) { sector count } q: reportStatistics(period: QUARTER) { sector count } }',
+      {},
+      s.peer.analyst.token,
+    );
+    const cells = [...table.statistics.cells, ...table.m, ...table.q].filter(
+      (c: Json) => c.sector === 'ports',
+    );
+    expect(cells).toEqual([]);
+  });
+});
