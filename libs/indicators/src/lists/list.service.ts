@@ -1555,6 +1555,20 @@ export class ListService {
     return this.boundary.links(ctx, item, [reportId])[0] ?? null;
   }
 
+  /**
+   * An anonymous list's sectors as this reader is shown them: the author's own sector only while
+   * at least ANONYMITY_K active organisations of its kind, the reader aside, share it. Checked at
+   * creation too, but organisations leave: with its peers suspended the sector would single the
+   * author out (attack pass).
+   */
+  private shownSectors(r: ListRow, ctx: AuthorContext, author: { organisationId: string | null }) {
+    if (author.organisationId !== null) return r.sectors;
+    const org = ctx.orgs.get(r.owner_org_id);
+    if (!org) return r.sectors;
+    const peers = ctx.others.byKindSector.get(`${org.kind}|${org.sector_code}`) ?? 0;
+    return peers >= ctx.k ? r.sectors : r.sectors.filter((s) => s !== org.sector_code);
+  }
+
   toView(r: ListRow, ctx: AuthorContext, liveEntries: number): IndicatorList {
     const own = r.owner_org_id === ctx.reader.orgId;
     const author = this.boundary.author(ctx, r.owner_org_id, r.anonymous, r.reveal_to_coordinators);
@@ -1576,7 +1590,7 @@ export class ListService {
         : null,
       anonymous: r.anonymous,
       author,
-      sectors: r.sectors,
+      sectors: this.shownSectors(r, ctx, author),
       defaultValidityDays: r.default_validity_days,
       reportId: this.shownReport(ctx, r, r.report_id),
       revision: r.revision,

@@ -56,8 +56,16 @@ export function teamsBody(i: AlertItem): string {
   });
 }
 
+/** Slack text as written: mrkdwn's control characters escaped, and URLs defanged (Slack links bare ones). */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return defang(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+}
+
+/** URLs the way CSIRTs write them (hxxps://, [.]): no chat client turns them into links. */
+function defang(s: string): string {
+  return s.replace(/\bhttp(s?):\/\/([^\s/]*)/gi, (_, tls: string, host: string) => {
+    return `hxxp${tls}://${host.replace(/\./g, '[.]')}`;
+  });
 }
 
 /**
@@ -66,9 +74,5 @@ function esc(s: string): string {
  * renderer that ignores the escapes would still leave no live link behind.
  */
 function inert(s: string): string {
-  return s
-    .replace(/[\\`*_~[\]()]/g, '\\$&')
-    .replace(/\bhttp(s?):\/\/([^\s/]*)/gi, (_, tls: string, host: string) => {
-      return `hxxp${tls}://${host.replace(/\./g, '[.]')}`;
-    });
+  return defang(s.replace(/[\\`*_~[\]()]/g, '\\$&'));
 }

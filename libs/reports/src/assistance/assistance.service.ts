@@ -211,7 +211,21 @@ export class AssistanceService {
       ...rows.map((r) => r.requester_org_id),
       ...responses.map((r) => r.org_id),
     ]);
-    return rows.map((r) => this.view(r, responses, ctx));
+    // A request about the requester's own report that has since become anonymous is anonymous
+    // too: named, it would name the report's author (found by the attack pass). Read under the
+    // reader's policy: a report it cannot see is not linked to the requester through it.
+    const anonymousReports: { id: string; owner_org_id: string }[] = await tx.query(
+      `SELECT id, owner_org_id FROM report WHERE id = ANY($1) AND anonymous`,
+      [rows.map((r) => r.report_id)],
+    );
+    const hides = new Set(anonymousReports.map((r) => `${r.id}|${r.owner_org_id}`));
+    return rows.map((r) =>
+      this.view(
+        hides.has(`${r.report_id}|${r.requester_org_id}`) ? { ...r, anonymous: true } : r,
+        responses,
+        ctx,
+      ),
+    );
   }
 
   private view(r: RequestRow, responses: ResponseRow[], ctx: AuthorContext): AssistanceRequest {

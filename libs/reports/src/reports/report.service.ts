@@ -674,10 +674,14 @@ export class ReportService {
         [period, from ?? null, to ?? null, reader.orgId],
       ),
     );
-    // The count is not nullable here, so a cell `statistics` would suppress is left out.
-    return rows
-      .filter((r) => !suppressedFor(r.hidden, this.config.anonymity.k))
-      .map(({ hidden: _hidden, ...count }) => count);
+    // The count is not nullable here, so a cell `statistics` would suppress is left out, and with
+    // it every row of the same quarter, category and sector (other kinds, other months): those
+    // subtracted from `statistics`' quarter total would give the hidden one back (attack pass).
+    const group = (r: ReportCount) => `${quarterOf(r.period)}|${r.category}|${r.sector}`;
+    const hidden = new Set(
+      rows.filter((r) => suppressedFor(r.hidden, this.config.anonymity.k)).map(group),
+    );
+    return rows.filter((r) => !hidden.has(group(r))).map(({ hidden: _hidden, ...count }) => count);
   }
 
   async filterOptions(p: AnyPrincipal): Promise<ReportFilterOptions> {
@@ -1073,4 +1077,10 @@ function whereOf(f: ReportFilter, rounded: string): { where: string; params: unk
       `%${f.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
     );
   return { where: clauses.join(' AND '), params };
+}
+
+/** '2026-Q4' as it is; a month '2026-11' as its quarter '2026-Q4'. */
+function quarterOf(period: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  return month ? `${month[1]}-Q${Math.ceil(Number(month[2]) / 3)}` : period;
 }
