@@ -29,6 +29,7 @@ import { SubscriptionServer } from './graphql/subscription-server';
 import { limitConnections } from './http/connection-limits';
 import { countRequests, registerScrapeGauges } from './metrics/hub-metrics';
 import { httpLogOptions } from './logging';
+import { bindRequestId } from './http/request-context';
 import { pinoHttp } from 'pino-http';
 
 /** POST /api/lists/<id>/entries: the one route with a large, non-JSON body. */
@@ -88,6 +89,7 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
     }
     return (req.principal ? json : stranger)(req, res, next);
   });
+  app.use(bindRequestId);
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxies(config.http.trustedProxies));
   app.useGlobalPipes(new NullArgumentsPipe(), new InputValidationPipe());

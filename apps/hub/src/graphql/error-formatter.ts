@@ -2,6 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { ErrorCode, isDatabaseUnavailable } from '@renkei/platform';
 import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { currentRequestId } from '../http/request-context';
 
 const PASSED_THROUGH = new Set<string>([
   ...Object.values(ErrorCode),
@@ -28,6 +29,17 @@ const HTTP_CODES: Record<number, ErrorCode> = {
  * stack. Never a stack trace, SQL or driver message to the client.
  */
 export function createErrorFormatter(log: Logger) {
+  const format = clientError(log);
+  // Every error, whatever its class, names the request (the X-Request-Id header) so a person
+  // can quote it from the console's error alert.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const out = format(formatted, error);
+    const requestId = currentRequestId();
+    return requestId ? { ...out, extensions: { ...out.extensions, requestId } } : out;
+  };
+}
+
+function clientError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = (error as { originalError?: unknown })?.originalError ?? error;
     const code = String(formatted.extensions?.code ?? '');
@@ -79,7 +91,7 @@ export function createErrorFormatter(log: Logger) {
     log.error({ err: original, path: formatted.path }, 'unhandled error in GraphQL operation');
     return {
       ...base,
-      message: 'Internal server error; quote the x-request-id response header when reporting it',
+      message: 'Internal server error; quote the requestId when reporting it',
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   };
