@@ -82,7 +82,8 @@ describe('every GraphQL error carries its code and the request id of the respons
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(res.headers.get('x-request-id')).toBe('console-req-0001');
-    expect((await res.json()).errors[0].extensions.requestId).toBe('console-req-0001');
+    const body = (await res.json()) as { errors: { extensions: { requestId?: string } }[] };
+    expect(body.errors[0].extensions.requestId).toBe('console-req-0001');
   });
 
   it('an internal failure: INTERNAL_SERVER_ERROR, the request id, nothing of the cause', async () => {

@@ -75,6 +75,9 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/write" className={classes.nav} end>
                     {t('app.nav.write')}
                   </Anchor>
+                  <Anchor component={NavLink} to="/statistics" className={classes.nav}>
+                    {t('statistics.nav')}
+                  </Anchor>
                   <AdminNavLink className={classes.nav} />
                   <Anchor component={NavLink} to="/account" className={classes.nav}>
                     {t('app.nav.account')}

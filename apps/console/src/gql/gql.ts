@@ -90,6 +90,9 @@ type Documents = {
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RetractReportDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": typeof types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": typeof types.QuarterlySummaryDocument,
+    "\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n": typeof types.StatisticsDocument,
+    "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.StatisticsOrganisationKindDocument,
 };
 const documents: Documents = {
     "\n  query Names {\n    sectors {\n      code\n      nameEn\n      nameJa\n    }\n    reportCategories {\n      code\n      nameEn\n      nameJa\n    }\n  }\n": types.NamesDocument,
@@ -168,6 +171,9 @@ const documents: Documents = {
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RetractReportDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": types.ResetPasswordDocument,
+    "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": types.QuarterlySummaryDocument,
+    "\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n": types.StatisticsDocument,
+    "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": types.StatisticsOrganisationKindDocument,
 };
 
 /**
@@ -488,6 +494,18 @@ export function graphql(source: "\n  mutation AddSighting($id: ID!, $note: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n"): (typeof documents)["\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n"): (typeof documents)["\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n"): (typeof documents)["\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -18,6 +18,11 @@ export class StatisticsCell {
 export class StatisticsTable {
   @Field(() => [StatisticsCell]) cells: StatisticsCell[];
   @Field({ description: 'The same cells as CSV (suppressed counts read "<k").' }) csv: string;
+  @Field(() => Int, {
+    description:
+      'ANONYMITY_K: a suppressed cell stands for fewer than this many anonymous authors.',
+  })
+  suppressedBelow: number;
 }
 
 @ObjectType({ description: "A report's lessons learned, as every member reads them." })
@@ -37,4 +42,9 @@ export class QuarterlySummary {
   @Field(() => [StatisticsCell]) counts: StatisticsCell[];
   @Field(() => [LessonLearned]) lessons: LessonLearned[];
   @Field() markdown: string;
+  @Field(() => Int, {
+    description:
+      'ANONYMITY_K: a suppressed cell stands for fewer than this many anonymous authors.',
+  })
+  suppressedBelow: number;
 }

@@ -34,7 +34,7 @@ export class StatisticsService {
     const end = to ? bounds(to, 'to').end : null;
     const reader = scopeOf(p);
     const cells = await this.scoped.run(reader, (tx) => this.cells(tx, reader, start, end, false));
-    return { cells, csv: this.csv(cells) };
+    return { cells, csv: this.csv(cells), suppressedBelow: this.k };
   }
 
   /**
@@ -89,7 +89,13 @@ export class StatisticsService {
           lessonsLearned: r.sections.lessonsLearned,
         }),
       );
-      return { quarter, counts, lessons, markdown: markdownOf(quarter, counts, lessons, this.k) };
+      return {
+        quarter,
+        counts,
+        lessons,
+        markdown: markdownOf(quarter, counts, lessons, this.k),
+        suppressedBelow: this.k,
+      };
     });
   }
 

@@ -1,0 +1,40 @@
+/** The statistics and quarterly summary screens' English strings; the shape types the Japanese. */
+export const statisticsEn = {
+  nav: 'Statistics',
+  tabs: { label: 'Statistics', charts: 'Charts and table', summary: 'Quarterly summary' },
+  title: 'Reports by quarter, category and affected sector',
+  intro:
+    'Counts over the reports you may see; exercises never count. A cell that would point at fewer than {{k}} anonymous authors is suppressed and shown as “< {{k}}”.',
+  from: 'From quarter',
+  to: 'To quarter',
+  anyQuarter: 'Any',
+  sector: 'Affected sector',
+  chartTitle: 'Reports by quarter and category: {{sector}}',
+  chartLabel:
+    'Stacked bar chart of reports by quarter and category for {{sector}}; the table below holds the same counts.',
+  suppressedInChart: 'Suppressed here (< {{k}}, not drawn): {{cells}}',
+  table: 'Table',
+  quarter: 'Quarter',
+  category: 'Category',
+  reports: 'Reports',
+  suppressed: '< {{k}}',
+  suppressedHint: 'suppressed: fewer than {{k}} anonymous authors',
+  none: 'none',
+  empty: 'No reports in this period.',
+  downloadCsv: 'Download CSV',
+  summary: {
+    title: 'Quarterly summary',
+    intro:
+      'For circulation to every member: CLEAR and GREEN reports only, authors as members see them, marked TLP:GREEN.',
+    quarter: 'Quarter',
+    counts: 'Reports by category and affected sector',
+    lessons: 'Lessons learned',
+    noLessons: 'No lessons learned this quarter.',
+    noCounts: 'No reports this quarter.',
+    downloadMarkdown: 'Download Markdown',
+    copyMarkdown: 'Copy Markdown',
+    copied: 'Copied',
+    coordinatorOnly: 'The quarterly summary is produced by the coordinator.',
+    kind: { INCIDENT: 'Incident', NEAR_MISS: 'Near miss', ADVISORY: 'Advisory' },
+  },
+};

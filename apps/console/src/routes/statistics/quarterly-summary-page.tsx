@@ -1,0 +1,159 @@
+import {
+  Blockquote,
+  Button,
+  CopyButton,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { downloadText } from '../../api/download';
+import { useNames } from '../../api/labels';
+import { ErrorAlert } from '../../components/error-alert';
+import { TlpLabel } from '../../components/tlp-banner';
+import { graphql } from '../../gql';
+import { currentQuarter, recentQuarters } from './quarters';
+
+const SUMMARY = graphql(`
+  query QuarterlySummary($quarter: String!) {
+    quarterlySummary(quarter: $quarter) {
+      quarter
+      suppressedBelow
+      markdown
+      counts {
+        quarter
+        category
+        sector
+        count
+        suppressed
+      }
+      lessons {
+        reportId
+        kind
+        title
+        author
+        categories
+        affectedSectors
+        lessonsLearned
+      }
+    }
+  }
+`);
+
+/**
+ * The coordinator's quarterly summary as the hub builds it for circulation; the Markdown to
+ * download or copy is the API's text as is.
+ */
+export function QuarterlySummaryPage() {
+  const { t } = useTranslation();
+  const names = useNames();
+  const quarters = useMemo(() => recentQuarters(), []);
+  const [quarter, setQuarter] = useState(currentQuarter());
+  const [{ data, error }] = useQuery({
+    query: SUMMARY,
+    variables: { quarter },
+    requestPolicy: 'network-only',
+  });
+  const summary = data?.quarterlySummary;
+  const label = (code: string, name: (c: string) => string) =>
+    code === 'none' ? t('statistics.none') : name(code);
+  return (
+    <Stack>
+      <Group gap="sm">
+        <Title order={2}>{t('statistics.summary.title')}</Title>
+        <TlpLabel tlp="GREEN" />
+      </Group>
+      <Text size="sm">{t('statistics.summary.intro')}</Text>
+      <Group align="end">
+        <NativeSelect
+          label={t('statistics.summary.quarter')}
+          data={quarters}
+          value={quarter}
+          onChange={(e) => setQuarter(e.currentTarget.value)}
+        />
+        <Button
+          variant="default"
+          disabled={!summary}
+          onClick={() =>
+            summary &&
+            downloadText(
+              `quarterly-summary-${summary.quarter}.md`,
+              summary.markdown,
+              'text/markdown',
+            )
+          }
+        >
+          {t('statistics.summary.downloadMarkdown')}
+        </Button>
+        <CopyButton value={summary?.markdown ?? ''}>
+          {({ copied, copy }) => (
+            <Button variant="default" disabled={!summary} onClick={copy}>
+              {copied ? t('statistics.summary.copied') : t('statistics.summary.copyMarkdown')}
+            </Button>
+          )}
+        </CopyButton>
+      </Group>
+      <ErrorAlert error={error} />
+      {summary && (
+        <>
+          <Title order={3}>{t('statistics.summary.counts')}</Title>
+          {summary.counts.length === 0 ? (
+            <Text>{t('statistics.summary.noCounts')}</Text>
+          ) : (
+            <Table striped withTableBorder data-testid="summary-counts">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('statistics.category')}</Table.Th>
+                  <Table.Th scope="col">{t('statistics.sector')}</Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t('statistics.reports')}
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {summary.counts.map((c) => (
+                  <Table.Tr
+                    key={`${c.category}|${c.sector}`}
+                    data-category={c.category}
+                    data-sector={c.sector}
+                  >
+                    <Table.Td>{label(c.category, names.category)}</Table.Td>
+                    <Table.Td>{label(c.sector, names.sector)}</Table.Td>
+                    <Table.Td ta="right" data-testid="summary-count">
+                      {c.suppressed
+                        ? t('statistics.suppressed', { k: summary.suppressedBelow })
+                        : c.count}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Title order={3}>{t('statistics.summary.lessons')}</Title>
+          {summary.lessons.length === 0 && <Text>{t('statistics.summary.noLessons')}</Text>}
+          {summary.lessons.map((l) => (
+            <Stack key={l.reportId} gap={4} data-testid="summary-lesson">
+              <Title order={4}>{l.title}</Title>
+              <Text size="sm" c="dimmed">
+                {[
+                  l.author,
+                  t(`statistics.summary.kind.${l.kind}`),
+                  l.categories.map((c) => label(c, names.category)).join(', ') ||
+                    t('statistics.none'),
+                ].join(' · ')}
+              </Text>
+              <Blockquote p="sm" style={{ whiteSpace: 'pre-line' }}>
+                {l.lessonsLearned}
+              </Blockquote>
+            </Stack>
+          ))}
+        </>
+      )}
+    </Stack>
+  );
+}

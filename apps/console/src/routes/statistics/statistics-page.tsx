@@ -1,0 +1,213 @@
+import { BarChart } from '@mantine/charts';
+import '@mantine/charts/styles.css';
+import { Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useQuery } from 'urql';
+import { downloadText } from '../../api/download';
+import { useNames } from '../../api/labels';
+import { ErrorAlert } from '../../components/error-alert';
+import { graphql } from '../../gql';
+import type { StatisticsQuery } from '../../gql/graphql';
+import { recentQuarters } from './quarters';
+
+const STATISTICS = graphql(`
+  query Statistics($from: String, $to: String) {
+    statistics(from: $from, to: $to) {
+      cells {
+        quarter
+        category
+        sector
+        count
+        suppressed
+      }
+      csv
+      suppressedBelow
+    }
+  }
+`);
+
+const COLOURS = ['blue.7', 'orange.7', 'teal.7', 'grape.7', 'red.7', 'lime.8', 'cyan.8', 'pink.7'];
+
+type Cell = StatisticsQuery['statistics']['cells'][number];
+
+/**
+ * Reports by quarter × category × affected sector as the hub counts them for this reader: the
+ * chart stacks one sector's categories by quarter, the table and its CSV hold every cell. A
+ * suppressed cell is only ever "< k": the screen draws and sums nothing the API did not give.
+ */
+export function StatisticsPage() {
+  const { t } = useTranslation();
+  const names = useNames();
+  const quarters = useMemo(() => recentQuarters(), []);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [{ data, error, fetching }] = useQuery({
+    query: STATISTICS,
+    variables: { from: from || null, to: to || null },
+    requestPolicy: 'network-only',
+  });
+  const table = data?.statistics;
+  const k = table?.suppressedBelow ?? 0;
+  const cells = table?.cells ?? [];
+  const sectors = [...new Set(cells.map((c) => c.sector))];
+  const [chosen, setChosen] = useState('');
+  const sector = sectors.includes(chosen) ? chosen : (sectors[0] ?? '');
+  const label = (code: string, name: (c: string) => string) =>
+    code === 'none' ? t('statistics.none') : name(code);
+
+  const quarterOptions = [
+    { value: '', label: t('statistics.anyQuarter') },
+    ...quarters.map((q) => ({ value: q, label: q })),
+  ];
+  return (
+    <Stack>
+      <Title order={2}>{t('statistics.title')}</Title>
+      <Text size="sm">{t('statistics.intro', { k: k || '—' })}</Text>
+      <Group align="end">
+        <NativeSelect
+          label={t('statistics.from')}
+          data={quarterOptions}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+        />
+        <NativeSelect
+          label={t('statistics.to')}
+          data={quarterOptions}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+        />
+        {sectors.length > 0 && (
+          <NativeSelect
+            label={t('statistics.sector')}
+            data={sectors.map((s) => ({ value: s, label: label(s, names.sector) }))}
+            value={sector}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+            data-testid="statistics-sector"
+          />
+        )}
+        <Button
+          variant="default"
+          disabled={!table}
+          onClick={() =>
+            table &&
+            downloadText(
+              `renkei-statistics${from ? `-${from}` : ''}${to ? `-to-${to}` : ''}.csv`,
+              table.csv,
+              'text/csv',
+            )
+          }
+        >
+          {t('statistics.downloadCsv')}
+        </Button>
+      </Group>
+      <ErrorAlert error={error} />
+      {table && cells.length === 0 && <Text>{t('statistics.empty')}</Text>}
+      {cells.length > 0 && (
+        <SectorChart
+          cells={cells.filter((c) => c.sector === sector)}
+          sectorName={label(sector, names.sector)}
+          categoryName={(c) => label(c, names.category)}
+          k={k}
+        />
+      )}
+      {cells.length > 0 && (
+        <Table
+          striped
+          withTableBorder
+          data-testid="statistics-table"
+          aria-busy={fetching}
+          captionSide="top"
+        >
+          <Table.Caption>{t('statistics.table')}</Table.Caption>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('statistics.quarter')}</Table.Th>
+              <Table.Th scope="col">{t('statistics.category')}</Table.Th>
+              <Table.Th scope="col">{t('statistics.sector')}</Table.Th>
+              <Table.Th scope="col" ta="right">
+                {t('statistics.reports')}
+              </Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cells.map((c) => (
+              <Table.Tr
+                key={`${c.quarter}|${c.category}|${c.sector}`}
+                data-quarter={c.quarter}
+                data-category={c.category}
+                data-sector={c.sector}
+              >
+                <Table.Td>{c.quarter}</Table.Td>
+                <Table.Td>{label(c.category, names.category)}</Table.Td>
+                <Table.Td>{label(c.sector, names.sector)}</Table.Td>
+                <Table.Td ta="right" data-testid="statistics-count">
+                  {c.suppressed ? (
+                    <span title={t('statistics.suppressedHint', { k })}>
+                      {t('statistics.suppressed', { k })}
+                    </span>
+                  ) : (
+                    c.count
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
+/** One sector's quarters as stacked bars by category; suppressed cells are named, not drawn. */
+function SectorChart({
+  cells,
+  sectorName,
+  categoryName,
+  k,
+}: {
+  cells: Cell[];
+  sectorName: string;
+  categoryName: (code: string) => string;
+  k: number;
+}) {
+  const { t } = useTranslation();
+  const shown = cells.filter((c) => !c.suppressed && c.count !== null);
+  const categories = [...new Set(shown.map((c) => c.category))];
+  const quarters = [...new Set(cells.map((c) => c.quarter))].sort();
+  const data = quarters.map((quarter) => {
+    const row: Record<string, string | number> = { quarter };
+    for (const c of shown) if (c.quarter === quarter) row[c.category] = c.count ?? 0;
+    return row;
+  });
+  const hidden = cells.filter((c) => c.suppressed);
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h4">
+        {t('statistics.chartTitle', { sector: sectorName })}
+      </Title>
+      <div role="img" aria-label={t('statistics.chartLabel', { sector: sectorName })}>
+        <BarChart
+          h={280}
+          data={data}
+          dataKey="quarter"
+          type="stacked"
+          withLegend
+          series={categories.map((c, i) => ({
+            name: c,
+            label: categoryName(c),
+            color: COLOURS[i % COLOURS.length],
+          }))}
+        />
+      </div>
+      {hidden.length > 0 && (
+        <Text size="sm" data-testid="statistics-chart-suppressed">
+          {t('statistics.suppressedInChart', {
+            k,
+            cells: hidden.map((c) => `${c.quarter} · ${categoryName(c.category)}`).join(', '),
+          })}
+        </Text>
+      )}
+    </Stack>
+  );
+}
