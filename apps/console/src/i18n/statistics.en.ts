@@ -13,7 +13,7 @@ export const statisticsEn = {
   chartLabel:
     'Stacked bar chart of reports by quarter and category for {{sector}}; the table below holds the same counts.',
   suppressedInChart: 'Suppressed here (< {{k}}, not drawn): {{cells}}',
-  table: 'Table',
+  table: 'The same counts as a table (and as the CSV)',
   quarter: 'Quarter',
   category: 'Category',
   reports: 'Reports',

@@ -15,7 +15,7 @@ export const statisticsJa: typeof statisticsEn = {
   chartLabel:
     '{{sector}} の四半期・カテゴリ別報告件数の積み上げ棒グラフ。同じ件数を下の表に示します。',
   suppressedInChart: 'この分野で秘匿したセル（< {{k}}、グラフには描画しません）：{{cells}}',
-  table: '表',
+  table: '同じ件数の表（CSV と同じ内容）',
   quarter: '四半期',
   category: 'カテゴリ',
   reports: '件数',

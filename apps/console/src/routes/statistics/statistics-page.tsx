@@ -192,6 +192,7 @@ function SectorChart({
           data={data}
           dataKey="quarter"
           type="stacked"
+          maxBarWidth={72}
           withLegend
           series={categories.map((c, i) => ({
             name: c,
