@@ -257,7 +257,10 @@ describe('statistics and the quarterly summary in the console', () => {
       expect(await page.getByRole('link', { name: statisticsEn.tabs.summary }).count()).toBe(0);
       await page.goto(`${base}/statistics/summary`);
       await page.getByTestId('error').waitFor();
-      expect(await page.getByTestId('error').innerText()).toMatch(/FORBIDDEN/);
+      // The hub's code and the request id of the refused query (extensions.requestId).
+      expect(await page.getByTestId('error').innerText()).toMatch(
+        /FORBIDDEN[\s\S]*Request id: [A-Za-z0-9._-]{8,}/,
+      );
       expect(await page.getByTestId('summary-lesson').count()).toBe(0);
     } finally {
       await context.close();

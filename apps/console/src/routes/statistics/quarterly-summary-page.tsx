@@ -1,23 +1,13 @@
-import {
-  Blockquote,
-  Button,
-  CopyButton,
-  Group,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Blockquote, Button, CopyButton, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { downloadText } from '../../api/download';
-import { useNames } from '../../api/labels';
 import { ErrorAlert } from '../../components/error-alert';
 import { TlpLabel } from '../../components/tlp-banner';
 import { graphql } from '../../gql';
-import { currentQuarter, recentQuarters } from './quarters';
+import { currentQuarter } from './quarters';
+import { QuarterSelect, useCellNames } from './statistics-labels';
 
 const SUMMARY = graphql(`
   query QuarterlySummary($quarter: String!) {
@@ -51,8 +41,7 @@ const SUMMARY = graphql(`
  */
 export function QuarterlySummaryPage() {
   const { t } = useTranslation();
-  const names = useNames();
-  const quarters = useMemo(() => recentQuarters(), []);
+  const names = useCellNames();
   const [quarter, setQuarter] = useState(currentQuarter());
   const [{ data, error }] = useQuery({
     query: SUMMARY,
@@ -60,8 +49,6 @@ export function QuarterlySummaryPage() {
     requestPolicy: 'network-only',
   });
   const summary = data?.quarterlySummary;
-  const label = (code: string, name: (c: string) => string) =>
-    code === 'none' ? t('statistics.none') : name(code);
   return (
     <Stack>
       <Group gap="sm">
@@ -70,11 +57,10 @@ export function QuarterlySummaryPage() {
       </Group>
       <Text size="sm">{t('statistics.summary.intro')}</Text>
       <Group align="end">
-        <NativeSelect
+        <QuarterSelect
           label={t('statistics.summary.quarter')}
-          data={quarters}
           value={quarter}
-          onChange={(e) => setQuarter(e.currentTarget.value)}
+          onChange={setQuarter}
         />
         <Button
           variant="default"
@@ -122,8 +108,8 @@ export function QuarterlySummaryPage() {
                     data-category={c.category}
                     data-sector={c.sector}
                   >
-                    <Table.Td>{label(c.category, names.category)}</Table.Td>
-                    <Table.Td>{label(c.sector, names.sector)}</Table.Td>
+                    <Table.Td>{names.category(c.category)}</Table.Td>
+                    <Table.Td>{names.sector(c.sector)}</Table.Td>
                     <Table.Td ta="right" data-testid="summary-count">
                       {c.suppressed
                         ? t('statistics.suppressed', { k: summary.suppressedBelow })
@@ -143,8 +129,7 @@ export function QuarterlySummaryPage() {
                 {[
                   l.author,
                   t(`statistics.summary.kind.${l.kind}`),
-                  l.categories.map((c) => label(c, names.category)).join(', ') ||
-                    t('statistics.none'),
+                  l.categories.map(names.category).join(', ') || t('statistics.none'),
                 ].join(' · ')}
               </Text>
               <Blockquote p="sm" style={{ whiteSpace: 'pre-line' }}>

@@ -1,15 +1,14 @@
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
 import { Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { downloadText } from '../../api/download';
-import { useNames } from '../../api/labels';
 import { ErrorAlert } from '../../components/error-alert';
 import { graphql } from '../../gql';
 import type { StatisticsQuery } from '../../gql/graphql';
-import { recentQuarters } from './quarters';
+import { QuarterSelect, useCellNames } from './statistics-labels';
 
 const STATISTICS = graphql(`
   query Statistics($from: String, $to: String) {
@@ -38,8 +37,7 @@ type Cell = StatisticsQuery['statistics']['cells'][number];
  */
 export function StatisticsPage() {
   const { t } = useTranslation();
-  const names = useNames();
-  const quarters = useMemo(() => recentQuarters(), []);
+  const names = useCellNames();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [{ data, error, fetching }] = useQuery({
@@ -53,34 +51,17 @@ export function StatisticsPage() {
   const sectors = [...new Set(cells.map((c) => c.sector))];
   const [chosen, setChosen] = useState('');
   const sector = sectors.includes(chosen) ? chosen : (sectors[0] ?? '');
-  const label = (code: string, name: (c: string) => string) =>
-    code === 'none' ? t('statistics.none') : name(code);
-
-  const quarterOptions = [
-    { value: '', label: t('statistics.anyQuarter') },
-    ...quarters.map((q) => ({ value: q, label: q })),
-  ];
   return (
     <Stack>
       <Title order={2}>{t('statistics.title')}</Title>
       <Text size="sm">{t('statistics.intro', { k: k || '—' })}</Text>
       <Group align="end">
-        <NativeSelect
-          label={t('statistics.from')}
-          data={quarterOptions}
-          value={from}
-          onChange={(e) => setFrom(e.currentTarget.value)}
-        />
-        <NativeSelect
-          label={t('statistics.to')}
-          data={quarterOptions}
-          value={to}
-          onChange={(e) => setTo(e.currentTarget.value)}
-        />
+        <QuarterSelect label={t('statistics.from')} value={from} onChange={setFrom} withAny />
+        <QuarterSelect label={t('statistics.to')} value={to} onChange={setTo} withAny />
         {sectors.length > 0 && (
           <NativeSelect
             label={t('statistics.sector')}
-            data={sectors.map((s) => ({ value: s, label: label(s, names.sector) }))}
+            data={sectors.map((s) => ({ value: s, label: names.sector(s) }))}
             value={sector}
             onChange={(e) => setChosen(e.currentTarget.value)}
             data-testid="statistics-sector"
@@ -106,8 +87,8 @@ export function StatisticsPage() {
       {cells.length > 0 && (
         <SectorChart
           cells={cells.filter((c) => c.sector === sector)}
-          sectorName={label(sector, names.sector)}
-          categoryName={(c) => label(c, names.category)}
+          sectorName={names.sector(sector)}
+          categoryName={names.category}
           k={k}
         />
       )}
@@ -139,8 +120,8 @@ export function StatisticsPage() {
                 data-sector={c.sector}
               >
                 <Table.Td>{c.quarter}</Table.Td>
-                <Table.Td>{label(c.category, names.category)}</Table.Td>
-                <Table.Td>{label(c.sector, names.sector)}</Table.Td>
+                <Table.Td>{names.category(c.category)}</Table.Td>
+                <Table.Td>{names.sector(c.sector)}</Table.Td>
                 <Table.Td ta="right" data-testid="statistics-count">
                   {c.suppressed ? (
                     <span title={t('statistics.suppressedHint', { k })}>
