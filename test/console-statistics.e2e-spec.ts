@@ -132,7 +132,7 @@ describe('statistics and the quarterly summary in the console', () => {
           e.dataset.quarter,
           e.dataset.category,
           e.dataset.sector,
-          (e.querySelector('[data-testid=statistics-count]').textContent ?? '').trim(),
+          (e.querySelector('[data-testid=cell-count]').textContent ?? '').trim(),
         ];
       }),
     );
@@ -144,6 +144,23 @@ describe('statistics and the quarterly summary in the console', () => {
       page.getByRole('button', { name: button }).click(),
     ]);
     return readFileSync((await file.path())!, 'utf8');
+  }
+
+  /** Presses Tab until the focused element reads `text`: how a keyboard user gets there. */
+  async function tabToText(page: Page, text: string): Promise<void> {
+    for (let i = 0; i < 40; i++) {
+      const focused = await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { textContent: string | null } | null };
+            }
+          ).document.activeElement?.textContent ?? '',
+      );
+      if (focused.trim() === text) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached "${text}"`);
   }
 
   function csvRows(csv: string): string[][] {
@@ -220,7 +237,10 @@ describe('statistics and the quarterly summary in the console', () => {
         expect(await lesson.count()).toBe(1);
         expect(await lesson.innerText()).toContain(LESSON);
         expect(await lesson.innerText()).not.toContain('Higashi');
-        const counts = await page.getByTestId('summary-count').allInnerTexts();
+        const counts = await page
+          .getByTestId('summary-counts')
+          .getByTestId('cell-count')
+          .allInnerTexts();
         expect(counts).toContain('4');
         expect(await download(page, c.summary.downloadMarkdown)).toBe(
           r.data!.quarterlySummary.markdown,
@@ -252,7 +272,13 @@ describe('statistics and the quarterly summary in the console', () => {
           x.suppressed ? `< ${k}` : String(x.count),
         ]),
       );
-      expect(await download(page, statisticsEn.downloadCsv)).toBe(inAudience.csv);
+      // By keyboard alone: Tab to the download button, Enter.
+      await tabToText(page, statisticsEn.downloadCsv);
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.keyboard.press('Enter'),
+      ]);
+      expect(readFileSync((await file.path())!, 'utf8')).toBe(inAudience.csv);
       // A member is offered no summary, and the hub refuses it if asked by address.
       expect(await page.getByRole('link', { name: statisticsEn.tabs.summary }).count()).toBe(0);
       await page.goto(`${base}/statistics/summary`);

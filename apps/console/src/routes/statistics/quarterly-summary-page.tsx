@@ -1,4 +1,4 @@
-import { Blockquote, Button, CopyButton, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Blockquote, Button, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { TlpLabel } from '../../components/tlp-banner';
 import { graphql } from '../../gql';
 import { currentQuarter } from './quarters';
+import { CellsTable } from './cells-table';
 import { QuarterSelect, useCellNames } from './statistics-labels';
 
 const SUMMARY = graphql(`
@@ -91,34 +92,12 @@ export function QuarterlySummaryPage() {
           {summary.counts.length === 0 ? (
             <Text>{t('statistics.summary.noCounts')}</Text>
           ) : (
-            <Table striped withTableBorder data-testid="summary-counts">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('statistics.category')}</Table.Th>
-                  <Table.Th scope="col">{t('statistics.sector')}</Table.Th>
-                  <Table.Th scope="col" ta="right">
-                    {t('statistics.reports')}
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {summary.counts.map((c) => (
-                  <Table.Tr
-                    key={`${c.category}|${c.sector}`}
-                    data-category={c.category}
-                    data-sector={c.sector}
-                  >
-                    <Table.Td>{names.category(c.category)}</Table.Td>
-                    <Table.Td>{names.sector(c.sector)}</Table.Td>
-                    <Table.Td ta="right" data-testid="summary-count">
-                      {c.suppressed
-                        ? t('statistics.suppressed', { k: summary.suppressedBelow })
-                        : c.count}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            <CellsTable
+              cells={summary.counts}
+              k={summary.suppressedBelow}
+              withQuarter={false}
+              testId="summary-counts"
+            />
           )}
           <Title order={3}>{t('statistics.summary.lessons')}</Title>
           {summary.lessons.length === 0 && <Text>{t('statistics.summary.noLessons')}</Text>}

@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import '@mantine/charts/styles.css';
-import { Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
@@ -8,6 +8,7 @@ import { downloadText } from '../../api/download';
 import { ErrorAlert } from '../../components/error-alert';
 import { graphql } from '../../gql';
 import type { StatisticsQuery } from '../../gql/graphql';
+import { CellsTable } from './cells-table';
 import { QuarterSelect, useCellNames } from './statistics-labels';
 
 const STATISTICS = graphql(`
@@ -93,48 +94,14 @@ export function StatisticsPage() {
         />
       )}
       {cells.length > 0 && (
-        <Table
-          striped
-          withTableBorder
-          data-testid="statistics-table"
-          aria-busy={fetching}
-          captionSide="top"
-        >
-          <Table.Caption>{t('statistics.table')}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('statistics.quarter')}</Table.Th>
-              <Table.Th scope="col">{t('statistics.category')}</Table.Th>
-              <Table.Th scope="col">{t('statistics.sector')}</Table.Th>
-              <Table.Th scope="col" ta="right">
-                {t('statistics.reports')}
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {cells.map((c) => (
-              <Table.Tr
-                key={`${c.quarter}|${c.category}|${c.sector}`}
-                data-quarter={c.quarter}
-                data-category={c.category}
-                data-sector={c.sector}
-              >
-                <Table.Td>{c.quarter}</Table.Td>
-                <Table.Td>{names.category(c.category)}</Table.Td>
-                <Table.Td>{names.sector(c.sector)}</Table.Td>
-                <Table.Td ta="right" data-testid="statistics-count">
-                  {c.suppressed ? (
-                    <span title={t('statistics.suppressedHint', { k })}>
-                      {t('statistics.suppressed', { k })}
-                    </span>
-                  ) : (
-                    c.count
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <CellsTable
+          cells={cells}
+          k={k}
+          withQuarter
+          caption={t('statistics.table')}
+          testId="statistics-table"
+          busy={fetching}
+        />
       )}
     </Stack>
   );
