@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import WebSocket from 'ws';
 import { startTestHub, TestHub } from './support/test-hub';
 
 /*
@@ -99,5 +100,43 @@ describe('every GraphQL error carries its code and the request id of the respons
       await db.query('ALTER TABLE report_category_away RENAME TO report_category');
       await db.end();
     }
+  });
+});
+
+/** The first error message of a subscription over graphql-ws, sent with this handshake id. */
+function subscriptionError(query: string, handshakeId: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(t.url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws', {
+      headers: { 'x-request-id': handshakeId },
+    });
+    ws.on('error', reject);
+    ws.on('open', () =>
+      ws.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } }),
+      ),
+    );
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { type: string; payload?: unknown };
+      if (m.type === 'connection_ack') {
+        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+      } else if (m.type === 'error') {
+        ws.close(1000);
+        resolve((m.payload as Record<string, unknown>[])[0]);
+      }
+    });
+  });
+}
+
+describe('over graphql-ws too, every error names the handshake request', () => {
+  it.each([
+    ['an unknown field', 'subscription { noSuchField }'],
+    ['a document that does not parse', 'subscription { reportEvents { '],
+  ])('%s', async (_name, query) => {
+    const e = await subscriptionError(query, 'ws-handshake-0001');
+    expect(e.extensions).toMatchObject({
+      code: expect.any(String),
+      requestId: 'ws-handshake-0001',
+    });
+    expect(JSON.stringify(e)).not.toMatch(/stacktrace|\n\s+at /);
   });
 });

@@ -310,33 +310,39 @@ function idOf(req: IncomingMessage): string {
   return (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req);
 }
 
+/** Every error of a socket names its handshake request, as HTTP errors name theirs. */
 function safeErrors(errors: readonly GraphQLError[], id: string, extra: SocketExtra) {
   return errors.map((e) => {
-    const original = e.originalError;
-    const typed = original instanceof GraphQLError ? original : e;
-    if (typeof typed.extensions?.code === 'string' || !original) {
-      return {
-        message: typed.message,
-        locations: e.locations,
-        path: e.path,
-        extensions: typed.extensions,
-      };
-    }
-    if (isDatabaseUnavailable(original)) {
-      // Found by the fault suite: a subscription the outage ended was told "internal error".
-      extra.log.warn({ err: original, subscription: id }, 'database unavailable');
-      const unavailable = new DatabaseUnavailableError();
-      return {
-        message: unavailable.message,
-        extensions: { code: unavailable.code, requestId: extra.requestId },
-      };
-    }
-    extra.log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
-    return {
-      message: 'Internal server error; quote the requestId when reporting it',
-      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: extra.requestId },
-    };
+    const safe = safeError(e, id, extra);
+    return { ...safe, extensions: { ...safe.extensions, requestId: extra.requestId } };
   });
+}
+
+function safeError(e: GraphQLError, id: string, extra: SocketExtra) {
+  const original = e.originalError;
+  const typed = original instanceof GraphQLError ? original : e;
+  if (typeof typed.extensions?.code === 'string' || !original) {
+    return {
+      message: typed.message,
+      locations: e.locations,
+      path: e.path,
+      extensions: typed.extensions,
+    };
+  }
+  if (isDatabaseUnavailable(original)) {
+    // Found by the fault suite: a subscription the outage ended was told "internal error".
+    extra.log.warn({ err: original, subscription: id }, 'database unavailable');
+    const unavailable = new DatabaseUnavailableError();
+    return {
+      message: unavailable.message,
+      extensions: { code: unavailable.code },
+    };
+  }
+  extra.log.error({ err: original, subscription: id }, 'unhandled error in a subscription');
+  return {
+    message: 'Internal server error; quote the requestId when reporting it',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }
 
 function size(data: RawData): number {
