@@ -85,7 +85,10 @@ function expectRejectedByValidation(reply: Reply, message: RegExp) {
   const body = json(reply);
   expect(body.data).toBeUndefined();
   expect(body.errors).toEqual([
-    { message: expect.stringMatching(message), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    {
+      message: expect.stringMatching(message),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', requestId: expect.any(String) },
+    },
   ]);
   expect(reply.text).not.toMatch(/Internal server error/i);
   expect(reply.text).not.toMatch(STACK_FRAME);
@@ -233,7 +236,7 @@ describe('GraphQL hardening: a hub with tight limits, explorer and introspection
       expect(body.errors).toEqual([
         {
           message: expect.stringMatching(/batching disabled/i),
-          extensions: { code: 'BAD_REQUEST' },
+          extensions: { code: 'BAD_REQUEST', requestId: expect.any(String) },
         },
       ]);
       expect(r.text).not.toContain('setupRequired');
@@ -269,7 +272,10 @@ describe('GraphQL hardening: a hub with tight limits, explorer and introspection
       const body = json(r);
       expect(body.data).toBeUndefined();
       expect(body.errors![0].message).toMatch(/Cross-Site Request Forgery/);
-      expect(body.errors![0].extensions).toEqual({ code: 'BAD_REQUEST' });
+      expect(body.errors![0].extensions).toEqual({
+        code: 'BAD_REQUEST',
+        requestId: expect.any(String),
+      });
     });
 
     it('refuses a text/plain POST, which a browser sends cross-site without preflight', async () => {

@@ -53,7 +53,7 @@ describe('a GraphQL document that does not parse', () => {
         {
           message: expect.stringMatching(/^Syntax Error: /),
           locations: [at],
-          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+          extensions: { code: 'GRAPHQL_PARSE_FAILED', requestId: r.requestId },
         },
       ]);
     },
@@ -66,7 +66,7 @@ describe('a GraphQL document that does not parse', () => {
       {
         message: expect.stringMatching(/^Syntax Error: .*100 tokens/),
         locations: expect.any(Array),
-        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        extensions: { code: 'GRAPHQL_PARSE_FAILED', requestId: r.requestId },
       },
     ]);
   });

@@ -226,11 +226,13 @@ describe('reports under TLP 2.0', () => {
     const many = await t.gql(SET, { terms: tooMany }, waterAdmin.token);
     expect(err(many)?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
+      requestId: expect.any(String),
       fieldErrors: [{ path: 'terms', message: 'at most 200 terms per organisation (201 given)' }],
     });
     const sizes = await t.gql(SET, { terms: ['x', 'Plant', 'p'.repeat(101)] }, waterAdmin.token);
     expect(err(sizes)?.extensions).toEqual({
       code: 'BAD_USER_INPUT',
+      requestId: expect.any(String),
       fieldErrors: [
         { path: 'terms.0', message: 'must be at least 2 characters' },
         { path: 'terms.2', message: 'must be at most 100 characters (it has 101)' },
