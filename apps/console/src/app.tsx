@@ -19,6 +19,12 @@ const InboxPage = lazy(() => import('./routes/inbox-page').then((m) => ({ defaul
 const ReportPage = lazy(() =>
   import('./routes/report-page').then((m) => ({ default: m.ReportPage })),
 );
+const ListIndexPage = lazy(() =>
+  import('./routes/lists/list-index-page').then((m) => ({ default: m.ListIndexPage })),
+);
+const ListPage = lazy(() =>
+  import('./routes/lists/list-page').then((m) => ({ default: m.ListPage })),
+);
 const ReportEditorPage = lazy(() =>
   import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
 );
@@ -68,6 +74,8 @@ export function App() {
         <Route path="/account" element={signedIn(<AccountPage />, true)} />
         <Route path="/inbox" element={signedIn(<InboxPage />)} />
         <Route path="/reports/:id" element={signedIn(<ReportPage />)} />
+        <Route path="/lists" element={signedIn(<ListIndexPage />)} />
+        <Route path="/lists/:id" element={signedIn(<ListPage />)} />
         <Route path="/write/:id?" element={signedIn(<ReportEditorPage />)} />
         <Route
           path="*"
