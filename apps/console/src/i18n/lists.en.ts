@@ -61,7 +61,7 @@ export const listsEn = {
     sightingFrom: 'From',
     noSightings: 'No sightings you may see.',
     sawToo: 'We saw this too',
-    sawTooOf: 'We saw {{value}} too',
+    sawTooOf: 'We saw this too: {{value}}',
     sawTooTitle: 'We saw {{value}} too',
     sawTooText:
       'Adds the value to one of your organisation’s lists: readers of that list see your sighting, under its marking.',

@@ -260,7 +260,13 @@ function CreateListModal({ opened, onClose }: { opened: boolean; onClose: () => 
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('lists.create.title')} size="xl">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('lists.create.title')}
+      size="xl"
+      closeButtonProps={{ 'aria-label': t('lists.create.cancel') }}
+    >
       <form onSubmit={(e) => void submit(e)} id="create-list">
         <Stack>
           <TlpBanner tlp={tlp} />

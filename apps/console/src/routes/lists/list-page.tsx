@@ -279,7 +279,7 @@ export function ListPage() {
       )}
       {owner && open && (
         <Group>
-          <Button variant="outline" color="orange.9" onClick={() => setExpiring(true)}>
+          <Button variant="default" onClick={() => setExpiring(true)}>
             {t('lists.page.expireAll')}
           </Button>
           <Button variant="outline" color="red.9" onClick={() => setRetracting(true)}>
@@ -293,6 +293,7 @@ export function ListPage() {
         </Alert>
       )}
       <ErrorAlert error={actionError} />
+      {owner && open && <EntryImport listId={l.id} onAdded={reload} />}
 
       <section aria-labelledby="entries-title">
         <Title order={2} size="h4" id="entries-title" mb="xs">
@@ -387,7 +388,7 @@ export function ListPage() {
                     {owner && open && (
                       <Button
                         size="compact-xs"
-                        variant="subtle"
+                        variant="outline"
                         color="red.9"
                         aria-label={t('lists.page.removeOf', { value: e.value })}
                         loading={busy}
@@ -421,8 +422,6 @@ export function ListPage() {
           )}
         </Group>
       </section>
-
-      {owner && open && <EntryImport listId={l.id} onAdded={reload} />}
 
       <SightingsModal value={sightingsOf} onClose={() => setSightingsOf(null)} />
       <SawTooModal

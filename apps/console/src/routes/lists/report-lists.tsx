@@ -10,7 +10,7 @@ import { graphql } from '../../gql';
 
 const REPORT_LISTS = graphql(`
   query ReportLists($reportId: ID!) {
-    indicatorLists(first: 100, filter: { reportId: $reportId }) {
+    indicatorLists(first: 25, filter: { reportId: $reportId }) {
       edges {
         node {
           id
