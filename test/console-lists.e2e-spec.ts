@@ -283,9 +283,15 @@ describe('indicator lists in the console, in a browser', () => {
         .click();
       await page.getByRole('option', { name: outsiderOrgName }).click();
       await page.keyboard.press('Escape');
+      // A drill's list: shown with the exercise banner, and never in a feed.
+      const drill = `${lang} water sector drill`;
+      await dialog.getByRole('textbox', { name: l.create.exercise }).fill(drill);
       await dialog.getByRole('button', { name: l.create.submit }).click();
       await page.waitForURL(/\/lists\/[^/]+$/);
       await page.getByRole('heading', { name }).waitFor();
+      expect(await page.locator('#exercise-banner').innerText()).toBe(
+        fill(l.page.exercise, { name: drill }),
+      );
 
       // One bad line refuses the whole paste, named by its line number; nothing is added.
       const paste = page.getByRole('textbox', { name: l.add.paste });

@@ -23,6 +23,8 @@ export const listsEn = {
     name: 'Name',
     description: 'Description',
     tlp: 'TLP',
+    audienceHint:
+      'AMBER, AMBER+STRICT and RED need an audience; your own organisation always sees the list.',
     anonymous: 'Share anonymously (others see a pseudonym, never your organisation’s name)',
     sectors: 'Sectors the indicators were seen against',
     validity: 'Days a new entry stays live',
@@ -36,7 +38,7 @@ export const listsEn = {
   page: {
     exercise: 'Exercise (訓練): {{name}}. Never served in feeds or TAXII.',
     retracted: 'Retracted: {{reason}}',
-    fromReport: 'From the report',
+    fromReport: 'Open the report these indicators come from',
     liveEntries: '{{count}} live entries',
     revision: 'revision {{revision}}',
     entries: 'Entries',

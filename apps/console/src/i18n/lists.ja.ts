@@ -26,6 +26,8 @@ export const listsJa: Strings<typeof listsEn> = {
     name: '名前',
     description: '説明',
     tlp: 'TLP',
+    audienceHint:
+      'AMBER、AMBER+STRICT、RED には共有先が必要です。自組織は常にリストを閲覧できます。',
     anonymous: '匿名で共有する（他組織には仮名で表示され、組織名は出ません）',
     sectors: '観測された分野',
     validity: '新しいエントリの有効日数',
@@ -39,7 +41,7 @@ export const listsJa: Strings<typeof listsEn> = {
   page: {
     exercise: '訓練：{{name}}。フィードや TAXII には配信されません。',
     retracted: '撤回済み：{{reason}}',
-    fromReport: '出典レポート',
+    fromReport: 'このリストの出典レポートを開く',
     liveEntries: '有効なエントリ {{count}} 件',
     revision: '版 {{revision}}',
     entries: 'エントリ',

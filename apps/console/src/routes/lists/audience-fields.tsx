@@ -1,4 +1,4 @@
-import { MultiSelect, SimpleGrid, Textarea } from '@mantine/core';
+import { Fieldset, MultiSelect, SimpleGrid, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useNames } from '../../api/labels';
@@ -53,6 +53,7 @@ export function AudienceFields({
   if (tlp === 'RED') {
     return (
       <Textarea
+        description={t('lists.create.audienceHint')}
         label={t('editor.audienceRed')}
         autosize
         minRows={2}
@@ -63,7 +64,10 @@ export function AudienceFields({
   }
   if (tlp !== 'AMBER' && tlp !== 'AMBER_STRICT') return null;
   return (
-    <>
+    <Fieldset legend={t('editor.audience')} variant="unstyled">
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('lists.create.audienceHint')}
+      </Text>
       <ErrorAlert error={orgsError ?? groupsError} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <MultiSelect
@@ -94,6 +98,6 @@ export function AudienceFields({
           }))}
         />
       </SimpleGrid>
-    </>
+    </Fieldset>
   );
 }

@@ -178,7 +178,7 @@ export function ListIndexPage() {
                   </Badge>
                 )}
                 {l.exercise && (
-                  <Badge ml="xs" size="xs" color="orange" variant="outline">
+                  <Badge ml="xs" size="xs" color="dark" variant="outline">
                     {t('lists.create.exercise')}
                   </Badge>
                 )}

@@ -236,8 +236,10 @@ export function ListPage() {
     <Stack maw={1100}>
       <TlpBanner tlp={l.tlp} />
       {l.exercise && (
-        <Alert color="orange" variant="filled" role="note" id="exercise-banner">
-          {t('lists.page.exercise', { name: l.exerciseName ?? '' })}
+        <Alert color="orange" role="note" id="exercise-banner">
+          <Text size="sm" fw={700} c="dark.9">
+            {t('lists.page.exercise', { name: l.exerciseName ?? '' })}
+          </Text>
         </Alert>
       )}
       <div>
@@ -270,12 +272,9 @@ export function ListPage() {
       )}
       {l.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{l.description}</Text>}
       {l.reportId && (
-        <Text size="sm">
-          {t('lists.page.fromReport')}:{' '}
-          <Anchor component={Link} to={`/reports/${l.reportId}`}>
-            {l.reportId}
-          </Anchor>
-        </Text>
+        <Anchor component={Link} to={`/reports/${l.reportId}`} size="sm" id="list-report">
+          {t('lists.page.fromReport')}
+        </Anchor>
       )}
       {owner && open && (
         <Group>
