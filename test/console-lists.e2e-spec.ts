@@ -186,7 +186,9 @@ describe('indicator lists in the console, in a browser', () => {
 
       // Live: the member's open inbox shows the advisory; it reads it and its linked list.
       const row = readerSide.page.locator('#inbox-table').getByRole('link', { name: title });
-      await row.waitFor();
+      // Delivery is prompt but not timed here: on a loaded machine it once took longer than the
+      // context's 10 s default, so the wait is as long as Playwright's own default for this one.
+      await row.waitFor({ timeout: 30_000 });
       await review(readerSide.page, 'lists-inbox-live', lang);
       await row.click();
       await readerSide.page.waitForURL(`${base}${reportPath}`);
