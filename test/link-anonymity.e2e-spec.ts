@@ -153,3 +153,24 @@ it('leaves the anonymous list’s indicators out of the linked report’s STIX b
   expect(patterns(await bundle(chubu.token))).toEqual([expect.stringContaining('203.0.113.77')]);
   expect(patterns(await bundle(kanto.token))).toEqual([]);
 });
+
+it('finds lists by the report they name only where the reader is shown the link', async () => {
+  const byReport = async (token: string, reportId: string) =>
+    (
+      await must<{ indicatorLists: { totalCount: number; edges: { node: { id: string } }[] } }>(
+        `query($r: ID!) { indicatorLists(first: 10, filter: { reportId: $r }) {
+          totalCount edges { node { id } } } }`,
+        { r: reportId },
+        token,
+      )
+    ).indicatorLists;
+  expect(await byReport(chubu.token, narrow)).toEqual({
+    totalCount: 1,
+    edges: [{ node: { id: anonymousList } }],
+  });
+  // Kanto sees the list and owns the report, but is not shown the link: the filter must not
+  // tell it what the list's own reportId withholds.
+  expect(await byReport(kanto.token, narrow)).toEqual({ totalCount: 0, edges: [] });
+  expect(await byReport(kansai.token, narrow)).toEqual({ totalCount: 0, edges: [] });
+  expect(await byReport(chubu.token, wide)).toEqual({ totalCount: 0, edges: [] });
+});

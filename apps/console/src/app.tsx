@@ -22,6 +22,12 @@ const ReportPage = lazy(() =>
 const StatisticsRoutes = lazy(() =>
   import('./routes/statistics/statistics-routes').then((m) => ({ default: m.StatisticsRoutes })),
 );
+const ListIndexPage = lazy(() =>
+  import('./routes/lists/list-index-page').then((m) => ({ default: m.ListIndexPage })),
+);
+const ListPage = lazy(() =>
+  import('./routes/lists/list-page').then((m) => ({ default: m.ListPage })),
+);
 const ReportEditorPage = lazy(() =>
   import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
 );
@@ -71,6 +77,8 @@ export function App() {
         <Route path="/account" element={signedIn(<AccountPage />, true)} />
         <Route path="/inbox" element={signedIn(<InboxPage />)} />
         <Route path="/reports/:id" element={signedIn(<ReportPage />)} />
+        <Route path="/lists" element={signedIn(<ListIndexPage />)} />
+        <Route path="/lists/:id" element={signedIn(<ListPage />)} />
         <Route path="/write/:id?" element={signedIn(<ReportEditorPage />)} />
         <Route path="/statistics/*" element={signedIn(<StatisticsRoutes />)} />
         <Route

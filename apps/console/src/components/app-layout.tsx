@@ -72,6 +72,9 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/inbox" className={classes.nav}>
                     {t('app.nav.inbox')}
                   </Anchor>
+                  <Anchor component={NavLink} to="/lists" className={classes.nav}>
+                    {t('lists.nav')}
+                  </Anchor>
                   <Anchor component={NavLink} to="/write" className={classes.nav} end>
                     {t('app.nav.write')}
                   </Anchor>

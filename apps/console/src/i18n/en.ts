@@ -149,7 +149,12 @@ export const en = {
     colWhen: 'Published',
     entries: '{{count}} entries',
   },
-  kind: { INCIDENT: 'Incident', NEAR_MISS: 'Near miss', LIST: 'Indicator list' },
+  kind: {
+    INCIDENT: 'Incident',
+    NEAR_MISS: 'Near miss',
+    ADVISORY: 'Advisory',
+    LIST: 'Indicator list',
+  },
   status: { DRAFT: 'Draft', PUBLISHED: 'Published', RETRACTED: 'Retracted' },
   report: {
     sections: {

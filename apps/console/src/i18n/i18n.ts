@@ -6,6 +6,8 @@ import { adminEn } from './admin.en';
 import { adminJa } from './admin.ja';
 import { statisticsEn } from './statistics.en';
 import { statisticsJa } from './statistics.ja';
+import { listsEn } from './lists.en';
+import { listsJa } from './lists.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -37,8 +39,8 @@ i18next.on('languageChanged', (lang) => {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, admin: adminEn, statistics: statisticsEn } },
-    ja: { translation: { ...ja, admin: adminJa, statistics: statisticsJa } },
+    en: { translation: { ...en, admin: adminEn, statistics: statisticsEn, lists: listsEn } },
+    ja: { translation: { ...ja, admin: adminJa, statistics: statisticsJa, lists: listsJa } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

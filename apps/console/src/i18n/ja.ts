@@ -151,7 +151,12 @@ export const ja: Catalogue = {
     colWhen: '公開日時',
     entries: '{{count}} 件の指標',
   },
-  kind: { INCIDENT: 'インシデント', NEAR_MISS: 'ヒヤリハット', LIST: '指標リスト' },
+  kind: {
+    INCIDENT: 'インシデント',
+    NEAR_MISS: 'ヒヤリハット',
+    ADVISORY: '注意喚起',
+    LIST: '指標リスト',
+  },
   status: { DRAFT: '下書き', PUBLISHED: '公開済み', RETRACTED: '撤回済み' },
   report: {
     sections: {

@@ -273,7 +273,7 @@ export function InboxPage() {
           clearable
           value={kind}
           onChange={setKind}
-          data={(['INCIDENT', 'NEAR_MISS', 'LIST'] as const).map((k) => ({
+          data={(['INCIDENT', 'NEAR_MISS', 'ADVISORY', 'LIST'] as const).map((k) => ({
             value: k,
             label: t(`kind.${k}`),
           }))}
@@ -350,7 +350,9 @@ export function InboxPage() {
               <Table.Td>
                 {r.kind === 'LIST' ? (
                   <Text size="sm">
-                    {r.title}{' '}
+                    <Anchor component={Link} to={`/lists/${r.id}`} size="sm">
+                      {r.title}
+                    </Anchor>{' '}
                     <Text span size="xs" c="dimmed">
                       ({t('inbox.entries', { count: r.entries })})
                     </Text>

@@ -26,6 +26,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { TLP_LABEL, TlpBanner } from '../components/tlp-banner';
 import { graphql } from '../gql';
 import type { PreviewRedactionsMutation, ReportInput, ReportKind, Tlp } from '../gql/graphql';
+import { ReportListsEditor } from './lists/report-lists';
 import { SECTIONS } from './report-page';
 
 const DRAFT = graphql(`
@@ -37,6 +38,7 @@ const DRAFT = graphql(`
       tlp
       status
       anonymous
+      exerciseName
       categories
       affectedSectors
       summary
@@ -67,7 +69,7 @@ const DRAFT = graphql(`
   }
 `);
 // Three queries, not one: together they pass the hub's query cost limit.
-const ORGANISATIONS = graphql(`
+export const EDITOR_ORGANISATIONS = graphql(`
   query EditorOrganisations {
     organisations(first: 100) {
       edges {
@@ -79,7 +81,7 @@ const ORGANISATIONS = graphql(`
     }
   }
 `);
-const GROUPS = graphql(`
+export const EDITOR_GROUPS = graphql(`
   query EditorGroups {
     corporateGroups(first: 100) {
       edges {
@@ -87,6 +89,18 @@ const GROUPS = graphql(`
           id
           name
         }
+      }
+    }
+  }
+`);
+// Only the coordinator issues advisories (the hub refuses others): offered to its people alone.
+const OWN_KIND = graphql(`
+  query EditorOwnKind {
+    me {
+      id
+      organisation {
+        id
+        kind
       }
     }
   }
@@ -170,6 +184,7 @@ type Form = {
   organisationIds: string[];
   groupIds: string[];
   red: string;
+  exercise: string;
 };
 
 const EMPTY: Form = {
@@ -188,6 +203,7 @@ const EMPTY: Form = {
   organisationIds: [],
   groupIds: [],
   red: '',
+  exercise: '',
 };
 
 /** datetime-local works in the reader's zone without seconds; the hub keeps instants. */
@@ -204,7 +220,7 @@ const emails = (text: string) =>
     .map((e) => e.trim())
     .filter(Boolean);
 
-function toInput(f: Form): ReportInput {
+function toInput(f: Form, creating: boolean): ReportInput {
   const needsAudience = f.tlp === 'AMBER' || f.tlp === 'AMBER_STRICT' || f.tlp === 'RED';
   return {
     title: f.title,
@@ -225,6 +241,8 @@ function toInput(f: Form): ReportInput {
       containedAt: fromLocalInput(f.timeline.containedAt),
       recoveredAt: fromLocalInput(f.timeline.recoveredAt),
     },
+    // A drill's name is given once, at creation; the hub refuses to change it afterwards.
+    ...(creating && f.exercise.trim() ? { exercise: f.exercise.trim() } : {}),
     audience: needsAudience
       ? f.tlp === 'RED'
         ? { redRecipientEmails: emails(f.red) }
@@ -267,9 +285,14 @@ export function ReportEditorPage() {
   const [preview, setPreview] = useState<RedactionPreview | null>(null);
   const [red, setRed] = useState<{ email: string; organisationName: string | null }[]>([]);
   const [{ data: draft }] = useQuery({ query: DRAFT, variables: { id: id ?? '' }, pause: !id });
-  const [{ data: orgs, error: orgsError }] = useQuery({ query: ORGANISATIONS });
-  const [{ data: groups, error: groupsError }] = useQuery({ query: GROUPS });
+  const [{ data: orgs, error: orgsError }] = useQuery({ query: EDITOR_ORGANISATIONS });
+  const [{ data: groups, error: groupsError }] = useQuery({ query: EDITOR_GROUPS });
   const [{ data: drafts, error: draftsError }] = useQuery({ query: DRAFTS });
+  const [{ data: me }] = useQuery({ query: OWN_KIND });
+  const kinds: ReportKind[] =
+    me?.me.organisation.kind === 'COORDINATOR' || form.kind === 'ADVISORY'
+      ? ['INCIDENT', 'NEAR_MISS', 'ADVISORY']
+      : ['INCIDENT', 'NEAR_MISS'];
   const optionsError = orgsError ?? groupsError ?? draftsError;
 
   useEffect(() => {
@@ -296,6 +319,7 @@ export function ReportEditorPage() {
       organisationIds: r.audience?.organisationIds ?? [],
       groupIds: r.audience?.groupIds ?? [],
       red: (r.audience?.redRecipientEmails ?? []).join('\n'),
+      exercise: r.exerciseName ?? '',
     });
   }, [draft]);
 
@@ -306,7 +330,7 @@ export function ReportEditorPage() {
   };
 
   async function save(): Promise<string> {
-    const input = toInput(form);
+    const input = toInput(form, !id);
     if (id) {
       await hub.mutate(UPDATE, { id, input });
       return id;
@@ -360,7 +384,7 @@ export function ReportEditorPage() {
                 allowDeselect={false}
                 value={form.kind}
                 onChange={(v) => v && set('kind', v as ReportKind)}
-                data={(['INCIDENT', 'NEAR_MISS'] as const).map((k) => ({
+                data={kinds.map((k) => ({
                   value: k,
                   label: t(`kind.${k}`),
                 }))}
@@ -373,10 +397,19 @@ export function ReportEditorPage() {
                 data={TLPS.map((x) => ({ value: x, label: TLP_LABEL[x] }))}
               />
             </Group>
-            <Checkbox
-              label={t('editor.anonymous')}
-              checked={form.anonymous}
-              onChange={(e) => set('anonymous', e.currentTarget.checked)}
+            {form.kind !== 'ADVISORY' && (
+              <Checkbox
+                label={t('editor.anonymous')}
+                checked={form.anonymous}
+                onChange={(e) => set('anonymous', e.currentTarget.checked)}
+              />
+            )}
+            <TextInput
+              label={t('lists.editor.exercise')}
+              description={t('lists.editor.exerciseHint')}
+              value={form.exercise}
+              disabled={!!id}
+              onChange={(e) => set('exercise', e.currentTarget.value)}
             />
             <Group grow>
               <MultiSelect
@@ -508,6 +541,7 @@ export function ReportEditorPage() {
                 </SimpleGrid>
               ) : null}
             </Card>
+            <ReportListsEditor reportId={id} />
             <Group>
               <Button
                 variant="default"

@@ -23,6 +23,7 @@ import { useHub } from '../api/use-hub';
 import { ErrorAlert } from '../components/error-alert';
 import { TlpBanner, TlpLabel } from '../components/tlp-banner';
 import { graphql } from '../gql';
+import { LinkedLists } from './lists/report-lists';
 
 const REPORT = graphql(`
   query ReportView($id: ID!) {
@@ -303,6 +304,7 @@ export function ReportPage() {
           </Stack>
         </section>
       )}
+      <LinkedLists reportId={r.id} />
       {r.revisions.length > 1 && (
         <section aria-labelledby="revisions-title">
           <Title order={2} size="h4" id="revisions-title">

@@ -42,6 +42,8 @@ export const CONSOLE_ROUTES = [
   'reset-password',
   'inbox',
   'reports/{*path}',
+  'lists',
+  'lists/{*path}',
   'write',
   'write/{*path}',
   'admin',

@@ -306,6 +306,15 @@ export class IndicatorListFilter {
   status?: ListStatus;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() ownOnly?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) text?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Lists naming this report, as each reader is shown the link: a link withheld from you (ADR 0018) does not match.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reportId?: string;
 }
 
 @ObjectType({ description: "One API token's feed pulls in one hour (written once a minute)." })

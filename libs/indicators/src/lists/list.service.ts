@@ -467,23 +467,12 @@ export class ListService {
     first = DEFAULT_PAGE_SIZE,
     after?: string,
   ): Promise<Page<IndicatorList>> {
+    if (filter.reportId !== undefined) {
+      return this.listByReport(p, filter.reportId, filter, first, after);
+    }
     const scope = this.scopeOf(p);
     return this.scoped.run(scope, async (tx) => {
-      const clauses = ['true'];
-      const params: unknown[] = [];
-      const add = (sql: string, v: unknown) => {
-        params.push(v);
-        clauses.push(sql.replace('$?', `$${params.length}`));
-      };
-      if (filter.status) add('status = $?', filter.status);
-      if (filter.ownOnly) add('owner_org_id = $?', scope.orgId);
-      if (filter.text) {
-        add(
-          `lower(name || ' ' || description) LIKE $? ESCAPE '\\'`,
-          `%${escapeLike(filter.text.toLowerCase())}%`,
-        );
-      }
-      const where = clauses.join(' AND ');
+      const { where, params } = listWhere(filter, scope.orgId);
       const [{ count }] = await tx.query(
         `SELECT count(*)::int AS count FROM indicator_list WHERE ${where}`,
         params,
@@ -501,19 +490,54 @@ export class ListService {
           ORDER BY lower(name), id::text LIMIT $${page.length}`,
         page,
       );
-      const ctx = await this.boundary.authorContext(
-        tx,
-        scope,
-        rows.map((r) => r.owner_org_id),
-        rows.map((r) => r.report_id),
-      );
-      const live = await this.liveCounts(
-        tx,
-        rows.map((r) => r.seq),
-      );
-      const views = rows.map((r) => this.toView(r, ctx, live.get(r.seq) ?? 0));
-      return toPage(views, first, count, (v) => [v.name.toLowerCase(), v.id]);
+      return toPage(await this.views(tx, scope, rows), first, count, keyOf);
     });
+  }
+
+  /**
+   * The lists naming one report, as the reader is shown the link: matched on the view, after
+   * the publication boundary withheld the links only two organisations could have made (ADR
+   * 0018), so the filter never tells a reader what the list's own reportId field withholds. A
+   * report is named by a handful of lists; they are read whole and paged here.
+   */
+  private async listByReport(
+    p: AnyPrincipal,
+    reportId: string,
+    filter: IndicatorListFilter,
+    first: number,
+    after?: string,
+  ): Promise<Page<IndicatorList>> {
+    const scope = this.scopeOf(p);
+    if (!isUuid(reportId)) return toPage([], first, 0, keyOf);
+    return this.scoped.run(scope, async (tx) => {
+      const { where, params } = listWhere(filter, scope.orgId, reportId);
+      const rows: ListRow[] = await tx.query(`SELECT * FROM indicator_list WHERE ${where}`, params);
+      const shown = (await this.views(tx, scope, rows))
+        .filter((v) => v.reportId === reportId)
+        // Paged by the cursor's comparison below, so ordered by it too (not the collation's).
+        .sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
+      const from = after ? (decodeCursor(after, 2).map(String) as [string, string]) : null;
+      const rest = from ? shown.filter((v) => compareKeys(keyOf(v), from) > 0) : shown;
+      return toPage(rest.slice(0, first + 1), first, shown.length, keyOf);
+    });
+  }
+
+  private async views(
+    tx: EntityManager,
+    scope: PolicyPrincipal,
+    rows: ListRow[],
+  ): Promise<IndicatorList[]> {
+    const ctx = await this.boundary.authorContext(
+      tx,
+      scope,
+      rows.map((r) => r.owner_org_id),
+      rows.map((r) => r.report_id),
+    );
+    const live = await this.liveCounts(
+      tx,
+      rows.map((r) => r.seq),
+    );
+    return rows.map((r) => this.toView(r, ctx, live.get(r.seq) ?? 0));
   }
 
   async entries(
@@ -1742,6 +1766,34 @@ export async function suppressedOf(rows: EntryRow[], allow: AllowList): Promise<
   }
   return out;
 }
+
+/** The WHERE of a list query (status, own, text, and the report named) with its parameters. */
+function listWhere(
+  filter: IndicatorListFilter,
+  orgId: string,
+  reportId?: string,
+): { where: string; params: unknown[] } {
+  const clauses = ['true'];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    clauses.push(sql.replace('$?', `$${params.length}`));
+  };
+  if (reportId) add('report_id = $?', reportId);
+  if (filter.status) add('status = $?', filter.status);
+  if (filter.ownOnly) add('owner_org_id = $?', orgId);
+  if (filter.text) {
+    add(
+      `lower(name || ' ' || description) LIKE $? ESCAPE '\\'`,
+      `%${escapeLike(filter.text.toLowerCase())}%`,
+    );
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+const keyOf = (v: IndicatorList): [string, string] => [v.name.toLowerCase(), v.id];
+const compareKeys = (a: [string, string], b: [string, string]): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
