@@ -47,6 +47,9 @@ export const CONSOLE_ROUTES = [
   'admin',
   'admin/{*path}',
   'setup',
+  'contacts',
+  'assistance',
+  'assistance/{*path}',
 ];
 
 /** Hashed file names only (name-hash.ext): nothing else under dist/console is served. */
