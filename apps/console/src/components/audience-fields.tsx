@@ -52,7 +52,17 @@ export interface AudienceValue {
   groupIds: string[];
 }
 
-export const NO_AUDIENCE: AudienceValue = { sectorCodes: [], organisationIds: [], groupIds: [] };
+/**
+ * The editable audience of what the hub returned: only its three lists, since a query result
+ * also carries `__typename`, which the hub refuses in an AudienceInput.
+ */
+export function audienceOf(a: Partial<AudienceValue> | null | undefined): AudienceValue {
+  return {
+    sectorCodes: a?.sectorCodes ?? [],
+    organisationIds: a?.organisationIds ?? [],
+    groupIds: a?.groupIds ?? [],
+  };
+}
 
 export function audienceIsEmpty(a: AudienceValue): boolean {
   return a.sectorCodes.length + a.organisationIds.length + a.groupIds.length === 0;

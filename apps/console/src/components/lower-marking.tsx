@@ -8,7 +8,7 @@ import type { Tlp } from '../gql/graphql';
 import {
   AudienceFields,
   audienceIsEmpty,
-  NO_AUDIENCE,
+  audienceOf,
   useGroups,
   useOrganisations,
   type AudienceValue,
@@ -47,10 +47,7 @@ export function LowerMarking({
   const lower = TLPS.slice(0, TLPS.indexOf(report.tlp)).filter((x) => x !== 'RED');
   const [open, setOpen] = useState(false);
   const [tlp, setTlp] = useState<Tlp>(lower[lower.length - 1] ?? 'CLEAR');
-  const [audience, setAudience] = useState<AudienceValue>({
-    ...NO_AUDIENCE,
-    ...(report.audience ?? {}),
-  });
+  const [audience, setAudience] = useState<AudienceValue>(audienceOf(report.audience));
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

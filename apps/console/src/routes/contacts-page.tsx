@@ -18,7 +18,7 @@ import { useQuery } from 'urql';
 import { formatTime } from '../api/labels';
 import { useSession } from '../api/session';
 import { useHub } from '../api/use-hub';
-import { AudienceFields, NO_AUDIENCE, type AudienceValue } from '../components/audience-fields';
+import { AudienceFields, audienceOf, type AudienceValue } from '../components/audience-fields';
 import { ErrorAlert } from '../components/error-alert';
 import { useIsCoordinator } from '../components/exercise-banner';
 import { TLP_LABEL, TlpLabel } from '../components/tlp-banner';
@@ -87,7 +87,7 @@ function formOf(e: Entry | undefined): Form {
     escalation: e?.escalation ?? '',
     openpgpKey: e?.openpgpKey ?? '',
     tlp: e?.tlp ?? 'GREEN',
-    audience: { ...NO_AUDIENCE, ...(e?.audience ?? {}) },
+    audience: audienceOf(e?.audience),
   };
 }
 
