@@ -137,7 +137,8 @@ export class ReportResolver {
   }
 
   @Mutation(() => Report, {
-    description: 'Shows a report to more readers: an explicit, audited act of the owner.',
+    description:
+      'Shows a report to more readers: an explicit, audited act of the owner. A change that shows it to nobody new (a raise, the same or a narrower audience) is refused: use updateReport.',
   })
   lowerReportMarking(
     @CurrentPrincipal() p: Principal,

@@ -325,6 +325,17 @@ export class ReportService {
     if (errors.length) throw new BadInputError(errors);
     const result = await this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
+      // The audit entry says "lowered": a change that shows the report to nobody new (a raise,
+      // a narrower audience, the same one) is an ordinary edit and would make that entry false.
+      if (!this.audience.widens(current, tlp, audience)) {
+        throw new BadInputError([
+          {
+            path: 'tlp',
+            message:
+              'shows the report to no new reader: raise or narrow a marking with updateReport',
+          },
+        ]);
+      }
       const [[row]] = await tx.query(
         `UPDATE report SET tlp = $2, audience_orgs = $3, audience_sectors = $4, audience_groups = $5, red_users = $6,
            red_recipient_emails = $7, updated_at = now(), revision = revision + CASE WHEN status = 'draft' THEN 0 ELSE 1 END
