@@ -465,7 +465,7 @@ describe('reports under TLP 2.0', () => {
     ]);
   });
 
-  it('refuses lowerReportMarking for a change that shows the report to nobody new, and records nothing', async () => {
+  it('refuses lowerReportMarking for a change that shows the report to nobody new or takes it from a reader, and records nothing', async () => {
     const id = await publishReport(t, higashi.token, {
       title: 'Licence expired on the billing system',
       tlp: 'AMBER',
@@ -492,6 +492,23 @@ describe('reports under TLP 2.0', () => {
         },
       ]);
     }
+    // Both wider and narrower: water gains it, electric power would lose it.
+    const moved = await t.gql(
+      LOWER,
+      { id, tlp: 'AMBER', a: { sectorCodes: ['water'] } },
+      higashi.token,
+    );
+    expect(err(moved)?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [
+        {
+          path: 'audience',
+          message:
+            'would take the report away from readers who have it: keep its audience in the new one',
+        },
+      ],
+    });
+    expect(await sees(kita, id)).toBe(true);
     const { rows } = await db.query(
       "SELECT 1 FROM audit_log WHERE action = 'report.marking_lowered' AND target_id = $1",
       [id],

@@ -138,7 +138,7 @@ export class ReportResolver {
 
   @Mutation(() => Report, {
     description:
-      'Shows a report to more readers: an explicit, audited act of the owner. A change that shows it to nobody new (a raise, the same or a narrower audience) is refused: use updateReport.',
+      'Shows a report to more readers: an explicit, audited act of the owner. Refused when it shows the report to nobody new (a raise, the same or a narrower audience: use updateReport) or takes it from a reader who has it (except from RED).',
   })
   lowerReportMarking(
     @CurrentPrincipal() p: Principal,
