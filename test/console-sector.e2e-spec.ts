@@ -358,6 +358,57 @@ describe('sector practice in the console, in a browser', () => {
     });
   }
 
+  it('en: by keyboard alone, an org admin confirms its contacts and an owner lowers a marking', async () => {
+    /** Presses Tab until the element has the focus: how a keyboard user gets there. */
+    async function tabTo(page: Page, selector: string): Promise<void> {
+      const target = page.locator(selector);
+      for (let i = 0; i < 80; i++) {
+        if (
+          await target.evaluate(
+            (el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement,
+          )
+        )
+          return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    }
+    const c = CATALOGUES.en;
+    await t.gql(
+      'mutation { setContact(input: { tlp: GREEN, phone: "+81 3 0000 0000" }) { tlp } }',
+      {},
+      higashiAdmin.token,
+    );
+    const contacts = await open(higashiAdmin, 'en', '/contacts');
+    await tabTo(contacts, '#confirm-contact');
+    await contacts.keyboard.press('Enter');
+    await contacts.locator('#contact-note', { hasText: c.contacts.confirmed }).waitFor();
+    await done(contacts);
+
+    const title = 'keyboard: carrier line outage';
+    const reportId = await publishReport(t, higashi.token, {
+      title,
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['electric-power'] },
+    });
+    const page = await open(higashi, 'en', `/reports/${reportId}`);
+    await tabTo(page, '#lower-marking');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await tabTo(page, '[role=dialog] textarea');
+    await page.keyboard.type('Reviewed: fine for the community');
+    await tabTo(page, '[role=dialog] button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('#report-notice', { hasText: fill(c.marking.lowered, { label: 'TLP:GREEN' }) })
+      .waitFor();
+    await done(page);
+    const reader = await open(minato, 'en', `/reports/${reportId}`);
+    expect(await reader.getByRole('heading', { name: title }).count()).toBe(1);
+    await done(reader);
+  });
+
   it('loaded every script and style without a Content-Security-Policy violation', () => {
     expect(cspViolations).toEqual([]);
   });
