@@ -213,7 +213,10 @@ describe('sector practice in the console, in a browser', () => {
       const ask = `${lang}: has anyone seen these connections?`;
       await page.getByLabel(c.assistance.body).fill(ask);
       await multiPick(page, c.assistance.peers, 'Kita Power');
+      // The report is anonymous, so the request must be: the form says so and holds it.
       expect(await page.getByLabel(c.assistance.anonymous).isChecked()).toBe(true);
+      expect(await page.getByLabel(c.assistance.anonymous).isDisabled()).toBe(true);
+      await page.getByText(c.assistance.anonymousForced).waitFor();
       await review(page, 'assistance-ask', lang);
       await page.getByRole('button', { name: c.assistance.send }).click();
       await page.waitForURL(/\/assistance\/[^/]+$/);

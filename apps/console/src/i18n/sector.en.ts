@@ -70,6 +70,8 @@ export const sectorEn = {
     body: 'What you need',
     peers: 'Peer organisations to ask',
     anonymous: 'Ask anonymously (others see a pseudonym, not your organisation)',
+    anonymousForced:
+      'Your report is anonymous: a request about it is anonymous too, or it would name you as its author.',
     reveal: 'Let the coordinator see who asks',
     send: 'Send the request',
     requestTitle: 'Request for assistance',

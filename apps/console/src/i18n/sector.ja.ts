@@ -72,6 +72,8 @@ export const sectorJa: Strings<typeof sectorEn> = {
     body: '求めている支援の内容',
     peers: '支援を求める組織',
     anonymous: '匿名で要請する（他組織には組織名ではなく仮名で表示）',
+    anonymousForced:
+      'このレポートは匿名のため、要請も匿名になります（記名にすると、レポートの作成者が自組織だと分かってしまいます）。',
     reveal: '調整機関には組織名を開示する',
     send: '要請を送る',
     requestTitle: '支援要請',

@@ -108,6 +108,7 @@ export function AssistanceAskPage() {
             label={t('sector.assistance.anonymous')}
             checked={anonymous || mustStayAnonymous}
             disabled={mustStayAnonymous}
+            description={mustStayAnonymous ? t('sector.assistance.anonymousForced') : undefined}
             onChange={(e) => setAnonymous(e.currentTarget.checked)}
           />
           {anonymous && !mustStayAnonymous && (
