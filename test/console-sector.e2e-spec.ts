@@ -272,10 +272,18 @@ describe('sector practice in the console, in a browser', () => {
         tlp: 'GREEN',
         exercise: drill,
       });
+      const list = await t.gql<{ createIndicatorList: { id: string } }>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        { i: { name: `${lang} drill sources`, tlp: 'GREEN', exercise: drill } },
+        higashi.token,
+      );
+      expect(list.errors).toBeUndefined();
       const reader = await open(kita, lang, '/inbox');
       const row = reader.locator('#inbox-table tr', { hasText: title });
       await row.waitFor();
       expect(await row.innerText()).toContain(c.exercise.badge);
+      const listRow = reader.locator('#inbox-table tr', { hasText: `${lang} drill sources` });
+      expect(await listRow.innerText()).toContain(c.exercise.badge);
       await review(reader, 'exercise-inbox', lang);
       await row.getByRole('link', { name: title }).click();
       const banner = reader.getByTestId('exercise-banner');
@@ -298,11 +306,9 @@ describe('sector practice in the console, in a browser', () => {
       await confirm.click();
       const removed = page.locator('#exercise-removed');
       await removed.waitFor();
+      // The report and the list of the drill.
       expect(await removed.innerText()).toBe(
-        fill(lang === 'en' ? c.exercise.removed_one : c.exercise.removed_other, {
-          count: 1,
-          name: drill,
-        }),
+        fill(c.exercise.removed_other, { count: 2, name: drill }),
       );
       await done(page);
       const gone = await t.gql(
@@ -311,6 +317,12 @@ describe('sector practice in the console, in a browser', () => {
         higashi.token,
       );
       expect(gone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      const listGone = await t.gql(
+        'query($id: ID!) { indicatorList(id: $id) { id } }',
+        { id: list.data!.createIndicatorList.id },
+        higashi.token,
+      );
+      expect(listGone.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(findings).toEqual([]);
     });
 
