@@ -204,7 +204,9 @@ describe('sector practice in the console, in a browser', () => {
       const reportId = await publishReport(t, higashi.token, {
         title,
         tlp: 'GREEN',
-        anonymous: true,
+        // en: an anonymous report, whose request must be anonymous; ja: a named one, where
+        // asking anonymously is the person's choice.
+        anonymous: lang === 'en',
         summary: 'Outbound connections from a historian server at night.',
       });
       const page = await open(higashi, lang, `/reports/${reportId}`);
@@ -213,10 +215,19 @@ describe('sector practice in the console, in a browser', () => {
       const ask = `${lang}: has anyone seen these connections?`;
       await page.getByLabel(c.assistance.body).fill(ask);
       await multiPick(page, c.assistance.peers, 'Kita Power');
-      // The report is anonymous, so the request must be: the form says so and holds it.
-      expect(await page.getByLabel(c.assistance.anonymous).isChecked()).toBe(true);
-      expect(await page.getByLabel(c.assistance.anonymous).isDisabled()).toBe(true);
-      await page.getByText(c.assistance.anonymousForced).waitFor();
+      const anonymous = page.getByLabel(c.assistance.anonymous);
+      expect(await anonymous.isChecked()).toBe(true);
+      if (lang === 'en') {
+        // The report is anonymous, so the request must be: the form says so and holds it.
+        expect(await anonymous.isDisabled()).toBe(true);
+        await page.getByText(c.assistance.anonymousForced).waitFor();
+      } else {
+        // Anonymous by default, by choice: named, the coordinator-only reveal goes away.
+        await anonymous.uncheck();
+        expect(await page.getByLabel(c.assistance.reveal).count()).toBe(0);
+        await anonymous.check();
+        await page.getByLabel(c.assistance.reveal).waitFor();
+      }
       await review(page, 'assistance-ask', lang);
       await page.getByRole('button', { name: c.assistance.send }).click();
       await page.waitForURL(/\/assistance\/[^/]+$/);
