@@ -467,6 +467,64 @@ describe('reports under TLP 2.0', () => {
     ]);
   });
 
+  it('refuses lowerReportMarking for a change that shows the report to nobody new or takes it from a reader, and records nothing', async () => {
+    const id = await publishReport(t, higashi.token, {
+      title: 'Licence expired on the billing system',
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['electric-power'] },
+    });
+    const LOWER =
+      'mutation($id: ID!, $tlp: Tlp!, $a: AudienceInput) { lowerReportMarking(id: $id, tlp: $tlp, audience: $a, reason: "Reviewed by the CISO") { tlp } }';
+    for (const [tlp, a] of [
+      ['AMBER_STRICT', { sectorCodes: ['electric-power'] }],
+      ['AMBER', { sectorCodes: ['electric-power'] }],
+    ] as const) {
+      const r = await t.gql(LOWER, { id, tlp, a }, higashi.token);
+      expect([tlp, err(r)?.extensions]).toEqual([
+        tlp,
+        {
+          code: 'BAD_USER_INPUT',
+          fieldErrors: [
+            {
+              path: 'tlp',
+              message:
+                'shows the report to no new reader: raise or narrow a marking with updateReport',
+            },
+          ],
+        },
+      ]);
+    }
+    // Both wider and narrower: water gains it, electric power would lose it.
+    const moved = await t.gql(
+      LOWER,
+      { id, tlp: 'AMBER', a: { sectorCodes: ['water'] } },
+      higashi.token,
+    );
+    expect(err(moved)?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [
+        {
+          path: 'audience',
+          message:
+            'would take the report away from readers who have it: keep its audience in the new one',
+        },
+      ],
+    });
+    expect(await sees(kita, id)).toBe(true);
+    const { rows } = await db.query(
+      "SELECT 1 FROM audit_log WHERE action = 'report.marking_lowered' AND target_id = $1",
+      [id],
+    );
+    expect(rows).toEqual([]);
+    const widened = await t.gql<{ lowerReportMarking: { tlp: string } }>(
+      LOWER,
+      { id, tlp: 'AMBER', a: { sectorCodes: ['electric-power', 'water'] } },
+      higashi.token,
+    );
+    expect(widened.data?.lowerReportMarking).toEqual({ tlp: 'AMBER' });
+    expect(await sees(water, id)).toBe(true);
+  });
+
   it('keeps a retracted report visible as retracted, with its reason', async () => {
     const id = await publishReport(t, higashi.token, { title: 'False alarm', tlp: 'GREEN' });
     await t.gql(

@@ -31,6 +31,24 @@ const ListPage = lazy(() =>
 const ReportEditorPage = lazy(() =>
   import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
 );
+const ContactsPage = lazy(() =>
+  import('./routes/contacts-page').then((m) => ({ default: m.ContactsPage })),
+);
+const AssistanceListPage = lazy(() =>
+  import('./routes/assistance/assistance-list-page').then((m) => ({
+    default: m.AssistanceListPage,
+  })),
+);
+const AssistanceAskPage = lazy(() =>
+  import('./routes/assistance/assistance-ask-page').then((m) => ({
+    default: m.AssistanceAskPage,
+  })),
+);
+const AssistanceRequestPage = lazy(() =>
+  import('./routes/assistance/assistance-request-page').then((m) => ({
+    default: m.AssistanceRequestPage,
+  })),
+);
 
 /**
  * The console's routes. The hub answers each of these paths with the console (its
@@ -81,6 +99,10 @@ export function App() {
         <Route path="/lists/:id" element={signedIn(<ListPage />)} />
         <Route path="/write/:id?" element={signedIn(<ReportEditorPage />)} />
         <Route path="/statistics/*" element={signedIn(<StatisticsRoutes />)} />
+        <Route path="/contacts" element={signedIn(<ContactsPage />)} />
+        <Route path="/assistance" element={signedIn(<AssistanceListPage />)} />
+        <Route path="/assistance/ask/:reportId" element={signedIn(<AssistanceAskPage />)} />
+        <Route path="/assistance/:id" element={signedIn(<AssistanceRequestPage />)} />
         <Route
           path="*"
           element={

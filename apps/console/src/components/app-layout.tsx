@@ -81,6 +81,12 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/statistics" className={classes.nav}>
                     {t('statistics.nav')}
                   </Anchor>
+                  <Anchor component={NavLink} to="/contacts" className={classes.nav}>
+                    {t('sector.nav.contacts')}
+                  </Anchor>
+                  <Anchor component={NavLink} to="/assistance" className={classes.nav}>
+                    {t('sector.nav.assistance')}
+                  </Anchor>
                   <AdminNavLink className={classes.nav} />
                   <Anchor component={NavLink} to="/account" className={classes.nav}>
                     {t('app.nav.account')}

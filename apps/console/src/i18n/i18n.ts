@@ -8,6 +8,8 @@ import { statisticsEn } from './statistics.en';
 import { statisticsJa } from './statistics.ja';
 import { listsEn } from './lists.en';
 import { listsJa } from './lists.ja';
+import { sectorEn } from './sector.en';
+import { sectorJa } from './sector.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -39,8 +41,24 @@ i18next.on('languageChanged', (lang) => {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, admin: adminEn, statistics: statisticsEn, lists: listsEn } },
-    ja: { translation: { ...ja, admin: adminJa, statistics: statisticsJa, lists: listsJa } },
+    en: {
+      translation: {
+        ...en,
+        admin: adminEn,
+        statistics: statisticsEn,
+        lists: listsEn,
+        sector: sectorEn,
+      },
+    },
+    ja: {
+      translation: {
+        ...ja,
+        admin: adminJa,
+        statistics: statisticsJa,
+        lists: listsJa,
+        sector: sectorJa,
+      },
+    },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

@@ -17,6 +17,7 @@ import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { formatTime, TLPS, useNames } from '../api/labels';
 import { ErrorAlert } from '../components/error-alert';
+import { ExerciseBadge } from '../components/exercise-banner';
 import { TlpLabel } from '../components/tlp-banner';
 import { graphql } from '../gql';
 import type { InboxReportsFragment, ReportFilter, ReportKind, Tlp } from '../gql/graphql';
@@ -42,6 +43,7 @@ const INBOX = graphql(`
           createdAt
           sectors
           liveEntries
+          exercise
           author {
             label
           }
@@ -71,6 +73,7 @@ graphql(`
         status
         publishedAt
         createdAt
+        exercise
         author {
           label
         }
@@ -113,6 +116,7 @@ type Row = {
   from: string;
   at: string;
   entries?: number;
+  exercise: boolean;
 };
 
 const PAGE = 50;
@@ -217,6 +221,7 @@ export function InboxPage() {
           status: r.status,
           from: r.author.label,
           at: r.publishedAt ?? r.createdAt,
+          exercise: r.exercise,
         });
       }
     }
@@ -236,6 +241,7 @@ export function InboxPage() {
         from: l.author.label,
         at: l.createdAt,
         entries: l.liveEntries,
+        exercise: l.exercise,
       });
     }
     return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
@@ -361,6 +367,12 @@ export function InboxPage() {
                   <Anchor component={Link} to={`/reports/${r.id}`} size="sm">
                     {r.title}
                   </Anchor>
+                )}
+                {r.exercise && (
+                  <>
+                    {' '}
+                    <ExerciseBadge />
+                  </>
                 )}
                 {r.status !== 'PUBLISHED' && (
                   <Badge ml="xs" size="xs" color="gray" variant="outline">

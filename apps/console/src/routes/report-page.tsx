@@ -21,7 +21,9 @@ import { useQuery } from 'urql';
 import { formatTime, useNames } from '../api/labels';
 import { useHub } from '../api/use-hub';
 import { ErrorAlert } from '../components/error-alert';
-import { TlpBanner, TlpLabel } from '../components/tlp-banner';
+import { ExerciseBanner } from '../components/exercise-banner';
+import { LowerMarking } from '../components/lower-marking';
+import { TLP_LABEL, TlpBanner, TlpLabel } from '../components/tlp-banner';
 import { graphql } from '../gql';
 import { LinkedLists } from './lists/report-lists';
 
@@ -37,6 +39,13 @@ const REPORT = graphql(`
       publishedAt
       createdAt
       retractionReason
+      exercise
+      exerciseName
+      audience {
+        sectorCodes
+        organisationIds
+        groupIds
+      }
       categories
       affectedSectors
       author {
@@ -140,6 +149,8 @@ export function ReportPage() {
   const [busy, setBusy] = useState(false);
   const [retracting, setRetracting] = useState(false);
   const [reason, setReason] = useState('');
+  const [notice, setNotice] = useState('');
+  const [removed, setRemoved] = useState('');
 
   const act = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
     ev?.preventDefault();
@@ -155,6 +166,18 @@ export function ReportPage() {
     }
   };
 
+  if (removed) {
+    return (
+      <Stack>
+        <Alert color="green" role="status" id="exercise-removed">
+          {removed}
+        </Alert>
+        <Anchor component={Link} to="/inbox">
+          {t('app.nav.inbox')}
+        </Anchor>
+      </Stack>
+    );
+  }
   if (error) return <ErrorAlert error={error} />;
   if (!data) return <Text>{t('app.loading')}</Text>;
   const r = data.report;
@@ -162,6 +185,13 @@ export function ReportPage() {
   return (
     <Stack maw={1000}>
       <TlpBanner tlp={r.tlp} />
+      {r.exercise && (
+        <ExerciseBanner
+          name={r.exerciseName}
+          own={r.author.own}
+          onRemoved={(count, name) => setRemoved(t('sector.exercise.removed', { count, name }))}
+        />
+      )}
       <div>
         <Title order={1} size="h2">
           {r.title}
@@ -177,6 +207,20 @@ export function ReportPage() {
             <Button size="xs" variant="outline" color="red" onClick={() => setRetracting(true)}>
               {t('report.retract')}
             </Button>
+          )}
+          {r.author.own && r.status === 'PUBLISHED' && (
+            <LowerMarking
+              report={r}
+              onLowered={(tlp) => {
+                setNotice(t('sector.marking.lowered', { label: TLP_LABEL[tlp] }));
+                refetch({ requestPolicy: 'network-only' });
+              }}
+            />
+          )}
+          {r.status === 'PUBLISHED' && (
+            <Anchor component={Link} to={`/assistance/ask/${r.id}`} size="sm" id="ask-for-help">
+              {t('sector.assistance.askTitle')}
+            </Anchor>
           )}
           {r.author.own && r.status === 'DRAFT' && (
             <Anchor component={Link} to={`/write/${r.id}`} size="sm">
@@ -222,6 +266,11 @@ export function ReportPage() {
           </Stack>
         </form>
       </Modal>
+      {notice && (
+        <Alert color="green" role="status" id="report-notice">
+          {notice}
+        </Alert>
+      )}
       {r.retractionReason && (
         <Alert color="gray" role="status">
           {t('report.retracted', { reason: r.retractionReason })}

@@ -51,6 +51,9 @@ export const CONSOLE_ROUTES = [
   'setup',
   'statistics',
   'statistics/{*path}',
+  'contacts',
+  'assistance',
+  'assistance/{*path}',
 ];
 
 /** Hashed file names only (name-hash.ext): nothing else under dist/console is served. */

@@ -137,7 +137,8 @@ export class ReportResolver {
   }
 
   @Mutation(() => Report, {
-    description: 'Shows a report to more readers: an explicit, audited act of the owner.',
+    description:
+      'Shows a report to more readers: an explicit, audited act of the owner. Refused when it shows the report to nobody new (a raise, the same or a narrower audience: use updateReport) or takes it from a reader who has it (except from RED).',
   })
   lowerReportMarking(
     @CurrentPrincipal() p: Principal,

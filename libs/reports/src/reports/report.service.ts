@@ -325,6 +325,42 @@ export class ReportService {
     if (errors.length) throw new BadInputError(errors);
     const result = await this.scoped.run(scopeOf(p), async (tx) => {
       const current = await this.ownRow(tx, p, id);
+      // The audit entry says "lowered": a change that shows the report to nobody new (a raise,
+      // a narrower audience, the same one) is an ordinary edit and would make that entry false.
+      if (!this.audience.widens(current, tlp, audience)) {
+        throw new BadInputError([
+          {
+            path: 'tlp',
+            message:
+              'shows the report to no new reader: raise or narrow a marking with updateReport',
+          },
+        ]);
+      }
+      // Lowering adds readers and takes none away: a reader who had it keeps it. Reversed, the
+      // same rule says whether the old audience reaches anyone the new one does not. From RED the
+      // hub cannot tell which organisations hold the named people, so the owner's choice stands.
+      const after = {
+        ...current,
+        tlp,
+        audience_orgs: audience.orgs,
+        audience_sectors: audience.sectors,
+        audience_groups: audience.groups,
+      };
+      const before = {
+        orgs: current.audience_orgs,
+        sectors: current.audience_sectors,
+        groups: current.audience_groups,
+        redEmails: current.red_recipient_emails,
+      };
+      if (current.tlp !== TlpMarking.RED && this.audience.widens(after, current.tlp, before)) {
+        throw new BadInputError([
+          {
+            path: 'audience',
+            message:
+              'would take the report away from readers who have it: keep its audience in the new one',
+          },
+        ]);
+      }
       const [[row]] = await tx.query(
         `UPDATE report SET tlp = $2, audience_orgs = $3, audience_sectors = $4, audience_groups = $5, red_users = $6,
            red_recipient_emails = $7, updated_at = now(), revision = revision + CASE WHEN status = 'draft' THEN 0 ELSE 1 END
