@@ -165,10 +165,12 @@ export class ReadRouter implements OnApplicationShutdown {
     const now = Date.now();
     const candidates = this.replicas.filter((r) => r.downUntil <= now);
     if (!candidates.length) return this.primary;
-    // The insert position, not the write position: it is past every commit record already
-    // made, even one whose WAL is not yet written (synchronous_commit off).
+    // The flushed position: past every commit acknowledged so far (the hub commits
+    // synchronously), and reachable. The insert position is not: a record on a partly filled
+    // page (the bgwriter's running-transactions snapshot on an idle server) stays unflushed,
+    // so unsent, until the next commit, and a read waiting for it would wait for nothing.
     const [{ head, floor }]: { head: string; floor: string | null }[] = await this.primary.query(
-      `SELECT pg_current_wal_insert_lsn()::text AS head,
+      `SELECT pg_current_wal_flush_lsn()::text AS head,
               (SELECT lsn::text FROM read_floor WHERE organisation_id = $1::uuid) AS floor`,
       [orgId ?? null],
     );
