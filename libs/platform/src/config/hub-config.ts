@@ -38,7 +38,7 @@ class HubEnv {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+(\s*,\s*postgres(ql)?:\/\/\S+)*$/, {
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
     message: 'must be postgres:// URLs separated by commas',
   })
   DATABASE_REPLICA_URLS?: string;
