@@ -26,7 +26,7 @@ export class ReadRouteInterceptor implements NestInterceptor {
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.router.enabled) return next.handle();
+    if (!this.router.enabled || isSubscription(ctx)) return next.handle();
     const req = requestOf(ctx);
     const orgId = req?.principal?.organisationId;
     const mode = this.replicaMode(ctx, req?.method);
@@ -60,4 +60,12 @@ export class ReadRouteInterceptor implements NestInterceptor {
       ctx.getClass(),
     ]);
   }
+}
+
+/** A subscription runs over a socket, outside any request: its reads are the primary's. */
+function isSubscription(ctx: ExecutionContext): boolean {
+  return (
+    ctx.getType<string>() === 'graphql' &&
+    GqlExecutionContext.create(ctx).getInfo().operation.operation === 'subscription'
+  );
 }
