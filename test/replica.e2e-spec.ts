@@ -249,6 +249,16 @@ describe('reads from a streaming replica', () => {
     expect((await feed(t, gas.feeds)).body).not.toContain('45.51.0.20');
     expect((await feed(t, peer.feeds)).body).toContain('45.51.0.20');
     expect(await reads('replica')).toBeGreaterThan(onReplica);
+    // TAXII on its own reads the replica too.
+    await pg.caughtUp();
+    const beforeTaxii = await reads('replica');
+    const [first] = JSON.parse(
+      (await taxii(t, peer.feeds, '/taxii2/api/collections/')).body,
+    ).collections;
+    expect(
+      (await taxii(t, peer.feeds, `/taxii2/api/collections/${first.id}/objects/`)).status,
+    ).toBe(200);
+    expect(await reads('replica')).toBeGreaterThan(beforeTaxii);
   });
 
   it('reads from the primary, with no error, when the replica is down', async () => {
