@@ -24,6 +24,7 @@ interface Reader {
 
 let pg: ReplicatedPostgres;
 let t: TestHub; // with the replica
+let t2: TestHub; // another instance with the replica
 let plain: TestHub; // the same primary, no replica
 let standby: Client;
 let metricsUrl: string;
@@ -112,6 +113,10 @@ beforeAll(async () => {
   admin = (await t.bootstrapAdmin()).token;
   // After setup: a hub starting on a database not set up yet would print a new setup token.
   plain = await startTestHub({}, db.primary);
+  t2 = await startTestHub(
+    { DATABASE_REPLICA_URLS: db.standby, DATABASE_REPLICA_MAX_LAG_MS: '3600000' },
+    db.primary,
+  );
   standby = new Client({ connectionString: db.standby });
   // The last test stops the standby under this connection on purpose.
   standby.on('error', () => undefined);
@@ -158,6 +163,7 @@ async function addEntries(listId: string, text: string): Promise<void> {
 afterAll(async () => {
   await standby?.end().catch(() => undefined);
   await t?.stop();
+  await t2?.stop();
   await plain?.stop();
   await pg?.stop();
 });
@@ -180,10 +186,13 @@ describe('reads from a streaming replica', () => {
         writer.member.token,
       );
       expect(own.report.title).toBe('Written while replay is paused');
+      // Through another instance too: the floor is kept on the primary, not in a process.
+      expect(await reportIds(t2, writer.member.token)).toContain(id);
       // A peer who sees GREEN reports reads the replica's view, where the report is not yet...
       const peerView = await reportIds(t, peer.member.token);
       expect(peerView).toHaveLength((await reportIds(plain, peer.member.token)).length - 1);
       expect(await reads('replica')).toBeGreaterThan(onReplica);
+      expect(await reportIds(t2, peer.member.token)).toEqual(peerView);
       await resumeReplay();
       // ...and sees it once the replica has replayed it.
       expect((await reportIds(t, peer.member.token)).length).toBe(peerView.length + 1);
