@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
-import { HttpAdapterHost } from '@nestjs/core';
+import { APP_INTERCEPTOR, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -21,6 +21,7 @@ import { QueryLimits } from './graphql/query-limits';
 import { SubscriptionServer } from './graphql/subscription-server';
 import { HealthController } from './health/health.controller';
 import { Housekeeping } from './housekeeping/housekeeping.service';
+import { ReadRouteInterceptor } from './http/read-route.interceptor';
 import { httpLogOptions } from './logging';
 import { ConsoleController } from './console/console.controller';
 
@@ -51,6 +52,7 @@ export class AppModule {
       ],
       controllers: [HealthController, ExplorerController, ConsoleController],
       providers: [
+        { provide: APP_INTERCEPTOR, useClass: ReadRouteInterceptor },
         DemoSeeder,
         Housekeeping,
         {

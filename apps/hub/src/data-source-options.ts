@@ -1,11 +1,13 @@
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from '@renkei/identity';
 import { INDICATORS_MIGRATIONS } from '@renkei/indicators';
+import { PLATFORM_MIGRATIONS } from '@renkei/platform';
 import { PUSH_MIGRATIONS } from '@renkei/push';
 import { REPORTS_MIGRATIONS } from '@renkei/reports';
 import type { DataSourceOptions } from 'typeorm';
 
 export const ENTITIES = [...IDENTITY_ENTITIES];
 export const MIGRATIONS = [
+  ...PLATFORM_MIGRATIONS,
   ...IDENTITY_MIGRATIONS,
   ...REPORTS_MIGRATIONS,
   ...INDICATORS_MIGRATIONS,

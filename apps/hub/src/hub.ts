@@ -14,6 +14,7 @@ import {
   MIN_POSTGRES_VERSION_NUM,
   migrateWithLock,
   trustProxies,
+  withReadRoute,
 } from '@renkei/platform';
 import cookieParser from 'cookie-parser';
 import express, { NextFunction, Response } from 'express';
@@ -90,6 +91,8 @@ export async function createHub(config: HubConfig, databaseUrl: string, log: Log
     return (req.principal ? json : stranger)(req, res, next);
   });
   app.use(bindRequestId);
+  // After the body is read: its parser's callbacks would not carry the request's route.
+  app.use((_req: HubRequest, _res: Response, next: NextFunction) => withReadRoute(next));
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxies(config.http.trustedProxies));
   app.useGlobalPipes(new NullArgumentsPipe(), new InputValidationPipe());

@@ -17,3 +17,5 @@ export * from './http/edge-boundary';
 export * from './http/rest-errors';
 export * from './database/change-notifications';
 export * from './database/commit-order';
+export * from './database/read-routing';
+export * from './database/read-floor.migration';

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
-import { HUB_CONFIG, HubConfig } from '@renkei/platform';
+import { HUB_CONFIG, HubConfig, ReplicaReads } from '@renkei/platform';
 import { AllowTokens, AnyPrincipal, CurrentCaller } from '@renkei/identity';
 import type { Request, Response } from 'express';
 import { parseObjectQuery, parseVersionsQuery, TaxiiError } from './taxii-params';
@@ -18,6 +18,7 @@ const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
  * by TaxiiFallbackController.
  */
 @Controller('taxii2')
+@ReplicaReads('current')
 @AllowTokens('reports:read', 'feeds:read')
 @UseFilters(TaxiiExceptionFilter)
 export class TaxiiController {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { AllowTokens, AnyPrincipal, CurrentCaller, tokenFrom } from '@renkei/identity';
-import { BadInputError, clientAddress } from '@renkei/platform';
+import { BadInputError, clientAddress, ReplicaReads } from '@renkei/platform';
 import type { Request, Response } from 'express';
 import { gzipOf } from './feed-cache';
 import { FeedFastPath, wantsGzip, writeFeed } from './feed-fast-path';
@@ -14,6 +14,7 @@ import { FeedPullRecorder, FeedService } from './feed.service';
  * answered by FeedFastPath before reaching it.
  */
 @Controller('feeds')
+@ReplicaReads('current')
 export class FeedController {
   constructor(
     private readonly feeds: FeedService,

@@ -72,6 +72,11 @@ describe('loadConfig', () => {
       { DATABASE_URL: 'mysql://x' },
       /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ URL$/,
     ],
+    [
+      { DATABASE_REPLICA_URLS: 'postgres://u:secret@a/db,mysql://b/db' },
+      /^Invalid configuration: DATABASE_REPLICA_URLS must be postgres:\/\/ URLs separated by commas$/,
+    ],
+    [{ DATABASE_REPLICA_MAX_LAG_MS: '-1' }, /^Invalid configuration: DATABASE_REPLICA_MAX_LAG_MS /],
     [{ MIGRATIONS_RUN: 'maybe' }, /^Invalid configuration: MIGRATIONS_RUN /],
     [{ RENKEI_ADMIN_EMAIL: 'a@b.example' }, /RENKEI_ADMIN_PASSWORD must be set together/],
     [{ INDICATOR_VALIDITY_DAYS: 'ip=thirty' }, /^Invalid configuration: INDICATOR_VALIDITY_DAYS /],
@@ -87,6 +92,18 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads replicas as a list, none by default', () => {
+    expect(loadConfig({}).database.replicas).toEqual({ urls: [], maxLagMs: 5000 });
+    const c = loadConfig({
+      DATABASE_REPLICA_URLS: 'postgres://u:p@replica-1/renkei, postgresql://u:p@replica-2/renkei',
+      DATABASE_REPLICA_MAX_LAG_MS: '2000',
+    });
+    expect(c.database.replicas).toEqual({
+      urls: ['postgres://u:p@replica-1/renkei', 'postgresql://u:p@replica-2/renkei'],
+      maxLagMs: 2000,
+    });
   });
 
   it('never echoes a password or URL value in the message', () => {

@@ -37,6 +37,17 @@ class HubEnv {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+(\s*,\s*postgres(ql)?:\/\/[^\s,]+)*$/, {
+    message: 'must be postgres:// URLs separated by commas',
+  })
+  DATABASE_REPLICA_URLS?: string;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  DATABASE_REPLICA_MAX_LAG_MS?: number;
   @IsOptional() @IsString() PG_DATA_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535) PG_PORT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000) PG_RESTART_ATTEMPTS?: number;
@@ -219,6 +230,11 @@ export interface HubConfig {
     url?: string;
     embedded: { dataDir: string; port: number; restartAttempts: number };
     runMigrations: boolean;
+    /**
+     * Streaming replicas that feeds, TAXII and GraphQL queries may read from (ADR 0030), and
+     * how far behind (time since its last replayed commit) one may be and still be read.
+     */
+    replicas: { urls: string[]; maxLagMs: number };
   };
   log: { level: string };
   graphql: {
@@ -357,6 +373,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
         restartAttempts: env.PG_RESTART_ATTEMPTS ?? 12,
       },
       runMigrations: env.MIGRATIONS_RUN ?? true,
+      replicas: {
+        urls: (env.DATABASE_REPLICA_URLS ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+        maxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS ?? 5000,
+      },
     },
     log: { level: env.LOG_LEVEL ?? (mode === 'test' ? 'silent' : 'info') },
     graphql: {

@@ -37,6 +37,13 @@ export const httpDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const readTransactions = new Counter({
+  name: 'renkei_db_read_transactions_total',
+  help: 'Reads that were allowed on a replica (ADR 0030), by where they ran: replica or primary',
+  labelNames: ['target'] as const,
+  registers: [metricsRegistry],
+});
+
 export const graphqlOperations = new Counter({
   name: 'renkei_graphql_operations_total',
   help: 'GraphQL operations by type, root field and outcome (ok or the error code)',
