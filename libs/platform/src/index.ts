@@ -17,3 +17,4 @@ export * from './http/edge-boundary';
 export * from './http/rest-errors';
 export * from './database/change-notifications';
 export * from './database/commit-order';
+export * from './database/like-pattern';
