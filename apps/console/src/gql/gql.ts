@@ -21,6 +21,8 @@ type Documents = {
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration {\n      challengeId\n      optionsJson\n    }\n  }\n": typeof types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($c: String!, $r: String!, $n: String!) {\n    finishPasskeyRegistration(challengeId: $c, responseJson: $r, name: $n) {\n      recoveryCodes\n      passkey {\n        id\n      }\n    }\n  }\n": typeof types.FinishPasskeyRegistrationDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.PickerOrganisationsDocument,
+    "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.PickerGroupsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": typeof types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": typeof types.MySessionsDocument,
@@ -60,7 +62,7 @@ type Documents = {
     "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.AdminSetRoleDocument,
     "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminSuspendUserDocument,
     "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminReactivateUserDocument,
-    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.AdminPasswordResetDocument,
+    "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n": typeof types.AdminPasswordResetDocument,
     "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": typeof types.AdminEmailProofDocument,
     "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": typeof types.AdminWebhooksDocument,
     "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": typeof types.AdminWebhookDeliveriesDocument,
@@ -78,8 +80,6 @@ type Documents = {
     "\n  mutation LoginRecovery($c: String!) {\n    verifyRecoveryCode(code: $c) {\n      secondFactorVerified\n    }\n  }\n": typeof types.LoginRecoveryDocument,
     "\n  mutation LoginStartOver {\n    logout\n  }\n": typeof types.LoginStartOverDocument,
     "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n": typeof types.ReportDraftDocument,
-    "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EditorOrganisationsDocument,
-    "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EditorGroupsDocument,
     "\n  query EditorDrafts {\n    drafts: reports(first: 20, filter: { status: DRAFT }) {\n      edges {\n        node {\n          id\n          title\n          updatedAt\n        }\n      }\n    }\n  }\n": typeof types.EditorDraftsDocument,
     "\n  query RedRecipients($emails: [String!]!) {\n    redRecipientOrganisations(emails: $emails) {\n      email\n      organisationName\n    }\n  }\n": typeof types.RedRecipientsDocument,
     "\n  mutation CreateReport($input: ReportInput!) {\n    createReport(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateReportDocument,
@@ -100,6 +100,8 @@ const documents: Documents = {
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration {\n      challengeId\n      optionsJson\n    }\n  }\n": types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($c: String!, $r: String!, $n: String!) {\n    finishPasskeyRegistration(challengeId: $c, responseJson: $r, name: $n) {\n      recoveryCodes\n      passkey {\n        id\n      }\n    }\n  }\n": types.FinishPasskeyRegistrationDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.PickerOrganisationsDocument,
+    "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.PickerGroupsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": types.MySessionsDocument,
@@ -139,7 +141,7 @@ const documents: Documents = {
     "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.AdminSetRoleDocument,
     "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminSuspendUserDocument,
     "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminReactivateUserDocument,
-    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": types.AdminPasswordResetDocument,
+    "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n": types.AdminPasswordResetDocument,
     "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": types.AdminEmailProofDocument,
     "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": types.AdminWebhooksDocument,
     "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": types.AdminWebhookDeliveriesDocument,
@@ -157,8 +159,6 @@ const documents: Documents = {
     "\n  mutation LoginRecovery($c: String!) {\n    verifyRecoveryCode(code: $c) {\n      secondFactorVerified\n    }\n  }\n": types.LoginRecoveryDocument,
     "\n  mutation LoginStartOver {\n    logout\n  }\n": types.LoginStartOverDocument,
     "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n": types.ReportDraftDocument,
-    "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EditorOrganisationsDocument,
-    "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EditorGroupsDocument,
     "\n  query EditorDrafts {\n    drafts: reports(first: 20, filter: { status: DRAFT }) {\n      edges {\n        node {\n          id\n          title\n          updatedAt\n        }\n      }\n    }\n  }\n": types.EditorDraftsDocument,
     "\n  query RedRecipients($emails: [String!]!) {\n    redRecipientOrganisations(emails: $emails) {\n      email\n      organisationName\n    }\n  }\n": types.RedRecipientsDocument,
     "\n  mutation CreateReport($input: ReportInput!) {\n    createReport(input: $input) {\n      id\n    }\n  }\n": types.CreateReportDocument,
@@ -214,6 +214,14 @@ export function graphql(source: "\n  mutation FinishPasskeyRegistration($c: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -373,7 +381,7 @@ export function graphql(source: "\n  mutation AdminReactivateUser($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -442,14 +450,6 @@ export function graphql(source: "\n  mutation LoginStartOver {\n    logout\n  }\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
