@@ -102,7 +102,11 @@ export function DirectoryPicker({
         value={value}
         onChange={onChange}
         data={data}
-        nothingFoundMessage={found.fetching ? undefined : t('journeys.picker.none')}
+        // Always a message: without one Mantine hides the list while it is empty, as when a
+        // search is on its way, and keeps it hidden.
+        nothingFoundMessage={
+          found.fetching ? t('journeys.picker.searching') : t('journeys.picker.none')
+        }
         description={
           total > shown
             ? t('journeys.picker.more', { shown, total })

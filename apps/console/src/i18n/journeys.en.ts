@@ -4,6 +4,7 @@ export const journeysEn = {
     typeToSearch: 'Type part of a name to search',
     more: 'Showing {{shown}} of {{total}}: type part of a name to narrow',
     none: 'No match',
+    searching: 'Searching…',
   },
   recovery: {
     resetFactors: 'Reset password and second factors',

@@ -7,6 +7,7 @@ export const journeysJa: Strings<typeof journeysEn> = {
     typeToSearch: '名前の一部を入力して検索',
     more: '{{total}} 件中 {{shown}} 件を表示中：名前の一部を入力して絞り込めます',
     none: '該当なし',
+    searching: '検索中…',
   },
   recovery: {
     resetFactors: 'パスワードと二要素をリセット',
