@@ -19,3 +19,4 @@ export * from './database/change-notifications';
 export * from './database/commit-order';
 export * from './database/read-routing';
 export * from './database/read-floor.migration';
+export * from './database/like-pattern';

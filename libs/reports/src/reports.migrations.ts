@@ -4,6 +4,8 @@ import { ReportClientTimes1764900000100 } from './migrations/1764900000100-repor
 import { SectorPractice1765150000000 } from './migrations/1765150000000-sector-practice';
 import { Assistance1765150000100 } from './migrations/1765150000100-assistance';
 import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-people';
+import { ReportInboxOrder1765210000000 } from './migrations/1765210000000-report-inbox-order';
+import { InlineTlpPolicy1765210000200 } from './migrations/1765210000200-inline-tlp-policy';
 
 export const REPORTS_MIGRATIONS = [
   Reports1763769900000,
@@ -12,4 +14,6 @@ export const REPORTS_MIGRATIONS = [
   SectorPractice1765150000000,
   Assistance1765150000100,
   ScrubPeople1765120000000,
+  ReportInboxOrder1765210000000,
+  InlineTlpPolicy1765210000200,
 ];

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useNames } from '../api/labels';
 import { graphql } from '../gql';
+import { DirectoryPicker } from './directory-picker';
 
 // Two queries, not one: together with a screen's own query they stay under the cost limit.
 const ORGANISATIONS = graphql(`
@@ -78,8 +79,6 @@ export function AudienceFields({
 }) {
   const { t } = useTranslation();
   const names = useNames();
-  const orgs = useOrganisations();
-  const groups = useGroups();
   return (
     <SimpleGrid cols={{ base: 1, sm: 3 }}>
       <MultiSelect
@@ -89,19 +88,17 @@ export function AudienceFields({
         onChange={(v) => onChange({ ...value, sectorCodes: v })}
         data={names.sectors.map((s) => ({ value: s.code, label: names.sector(s.code) }))}
       />
-      <MultiSelect
+      <DirectoryPicker
+        directory="organisations"
         label={t('sector.audience.organisations')}
-        searchable
         value={value.organisationIds}
         onChange={(v) => onChange({ ...value, organisationIds: v })}
-        data={orgs.all.map((o) => ({ value: o.id, label: o.name }))}
       />
-      <MultiSelect
+      <DirectoryPicker
+        directory="groups"
         label={t('sector.audience.groups')}
-        searchable
         value={value.groupIds}
         onChange={(v) => onChange({ ...value, groupIds: v })}
-        data={groups.all.map((g) => ({ value: g.id, label: g.name }))}
       />
     </SimpleGrid>
   );

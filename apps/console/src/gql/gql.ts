@@ -23,6 +23,8 @@ type Documents = {
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  query AudienceOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n          kind\n        }\n      }\n    }\n  }\n": typeof types.AudienceOrganisationsDocument,
     "\n  query AudienceGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AudienceGroupsDocument,
+    "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.PickerOrganisationsDocument,
+    "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.PickerGroupsDocument,
     "\n  query MyOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.MyOrganisationKindDocument,
     "\n  mutation RemoveExercise($name: String!) {\n    removeExercise(name: $name)\n  }\n": typeof types.RemoveExerciseDocument,
     "\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n": typeof types.LowerReportMarkingDocument,
@@ -65,7 +67,7 @@ type Documents = {
     "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.AdminSetRoleDocument,
     "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminSuspendUserDocument,
     "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminReactivateUserDocument,
-    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": typeof types.AdminPasswordResetDocument,
+    "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n": typeof types.AdminPasswordResetDocument,
     "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": typeof types.AdminEmailProofDocument,
     "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": typeof types.AdminWebhooksDocument,
     "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": typeof types.AdminWebhookDeliveriesDocument,
@@ -82,7 +84,8 @@ type Documents = {
     "\n  query ContactReminders {\n    contactReminders {\n      organisationId\n      organisationName\n      lastConfirmedAt\n    }\n  }\n": typeof types.ContactRemindersDocument,
     "\n  mutation SetContact($input: ContactInput!) {\n    setContact(input: $input) {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": typeof types.SetContactDocument,
     "\n  mutation ConfirmContact {\n    confirmContact {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": typeof types.ConfirmContactDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": typeof types.InboxFilterOptionsDocument,
     "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": typeof types.InboxMoreDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": typeof types.InboxReportEventsDocument,
@@ -108,8 +111,6 @@ type Documents = {
     "\n  mutation LoginRecovery($c: String!) {\n    verifyRecoveryCode(code: $c) {\n      secondFactorVerified\n    }\n  }\n": typeof types.LoginRecoveryDocument,
     "\n  mutation LoginStartOver {\n    logout\n  }\n": typeof types.LoginStartOverDocument,
     "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      exerciseName\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n": typeof types.ReportDraftDocument,
-    "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EditorOrganisationsDocument,
-    "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.EditorGroupsDocument,
     "\n  query EditorOwnKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.EditorOwnKindDocument,
     "\n  query EditorDrafts {\n    drafts: reports(first: 20, filter: { status: DRAFT }) {\n      edges {\n        node {\n          id\n          title\n          updatedAt\n        }\n      }\n    }\n  }\n": typeof types.EditorDraftsDocument,
     "\n  query RedRecipients($emails: [String!]!) {\n    redRecipientOrganisations(emails: $emails) {\n      email\n      organisationName\n    }\n  }\n": typeof types.RedRecipientsDocument,
@@ -136,6 +137,8 @@ const documents: Documents = {
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  query AudienceOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n          kind\n        }\n      }\n    }\n  }\n": types.AudienceOrganisationsDocument,
     "\n  query AudienceGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AudienceGroupsDocument,
+    "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.PickerOrganisationsDocument,
+    "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.PickerGroupsDocument,
     "\n  query MyOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": types.MyOrganisationKindDocument,
     "\n  mutation RemoveExercise($name: String!) {\n    removeExercise(name: $name)\n  }\n": types.RemoveExerciseDocument,
     "\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n": types.LowerReportMarkingDocument,
@@ -178,7 +181,7 @@ const documents: Documents = {
     "\n  mutation AdminSetRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.AdminSetRoleDocument,
     "\n  mutation AdminSuspendUser($id: ID!) {\n    suspendUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminSuspendUserDocument,
     "\n  mutation AdminReactivateUser($id: ID!) {\n    reactivateUser(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminReactivateUserDocument,
-    "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n": types.AdminPasswordResetDocument,
+    "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n": types.AdminPasswordResetDocument,
     "\n  mutation AdminEmailProof($id: ID!) {\n    issueEmailVerification(id: $id)\n  }\n": types.AdminEmailProofDocument,
     "\n  query AdminWebhooks {\n    webhooks {\n      id\n      url\n      topic\n      status\n      attempts\n      failingSince\n      pausedReason\n      createdAt\n    }\n  }\n": types.AdminWebhooksDocument,
     "\n  query AdminWebhookDeliveries($id: ID!) {\n    webhookDeliveries(id: $id, first: 50) {\n      eventId\n      at\n      attempt\n      statusCode\n      durationMs\n      error\n    }\n  }\n": types.AdminWebhookDeliveriesDocument,
@@ -195,7 +198,8 @@ const documents: Documents = {
     "\n  query ContactReminders {\n    contactReminders {\n      organisationId\n      organisationName\n      lastConfirmedAt\n    }\n  }\n": types.ContactRemindersDocument,
     "\n  mutation SetContact($input: ContactInput!) {\n    setContact(input: $input) {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": types.SetContactDocument,
     "\n  mutation ConfirmContact {\n    confirmContact {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": types.ConfirmContactDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": types.InboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": types.InboxFilterOptionsDocument,
     "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": types.InboxMoreDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": types.InboxReportEventsDocument,
@@ -221,8 +225,6 @@ const documents: Documents = {
     "\n  mutation LoginRecovery($c: String!) {\n    verifyRecoveryCode(code: $c) {\n      secondFactorVerified\n    }\n  }\n": types.LoginRecoveryDocument,
     "\n  mutation LoginStartOver {\n    logout\n  }\n": types.LoginStartOverDocument,
     "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      exerciseName\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n": types.ReportDraftDocument,
-    "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EditorOrganisationsDocument,
-    "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.EditorGroupsDocument,
     "\n  query EditorOwnKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": types.EditorOwnKindDocument,
     "\n  query EditorDrafts {\n    drafts: reports(first: 20, filter: { status: DRAFT }) {\n      edges {\n        node {\n          id\n          title\n          updatedAt\n        }\n      }\n    }\n  }\n": types.EditorDraftsDocument,
     "\n  query RedRecipients($emails: [String!]!) {\n    redRecipientOrganisations(emails: $emails) {\n      email\n      organisationName\n    }\n  }\n": types.RedRecipientsDocument,
@@ -290,6 +292,14 @@ export function graphql(source: "\n  query AudienceOrganisations {\n    organisa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AudienceGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AudienceGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PickerOrganisations($first: Int!, $search: String, $ids: [ID!]) {\n    organisations(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PickerGroups($first: Int!, $search: String, $ids: [ID!]) {\n    corporateGroups(first: $first, filter: { nameContains: $search, ids: $ids }) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -461,7 +471,7 @@ export function graphql(source: "\n  mutation AdminReactivateUser($id: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPasswordReset($id: ID!) {\n    issuePasswordReset(id: $id) {\n      token\n      expiresAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n"): (typeof documents)["\n  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {\n    issuePasswordReset(id: $id, resetSecondFactors: $factors) {\n      token\n      expiresAt\n      resetsSecondFactors\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -529,7 +539,11 @@ export function graphql(source: "\n  mutation ConfirmContact {\n    confirmConta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"];
+export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"): (typeof documents)["\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -630,14 +644,6 @@ export function graphql(source: "\n  mutation LoginStartOver {\n    logout\n  }\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      exerciseName\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReportDraft($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      anonymous\n      exerciseName\n      categories\n      affectedSectors\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n        redRecipientEmails\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EditorOrganisations {\n    organisations(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EditorGroups {\n    corporateGroups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

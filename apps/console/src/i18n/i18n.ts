@@ -10,6 +10,8 @@ import { listsEn } from './lists.en';
 import { listsJa } from './lists.ja';
 import { sectorEn } from './sector.en';
 import { sectorJa } from './sector.ja';
+import { journeysEn } from './journeys.en';
+import { journeysJa } from './journeys.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -48,6 +50,7 @@ void i18next.use(initReactI18next).init({
         statistics: statisticsEn,
         lists: listsEn,
         sector: sectorEn,
+        journeys: journeysEn,
       },
     },
     ja: {
@@ -57,6 +60,7 @@ void i18next.use(initReactI18next).init({
         statistics: statisticsJa,
         lists: listsJa,
         sector: sectorJa,
+        journeys: journeysJa,
       },
     },
   },

@@ -50,6 +50,12 @@ const INBOX = graphql(`
         }
       }
     }
+  }
+`);
+// Apart from the first page: its answer walks every visible report, and nobody needs a filter's
+// choices before the inbox is on screen (ADR 0028).
+const FILTER_OPTIONS = graphql(`
+  query InboxFilterOptions {
     reportFilterOptions {
       categories
       sectors
@@ -169,6 +175,7 @@ export function InboxPage() {
     query: INBOX,
     variables: { first: PAGE, filter, lists, listFilter: { text: search || undefined } },
   });
+  const [{ data: options }] = useQuery({ query: FILTER_OPTIONS, pause: !data });
   const filterKey = JSON.stringify(filter);
   const extra = more.key === filterKey ? more : { key: filterKey, nodes: [], cursor: null };
   const cursor = extra.cursor ?? data?.reports.pageInfo.endCursor ?? null;
@@ -301,7 +308,7 @@ export function InboxPage() {
           searchable
           value={sector}
           onChange={setSector}
-          data={(data?.reportFilterOptions.sectors ?? []).map((s) => ({
+          data={(options?.reportFilterOptions.sectors ?? []).map((s) => ({
             value: s,
             label: names.sector(s),
           }))}
@@ -314,7 +321,7 @@ export function InboxPage() {
           searchable
           value={category}
           onChange={setCategory}
-          data={(data?.reportFilterOptions.categories ?? []).map((c) => ({
+          data={(options?.reportFilterOptions.categories ?? []).map((c) => ({
             value: c,
             label: names.category(c),
           }))}

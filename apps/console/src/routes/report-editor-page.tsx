@@ -22,6 +22,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { TLPS, useNames } from '../api/labels';
 import { useHub } from '../api/use-hub';
+import { DirectoryPicker } from '../components/directory-picker';
 import { ErrorAlert } from '../components/error-alert';
 import { TLP_LABEL, TlpBanner } from '../components/tlp-banner';
 import { graphql } from '../gql';
@@ -64,31 +65,6 @@ const DRAFT = graphql(`
         organisationIds
         groupIds
         redRecipientEmails
-      }
-    }
-  }
-`);
-// Three queries, not one: together they pass the hub's query cost limit.
-export const EDITOR_ORGANISATIONS = graphql(`
-  query EditorOrganisations {
-    organisations(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
-export const EDITOR_GROUPS = graphql(`
-  query EditorGroups {
-    corporateGroups(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
       }
     }
   }
@@ -285,15 +261,12 @@ export function ReportEditorPage() {
   const [preview, setPreview] = useState<RedactionPreview | null>(null);
   const [red, setRed] = useState<{ email: string; organisationName: string | null }[]>([]);
   const [{ data: draft }] = useQuery({ query: DRAFT, variables: { id: id ?? '' }, pause: !id });
-  const [{ data: orgs, error: orgsError }] = useQuery({ query: EDITOR_ORGANISATIONS });
-  const [{ data: groups, error: groupsError }] = useQuery({ query: EDITOR_GROUPS });
   const [{ data: drafts, error: draftsError }] = useQuery({ query: DRAFTS });
   const [{ data: me }] = useQuery({ query: OWN_KIND });
   const kinds: ReportKind[] =
     me?.me.organisation.kind === 'COORDINATOR' || form.kind === 'ADVISORY'
       ? ['INCIDENT', 'NEAR_MISS', 'ADVISORY']
       : ['INCIDENT', 'NEAR_MISS'];
-  const optionsError = orgsError ?? groupsError ?? draftsError;
 
   useEffect(() => {
     const r = draft?.report;
@@ -353,21 +326,13 @@ export function ReportEditorPage() {
   };
 
   const sectorOptions = names.sectors.map((s) => ({ value: s.code, label: names.sector(s.code) }));
-  const organisationOptions = (orgs?.organisations.edges ?? []).map(({ node }) => ({
-    value: node.id,
-    label: node.name,
-  }));
-  const groupOptions = (groups?.corporateGroups.edges ?? []).map(({ node }) => ({
-    value: node.id,
-    label: node.name,
-  }));
 
   return (
     <Stack>
       <Title order={1} size="h2">
         {id ? t('editor.editTitle') : t('editor.newTitle')}
       </Title>
-      <ErrorAlert error={optionsError} />
+      <ErrorAlert error={draftsError} />
       <Grid>
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack>
@@ -524,19 +489,17 @@ export function ReportEditorPage() {
                     onChange={(v) => set('sectorCodes', v)}
                     data={sectorOptions}
                   />
-                  <MultiSelect
+                  <DirectoryPicker
+                    directory="organisations"
                     label={t('editor.audienceOrganisations')}
-                    searchable
                     value={form.organisationIds}
                     onChange={(v) => set('organisationIds', v)}
-                    data={organisationOptions}
                   />
-                  <MultiSelect
+                  <DirectoryPicker
+                    directory="groups"
                     label={t('editor.audienceGroups')}
-                    searchable
                     value={form.groupIds}
                     onChange={(v) => set('groupIds', v)}
-                    data={groupOptions}
                   />
                 </SimpleGrid>
               ) : null}

@@ -194,12 +194,19 @@ export class AuthService {
     return ended;
   }
 
-  /** An admin issues a one-time reset token for a user (hub admins: anyone; org admins: their own). */
+  /**
+   * An admin issues a one-time reset token for a user (hub admins: anyone; org admins: their
+   * own). With `resetSecondFactors` the token also removes every factor of the user when
+   * redeemed (ADR 0028): the one way back for someone who lost them all, so the admin confirms
+   * their own second factor first.
+   */
   async issuePasswordReset(
     admin: Principal,
     userId: string,
     client: ClientInfo,
-  ): Promise<{ token: string; expiresAt: Date }> {
+    resetSecondFactors = false,
+  ): Promise<{ token: string; expiresAt: Date; resetsSecondFactors: boolean }> {
+    if (resetSecondFactors) this.mfa.assertStepUp(admin);
     const user = await this.userManagedBy(admin, userId);
     const token = `rkr_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + RESET_TTL_MS);
@@ -209,8 +216,9 @@ export class AuthService {
         [user.id],
       );
       await tx.query(
-        'INSERT INTO password_reset (user_id, token_hash, issued_by, expires_at) VALUES ($1, $2, $3, $4)',
-        [user.id, hashToken(token), admin.userId, expiresAt],
+        `INSERT INTO password_reset (user_id, token_hash, issued_by, expires_at, resets_factors)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [user.id, hashToken(token), admin.userId, expiresAt, resetSecondFactors],
       );
     });
     await this.audit.record({
@@ -222,16 +230,20 @@ export class AuthService {
       targetType: 'user',
       targetId: user.id,
       clientAddress: client.address ?? null,
+      details: { resetsSecondFactors: resetSecondFactors },
     });
-    return { token, expiresAt };
+    return { token, expiresAt, resetsSecondFactors: resetSecondFactors };
   }
 
-  /** Redeems a reset token: new password, password re-enabled, every session ended. */
+  /**
+   * Redeems a reset token: new password, password re-enabled, every session ended; and, for a
+   * ticket issued so, every second factor removed.
+   */
   async resetPassword(token: string, next: string, client: ClientInfo): Promise<void> {
     const keys = [`address:${client.address ?? 'unknown'}`];
     await this.throttle.attempt(keys);
-    const found: { user_id: string }[] = await this.db.query(
-      'SELECT user_id FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()',
+    const found: { user_id: string; resets_factors: boolean }[] = await this.db.query(
+      'SELECT user_id, resets_factors FROM password_reset WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()',
       [hashToken(token)],
     );
     if (!found[0]) {
@@ -255,12 +267,16 @@ export class AuthService {
         'The reset link was used meanwhile; ask an admin for a new one',
       );
     await this.setPassword(user, next, 'newPassword');
+    if (found[0].resets_factors) {
+      await this.db.transaction((tx) => this.mfa.forgetAllFactors(user.id, tx));
+    }
     await this.sessions.revokeAll(user.id);
     await this.recordSelf(
       AuditAction.PASSWORD_RESET_USED,
       'success',
       { userId: user.id, organisationId: user.organisationId },
       client,
+      { secondFactorsRemoved: found[0].resets_factors },
     );
   }
 

@@ -1,12 +1,13 @@
-import { Args, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import {
   ConflictError,
   Connection,
   decodeCursor,
   isUniqueViolation,
+  likeContains,
   PageArgs,
   DEFAULT_PAGE_SIZE,
   toPage,
@@ -25,6 +26,23 @@ export class CreateCorporateGroupInput {
   name: string;
 }
 
+@InputType()
+export class CorporateGroupFilter {
+  @Field({ nullable: true, description: 'Case-insensitive substring of the name.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  nameContains?: string;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these groups (at most 100): the names of ids a client already holds.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+}
+
 @ObjectType()
 export class CorporateGroupConnection extends Connection(CorporateGroup, 'CorporateGroup') {}
 
@@ -35,13 +53,22 @@ export class CorporateGroupResolver {
   ) {}
 
   @Query(() => CorporateGroupConnection)
-  async corporateGroups(@Args() page: PageArgs): Promise<CorporateGroupConnection> {
+  async corporateGroups(
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter?: CorporateGroupFilter,
+  ): Promise<CorporateGroupConnection> {
     const first = page.first ?? DEFAULT_PAGE_SIZE;
     const qb = this.groups.createQueryBuilder('g');
+    if (filter?.nameContains) {
+      qb.andWhere(`g.name ILIKE :pattern ESCAPE '\\'`, {
+        pattern: likeContains(filter.nameContains),
+      });
+    }
+    if (filter?.ids) qb.andWhere('g.id = ANY(:ids)', { ids: filter.ids });
     const total = await qb.getCount();
     if (page.after) {
       const [name, id] = decodeCursor(page.after, 2);
-      qb.where('(g.name, g.id) > (:name, :id)', { name, id });
+      qb.andWhere('(g.name, g.id) > (:name, :id)', { name, id });
     }
     const rows = await qb
       .orderBy('g.name')

@@ -93,6 +93,8 @@ export class PasswordResetTicket {
   @Field({ description: 'One-time token; give it to the user out of band. Valid for an hour.' })
   token: string;
   @Field() expiresAt: Date;
+  @Field({ description: 'Redeeming it also removes every second factor of the user.' })
+  resetsSecondFactors: boolean;
 }
 
 const json = (s: string, path: string) => {

@@ -150,6 +150,18 @@ export class MfaService {
     return false;
   }
 
+  /**
+   * Every second factor and recovery code of a user, gone, and passwordless login off: the
+   * admin-assisted recovery of someone who lost them all (a reset ticket issued with
+   * `resetSecondFactors`). Their next login enrols a factor again, as a new account's does.
+   */
+  async forgetAllFactors(userId: string, tx: EntityManager): Promise<void> {
+    await tx.query('DELETE FROM totp_factor WHERE user_id = $1', [userId]);
+    await tx.query('DELETE FROM passkey WHERE user_id = $1', [userId]);
+    await tx.query('DELETE FROM recovery_code WHERE user_id = $1', [userId]);
+    await tx.query('UPDATE hub_user SET passwordless_enabled = false WHERE id = $1', [userId]);
+  }
+
   async removeTotp(p: Principal): Promise<void> {
     this.assertStepUp(p);
     await this.removeFactor(p.userId, 'totp', (tx) =>

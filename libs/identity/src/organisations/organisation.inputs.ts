@@ -84,4 +84,12 @@ export class OrganisationFilter {
   @IsString()
   @Length(1, 200)
   nameContains?: string;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Only these organisations (at most 100): the names of ids a client already holds.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  ids?: string[];
 }

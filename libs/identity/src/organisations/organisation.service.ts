@@ -9,6 +9,7 @@ import {
   FieldError,
   isUniqueViolation,
   isUuid,
+  likeContains,
   NotFoundError,
   Page,
   toPage,
@@ -54,9 +55,10 @@ export class OrganisationService {
     if (filter.groupId) qb.andWhere('o.group_id = :group', { group: filter.groupId });
     if (filter.nameContains) {
       qb.andWhere(`o.name ILIKE :pattern ESCAPE '\\'`, {
-        pattern: `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+        pattern: likeContains(filter.nameContains),
       });
     }
+    if (filter.ids) qb.andWhere('o.id = ANY(:ids)', { ids: filter.ids });
     const total = await qb.getCount();
     if (after) {
       const [name, id] = decodeCursor(after, 2);

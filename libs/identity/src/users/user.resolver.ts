@@ -125,14 +125,20 @@ export class UserResolver {
   @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
   @Mutation(() => PasswordResetTicket, {
     description:
-      'A one-time password reset token for a user (1 hour); give it to them out of band.',
+      'A one-time password reset token for a user (1 hour); give it to them out of band. With resetSecondFactors (needs your recent second factor), redeeming it also removes all their second factors and recovery codes: for someone who lost them all, once you have made sure who they are.',
   })
   issuePasswordReset(
     @CurrentPrincipal() principal: Principal,
     @Args('id', { type: () => ID }) id: string,
     @Context() ctx: GraphQLContext,
+    @Args('resetSecondFactors', { nullable: true }) resetSecondFactors?: boolean,
   ): Promise<PasswordResetTicket> {
-    return this.auth.issuePasswordReset(principal, id, clientOf(ctx.req));
+    return this.auth.issuePasswordReset(
+      principal,
+      id,
+      clientOf(ctx.req),
+      resetSecondFactors ?? false,
+    );
   }
 
   @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)

@@ -722,12 +722,13 @@ export class ReportService {
 
   async filterOptions(p: AnyPrincipal): Promise<ReportFilterOptions> {
     return this.scoped.run(scopeOf(p), async (tx) => {
+      // One pass over the visible rows: the policy is asked once per report, not once per list.
       const [row] = await tx.query(
-        `SELECT coalesce(array_agg(DISTINCT tlp), '{}') AS markings,
-                coalesce(array_agg(DISTINCT kind), '{}') AS kinds,
-                (SELECT coalesce(array_agg(DISTINCT c ORDER BY c), '{}') FROM report, unnest(categories) c) AS categories,
-                (SELECT coalesce(array_agg(DISTINCT s ORDER BY s), '{}') FROM report, unnest(affected_sectors) s) AS sectors
-           FROM report`,
+        `WITH visible AS MATERIALIZED (SELECT tlp, kind, categories, affected_sectors FROM report)
+         SELECT coalesce((SELECT array_agg(DISTINCT tlp) FROM visible), '{}') AS markings,
+                coalesce((SELECT array_agg(DISTINCT kind) FROM visible), '{}') AS kinds,
+                coalesce((SELECT array_agg(DISTINCT c ORDER BY c) FROM visible, unnest(categories) c), '{}') AS categories,
+                coalesce((SELECT array_agg(DISTINCT s ORDER BY s) FROM visible, unnest(affected_sectors) s), '{}') AS sectors`,
       );
       const order = (m: TlpMarking) => tlpRank(m);
       return {

@@ -77,10 +77,11 @@ const REACTIVATE = graphql(`
   }
 `);
 const RESET = graphql(`
-  mutation AdminPasswordReset($id: ID!) {
-    issuePasswordReset(id: $id) {
+  mutation AdminPasswordReset($id: ID!, $factors: Boolean) {
+    issuePasswordReset(id: $id, resetSecondFactors: $factors) {
       token
       expiresAt
+      resetsSecondFactors
     }
   }
 `);
@@ -109,9 +110,12 @@ export function UsersPage() {
   });
   const [form, setForm] = useState({ email: '', displayName: '', role: 'ANALYST', password: '' });
   const [created, setCreated] = useState<{ email: string; proven: boolean } | null>(null);
-  const [ticket, setTicket] = useState<{ email: string; token: string; expiresAt: string } | null>(
-    null,
-  );
+  const [ticket, setTicket] = useState<{
+    email: string;
+    token: string;
+    expiresAt: string;
+    resetsSecondFactors: boolean;
+  } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const create = useAction();
   const rows = useAction();
@@ -199,6 +203,11 @@ export function UsersPage() {
           <Text size="sm">
             {t('admin.users.ticketText', { at: formatTime(ticket.expiresAt, i18n.language) })}
           </Text>
+          {ticket.resetsSecondFactors && (
+            <Text size="sm" fw={700}>
+              {t('journeys.recovery.ticketFactors')}
+            </Text>
+          )}
           <Code block mt="xs" id="reset-token">
             {ticket.token}
           </Code>
@@ -305,6 +314,22 @@ export function UsersPage() {
                         })}
                       >
                         {t('admin.users.reset')}
+                      </Button>
+                    )}
+                    {!self && (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        color="red"
+                        aria-label={t('journeys.recovery.resetFactorsOf', { name: u.displayName })}
+                        onClick={rows.run(async () => {
+                          const r = await stepUp(() =>
+                            hub.mutate(RESET, { id: u.id, factors: true }),
+                          );
+                          setTicket({ email: u.email, ...r.issuePasswordReset });
+                        })}
+                      >
+                        {t('journeys.recovery.resetFactors')}
                       </Button>
                     )}
                     {!u.emailVerifiedAt && (

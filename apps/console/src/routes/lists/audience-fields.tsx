@@ -1,10 +1,8 @@
 import { Fieldset, MultiSelect, SimpleGrid, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useQuery } from 'urql';
 import { useNames } from '../../api/labels';
-import { ErrorAlert } from '../../components/error-alert';
+import { DirectoryPicker } from '../../components/directory-picker';
 import type { AudienceInput, Tlp } from '../../gql/graphql';
-import { EDITOR_GROUPS, EDITOR_ORGANISATIONS } from '../report-editor-page';
 
 export type Audience = {
   sectorCodes: string[];
@@ -48,8 +46,6 @@ export function AudienceFields({
 }) {
   const { t } = useTranslation();
   const names = useNames();
-  const [{ data: orgs, error: orgsError }] = useQuery({ query: EDITOR_ORGANISATIONS });
-  const [{ data: groups, error: groupsError }] = useQuery({ query: EDITOR_GROUPS });
   if (tlp === 'RED') {
     return (
       <Textarea
@@ -68,7 +64,6 @@ export function AudienceFields({
       <Text size="xs" c="dimmed" mb="xs">
         {t('lists.create.audienceHint')}
       </Text>
-      <ErrorAlert error={orgsError ?? groupsError} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <MultiSelect
           label={t('editor.audienceSectors')}
@@ -77,25 +72,17 @@ export function AudienceFields({
           onChange={(v) => onChange({ ...value, sectorCodes: v })}
           data={names.sectors.map((s) => ({ value: s.code, label: names.sector(s.code) }))}
         />
-        <MultiSelect
+        <DirectoryPicker
+          directory="organisations"
           label={t('editor.audienceOrganisations')}
-          searchable
           value={value.organisationIds}
           onChange={(v) => onChange({ ...value, organisationIds: v })}
-          data={(orgs?.organisations.edges ?? []).map(({ node }) => ({
-            value: node.id,
-            label: node.name,
-          }))}
         />
-        <MultiSelect
+        <DirectoryPicker
+          directory="groups"
           label={t('editor.audienceGroups')}
-          searchable
           value={value.groupIds}
           onChange={(v) => onChange({ ...value, groupIds: v })}
-          data={(groups?.corporateGroups.edges ?? []).map(({ node }) => ({
-            value: node.id,
-            label: node.name,
-          }))}
         />
       </SimpleGrid>
     </Fieldset>
