@@ -4,7 +4,8 @@
  * PostgreSQL, each round measures:
  *
  *   floor     COPY of the same values, sorted, into a table shaped like list_entry with its
- *             primary key (list_entry has no other index), no parsing, no checks;
+ *             primary key (list_entry has no other index), no parsing, no checks; once with
+ *             full pages and once with list_entry's own fillfactor (50, ADR 0029);
  *   fresh     POST /api/lists/<id>/entries of BENCH_LINES distinct IPv4 lines into a new list
  *             (wall time from the request's start to the parsed answer);
  *   again     the same lines again into that list (the daily re-post of a full list: every
@@ -95,24 +96,29 @@ async function main() {
     `import benchmark: ${LINES} IPv4 lines (${fmt(body.length / 1e6, 1)} MB), ${ROUNDS} round(s)`,
   );
   const hub = await startHub();
-  const t = { plain: [], floor: [], fresh: [], again: [], changed: [] };
+  const t = { plain: [], floor: [], floor50: [], fresh: [], again: [], changed: [] };
   try {
     const config = hub.pgConfig();
     for (let round = 1; round <= ROUNDS; round++) {
       t.plain.push(
         await timedCopy(config, '(value text)', 'COPY bench_copy (value) FROM STDIN', plainText),
       );
-      t.floor.push(
-        await timedCopy(
-          config,
-          `(list_seq int NOT NULL, value text COLLATE "C" NOT NULL, type text NOT NULL,
-            first_batch int NOT NULL, last_batch int NOT NULL, confidence smallint,
-            first_seen timestamptz, last_seen timestamptz, valid_until timestamptz, tags text[],
-            note text, PRIMARY KEY (list_seq, value))`,
-          'COPY bench_copy (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
-          shapedText,
-        ),
-      );
+      for (const [key, storage] of [
+        ['floor', ''],
+        ['floor50', ' WITH (fillfactor = 50)'],
+      ]) {
+        t[key].push(
+          await timedCopy(
+            config,
+            `(list_seq int NOT NULL, value text COLLATE "C" NOT NULL, type text NOT NULL,
+              first_batch int NOT NULL, last_batch int NOT NULL, confidence smallint,
+              first_seen timestamptz, last_seen timestamptz, valid_until timestamptz, tags text[],
+              note text, PRIMARY KEY (list_seq, value))${storage}`,
+            'COPY bench_copy (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
+            shapedText,
+          ),
+        );
+      }
       const listId = await createList(hub, { name: `bench import ${round}`, tlp: 'GREEN' });
       const fresh = await timedImport(hub, listId, body);
       if (fresh.result.added !== LINES) throw new Error(`import added ${fresh.result.added}`);
@@ -130,7 +136,8 @@ async function main() {
       }
       t.changed.push(change.ms);
       console.log(
-        `round ${round}: plain COPY ${fmt(t.plain.at(-1), 0)} ms, floor ${fmt(t.floor.at(-1), 0)} ms, ` +
+        `round ${round}: plain COPY ${fmt(t.plain.at(-1), 0)} ms, floor ${fmt(t.floor.at(-1), 0)} ms ` +
+          `(fillfactor 50: ${fmt(t.floor50.at(-1), 0)} ms), ` +
           `fresh ${fmt(fresh.ms, 0)} ms, again ${fmt(again.ms, 0)} ms, 1% changed ${fmt(change.ms, 0)} ms`,
       );
     }
@@ -154,6 +161,7 @@ async function main() {
             'plain',
             'plain',
           ),
+          row("the same with list_entry's fillfactor 50", 'floor50', 'floor', 'floor'),
           row('fresh: POST /api/lists/<id>/entries into a new list', 'fresh', 'floor', 'floor'),
           row('again: the same lines into that list', 'again', 'fresh', 'fresh'),
           row('changed: the same with 1% new values, into that list', 'changed', 'fresh', 'fresh'),
@@ -170,6 +178,7 @@ async function main() {
       `\nper round: fresh/floor ${perRound('fresh', 'floor')}; again/fresh ${perRound('again', 'fresh')}; changed/fresh ${perRound('changed', 'fresh')}\n`,
     );
     verdict('fresh import / COPY floor', m.fresh / m.floor, 1.3);
+    verdict('fresh import / COPY floor with fillfactor 50', m.fresh / m.floor50, 1.3);
     verdict('re-import of the same lines / fresh import', m.again / m.fresh, 1.5);
     verdict('re-import with 1% changed / fresh import', m.changed / m.fresh, 1.5);
   } finally {
