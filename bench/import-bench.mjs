@@ -1,15 +1,24 @@
 /* global URL, console -- Node globals (eslint.config.mjs declares none for .mjs) */
 /*
- * Bulk import benchmark: 1,000,000 distinct IPv4 lines through `POST /api/lists/<id>/entries`
- * (wall time from the request's start to the parsed answer), against a raw COPY of the same
- * values into a plain table `copy_baseline (value text)` in the hub's own embedded PostgreSQL,
- * in the same run.
+ * Bulk import and re-import benchmark (issue 16). In one run, against the hub's own embedded
+ * PostgreSQL, each round measures:
+ *
+ *   floor     COPY of the same values, sorted, into a table shaped like list_entry with its
+ *             primary key (list_entry has no other index), no parsing, no checks; once with
+ *             full pages and once with list_entry's own fillfactor (50, ADR 0029);
+ *   fresh     POST /api/lists/<id>/entries of BENCH_LINES distinct IPv4 lines into a new list
+ *             (wall time from the request's start to the parsed answer);
+ *   again     the same lines again into that list (the daily re-post of a full list: every
+ *             value sighted again);
+ *   changed   the same lines with ~1% replaced by new values, again into that list (the
+ *             realistic daily re-post: a few addresses new, a few no longer listed).
+ *
+ * and prints the medians with the targets' ratios: fresh / floor (≤ 1.3×) and again / fresh
+ * (≤ 1.5×). A plain one-column COPY is printed for scale.
  *
  *   npm run build && node bench/import-bench.mjs
  *
- * Environment (optional): BENCH_LINES (1000000), BENCH_ROUNDS (3). Each round times the COPY
- * (into a freshly created table, dropped afterwards) and then an import into a new list;
- * the medians are compared.
+ * Environment (optional): BENCH_LINES (1000000; e.g. 100000 for a quick run), BENCH_ROUNDS (3).
  */
 import { existsSync } from 'node:fs';
 import process from 'node:process';
@@ -19,6 +28,8 @@ import { createList, fmt, importLines, median, startHub, table } from './lib/hub
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** One line in CHANGE_EVERY is replaced by a new value in the "changed" re-post (~1%). */
+const CHANGE_EVERY = 100;
 
 /** Distinct public IPv4 addresses, first octet 11..26 (as the million-line e2e test). */
 function addresses(n) {
@@ -29,61 +40,46 @@ function addresses(n) {
   return out;
 }
 
-/** COPY the text (one value per line) into a new plain table; returns milliseconds. */
-async function copyBaseline(config, text) {
+/** The same list with every CHANGE_EVERY-th value replaced by one not in it (first octet 60+). */
+function changed(values, round) {
+  return values.map((v, i) =>
+    i % CHANGE_EVERY ? v : `${60 + round}.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`,
+  );
+}
+
+function copy(client, sql, text) {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+    stream.end(text);
+  });
+}
+
+/** COPY into a new table; returns milliseconds. */
+async function timedCopy(config, create, sql, text) {
   const client = new pg.Client(config);
   await client.connect();
   try {
-    await client.query('DROP TABLE IF EXISTS copy_baseline');
-    await client.query('CREATE TABLE copy_baseline (value text)');
+    await client.query('DROP TABLE IF EXISTS bench_copy');
+    await client.query(`CREATE TABLE bench_copy ${create}`);
+    await client.query('CHECKPOINT');
     const t0 = process.hrtime.bigint();
-    await new Promise((resolve, reject) => {
-      const stream = client.query(copyFrom('COPY copy_baseline (value) FROM STDIN'));
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-      stream.end(text);
-    });
+    await copy(client, sql, text);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const { rows } = await client.query('SELECT count(*)::int AS n FROM copy_baseline');
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM bench_copy');
     if (rows[0].n !== LINES) throw new Error(`COPY stored ${rows[0].n} rows`);
     return ms;
   } finally {
-    await client.query('DROP TABLE IF EXISTS copy_baseline');
+    await client.query('DROP TABLE IF EXISTS bench_copy');
     await client.end();
   }
 }
 
-/**
- * The storage's own floor: COPY of the same values, sorted, into a table shaped like
- * list_entry with its primary key (what the hub's bulk path writes), no parsing, no checks.
- */
-async function copyFloor(config, sortedValues) {
-  const client = new pg.Client(config);
-  await client.connect();
-  try {
-    await client.query('DROP TABLE IF EXISTS copy_floor');
-    await client.query(`CREATE TABLE copy_floor (
-      list_seq int NOT NULL, value text COLLATE "C" NOT NULL, type text NOT NULL,
-      first_batch int NOT NULL, last_batch int NOT NULL, confidence smallint,
-      first_seen timestamptz, last_seen timestamptz, valid_until timestamptz, tags text[],
-      note text, PRIMARY KEY (list_seq, value))`);
-    const text = sortedValues.join('\tipv4\t\\N\t1\t1\t1\n') + '\tipv4\t\\N\t1\t1\t1\n';
-    const t0 = process.hrtime.bigint();
-    await new Promise((resolve, reject) => {
-      const stream = client.query(
-        copyFrom(
-          'COPY copy_floor (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
-        ),
-      );
-      stream.on('finish', resolve);
-      stream.on('error', reject);
-      stream.end(text);
-    });
-    return Number(process.hrtime.bigint() - t0) / 1e6;
-  } finally {
-    await client.query('DROP TABLE IF EXISTS copy_floor');
-    await client.end();
-  }
+async function timedImport(hub, listId, body) {
+  const t0 = process.hrtime.bigint();
+  const result = await importLines(hub, listId, body);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
 }
 
 async function main() {
@@ -93,80 +89,98 @@ async function main() {
   const values = addresses(LINES);
   if (new Set(values).size !== LINES) throw new Error('values are not distinct');
   const body = values.join('\n');
-  const copyText = `${body}\n`;
+  const sorted = [...values].sort();
+  const plainText = `${body}\n`;
+  const shapedText = sorted.join('\tipv4\t\\N\t1\t1\t1\n') + '\tipv4\t\\N\t1\t1\t1\n';
   console.log(
     `import benchmark: ${LINES} IPv4 lines (${fmt(body.length / 1e6, 1)} MB), ${ROUNDS} round(s)`,
   );
   const hub = await startHub();
+  const t = { plain: [], floor: [], floor50: [], fresh: [], again: [], changed: [] };
   try {
     const config = hub.pgConfig();
-    const copies = [];
-    const floors = [];
-    const imports = [];
-    const sorted = [...values].sort();
-    let lastList;
     for (let round = 1; round <= ROUNDS; round++) {
-      const copyMs = await copyBaseline(config, copyText);
-      copies.push(copyMs);
-      floors.push(await copyFloor(config, sorted));
+      t.plain.push(
+        await timedCopy(config, '(value text)', 'COPY bench_copy (value) FROM STDIN', plainText),
+      );
+      for (const [key, storage] of [
+        ['floor', ''],
+        ['floor50', ' WITH (fillfactor = 50)'],
+      ]) {
+        t[key].push(
+          await timedCopy(
+            config,
+            `(list_seq int NOT NULL, value text COLLATE "C" NOT NULL, type text NOT NULL,
+              first_batch int NOT NULL, last_batch int NOT NULL, confidence smallint,
+              first_seen timestamptz, last_seen timestamptz, valid_until timestamptz, tags text[],
+              note text, PRIMARY KEY (list_seq, value))${storage}`,
+            'COPY bench_copy (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
+            shapedText,
+          ),
+        );
+      }
       const listId = await createList(hub, { name: `bench import ${round}`, tlp: 'GREEN' });
-      const t0 = process.hrtime.bigint();
-      const result = await importLines(hub, listId, body);
-      const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (result.added !== LINES) throw new Error(`import added ${result.added}`);
-      imports.push(importMs);
-      lastList = listId;
+      const fresh = await timedImport(hub, listId, body);
+      if (fresh.result.added !== LINES) throw new Error(`import added ${fresh.result.added}`);
+      t.fresh.push(fresh.ms);
+      const again = await timedImport(hub, listId, body);
+      if (again.result.resighted !== LINES || again.result.added !== 0) {
+        throw new Error(`re-import: ${JSON.stringify(again.result).slice(0, 300)}`);
+      }
+      t.again.push(again.ms);
+      const other = changed(values, round);
+      const newOnes = Math.ceil(LINES / CHANGE_EVERY);
+      const change = await timedImport(hub, listId, other.join('\n'));
+      if (change.result.added !== newOnes || change.result.resighted !== LINES - newOnes) {
+        throw new Error(`changed re-import: ${JSON.stringify(change.result).slice(0, 300)}`);
+      }
+      t.changed.push(change.ms);
       console.log(
-        `round ${round}: COPY ${fmt(copyMs, 0)} ms, import ${fmt(importMs, 0)} ms, ratio ${fmt(importMs / copyMs, 2)}x`,
+        `round ${round}: plain COPY ${fmt(t.plain.at(-1), 0)} ms, floor ${fmt(t.floor.at(-1), 0)} ms ` +
+          `(fillfactor 50: ${fmt(t.floor50.at(-1), 0)} ms), ` +
+          `fresh ${fmt(fresh.ms, 0)} ms, again ${fmt(again.ms, 0)} ms, 1% changed ${fmt(change.ms, 0)} ms`,
       );
     }
-    // The same million again into the last list: every value is sighted again (the merge).
-    const t1 = process.hrtime.bigint();
-    const again = await importLines(hub, lastList, body);
-    const resightMs = Number(process.hrtime.bigint() - t1) / 1e6;
-    if (again.resighted !== LINES) throw new Error(`re-import resighted ${again.resighted}`);
-    const c = median(copies);
-    const f = median(floors);
-    const i = median(imports);
+    const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
+    const row = (name, key, base, baseName) => [
+      name,
+      fmt(m[key], 0),
+      fmt(LINES / (m[key] / 1000), 0),
+      base ? `${fmt(m[key] / m[base], 2)}× ${baseName}` : '',
+      t[key].map((x) => fmt(x, 0)).join(', '),
+    ];
     console.log(`\nMedian of ${ROUNDS} round(s):\n`);
     console.log(
       table(
-        ['case', 'wall time (ms)', 'lines/s', 'per round (ms)'],
+        ['case', 'wall time (ms)', 'lines/s', 'ratio', 'per round (ms)'],
         [
-          [
-            'raw COPY into copy_baseline(value text)',
-            fmt(c, 0),
-            fmt(LINES / (c / 1000), 0),
-            copies.map((x) => fmt(x, 0)).join(', '),
-          ],
-          [
-            'COPY into a list_entry-shaped table with its primary key (sorted)',
-            fmt(f, 0),
-            fmt(LINES / (f / 1000), 0),
-            floors.map((x) => fmt(x, 0)).join(', '),
-          ],
-          [
-            'POST /api/lists/<id>/entries (new list)',
-            fmt(i, 0),
-            fmt(LINES / (i / 1000), 0),
-            imports.map((x) => fmt(x, 0)).join(', '),
-          ],
-          [
-            'the same lines again into that list (all sighted again, once)',
-            fmt(resightMs, 0),
-            fmt(LINES / (resightMs / 1000), 0),
-            fmt(resightMs, 0),
-          ],
+          row('plain COPY into (value text)', 'plain'),
+          row(
+            'floor: COPY into a list_entry-shaped table with its primary key',
+            'floor',
+            'plain',
+            'plain',
+          ),
+          row("the same with list_entry's fillfactor 50", 'floor50', 'floor', 'floor'),
+          row('fresh: POST /api/lists/<id>/entries into a new list', 'fresh', 'floor', 'floor'),
+          row('again: the same lines into that list', 'again', 'fresh', 'fresh'),
+          row('changed: the same with 1% new values, into that list', 'changed', 'fresh', 'fresh'),
         ],
       ),
     );
+    // Ratios per round, each against its own round's baseline, beside the ratio of medians.
+    const perRound = (a, b) => t[a].map((x, i) => fmt(x / t[b][i], 2)).join(', ');
+    const verdict = (name, r, target) =>
+      console.log(
+        `${name}: ${fmt(r, 2)}× (target ≤ ${target}×) -> ${r <= target ? 'MET' : 'MISSED'}`,
+      );
     console.log(
-      `\nStorage floor (COPY with the primary key) / COPY: ${fmt(f / c, 2)}x; import / floor: ${fmt(i / f, 2)}x`,
+      `\nper round: fresh/floor ${perRound('fresh', 'floor')}; again/fresh ${perRound('again', 'fresh')}; changed/fresh ${perRound('changed', 'fresh')}\n`,
     );
-    const ratio = i / c;
-    console.log(
-      `\nTarget: import within 4x of COPY: ${fmt(ratio, 2)}x -> ${ratio <= 4 ? 'MET' : 'MISSED'}`,
-    );
+    verdict('fresh import / COPY floor', m.fresh / m.floor, 1.3);
+    verdict('fresh import / COPY floor with fillfactor 50', m.fresh / m.floor50, 1.3);
+    verdict('re-import of the same lines / fresh import', m.again / m.fresh, 1.5);
+    verdict('re-import with 1% changed / fresh import', m.changed / m.fresh, 1.5);
   } finally {
     await hub.stop();
   }

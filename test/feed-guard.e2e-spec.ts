@@ -581,4 +581,38 @@ describe('review before reach, by growth', () => {
     expect((await gAdd(l, '45.11.0.0/16')).held).not.toBeNull();
     expect((await gAdd(l, '45.12.0.0/17')).held).toBeNull();
   });
+
+  it('counts single addresses by what the merge added: a re-post of the same ones is not held again', async () => {
+    const r = await g.gql<Json>(
+      'mutation { createIndicatorList(input: { name: "growth singles", tlp: GREEN }) { id } }',
+      {},
+      gAdmin,
+    );
+    const l = r.data.createIndicatorList.id;
+    const post = async (body: string) => {
+      const res = await fetch(`${g.url}/api/lists/${l}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gAdmin}`, 'content-type': 'text/plain' },
+        body,
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as Json;
+    };
+    const lines = Array.from(
+      { length: 70_000 },
+      (_, i) => `46.${(i >>> 8) & 255}.${i & 255}.${1 + (i >>> 16)}`,
+    );
+    // 70,000 new addresses: more than half of what the feeds serve (at most the 131,072 of
+    // the test before), so held.
+    const first = await post(lines.join('\n'));
+    expect(first).toMatchObject({ added: 70_000, resighted: 0 });
+    expect(first.held.reason).toMatch(
+      /grows the blocklists every member receives by .* \(70,000 IPv4/,
+    );
+    // The same addresses again add nothing to any blocklist: not held, however many lines.
+    expect(await post(lines.join('\n'))).toMatchObject({ added: 0, resighted: 70_000, held: null });
+    // Ten new among them: ten addresses, below the growth rule's floor.
+    const more = [...lines, ...Array.from({ length: 10 }, (_, i) => `47.0.0.${i + 1}`)];
+    expect(await post(more.join('\n'))).toMatchObject({ added: 10, resighted: 70_000, held: null });
+  });
 });

@@ -296,12 +296,42 @@ describe('bulk add', () => {
         ['bulk-evil.example', 'DOMAIN', 90, seenAt],
         ['https://bulk-evil.example/x', 'URL', 90, seenAt],
       ]);
-      // The same lines again: now sighted again, nothing added, by the general merge.
-      expect(await add(admin, l, { text: '45.50.0.1\nbulk-evil.example' })).toMatchObject({
-        added: 0,
-        resighted: 2,
-      });
+      // The same lines again: now sighted again by the general merge, which inserts nothing
+      // when every value was there (the daily re-post of a whole list).
+      const later = '2026-11-21T10:00:00.000Z';
+      expect(
+        await add(admin, l, { text: '45.50.0.1\nbulk-evil.example', seenAt: later }),
+      ).toMatchObject({ added: 0, resighted: 2 });
+      expect(await writers()).toEqual(['COPY list_entry']);
+      // A new value among them is inserted; each kind keeps its own validity, counted from the
+      // new sighting, and a shorter validity never brings an expiry forward.
+      expect(
+        await add(admin, l, {
+          text: '45.50.0.2\nnew-evil.example\nbulk-evil.example',
+          seenAt: later,
+        }),
+      ).toMatchObject({ added: 1, resighted: 2 });
       expect(await writers()).toEqual(['COPY list_entry', 'INSERT INTO']);
+      await add(admin, l, { text: '45.50.0.1\n45.50.0.2', seenAt: later, validityDays: 1 });
+      const again = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+        'query($id: ID!) { indicatorList(id: $id) { entries(first: 10, filter: { includeExpired: true }) { edges { node { value lastSeen validUntil } } } } }',
+        { id: l },
+        admin,
+      );
+      expect(
+        again.indicatorList.entries.edges.map(({ node }) => [
+          node.value,
+          node.lastSeen,
+          (Date.parse(node.validUntil) - at) / day,
+        ]),
+      ).toEqual([
+        ['45.50.0.0/31', seenAt, 30],
+        ['45.50.0.1', later, 31],
+        ['45.50.0.2', later, 31],
+        ['bulk-evil.example', later, 91],
+        ['https://bulk-evil.example/x', seenAt, 90],
+        ['new-evil.example', later, 91],
+      ]);
     } finally {
       await db.query(`DROP TRIGGER IF EXISTS test_entry_writer ON list_entry;
         DROP FUNCTION IF EXISTS test_entry_writer(); DROP TABLE IF EXISTS test_entry_writers;`);

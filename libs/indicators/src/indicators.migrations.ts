@@ -7,6 +7,7 @@ import { FeedGuard1764634000000 } from './migrations/1764634000000-feed-guard';
 import { ClientTimes1764900000000 } from './migrations/1764900000000-client-times';
 import { ListExercises1765150000200 } from './migrations/1765150000200-list-exercises';
 import { EntryRetention1765130000000 } from './migrations/1765130000000-entry-retention';
+import { EntryFillfactor1765220000000 } from './migrations/1765220000000-entry-fillfactor';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
@@ -18,4 +19,5 @@ export const INDICATORS_MIGRATIONS = [
   ClientTimes1764900000000,
   ListExercises1765150000200,
   EntryRetention1765130000000,
+  EntryFillfactor1765220000000,
 ];

@@ -14,7 +14,14 @@ import { ChangeNotifications, lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntryRow } from '../imports/entry-input';
 import { parseIndicator } from '../values/indicator-value';
-import { addedSpace, mayNeedReview, ProtectedRange, reviewReason } from './feed-guard';
+import {
+  AddedSpace,
+  addedSpace,
+  mayNeedReview,
+  ProtectedRange,
+  reviewReason,
+  singleAddresses,
+} from './feed-guard';
 import {
   FeedReach,
   FeedReachSetting,
@@ -27,6 +34,11 @@ import {
 
 /** Up to this many values travel with the event an approval writes, as at import (ADR 0008). */
 const EVENT_VALUES = 10_000;
+/** Address space of entries, as feed-guard's addedSpace counts it: IPv4 addresses, IPv6 /64s. */
+const SPACE = `coalesce(sum(CASE WHEN type = 'ipv4' THEN 1
+    WHEN type = 'ipv4-cidr' THEN 2 ^ (32 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv4,
+  coalesce(sum(CASE WHEN type = 'ipv6' THEN 1
+    WHEN type = 'ipv6-cidr' THEN 2 ^ greatest(0, 64 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv6`;
 const REVIEW_VALUES = 100;
 
 const RANGE_TABLES = {
@@ -117,6 +129,15 @@ export class FeedGuardService {
       : null;
   }
 
+  /** The address space of the values this batch added to the list (their first batch). */
+  private async newSpace(tx: EntityManager, listSeq: number, batchId: number): Promise<AddedSpace> {
+    const [exact]: { ipv4: number; ipv6: number }[] = await tx.query(
+      `SELECT ${SPACE} FROM list_entry WHERE list_seq = $1 AND first_batch = $2`,
+      [listSeq, batchId],
+    );
+    return { ipv4: exact.ipv4, ipv6Nets: exact.ipv6 };
+  }
+
   /**
    * Holds an import's batch when the organisation's lists reach feeds only after review, or
    * when it adds more address space than the configured limits. Runs in the importing
@@ -139,32 +160,28 @@ export class FeedGuardService {
     if (reach?.mode === FeedReach.REVIEW) {
       reason = "a coordinator reviews every change of your organisation's lists";
     } else if (mayNeedReview(addedSpace(rows), this.config.indicators.guard.review)) {
-      // The rows bound it from above (re-sighted values count too); count exactly, and what
-      // every member already receives (live, released entries of CLEAR and GREEN lists; the
-      // sum of their sizes, overlaps counted twice).
-      const space = `coalesce(sum(CASE WHEN type = 'ipv4' THEN 1
-            WHEN type = 'ipv4-cidr' THEN 2 ^ (32 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv4,
-          coalesce(sum(CASE WHEN type = 'ipv6' THEN 1
-            WHEN type = 'ipv6-cidr' THEN 2 ^ greatest(0, 64 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv6`;
-      const [exact]: { ipv4: number; ipv6: number }[] = await tx.query(
-        `SELECT ${space} FROM list_entry WHERE list_seq = $1 AND first_batch = $2`,
-        [listSeq, batchId],
-      );
-      const [served]: { ipv4: number; ipv6: number }[] = await tx.query(
-        `SELECT ${space} FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch
-          WHERE e.list_seq IN (SELECT l.seq FROM indicator_list l
-                                WHERE l.status = 'published' AND l.tlp IN ('CLEAR', 'GREEN'))
-            AND e.type IN ('ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr')
-            AND coalesce(e.valid_until, lb.valid_until) > now()
-            AND e.first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
-            AND e.first_batch <> $1`,
-        [batchId],
-      );
-      reason = reviewReason(
-        { ipv4: exact.ipv4, ipv6Nets: exact.ipv6 },
-        this.config.indicators.guard.review,
-        { ipv4: served.ipv4, ipv6Nets: served.ipv6 },
-      );
+      // The rows bound it from above (re-sighted values count too); count exactly, and only
+      // then, if the change is large enough for the growth rule, what every member already
+      // receives (live, released entries of CLEAR and GREEN lists; the sum of their sizes,
+      // overlaps counted twice): a scan of every such entry, which a re-post that adds a few
+      // values need not pay.
+      const exact = singleAddresses(rows, newValues) ?? (await this.newSpace(tx, listSeq, batchId));
+      if (mayNeedReview(exact, this.config.indicators.guard.review)) {
+        const [served]: { ipv4: number; ipv6: number }[] = await tx.query(
+          `SELECT ${SPACE} FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch
+            WHERE e.list_seq IN (SELECT l.seq FROM indicator_list l
+                                  WHERE l.status = 'published' AND l.tlp IN ('CLEAR', 'GREEN'))
+              AND e.type IN ('ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr')
+              AND coalesce(e.valid_until, lb.valid_until) > now()
+              AND e.first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
+              AND e.first_batch <> $1`,
+          [batchId],
+        );
+        reason = reviewReason(exact, this.config.indicators.guard.review, {
+          ipv4: served.ipv4,
+          ipv6Nets: served.ipv6,
+        });
+      }
     }
     reason ??= await this.windowReason(tx, orgId, listSeq, batchId, rows, newValues);
     if (reason) {

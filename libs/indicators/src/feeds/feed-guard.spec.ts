@@ -1,5 +1,11 @@
 import type { EntryRow } from '../imports/entry-input';
-import { addedSpace, guardEntries, mayNeedReview, reviewReason } from './feed-guard';
+import {
+  addedSpace,
+  guardEntries,
+  mayNeedReview,
+  reviewReason,
+  singleAddresses,
+} from './feed-guard';
 
 const BROADEST = { ipv4: 10, ipv6: 24 };
 const REVIEW = { ipv4Addresses: 2 ** 20, ipv6Nets: 2 ** 35, growthPercent: 100 };
@@ -129,5 +135,24 @@ describe('review', () => {
     expect(reviewReason({ ipv4: 0, ipv6Nets: 2 ** 27 }, REVIEW, served)).toBeNull();
     expect(mayNeedReview({ ipv4: 65_535, ipv6Nets: 2 ** 27 }, REVIEW)).toBe(false);
     expect(mayNeedReview({ ipv4: 65_536, ipv6Nets: 0 }, REVIEW)).toBe(true);
+  });
+});
+
+describe('singleAddresses: the new space without reading it back', () => {
+  it('counts the new values when every row is a single address of one family', () => {
+    expect(singleAddresses(rows(['45.1.2.3', 'ipv4'], ['45.1.2.4', 'ipv4']), 1)).toEqual({
+      ipv4: 1,
+      ipv6Nets: 0,
+    });
+    expect(singleAddresses(rows(['2001:db8::1', 'ipv6']), 1)).toEqual({ ipv4: 0, ipv6Nets: 1 });
+  });
+
+  it('leaves ranges, mixed families and other kinds to the database', () => {
+    expect(singleAddresses(rows(['45.1.2.3', 'ipv4'], ['45.1.2.0/24', 'ipv4-cidr']), 2)).toBe(
+      undefined,
+    );
+    expect(singleAddresses(rows(['45.1.2.3', 'ipv4'], ['2001:db8::1', 'ipv6']), 2)).toBe(undefined);
+    expect(singleAddresses(rows(['evil.example', 'domain']), 1)).toBe(undefined);
+    expect(singleAddresses([], 0)).toBe(undefined);
   });
 });

@@ -125,6 +125,21 @@ export function addedSpace(rows: { value: string; type: string }[]): AddedSpace 
 }
 
 /**
+ * The space of the values new to a list when every row is a single address of one family:
+ * then each new value counts one, and `newValues` (how many the merge inserted) is exact without
+ * reading them back. Otherwise undefined: the database counts.
+ */
+export function singleAddresses(
+  rows: { type: string }[],
+  newValues: number,
+): AddedSpace | undefined {
+  const type = rows[0]?.type;
+  if (type !== 'ipv4' && type !== 'ipv6') return undefined;
+  for (const r of rows) if (r.type !== type) return undefined;
+  return type === 'ipv4' ? { ipv4: newValues, ipv6Nets: 0 } : { ipv4: 0, ipv6Nets: newValues };
+}
+
+/**
  * The growth rule applies from a /16's worth of IPv4 addresses up: below it, a change is small
  * whatever the feeds hold, and a young hub's feeds (nearly empty) may still grow.
  */
