@@ -3,6 +3,7 @@ import { ReportStixAdded1763770100000 } from './migrations/1763770100000-report-
 import { ReportClientTimes1764900000100 } from './migrations/1764900000100-report-client-times';
 import { SectorPractice1765150000000 } from './migrations/1765150000000-sector-practice';
 import { Assistance1765150000100 } from './migrations/1765150000100-assistance';
+import { ReportReadMarks1765180000000 } from './migrations/1765180000000-report-read-marks';
 import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-people';
 
 export const REPORTS_MIGRATIONS = [
@@ -12,4 +13,5 @@ export const REPORTS_MIGRATIONS = [
   SectorPractice1765150000000,
   Assistance1765150000100,
   ScrubPeople1765120000000,
+  ReportReadMarks1765180000000,
 ];
