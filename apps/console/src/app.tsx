@@ -19,6 +19,9 @@ const InboxPage = lazy(() => import('./routes/inbox-page').then((m) => ({ defaul
 const ReportPage = lazy(() =>
   import('./routes/report-page').then((m) => ({ default: m.ReportPage })),
 );
+const AlertRoutes = lazy(() =>
+  import('./routes/alerts/alert-routes').then((m) => ({ default: m.AlertRoutes })),
+);
 const ReportEditorPage = lazy(() =>
   import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
 );
@@ -69,6 +72,7 @@ export function App() {
         <Route path="/inbox" element={signedIn(<InboxPage />)} />
         <Route path="/reports/:id" element={signedIn(<ReportPage />)} />
         <Route path="/write/:id?" element={signedIn(<ReportEditorPage />)} />
+        <Route path="/alerts/*" element={signedIn(<AlertRoutes />)} />
         <Route
           path="*"
           element={

@@ -7,7 +7,7 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { closeLiveConnection } from '../api/client';
@@ -16,6 +16,11 @@ import { chooseLanguage, type Language } from '../i18n/i18n';
 import { graphql } from '../gql';
 import { AdminNavLink } from '../routes/admin/admin-routes';
 import classes from './app-layout.module.css';
+
+// Loaded after login with the screens, so the login page's JavaScript stays small.
+const NotificationCentre = lazy(() =>
+  import('./notification-centre').then((m) => ({ default: m.NotificationCentre })),
+);
 
 const LOGOUT = graphql(`
   mutation Logout {
@@ -75,6 +80,9 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/write" className={classes.nav} end>
                     {t('app.nav.write')}
                   </Anchor>
+                  <Anchor component={NavLink} to="/alerts" className={classes.nav}>
+                    {t('alerts.nav.alerts')}
+                  </Anchor>
                   <AdminNavLink className={classes.nav} />
                   <Anchor component={NavLink} to="/account" className={classes.nav}>
                     {t('app.nav.account')}
@@ -84,6 +92,11 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {signedIn && (
+              <Suspense fallback={null}>
+                <NotificationCentre />
+              </Suspense>
+            )}
             <LanguageSwitch />
             {signedIn && (
               <Button size="xs" variant="default" onClick={() => void logout()}>

@@ -21,6 +21,8 @@ type Documents = {
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration {\n      challengeId\n      optionsJson\n    }\n  }\n": typeof types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($c: String!, $r: String!, $n: String!) {\n    finishPasskeyRegistration(challengeId: $c, responseJson: $r, name: $n) {\n      recoveryCodes\n      passkey {\n        id\n      }\n    }\n  }\n": typeof types.FinishPasskeyRegistrationDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n": typeof types.CentreReportEventsDocument,
+    "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n": typeof types.CentreListEventsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": typeof types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": typeof types.MySessionsDocument,
@@ -67,9 +69,18 @@ type Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": typeof types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminResumeWebhookDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": typeof types.InboxDocument,
-    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": typeof types.AlertRulesDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": typeof types.SetAlertLanguageDocument,
+    "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": typeof types.SendMyDigestsNowDocument,
+    "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": typeof types.MailboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n    unreadReportCount\n  }\n": typeof types.InboxDocument,
+    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": typeof types.InboxMoreDocument,
+    "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n": typeof types.InboxMarkAllReadDocument,
+    "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.InboxSaveAsAlertDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": typeof types.InboxReportEventsDocument,
     "\n  subscription InboxListEvents {\n    listEvents {\n      cursor\n      kind\n    }\n  }\n": typeof types.InboxListEventsDocument,
     "\n  mutation Login($i: LoginInput!) {\n    login(input: $i) {\n      secondFactorVerified\n      enrolmentRequired\n    }\n  }\n": typeof types.LoginDocument,
@@ -88,6 +99,7 @@ type Documents = {
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": typeof types.AddCommentDocument,
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RetractReportDocument,
+    "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n": typeof types.MarkReportReadDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": typeof types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": typeof types.ResetPasswordDocument,
 };
@@ -99,6 +111,8 @@ const documents: Documents = {
     "\n  mutation StartPasskeyRegistration {\n    startPasskeyRegistration {\n      challengeId\n      optionsJson\n    }\n  }\n": types.StartPasskeyRegistrationDocument,
     "\n  mutation FinishPasskeyRegistration($c: String!, $r: String!, $n: String!) {\n    finishPasskeyRegistration(challengeId: $c, responseJson: $r, name: $n) {\n      recoveryCodes\n      passkey {\n        id\n      }\n    }\n  }\n": types.FinishPasskeyRegistrationDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n": types.CentreReportEventsDocument,
+    "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n": types.CentreListEventsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": types.MySessionsDocument,
@@ -145,9 +159,18 @@ const documents: Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminResumeWebhookDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": types.InboxDocument,
-    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": types.AlertRulesDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": types.SetAlertLanguageDocument,
+    "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": types.SendMyDigestsNowDocument,
+    "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": types.MailboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n    unreadReportCount\n  }\n": types.InboxDocument,
+    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": types.InboxMoreDocument,
+    "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n": types.InboxMarkAllReadDocument,
+    "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.InboxSaveAsAlertDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": types.InboxReportEventsDocument,
     "\n  subscription InboxListEvents {\n    listEvents {\n      cursor\n      kind\n    }\n  }\n": types.InboxListEventsDocument,
     "\n  mutation Login($i: LoginInput!) {\n    login(input: $i) {\n      secondFactorVerified\n      enrolmentRequired\n    }\n  }\n": types.LoginDocument,
@@ -166,6 +189,7 @@ const documents: Documents = {
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": types.AddCommentDocument,
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RetractReportDocument,
+    "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n": types.MarkReportReadDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": types.ResetPasswordDocument,
 };
@@ -212,6 +236,14 @@ export function graphql(source: "\n  mutation FinishPasskeyRegistration($c: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -399,15 +431,51 @@ export function graphql(source: "\n  mutation AdminResumeWebhook($id: ID!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n"];
+export function graphql(source: "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"): (typeof documents)["\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n"): (typeof documents)["\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n"): (typeof documents)["\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n    unreadReportCount\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          author {\n            label\n          }\n        }\n      }\n    }\n    reportFilterOptions {\n      categories\n      sectors\n    }\n    unreadReportCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n"): (typeof documents)["\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n"): (typeof documents)["\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -480,6 +548,10 @@ export function graphql(source: "\n  mutation AddComment($id: ID!, $body: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n"): (typeof documents)["\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,8 @@ import { en } from './en';
 import { ja } from './ja';
 import { adminEn } from './admin.en';
 import { adminJa } from './admin.ja';
+import { alertsEn } from './alerts.en';
+import { alertsJa } from './alerts.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -35,8 +37,8 @@ i18next.on('languageChanged', (lang) => {
 
 void i18next.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...en, admin: adminEn } },
-    ja: { translation: { ...ja, admin: adminJa } },
+    en: { translation: { ...en, admin: adminEn, alerts: alertsEn } },
+    ja: { translation: { ...ja, admin: adminJa, alerts: alertsJa } },
   },
   lng: initialLanguage(),
   fallbackLng: 'en',

@@ -14,7 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -106,6 +106,11 @@ const RETRACT = graphql(`
     }
   }
 `);
+const MARK_READ = graphql(`
+  mutation MarkReportRead($id: ID!) {
+    markReportRead(id: $id)
+  }
+`);
 const ADD_SIGHTING = graphql(`
   mutation AddSighting($id: ID!, $note: String) {
     addReportSighting(reportId: $id, note: $note) {
@@ -139,6 +144,15 @@ export function ReportPage() {
   const [busy, setBusy] = useState(false);
   const [retracting, setRetracting] = useState(false);
   const [reason, setReason] = useState('');
+  const [markError, setMarkError] = useState<unknown>(null);
+
+  // Opening a report marks it read (ADR 0025); only once the hub has shown it to this reader.
+  const shownId = data?.report.id;
+  const mutate = hub.mutate;
+  useEffect(() => {
+    if (!shownId) return;
+    mutate(MARK_READ, { id: shownId }).catch(setMarkError);
+  }, [shownId, mutate]);
 
   const act = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
     ev?.preventDefault();
@@ -161,6 +175,7 @@ export function ReportPage() {
   return (
     <Stack maw={1000}>
       <TlpBanner tlp={r.tlp} />
+      <ErrorAlert error={markError} />
       <div>
         <Title order={1} size="h2">
           {r.title}

@@ -47,6 +47,8 @@ export const CONSOLE_ROUTES = [
   'admin',
   'admin/{*path}',
   'setup',
+  'alerts',
+  'alerts/{*path}',
 ];
 
 /** Hashed file names only (name-hash.ext): nothing else under dist/console is served. */
