@@ -255,13 +255,33 @@ describe('alert centre in the console, in a browser', () => {
           await page.getByText(a.unread.none).waitFor();
           expect(await page.locator('#inbox-table [data-unread]').count()).toBe(0);
 
-          // Delete the rule.
-          await page.getByRole('link', { name: a.nav.alerts, exact: true }).click();
-          await row.getByRole('button', { name: a.rules.delete }).click();
-          await page
-            .getByRole('dialog')
-            .getByRole('button', { name: a.rules.confirmDelete })
-            .click();
+          // The inbox's filters saved as an alert rule ("watch GREEN reports").
+          await page.getByRole('combobox', { name: c.inbox.tlp, exact: true }).click();
+          await page.getByRole('option', { name: 'TLP:GREEN', exact: true }).click();
+          await page.getByRole('button', { name: a.unread.saveAsAlert }).click();
+          await page.getByRole('link', { name: a.unread.savedAsAlert }).click();
+          await row.filter({ hasText: 'TLP:GREEN' }).getByText(a.delivery.IMMEDIATE).waitFor();
+          expect(await row.count()).toBe(2);
+
+          // The sends: the AMBER alert, sent.
+          const sends = page.locator('#alert-sends tbody tr');
+          await sends.first().waitFor();
+          expect(await sends.count()).toBe(1);
+          await sends.getByText(a.sends.status.sent).waitFor();
+          await sends.getByText(a.sends.period.event).waitFor();
+          axeFindings.push(...(await reviewScreen(page, 'alert-rules-sends', lang)));
+
+          // Delete both rules.
+          while ((await row.count()) > 0) {
+            const before = await row.count();
+            await row.first().getByRole('button', { name: a.rules.delete }).click();
+            await page
+              .getByRole('dialog')
+              .getByRole('button', { name: a.rules.confirmDelete })
+              .click();
+            await page.getByRole('dialog').waitFor({ state: 'detached' });
+            while ((await row.count()) === before) await page.waitForTimeout(100);
+          }
           await page.getByText(a.rules.empty).waitFor();
         } catch (e) {
           await page.screenshot({ path: `test-output/screens/failed-alerts-${lang}.png` });

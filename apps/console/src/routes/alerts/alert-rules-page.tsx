@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Modal,
@@ -66,7 +65,7 @@ const RULES = graphql(`
     myLanguage
   }
 `);
-export const CREATE_ALERT_RULE = graphql(`
+const CREATE_ALERT_RULE = graphql(`
   mutation CreateAlertRule($input: AlertRuleInput!) {
     createAlertRule(input: $input) {
       id
@@ -144,7 +143,7 @@ const EMPTY: Draft = {
 const some = <T,>(xs: T[]): T[] | undefined => (xs.length ? xs : undefined);
 
 /** The API's input for a draft: only the topic's own filter, with empty choices left out. */
-export function alertRuleInput(d: Draft): AlertRuleInput {
+function alertRuleInput(d: Draft): AlertRuleInput {
   if (d.topic === 'LISTS') {
     return {
       topic: d.topic,
@@ -359,14 +358,15 @@ export function AlertRulesPage() {
                 <Table.Tr key={s.id}>
                   <Table.Td>{periodText(s.period)}</Table.Td>
                   <Table.Td>
-                    <Badge
-                      variant="light"
-                      color={s.lastError ? 'red' : s.status === 'sent' ? 'green' : 'gray'}
+                    <Text
+                      size="sm"
+                      fw={600}
+                      c={s.lastError && s.status !== 'sent' ? 'red.9' : undefined}
                     >
                       {t(`alerts.sends.status.${s.status as 'pending' | 'sent' | 'skipped'}`, {
                         defaultValue: s.status,
                       })}
-                    </Badge>
+                    </Text>
                     {s.lastError && s.status !== 'sent' && (
                       <Text size="xs" c="red.9" mt={2}>
                         {t('alerts.sends.failed', { error: s.lastError })}
