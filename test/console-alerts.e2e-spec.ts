@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { alertsEn } from '../apps/console/src/i18n/alerts.en';
 import { alertsJa } from '../apps/console/src/i18n/alerts.ja';
@@ -292,6 +294,96 @@ describe('alert centre in the console, in a browser', () => {
       },
       10 * 60_000,
     );
+  }
+
+  it('found no serious or critical axe-core violation and no CSP violation', () => {
+    expect(axeFindings).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});
+
+/**
+ * Delivery failures as the person sees them: with the mail server unreachable, the alert
+ * rules screen shows the alert pending with its attempts and the last error, in both languages.
+ */
+describe('alert delivery failures in the console, in a browser', () => {
+  let t: TestHub;
+  let browser: Browser;
+  let base: string;
+  const readers: Partial<Record<ConsoleLanguage, Member>> = {};
+  const cspViolations: string[] = [];
+  const axeFindings: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    // A port that was just free and is closed again: every connection is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    t = await startTestHub({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      WEBHOOK_BACKOFF_MAX_SECONDS: '1',
+    });
+    base = consoleBase(t.url);
+    const admin = (await t.bootstrapAdmin()).token;
+    const author = await member(
+      t,
+      admin,
+      await createOrg(t, admin, { name: 'Higashi Denryoku', sectorCode: 'electric-power' }),
+      'author@higashi-denryoku.example',
+    );
+    const readerOrg = await createOrg(t, admin, {
+      name: 'Kita Power',
+      sectorCode: 'electric-power',
+    });
+    for (const lang of CONSOLE_LANGUAGES) {
+      const reader = await member(t, admin, readerOrg, `analyst-${lang}@kita-power.example`);
+      const rule = await t.gql(
+        'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+        { i: { topic: 'REPORTS', delivery: 'IMMEDIATE' } },
+        reader.token,
+      );
+      expect(rule.errors).toBeUndefined();
+      readers[lang] = reader;
+    }
+    await publishReport(t, author.token, {
+      title: 'Carrier line outage',
+      tlp: 'GREEN',
+      summary: 'A shared carrier line was down for two hours.',
+    });
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  for (const lang of CONSOLE_LANGUAGES) {
+    it(`${lang}: shows the failed alert with its attempts and the last error`, async () => {
+      const { a } = CATALOGUES[lang];
+      const { context, page } = await consoleContext(browser, {
+        lang,
+        sessionToken: readers[lang]!.token,
+        cspViolations,
+      });
+      try {
+        const failed = page.getByText(a.sends.failed.replace('{{error}}', ''));
+        await page.goto(`${base}/alerts`);
+        await page.locator('#alert-rules').waitFor();
+        while ((await failed.count()) === 0) {
+          await page.waitForTimeout(500);
+          await page.reload();
+          await page.locator('#alert-rules').waitFor();
+        }
+        const send = page.locator('#alert-sends tbody tr');
+        await send.getByText(a.sends.status.pending, { exact: true }).waitFor();
+        expect(await send.count()).toBe(1);
+        axeFindings.push(...(await reviewScreen(page, 'alert-sends-failed', lang)));
+      } finally {
+        await context.close();
+      }
+    });
   }
 
   it('found no serious or critical axe-core violation and no CSP violation', () => {
