@@ -151,6 +151,14 @@ describe('alert centre in the console, in a browser', () => {
             await row.getByText(delivery, { exact: true }).waitFor();
           }
           await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+          // Pause and resume.
+          await row.getByRole('button', { name: a.rules.pause, exact: true }).click();
+          await row.getByText(a.rules.paused).waitFor();
+          axeFindings.push(...(await reviewScreen(page, 'alert-rules-paused', lang)));
+          await row.getByRole('button', { name: a.rules.resume, exact: true }).click();
+          await row.getByRole('button', { name: a.rules.pause, exact: true }).waitFor();
+          expect(await row.getByText(a.rules.paused).count()).toBe(0);
           axeFindings.push(...(await reviewScreen(page, 'alert-rules', lang)));
 
           // Browser notifications are asked for only on a click.

@@ -69,10 +69,11 @@ type Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": typeof types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminResumeWebhookDocument,
-    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": typeof types.AlertRulesDocument,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": typeof types.AlertRulesDocument,
     "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertRuleDocument,
     "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAlertRuleDocument,
     "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n": typeof types.PauseAlertRuleDocument,
     "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": typeof types.SetAlertLanguageDocument,
     "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": typeof types.SendMyDigestsNowDocument,
     "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": typeof types.MailboxDocument,
@@ -159,10 +160,11 @@ const documents: Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminResumeWebhookDocument,
-    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": types.AlertRulesDocument,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": types.AlertRulesDocument,
     "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertRuleDocument,
     "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAlertRuleDocument,
     "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n": types.PauseAlertRuleDocument,
     "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": types.SetAlertLanguageDocument,
     "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": types.SendMyDigestsNowDocument,
     "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": types.MailboxDocument,
@@ -431,7 +433,7 @@ export function graphql(source: "\n  mutation AdminResumeWebhook($id: ID!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"): (typeof documents)["\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"];
+export function graphql(source: "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"): (typeof documents)["\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -444,6 +446,10 @@ export function graphql(source: "\n  mutation UpdateAlertRule($id: ID!, $input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n"): (typeof documents)["\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

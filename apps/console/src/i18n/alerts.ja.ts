@@ -18,6 +18,9 @@ export const alertsJa: Strings<typeof alertsEn> = {
     colCreated: '作成日時',
     colActions: '操作',
     edit: '編集',
+    pause: '一時停止',
+    resume: '再開',
+    paused: '一時停止中：再開するまで送信しません。',
     delete: '削除',
     deleteTitle: 'このアラート条件を削除しますか？',
     deleteText:

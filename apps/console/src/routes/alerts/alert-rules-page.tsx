@@ -37,6 +37,7 @@ const RULES = graphql(`
       id
       topic
       delivery
+      paused
       createdAt
       reportFilter {
         kinds
@@ -82,6 +83,14 @@ const UPDATE = graphql(`
 const DELETE = graphql(`
   mutation DeleteAlertRule($id: ID!) {
     deleteAlertRule(id: $id)
+  }
+`);
+const PAUSE = graphql(`
+  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {
+    pauseAlertRule(id: $id, paused: $paused) {
+      id
+      paused
+    }
   }
 `);
 const SET_LANGUAGE = graphql(`
@@ -310,7 +319,14 @@ export function AlertRulesPage() {
                 <Table.Td>
                   <Text size="sm">{summary(r)}</Text>
                 </Table.Td>
-                <Table.Td>{t(`alerts.delivery.${r.delivery}`)}</Table.Td>
+                <Table.Td>
+                  {t(`alerts.delivery.${r.delivery}`)}
+                  {r.paused && (
+                    <Text size="xs" fw={600}>
+                      {t('alerts.rules.paused')}
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>{formatTime(r.createdAt, i18n.language)}</Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
@@ -320,6 +336,18 @@ export function AlertRulesPage() {
                       onClick={() => setEditing({ id: r.id, draft: draftOf(r) })}
                     >
                       {t('alerts.rules.edit')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() =>
+                        void action.run(async () => {
+                          await hub.mutate(PAUSE, { id: r.id, paused: !r.paused });
+                          reload();
+                        })()
+                      }
+                    >
+                      {r.paused ? t('alerts.rules.resume') : t('alerts.rules.pause')}
                     </Button>
                     <Button
                       size="xs"
