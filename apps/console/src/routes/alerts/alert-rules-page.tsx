@@ -343,6 +343,7 @@ export function AlertRulesPage() {
                       onClick={() =>
                         void action.run(async () => {
                           await hub.mutate(PAUSE, { id: r.id, paused: !r.paused });
+                          setNotice('');
                           reload();
                         })()
                       }
@@ -530,6 +531,7 @@ export function AlertRulesPage() {
                 void action.run(async () => {
                   if (deleting) await hub.mutate(DELETE, { id: deleting.id });
                   setDeleting(null);
+                  setNotice('');
                   reload();
                 })()
               }
