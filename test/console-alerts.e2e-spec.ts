@@ -43,6 +43,25 @@ const RECORD_NOTIFICATIONS = `(() => {
   window.__shownNotifications = shown;
 })();`;
 
+/** An author's organisation and a reader organisation of the same sector, with one analyst per language. */
+async function community(
+  t: TestHub,
+): Promise<{ author: Member; readers: Record<ConsoleLanguage, Member> }> {
+  const admin = (await t.bootstrapAdmin()).token;
+  const author = await member(
+    t,
+    admin,
+    await createOrg(t, admin, { name: 'Higashi Denryoku', sectorCode: 'electric-power' }),
+    'author@higashi-denryoku.example',
+  );
+  const readerOrg = await createOrg(t, admin, { name: 'Kita Power', sectorCode: 'electric-power' });
+  const readers = {} as Record<ConsoleLanguage, Member>;
+  for (const lang of CONSOLE_LANGUAGES) {
+    readers[lang] = await member(t, admin, readerOrg, `analyst-${lang}@kita-power.example`);
+  }
+  return { author, readers };
+}
+
 /**
  * The alert centre in headless Chromium, in English and Japanese: an analyst creates, edits and
  * later deletes an e-mail alert rule in the console; another organisation publishes a matching
@@ -66,20 +85,9 @@ describe('alert centre in the console, in a browser', () => {
     browser = await launchChromium();
     t = await startTestHub();
     base = consoleBase(t.url);
-    const admin = (await t.bootstrapAdmin()).token;
-    author = await member(
-      t,
-      admin,
-      await createOrg(t, admin, { name: 'Higashi Denryoku', sectorCode: 'electric-power' }),
-      'author@higashi-denryoku.example',
-    );
-    const readerOrg = await createOrg(t, admin, {
-      name: 'Kita Power',
-      sectorCode: 'electric-power',
-    });
-    for (const lang of CONSOLE_LANGUAGES) {
-      readers[lang] = await member(t, admin, readerOrg, `analyst-${lang}@kita-power.example`);
-    }
+    const people = await community(t);
+    author = people.author;
+    Object.assign(readers, people.readers);
     const sectors = await t.gql<{ sectors: { code: string; nameEn: string; nameJa: string }[] }>(
       'query { sectors { code nameEn nameJa } }',
       {},
@@ -216,6 +224,8 @@ describe('alert centre in the console, in a browser', () => {
           );
           expect(JSON.stringify(shown)).not.toContain(amberTitle);
           await page.keyboard.press('Escape');
+          // Axe must not measure the list half faded out.
+          await region.waitFor({ state: 'hidden' });
 
           // The inbox marks both unread.
           const amberRow = page.locator('#inbox-table tr', { hasText: amberTitle });
@@ -334,19 +344,9 @@ describe('alert delivery failures in the console, in a browser', () => {
       WEBHOOK_BACKOFF_MAX_SECONDS: '1',
     });
     base = consoleBase(t.url);
-    const admin = (await t.bootstrapAdmin()).token;
-    const author = await member(
-      t,
-      admin,
-      await createOrg(t, admin, { name: 'Higashi Denryoku', sectorCode: 'electric-power' }),
-      'author@higashi-denryoku.example',
-    );
-    const readerOrg = await createOrg(t, admin, {
-      name: 'Kita Power',
-      sectorCode: 'electric-power',
-    });
+    const { author, readers: people } = await community(t);
     for (const lang of CONSOLE_LANGUAGES) {
-      const reader = await member(t, admin, readerOrg, `analyst-${lang}@kita-power.example`);
+      const reader = people[lang];
       const rule = await t.gql(
         'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
         { i: { topic: 'REPORTS', delivery: 'IMMEDIATE' } },
