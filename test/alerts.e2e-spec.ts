@@ -469,6 +469,42 @@ describe('alerts without SMTP_URL: the local mailbox', () => {
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('a paused rule alerts about nothing; resumed, it alerts about what happens from then on', async () => {
+    const admin = adminToken;
+    const org = await createOrg(t, admin, { name: 'Chugoku Power', sectorCode: 'electric-power' });
+    const other = await createOrg(t, admin, { name: 'Setouchi Grid', sectorCode: 'electric-power' });
+    const reader = await member(t, admin, org, 'soc@chugoku-power.example');
+    const writer = await member(t, admin, other, 'author@setouchi-grid.example');
+    const { createAlertRule: rule } = await must<{ createAlertRule: { id: string } }>(
+      t,
+      'mutation($i: AlertRuleInput!) { createAlertRule(input: $i) { id } }',
+      { i: { topic: 'REPORTS', delivery: 'IMMEDIATE' } },
+      reader.token,
+    );
+    const PAUSE =
+      'mutation($id: ID!, $p: Boolean!) { pauseAlertRule(id: $id, paused: $p) { paused } }';
+    type Paused = { pauseAlertRule: { paused: boolean } };
+    // Someone else's rule is not theirs to pause: NOT_FOUND, like a rule that does not exist.
+    const foreign = await t.gql(PAUSE, { id: rule.id, p: true }, writer.token);
+    expect(foreign.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await must<Paused>(t, PAUSE, { id: rule.id, p: true }, reader.token)).pauseAlertRule,
+    ).toEqual({ paused: true });
+    await publishReport(t, writer.token, { title: 'Published while paused', tlp: 'GREEN' });
+    expect(
+      (await must<Paused>(t, PAUSE, { id: rule.id, p: false }, reader.token)).pauseAlertRule,
+    ).toEqual({ paused: false });
+    await publishReport(t, writer.token, { title: 'Published after resuming', tlp: 'GREEN' });
+    const box = 'query { myMailbox { subject } }';
+    type Box = { myMailbox: { subject: string }[] };
+    await until(async () => (await must<Box>(t, box, {}, reader.token)).myMailbox.length > 0);
+    // Alerts are recorded in event order: once the later one is in, the earlier one never comes.
+    const subjects = (await must<Box>(t, box, {}, reader.token)).myMailbox.map((m) => m.subject);
+    expect(subjects).toEqual([
+      '[TLP:GREEN] renkei: 報告が公開されました: Published after resuming',
+    ]);
+  });
+
   it('manages only your own rules, with clear errors', async () => {
     const org = await createOrg(t, adminToken, {
       name: 'Hokkaido Power',

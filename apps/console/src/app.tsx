@@ -28,6 +28,9 @@ const ListIndexPage = lazy(() =>
 const ListPage = lazy(() =>
   import('./routes/lists/list-page').then((m) => ({ default: m.ListPage })),
 );
+const AlertRoutes = lazy(() =>
+  import('./routes/alerts/alert-routes').then((m) => ({ default: m.AlertRoutes })),
+);
 const ReportEditorPage = lazy(() =>
   import('./routes/report-editor-page').then((m) => ({ default: m.ReportEditorPage })),
 );
@@ -103,6 +106,7 @@ export function App() {
         <Route path="/assistance" element={signedIn(<AssistanceListPage />)} />
         <Route path="/assistance/ask/:reportId" element={signedIn(<AssistanceAskPage />)} />
         <Route path="/assistance/:id" element={signedIn(<AssistanceRequestPage />)} />
+        <Route path="/alerts/*" element={signedIn(<AlertRoutes />)} />
         <Route
           path="*"
           element={

@@ -3,6 +3,7 @@ import { ReportStixAdded1763770100000 } from './migrations/1763770100000-report-
 import { ReportClientTimes1764900000100 } from './migrations/1764900000100-report-client-times';
 import { SectorPractice1765150000000 } from './migrations/1765150000000-sector-practice';
 import { Assistance1765150000100 } from './migrations/1765150000100-assistance';
+import { ReportReadMarks1765180000000 } from './migrations/1765180000000-report-read-marks';
 import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-people';
 import { ReportInboxOrder1765210000000 } from './migrations/1765210000000-report-inbox-order';
 import { InlineTlpPolicy1765210000200 } from './migrations/1765210000200-inline-tlp-policy';
@@ -14,6 +15,7 @@ export const REPORTS_MIGRATIONS = [
   SectorPractice1765150000000,
   Assistance1765150000100,
   ScrubPeople1765120000000,
+  ReportReadMarks1765180000000,
   ReportInboxOrder1765210000000,
   InlineTlpPolicy1765210000200,
 ];

@@ -7,6 +7,8 @@ import { ContactResolver } from './contacts/contact.resolver';
 import { ContactService } from './contacts/contact.service';
 import { ExerciseResolver } from './exercises/exercise.resolver';
 import { ExerciseService } from './exercises/exercise.service';
+import { ReportReadResolver } from './reads/report-read.resolver';
+import { ReportReadService } from './reads/report-read.service';
 import { ReportResolver } from './reports/report.resolver';
 import { ReportService } from './reports/report.service';
 import { StatisticsResolver } from './statistics/statistics.resolver';
@@ -18,6 +20,7 @@ export const REPORTS_RESOLVERS = [
   ExerciseResolver,
   StatisticsResolver,
   AssistanceResolver,
+  ReportReadResolver,
 ];
 
 @Module({
@@ -29,6 +32,7 @@ export const REPORTS_RESOLVERS = [
     ExerciseService,
     StatisticsService,
     AssistanceService,
+    ReportReadService,
     ...REPORTS_RESOLVERS,
   ],
   exports: [ReportService],

@@ -7,7 +7,7 @@ import {
   Text,
   VisuallyHidden,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useNavigate } from 'react-router';
 import { closeLiveConnection } from '../api/client';
@@ -16,6 +16,11 @@ import { chooseLanguage, type Language } from '../i18n/i18n';
 import { graphql } from '../gql';
 import { AdminNavLink } from '../routes/admin/admin-routes';
 import classes from './app-layout.module.css';
+
+// Loaded after login with the screens, so the login page's JavaScript stays small.
+const NotificationCentre = lazy(() =>
+  import('./notification-centre').then((m) => ({ default: m.NotificationCentre })),
+);
 
 const LOGOUT = graphql(`
   mutation Logout {
@@ -87,6 +92,9 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
                   <Anchor component={NavLink} to="/assistance" className={classes.nav}>
                     {t('sector.nav.assistance')}
                   </Anchor>
+                  <Anchor component={NavLink} to="/alerts" className={classes.nav}>
+                    {t('alerts.nav.alerts')}
+                  </Anchor>
                   <AdminNavLink className={classes.nav} />
                   <Anchor component={NavLink} to="/account" className={classes.nav}>
                     {t('app.nav.account')}
@@ -96,6 +104,11 @@ export function AppLayout({ children, signedIn }: { children: ReactNode; signedI
             )}
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {signedIn && (
+              <Suspense fallback={null}>
+                <NotificationCentre />
+              </Suspense>
+            )}
             <LanguageSwitch />
             {signedIn && (
               <Button size="xs" variant="default" onClick={() => void logout()}>

@@ -28,6 +28,8 @@ type Documents = {
     "\n  query MyOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.MyOrganisationKindDocument,
     "\n  mutation RemoveExercise($name: String!) {\n    removeExercise(name: $name)\n  }\n": typeof types.RemoveExerciseDocument,
     "\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n": typeof types.LowerReportMarkingDocument,
+    "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n": typeof types.CentreReportEventsDocument,
+    "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n": typeof types.CentreListEventsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": typeof types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": typeof types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": typeof types.MySessionsDocument,
@@ -74,6 +76,14 @@ type Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": typeof types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminResumeWebhookDocument,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": typeof types.AlertRulesDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": typeof types.DeleteAlertRuleDocument,
+    "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n": typeof types.PauseAlertRuleDocument,
+    "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": typeof types.SetAlertLanguageDocument,
+    "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": typeof types.SendMyDigestsNowDocument,
+    "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": typeof types.MailboxDocument,
     "\n  query AssistanceReport($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      tlp\n      anonymous\n      author {\n        own\n      }\n    }\n  }\n": typeof types.AssistanceReportDocument,
     "\n  mutation RequestAssistance($input: AssistanceRequestInput!) {\n    requestAssistance(input: $input) {\n      id\n    }\n  }\n": typeof types.RequestAssistanceDocument,
     "\n  query AssistanceRequests {\n    assistanceRequests {\n      id\n      body\n      status\n      createdAt\n      requester {\n        label\n        own\n      }\n      responses {\n        id\n      }\n    }\n  }\n": typeof types.AssistanceRequestsDocument,
@@ -84,10 +94,12 @@ type Documents = {
     "\n  query ContactReminders {\n    contactReminders {\n      organisationId\n      organisationName\n      lastConfirmedAt\n    }\n  }\n": typeof types.ContactRemindersDocument,
     "\n  mutation SetContact($input: ContactInput!) {\n    setContact(input: $input) {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": typeof types.SetContactDocument,
     "\n  mutation ConfirmContact {\n    confirmContact {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": typeof types.ConfirmContactDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    unreadReportCount\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": typeof types.InboxDocument,
     "\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": typeof types.InboxFilterOptionsDocument,
-    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
+    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": typeof types.InboxMoreDocument,
+    "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n": typeof types.InboxMarkAllReadDocument,
+    "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": typeof types.InboxSaveAsAlertDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": typeof types.InboxReportEventsDocument,
     "\n  subscription InboxListEvents {\n    listEvents {\n      cursor\n      kind\n    }\n  }\n": typeof types.InboxListEventsDocument,
     "\n  fragment ImportResult on EntryImportResult {\n    applied\n    added\n    resighted\n    rejectedCount\n    rejected {\n      line\n      where\n      input\n      message\n    }\n    suppressed {\n      line\n      where\n      input\n      message\n    }\n    warnings {\n      line\n      where\n      input\n      message\n    }\n    ignoredCount\n    ignored {\n      line\n      where\n      input\n      message\n    }\n    held {\n      reason\n    }\n  }\n": typeof types.ImportResultFragmentDoc,
@@ -121,6 +133,7 @@ type Documents = {
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      exercise\n      exerciseName\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n      }\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": typeof types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": typeof types.AddCommentDocument,
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RetractReportDocument,
+    "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n": typeof types.MarkReportReadDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": typeof types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": typeof types.ResetPasswordDocument,
     "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": typeof types.QuarterlySummaryDocument,
@@ -142,6 +155,8 @@ const documents: Documents = {
     "\n  query MyOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": types.MyOrganisationKindDocument,
     "\n  mutation RemoveExercise($name: String!) {\n    removeExercise(name: $name)\n  }\n": types.RemoveExerciseDocument,
     "\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n": types.LowerReportMarkingDocument,
+    "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n": types.CentreReportEventsDocument,
+    "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n": types.CentreListEventsDocument,
     "\n  mutation StepUpTotp($c: String!) {\n    verifyTotp(code: $c) {\n      secondFactorVerified\n    }\n  }\n": types.StepUpTotpDocument,
     "\n  query Account {\n    mySecurity {\n      totpEnabled\n      recoveryCodesRemaining\n      passwordlessEnabled\n      secondFactorVerified\n      passkeys {\n        id\n        name\n        createdAt\n        lastUsedAt\n      }\n    }\n  }\n": types.AccountDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      current\n      createdAt\n      lastSeenAt\n      userAgent\n      clientAddress\n      secondFactorVerified\n    }\n  }\n": types.MySessionsDocument,
@@ -188,6 +203,14 @@ const documents: Documents = {
     "\n  mutation AdminCreateWebhook($i: CreateWebhookInput!) {\n    createWebhook(input: $i) {\n      secret\n      webhook {\n        id\n        url\n      }\n    }\n  }\n": types.AdminCreateWebhookDocument,
     "\n  mutation AdminDeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.AdminDeleteWebhookDocument,
     "\n  mutation AdminResumeWebhook($id: ID!) {\n    resumeWebhook(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminResumeWebhookDocument,
+    "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n": types.AlertRulesDocument,
+    "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.CreateAlertRuleDocument,
+    "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateAlertRuleDocument,
+    "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n": types.DeleteAlertRuleDocument,
+    "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n": types.PauseAlertRuleDocument,
+    "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n": types.SetAlertLanguageDocument,
+    "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n": types.SendMyDigestsNowDocument,
+    "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n": types.MailboxDocument,
     "\n  query AssistanceReport($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      tlp\n      anonymous\n      author {\n        own\n      }\n    }\n  }\n": types.AssistanceReportDocument,
     "\n  mutation RequestAssistance($input: AssistanceRequestInput!) {\n    requestAssistance(input: $input) {\n      id\n    }\n  }\n": types.RequestAssistanceDocument,
     "\n  query AssistanceRequests {\n    assistanceRequests {\n      id\n      body\n      status\n      createdAt\n      requester {\n        label\n        own\n      }\n      responses {\n        id\n      }\n    }\n  }\n": types.AssistanceRequestsDocument,
@@ -198,10 +221,12 @@ const documents: Documents = {
     "\n  query ContactReminders {\n    contactReminders {\n      organisationId\n      organisationName\n      lastConfirmedAt\n    }\n  }\n": types.ContactRemindersDocument,
     "\n  mutation SetContact($input: ContactInput!) {\n    setContact(input: $input) {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": types.SetContactDocument,
     "\n  mutation ConfirmContact {\n    confirmContact {\n      organisationId\n      lastConfirmedAt\n    }\n  }\n": types.ConfirmContactDocument,
-    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
+    "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    unreadReportCount\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n": types.InboxDocument,
     "\n  query InboxFilterOptions {\n    reportFilterOptions {\n      categories\n      sectors\n    }\n  }\n": types.InboxFilterOptionsDocument,
-    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
+    "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.InboxReportsFragmentDoc,
     "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n": types.InboxMoreDocument,
+    "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n": types.InboxMarkAllReadDocument,
+    "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n": types.InboxSaveAsAlertDocument,
     "\n  subscription InboxReportEvents {\n    reportEvents {\n      cursor\n      kind\n    }\n  }\n": types.InboxReportEventsDocument,
     "\n  subscription InboxListEvents {\n    listEvents {\n      cursor\n      kind\n    }\n  }\n": types.InboxListEventsDocument,
     "\n  fragment ImportResult on EntryImportResult {\n    applied\n    added\n    resighted\n    rejectedCount\n    rejected {\n      line\n      where\n      input\n      message\n    }\n    suppressed {\n      line\n      where\n      input\n      message\n    }\n    warnings {\n      line\n      where\n      input\n      message\n    }\n    ignoredCount\n    ignored {\n      line\n      where\n      input\n      message\n    }\n    held {\n      reason\n    }\n  }\n": types.ImportResultFragmentDoc,
@@ -235,6 +260,7 @@ const documents: Documents = {
     "\n  query ReportView($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      kind\n      tlp\n      status\n      revision\n      publishedAt\n      createdAt\n      retractionReason\n      exercise\n      exerciseName\n      audience {\n        sectorCodes\n        organisationIds\n        groupIds\n      }\n      categories\n      affectedSectors\n      author {\n        label\n        own\n      }\n      summary\n      background\n      detection\n      response\n      cause\n      countermeasures\n      lessonsLearned\n      impact {\n        servicesAffected\n        scope\n        durationMinutes\n      }\n      timeline {\n        occurredAt\n        detectedAt\n        containedAt\n        recoveredAt\n      }\n      linkedReports {\n        id\n        title\n        tlp\n      }\n      revisions {\n        revision\n        title\n        tlp\n        createdAt\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          label\n        }\n      }\n      sightings {\n        id\n        note\n        seenOn\n        createdAt\n        author {\n          label\n        }\n      }\n    }\n  }\n": types.ReportViewDocument,
     "\n  mutation AddComment($id: ID!, $body: String!) {\n    addReportComment(reportId: $id, body: $body) {\n      id\n    }\n  }\n": types.AddCommentDocument,
     "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RetractReportDocument,
+    "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n": types.MarkReportReadDocument,
     "\n  mutation AddSighting($id: ID!, $note: String) {\n    addReportSighting(reportId: $id, note: $note) {\n      id\n    }\n  }\n": types.AddSightingDocument,
     "\n  mutation ResetPassword($token: String!, $p: String!) {\n    resetPassword(token: $token, newPassword: $p)\n  }\n": types.ResetPasswordDocument,
     "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": types.QuarterlySummaryDocument,
@@ -312,6 +338,14 @@ export function graphql(source: "\n  mutation RemoveExercise($name: String!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n"): (typeof documents)["\n  mutation LowerReportMarking($id: ID!, $tlp: Tlp!, $audience: AudienceInput, $reason: String!) {\n    lowerReportMarking(id: $id, tlp: $tlp, audience: $audience, reason: $reason) {\n      id\n      tlp\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription CentreReportEvents {\n    reportEvents(filter: { events: [PUBLISHED] }) {\n      cursor\n      report {\n        id\n        title\n        tlp\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription CentreListEvents {\n    listEvents(filter: { events: [CREATED] }) {\n      cursor\n      list {\n        id\n        name\n        tlp\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -499,6 +533,38 @@ export function graphql(source: "\n  mutation AdminResumeWebhook($id: ID!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"): (typeof documents)["\n  query AlertRules {\n    myAlertRules {\n      id\n      topic\n      delivery\n      paused\n      createdAt\n      reportFilter {\n        kinds\n        markings\n        sectors\n        categories\n        events\n      }\n      listFilter {\n        markings\n        sectors\n        events\n      }\n    }\n    myAlertSends(first: 25) {\n      id\n      ruleId\n      period\n      status\n      events\n      attempts\n      lastError\n      nextAttemptAt\n      sentAt\n    }\n    myLanguage\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAlertRule($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAlertRule($id: ID!, $input: AlertRuleInput!) {\n    updateAlertRule(id: $id, input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAlertRule($id: ID!) {\n    deleteAlertRule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n"): (typeof documents)["\n  mutation PauseAlertRule($id: ID!, $paused: Boolean!) {\n    pauseAlertRule(id: $id, paused: $paused) {\n      id\n      paused\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n"): (typeof documents)["\n  mutation SetAlertLanguage($language: Language!) {\n    setMyLanguage(language: $language)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n"): (typeof documents)["\n  mutation SendMyDigestsNow {\n    sendMyDigestsNow\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Mailbox {\n    myMailbox(first: 50) {\n      id\n      subject\n      body\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AssistanceReport($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      tlp\n      anonymous\n      author {\n        own\n      }\n    }\n  }\n"): (typeof documents)["\n  query AssistanceReport($id: ID!) {\n    report(id: $id) {\n      id\n      title\n      tlp\n      anonymous\n      author {\n        own\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -539,7 +605,7 @@ export function graphql(source: "\n  mutation ConfirmContact {\n    confirmConta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    unreadReportCount\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Inbox(\n    $first: Int!\n    $filter: ReportFilter\n    $lists: Boolean!\n    $listFilter: IndicatorListFilter\n  ) {\n    reports(first: $first, filter: $filter) {\n      ...InboxReports\n    }\n    unreadReportCount\n    indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {\n      edges {\n        node {\n          id\n          name\n          tlp\n          status\n          createdAt\n          sectors\n          liveEntries\n          exercise\n          author {\n            label\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -547,11 +613,19 @@ export function graphql(source: "\n  query InboxFilterOptions {\n    reportFilte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        author {\n          label\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment InboxReports on ReportConnection {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    edges {\n      node {\n        id\n        title\n        kind\n        tlp\n        status\n        publishedAt\n        createdAt\n        exercise\n        unread\n        author {\n          label\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n"): (typeof documents)["\n  query InboxMore($after: String!, $filter: ReportFilter) {\n    reports(first: 50, after: $after, filter: $filter) {\n      ...InboxReports\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n"): (typeof documents)["\n  mutation InboxMarkAllRead {\n    markAllReportsRead\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation InboxSaveAsAlert($input: AlertRuleInput!) {\n    createAlertRule(input: $input) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -684,6 +758,10 @@ export function graphql(source: "\n  mutation AddComment($id: ID!, $body: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RetractReport($id: ID!, $reason: String!) {\n    retractReport(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n"): (typeof documents)["\n  mutation MarkReportRead($id: ID!) {\n    markReportRead(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -12,6 +12,8 @@ import { sectorEn } from './sector.en';
 import { sectorJa } from './sector.ja';
 import { journeysEn } from './journeys.en';
 import { journeysJa } from './journeys.ja';
+import { alertsEn } from './alerts.en';
+import { alertsJa } from './alerts.ja';
 
 export const LANGUAGES = ['ja', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -51,6 +53,7 @@ void i18next.use(initReactI18next).init({
         lists: listsEn,
         sector: sectorEn,
         journeys: journeysEn,
+        alerts: alertsEn,
       },
     },
     ja: {
@@ -61,6 +64,7 @@ void i18next.use(initReactI18next).init({
         lists: listsJa,
         sector: sectorJa,
         journeys: journeysJa,
+        alerts: alertsJa,
       },
     },
   },

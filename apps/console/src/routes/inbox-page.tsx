@@ -33,6 +33,7 @@ const INBOX = graphql(`
     reports(first: $first, filter: $filter) {
       ...InboxReports
     }
+    unreadReportCount
     indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {
       edges {
         node {
@@ -80,6 +81,7 @@ graphql(`
         publishedAt
         createdAt
         exercise
+        unread
         author {
           label
         }
@@ -91,6 +93,19 @@ const MORE_REPORTS = graphql(`
   query InboxMore($after: String!, $filter: ReportFilter) {
     reports(first: 50, after: $after, filter: $filter) {
       ...InboxReports
+    }
+  }
+`);
+
+const MARK_ALL_READ = graphql(`
+  mutation InboxMarkAllRead {
+    markAllReportsRead
+  }
+`);
+const SAVE_AS_ALERT = graphql(`
+  mutation InboxSaveAsAlert($input: AlertRuleInput!) {
+    createAlertRule(input: $input) {
+      id
     }
   }
 `);
@@ -123,6 +138,7 @@ type Row = {
   at: string;
   entries?: number;
   exercise: boolean;
+  unread?: boolean;
 };
 
 const PAGE = 50;
@@ -159,6 +175,8 @@ export function InboxPage() {
     cursor: null,
   });
   const [moreError, setMoreError] = useState<unknown>(null);
+  const [alertError, setAlertError] = useState<unknown>(null);
+  const [alertSaved, setAlertSaved] = useState(false);
 
   const filter: ReportFilter = {
     text: search || undefined,
@@ -229,6 +247,7 @@ export function InboxPage() {
           from: r.author.label,
           at: r.publishedAt ?? r.createdAt,
           exercise: r.exercise,
+          unread: !!r.unread,
         });
       }
     }
@@ -254,6 +273,48 @@ export function InboxPage() {
     return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   }, [data, extra.nodes, kind, tlp, sector, from, to]);
 
+  async function markAllRead() {
+    setAlertError(null);
+    try {
+      await hub.mutate(MARK_ALL_READ, {});
+      refetch({ requestPolicy: 'network-only' });
+    } catch (e) {
+      setAlertError(e);
+    }
+  }
+
+  // The inbox's kind, TLP, sector and category as an immediate alert rule ("saved filters").
+  async function saveAsAlert() {
+    setAlertError(null);
+    setAlertSaved(false);
+    const one = <T,>(v: string | null) => (v ? [v as T] : undefined);
+    try {
+      await hub.mutate(SAVE_AS_ALERT, {
+        input:
+          kind === 'LIST'
+            ? {
+                topic: 'LISTS' as never,
+                delivery: 'IMMEDIATE' as never,
+                listFilter: { markings: one<Tlp>(tlp), sectors: one<string>(sector) },
+              }
+            : {
+                topic: 'REPORTS' as never,
+                delivery: 'IMMEDIATE' as never,
+                reportFilter: {
+                  kinds: one<ReportKind>(kind),
+                  markings: one<Tlp>(tlp),
+                  sectors: one<string>(sector),
+                  categories: one<string>(category),
+                },
+              },
+      });
+      setAlertSaved(true);
+    } catch (e) {
+      setAlertError(e);
+    }
+  }
+
+  const unreadCount = data?.unreadReportCount ?? 0;
   const any = t('inbox.any');
   return (
     <Stack>
@@ -340,6 +401,38 @@ export function InboxPage() {
           onChange={(e) => setTo(e.currentTarget.value)}
         />
       </Group>
+      <Group gap="sm" mih={30}>
+        {data && (
+          <Text size="sm" fw={unreadCount ? 700 : undefined} id="unread-count">
+            {unreadCount
+              ? t('alerts.unread.count', { count: unreadCount })
+              : t('alerts.unread.none')}
+          </Text>
+        )}
+        {unreadCount > 0 && (
+          <Button size="xs" variant="default" onClick={() => void markAllRead()}>
+            {t('alerts.unread.markAll')}
+          </Button>
+        )}
+        {(kind || tlp || sector || category) && (
+          <Button
+            size="xs"
+            variant="light"
+            title={t('alerts.unread.saveAsAlertHint')}
+            onClick={() => void saveAsAlert()}
+          >
+            {t('alerts.unread.saveAsAlert')}
+          </Button>
+        )}
+        {alertSaved && (
+          <Text size="sm" role="status">
+            <Anchor component={Link} to="/alerts">
+              {t('alerts.unread.savedAsAlert')}
+            </Anchor>
+          </Text>
+        )}
+      </Group>
+      <ErrorAlert error={alertError} />
       <ErrorAlert error={error} />
       <Table
         striped
@@ -371,7 +464,12 @@ export function InboxPage() {
                     </Text>
                   </Text>
                 ) : (
-                  <Anchor component={Link} to={`/reports/${r.id}`} size="sm">
+                  <Anchor
+                    component={Link}
+                    to={`/reports/${r.id}`}
+                    size="sm"
+                    fw={r.unread ? 700 : undefined}
+                  >
                     {r.title}
                   </Anchor>
                 )}
@@ -380,6 +478,11 @@ export function InboxPage() {
                     {' '}
                     <ExerciseBadge />
                   </>
+                )}
+                {r.unread && (
+                  <Badge ml="xs" size="xs" color="blue" variant="filled" data-unread>
+                    {t('alerts.unread.badge')}
+                  </Badge>
                 )}
                 {r.status !== 'PUBLISHED' && (
                   <Badge ml="xs" size="xs" color="gray" variant="outline">

@@ -14,7 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -116,6 +116,11 @@ const RETRACT = graphql(`
     }
   }
 `);
+const MARK_READ = graphql(`
+  mutation MarkReportRead($id: ID!) {
+    markReportRead(id: $id)
+  }
+`);
 const ADD_SIGHTING = graphql(`
   mutation AddSighting($id: ID!, $note: String) {
     addReportSighting(reportId: $id, note: $note) {
@@ -151,6 +156,15 @@ export function ReportPage() {
   const [reason, setReason] = useState('');
   const [notice, setNotice] = useState('');
   const [removed, setRemoved] = useState('');
+  const [markError, setMarkError] = useState<unknown>(null);
+
+  // Opening a report marks it read (ADR 0025); only once the hub has shown it to this reader.
+  const shownId = data?.report.id;
+  const mutate = hub.mutate;
+  useEffect(() => {
+    if (!shownId) return;
+    mutate(MARK_READ, { id: shownId }).catch(setMarkError);
+  }, [shownId, mutate]);
 
   const act = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
     ev?.preventDefault();
@@ -192,6 +206,7 @@ export function ReportPage() {
           onRemoved={(count, name) => setRemoved(t('sector.exercise.removed', { count, name }))}
         />
       )}
+      <ErrorAlert error={markError} />
       <div>
         <Title order={1} size="h2">
           {r.title}

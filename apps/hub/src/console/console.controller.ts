@@ -54,6 +54,8 @@ export const CONSOLE_ROUTES = [
   'contacts',
   'assistance',
   'assistance/{*path}',
+  'alerts',
+  'alerts/{*path}',
 ];
 
 /** Hashed file names only (name-hash.ext): nothing else under dist/console is served. */

@@ -41,6 +41,11 @@ export class AlertRule {
   @Field(() => AlertDelivery) delivery: AlertDelivery;
   @Field(() => ReportEventFilter, { nullable: true }) reportFilter: ReportEventFilter | null;
   @Field(() => ListEventFilter, { nullable: true }) listFilter: ListEventFilter | null;
+  @Field({
+    description:
+      'Paused: nothing is recorded for it until resumed; resumed, it alerts from then on.',
+  })
+  paused: boolean;
   @Field() createdAt: Date;
 }
 

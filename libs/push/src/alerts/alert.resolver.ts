@@ -67,6 +67,18 @@ export class AlertResolver {
     return this.alerts.update(p, id, input);
   }
 
+  @Mutation(() => AlertRule, {
+    description:
+      'Pauses or resumes a rule of yours; resumed, it alerts about what happens from then on.',
+  })
+  pauseAlertRule(
+    @CurrentPrincipal() p: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('paused') paused: boolean,
+  ): Promise<AlertRule> {
+    return this.alerts.setPaused(p, id, paused);
+  }
+
   @Mutation(() => Boolean)
   deleteAlertRule(
     @CurrentPrincipal() p: Principal,

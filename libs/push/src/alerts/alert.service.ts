@@ -38,6 +38,7 @@ interface RuleRow {
   filter: ReportEventFilter & ListEventFilter;
   delivery: AlertDelivery;
   cursor: string;
+  paused_at: Date | null;
   created_at: Date;
 }
 
@@ -138,6 +139,21 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
     const [[row]]: [RuleRow[]] = await this.db.query(
       `UPDATE alert_rule SET topic = $2, filter = $3, delivery = $4 WHERE id = $1 RETURNING *`,
       [id, input.topic, JSON.stringify(filterOf(input)), input.delivery],
+    );
+    return ruleView(row);
+  }
+
+  /** What a paused rule would have found is passed over, not kept for later (ADR 0025). */
+  async setPaused(p: Principal, id: string, paused: boolean): Promise<AlertRule> {
+    await this.own(p, id);
+    const [[row]]: [RuleRow[]] = await this.db.query(
+      // Resuming moves the cursor past every event committed so far, whether or not a walker
+      // has passed over them yet: the pause's events never become alerts.
+      `UPDATE alert_rule SET paused_at = CASE WHEN $2 THEN coalesce(paused_at, now()) END,
+          cursor = CASE WHEN $2 OR paused_at IS NULL THEN cursor
+            ELSE greatest(cursor, (SELECT coalesce(max(id), 0) FROM hub_event)) END
+        WHERE id = $1 RETURNING *`,
+      [id, paused],
     );
     return ruleView(row);
   }
@@ -255,7 +271,7 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
           const batch = await this.push.after(cursor, WALK_BATCH);
           if (!batch.length) break;
           for (const e of batch) {
-            if (await this.viewFor(p, e, rule)) await this.record(qr, rule, e);
+            if (!rule.paused_at && (await this.viewFor(p, e, rule))) await this.record(qr, rule, e);
             cursor = e.id;
           }
         }
@@ -388,6 +404,7 @@ function ruleView(r: RuleRow): AlertRule {
     delivery: r.delivery,
     reportFilter: r.topic === 'reports' ? r.filter : null,
     listFilter: r.topic === 'lists' ? r.filter : null,
+    paused: r.paused_at !== null,
     createdAt: r.created_at,
   };
 }
