@@ -472,7 +472,10 @@ describe('alerts without SMTP_URL: the local mailbox', () => {
   it('a paused rule alerts about nothing; resumed, it alerts about what happens from then on', async () => {
     const admin = adminToken;
     const org = await createOrg(t, admin, { name: 'Chugoku Power', sectorCode: 'electric-power' });
-    const other = await createOrg(t, admin, { name: 'Setouchi Grid', sectorCode: 'electric-power' });
+    const other = await createOrg(t, admin, {
+      name: 'Setouchi Grid',
+      sectorCode: 'electric-power',
+    });
     const reader = await member(t, admin, org, 'soc@chugoku-power.example');
     const writer = await member(t, admin, other, 'author@setouchi-grid.example');
     const { createAlertRule: rule } = await must<{ createAlertRule: { id: string } }>(
