@@ -144,7 +144,9 @@ describe('administration screens in the console, in a browser', () => {
     // The hub's own message and code for a wrong token, not a stack trace.
     const error = page.locator('[data-testid=error]');
     await error.waitFor();
-    expect(await error.innerText()).toMatch(/^The setup token is wrong.*\s+Code: UNAUTHENTICATED$/);
+    expect(await error.innerText()).toMatch(
+      /^The setup token is wrong.*\s+Code: UNAUTHENTICATED · Request id: [0-9a-f-]{36}$/,
+    );
 
     await page.getByLabel('Setup token').fill(setupTokenIn(t.output));
     await page.getByRole('button', { name: 'Complete setup' }).click();

@@ -360,7 +360,7 @@ describe('console journeys: enrol, lose a factor, recover', () => {
       const admin = await t.login('admin@ci-csirt.example', STRONG_PASSWORD);
       const peerOrg = await createOrg(t, admin, { name: 'Minami Gas', sectorCode: 'gas' });
       const peer = await member(t, admin, peerOrg, 'analyst@minami-gas.example');
-      const title = `Phishing wave against the billing desk ${Date.now()}`;
+      const title = `Phishing wave against the billing desk ${Date.now().toString(36)}`;
       await publishReport(t, peer.token, {
         title,
         tlp: 'GREEN',
@@ -398,7 +398,7 @@ describe('console journeys: enrol, lose a factor, recover', () => {
       await tabTo(page, page.getByRole('link', { name: c.app.nav.write }), 'the write link');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${base}/write`);
-      const mine = `Keyboard report ${Date.now()}`;
+      const mine = `Keyboard report ${Date.now().toString(36)}`;
       await tabTo(page, page.getByRole('textbox', { name: c.editor.title }), 'the title');
       await page.keyboard.type(mine);
       await tabTo(page, page.getByRole('combobox', { name: c.editor.tlp, exact: true }), 'TLP');

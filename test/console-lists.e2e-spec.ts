@@ -119,8 +119,8 @@ describe('indicator lists in the console, in a browser', () => {
 
     it(`${lang}: the coordinator publishes an advisory with an IP list; a member sees it live, reads it and adds a sighting; an outsider never sees it; the member's firewall snippet serves the addresses`, async () => {
       const addresses = ADVISORY_ADDRESSES[lang];
-      const title = `${lang} advisory: DoS sources against the sector ${Date.now()}`;
-      const listName = `${lang} DoS sources ${Date.now()}`;
+      const title = `${lang} advisory: DoS sources against the sector ${Date.now().toString(36)}`;
+      const listName = `${lang} DoS sources ${Date.now().toString(36)}`;
       const readerSide = await as(reader, lang);
       const outsiderSide = await as(outsider, lang);
       for (const side of [readerSide, outsiderSide]) {
@@ -271,7 +271,7 @@ describe('indicator lists in the console, in a browser', () => {
     });
 
     it(`${lang}: list screens: a refused paste names its line, partial adds the rest and explains what feeds leave out, a file goes through the REST import with progress, then search, remove, expire and retract`, async () => {
-      const name = `${lang} water sector scans ${Date.now()}`;
+      const name = `${lang} water sector scans ${Date.now().toString(36)}`;
       const { context, page } = await as(outsider, lang);
       await page.goto(`${base}/lists`);
       await page.locator('#list-table').waitFor();

@@ -184,7 +184,7 @@ describe('console in a browser', () => {
     });
 
     it(`${lang}: an author publishes, a reader in the audience sees it live and adds a sighting, an outsider never sees it`, async () => {
-      const title = `${lang} DoS on the customer portal ${Date.now()}`;
+      const title = `${lang} DoS on the customer portal ${Date.now().toString(36)}`;
       const readerSide = await as(reader, lang);
       const outsiderSide = await as(outsider, lang);
       for (const side of [readerSide, outsiderSide]) {

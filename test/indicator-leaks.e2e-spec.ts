@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withoutRequestIds } from './support/request-id';
 import { createGroup, createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -276,7 +277,7 @@ describe(`indicator leaks: every principal, every read path, against ADR 0006 (s
       headers: { 'content-type': 'application/json', authorization: `Bearer ${p.token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await res.text();
+    const body = withoutRequestIds(await res.text(), res);
     p.bodies.push(body);
     const parsed = JSON.parse(body) as { data?: T | null; errors?: GqlError[] };
     return { status: res.status, body, data: parsed.data, errors: parsed.errors };

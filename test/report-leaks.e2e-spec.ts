@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { withoutRequestIds } from './support/request-id';
 import { createGroup, createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -596,7 +597,7 @@ describe(`report leaks: every principal, every read path, against ADR 0006 (seed
       headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await res.text();
+    const body = withoutRequestIds(await res.text(), res);
     v.bodies.push(body);
     const parsed = JSON.parse(body) as { data?: T | null; errors?: GqlError[] };
     return { status: res.status, body, data: parsed.data, errors: parsed.errors };

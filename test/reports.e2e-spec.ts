@@ -491,6 +491,7 @@ describe('reports under TLP 2.0', () => {
                 'shows the report to no new reader: raise or narrow a marking with updateReport',
             },
           ],
+          requestId: expect.any(String),
         },
       ]);
     }
@@ -509,6 +510,7 @@ describe('reports under TLP 2.0', () => {
             'would take the report away from readers who have it: keep its audience in the new one',
         },
       ],
+      requestId: expect.any(String),
     });
     expect(await sees(kita, id)).toBe(true);
     const { rows } = await db.query(
