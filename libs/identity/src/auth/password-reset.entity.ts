@@ -37,4 +37,8 @@ export class PasswordReset {
 
   @Column('timestamptz', { name: 'used_at', nullable: true })
   usedAt: Date | null;
+
+  /** Redeeming it also removes the user's second factors and recovery codes (ADR 0028). */
+  @Column('boolean', { name: 'resets_factors', default: false })
+  resetsFactors: boolean;
 }
