@@ -300,6 +300,13 @@ describe('sector practice', () => {
         [drillList, realList],
       ]);
       expect(lists.rows).toEqual([{ id: realList }]);
+      const audited = await db.query(
+        "SELECT organisation_id, details FROM audit_log WHERE action = 'exercise.removed' ORDER BY id",
+      );
+      expect(audited.rows.map((r: { details: unknown }) => r.details)).toEqual([
+        { name: DRILL, everyOrganisation: false, lists: 0, reports: 1 },
+        { name: DRILL, everyOrganisation: true, lists: 1, reports: 1 },
+      ]);
       // Not even the system principal deletes a real item: the delete policies admit exercises.
       const real = async () =>
         (await db.query('SELECT count(*)::int AS n FROM report WHERE exercise IS NULL')).rows[0].n;

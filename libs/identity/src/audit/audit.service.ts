@@ -53,6 +53,7 @@ export const AuditAction = {
   ORGANISATION_REACTIVATED: 'organisation.reactivated',
   AUDIT_VERIFIED: 'audit.verified',
   REPORT_MARKING_LOWERED: 'report.marking_lowered',
+  EXERCISE_REMOVED: 'exercise.removed',
   LIST_RETRACTED: 'list.retracted',
   FEED_ALLOW_LIST_CHANGED: 'feed_allow_list.changed',
   // Blocklist guard-rails (ADR 0012).

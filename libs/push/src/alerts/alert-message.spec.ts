@@ -3,6 +3,7 @@ import { alertItem, digestMail, immediateMail } from './alert-message';
 import { slackBody, teamsBody } from '../webhooks/chat-body';
 
 const HUB = 'https://hub.example';
+const ZONE = 'Asia/Tokyo';
 
 function event(tlp: string, title = `Secret title ${tlp}`): ReportEvent {
   return {
@@ -26,10 +27,20 @@ function event(tlp: string, title = `Secret title ${tlp}`): ReportEvent {
 const ALL = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'];
 
 describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
+  it('names the kind and the time in the reader language and the alert time zone', () => {
+    // 10:00 UTC is 19:00 in Tokyo: a Japanese reader is not left converting an ISO instant.
+    expect(immediateMail(alertItem(event('GREEN'), 'ja', HUB, ZONE), 'ja').text).toContain(
+      '種別: インシデント\n投稿者: an operator in electric-power\n日時: 2026/12/05 19:00 JST',
+    );
+    const en = immediateMail(alertItem(event('GREEN'), 'en', HUB, 'Europe/London'), 'en').text;
+    expect(en).toContain('Kind: Incident\n');
+    expect(en).toContain('When: 05/12/2026, 10:00 GMT');
+  });
+
   it.each(ALL)('%s: the label opens the subject and the body', (tlp) => {
     const label = `TLP:${tlp.replace('_', '+')}`;
     for (const lang of ['ja', 'en'] as const) {
-      const mail = immediateMail(alertItem(event(tlp), lang, HUB), lang);
+      const mail = immediateMail(alertItem(event(tlp), lang, HUB, ZONE), lang);
       expect(mail.subject.startsWith(`[${label}] `)).toBe(true);
       expect(mail.text.split('\n')[0]).toBe(label);
       expect(mail.text).toContain(`${HUB}/reports/r-${tlp}`);
@@ -37,7 +48,7 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
   });
 
   it.each(['AMBER_STRICT', 'RED'])('%s: a link and no content, in mail and chat', (tlp) => {
-    const item = alertItem(event(tlp), 'en', HUB);
+    const item = alertItem(event(tlp), 'en', HUB, ZONE);
     const mail = immediateMail(item, 'en');
     for (const out of [mail.subject, mail.text, slackBody(item), teamsBody(item)]) {
       expect(out).not.toContain('Secret');
@@ -48,23 +59,25 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
   });
 
   it.each(['CLEAR', 'GREEN', 'AMBER'])('%s: the content as the reader sees it', (tlp) => {
-    const mail = immediateMail(alertItem(event(tlp), 'en', HUB), 'en');
+    const mail = immediateMail(alertItem(event(tlp), 'en', HUB, ZONE), 'en');
     expect(mail.subject).toContain(`Secret title ${tlp}`);
     expect(mail.text).toContain(`Secret summary ${tlp}`);
     expect(mail.text).toContain('Author: an operator in electric-power');
   });
 
   it('speaks the reader’s language', () => {
-    expect(immediateMail(alertItem(event('GREEN'), 'ja', HUB), 'ja').subject).toContain(
+    expect(immediateMail(alertItem(event('GREEN'), 'ja', HUB, ZONE), 'ja').subject).toContain(
       '報告が公開されました',
     );
-    expect(immediateMail(alertItem(event('GREEN'), 'en', HUB), 'en').subject).toContain(
+    expect(immediateMail(alertItem(event('GREEN'), 'en', HUB, ZONE), 'en').subject).toContain(
       'A report was published',
     );
   });
 
   it('labels a digest with its highest marking and each item with its own', () => {
-    const items = ['GREEN', 'AMBER_STRICT', 'CLEAR'].map((t) => alertItem(event(t), 'en', HUB));
+    const items = ['GREEN', 'AMBER_STRICT', 'CLEAR'].map((t) =>
+      alertItem(event(t), 'en', HUB, ZONE),
+    );
     const mail = digestMail(items, 'en', 'daily', 'daily:2026-12-05');
     expect(mail.subject).toBe('[TLP:AMBER+STRICT] renkei daily digest 2026-12-05 (3 items)');
     expect(mail.text.split('\n')[0]).toBe('TLP:AMBER+STRICT');
@@ -74,7 +87,7 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
 
   it('keeps a title with line breaks out of the subject’s header lines', () => {
     const mail = immediateMail(
-      alertItem(event('GREEN', 'a\r\nBcc: x@evil.example'), 'en', HUB),
+      alertItem(event('GREEN', 'a\r\nBcc: x@evil.example'), 'en', HUB, ZONE),
       'en',
     );
     expect(mail.subject).not.toMatch(/[\r\n]/);
@@ -100,7 +113,7 @@ describe('list alerts', () => {
 
   it('lists the values added, at most fifty, and counts the rest', () => {
     const values = Array.from({ length: 60 }, (_, i) => `192.0.2.${i}`);
-    const mail = immediateMail(alertItem(listEvent('GREEN', values), 'en', HUB), 'en');
+    const mail = immediateMail(alertItem(listEvent('GREEN', values), 'en', HUB, ZONE), 'en');
     expect(mail.subject).toBe(
       '[TLP:GREEN] renkei: Indicators were added to a list: Secret list GREEN',
     );
@@ -112,7 +125,7 @@ describe('list alerts', () => {
 
   it('sends no values of an AMBER+STRICT list', () => {
     const mail = immediateMail(
-      alertItem(listEvent('AMBER_STRICT', ['198.51.100.7']), 'ja', HUB),
+      alertItem(listEvent('AMBER_STRICT', ['198.51.100.7']), 'ja', HUB, ZONE),
       'ja',
     );
     expect(mail.text).not.toContain('198.51.100.7');
@@ -123,7 +136,9 @@ describe('list alerts', () => {
 
 describe('chat bodies', () => {
   it('Slack: text and blocks of mrkdwn sections, with text escaped', () => {
-    const body = JSON.parse(slackBody(alertItem(event('GREEN', 'x <!channel> & y'), 'en', HUB)));
+    const body = JSON.parse(
+      slackBody(alertItem(event('GREEN', 'x <!channel> & y'), 'en', HUB, ZONE)),
+    );
     expect(typeof body.text).toBe('string');
     expect(body.text.startsWith('TLP:GREEN ')).toBe(true);
     expect(body.blocks).toHaveLength(2);
@@ -136,7 +151,7 @@ describe('chat bodies', () => {
   });
 
   it('Teams: a message with one Adaptive Card attachment, the label first', () => {
-    const body = JSON.parse(teamsBody(alertItem(event('AMBER'), 'ja', HUB)));
+    const body = JSON.parse(teamsBody(alertItem(event('AMBER'), 'ja', HUB, ZONE)));
     expect(body.type).toBe('message');
     expect(body.attachments).toHaveLength(1);
     const [a] = body.attachments;
@@ -164,7 +179,7 @@ describe('exercise items', () => {
       ['en', 'EXERCISE'],
       ['ja', '訓練'],
     ] as const) {
-      const item = alertItem(drill('GREEN'), lang, HUB);
+      const item = alertItem(drill('GREEN'), lang, HUB, ZONE);
       const mail = immediateMail(item, lang);
       for (const out of [mail.subject, mail.text, slackBody(item), teamsBody(item)]) {
         expect(out).toContain(`${word}: Z9 scenario`);
@@ -173,7 +188,7 @@ describe('exercise items', () => {
   });
 
   it('keep the drill name on the hub when the marking keeps content there', () => {
-    const item = alertItem(drill('AMBER_STRICT'), 'en', HUB);
+    const item = alertItem(drill('AMBER_STRICT'), 'en', HUB, ZONE);
     expect(immediateMail(item, 'en').subject).toContain('[EXERCISE]');
     expect(JSON.stringify(item)).not.toContain('Z9 scenario');
   });
@@ -182,7 +197,7 @@ describe('exercise items', () => {
 describe('Teams text', () => {
   it('escapes Markdown and defangs URLs in every TextBlock', () => {
     const title = '[Reset](https://evil.example/login) **now**';
-    const body = JSON.parse(teamsBody(alertItem(event('GREEN', title), 'en', HUB)));
+    const body = JSON.parse(teamsBody(alertItem(event('GREEN', title), 'en', HUB, ZONE)));
     const texts: string[] = body.attachments[0].content.body.map((b: { text: string }) => b.text);
     expect(texts).toContain('Title: \\[Reset\\]\\(hxxps://evil[.]example/login\\) \\*\\*now\\*\\*');
     expect(texts.join('\n')).not.toMatch(/https?:\/\/evil/);
@@ -191,7 +206,7 @@ describe('Teams text', () => {
 
 describe('a digest of drills', () => {
   it('says so in its subject; a mixed one leaves that to each item', () => {
-    const d = alertItem(event('GREEN'), 'en', HUB);
+    const d = alertItem(event('GREEN'), 'en', HUB, ZONE);
     const x = { ...d, exercise: true };
     expect(digestMail([x, x], 'en', 'daily', 'daily:2026-12-05').subject).toContain('[EXERCISE]');
     expect(digestMail([x, d], 'en', 'daily', 'daily:2026-12-05').subject).not.toContain('EXERCISE');

@@ -81,6 +81,28 @@ const TEXT = {
   },
 } as const;
 
+/** Report kinds as the reader's language names them (the hub stores `near_miss`). */
+const REPORT_KIND: Record<Language, Record<string, string>> = {
+  ja: { incident: 'インシデント', near_miss: 'ヒヤリハット', advisory: '注意喚起' },
+  en: { incident: 'Incident', near_miss: 'Near miss', advisory: 'Advisory' },
+};
+
+/**
+ * An instant as the recipient reads it: in the hub's alert time zone (ALERT_TIME_ZONE, the
+ * calendar digests use) with the zone named, not as UTC in ISO form.
+ */
+export function localTime(at: Date | string, lang: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(at));
+}
+
 /** Values listed in one message at most; the rest are counted (the list is on the hub). */
 const MAX_VALUES = 50;
 
@@ -105,7 +127,12 @@ export interface AlertItem {
   exercise?: boolean;
 }
 
-export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: string): AlertItem {
+export function alertItem(
+  v: ReportEvent | ListEvent,
+  lang: Language,
+  hubUrl: string,
+  timeZone: string,
+): AlertItem {
   const t = TEXT[lang];
   const tlp = 'report' in v ? v.report.tlp : v.list.tlp;
   const link =
@@ -120,12 +147,12 @@ export function alertItem(v: ReportEvent | ListEvent, lang: Language, hubUrl: st
   const headline = drill ? `${drill} ${kind ?? t.other}` : (kind ?? t.other);
   const base = { tlp, label: tlpLabel(tlp), headline, link, exercise: !!drill };
   if (!may) return { ...base, lines: [], withheld: t.withheld };
-  const at = `${t.at}: ${new Date(v.at).toISOString()}`;
+  const at = `${t.at}: ${localTime(v.at, lang, timeZone)}`;
   if ('report' in v) {
     const r = v.report;
     const lines = [
       `${t.title}: ${r.title}`,
-      `${t.kind}: ${r.kind}`,
+      `${t.kind}: ${REPORT_KIND[lang][r.kind] ?? r.kind}`,
       `${t.author}: ${r.author.label}`,
       at,
     ];

@@ -336,7 +336,10 @@ export class AlertService implements OnApplicationBootstrap, OnModuleDestroy {
       const items: AlertItem[] = [];
       for (const e of await this.push.events(s.event_ids.map(Number))) {
         const v = await this.viewFor(p, e, s);
-        if (v) items.push(alertItem(v, s.language, this.config.alerts.publicUrl));
+        if (v)
+          items.push(
+            alertItem(v, s.language, this.config.alerts.publicUrl, this.config.alerts.timeZone),
+          );
       }
       if (!items.length) {
         await qr.query(`UPDATE alert_send SET status = 'skipped', last_error = $2 WHERE id = $1`, [

@@ -414,7 +414,12 @@ export class WebhookService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Chat formats go through the same AlertItem as e-mail, so the same TLP rule holds. */
   private bodyOf(ep: EndpointRow, id: string, data: ReportEvent | ListEvent): string {
     if (ep.format === WebhookFormat.GENERIC) return webhookBody(id, data);
-    const item = alertItem(data, ep.language, this.config.alerts.publicUrl);
+    const item = alertItem(
+      data,
+      ep.language,
+      this.config.alerts.publicUrl,
+      this.config.alerts.timeZone,
+    );
     return ep.format === WebhookFormat.SLACK ? slackBody(item) : teamsBody(item);
   }
 

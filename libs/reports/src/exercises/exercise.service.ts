@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, Role } from '@renkei/identity';
+import { AuditAction, AuditService, Principal, Role } from '@renkei/identity';
 import { BadInputError, ForbiddenError } from '@renkei/platform';
 import { ScopedDatabase } from '@renkei/sharing';
 import { isCoordinator } from '../contacts/coordinator';
@@ -13,7 +13,10 @@ import { isCoordinator } from '../contacts/coordinator';
  */
 @Injectable()
 export class ExerciseService {
-  constructor(private readonly scoped: ScopedDatabase) {}
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    private readonly audit: AuditService,
+  ) {}
 
   async remove(p: Principal, name: string): Promise<number> {
     if (p.role !== Role.ORG_ADMIN && p.role !== Role.HUB_ADMIN) {
@@ -24,7 +27,7 @@ export class ExerciseService {
     const everyone = await isCoordinator(this.scoped, p.organisationId);
     const params = [drill, everyone ? null : p.organisationId];
     const ofDrill = `exercise = $1 AND ($2::uuid IS NULL OR owner_org_id = $2)`;
-    return this.scoped.run({ kind: 'system' }, async (tx) => {
+    const removed = await this.scoped.run({ kind: 'system' }, async (tx) => {
       // Entries carry no foreign key to their list: they go first, the rest follows the list.
       await tx.query(
         `DELETE FROM list_entry WHERE list_seq IN (SELECT seq FROM indicator_list WHERE ${ofDrill})`,
@@ -38,7 +41,18 @@ export class ExerciseService {
         `DELETE FROM report WHERE ${ofDrill} RETURNING id`,
         params,
       )) as [unknown[], number];
-      return lists.length + reports.length;
+      return { lists: lists.length, reports: reports.length };
     });
+    // Deleting is the one thing here an administrator must be able to answer for afterwards.
+    await this.audit.record({
+      action: AuditAction.EXERCISE_REMOVED,
+      outcome: 'success',
+      actorUserId: p.userId,
+      actorOrganisationId: p.organisationId,
+      organisationId: p.organisationId,
+      targetType: 'exercise',
+      details: { name: drill.slice(0, 200), everyOrganisation: everyone, ...removed },
+    });
+    return removed.lists + removed.reports;
   }
 }
