@@ -716,17 +716,19 @@ describe('a subscriber that does not read', () => {
     // The subscriber stops reading, then asks twelve times for everything from the start: the
     // replays (67 MB) fill the socket buffers of both ends (Linux lets a receive buffer grow to
     // 32 MB) and stall. It reads again after the stall limit and well before ws gives up on the
-    // closing handshake (30 s), so the close frame, queued behind the events, reaches it.
+    // closing handshake (30 s), so the close frame, queued behind the events, reaches it. The
+    // pause is long because a loaded machine (the full suite on 2 cores) took more than 5 s to
+    // fill the buffers: the subscriber then read everything and was never let go.
     const sub = await WsClient.connect(t.url, boss);
     open.push(sub);
     const fromStart = await sealedCursor(t, boss, 0);
     sub.pause();
     for (let k = 0; k < 12; k++) sub.subscribe(`l${k}`, LISTS, { after: fromStart });
-    await new Promise((r) => setTimeout(r, 5000));
+    await new Promise((r) => setTimeout(r, 12_000));
     sub.resume();
     const result = await Promise.race([
       sub.closed,
-      new Promise((r) => setTimeout(() => r(undefined), 30_000)),
+      new Promise((r) => setTimeout(() => r(undefined), 60_000)),
     ]);
     expect(result).toEqual({
       code: 4429,
@@ -748,7 +750,7 @@ describe('a subscriber that does not read', () => {
     }
     expect(lastTwo.flat().length).toBeGreaterThan(0);
     expect(lastTwo.some((x) => x.includes(resumeFrom))).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe('a cursor whose events were deleted', () => {
