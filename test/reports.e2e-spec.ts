@@ -578,13 +578,18 @@ describe('reports under TLP 2.0', () => {
     expect(view.data!.report.comments).toEqual([
       {
         body: expect.stringContaining('Same cameras here'),
-        // Higashi reads its fellow electric power operators: two candidates, fewer than k (ADR 0017).
-        author: { label: 'a member organisation' },
+        // Only the electric power operators read the report: besides Higashi, Kita and Minami,
+        // two candidates, fewer than k. The label says so rather than promising anonymity
+        // (ADR 0022: an attached thing's author is judged among the report's readers).
+        author: { label: 'a member organisation (not anonymous: too few members)' },
       },
     ]);
     expect(view.data!.report.comments[0].body).not.toContain('Kita Power');
     expect(view.data!.report.sightings).toEqual([
-      { seenOn: '2026-11-20', author: { label: 'a member organisation' } },
+      {
+        seenOn: '2026-11-20',
+        author: { label: 'a member organisation (not anonymous: too few members)' },
+      },
     ]);
     const { rows } = await db.query(
       'SELECT count(*)::int AS n FROM report_comment WHERE report_id = $1',

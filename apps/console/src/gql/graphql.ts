@@ -877,7 +877,7 @@ export type AssistanceRequestViewQueryVariables = Exact<{
 }>;
 
 
-export type AssistanceRequestViewQuery = { assistanceRequest: { id: string, reportId: string, body: string, status: AssistanceStatus, createdAt: string, closedAt: string | null, addressedOrganisationIds: Array<string> | null, requester: { label: string, own: boolean }, responses: Array<{ id: string, body: string, createdAt: string, author: { label: string, own: boolean } }> } };
+export type AssistanceRequestViewQuery = { assistanceRequest: { id: string, reportId: string | null, body: string, status: AssistanceStatus, createdAt: string, closedAt: string | null, addressedOrganisationIds: Array<string> | null, requester: { label: string, own: boolean }, responses: Array<{ id: string, body: string, createdAt: string, author: { label: string, own: boolean } }> } };
 
 export type RespondToAssistanceMutationVariables = Exact<{
   id: string | number;

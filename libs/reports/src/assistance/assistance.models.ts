@@ -66,7 +66,13 @@ export class AssistanceResponse {
 @ObjectType({ description: 'A call for help on a report, tracked until the requester closes it.' })
 export class AssistanceRequest {
   @Field(() => ID) id: string;
-  @Field(() => ID) reportId: string;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The report it is about: null to an asked organisation that cannot read that report (it ' +
+      'is shown the request, not the report).',
+  })
+  reportId: string | null;
   @Field(() => ReportAuthor) requester: ReportAuthor;
   @Field(() => [ID], { nullable: true, description: 'Whom it asks: shown to the requester only.' })
   addressedOrganisationIds: string[] | null;

@@ -112,6 +112,31 @@ export class AssistanceService {
           { path: 'input.organisationIds', message: 'name at least one organisation to ask' },
         ]);
       }
+      // An anonymous requester is one of the organisations that read the report: to an asked
+      // organisation that reads it too, with fewer than ANONYMITY_K others reading it, the
+      // request would name its requester in effect. Refused, so the person chooses: by name, or
+      // asking only organisations that cannot read the report (they are not shown its id).
+      if (anonymous) {
+        const viewers = revealToCoordinators
+          ? addressed.filter((id) => !coordinators.some((c) => c.id === id))
+          : addressed;
+        const named = await this.boundary.namedByAttaching(
+          tx,
+          input.reportId,
+          p.organisationId,
+          viewers,
+        );
+        if (named.length) {
+          throw new BadInputError([
+            {
+              path: 'input.anonymous',
+              message:
+                'cannot be kept: too few organisations read this report for an organisation you ' +
+                'ask that reads it not to know you; ask by name, or ask organisations that cannot read it',
+            },
+          ]);
+        }
+      }
       const body = await this.reports.scrubText(tx, p.organisationId, input.body);
       const [row]: RequestRow[] = await tx.query(
         `INSERT INTO assistance_request (report_id, requester_org_id, requester_user_id, addressed_orgs,
@@ -207,10 +232,20 @@ export class AssistanceService {
         WHERE request_id = ANY($1) ORDER BY created_at, id`,
       [rows.map((r) => r.id)],
     );
-    const ctx = await this.boundary.authorContext(tx, scopeOf(p), [
-      ...rows.map((r) => r.requester_org_id),
-      ...responses.map((r) => r.org_id),
+    const ctx = await this.boundary.authorContext(
+      tx,
+      scopeOf(p),
+      [...rows.map((r) => r.requester_org_id), ...responses.map((r) => r.org_id)],
+      [],
+      rows.map((r) => r.report_id),
+    );
+    // The report's id only to those who can read the report (ADR 0022): an asked organisation
+    // that cannot read it gets the request's text, not an id that every other path treats as
+    // not existing. Read under the reader's policy.
+    const readable: { id: string }[] = await tx.query('SELECT id FROM report WHERE id = ANY($1)', [
+      rows.map((r) => r.report_id),
     ]);
+    const shown = new Set(readable.map((r) => r.id));
     // A request about the requester's own report that has since become anonymous is anonymous
     // too: named, it would name the report's author (found by the attack pass). Read under the
     // reader's policy: a report it cannot see is not linked to the requester through it.
@@ -224,24 +259,33 @@ export class AssistanceService {
         hides.has(`${r.report_id}|${r.requester_org_id}`) ? { ...r, anonymous: true } : r,
         responses,
         ctx,
+        shown.has(r.report_id),
       ),
     );
   }
 
-  private view(r: RequestRow, responses: ResponseRow[], ctx: AuthorContext): AssistanceRequest {
+  private view(
+    r: RequestRow,
+    responses: ResponseRow[],
+    ctx: AuthorContext,
+    reportShown: boolean,
+  ): AssistanceRequest {
     const requesterView = r.requester_org_id === ctx.reader.orgId;
+    // The requester reads the report it asks about: its pseudonym is judged among the report's
+    // readers (to a reader that cannot read the report, among everyone: it is not shown which).
     const requester = this.boundary.author(
       ctx,
       r.requester_org_id,
       r.anonymous,
       r.reveal_to_coordinators,
+      r.report_id,
     );
     // A pseudonymous party's times are rounded, as a report's are: they would tell who it is.
     const at = (d: Date, org: string, named: boolean) =>
       this.boundary.time({ organisationId: named ? org : null }, d);
     return {
       id: r.id,
-      reportId: r.report_id,
+      reportId: reportShown ? r.report_id : null,
       requester,
       addressedOrganisationIds: requesterView ? r.addressed_orgs : null,
       body: r.body,

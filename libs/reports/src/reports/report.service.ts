@@ -431,11 +431,11 @@ export class ReportService {
         reportId,
         payload: { commentId: row.id },
       });
-      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id]);
+      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id], [], [reportId]);
       return {
         id: row.id,
         body: row.body,
-        author: this.boundary.responder(ctx, row.org_id),
+        author: this.boundary.responder(ctx, row.org_id, reportId),
         createdAt: row.created_at,
       };
     });
@@ -480,12 +480,12 @@ export class ReportService {
         reportId,
         payload: { sightingId: row.id },
       });
-      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id]);
+      const ctx = await this.boundary.authorContext(tx, scopeOf(p), [row.org_id], [], [reportId]);
       return {
         id: row.id,
         seenOn: row.seen_on,
         note: row.note,
-        author: this.boundary.responder(ctx, row.org_id),
+        author: this.boundary.responder(ctx, row.org_id, reportId),
         createdAt: row.created_at,
       };
     });
@@ -592,9 +592,11 @@ export class ReportService {
         tx,
         scopeOf(p),
         rows.map((r: { org_id: string }) => r.org_id),
+        [],
+        [reportId],
       );
       return rows.map((r: { id: string; org_id: string; body: string; created_at: Date }) => {
-        const author = this.boundary.responder(ctx, r.org_id);
+        const author = this.boundary.responder(ctx, r.org_id, reportId);
         return {
           id: r.id,
           body: r.body,
@@ -616,6 +618,8 @@ export class ReportService {
         tx,
         scopeOf(p),
         rows.map((r: { org_id: string }) => r.org_id),
+        [],
+        [reportId],
       );
       return rows.map(
         (r: {
@@ -625,7 +629,7 @@ export class ReportService {
           note: string | null;
           created_at: Date;
         }) => {
-          const author = this.boundary.responder(ctx, r.org_id);
+          const author = this.boundary.responder(ctx, r.org_id, reportId);
           const createdAt = this.boundary.time(author, r.created_at);
           return { id: r.id, seenOn: r.seen_on, note: r.note, author, createdAt };
         },

@@ -49,7 +49,8 @@ function ctxFor(community: Org[], readerId: string, k: number): AuthorContext {
     orgs: new Map(community.map((o) => [o.id, info(o)])),
     others: countsFor(community, readerId),
     couldSee: new Map(),
-    couldSeeOrgs: [],
+    couldSeeOrgs: community.map((o) => o.id),
+    readersOf: new Map(),
     k,
   };
 }
@@ -176,6 +177,60 @@ describe('pseudonyms and their k rule', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the author of something attached to a report (restricted candidates)', () => {
+  // Six operators in power, three coordinators: "an operator in electric power" hides among
+  // five others for any operator reader. Report R is read by its owner o0, by o1 and by c1 only.
+  const community: Org[] = [
+    ...[0, 1, 2, 3, 4, 5].map((i) => ({ id: `o${i}`, kind: 'operator' as Kind, sector: 'power' })),
+    ...[1, 2, 3].map((i) => ({ id: `c${i}`, kind: 'coordinator' as Kind, sector: 'power' })),
+  ];
+  const withReaders = (readerId: string, readers: string[] | null) => {
+    const ctx = ctxFor(community, readerId, 3);
+    ctx.readersOf.set('R', readers && new Set(readers));
+    return ctx;
+  };
+
+  it('is judged among the organisations that read the report, not all that fit the label', () => {
+    const ctx = withReaders('o0', ['o0', 'o1', 'c1']);
+    // A report's own author is any organisation: the label hides it among all.
+    expect(authorOf(ctx, 'o1', true, false).label).toBe('an operator in electric power');
+    // A comment on R can only be o1's or the coordinator's: two candidates, fewer than k.
+    expect(authorOf(ctx, 'o1', true, false, 'R')).toEqual({
+      label: NOT_ANONYMOUS_LABEL,
+      organisationId: null,
+      own: false,
+    });
+  });
+
+  it('keeps the pseudonym when k organisations besides the reader read the report', () => {
+    const readers = ['o0', 'o1', 'o2', 'o3', 'c1', 'c2', 'c3'];
+    const ctx = withReaders('o0', readers);
+    expect(authorOf(ctx, 'o1', true, false, 'R').label).toBe('an operator in electric power');
+    // Inactive organisations (not among couldSeeOrgs) are no candidates: two operators left
+    // fall short of their label and hide among the coordinators.
+    const narrower = withReaders('o0', readers);
+    narrower.couldSeeOrgs = narrower.couldSeeOrgs.filter((id) => id !== 'o3');
+    expect(authorOf(narrower, 'o1', true, false, 'R').label).toBe('a member organisation');
+  });
+
+  it('narrows nothing for a reader that cannot read the report, and names its own as ever', () => {
+    expect(authorOf(withReaders('o5', null), 'o1', true, false, 'R').label).toBe(
+      'an operator in electric power',
+    );
+    expect(authorOf(withReaders('o1', ['o0', 'o1']), 'o1', true, false, 'R')).toEqual({
+      label: 'Org o1',
+      organisationId: 'o1',
+      own: true,
+    });
+  });
+
+  it('refuses a report whose readers were not loaded', () => {
+    expect(() => authorOf(ctxFor(community, 'o0', 3), 'o1', true, false, 'R')).toThrow(
+      /not loaded/,
     );
   });
 });

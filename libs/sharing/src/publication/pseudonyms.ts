@@ -33,6 +33,14 @@ export interface AuthorContext {
   couldSee: Map<string, Set<string>>;
   /** The active organisations, when links were loaded (any of them could be an author). */
   couldSeeOrgs: string[];
+  /**
+   * For the reports that loaded things are attached to (comments, sightings, assistance
+   * requests): the active organisations that could read each, or null when this reader cannot
+   * read it (the reader then does not know the report, so it narrows nothing). Only an
+   * organisation that can read a report can comment on it, sight it or ask about it: those are
+   * the candidates for the author of something attached to it.
+   */
+  readersOf: Map<string, Set<string> | null>;
 }
 
 export const NOT_ANONYMOUS_LABEL = 'a member organisation (not anonymous: too few members)';
@@ -49,6 +57,49 @@ export function candidateCounts(
     total += r.n;
   }
   return { byKindSector, byKind, total };
+}
+
+/**
+ * The candidate counts among some organisations only (those that could have written the thing),
+ * the reader left out as ever. Organisations not in `orgs` (not active) are not counted.
+ */
+export function candidatesAmong(
+  orgs: Map<string, OrgInfo>,
+  ids: Iterable<string>,
+  readerOrg: string,
+): CandidateCounts {
+  const cells = new Map<string, { kind: string; sector_code: string; n: number }>();
+  for (const id of new Set(ids)) {
+    const o = orgs.get(id);
+    if (!o || id === readerOrg) continue;
+    const key = `${o.kind}|${o.sector_code}`;
+    const cell = cells.get(key) ?? { kind: o.kind, sector_code: o.sector_code, n: 0 };
+    cell.n += 1;
+    cells.set(key, cell);
+  }
+  return candidateCounts([...cells.values()]);
+}
+
+// One counts object per (context, report), so the class cache below serves every label on it.
+const attachedCache = new WeakMap<AuthorContext, Map<string, CandidateCounts>>();
+
+/** The candidates for the author of something attached to `reportId`, as this reader knows them. */
+function attachedCandidates(ctx: AuthorContext, reportId: string): CandidateCounts {
+  if (!ctx.readersOf.has(reportId)) {
+    // A programming error, not a reader's: every labelled attached thing must load its report.
+    throw new Error(`authorOf: the readers of report ${reportId} were not loaded`);
+  }
+  const readers = ctx.readersOf.get(reportId);
+  if (!readers) return ctx.others;
+  let byReport = attachedCache.get(ctx);
+  if (!byReport) attachedCache.set(ctx, (byReport = new Map()));
+  let counts = byReport.get(reportId);
+  if (!counts) {
+    const active = new Set(ctx.couldSeeOrgs);
+    const ids = [...readers].filter((id) => active.has(id));
+    byReport.set(reportId, (counts = candidatesAmong(ctx.orgs, ids, ctx.reader.orgId)));
+  }
+  return counts;
 }
 
 const MEMBER = 'member';
@@ -138,17 +189,24 @@ export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): s
 /**
  * How an organisation appears to this reader: itself (its own items, items not anonymous, and
  * coordinators when the author allowed it), or a pseudonym that at least k others fit.
+ *
+ * `attachedTo`: the report a comment, sighting or assistance request is attached to. Its author
+ * can only be an organisation that reads that report, so the pseudonym's candidates are those
+ * readers (other than this reader), not every organisation that fits the label: a comment on a
+ * report only one other organisation reads is not anonymous, and says so (NOT_ANONYMOUS_LABEL).
  */
 export function authorOf(
   ctx: AuthorContext,
   orgId: string,
   anonymous: boolean,
   revealToCoordinators: boolean,
+  attachedTo?: string,
 ): ReportAuthor {
   const org = ctx.orgs.get(orgId)!;
   const own = orgId === ctx.reader.orgId;
   if (own || !anonymous || (ctx.readerIsCoordinator && revealToCoordinators)) {
     return { label: org.name, organisationId: org.id, own };
   }
-  return { label: pseudonymOf(org, ctx.others, ctx.k), organisationId: null, own: false };
+  const others = attachedTo === undefined ? ctx.others : attachedCandidates(ctx, attachedTo);
+  return { label: pseudonymOf(org, others, ctx.k), organisationId: null, own: false };
 }

@@ -1,15 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { shownLinks } from '../link-anonymity';
 import type { Tlp } from '../tlp';
 import { canSee } from '../tlp-policy';
 import { scopeOf } from '../principal-scope';
 import type { PolicyPrincipal } from '../tlp-policy';
 import type { ReportAuthor } from './item-author.models';
-import { AuthorContext, authorOf, candidateCounts, OrgInfo } from './pseudonyms';
+import {
+  AuthorContext,
+  authorOf,
+  candidateCounts,
+  candidatesAmong,
+  NOT_ANONYMOUS_LABEL,
+  OrgInfo,
+  pseudonymOf,
+} from './pseudonyms';
 import { shownTime, shownTimeSql } from './shown-time';
 
 /**
@@ -19,10 +26,7 @@ import { shownTime, shownTimeSql } from './shown-time';
  */
 @Injectable()
 export class PublicationBoundary {
-  constructor(
-    @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    @InjectDataSource() private readonly db: DataSource,
-  ) {}
+  constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
 
   scopeOf(p: AnyPrincipal): PolicyPrincipal {
     return scopeOf(p);
@@ -35,12 +39,16 @@ export class PublicationBoundary {
   /**
    * `linkedReportIds`: the reports the items about to be shown link to (a report's links, a
    * list's report). Links not loaded here are withheld from anonymous items (`links`).
+   * `attachedTo`: the reports the comments, sightings or assistance requests about to be shown
+   * are attached to; their authors' pseudonyms are judged among each report's readers
+   * (`author(…, attachedTo)`), which must be loaded here.
    */
   async authorContext(
     tx: EntityManager,
     reader: PolicyPrincipal,
     orgIds: string[],
     linkedReportIds: (string | null)[] = [],
+    attachedTo: (string | null)[] = [],
   ): Promise<AuthorContext> {
     const ids = [...new Set([...orgIds, reader.orgId])];
     // One round trip: this runs for every item view, push events and feed renders included.
@@ -66,17 +74,55 @@ export class PublicationBoundary {
       k: this.config.anonymity.k,
       couldSee: new Map(),
       couldSeeOrgs: [],
+      readersOf: new Map(),
     };
-    if (!linked.length) return ctx;
+    const attached = [...new Set(attachedTo.filter((id): id is string => !!id))];
+    if (!linked.length && !attached.length) return ctx;
     // With links, every active organisation: any of them could be the one a pseudonym stands for.
-    const active: (OrgInfo & { group_id: string | null })[] = await tx.query(
+    const active = await this.activeOrgs(tx);
+    for (const o of active) if (!orgs.has(o.id)) orgs.set(o.id, o);
+    ctx.couldSeeOrgs = active.map((o) => o.id);
+    const seen = await this.couldSee(tx, [...new Set([...linked, ...attached])], active);
+    for (const id of linked) if (seen.has(id)) ctx.couldSee.set(id, seen.get(id)!);
+    // A report this reader cannot read: it does not know who reads it, so it narrows nothing.
+    for (const id of attached) ctx.readersOf.set(id, seen.get(id) ?? null);
+    return ctx;
+  }
+
+  private activeOrgs(tx: EntityManager): Promise<(OrgInfo & { group_id: string | null })[]> {
+    return tx.query(
       `SELECT o.id, o.name, o.kind, o.sector_code, o.group_id, s.name_en AS sector_name
          FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.status = 'active'`,
     );
-    for (const o of active) if (!orgs.has(o.id)) orgs.set(o.id, o);
-    ctx.couldSeeOrgs = active.map((o) => o.id);
-    ctx.couldSee = await this.couldSee(tx, linked, active);
-    return ctx;
+  }
+
+  /**
+   * Before something anonymous is attached to a report (an assistance request): the
+   * organisations among `viewers` that can read the report and to which its author would not be
+   * anonymous because of the report, fewer than ANONYMITY_K organisations besides each of them
+   * reading it (the same rule as `author(…, attachedTo)`). A community too small for anyone to be
+   * anonymous is not the report's doing: every item there is labelled so, and so is this one.
+   * Run under the writer's policy: it reads the report.
+   */
+  async namedByAttaching(
+    tx: EntityManager,
+    reportId: string,
+    authorOrg: string,
+    viewers: string[],
+  ): Promise<string[]> {
+    const active = await this.activeOrgs(tx);
+    const readers = (await this.couldSee(tx, [reportId], active)).get(reportId);
+    if (!readers) return [];
+    const orgs = new Map<string, OrgInfo>(active.map((o) => [o.id, o]));
+    const author = orgs.get(authorOrg);
+    if (!author) return [];
+    const ids = [...readers].filter((id) => orgs.has(id));
+    const k = this.config.anonymity.k;
+    const named = (among: string[], v: string) =>
+      pseudonymOf(author, candidatesAmong(orgs, among, v), k) === NOT_ANONYMOUS_LABEL;
+    return viewers.filter(
+      (v) => v !== authorOrg && readers.has(v) && named(ids, v) && !named([...orgs.keys()], v),
+    );
   }
 
   /**
@@ -105,10 +151,10 @@ export class PublicationBoundary {
       [ids],
     );
     const red = reports.flatMap((r) => (r.tlp === 'RED' ? r.red_users : []));
+    // In the same transaction (a second pool connection here deadlocks a busy hub): the
+    // restricted role reads only the users' organisations, through renkei_user_orgs.
     const redOrgs: { id: string; org: string }[] = red.length
-      ? await this.db.query('SELECT id, organisation_id AS org FROM hub_user WHERE id = ANY($1)', [
-          red,
-        ])
+      ? await tx.query('SELECT id, org FROM renkei_user_orgs($1::uuid[])', [red])
       : [];
     const groupOf = new Map(orgs.map((o) => [o.id, o.group_id]));
     const out = new Map<string, Set<string>>();
@@ -162,18 +208,23 @@ export class PublicationBoundary {
     );
   }
 
+  /** `attachedTo`: see `authorOf` (the report a comment, sighting or request is about). */
   author(
     ctx: AuthorContext,
     orgId: string,
     anonymous: boolean,
     revealToCoordinators: boolean,
+    attachedTo?: string,
   ): ReportAuthor {
-    return authorOf(ctx, orgId, anonymous, revealToCoordinators);
+    return authorOf(ctx, orgId, anonymous, revealToCoordinators, attachedTo);
   }
 
-  /** Comments, sightings and reviews are anonymous on the same terms as reports. */
-  responder(ctx: AuthorContext, orgId: string): ReportAuthor {
-    return authorOf(ctx, orgId, true, false);
+  /**
+   * Comments and sightings are anonymous on the same terms as reports, among the organisations
+   * that read the report they are on (`reportId`, loaded as `attachedTo` in `authorContext`).
+   */
+  responder(ctx: AuthorContext, orgId: string, reportId: string): ReportAuthor {
+    return authorOf(ctx, orgId, true, false, reportId);
   }
 
   /** A time as this reader is shown it, given how it is shown the author (ADR 0017). */

@@ -120,9 +120,12 @@ export function AssistanceRequestPage() {
               : t('sector.assistance.addressedCoordinatorOnly')}
           </Text>
         )}
-        <Anchor component={Link} to={`/reports/${r.reportId}`} size="sm">
-          {t('sector.assistance.report')}
-        </Anchor>
+        {/* Null when this organisation cannot read the report it is about (ADR 0022). */}
+        {r.reportId && (
+          <Anchor component={Link} to={`/reports/${r.reportId}`} size="sm">
+            {t('sector.assistance.report')}
+          </Anchor>
+        )}
         <Text mt="sm" style={{ whiteSpace: 'pre-wrap' }} id="request-body">
           {r.body}
         </Text>
