@@ -7,7 +7,7 @@ import { ReportReadMarks1765180000000 } from './migrations/1765180000000-report-
 import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-people';
 import { ReportInboxOrder1765210000000 } from './migrations/1765210000000-report-inbox-order';
 import { InlineTlpPolicy1765210000200 } from './migrations/1765210000200-inline-tlp-policy';
-import { RedReaderOrgs1765220000000 } from './migrations/1765220000000-red-reader-orgs';
+import { RedReaderOrgs1765240000000 } from './migrations/1765240000000-red-reader-orgs';
 
 export const REPORTS_MIGRATIONS = [
   Reports1763769900000,
@@ -19,5 +19,5 @@ export const REPORTS_MIGRATIONS = [
   ReportReadMarks1765180000000,
   ReportInboxOrder1765210000000,
   InlineTlpPolicy1765210000200,
-  RedReaderOrgs1765220000000,
+  RedReaderOrgs1765240000000,
 ];

@@ -10,8 +10,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * named, and nothing else about them. The caller reads the user ids from reports under its own
  * row-level security.
  */
-export class RedReaderOrgs1765220000000 implements MigrationInterface {
-  name = 'RedReaderOrgs1765220000000';
+export class RedReaderOrgs1765240000000 implements MigrationInterface {
+  name = 'RedReaderOrgs1765240000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
