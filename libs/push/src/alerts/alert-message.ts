@@ -92,16 +92,26 @@ const REPORT_KIND: Record<Language, Record<string, string>> = {
  * calendar digests use) with the zone named, not as UTC in ISO form.
  */
 export function localTime(at: Date | string, lang: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(at));
+  // A formatter loads locale and zone data when built: one per language and zone, not per line
+  // of every digest.
+  const key = `${lang}|${timeZone}`;
+  let format = FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'short',
+    });
+    FORMATS.set(key, format);
+  }
+  return format.format(new Date(at));
 }
+
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** Values listed in one message at most; the rest are counted (the list is on the hub). */
 const MAX_VALUES = 50;
