@@ -8,7 +8,13 @@ import {
   isUuid,
   NotFoundError,
 } from '@renkei/platform';
-import { AuthorContext, PublicationBoundary, ScopedDatabase, scopeOf } from '@renkei/sharing';
+import {
+  AuthorContext,
+  NOT_ANONYMOUS_LABEL,
+  PublicationBoundary,
+  ScopedDatabase,
+  scopeOf,
+} from '@renkei/sharing';
 import { EntityManager } from 'typeorm';
 import { ReportService } from '../reports/report.service';
 import {
@@ -111,31 +117,6 @@ export class AssistanceService {
         throw new BadInputError([
           { path: 'input.organisationIds', message: 'name at least one organisation to ask' },
         ]);
-      }
-      // An anonymous requester is one of the organisations that read the report: to an asked
-      // organisation that reads it too, with fewer than ANONYMITY_K others reading it, the
-      // request would name its requester in effect. Refused, so the person chooses: by name, or
-      // asking only organisations that cannot read the report (they are not shown its id).
-      if (anonymous) {
-        const viewers = revealToCoordinators
-          ? addressed.filter((id) => !coordinators.some((c) => c.id === id))
-          : addressed;
-        const named = await this.boundary.namedByAttaching(
-          tx,
-          input.reportId,
-          p.organisationId,
-          viewers,
-        );
-        if (named.length) {
-          throw new BadInputError([
-            {
-              path: 'input.anonymous',
-              message:
-                'cannot be kept: too few organisations read this report for an organisation you ' +
-                'ask that reads it not to know you; ask by name, or ask organisations that cannot read it',
-            },
-          ]);
-        }
       }
       const body = await this.reports.scrubText(tx, p.organisationId, input.body);
       const [row]: RequestRow[] = await tx.query(
@@ -273,19 +254,33 @@ export class AssistanceService {
     const requesterView = r.requester_org_id === ctx.reader.orgId;
     // The requester reads the report it asks about: its pseudonym is judged among the report's
     // readers (to a reader that cannot read the report, among everyone: it is not shown which).
-    const requester = this.boundary.author(
+    // When too few read it for that, this reader is not told which report the request is about
+    // and the requester stays a pseudonym among everyone. Decided here, at every read, rather
+    // than by refusing the request: a refusal told the requester who reads someone else's
+    // report, and a later widening would have tied an accepted request to its report.
+    const attached = this.boundary.author(
       ctx,
       r.requester_org_id,
       r.anonymous,
       r.reveal_to_coordinators,
       r.report_id,
     );
+    const general = this.boundary.author(
+      ctx,
+      r.requester_org_id,
+      r.anonymous,
+      r.reveal_to_coordinators,
+    );
+    const narrowed =
+      attached.label === NOT_ANONYMOUS_LABEL && general.label !== NOT_ANONYMOUS_LABEL;
+    const requester = narrowed ? general : attached;
+
     // A pseudonymous party's times are rounded, as a report's are: they would tell who it is.
     const at = (d: Date, org: string, named: boolean) =>
       this.boundary.time({ organisationId: named ? org : null }, d);
     return {
       id: r.id,
-      reportId: reportShown ? r.report_id : null,
+      reportId: reportShown && !narrowed ? r.report_id : null,
       requester,
       addressedOrganisationIds: requesterView ? r.addressed_orgs : null,
       body: r.body,

@@ -8,15 +8,7 @@ import { canSee } from '../tlp-policy';
 import { scopeOf } from '../principal-scope';
 import type { PolicyPrincipal } from '../tlp-policy';
 import type { ReportAuthor } from './item-author.models';
-import {
-  AuthorContext,
-  authorOf,
-  candidateCounts,
-  candidatesAmong,
-  NOT_ANONYMOUS_LABEL,
-  OrgInfo,
-  pseudonymOf,
-} from './pseudonyms';
+import { AuthorContext, authorOf, candidateCounts, OrgInfo } from './pseudonyms';
 import { shownTime, shownTimeSql } from './shown-time';
 
 /**
@@ -93,35 +85,6 @@ export class PublicationBoundary {
     return tx.query(
       `SELECT o.id, o.name, o.kind, o.sector_code, o.group_id, s.name_en AS sector_name
          FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.status = 'active'`,
-    );
-  }
-
-  /**
-   * Before something anonymous is attached to a report (an assistance request): the
-   * organisations among `viewers` that can read the report and to which its author would not be
-   * anonymous because of the report, fewer than ANONYMITY_K organisations besides each of them
-   * reading it (the same rule as `author(…, attachedTo)`). A community too small for anyone to be
-   * anonymous is not the report's doing: every item there is labelled so, and so is this one.
-   * Run under the writer's policy: it reads the report.
-   */
-  async namedByAttaching(
-    tx: EntityManager,
-    reportId: string,
-    authorOrg: string,
-    viewers: string[],
-  ): Promise<string[]> {
-    const active = await this.activeOrgs(tx);
-    const readers = (await this.couldSee(tx, [reportId], active)).get(reportId);
-    if (!readers) return [];
-    const orgs = new Map<string, OrgInfo>(active.map((o) => [o.id, o]));
-    const author = orgs.get(authorOrg);
-    if (!author) return [];
-    const ids = [...readers].filter((id) => orgs.has(id));
-    const k = this.config.anonymity.k;
-    const named = (among: string[], v: string) =>
-      pseudonymOf(author, candidatesAmong(orgs, among, v), k) === NOT_ANONYMOUS_LABEL;
-    return viewers.filter(
-      (v) => v !== authorOrg && readers.has(v) && named(ids, v) && !named([...orgs.keys()], v),
     );
   }
 
