@@ -220,6 +220,11 @@ describe('console in a browser', () => {
       const redacted = (await preview.locator('.redacted').allInnerTexts()).join('\n');
       expect(redacted).toContain('by the night shift.');
       expect(redacted).not.toContain('soc@higashi-denryoku.example');
+      // Who readers will be told wrote it: four organisations, so a pseudonym, no warning.
+      expect(await preview.locator('#preview-author').innerText()).toContain(
+        'a member organisation',
+      );
+      expect(await preview.locator('#preview-too-few').count()).toBe(0);
       await check(page, lang, 'redaction-preview');
       await page.getByRole('button', { name: c.editor.publish, exact: true }).click();
       await page.waitForURL(/\/reports\/[^/]+$/);

@@ -222,6 +222,11 @@ export const en = {
     previewTitle: 'What others will receive',
     original: 'What you wrote',
     redacted: 'What others receive',
+    shownAs: 'Readers in other organisations will see the author as: {{labels}}',
+    labelSeparator: '; ',
+    tooFewTitle: 'Not anonymous to everyone',
+    tooFewText:
+      'The hub has too few member organisations like yours: some readers will be told this report is not anonymous and may guess who wrote it. Publish it anyway only if that is acceptable, or ask the coordinator to share it for you.',
     redactions: '{{count}} redactions',
     noRedactions: 'Nothing to redact.',
     publish: 'Publish',

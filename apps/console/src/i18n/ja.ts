@@ -221,6 +221,11 @@ export const ja: Catalogue = {
     previewTitle: '他組織が受け取る内容',
     original: '入力した内容',
     redacted: '他組織が受け取る内容',
+    shownAs: '他組織の読者には、作成者が次のように表示されます: {{labels}}',
+    labelSeparator: '、',
+    tooFewTitle: 'すべての読者に対して匿名にはなりません',
+    tooFewText:
+      '貴組織と同じ種類の参加組織が少ないため、一部の読者には「匿名ではない」と表示され、作成者を推測される可能性があります。それで問題がない場合のみ公開するか、コーディネーターに代わりに共有するよう依頼してください。',
     redactions: '墨消し {{count}} 件',
     noRedactions: '墨消しする箇所はありません。',
     publish: '公開',

@@ -1,4 +1,5 @@
 import {
+  Alert,
   Anchor,
   Button,
   Card,
@@ -120,6 +121,10 @@ const PREVIEW = graphql(`
   mutation PreviewRedactions($id: ID!) {
     previewReportRedactions(id: $id) {
       previewHash
+      author {
+        labels
+        tooFewToHideIn
+      }
       sections {
         field
         text
@@ -557,6 +562,16 @@ export function ReportEditorPage() {
           <Title order={2} size="h4" id="preview-title" mb="sm">
             {t('editor.previewTitle')}
           </Title>
+          <Text size="sm" mb="xs" id="preview-author">
+            {t('editor.shownAs', {
+              labels: preview.author.labels.join(t('editor.labelSeparator')),
+            })}
+          </Text>
+          {preview.author.tooFewToHideIn && (
+            <Alert color="yellow" mb="sm" title={t('editor.tooFewTitle')} id="preview-too-few">
+              {t('editor.tooFewText')}
+            </Alert>
+          )}
           <SimpleGrid cols={2} mb={4}>
             <Text fw={700}>{t('editor.original')}</Text>
             <Text fw={700}>{t('editor.redacted')}</Text>

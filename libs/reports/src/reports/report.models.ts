@@ -279,10 +279,25 @@ export class RedactionKeepInput {
   @Field(() => Int) @IsInt() @Min(0) start: number;
 }
 
+@ObjectType({ description: 'How readers in other organisations will be shown the author.' })
+export class AuthorPreview {
+  @Field(() => [String], {
+    description:
+      'Your organisation’s name when the report is not anonymous; otherwise every pseudonym a reader may be shown.',
+  })
+  labels: string[];
+  @Field({
+    description:
+      'The report is anonymous, but the hub has too few member organisations like yours for some readers: they are told it is not anonymous, and may guess who wrote it.',
+  })
+  tooFewToHideIn: boolean;
+}
+
 @ObjectType({ description: 'What others would read; publish with its previewHash to confirm it.' })
 export class RedactionPreview {
   @Field() previewHash: string;
   @Field(() => [SectionPreview]) sections: SectionPreview[];
+  @Field(() => AuthorPreview) author: AuthorPreview;
 }
 
 @ObjectType()

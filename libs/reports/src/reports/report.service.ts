@@ -979,7 +979,8 @@ export class ReportService {
         ]),
       )
       .digest('base64url');
-    return { previewHash, sections };
+    const author = await this.boundary.pseudonymsOf(tx, row.owner_org_id, row.anonymous);
+    return { previewHash, sections, author };
   }
 
   /** A published version: kept, and stamped in commit order for TAXII (called last). */

@@ -7,6 +7,7 @@ import {
   NOT_ANONYMOUS_LABEL,
   OrgInfo,
   pseudonymOf,
+  pseudonymsForEveryReader,
 } from './pseudonyms';
 
 type Kind = 'coordinator' | 'sector_csirt' | 'operator' | 'vendor';
@@ -76,6 +77,12 @@ function fits(label: string, community: Org[], readerId: string): Org[] {
   throw new Error(`unknown label ${label}`);
 }
 
+/** A generated member: any kind in one of three sectors. */
+const ORG = fc.record({
+  kind: fc.constantFrom<Kind>('coordinator', 'sector_csirt', 'operator', 'vendor'),
+  sector: fc.constantFrom('power', 'gas', 'water'),
+});
+
 const orgs = (spec: [string, Kind, string][]): Org[] =>
   spec.map(([id, kind, sector]) => ({ id, kind, sector }));
 
@@ -143,13 +150,9 @@ describe('pseudonyms and their k rule', () => {
   });
 
   it('never gives a label that fewer than k organisations other than the reader fit (generated communities)', () => {
-    const org = fc.record({
-      kind: fc.constantFrom<Kind>('coordinator', 'sector_csirt', 'operator', 'vendor'),
-      sector: fc.constantFrom('power', 'gas', 'water'),
-    });
     fc.assert(
       fc.property(
-        fc.array(org, { minLength: 1, maxLength: 14 }),
+        fc.array(ORG, { minLength: 1, maxLength: 14 }),
         fc.integer({ min: 1, max: 5 }),
         fc.nat(),
         fc.nat(),
@@ -178,6 +181,54 @@ describe('pseudonyms and their k rule', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the labels an author is warned of before publishing', () => {
+  const cells = (community: Org[]) => {
+    const n = new Map<string, { kind: string; sector_code: string; n: number }>();
+    for (const o of community) {
+      const key = `${o.kind}|${o.sector}`;
+      const row = n.get(key) ?? { kind: o.kind, sector_code: o.sector, n: 0 };
+      row.n += 1;
+      n.set(key, row);
+    }
+    return [...n.values()];
+  };
+
+  it('are exactly the labels the readers are given (generated communities)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(ORG, { minLength: 1, maxLength: 14 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        (raw, k, authorPick) => {
+          const community = raw.map((o, i) => ({ ...o, id: `o${i}` }));
+          const author = community[authorPick % community.length];
+          // Every other organisation as the reader, as authorOf labels it (no coordinator reveal).
+          const given = new Set(
+            community
+              .filter((o) => o.id !== author.id)
+              .map((o) => authorOf(ctxFor(community, o.id, k), author.id, true, false).label),
+          );
+          expect(pseudonymsForEveryReader(info(author), cells(community), k)).toEqual(
+            [...given].sort(),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('include the not-anonymous label in a small community', () => {
+    const community = orgs([
+      ['a', 'operator', 'power'],
+      ['b', 'operator', 'power'],
+      ['c', 'operator', 'gas'],
+    ]);
+    expect(pseudonymsForEveryReader(info(community[0]), cells(community), 3)).toEqual([
+      NOT_ANONYMOUS_LABEL,
+    ]);
   });
 });
 

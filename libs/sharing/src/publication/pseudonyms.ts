@@ -187,6 +187,29 @@ export function pseudonymOf(org: OrgInfo, others: CandidateCounts, k: number): s
 }
 
 /**
+ * Every pseudonym an anonymous item of `author` (one not attached to a report) would be shown
+ * with, over every active organisation that could read it. `all`: the active organisations,
+ * the author included, counted by kind and sector. A reader's candidates are all of them but
+ * itself, so the label depends only on the reader's cell: one computation per cell.
+ */
+export function pseudonymsForEveryReader(
+  author: OrgInfo,
+  all: { kind: string; sector_code: string; n: number }[],
+  k: number,
+): string[] {
+  const authorCell = `${author.kind}|${author.sector_code}`;
+  const labels = new Set<string>();
+  for (const reader of all) {
+    const cell = `${reader.kind}|${reader.sector_code}`;
+    // Readers in this cell other than the author itself.
+    if (reader.n - (cell === authorCell ? 1 : 0) < 1) continue;
+    const others = all.map((c) => (c === reader ? { ...c, n: c.n - 1 } : c));
+    labels.add(pseudonymOf(author, candidateCounts(others.filter((c) => c.n > 0)), k));
+  }
+  return [...labels].sort();
+}
+
+/**
  * How an organisation appears to this reader: itself (its own items, items not anonymous, and
  * coordinators when the author allowed it), or a pseudonym that at least k others fit.
  *

@@ -8,7 +8,14 @@ import { canSee } from '../tlp-policy';
 import { scopeOf } from '../principal-scope';
 import type { PolicyPrincipal } from '../tlp-policy';
 import type { ReportAuthor } from './item-author.models';
-import { AuthorContext, authorOf, candidateCounts, OrgInfo } from './pseudonyms';
+import {
+  AuthorContext,
+  authorOf,
+  candidateCounts,
+  NOT_ANONYMOUS_LABEL,
+  OrgInfo,
+  pseudonymsForEveryReader,
+} from './pseudonyms';
 import { shownTime, shownTimeSql } from './shown-time';
 
 /**
@@ -79,6 +86,35 @@ export class PublicationBoundary {
     // A report this reader cannot read: it does not know who reads it, so it narrows nothing.
     for (const id of attached) ctx.readersOf.set(id, seen.get(id) ?? null);
     return ctx;
+  }
+
+  /**
+   * What an author is told before publishing a report: its organisation's name when the report
+   * is not anonymous, else every pseudonym it would be shown with, and whether some reader would be told it is not anonymous
+   * (too few organisations to hide among). Judged as `authorOf` judges every reader, from the
+   * same counts, so the warning and the labels readers get cannot disagree.
+   */
+  async pseudonymsOf(
+    tx: EntityManager,
+    authorOrgId: string,
+    anonymous: boolean,
+  ): Promise<{ labels: string[]; tooFewToHideIn: boolean }> {
+    const [{ author, counts }]: {
+      author: OrgInfo | null;
+      counts: { kind: string; sector_code: string; n: number }[];
+    }[] = await tx.query(
+      `SELECT (SELECT row_to_json(x) FROM (
+                 SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name
+                   FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = $1) x) AS author,
+              (SELECT coalesce(json_agg(c), '[]') FROM (
+                 SELECT kind, sector_code, count(*)::int AS n FROM organisation
+                  WHERE status = 'active' GROUP BY kind, sector_code) c) AS counts`,
+      [authorOrgId],
+    );
+    if (!author) return { labels: [], tooFewToHideIn: false };
+    if (!anonymous) return { labels: [author.name], tooFewToHideIn: false };
+    const labels = pseudonymsForEveryReader(author, counts, this.config.anonymity.k);
+    return { labels, tooFewToHideIn: labels.includes(NOT_ANONYMOUS_LABEL) };
   }
 
   private activeOrgs(tx: EntityManager): Promise<(OrgInfo & { group_id: string | null })[]> {
