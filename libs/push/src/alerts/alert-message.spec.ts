@@ -34,7 +34,10 @@ describe('alert messages (TLP 2.0 in e-mail and chat)', () => {
     );
     const en = immediateMail(alertItem(event('GREEN'), 'en', HUB, 'Europe/London'), 'en').text;
     expect(en).toContain('Kind: Incident\n');
-    expect(en).toContain('When: 05/12/2026, 10:00 GMT');
+    expect(en).toContain('When: 2026-12-05 10:00 Europe/London\n');
+    // English has no short name for Tokyo ("GMT+9"): the zone is named as configured.
+    const tokyo = immediateMail(alertItem(event('GREEN'), 'en', HUB, ZONE), 'en').text;
+    expect(tokyo).toContain('When: 2026-12-05 19:00 Asia/Tokyo\n');
   });
 
   it.each(ALL)('%s: the label opens the subject and the body', (tlp) => {

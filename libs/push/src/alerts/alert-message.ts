@@ -89,7 +89,10 @@ const REPORT_KIND: Record<Language, Record<string, string>> = {
 
 /**
  * An instant as the recipient reads it: in the hub's alert time zone (ALERT_TIME_ZONE, the
- * calendar digests use) with the zone named, not as UTC in ISO form.
+ * calendar digests use) with the zone named, not as UTC in ISO form. Japanese readers get the
+ * usual "2026/12/05 19:00 JST"; English has no short name for most zones (Tokyo would be
+ * "GMT+9") and day/month order differs by country, so English gets the unambiguous date and the
+ * zone's own name: "2026-12-05 19:00 Asia/Tokyo".
  */
 export function localTime(at: Date | string, lang: Language, timeZone: string): string {
   // A formatter loads locale and zone data when built: one per language and zone, not per line
@@ -97,18 +100,23 @@ export function localTime(at: Date | string, lang: Language, timeZone: string): 
   const key = `${lang}|${timeZone}`;
   let format = FORMATS.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-CA', {
       timeZone,
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
-      timeZoneName: 'short',
+      hourCycle: 'h23',
+      ...(lang === 'ja' ? { timeZoneName: 'short' } : {}),
     });
     FORMATS.set(key, format);
   }
-  return format.format(new Date(at));
+  if (lang === 'ja') return format.format(new Date(at));
+  const part = Object.fromEntries(
+    format.formatToParts(new Date(at)).map((p) => [p.type, p.value]),
+  ) as Record<Intl.DateTimeFormatPartTypes, string>;
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute} ${timeZone}`;
 }
 
 const FORMATS = new Map<string, Intl.DateTimeFormat>();
