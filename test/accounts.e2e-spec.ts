@@ -645,6 +645,51 @@ describe('accounts that stolen passwords cannot open', () => {
       );
       expect(rows[0].n).toBe(0);
     });
+
+    it('issues a ticket that removes second factors only with the admin’s recent second factor', async () => {
+      const adminEmail = await newUser('ORG_ADMIN');
+      const orgAdmin = await t.login(adminEmail, STRONG_PASSWORD);
+      const target = await newUser();
+      await t.login(target, STRONG_PASSWORD);
+      const { rows } = await db.query('SELECT id FROM hub_user WHERE email = $1', [target]);
+      const ISSUE =
+        'mutation($id: ID!, $f: Boolean) { issuePasswordReset(id: $id, resetSecondFactors: $f) { token resetsSecondFactors } }';
+      await db.query(
+        "UPDATE session SET second_factor_at = now() - interval '1 hour' WHERE user_id = (SELECT id FROM hub_user WHERE email = $1)",
+        [adminEmail],
+      );
+      // An old second factor: the plain ticket is still issued, the one removing factors is not.
+      const plain = await t.gql<{ issuePasswordReset: { resetsSecondFactors: boolean } }>(
+        ISSUE,
+        { id: rows[0].id, f: false },
+        orgAdmin,
+      );
+      expect(plain.errors).toBeUndefined();
+      expect(plain.data!.issuePasswordReset.resetsSecondFactors).toBe(false);
+      const refused = await t.gql(ISSUE, { id: rows[0].id, f: true }, orgAdmin);
+      expect(code(refused)).toEqual({ code: 'FORBIDDEN', reason: 'STEP_UP_REQUIRED' });
+      const issued = await db.query(
+        'SELECT count(*)::int AS n FROM password_reset WHERE user_id = $1 AND resets_factors',
+        [rows[0].id],
+      );
+      expect(issued.rows[0].n).toBe(0);
+      // After confirming the second factor again, it is issued.
+      const a = t.authenticators.get(adminEmail)!;
+      const again = await t.gql<{ verifyTotp: { token: string } }>(
+        'mutation($c: String!) { verifyTotp(code: $c) { token } }',
+        { c: nextTotp(a)!.code },
+        orgAdmin,
+      );
+      expect(again.errors).toBeUndefined();
+      const fresh = again.data!.verifyTotp.token;
+      const allowed = await t.gql<{ issuePasswordReset: { resetsSecondFactors: boolean } }>(
+        ISSUE,
+        { id: rows[0].id, f: true },
+        fresh,
+      );
+      expect(allowed.errors).toBeUndefined();
+      expect(allowed.data!.issuePasswordReset.resetsSecondFactors).toBe(true);
+    });
   });
 
   describe('API tokens', () => {
