@@ -214,6 +214,15 @@ describe('sector practice in the console, in a browser', () => {
       await page.locator('#ask-form').waitFor();
       const ask = `${lang}: has anyone seen these connections?`;
       await page.getByLabel(c.assistance.body).fill(ask);
+      // Peers are searched on the hub; neither one's own organisation nor the coordinator (asked
+      // anyway) is offered.
+      await page.getByRole('combobox', { name: c.assistance.peers, exact: true }).click();
+      await page.getByRole('option', { name: 'Kita Power', exact: true }).waitFor();
+      const offered = await page.getByRole('option').allInnerTexts();
+      expect(offered).toEqual(expect.arrayContaining(['Kita Power', 'Nishi Electric']));
+      expect(offered).not.toContain('Higashi Denryoku');
+      expect(offered).not.toContain('CI-CSIRT');
+      await page.keyboard.press('Escape');
       await multiPick(page, c.assistance.peers, 'Kita Power');
       const anonymous = page.getByLabel(c.assistance.anonymous);
       expect(await anonymous.isChecked()).toBe(true);

@@ -5,10 +5,11 @@ import { useNames } from '../api/labels';
 import { graphql } from '../gql';
 import { DirectoryPicker } from './directory-picker';
 
-// Two queries, not one: together with a screen's own query they stay under the cost limit.
+// Names (and kinds) of the ids a screen holds, asked by id: a community has more organisations
+// than one page holds, so a screen never looks names up in a first page of the directory.
 const ORGANISATIONS = graphql(`
-  query AudienceOrganisations {
-    organisations(first: 100) {
+  query AudienceOrganisations($ids: [ID!], $first: Int!) {
+    organisations(first: $first, filter: { ids: $ids }) {
       edges {
         node {
           id
@@ -20,8 +21,8 @@ const ORGANISATIONS = graphql(`
   }
 `);
 const GROUPS = graphql(`
-  query AudienceGroups {
-    corporateGroups(first: 100) {
+  query AudienceGroups($ids: [ID!], $first: Int!) {
+    corporateGroups(first: $first, filter: { ids: $ids }) {
       edges {
         node {
           id
@@ -32,19 +33,36 @@ const GROUPS = graphql(`
   }
 `);
 
-/** The member directory as picker options (name and kind), and a name by id. */
-export function useOrganisations() {
-  const [{ data }] = useQuery({ query: ORGANISATIONS, requestPolicy: 'cache-first' });
+/** The hub names at most 100 ids per request (the filter's limit). */
+const NAMED = 100;
+
+/** Organisations by id (name and kind), and a name by id (the id itself until it is known). */
+export function useOrganisations(ids: string[]) {
+  const asked = ids.slice(0, NAMED);
+  const [{ data }] = useQuery({
+    query: ORGANISATIONS,
+    variables: { ids: asked, first: Math.max(1, asked.length) },
+    pause: asked.length === 0,
+    requestPolicy: 'cache-first',
+  });
   const all = (data?.organisations.edges ?? []).map((e) => e.node);
-  const byId = new Map(all.map((o) => [o.id, o.name]));
-  return { all, name: (id: string) => byId.get(id) ?? id };
+  const byId = new Map(all.map((o) => [o.id, o]));
+  return {
+    kind: (id: string) => byId.get(id)?.kind,
+    name: (id: string) => byId.get(id)?.name ?? id,
+  };
 }
 
-export function useGroups() {
-  const [{ data }] = useQuery({ query: GROUPS, requestPolicy: 'cache-first' });
-  const all = (data?.corporateGroups.edges ?? []).map((e) => e.node);
-  const byId = new Map(all.map((g) => [g.id, g.name]));
-  return { all, name: (id: string) => byId.get(id) ?? id };
+export function useGroups(ids: string[]) {
+  const asked = ids.slice(0, NAMED);
+  const [{ data }] = useQuery({
+    query: GROUPS,
+    variables: { ids: asked, first: Math.max(1, asked.length) },
+    pause: asked.length === 0,
+    requestPolicy: 'cache-first',
+  });
+  const byId = new Map((data?.corporateGroups.edges ?? []).map((e) => [e.node.id, e.node.name]));
+  return { name: (id: string) => byId.get(id) ?? id };
 }
 
 export interface AudienceValue {

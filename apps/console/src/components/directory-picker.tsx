@@ -19,6 +19,7 @@ const ORGANISATIONS = graphql(`
         node {
           id
           name
+          kind
         }
       }
     }
@@ -40,18 +41,24 @@ const GROUPS = graphql(`
 
 const SHOWN = 20;
 
-type Choices = { totalCount: number; edges: { node: { id: string; name: string } }[] };
+type Choices = {
+  totalCount: number;
+  edges: { node: { id: string; name: string; kind?: string } }[];
+};
 
 export function DirectoryPicker({
   directory,
   label,
   value,
   onChange,
+  exclude,
 }: {
   directory: 'organisations' | 'groups';
   label: string;
   value: string[];
   onChange: (ids: string[]) => void;
+  /** Not offered: these ids and organisations of these kinds (e.g. one's own, coordinators). */
+  exclude?: { ids?: string[]; kinds?: string[] };
 }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
@@ -77,13 +84,15 @@ export function DirectoryPicker({
 
   const data = useMemo(() => {
     const seen = new Map<string, string>();
+    const offered = (node: { id: string; kind?: string }) =>
+      !exclude?.ids?.includes(node.id) && !(node.kind && exclude?.kinds?.includes(node.kind));
     for (const { node } of [...(picked?.edges ?? []), ...(matches?.edges ?? [])]) {
-      seen.set(node.id, node.name);
+      if (offered(node) || value.includes(node.id)) seen.set(node.id, node.name);
     }
     // An id not (yet) named still shows, so nothing picked silently disappears.
     for (const id of value) if (!seen.has(id)) seen.set(id, id);
     return [...seen].map(([id, name]) => ({ value: id, label: name }));
-  }, [picked, matches, value]);
+  }, [picked, matches, value, exclude]);
 
   const matched = useMemo(() => new Set(matches?.edges.map((e) => e.node.id)), [matches]);
   const total = matches?.totalCount ?? 0;

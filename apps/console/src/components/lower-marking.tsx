@@ -42,8 +42,6 @@ export function LowerMarking({
   const { t } = useTranslation();
   const hub = useHub();
   const names = useNames();
-  const orgs = useOrganisations();
-  const groups = useGroups();
   const lower = TLPS.slice(0, TLPS.indexOf(report.tlp)).filter((x) => x !== 'RED');
   const [open, setOpen] = useState(false);
   const [tlp, setTlp] = useState<Tlp>(lower[lower.length - 1] ?? 'CLEAR');
@@ -51,6 +49,8 @@ export function LowerMarking({
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const orgs = useOrganisations(audience.organisationIds);
+  const groups = useGroups(audience.groupIds);
   if (lower.length === 0) return null;
 
   async function submit(ev: FormEvent) {

@@ -1,11 +1,11 @@
-import { Button, Checkbox, MultiSelect, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useSession } from '../../api/session';
 import { useHub } from '../../api/use-hub';
-import { useOrganisations } from '../../components/audience-fields';
+import { DirectoryPicker } from '../../components/directory-picker';
 import { ErrorAlert } from '../../components/error-alert';
 import { TlpBanner } from '../../components/tlp-banner';
 import { graphql } from '../../gql';
@@ -38,7 +38,6 @@ export function AssistanceAskPage() {
   const hub = useHub();
   const navigate = useNavigate();
   const session = useSession();
-  const orgs = useOrganisations();
   const [{ data, error }] = useQuery({ query: REPORT, variables: { id: reportId } });
   const [body, setBody] = useState('');
   const [peers, setPeers] = useState<string[]>([]);
@@ -53,9 +52,6 @@ export function AssistanceAskPage() {
   // Naming the requester (to peers or the coordinator) on one's own anonymous report would name
   // its author: the hub refuses it, so the form does not offer it.
   const mustStayAnonymous = r.anonymous && r.author.own;
-  const peerOptions = orgs.all
-    .filter((o) => o.kind !== 'COORDINATOR' && o.id !== session.me.organisation.id)
-    .map((o) => ({ value: o.id, label: o.name }));
 
   async function submit(ev: FormEvent) {
     ev.preventDefault();
@@ -97,12 +93,13 @@ export function AssistanceAskPage() {
             value={body}
             onChange={(e) => setBody(e.currentTarget.value)}
           />
-          <MultiSelect
+          <DirectoryPicker
+            directory="organisations"
             label={t('sector.assistance.peers')}
-            searchable
             value={peers}
             onChange={setPeers}
-            data={peerOptions}
+            // The coordinator is always asked; one's own organisation is not a peer.
+            exclude={{ ids: [session.me.organisation.id], kinds: ['COORDINATOR'] }}
           />
           <Checkbox
             label={t('sector.assistance.anonymous')}

@@ -60,8 +60,8 @@ export function AssistanceRequestPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const hub = useHub();
-  const orgs = useOrganisations();
   const [{ data, error }, refetch] = useQuery({ query: REQUEST, variables: { id } });
+  const orgs = useOrganisations(data?.assistanceRequest.addressedOrganisationIds ?? []);
   const [body, setBody] = useState('');
   const [closing, setClosing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -87,7 +87,7 @@ export function AssistanceRequestPage() {
   const r = data.assistanceRequest;
   const open = r.status === 'OPEN';
   const peers = (r.addressedOrganisationIds ?? [])
-    .filter((o) => orgs.all.find((x) => x.id === o)?.kind !== 'COORDINATOR')
+    .filter((o) => orgs.kind(o) !== 'COORDINATOR')
     .map(orgs.name);
 
   return (
