@@ -14,13 +14,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
 import { useSession } from '../api/session';
 import { useHub } from '../api/use-hub';
 import { registerPasskey } from '../api/webauthn';
 import { ErrorAlert } from '../components/error-alert';
+import { Section, useAction } from '../components/section';
 import { useStepUp } from '../components/step-up';
 import { graphql } from '../gql';
 import type { AccountQuery } from '../gql/graphql';
@@ -119,44 +120,6 @@ type Security = AccountQuery['mySecurity'];
 
 function when(iso: string, lang: string): string {
   return new Date(iso).toLocaleString(lang);
-}
-
-/** One section's action: busy state and its own error line, next to the control that failed. */
-export function useAction() {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = (action: () => Promise<unknown>) => async (ev?: FormEvent) => {
-    ev?.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, run };
-}
-
-export function Section({
-  id,
-  title,
-  children,
-}: {
-  id: string;
-  title: string;
-  children: ReactNode;
-}) {
-  return (
-    <Card withBorder padding="md" id={id} component="section" aria-labelledby={`${id}-title`}>
-      <Title order={2} size="h4" mb="sm" id={`${id}-title`}>
-        {title}
-      </Title>
-      {children}
-    </Card>
-  );
 }
 
 export function AccountPage() {

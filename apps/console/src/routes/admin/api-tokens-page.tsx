@@ -23,7 +23,7 @@ import { useHub } from '../../api/use-hub';
 import { ErrorAlert } from '../../components/error-alert';
 import { useStepUp } from '../../components/step-up';
 import { graphql } from '../../gql';
-import { Section, useAction } from '../account-page';
+import { Section, useAction } from '../../components/section';
 import { FIREWALL_PRODUCTS, feedUrl, firewallSnippet } from './firewall-snippets';
 
 const TOKENS = graphql(`

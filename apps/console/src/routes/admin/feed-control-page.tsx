@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { useStepUp } from '../../components/step-up';
 import { graphql } from '../../gql';
 import type { FeedStopKind } from '../../gql/graphql';
-import { Section, useAction } from '../account-page';
+import { Section, useAction } from '../../components/section';
 
 const FEED_CONTROL = graphql(`
   query AdminFeedControl {

@@ -6,7 +6,7 @@ import { useQuery } from 'urql';
 import { useHub } from '../../api/use-hub';
 import { ErrorAlert } from '../../components/error-alert';
 import { graphql } from '../../gql';
-import { useAction } from '../account-page';
+import { useAction } from '../../components/section';
 
 const STATUS = graphql(`
   query SetupStatus {

@@ -23,7 +23,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { useStepUp } from '../../components/step-up';
 import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
-import { Section, useAction } from '../account-page';
+import { Section, useAction } from '../../components/section';
 
 const USERS = graphql(`
   query AdminUsers($org: ID) {

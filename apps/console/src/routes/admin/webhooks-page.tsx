@@ -20,7 +20,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { useStepUp } from '../../components/step-up';
 import { graphql } from '../../gql';
 import type { WebhookTopic } from '../../gql/graphql';
-import { Section, useAction } from '../account-page';
+import { Section, useAction } from '../../components/section';
 
 const WEBHOOKS = graphql(`
   query AdminWebhooks {

@@ -29,7 +29,7 @@ import type {
   Tlp,
   WebhookTopic,
 } from '../../gql/graphql';
-import { Section, useAction } from '../account-page';
+import { Section, useAction } from '../../components/section';
 
 const RULES = graphql(`
   query AlertRules {
