@@ -336,6 +336,36 @@ describe('cookie sessions cannot be used across sites', () => {
   });
 });
 
+describe('HTTP Basic credentials cannot be used across sites either', () => {
+  // A browser keeps Basic credentials someone typed (opening a feed URL, say) and sends them
+  // with any page's form to the hub, as it does a cookie: only Bearer is sent on purpose.
+  const basic = () => ({
+    authorization: `Basic ${Buffer.from(`firewall:${writer}`).toString('base64')}`,
+    'content-type': 'text/plain',
+  });
+  const post = (headers: Record<string, string>) =>
+    fetch(`${t.url}/api/lists/${listId}/entries`, {
+      method: 'POST',
+      headers,
+      body: '198.51.100.21\n',
+    });
+
+  it('refuses a cross-site write authenticated by Basic, and takes it from a script', async () => {
+    const body = await expectRestError(
+      await post({ ...basic(), 'sec-fetch-site': 'cross-site' }),
+      403,
+      'FORBIDDEN',
+    );
+    expect(body.error.reason).toBe('CROSS_SITE_REQUEST');
+    await expectRestError(
+      await post({ ...basic(), origin: 'https://evil.example' }),
+      403,
+      'FORBIDDEN',
+    );
+    expect((await post(basic())).status).toBe(200); // curl, a firewall: neither header
+  });
+});
+
 describe('a token used from outside its allowed ranges', () => {
   it('answers 403 naming the address rule on REST feeds', async () => {
     const body = await expectRestError(

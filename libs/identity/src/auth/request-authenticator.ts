@@ -6,6 +6,11 @@ import { SessionService } from './session.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A Bearer header is never added by a browser on its own; a cookie and Basic are. */
+function sentOnPurpose(req: HubRequest): boolean {
+  return /^Bearer\s/i.test(req.headers.authorization ?? '');
+}
+
 /**
  * Who the caller of an HTTP request is, decided once per request and before anything reads
  * its body: hub.ts runs it ahead of the body parsers (so a stranger's body stays small and an
@@ -32,11 +37,12 @@ export class RequestAuthenticator {
     req.credentialChecked = true;
     const token = tokenFrom(req);
     if (!token) return;
-    if (!req.headers.authorization && !SAFE_METHODS.has(req.method) && this.crossSite(req)) {
-      // The cookie rides along with any page's form or fetch: only SameSite stood in the way.
+    if (!sentOnPurpose(req) && !SAFE_METHODS.has(req.method) && this.crossSite(req)) {
+      // The cookie, and Basic credentials a browser remembers, ride along with any page's form
+      // or fetch: only SameSite stood in the way of the cookie, and nothing in Basic's.
       req.credentialRefusal = new ForbiddenError(
-        'A write with the session cookie must come from the hub’s own pages; scripts send the ' +
-          'token as Authorization: Bearer instead',
+        'A write with the session cookie or HTTP Basic credentials must come from the hub’s own ' +
+          'pages; scripts send the token as Authorization: Bearer instead',
         'CROSS_SITE_REQUEST',
       );
       return;
