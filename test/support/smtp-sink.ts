@@ -52,15 +52,38 @@ export class SmtpSink {
     });
     this.port = (server.server.address() as AddressInfo).port;
     this.server = server;
+    RUNNING_SINKS.add(this);
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     this.server = null;
+    RUNNING_SINKS.delete(this);
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
+  /** Mail to the address other than e-mail address proofs (alerts, digests). */
   to(email: string): ReceivedMail[] {
-    return this.mails.filter((m) => m.to.includes(email.toLowerCase()));
+    return this.mails.filter((m) => m.to.includes(email.toLowerCase()) && !isProof(m));
   }
+
+  /** The address proofs sent to the address, oldest first. */
+  proofs(email: string): ReceivedMail[] {
+    return this.mails.filter((m) => m.to.includes(email.toLowerCase()) && isProof(m));
+  }
+}
+
+const isProof = (m: ReceivedMail) => m.headers.get('x-renkei-email-proof') === 'true';
+
+/** Sinks started in this test file: where a hub with SMTP_URL mails its address proofs. */
+export const RUNNING_SINKS = new Set<SmtpSink>();
+
+/** The token of the newest proof link any running sink received for the address. */
+export function proofTokenInSinks(email: string): string | undefined {
+  for (const sink of RUNNING_SINKS) {
+    const mail = sink.proofs(email).at(-1);
+    const token = mail && /\/verify-email#token=(rkv_[\w-]+)/.exec(mail.text)?.[1];
+    if (token) return token;
+  }
+  return undefined;
 }

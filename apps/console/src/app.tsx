@@ -15,6 +15,9 @@ import { SetupPage } from './routes/admin/setup-page';
 const AccountPage = lazy(() =>
   import('./routes/account-page').then((m) => ({ default: m.AccountPage })),
 );
+const VerifyEmailPage = lazy(() =>
+  import('./routes/verify-email-page').then((m) => ({ default: m.VerifyEmailPage })),
+);
 const InboxPage = lazy(() => import('./routes/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ReportPage = lazy(() =>
   import('./routes/report-page').then((m) => ({ default: m.ReportPage })),
@@ -83,6 +86,16 @@ export function App() {
           element={
             <AppLayout signedIn={false}>
               <ResetPasswordPage />
+            </AppLayout>
+          }
+        />
+        <Route
+          path="/verify-email"
+          element={
+            <AppLayout signedIn={false}>
+              <Suspense fallback={null}>
+                <VerifyEmailPage />
+              </Suspense>
             </AppLayout>
           }
         />

@@ -20,3 +20,4 @@ export * from './database/commit-order';
 export * from './database/read-routing';
 export * from './database/read-floor.migration';
 export * from './database/like-pattern';
+export * from './mail/smtp-mailer';

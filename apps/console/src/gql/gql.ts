@@ -139,6 +139,7 @@ type Documents = {
     "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": typeof types.QuarterlySummaryDocument,
     "\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n": typeof types.StatisticsDocument,
     "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": typeof types.StatisticsOrganisationKindDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n": typeof types.VerifyEmailDocument,
 };
 const documents: Documents = {
     "\n  query Names {\n    sectors {\n      code\n      nameEn\n      nameJa\n    }\n    reportCategories {\n      code\n      nameEn\n      nameJa\n    }\n  }\n": types.NamesDocument,
@@ -266,6 +267,7 @@ const documents: Documents = {
     "\n  query QuarterlySummary($quarter: String!) {\n    quarterlySummary(quarter: $quarter) {\n      quarter\n      suppressedBelow\n      markdown\n      counts {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      lessons {\n        reportId\n        kind\n        title\n        author\n        categories\n        affectedSectors\n        lessonsLearned\n      }\n    }\n  }\n": types.QuarterlySummaryDocument,
     "\n  query Statistics($from: String, $to: String) {\n    statistics(from: $from, to: $to) {\n      cells {\n        quarter\n        category\n        sector\n        count\n        suppressed\n      }\n      csv\n      suppressedBelow\n    }\n  }\n": types.StatisticsDocument,
     "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n": types.StatisticsOrganisationKindDocument,
+    "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n": types.VerifyEmailDocument,
 };
 
 /**
@@ -782,6 +784,10 @@ export function graphql(source: "\n  query Statistics($from: String, $to: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n"): (typeof documents)["\n  query StatisticsOrganisationKind {\n    me {\n      id\n      organisation {\n        id\n        kind\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n"): (typeof documents)["\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -52,6 +52,14 @@ export const en = {
     done: 'Your password is set. Every earlier session has ended: log in with the new password.',
     toLogin: 'Go to log in',
   },
+  verify: {
+    title: 'Confirm your e-mail address',
+    text: 'The hub sent this link to your address. Confirming it lets your account log in and receive what is shared with that address.',
+    token: 'Confirmation token',
+    submit: 'Confirm the address',
+    done: 'Your address is confirmed.',
+    toLogin: 'Go to log in',
+  },
   stepUp: {
     title: 'Confirm your second factor',
     text: 'This action needs a recent second-factor check. Confirm it and the action continues.',

@@ -568,8 +568,12 @@ export function ReportEditorPage() {
             })}
           </Text>
           {preview.author.tooFewToHideIn && (
-            <Alert color="yellow" mb="sm" title={t('editor.tooFewTitle')} id="preview-too-few">
-              {t('editor.tooFewText')}
+            <Alert color="yellow" mb="sm" id="preview-too-few" role="note">
+              {/* The title inside, in the text colour: Mantine's yellow title is too pale. */}
+              <Text fw={700} size="sm">
+                {t('editor.tooFewTitle')}
+              </Text>
+              <Text size="sm">{t('editor.tooFewText')}</Text>
             </Alert>
           )}
           <SimpleGrid cols={2} mb={4}>

@@ -40,6 +40,7 @@ export const CONSOLE_ROUTES = [
   'login',
   'account',
   'reset-password',
+  'verify-email',
   'inbox',
   'reports/{*path}',
   'lists',

@@ -85,7 +85,7 @@ export class UserResolver {
   @RequireRole(Role.HUB_ADMIN, Role.ORG_ADMIN)
   @Mutation(() => User, {
     description:
-      "Creates a user. An address outside the organisation's registered domains must be proven: the hub sends a one-time link (until mail is built: the server log, for the operator to forward) and the account cannot log in or receive RED until it is redeemed with verifyEmail.",
+      "Creates a user. An address outside the organisation's registered domains must be proven: the hub mails a one-time link to it (SMTP_URL; without it the link is printed on the server's console for the operator to forward) and the account cannot log in or receive RED until it is redeemed with verifyEmail.",
   })
   createUser(
     @CurrentPrincipal() principal: Principal,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   BadInputError,
@@ -10,6 +10,7 @@ import {
   isUuid,
   NotFoundError,
   Page,
+  SmtpMailer,
   toPage,
   UnauthenticatedError,
 } from '@renkei/platform';
@@ -21,7 +22,7 @@ import { ClientInfo, hashToken } from '../auth/session.service';
 import { ThrottleService } from '../auth/throttle.service';
 import { isHubAdmin, isOrgAdminOf, Principal } from '../auth/principal';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
-import { EMAIL_PROOF_TTL_MS, inDomains } from './email-proof';
+import { EMAIL_PROOF_TTL_MS, inDomains, proofMail } from './email-proof';
 import { passwordProblem } from './password-policy';
 import { Role, User, UserStatus } from './user.entity';
 import { CreateUserInput, UserFilter } from './user.inputs';
@@ -34,7 +35,10 @@ export class UserService {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly throttle: ThrottleService,
+    private readonly mailer: SmtpMailer,
   ) {}
+
+  private readonly log = new Logger('UserService');
 
   /** A user the principal may see: hub admins any, others their own organisation's only. */
   async get(principal: Principal, id: string): Promise<User> {
@@ -162,7 +166,7 @@ export class UserService {
       }
       throw e;
     }
-    if (link) this.mailOutbox(user.email, link);
+    if (link) await this.mailOutbox(user.email, link);
     return user;
   }
 
@@ -183,7 +187,7 @@ export class UserService {
       await this.recordChange(principal, user, AuditAction.EMAIL_PROOF_ISSUED, {}, tx);
       return token;
     });
-    this.mailOutbox(user.email, link);
+    await this.mailOutbox(user.email, link);
     return true;
   }
 
@@ -253,11 +257,23 @@ export class UserService {
   }
 
   /**
-   * Until the hub sends mail, the server log is the mail: the hub's operator forwards the link
-   * to the address. Never the creating admin's response: the admin may be the one claiming an
-   * address that is not theirs (ADR 0016).
+   * The link goes to the address itself, over SMTP when the hub has it (SMTP_URL): holding the
+   * mailbox is what the proof proves. Without SMTP, or when the server refuses, the operator's
+   * console is the mail: the operator forwards the link. Never the creating admin's response:
+   * the admin may be the one claiming an address that is not theirs (ADR 0016).
    */
-  private mailOutbox(email: string, token: string): void {
+  private async mailOutbox(email: string, token: string): Promise<void> {
+    if (this.mailer.enabled) {
+      try {
+        await this.mailer.send(
+          proofMail(email, `${this.mailer.publicUrl}/verify-email#token=${token}`),
+        );
+        return;
+      } catch (e) {
+        // The reason only: the token stays out of the log, which is shipped and kept.
+        this.log.warn(`e-mail proof for ${email} could not be sent: ${(e as Error).message}`);
+      }
+    }
     // On stdout, outside the JSON log, as the setup token: logs are shipped and kept, and a
     // secret in them outlives its use.
     process.stdout.write(`  e-mail proof for ${email}: redeem ${token} with verifyEmail\n`);
