@@ -672,4 +672,44 @@ describe('review before reach, by growth', () => {
       `(${over.toLocaleString('en-US')} IPv4 addresses on ${(base + half).toLocaleString('en-US')})`,
     );
   });
+
+  it('finishes more large imports at once than the hub has database connections', async () => {
+    // Each import into an empty list reads the growth base on a second connection; with every
+    // connection held by an import waiting for its second one, none would ever finish.
+    const n = 65_536;
+    const lines = (octet: number) =>
+      Array.from({ length: n }, (_, i) => `${octet}.${(i >>> 8) & 255}.${i & 255}.1`).join('\n');
+    const lists = await Promise.all(
+      Array.from({ length: 14 }, async (_, k) => {
+        const r = await g.gql<Json>(
+          'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+          { i: { name: `at once ${k}`, tlp: 'GREEN' } },
+          gAdmin,
+        );
+        return r.data.createIndicatorList.id as string;
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('imports still waiting after 150 s')), 150_000);
+    });
+    try {
+      const answers = await Promise.race([
+        Promise.all(
+          lists.map(async (l, k) => {
+            const res = await fetch(`${g.url}/api/lists/${l}/entries`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${gAdmin}`, 'content-type': 'text/plain' },
+              body: lines(100 + k),
+            });
+            return { status: res.status, body: (await res.json()) as Json };
+          }),
+        ),
+        stuck,
+      ]);
+      for (const a of answers) expect(a).toMatchObject({ status: 200, body: { added: n } });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 });

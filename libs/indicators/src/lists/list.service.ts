@@ -37,7 +37,7 @@ import ipaddr from 'ipaddr.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';
-import { FeedGuardService } from '../feeds/feed-guard.service';
+import { FeedGuardService, ServedSpace } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
@@ -1002,13 +1002,7 @@ export class ListService {
       // same scope while the hub sorts and PostgreSQL takes the rows. Nothing of this list is
       // in it either way, as the list was empty.
       const served =
-        fresh && this.guard.mayApplyGrowthRule(rows)
-          ? this.scoped.run(scope, async (other) => {
-              await showWithheld(other);
-              return this.guard.servedSpace(other, batch.id);
-            })
-          : undefined;
-      served?.catch(() => undefined); // awaited by holdIfNeeded; a failed write must not leave it unhandled
+        fresh && this.guard.mayApplyGrowthRule(rows) ? this.readServed(scope, batch.id) : undefined;
       const merged = fresh
         ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf, reportSuppressed)
         : await this.mergeEntries(
@@ -1029,7 +1023,7 @@ export class ListService {
             batch.id,
             rows,
             merged.added,
-            served,
+            served?.take(),
           )
         : null;
       await lockCommitOrder(tx);
@@ -1236,6 +1230,34 @@ export class ListService {
     await tx.query('SET LOCAL ROLE renkei_app');
     const n = lines.keys.length;
     return { added: n, resighted: 0, values: n > EVENT_VALUES ? undefined : lines.values() };
+  }
+
+  /**
+   * The growth rule's base (`FeedGuardService.servedSpace`) read on a connection of its own,
+   * under the caller's scope and with the same view of its withheld entries as the import's
+   * transaction. `take()` answers the read if it has its connection, and otherwise cancels it
+   * (the import then reads the base itself): an import holding a connection never waits for a
+   * second one, so a pool full of imports cannot wait on itself.
+   */
+  private readServed(
+    scope: PolicyPrincipal,
+    batchId: number,
+  ): { take(): Promise<ServedSpace> | undefined } {
+    let reading: Promise<ServedSpace> | undefined;
+    let taken = false;
+    this.scoped
+      .run(scope, async (other) => {
+        if (taken) return;
+        reading = showWithheld(other).then(() => this.guard.servedSpace(other, batchId));
+        await reading;
+      })
+      .catch(() => undefined); // a failed read fails the import where it is taken
+    return {
+      take: () => {
+        taken = true;
+        return reading;
+      },
+    };
   }
 
   /** Whether the login role bypasses row-level security, as COPY into list_entry needs. */
