@@ -20,7 +20,8 @@
  *
  * Environment (optional): BENCH_LINES (1000000; e.g. 100000 for a quick run), BENCH_ROUNDS (3).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import process from 'node:process';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -76,10 +77,60 @@ async function timedCopy(config, create, sql, text) {
   }
 }
 
+/** utime + stime of a process (ms), and of its exited, waited-for children; 0 once gone. */
+function procCpu(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const tick = 10; // USER_HZ is 100 on Linux
+    return {
+      own: (Number(f[11]) + Number(f[12])) * tick,
+      children: (Number(f[13]) + Number(f[14])) * tick,
+      ppid: Number(f[1]),
+    };
+  } catch {
+    return { own: 0, children: 0, ppid: -1 };
+  }
+}
+
+/**
+ * CPU time so far of the hub process and of its PostgreSQL (every live process below the hub,
+ * plus what exited backends left in their parents' counts): the figures a loaded, shared
+ * machine does not stretch the way it stretches wall time.
+ */
+function cpuNow(hubPid) {
+  const below = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const c = procCpu(d);
+    if (c.ppid > 0) below.set(Number(d), c);
+  }
+  const descendants = new Set([hubPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, c] of below) {
+      if (!descendants.has(pid) && descendants.has(c.ppid)) {
+        descendants.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let pg = 0;
+  for (const pid of descendants) {
+    if (pid === hubPid) continue;
+    const c = below.get(pid);
+    pg += c.own + c.children;
+  }
+  return { hub: procCpu(hubPid).own, pg };
+}
+
 async function timedImport(hub, listId, body) {
+  const c0 = cpuNow(hub.process.pid);
   const t0 = process.hrtime.bigint();
   const result = await importLines(hub, listId, body);
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c1 = cpuNow(hub.process.pid);
+  return { ms, hubCpu: c1.hub - c0.hub, pgCpu: c1.pg - c0.pg, result };
 }
 
 async function main() {
@@ -95,8 +146,14 @@ async function main() {
   console.log(
     `import benchmark: ${LINES} IPv4 lines (${fmt(body.length / 1e6, 1)} MB), ${ROUNDS} round(s)`,
   );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((x) => fmt(x, 2))
+      .join(', ')}`,
+  );
   const hub = await startHub();
   const t = { plain: [], floor: [], floor50: [], fresh: [], again: [], changed: [] };
+  const cpu = { fresh: [], again: [], changed: [] };
   try {
     const config = hub.pgConfig();
     for (let round = 1; round <= ROUNDS; round++) {
@@ -123,11 +180,13 @@ async function main() {
       const fresh = await timedImport(hub, listId, body);
       if (fresh.result.added !== LINES) throw new Error(`import added ${fresh.result.added}`);
       t.fresh.push(fresh.ms);
+      cpu.fresh.push(fresh);
       const again = await timedImport(hub, listId, body);
       if (again.result.resighted !== LINES || again.result.added !== 0) {
         throw new Error(`re-import: ${JSON.stringify(again.result).slice(0, 300)}`);
       }
       t.again.push(again.ms);
+      cpu.again.push(again);
       const other = changed(values, round);
       const newOnes = Math.ceil(LINES / CHANGE_EVERY);
       const change = await timedImport(hub, listId, other.join('\n'));
@@ -135,10 +194,13 @@ async function main() {
         throw new Error(`changed re-import: ${JSON.stringify(change.result).slice(0, 300)}`);
       }
       t.changed.push(change.ms);
+      cpu.changed.push(change);
       console.log(
         `round ${round}: plain COPY ${fmt(t.plain.at(-1), 0)} ms, floor ${fmt(t.floor.at(-1), 0)} ms ` +
           `(fillfactor 50: ${fmt(t.floor50.at(-1), 0)} ms), ` +
-          `fresh ${fmt(fresh.ms, 0)} ms, again ${fmt(again.ms, 0)} ms, 1% changed ${fmt(change.ms, 0)} ms`,
+          `fresh ${fmt(fresh.ms, 0)} ms, again ${fmt(again.ms, 0)} ms, 1% changed ${fmt(change.ms, 0)} ms; ` +
+          `CPU hub/PostgreSQL: fresh ${fresh.hubCpu}/${fresh.pgCpu} ms, again ${again.hubCpu}/${again.pgCpu} ms, ` +
+          `changed ${change.hubCpu}/${change.pgCpu} ms; load ${fmt(loadavg()[0], 2)}`,
       );
     }
     const m = Object.fromEntries(Object.entries(t).map(([k, xs]) => [k, median(xs)]));
@@ -181,6 +243,20 @@ async function main() {
     verdict('fresh import / COPY floor with fillfactor 50', m.fresh / m.floor50, 1.3);
     verdict('re-import of the same lines / fresh import', m.again / m.fresh, 1.5);
     verdict('re-import with 1% changed / fresh import', m.changed / m.fresh, 1.5);
+    console.log(
+      `\nCPU time (median ms), hub / PostgreSQL: ` +
+        Object.entries(cpu)
+          .map(
+            ([k, xs]) =>
+              `${k} ${fmt(median(xs.map((x) => x.hubCpu)), 0)} / ${fmt(median(xs.map((x) => x.pgCpu)), 0)}`,
+          )
+          .join('; '),
+    );
+    console.log(
+      `load average at end: ${loadavg()
+        .map((x) => fmt(x, 2))
+        .join(', ')}`,
+    );
   } finally {
     await hub.stop();
   }

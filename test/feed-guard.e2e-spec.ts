@@ -615,4 +615,101 @@ describe('review before reach, by growth', () => {
     const more = [...lines, ...Array.from({ length: 10 }, (_, i) => `47.0.0.${i + 1}`)];
     expect(await post(more.join('\n'))).toMatchObject({ added: 10, resighted: 70_000, held: null });
   });
+
+  it('weighs an import into an empty list against exactly what every member already receives', async () => {
+    // The bulk path reads that base on a second connection while it writes (ADR 0034): the
+    // share must come out as the scan inside the import's transaction made it.
+    const servedSpace = async () => {
+      const res = await fetch(`${g.url}/feeds/ip.txt`, {
+        headers: { authorization: `Bearer ${gFeeds}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.text())
+        .split('\n')
+        .filter(Boolean)
+        .reduce((n, v) => n + (v.includes('/') ? 2 ** (32 - Number(v.split('/')[1])) : 1), 0);
+    };
+    const fresh = async (name: string, n: number, octet: number): Promise<Json> => {
+      const r = await g.gql<Json>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        { i: { name, tlp: 'GREEN' } },
+        gAdmin,
+      );
+      const lines = Array.from(
+        { length: n },
+        (_, i) => `${octet}.${(i >>> 8) & 255}.${i & 255}.${1 + (i >>> 16)}`,
+      );
+      const res = await fetch(`${g.url}/api/lists/${r.data.createIndicatorList.id}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${gAdmin}`, 'content-type': 'text/plain' },
+        body: lines.join('\n'),
+      });
+      expect(res.status).toBe(200);
+      return res.json();
+    };
+    let base = await servedSpace();
+    if (base < 2 * 65_536) {
+      const seed = await fresh('growth seed', 2 * 65_536, 50);
+      if (seed.held) {
+        await g.gql(
+          'mutation($c: Int!) { approveFeedChange(changeId: $c) { state } }',
+          {
+            c: seed.held.changeId,
+          },
+          gAdmin,
+        );
+      }
+      base = await servedSpace();
+    }
+    // Exactly the share (50%) of what is served is not more than it: not held.
+    const half = Math.floor(base / 2);
+    expect(await fresh('growth at the share', half, 48)).toMatchObject({ added: half, held: null });
+    // One address more than the share of the new base: held, the base named exactly.
+    const over = Math.floor((base + half) / 2) + 1;
+    const held = await fresh('growth over the share', over, 49);
+    expect(held.added).toBe(over);
+    expect(held.held.reason).toContain(
+      `(${over.toLocaleString('en-US')} IPv4 addresses on ${(base + half).toLocaleString('en-US')})`,
+    );
+  });
+
+  it('finishes more large imports at once than the hub has database connections', async () => {
+    // Each import into an empty list reads the growth base on a second connection; with every
+    // connection held by an import waiting for its second one, none would ever finish.
+    const n = 65_536;
+    const lines = (octet: number) =>
+      Array.from({ length: n }, (_, i) => `${octet}.${(i >>> 8) & 255}.${i & 255}.1`).join('\n');
+    const lists = await Promise.all(
+      Array.from({ length: 14 }, async (_, k) => {
+        const r = await g.gql<Json>(
+          'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+          { i: { name: `at once ${k}`, tlp: 'GREEN' } },
+          gAdmin,
+        );
+        return r.data.createIndicatorList.id as string;
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('imports still waiting after 150 s')), 150_000);
+    });
+    try {
+      const answers = await Promise.race([
+        Promise.all(
+          lists.map(async (l, k) => {
+            const res = await fetch(`${g.url}/api/lists/${l}/entries`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${gAdmin}`, 'content-type': 'text/plain' },
+              body: lines(100 + k),
+            });
+            return { status: res.status, body: (await res.json()) as Json };
+          }),
+        ),
+        stuck,
+      ]);
+      for (const a of answers) expect(a).toMatchObject({ status: 200, body: { added: n } });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { ClientTimes1764900000000 } from './migrations/1764900000000-client-time
 import { ListExercises1765150000200 } from './migrations/1765150000200-list-exercises';
 import { EntryRetention1765130000000 } from './migrations/1765130000000-entry-retention';
 import { EntryFillfactor1765220000000 } from './migrations/1765220000000-entry-fillfactor';
+import { EntryCheckOnce1765280000000 } from './migrations/1765280000000-entry-check-once';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
@@ -20,4 +21,5 @@ export const INDICATORS_MIGRATIONS = [
   ListExercises1765150000200,
   EntryRetention1765130000000,
   EntryFillfactor1765220000000,
+  EntryCheckOnce1765280000000,
 ];

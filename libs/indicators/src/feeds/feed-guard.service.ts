@@ -41,6 +41,12 @@ const SPACE = `coalesce(sum(CASE WHEN type = 'ipv4' THEN 1
     WHEN type = 'ipv6-cidr' THEN 2 ^ greatest(0, 64 - masklen(value::cidr)) ELSE 0 END), 0)::float8 AS ipv6`;
 const REVIEW_VALUES = 100;
 
+/** IPv4 addresses and IPv6 /64 networks served, as SPACE counts them. */
+export interface ServedSpace {
+  ipv4: number;
+  ipv6: number;
+}
+
 const RANGE_TABLES = {
   allowed: { table: 'feed_allow_entry', action: AuditAction.FEED_ALLOW_LIST_CHANGED },
   protected: { table: 'feed_protected_range', action: AuditAction.FEED_PROTECTED_RANGE_CHANGED },
@@ -151,6 +157,7 @@ export class FeedGuardService {
     batchId: number,
     rows: EntryRow[],
     newValues: number,
+    served?: Promise<ServedSpace>,
   ): Promise<string | null> {
     const [reach]: { mode: FeedReach }[] = await tx.query(
       'SELECT mode FROM feed_reach WHERE org_id = $1',
@@ -167,19 +174,10 @@ export class FeedGuardService {
       // values need not pay.
       const exact = singleAddresses(rows, newValues) ?? (await this.newSpace(tx, listSeq, batchId));
       if (mayNeedReview(exact, this.config.indicators.guard.review)) {
-        const [served]: { ipv4: number; ipv6: number }[] = await tx.query(
-          `SELECT ${SPACE} FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch
-            WHERE e.list_seq IN (SELECT l.seq FROM indicator_list l
-                                  WHERE l.status = 'published' AND l.tlp IN ('CLEAR', 'GREEN'))
-              AND e.type IN ('ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr')
-              AND coalesce(e.valid_until, lb.valid_until) > now()
-              AND e.first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
-              AND e.first_batch <> $1`,
-          [batchId],
-        );
+        const base = await (served ?? this.servedSpace(tx, batchId));
         reason = reviewReason(exact, this.config.indicators.guard.review, {
-          ipv4: served.ipv4,
-          ipv6Nets: served.ipv6,
+          ipv4: base.ipv4,
+          ipv6Nets: base.ipv6,
         });
       }
     }
@@ -191,6 +189,33 @@ export class FeedGuardService {
       ]);
     }
     return reason;
+  }
+
+  /**
+   * Whether an import of these rows may be large enough for the growth rule, and so need
+   * `servedSpace` (an upper bound: re-sighted values count too).
+   */
+  mayApplyGrowthRule(rows: EntryRow[]): boolean {
+    return mayNeedReview(addedSpace(rows), this.config.indicators.guard.review);
+  }
+
+  /**
+   * What every member already receives, the growth rule's base: the live, released entries of
+   * CLEAR and GREEN lists (sizes summed, overlaps counted twice), but those of `batchId`. A scan
+   * of every such entry, in the caller's scope.
+   */
+  async servedSpace(tx: EntityManager, batchId: number): Promise<ServedSpace> {
+    const [served]: ServedSpace[] = await tx.query(
+      `SELECT ${SPACE} FROM list_entry e JOIN entry_batch lb ON lb.id = e.last_batch
+        WHERE e.list_seq IN (SELECT l.seq FROM indicator_list l
+                              WHERE l.status = 'published' AND l.tlp IN ('CLEAR', 'GREEN'))
+          AND e.type IN ('ipv4', 'ipv4-cidr', 'ipv6', 'ipv6-cidr')
+          AND coalesce(e.valid_until, lb.valid_until) > now()
+          AND e.first_batch NOT IN (SELECT b.id FROM entry_batch b WHERE b.review IN ('held', 'refused'))
+          AND e.first_batch <> $1`,
+      [batchId],
+    );
+    return served;
   }
 
   /**

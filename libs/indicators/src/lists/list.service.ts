@@ -37,7 +37,7 @@ import ipaddr from 'ipaddr.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';
-import { FeedGuardService } from '../feeds/feed-guard.service';
+import { FeedGuardService, ServedSpace } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
@@ -933,7 +933,16 @@ export class ListService {
     if (rejected.length && !opts.partial) return result;
     const scope = this.scopeOf(p);
     const allow = await this.allowListFor(scope.orgId);
-    result.suppressed = (await suppressedOf(rows, allow)).slice(0, MAX_LISTED_PROBLEMS);
+    // What the allow-list keeps out of feeds is only told, never decides what is written: it is
+    // worked out while PostgreSQL takes the rows (the COPY below), on the hub's core rather
+    // than before the write (ADR 0034).
+    let report: Promise<EntryProblem[]> | undefined;
+    const reportSuppressed = () => {
+      if (!report) {
+        report = suppressedOf(rows, allow);
+        report.catch(() => undefined); // awaited below; an abandoned write must not leave it unhandled
+      }
+    };
     if (!rows.length) return { ...result, applied: true };
     const bulk = rows.every(isBare);
 
@@ -987,12 +996,35 @@ export class ListService {
       );
       const untilOf = (type: IndicatorType) =>
         validity(type) === batchDays ? null : new Date(seenAt.getTime() + validity(type) * DAY_MS);
-      const merged =
-        bulk && (await this.mayCopyEntries()) && (await isEmpty(tx, list.seq))
-          ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf)
-          : await this.mergeEntries(tx, list.seq, batch.id, batchUntil, rows, untilOf, bulk);
+      const fresh = bulk && (await this.mayCopyEntries()) && (await isEmpty(tx, list.seq));
+      // Into an empty list every value is new: what every member already receives (the growth
+      // rule's base, a scan of every served entry) is read on a second connection under the
+      // same scope while the hub sorts and PostgreSQL takes the rows. Nothing of this list is
+      // in it either way, as the list was empty.
+      const served =
+        fresh && this.guard.mayApplyGrowthRule(rows) ? this.readServed(scope, batch.id) : undefined;
+      const merged = fresh
+        ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf, reportSuppressed)
+        : await this.mergeEntries(
+            tx,
+            list.seq,
+            batch.id,
+            batchUntil,
+            rows,
+            untilOf,
+            bulk,
+            reportSuppressed,
+          );
       const held = merged.added
-        ? await this.guard.holdIfNeeded(tx, scope.orgId, list.seq, batch.id, rows, merged.added)
+        ? await this.guard.holdIfNeeded(
+            tx,
+            scope.orgId,
+            list.seq,
+            batch.id,
+            rows,
+            merged.added,
+            served?.take(),
+          )
         : null;
       await lockCommitOrder(tx);
       await tx.query(
@@ -1051,6 +1083,8 @@ export class ListService {
       );
     }
     importedLines.inc({ outcome: 'applied' }, rows.length);
+    reportSuppressed();
+    result.suppressed = (await report!).slice(0, MAX_LISTED_PROBLEMS);
     const { held } = counts;
     return {
       ...result,
@@ -1082,6 +1116,7 @@ export class ListService {
     input: EntryRow[],
     untilOf: (type: IndicatorType) => Date | null,
     bare: boolean,
+    whileWriting: () => void,
   ): Promise<Merged> {
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query(`CREATE TEMP TABLE entry_staging (
@@ -1093,12 +1128,14 @@ export class ListService {
     if (bare) {
       const lines = await bareLines(input, untilOf);
       count = lines.keys.length;
-      await copyLines(
+      const staging = copyLines(
         tx,
         'COPY entry_staging (value, type, valid_until) FROM STDIN',
         lines.keys,
         `${lines.kind}\n`,
       );
+      whileWriting();
+      await staging;
       values = count <= EVENT_VALUES ? lines.values() : undefined;
     } else {
       const rows = (await uniqueSorted(input)).map((r) => {
@@ -1106,7 +1143,9 @@ export class ListService {
         return until ? { ...r, validUntil: until } : r;
       });
       count = rows.length;
-      await copyRows(tx, 'entry_staging', rows);
+      const staging = copyRows(tx, 'entry_staging', rows);
+      whileWriting();
+      await staging;
       values = count <= EVENT_VALUES ? rows.map((r) => r.value) : undefined;
     }
     await tx.query('ANALYZE entry_staging');
@@ -1173,18 +1212,52 @@ export class ListService {
     batchId: number,
     rows: EntryRow[],
     untilOf: (type: IndicatorType) => Date | null,
+    whileWriting: () => void,
   ): Promise<Merged> {
     const lines = await bareLines(rows, untilOf);
+    // The entries' statement trigger reads the new rows back (its transition table): kept in
+    // memory rather than spilled to a temporary file and read again (ADR 0034).
+    await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query('SET LOCAL ROLE NONE');
-    await copyLines(
+    const writing = copyLines(
       tx,
       'COPY list_entry (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
       lines.keys,
       `${lines.kind}\t${listSeq}\t${batchId}\t${batchId}\n`,
     );
+    whileWriting();
+    await writing;
     await tx.query('SET LOCAL ROLE renkei_app');
     const n = lines.keys.length;
     return { added: n, resighted: 0, values: n > EVENT_VALUES ? undefined : lines.values() };
+  }
+
+  /**
+   * The growth rule's base (`FeedGuardService.servedSpace`) read on a connection of its own,
+   * under the caller's scope and with the same view of its withheld entries as the import's
+   * transaction. `take()` answers the read if it has its connection, and otherwise cancels it
+   * (the import then reads the base itself): an import holding a connection never waits for a
+   * second one, so a pool full of imports cannot wait on itself.
+   */
+  private readServed(
+    scope: PolicyPrincipal,
+    batchId: number,
+  ): { take(): Promise<ServedSpace> | undefined } {
+    let reading: Promise<ServedSpace> | undefined;
+    let taken = false;
+    this.scoped
+      .run(scope, async (other) => {
+        if (taken) return;
+        reading = showWithheld(other).then(() => this.guard.servedSpace(other, batchId));
+        await reading;
+      })
+      .catch(() => undefined); // a failed read fails the import where it is taken
+    return {
+      take: () => {
+        taken = true;
+        return reading;
+      },
+    };
   }
 
   /** Whether the login role bypasses row-level security, as COPY into list_entry needs. */
