@@ -105,6 +105,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     delivered: number;
   }>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
+  /** Per shared view, the item each reader (organisation) is sent; gone with the view. */
+  private readonly items = new WeakMap<object, Map<string, Promise<unknown>>>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -426,8 +428,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         const shown = await view(e);
         if (!shown) continue;
         if (signal.aborted) return;
-        // The view may be shared with other readers; its cursor is this reader's own.
-        const item = { ...shown, cursor: await this.ids.seal(e.id, reader) };
+        const item = await this.itemFor(shown, e.id, reader);
         // graphql-ws sends one event at a time and waits until the socket took it, so what a
         // subscriber has not read stays in the outbox, not in memory. One that leaves an event
         // unread for SUBSCRIPTION_STALL_SECONDS is let go, and resumes from its cursor.
@@ -448,6 +449,23 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         position.delivered = e.id;
       }
     }
+  }
+
+  /**
+   * The view with this reader's own cursor (the view may be shared with other readers; the
+   * cursor is sealed for the organisation). One object per view and reader, so every
+   * subscriber that shares both gets the very same object: the subscription server executes
+   * an operation once per such object (shared-execution.ts), never across two of them.
+   */
+  private itemFor<T extends { cursor: string }>(shown: T, id: number, reader: string): Promise<T> {
+    let byReader = this.items.get(shown);
+    if (!byReader) this.items.set(shown, (byReader = new Map()));
+    let item = byReader.get(reader) as Promise<T> | undefined;
+    if (!item) {
+      item = this.ids.seal(id, reader).then((cursor) => ({ ...shown, cursor }));
+      byReader.set(reader, item);
+    }
+    return item;
   }
 
   /**
