@@ -26,7 +26,7 @@ export function sharedSubscribe(readerOf: (contextValue: unknown) => string | un
   const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
   return async (
     args: ExecutionArgs,
-  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const reader = readerOf(args.contextValue);
@@ -82,7 +82,7 @@ function isAsyncIterable(x: unknown): x is AsyncIterable<unknown> {
 function mapStream<T, U>(
   source: AsyncIterable<T>,
   fn: (value: T) => Promise<U>,
-): AsyncGenerator<U> {
+): AsyncIterableIterator<U> {
   const it = source[Symbol.asyncIterator]();
   const map = async (r: IteratorResult<T>): Promise<IteratorResult<U>> => {
     if (r.done) return r;
@@ -93,7 +93,7 @@ function mapStream<T, U>(
       throw e;
     }
   };
-  const mapped: AsyncGenerator<U> = {
+  const mapped: Required<AsyncIterableIterator<U>> = {
     next: async () => map(await it.next()),
     return: async () =>
       it.return ? map(await it.return()) : { value: undefined as unknown as U, done: true },
@@ -102,6 +102,6 @@ function mapStream<T, U>(
       throw e;
     },
     [Symbol.asyncIterator]: () => mapped,
-  } as AsyncGenerator<U>;
+  };
   return mapped;
 }

@@ -539,6 +539,22 @@ export class ReportService {
     );
   }
 
+  /**
+   * `get` for several readers at once (push: one event, every kind of reader), in one
+   * transaction with each reader's own policy (ScopedDatabase.runEach): null where that reader
+   * may not see the report.
+   */
+  async getEach(readers: AnyPrincipal[], id: string): Promise<(Report | null)[]> {
+    return this.scoped.runEach(readers.map(scopeOf), async (tx, reader) => {
+      try {
+        return await this.view(tx, await this.visibleRow(tx, id), reader);
+      } catch (e) {
+        if (e instanceof NotFoundError) return null;
+        throw e;
+      }
+    });
+  }
+
   async list(
     p: AnyPrincipal,
     filter: ReportFilter = {},
