@@ -26,6 +26,7 @@ import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import { fmt, loginWithTotp, startHub, table } from './lib/hub.mjs';
 
@@ -421,6 +422,13 @@ async function main() {
     if (warmMissing) throw new Error(`${warmMissing} subscribers never became live`);
     await sleep(2500); // past the hub's 2 s poll, so nothing of the warm-up is still in flight
 
+    // The NOTIFY hop alone: a listener of our own on the outbox channel the hubs listen on.
+    const listener = new pg.Client({ connectionString: a.databaseUrl() });
+    await listener.connect();
+    const notified = [];
+    listener.on('notification', () => notified.push(now()));
+    await listener.query('LISTEN renkei_event');
+
     // Measurement: publish on a fixed schedule, alternating instances.
     const cpu0 = {
       A: cpuSeconds(a.process.pid),
@@ -461,6 +469,13 @@ async function main() {
     );
     console.log(
       `other CPU during the measurement: PostgreSQL ${fmt(cpu1.pg - cpu0.pg, 1)} s, this process (the 1,000 subscribers) ${fmt((cpu1.bench.user + cpu1.bench.system) / 1e6, 1)} s`,
+    );
+    await listener.end();
+    // Each report's first notification after its publish was sent (one per committed event).
+    const notifyMs = reports.map((r) => (notified.find((t) => t >= r.sent) ?? NaN) - r.returned);
+    const hop = stats(notifyMs.filter((x) => !Number.isNaN(x)));
+    console.log(
+      `NOTIFY at a bare listener, minus publishReport returned (ms): p50 ${fmt(hop.p50)}  p99 ${fmt(hop.p99)}  max ${fmt(hop.max)} (${hop.n} of ${reports.length}; negative: before the response)`,
     );
     const publishMs = stats(reports.map((r) => r.returned - r.sent));
     console.log(
