@@ -660,14 +660,21 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     );
     await Promise.all(
       chunks.map(async (chunk) => {
+        // Each subscriber goes on as soon as its own view is read, not when its chunk is.
+        const read = new Set<number>();
         try {
-          const views = await this.reports.getEach(
+          await this.reports.getEach(
             chunk.map((r) => r.p),
             id,
+            (i, view) => {
+              read.add(i);
+              chunk[i].resolve(view);
+            },
           );
-          chunk.forEach((r, i) => r.resolve(views[i]));
         } catch {
-          for (const r of chunk) orNull(() => this.reports.get(r.p, id)).then(r.resolve, r.reject);
+          chunk.forEach((r, i) => {
+            if (!read.has(i)) orNull(() => this.reports.get(r.p, id)).then(r.resolve, r.reject);
+          });
         }
       }),
     );

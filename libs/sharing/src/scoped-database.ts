@@ -37,15 +37,15 @@ export class ScopedDatabase {
    */
   runEach<P extends PolicyPrincipal, T>(
     principals: P[],
-    work: (tx: EntityManager, p: P) => Promise<T>,
+    work: (tx: EntityManager, p: P, index: number) => Promise<T>,
   ): Promise<T[]> {
     return this.reads.read((db) =>
       db.transaction(async (tx) => {
         await tx.query('SET LOCAL ROLE renkei_app');
         const out: T[] = [];
-        for (const p of principals) {
+        for (const [i, p] of principals.entries()) {
           await scope(tx, p);
-          out.push(await work(tx, p));
+          out.push(await work(tx, p, i));
         }
         return out;
       }),
