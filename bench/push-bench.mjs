@@ -20,12 +20,13 @@
  * STRICT the named organisations, always the owner), and the count of unexpected deliveries.
  */
 import { fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import { fmt, loginWithTotp, startHub, table } from './lib/hub.mjs';
 
@@ -119,6 +120,34 @@ function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU seconds used so far by the processes below `pid` (not `pid` itself): hub A's embedded
+ * PostgreSQL, whose backends serve both instances. Exited children count through their parent.
+ */
+function descendantsCpuSeconds(pid) {
+  const parents = new Map();
+  const ticks = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      parents.set(Number(entry), Number(f[1]));
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (p) => {
+    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
+      if (q === pid) return true;
+    }
+    return false;
+  };
+  let sum = 0;
+  for (const [p, t] of ticks) if (below(p)) sum += t;
+  return sum / 100;
 }
 
 /**
@@ -393,8 +422,20 @@ async function main() {
     if (warmMissing) throw new Error(`${warmMissing} subscribers never became live`);
     await sleep(2500); // past the hub's 2 s poll, so nothing of the warm-up is still in flight
 
+    // The NOTIFY hop alone: a listener of our own on the outbox channel the hubs listen on.
+    const listener = new pg.Client({ connectionString: a.databaseUrl() });
+    await listener.connect();
+    const notified = [];
+    listener.on('notification', () => notified.push(now()));
+    await listener.query('LISTEN renkei_event');
+
     // Measurement: publish on a fixed schedule, alternating instances.
-    const cpu0 = { A: cpuSeconds(a.process.pid), B: cpuSeconds(b.process.pid) };
+    const cpu0 = {
+      A: cpuSeconds(a.process.pid),
+      B: cpuSeconds(b.process.pid),
+      pg: descendantsCpuSeconds(a.process.pid),
+      bench: process.cpuUsage(),
+    };
     const load0 = loadavg()[0];
     const expectedTotal = reports.reduce((n, r) => n + r.visible.size * PER_ORG, 0);
     const received = () =>
@@ -410,7 +451,12 @@ async function main() {
     const publishedIn = now() - start;
     const settled = await until(() => received() >= expectedTotal, SETTLE_MS);
     await sleep(QUIET_MS);
-    const cpu1 = { A: cpuSeconds(a.process.pid), B: cpuSeconds(b.process.pid) };
+    const cpu1 = {
+      A: cpuSeconds(a.process.pid),
+      B: cpuSeconds(b.process.pid),
+      pg: descendantsCpuSeconds(a.process.pid),
+      bench: process.cpuUsage(cpu0.bench),
+    };
     const load1 = loadavg()[0];
 
     // Correctness and latency.
@@ -420,6 +466,16 @@ async function main() {
     );
     console.log(
       `hub CPU during the measurement: A ${fmt(cpu1.A - cpu0.A, 1)} s, B ${fmt(cpu1.B - cpu0.B, 1)} s (1-min load ${fmt(load0, 2)} -> ${fmt(load1, 2)})`,
+    );
+    console.log(
+      `other CPU during the measurement: PostgreSQL ${fmt(cpu1.pg - cpu0.pg, 1)} s, this process (the 1,000 subscribers) ${fmt((cpu1.bench.user + cpu1.bench.system) / 1e6, 1)} s`,
+    );
+    await listener.end();
+    // Each report's first notification after its publish was sent (one per committed event).
+    const notifyMs = reports.map((r) => (notified.find((t) => t >= r.sent) ?? NaN) - r.returned);
+    const hop = stats(notifyMs.filter((x) => !Number.isNaN(x)));
+    console.log(
+      `NOTIFY at a bare listener, minus publishReport returned (ms): p50 ${fmt(hop.p50)}  p99 ${fmt(hop.p99)}  max ${fmt(hop.max)} (${hop.n} of ${reports.length}; negative: before the response)`,
     );
     const publishMs = stats(reports.map((r) => r.returned - r.sent));
     console.log(
@@ -491,6 +547,7 @@ async function main() {
           row('hub, all', hubResult.latency),
           row('hub, subscriber on the publishing instance', hubResult.same),
           row('hub, subscriber on the other instance', hubResult.cross),
+          row('hub, first delivery of each report', hubResult.firstPerReport),
           row('hub, last delivery of each report', hubResult.lastPerReport),
           row('bare ws broadcast, all', baseResult.latency),
           row('bare ws, last delivery of each report', baseResult.lastPerReport),
@@ -579,6 +636,7 @@ function evaluate(subs, reports, idToIndex, warmId) {
   const same = [];
   const cross = [];
   const last = new Map();
+  const first = new Map();
   for (const s of subs) {
     let ok = s.duplicates === 0 && s.errors.length === 0;
     out.duplicates += s.duplicates;
@@ -604,6 +662,7 @@ function evaluate(subs, reports, idToIndex, warmId) {
       all.push(ms);
       (r.instance === s.instance ? same : cross).push(ms);
       last.set(r.i, Math.max(last.get(r.i) ?? -Infinity, ms));
+      first.set(r.i, Math.min(first.get(r.i) ?? Infinity, ms));
     }
     for (const r of reports) {
       if (r.visible.has(s.org.index) && !s.got.has(r.id)) {
@@ -622,5 +681,6 @@ function evaluate(subs, reports, idToIndex, warmId) {
   out.same = stats(same);
   out.cross = stats(cross);
   out.lastPerReport = stats([...last.values()]);
+  out.firstPerReport = stats([...first.values()]);
   return out;
 }

@@ -215,6 +215,66 @@ it('delivers each report only to subscribers who may see it, as they would read 
   expect(await gasSub.next('g', 1500)).toBeUndefined();
 });
 
+it('executes an event once per view, yet every subscriber gets the frame of its own view', async () => {
+  // Sockets of three kinds of reader on one instance, with the same operation and variables:
+  // the owner's token (the author's name), another organisation's token (a pseudonym, its own
+  // cursor), and the owner's user (its own unread mark, which tokens get as null). Several sockets
+  // each, so what is executed once per view is sent to many. A cache keyed by the report or the
+  // event rather than by the view would hand one of them another's frame.
+  const ownerToken = (await apiToken(powerAdmin.token, ['reports:read'])).token;
+  const otherToken = (await apiToken(chubuAdmin.token, ['reports:read'])).token;
+  const query = `subscription($after: ID) {
+    reportEvents(after: $after) { cursor report { id title author { label } unread } }
+  }`;
+  const from = await latestEventId(a);
+  const readers = [
+    { name: 'owner token', token: ownerToken },
+    { name: 'other token', token: otherToken },
+    { name: 'owner user', token: power.token },
+  ];
+  const subs = await Promise.all(
+    readers.flatMap((r) => [0, 1, 2].map(async () => ({ ...r, sub: await connect(a, r.token) }))),
+  );
+  for (const s of subs)
+    s.sub.subscribe('v', query, { after: await sealedCursor(a, s.token, from) });
+  const title = `one execution per view ${Math.random()}`;
+  const id = await publishReport(a, power.token, { title, tlp: 'CLEAR' });
+  type Got = {
+    reportEvents: {
+      cursor: string;
+      report: { title: string; author: { label: string }; unread: boolean | null };
+    };
+  };
+  const got = await Promise.all(subs.map(async (s) => (await s.sub.next('v')) as unknown as Got));
+  const shown = got.map((g, i) => ({
+    reader: subs[i].name,
+    title: g.reportEvents.report.title,
+    label: g.reportEvents.report.author.label,
+    unread: g.reportEvents.report.unread,
+  }));
+  // As each reader would read it with a query.
+  const asRead = new Map<string, { label: string; unread: boolean | null }>();
+  for (const r of readers) {
+    const q = await must<{ report: { author: { label: string }; unread: boolean | null } }>(
+      a,
+      'query($id: ID!) { report(id: $id) { author { label } unread } }',
+      { id },
+      r.token,
+    );
+    asRead.set(r.name, { label: q.report.author.label, unread: q.report.unread });
+  }
+  expect(asRead.get('owner token')!.label).toBe('Kanto Electric');
+  expect(asRead.get('other token')!.label).not.toBe('Kanto Electric');
+  expect(asRead.get('owner token')!.unread).toBeNull();
+  expect(asRead.get('owner user')!.unread).not.toBeNull();
+  expect(shown).toEqual(subs.map((s) => ({ reader: s.name, title, ...asRead.get(s.name) })));
+  // Each cursor is its organisation's: the other organisation's resumes for it, not for the owner.
+  const cursorOf = (reader: string) => got[subs.findIndex((s) => s.name === reader)];
+  const otherCursor = cursorOf('other token').reportEvents.cursor;
+  expect(otherCursor).not.toBe(cursorOf('owner token').reportEvents.cursor);
+  expect(otherCursor).toBe(await sealedCursor(a, otherToken, await latestEventId(a)));
+});
+
 it('resumes from a cursor with exactly the missed events, then live ones', async () => {
   const sub = await connect(a, power.token);
   sub.subscribe('r', REPORTS, { after: await cursorNow(power.token) });

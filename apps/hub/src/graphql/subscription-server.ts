@@ -17,6 +17,7 @@ import { AnyPrincipal, SESSION_COOKIE } from '@renkei/identity';
 import type { PushConnection } from '@renkei/push';
 import { requestIdOf } from '../logging';
 import { QueryLimits } from './query-limits';
+import { readerKey, sharedSubscribe } from './shared-execution';
 
 /** What connection_init may weigh: a bearer credential and little else. */
 export const PRE_AUTH_MAX_BYTES = 4096;
@@ -195,6 +196,11 @@ export class SubscriptionServer implements OnApplicationBootstrap, OnModuleDestr
     return {
       schema: this.schemaHost.schema,
       context: (ctx) => socketContext(ctx.extra),
+      // One execution per event for the subscribers that would get the same result (ADR 0032).
+      subscribe: sharedSubscribe((context) => {
+        const req = (context as ReturnType<typeof socketContext>).req;
+        return readerKey(req.principal, req.ip);
+      }),
       onConnect: (ctx) => this.connect(ctx.connectionParams, ctx.extra),
       onSubscribe: (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length > this.config.maxPerConnection) {

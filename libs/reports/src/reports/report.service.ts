@@ -539,6 +539,29 @@ export class ReportService {
     );
   }
 
+  /**
+   * `get` for several readers at once (push: one event, every kind of reader), in one
+   * transaction with each reader's own policy (ScopedDatabase.runEach): null where that reader
+   * may not see the report. `each` hears of every reader's view as soon as it is read, before
+   * the readers after it in the transaction.
+   */
+  async getEach(
+    readers: AnyPrincipal[],
+    id: string,
+    each?: (index: number, view: Report | null) => void,
+  ): Promise<(Report | null)[]> {
+    return this.scoped.runEach(readers.map(scopeOf), async (tx, reader, index) => {
+      let view: Report | null = null;
+      try {
+        view = await this.view(tx, await this.visibleRow(tx, id), reader);
+      } catch (e) {
+        if (!(e instanceof NotFoundError)) throw e;
+      }
+      each?.(index, view);
+      return view;
+    });
+  }
+
   async list(
     p: AnyPrincipal,
     filter: ReportFilter = {},
