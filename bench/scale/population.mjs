@@ -44,7 +44,13 @@ const SECTOR_WEIGHTS = {
   ports: 1,
   other: 3,
 };
-export const BIG_SECTORS = ['information-communications', 'finance', 'electric-power', 'medical', 'government'];
+export const BIG_SECTORS = [
+  'information-communications',
+  'finance',
+  'electric-power',
+  'medical',
+  'government',
+];
 
 /** The list plan: [name prefix, count, entries each, tlp, audience kind, expired]. */
 export function listPlan(scale) {
@@ -116,7 +122,9 @@ export async function generate(client, { scale, only, log = console.log }) {
       [Math.round(orgCount * 0.024)],
     );
     // PROBE: an operator in "other", in no group, named in no audience: it sees the GREEN lists.
-    await q(`INSERT INTO organisation (name, kind, sector_code) VALUES ('Probe operator', 'operator', 'other')`);
+    await q(
+      `INSERT INTO organisation (name, kind, sector_code) VALUES ('Probe operator', 'operator', 'other')`,
+    );
   });
 
   await timed(log, `${userCount} users`, async () => {

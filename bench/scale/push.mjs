@@ -22,7 +22,9 @@ function connect(url, token, sub) {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
     ws.once('error', reject);
     ws.once('open', () =>
-      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+      ws.send(
+        JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }),
+      ),
     );
     ws.on('message', (data) => {
       const t = now();
@@ -146,7 +148,9 @@ export async function pushPhase({ hubA, db, startHub, extra, log, scale }) {
       await sleep(500);
     }
     await sleep(3000); // stray or repeated deliveries
-    const exact = active.filter((s) => s.duplicates === 0 && s.errors === 0 && s.closed === null).length;
+    const exact = active.filter(
+      (s) => s.duplicates === 0 && s.errors === 0 && s.closed === null,
+    ).length;
     return { lat: stats(lat), last: stats(last), missing, exact: (exact * 100) / active.length };
   };
   try {
