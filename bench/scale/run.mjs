@@ -12,7 +12,7 @@
  * BENCH_SUBSCRIBERS (10000 × scale, over BENCH_INSTANCES=4 instances), BENCH_PUSH_REPORTS (10),
  * BENCH_DURATION s for throughput and write phases (10), BENCH_TAXII_BUDGET s for paging the
  * million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY (comma-separated parts:
- * feed,import,lookup,inbox,taxii,jobs,push).
+ * feed,import,lookup,lists,inbox,taxii,jobs,push).
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -33,7 +33,9 @@ const READERS = Number(process.env.BENCH_READERS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const TAXII_BUDGET_S = Number(process.env.BENCH_TAXII_BUDGET ?? 300);
 const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 2);
-const ONLY = (process.env.BENCH_ONLY ?? 'feed,import,lookup,inbox,taxii,jobs,push').split(',');
+const ONLY = (process.env.BENCH_ONLY ?? 'feed,import,lookup,lists,inbox,taxii,jobs,push').split(
+  ',',
+);
 const on = (part) => ONLY.includes(part);
 
 const load = () =>
@@ -318,6 +320,32 @@ try {
     );
   }
 
+  if (on('lists')) {
+    // A page of lists naming the million (the probe's inbox, filtered): the first request
+    // counts its live entries, later ones reuse the count until the list changes (LiveCounts,
+    // ADR 0033); before LiveCounts every request counted.
+    const page = async () => {
+      const t0 = performance.now();
+      const d = await hubA.gql(
+        'query { indicatorLists(first: 50, filter: { text: "national" }) { edges { node { liveEntries } } } }',
+        {},
+        probeSession,
+      );
+      return { ms: performance.now() - t0, live: d.indicatorLists.edges[0]?.node.liveEntries };
+    };
+    const cold = await page();
+    const warm = [];
+    for (let i = 0; i < 5; i++) warm.push((await page()).ms);
+    await touchNational(db, 100);
+    const changed = await page();
+    result(
+      `lists page with the ${fmt(cold.live, 0)}-entry list, counted once (ms, median of 5)`,
+      fmt(median(warm), 0),
+      fmt(cold.ms, 0),
+      `baseline: the first request, which counts (every request did before LiveCounts); after a change: ${fmt(changed.ms, 0)} ms, ${fmt(changed.live, 0)} live`,
+    );
+  }
+
   if (on('inbox')) {
     // 50 readers of 50 organisations in every sector (org admins: they read reports).
     const { rows: readers } = await db.query(
@@ -534,6 +562,10 @@ try {
   await db.end();
 } catch (e) {
   console.error(e);
+  for (const [name, h] of [['A', hubA], ['B', hubB], ...extra.map((h, i) => [`extra ${i}`, h])]) {
+    const tail = h?.output.join('').split('\n').slice(-15).join('\n');
+    if (tail?.trim()) console.error(`--- hub ${name} (exit code ${h.process.exitCode}):\n${tail}`);
+  }
   process.exitCode = 1;
 } finally {
   console.log(
