@@ -19,6 +19,16 @@ function rawConnection(port: number): Promise<{ socket: Socket; closed: Promise<
   });
 }
 
+/** Waits (no time asserted) until the hub has logged a line matching `pattern`. */
+async function logged(t: TestHub, pattern: RegExp): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!pattern.test(t.output.join('\n'))) {
+    if (Date.now() > deadline)
+      throw new Error(`hub never logged ${pattern}:\n${t.output.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('housekeeping', () => {
   let t: TestHub;
   let db: string;
@@ -128,6 +138,9 @@ describe('housekeeping', () => {
       },
       db,
     );
+    // Housekeeping runs beside serving (an instance does not wait for it to listen): its
+    // last rule, the list entries, logs when it is done.
+    await logged(t, /deleted \d+ list entries and \d+ tombstones/);
   }, 120_000);
 
   afterAll(() => t?.stop());
@@ -196,4 +209,43 @@ describe('housekeeping', () => {
   it('still serves a request that arrives in time', async () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
+});
+
+describe('housekeeping beside serving', () => {
+  it('listens while the purge of expired list entries waits for a lock, and purges once it is free', async () => {
+    const db = await createTestDatabase();
+    const first = await startTestHub({}, db);
+    const admin = (await first.bootstrapAdmin()).token;
+    const list = await first.gql<{ createIndicatorList: { id: string } }>(
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      { i: { name: 'Old sources', tlp: 'GREEN' } },
+      admin,
+    );
+    const listId = list.data!.createIndicatorList.id;
+    await first.gql(
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
+      { l: listId, i: { text: '198.51.100.9' } },
+      admin,
+    );
+    await first.stop();
+    const c = new Client({ connectionString: db });
+    await c.connect();
+    let t: TestHub | undefined;
+    try {
+      await c.query(`UPDATE list_entry SET valid_until = now() - interval '400 days'`);
+      // What ten million rows cost the purge in time, a lock costs it here: a writer of
+      // list_entry (an import) holds SHARE, so the purge's DELETE waits.
+      await c.query('BEGIN');
+      await c.query('LOCK TABLE list_entry IN SHARE MODE');
+      t = await startTestHub({ LIST_ENTRY_RETENTION_DAYS: '30' }, db);
+      expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+      expect((await c.query('SELECT count(*)::int AS n FROM list_entry')).rows[0].n).toBe(1);
+      await c.query('COMMIT');
+      await logged(t, /deleted 1 list entries and 0 tombstones/);
+      expect((await c.query('SELECT count(*)::int AS n FROM list_entry')).rows[0].n).toBe(0);
+    } finally {
+      await c.end();
+      await t?.stop();
+    }
+  }, 180_000);
 });

@@ -10,7 +10,8 @@
  *
  * startHub({ databaseUrl }) instead runs a further instance on an existing database (for
  * example another hub's `databaseUrl()`): no embedded PostgreSQL, no admin bootstrap, no login.
- * startHub({ nodeArgs }) adds `node` flags for the hub (after BENCH_HUB_NODE_ARGS).
+ * startHub({ nodeArgs }) adds `node` flags for the hub (after BENCH_HUB_NODE_ARGS); startHub({ env })
+ * sets further environment (e.g. LOG_LEVEL) over the defaults.
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -113,7 +114,12 @@ export async function loginWithTotp(gql, email, password) {
  * `session` is undefined). `keysDir` (default: in the temporary directory) holds the TOTP seed
  * key; instances on one database need the same one to verify each other's enrolments.
  */
-export async function startHub({ databaseUrl, keysDir, nodeArgs: extraNodeArgs = [] } = {}) {
+export async function startHub({
+  databaseUrl,
+  keysDir,
+  nodeArgs: extraNodeArgs = [],
+  env: extraEnv = {},
+} = {}) {
   const dataRoot = mkdtempSync(join(tmpdir(), 'renkei-bench-'));
   chmodSync(dataRoot, 0o777); // the embedded PostgreSQL runs as `postgres` when we are root
   const pgDataDir = join(dataRoot, 'pg');
@@ -133,6 +139,7 @@ export async function startHub({ databaseUrl, keysDir, nodeArgs: extraNodeArgs =
     NODE_ENV: 'development',
     KEYS_DIR: keysDir,
   });
+  Object.assign(env, extraEnv);
   if (databaseUrl) {
     env.DATABASE_URL = databaseUrl;
   } else {

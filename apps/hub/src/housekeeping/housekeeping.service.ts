@@ -55,11 +55,16 @@ export const RETENTION_RULES: Rule[] = [
   },
 ];
 
-/** Applies RETENTION_RULES at start and hourly; a failure is logged and tried again next hour. */
+/**
+ * Applies RETENTION_RULES at start and hourly; a failure is logged and tried again next hour.
+ * Never awaited at start: walking ten million list entries takes minutes (bench/scale, ADR
+ * 0033), and an instance that waited for it would not listen meanwhile. One run at a time.
+ */
 @Injectable()
 export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Housekeeping');
   private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -67,9 +72,14 @@ export class Housekeeping implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly entryRetention: EntryRetention,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.run();
-    this.timer = setInterval(() => void this.run(), HOUR_MS).unref();
+  onApplicationBootstrap(): void {
+    this.runInBackground();
+    this.timer = setInterval(() => this.runInBackground(), HOUR_MS).unref();
+  }
+
+  private runInBackground(): void {
+    if (this.running) return;
+    this.running = this.run().finally(() => (this.running = undefined));
   }
 
   onModuleDestroy(): void {

@@ -58,6 +58,7 @@ import {
   ListStatus,
   RemoveEntriesResult,
 } from './list.models';
+import { LiveCounts } from './live-counts';
 
 export interface ListRow {
   id: string;
@@ -85,6 +86,8 @@ export interface ListRow {
   created_at: Date;
   updated_at: Date;
   exercise: string | null;
+  /** Raised with every change of the list's entries (migration FeedVersions); bigint as text. */
+  feed_version: string;
 }
 
 /** What a bulk add needs besides the parsed lines. */
@@ -157,6 +160,8 @@ interface EntryDbRow {
 @Injectable()
 export class ListService {
   private copyAllowed?: Promise<boolean>;
+  /** Live-entry counts of the read paths, per list version (ADR 0033). */
+  private readonly liveCache = new LiveCounts();
 
   constructor(
     private readonly scoped: ScopedDatabase,
@@ -533,10 +538,8 @@ export class ListService {
       rows.map((r) => r.owner_org_id),
       rows.map((r) => r.report_id),
     );
-    const live = await this.liveCounts(
-      tx,
-      rows.map((r) => r.seq),
-    );
+    // Only read paths come here (list, listByReport): see LiveCounts for why writes may not.
+    const live = await this.liveCache.of(tx, rows);
     return rows.map((r) => this.toView(r, ctx, live.get(r.seq) ?? 0));
   }
 
