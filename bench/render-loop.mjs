@@ -13,6 +13,8 @@
  * again and again: each pull asks with another min_confidence (0, 1, 2, ... all below the
  * entries'), a cache key of its own, so every pull is a fresh render of the same lines.
  */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadavg } from 'node:os';
@@ -24,9 +26,10 @@ import { loopDelay as readLoopDelay } from './lib/loop-delay.mjs';
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000_000);
 const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;
 const FEED = process.env.BENCH_FEED ?? 'ipv4.txt';
-// The same entries through the hub's shaped path (ADR 0020), rendered in the same run: ipv4.txt
-// is streamed from PostgreSQL (ADR 0031), every other format is still shaped in the hub.
-const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'ipv4.csv';
+// The same lines through the hub's shaped path (ADR 0020), rendered in the same run: ipv4.txt
+// is streamed from PostgreSQL (ADR 0031), all.txt is still shaped in the hub and, on a list of
+// IPv4 addresses only, has the same bytes.
+const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'all.txt';
 const load = () => loadavg()[0].toFixed(2);
 
 const percentile = (xs, p) => {
@@ -67,12 +70,15 @@ async function main() {
       'mutation { createApiToken(input: { name: "render bench", scopes: ["feeds:read"] }) { token } }',
     );
     let minConfidence = 0;
+    const sha256s = new Set();
     const render = (feed) => async () => {
       const sep = feed.includes('?') ? '&' : '?';
       const res = await fetch(`${hub.url}/feeds/${feed}${sep}min_confidence=${minConfidence++}`, {
         headers: { authorization: `Bearer ${createApiToken.token}`, 'accept-encoding': 'identity' },
       });
-      const bytes = (await res.arrayBuffer()).byteLength;
+      const body = Buffer.from(await res.arrayBuffer());
+      const bytes = body.length;
+      sha256s.add(createHash('sha256').update(body).digest('hex'));
       if (res.status !== 200) throw new Error(`feed: ${res.status}`);
       if (Number(res.headers.get('x-feed-entries')) !== ENTRIES) {
         throw new Error(`feed: ${res.headers.get('x-feed-entries')} entries, not ${ENTRIES}`);
@@ -111,7 +117,10 @@ async function main() {
       if (load) {
         while (performance.now() - started < DURATION_MS || renders.length === 0) {
           const t1 = performance.now();
-          const out = await load();
+          const out = await load().catch((e) => {
+            console.error(hub.output.join('').split('\n').slice(-30).join('\n'));
+            throw e;
+          });
           renders.push({ ms: performance.now() - t1, ...out });
         }
       } else {
@@ -134,11 +143,14 @@ async function main() {
     const phases = [[FEED, await phase(render(FEED))]];
     if (SHAPED_FEED) phases.push([`${SHAPED_FEED} (shaped)`, await phase(render(SHAPED_FEED))]);
     console.log(`load average (1 min) at end: ${load()}`);
+    console.log(`every render gave the same bytes: ${sha256s.size === 1 ? 'yes' : 'NO'}`);
     const stats = (xs) =>
       `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))} / ${fmt(Math.max(...xs))}`;
-    // CPU of the renders: the phase's CPU minus what the hub used idle for as long (baseline).
-    const idleCpuPerS = base.loop.cpuMs / base.seconds;
-    const perRender = (p) => Math.max(0, p.loop.cpuMs - idleCpuPerS * p.seconds) / p.renders.length;
+    // CPU of the renders: the phase's CPU minus what its probes cost in the baseline phase
+    // (the hub does nothing else there).
+    const probeCpu = base.loop.cpuMs / base.readyz.length;
+    const perRender = (p) =>
+      Math.max(0, p.loop.cpuMs - probeCpu * p.readyz.length) / p.renders.length;
     for (const [name, p] of phases) {
       console.log(
         `${name}: ${p.renders.length} renders, each ${p.renders
@@ -163,8 +175,10 @@ async function main() {
           ],
           [
             'hub CPU per render (not inflated by waiting for a core)',
-            `${fmt(base.loop.cpuMs, 0)} ms in ${fmt(base.seconds)} s`,
-            ...phases.map(([, p]) => `${fmt(perRender(p), 0)} ms`),
+            `${fmt(base.loop.cpuMs, 0)} ms in ${fmt(base.seconds)} s (${fmt(probeCpu)} ms per probe pair)`,
+            ...phases.map(
+              ([, p]) => `${fmt(perRender(p), 0)} ms (phase ${fmt(p.loop.cpuMs, 0)} ms)`,
+            ),
           ],
           [
             'render wall time (median / max ms)',
