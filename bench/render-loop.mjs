@@ -8,10 +8,12 @@
  * coordinator if the feed guard holds it). Probes: GET
  * /readyz and a small authenticated GraphQL query (`{ __typename }`), one after the other with a
  * 5 ms pause, timed from this process; beside them the hub's own event-loop delay
- * (bench/lib/loop-monitor.mjs). Two phases of BENCH_DURATION seconds in the same run: the
- * probes alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt) cold,
- * again and again: each pull asks with another min_confidence (0, 1, 2, ... all below the
- * entries'), a cache key of its own, so every pull is a fresh render of the same lines.
+ * (bench/lib/loop-monitor.mjs). Phases of BENCH_DURATION seconds in the same run: the probes
+ * alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt, streamed from
+ * PostgreSQL, ADR 0031) cold, again and again, then the same with BENCH_SHAPED_FEED (all.txt,
+ * shaped in the hub, ADR 0020; the same bytes here, checked): each pull asks with another
+ * min_confidence (0, 1, 2, ... all below the entries'), a cache key of its own, so every pull is
+ * a fresh render of the same lines. The 1-minute load average is printed at start and end.
  */
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
