@@ -1,3 +1,4 @@
+import { aggregate } from '../libs/indicators/src/feeds/cidr-aggregate';
 import { createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
@@ -180,6 +181,19 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
       }
       // Sanity: the requests above served something, and cut something.
       expect(lines).toBeGreaterThan(100);
+    },
+  );
+
+  it.each(['kanto', 'tohoku'] as const)(
+    'give %s with aggregate=true the fewest blocks of what the feed without it lists',
+    async (who) => {
+      for (const path of ['ip.txt', 'ipv4.txt?parts=3&part=2', 'ip.txt?min_confidence=40']) {
+        const plain = (await pull(who, path)).text.split('\n').filter(Boolean);
+        const sep = path.includes('?') ? '&' : '?';
+        const joined = await pull(who, `${path}${sep}aggregate=true`);
+        const { v4, v6 } = aggregate(plain);
+        expect([path, joined.text]).toEqual([path, [...v4, ...v6].map((b) => `${b}\n`).join('')]);
+      }
     },
   );
 

@@ -21,6 +21,13 @@ const v4 = fc
     const text = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
     return prefix === 32 ? text : `${text}/${prefix}`;
   });
+/** Small blocks packed into 11.0.0.0/26: neighbours that aggregation joins. */
+const dense = fc
+  .record({ offset: fc.integer({ min: 0, max: 63 }), prefix: fc.integer({ min: 29, max: 32 }) })
+  .map(({ offset, prefix }) => {
+    const n = offset & (0xff << (32 - prefix)) & 0xff;
+    return prefix === 32 ? `11.0.0.${n}` : `11.0.0.${n}/${prefix}`;
+  });
 const v6 = fc.constantFrom(
   '2a00:1450::1',
   '2a00:1450::/32',
@@ -70,9 +77,16 @@ describe('AddressText (the database-sorted address feed in text)', () => {
   it('gives the bytes of shapeFeed and renderText on random inputs', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof({ arbitrary: v4, weight: 5 }, { arbitrary: v6, weight: 1 }), {
-          maxLength: 60,
-        }),
+        fc.array(
+          fc.oneof(
+            { arbitrary: v4, weight: 4 },
+            { arbitrary: dense, weight: 2 },
+            { arbitrary: v6, weight: 1 },
+          ),
+          {
+            maxLength: 60,
+          },
+        ),
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
         fc.option(
@@ -84,11 +98,12 @@ describe('AddressText (the database-sorted address feed in text)', () => {
           { nil: undefined },
         ),
         fc.boolean(),
-        (values, cuts, max, segment, ownRange) => {
+        fc.boolean(),
+        (values, cuts, max, segment, ownRange, aggregate) => {
           const allow = new AllowList(
             ownRange ? [{ range: '11.0.0.0/20', reason: 'own range' }] : [],
           );
-          const shape: FeedShape = { aggregate: false, max, ...segment };
+          const shape: FeedShape = { aggregate, max, ...segment };
           expect(streamed(values, allow, shape, cuts)).toBe(expected(values, allow, shape));
         },
       ),
@@ -104,5 +119,23 @@ describe('AddressText (the database-sorted address feed in text)', () => {
     const out = streamed(values, allow, shape, [3, 17]);
     expect(out).toBe(expected(values, allow, shape));
     expect(out.split('\n').filter((l) => l === '8.8.8.0/29')).toHaveLength(1);
+  });
+});
+
+describe('AddressText with aggregate', () => {
+  it('joins neighbours and what is left of cut blocks into the fewest blocks, in order', () => {
+    const allow = new AllowList();
+    const values = [
+      '11.0.0.0/31',
+      '11.0.0.2/31',
+      '11.0.0.4',
+      '8.8.8.0/24',
+      '8.8.8.9',
+      '2a00:1450::1',
+    ];
+    const shape: FeedShape = { aggregate: true };
+    const out = streamed(values, allow, shape, [5, 30]);
+    expect(out).toBe(expected(values, allow, shape));
+    expect(out.split('\n')).toContain('11.0.0.0/30');
   });
 });

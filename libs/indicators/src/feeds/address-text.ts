@@ -1,4 +1,5 @@
 import { AllowList } from './allow-list';
+import { parseSpan, spanBlocks } from './cidr-aggregate';
 import { blocksInPart } from './feed-parts';
 import type { FeedRequest as Shape } from './feed-params';
 import { addressSortKey, compareKeys, SortKey } from './feed-render';
@@ -23,10 +24,12 @@ export class AddressText {
   private pending: { key: SortKey; value: string }[] = [];
   private last = '';
   private out: Buffer[] = [];
+  /** With `aggregate`: the addresses seen so far that are not yet written, as one interval. */
+  private span: { v6: boolean; first: bigint; last: bigint } | null = null;
 
   constructor(
     private readonly allow: AllowList,
-    private readonly shape: Pick<Shape, 'parts' | 'part' | 'max'>,
+    private readonly shape: Pick<Shape, 'parts' | 'part' | 'max' | 'aggregate'>,
   ) {}
 
   /** Entries left out by `max`. */
@@ -44,6 +47,11 @@ export class AddressText {
       const lf = data.indexOf(10, start);
       const value = data.toString('latin1', start, lf);
       const next = lf + 1;
+      if (this.shape.aggregate) {
+        this.aggregated(value);
+        start = next;
+        continue;
+      }
       if (this.kept(value)) {
         if (this.pending.length && !this.before(value)) {
           this.flushRun(data, run, start);
@@ -58,7 +66,7 @@ export class AddressText {
       }
       start = next;
     }
-    this.flushRun(data, run, end);
+    if (!this.shape.aggregate) this.flushRun(data, run, end);
     return this.take();
   }
 
@@ -66,17 +74,58 @@ export class AddressText {
   end(): Buffer[] {
     if (this.rest) throw new Error('feed stream ended inside a line');
     this.release(null);
+    this.writeSpan();
     return this.take();
   }
 
   /** Whether a line is kept as it is; else its pieces (if any) are queued. */
   private kept(value: string): boolean {
-    let blocks = this.allow.split(value);
-    const { parts, part } = this.shape;
-    if (parts && part) blocks = blocks.flatMap((b) => blocksInPart(b, parts, part));
+    const blocks = this.blocksOf(value);
     if (blocks.length === 1 && blocks[0] === value) return true;
     for (const block of blocks) this.queue(block);
     return false;
+  }
+
+  /** What the allow-list and the part leave of a line, as `shapeFeed` cuts it. */
+  private blocksOf(value: string): string[] {
+    const blocks = this.allow.split(value);
+    const { parts, part } = this.shape;
+    return parts && part ? blocks.flatMap((b) => blocksInPart(b, parts, part)) : blocks;
+  }
+
+  /**
+   * `aggregate`: what is left of each line joins the interval of addresses seen so far, in
+   * order; an interval that the next address does not touch is written as its fewest CIDR
+   * blocks (what `aggregate` gives for the same addresses, without sorting them again).
+   */
+  private aggregated(value: string): void {
+    const blocks = this.blocksOf(value);
+    if (!this.pending.length && blocks.length === 1 && blocks[0] === value) {
+      this.join(value);
+      return;
+    }
+    for (const block of blocks) this.queue(block);
+    this.release(addressSortKey(value));
+  }
+
+  private join(value: string): void {
+    const span = parseSpan(value);
+    const open = this.span;
+    if (open && open.v6 === span.v6 && span.first <= open.last + 1n) {
+      if (span.last > open.last) open.last = span.last;
+      return;
+    }
+    this.writeSpan();
+    this.span = { v6: span.v6, first: span.first, last: span.last };
+  }
+
+  private writeSpan(): void {
+    if (!this.span) return;
+    const { v6, first, last } = this.span;
+    this.span = null;
+    for (const block of spanBlocks(v6, first, last)) {
+      if (this.written(block)) this.out.push(Buffer.from(`${block}\n`, 'latin1'));
+    }
   }
 
   /** Whether every waiting piece sorts after this line (the usual case: none waits). */
@@ -102,6 +151,10 @@ export class AddressText {
   private release(until: SortKey | null): void {
     while (this.pending.length && (!until || compareKeys(this.pending[0].key, until) <= 0)) {
       const { value } = this.pending.shift()!;
+      if (this.shape.aggregate) {
+        this.join(value);
+        continue;
+      }
       if (value === this.last) continue;
       if (this.written(value)) this.out.push(Buffer.from(`${value}\n`, 'latin1'));
     }
@@ -144,5 +197,5 @@ function countLines(data: Buffer, from: number, to: number): number {
 
 /** Whether a request is an address feed in text that the database's sorted stream can serve. */
 export function streamsAddressText(r: Shape): boolean {
-  return r.format === 'txt' && !r.aggregate && ['ip', 'ipv4', 'ipv6'].includes(r.kind);
+  return r.format === 'txt' && ['ip', 'ipv4', 'ipv6'].includes(r.kind);
 }
