@@ -1,5 +1,5 @@
 import { AllowList } from './allow-list';
-import { parseSpan, spanBlocks } from './cidr-aggregate';
+import { parseSpan, parseV4Span, spanBlocks } from './cidr-aggregate';
 import { blocksInPart } from './feed-parts';
 import type { FeedRequest as Shape } from './feed-params';
 import { addressSortKey, compareKeys, SortKey } from './feed-render';
@@ -26,6 +26,8 @@ export class AddressText {
   private out: Buffer[] = [];
   /** With `aggregate`: the addresses seen so far that are not yet written, as one interval. */
   private span: { v6: boolean; first: bigint; last: bigint } | null = null;
+  /** The same for IPv4 in plain numbers (no BigInt per line): IPv4 lines all come first. */
+  private v4: { first: number; last: number } | null = null;
 
   constructor(
     private readonly allow: AllowList,
@@ -109,6 +111,16 @@ export class AddressText {
   }
 
   private join(value: string): void {
+    if (!value.includes(':')) {
+      const { first, last } = parseV4Span(value);
+      if (this.v4 && first <= this.v4.last + 1) {
+        if (last > this.v4.last) this.v4.last = last;
+        return;
+      }
+      this.writeSpan();
+      this.v4 = { first, last };
+      return;
+    }
     const span = parseSpan(value);
     const open = this.span;
     if (open && open.v6 === span.v6 && span.first <= open.last + 1n) {
@@ -120,6 +132,12 @@ export class AddressText {
   }
 
   private writeSpan(): void {
+    if (this.v4) {
+      const { first, last } = this.v4;
+      this.v4 = null;
+      this.span = { v6: false, first: BigInt(first), last: BigInt(last) };
+      this.writeSpan();
+    }
     if (!this.span) return;
     const { v6, first, last } = this.span;
     this.span = null;
