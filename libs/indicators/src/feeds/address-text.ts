@@ -24,6 +24,8 @@ export class AddressText {
   private pending: { key: SortKey; value: string }[] = [];
   private last = '';
   private out: Buffer[] = [];
+  /** Lines made here (not passed through), not yet in `out`. */
+  private lines = '';
   /** With `aggregate`: the addresses seen so far that are not yet written, as one interval. */
   private span: { v6: boolean; first: bigint; last: bigint } | null = null;
   /** The same for IPv4 in plain numbers (no BigInt per line): IPv4 lines all come first. */
@@ -142,7 +144,7 @@ export class AddressText {
     const { v6, first, last } = this.span;
     this.span = null;
     for (const block of spanBlocks(v6, first, last)) {
-      if (this.written(block)) this.out.push(Buffer.from(`${block}\n`, 'latin1'));
+      if (this.written(block)) this.lines += `${block}\n`;
     }
   }
 
@@ -174,7 +176,7 @@ export class AddressText {
         continue;
       }
       if (value === this.last) continue;
-      if (this.written(value)) this.out.push(Buffer.from(`${value}\n`, 'latin1'));
+      if (this.written(value)) this.lines += `${value}\n`;
     }
   }
 
@@ -197,10 +199,22 @@ export class AddressText {
       while (allowed-- > 0) cut = data.indexOf(10, cut) + 1;
       to = cut;
     }
+    this.flushLines();
     this.out.push(data.subarray(from, to));
   }
 
+  /**
+   * Lines written one by one (pieces, aggregated blocks) become one buffer per chunk, not one
+   * each: a body of a million tiny buffers would be hashed and written a million times.
+   */
+  private flushLines(): void {
+    if (!this.lines) return;
+    this.out.push(Buffer.from(this.lines, 'latin1'));
+    this.lines = '';
+  }
+
   private take(): Buffer[] {
+    this.flushLines();
     const out = this.out;
     this.out = [];
     return out;
