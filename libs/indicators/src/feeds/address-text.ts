@@ -5,11 +5,11 @@ import type { FeedRequest as Shape } from './feed-params';
 import { addressSortKey, compareKeys, SortKey } from './feed-render';
 
 /**
- * The address feeds in text (`ip.txt`, `ipv4.txt`, `ipv6.txt`, without `aggregate`) from the
- * database's own sorted output (ADR 0031): PostgreSQL filters, merges and orders the live values
- * a caller may see and streams them as lines (`COPY (SELECT …) TO STDOUT`), which are already
- * the feed's lines; the hub only passes the allow-list and the parts over them, as `shapeFeed`
- * does, and keeps the bytes. No entry object, no map of every value, no sort in the hub.
+ * The address feeds in text (`ip.txt`, `ipv4.txt`, `ipv6.txt`) from the database's own sorted
+ * output (ADR 0031): PostgreSQL filters, merges and orders the live values a caller may see and
+ * streams them as lines (`COPY (SELECT …) TO STDOUT`), which are already the feed's lines; the
+ * hub only passes the allow-list, the parts and (if asked) the aggregation over them, as
+ * `shapeFeed` does, and keeps the bytes. No entry object, no map of every value, no sort here.
  *
  * The order of `ORDER BY value::inet` is the feed's (`compareEntries`) for the canonical values
  * the hub stores (IPv4 before IPv6, then by first address, then by prefix length). A line the
