@@ -75,7 +75,7 @@ async function inboxLoads(rows) {
     await page.goto(`${base}/inbox`);
     await page.locator('#inbox-table').waitFor();
     // Usable: the count line (the hub answered) and the first page of rows are shown.
-    await page.getByText(/ of \d+ reports$/).waitFor();
+    await page.getByText(/ of [\d,]+\+? reports$/).waitFor();
     await page.waitForFunction(
       (want) => document.querySelectorAll('#inbox-table tbody tr').length >= want,
       rows,

@@ -21,6 +21,14 @@ const CATALOGUES: Record<ConsoleLanguage, { c: Catalogue; a: typeof alertsEn }> 
   ja: { c: ja, a: alertsJa },
 };
 
+/** A capped count line (ADR 0036) as a pattern: any shown and cap figures, the words as written. */
+function cappedForm(template: string): RegExp {
+  const words = template
+    .split(/\{\{(?:shown|cap)\}\}/)
+    .map((w) => w.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${words.join('[\\d,]+')}$`);
+}
+
 /** What the page's Notification wrapper recorded (the tests compile without the DOM library). */
 type Shown = { title: string; body: string }[];
 
@@ -83,7 +91,8 @@ describe('alert centre in the console, in a browser', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    t = await startTestHub();
+    // Report counts stop at 1 (ADR 0036), so the inbox shows its capped form in each language.
+    t = await startTestHub({ REPORT_COUNT_CAP: '1' });
     base = consoleBase(t.url);
     const people = await community(t);
     author = people.author;
@@ -234,7 +243,9 @@ describe('alert centre in the console, in a browser', () => {
             .locator('#inbox-table tr', { hasText: greenTitle })
             .getByText(a.unread.badge)
             .waitFor();
-          await page.getByText(a.unread.count_other.replace('{{count}}', '2')).waitFor();
+          // Two unread past a cap of 1: "1+ unread reports", and the count line's capped form.
+          await page.getByText(a.unread.countCapped.replace('{{cap}}', '1')).waitFor();
+          await page.getByText(cappedForm(c.inbox.countCapped)).waitFor();
           axeFindings.push(...(await reviewScreen(page, 'inbox-unread', lang)));
 
           // The mailbox: the AMBER alert only, its label in the subject, newest first.

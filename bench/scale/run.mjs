@@ -166,10 +166,12 @@ async function throughput304(hub, token, etag) {
 const INBOX = `query Inbox($first: Int!, $filter: ReportFilter, $lists: Boolean!, $listFilter: IndicatorListFilter) {
   reports(first: $first, filter: $filter) {
     totalCount
+    totalCountCapped
     pageInfo { hasNextPage endCursor }
     edges { node { id title kind tlp status publishedAt createdAt exercise unread author { label } } }
   }
   unreadReportCount
+  unreadReportCountCapped
   indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {
     edges { node { id name tlp status createdAt sectors liveEntries exercise author { label } } }
   }

@@ -114,6 +114,7 @@ export const alertsEn = {
     badge: 'Unread',
     count_one: '{{count}} unread report',
     count_other: '{{count}} unread reports',
+    countCapped: '{{cap}}+ unread reports',
     none: 'No unread reports',
     markAll: 'Mark all read',
     saveAsAlert: 'Alert me about these filters',

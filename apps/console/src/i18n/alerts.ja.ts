@@ -122,6 +122,7 @@ export const alertsJa: Strings<typeof alertsEn> = {
     badge: '未読',
     count_one: '未読レポート {{count}} 件',
     count_other: '未読レポート {{count}} 件',
+    countCapped: '未読レポート {{cap}} 件以上',
     none: '未読のレポートはありません',
     markAll: 'すべて既読にする',
     saveAsAlert: 'この条件でアラートを受け取る',

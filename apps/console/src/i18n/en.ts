@@ -149,6 +149,7 @@ export const en = {
     live: 'Live: new items appear here as they are published.',
     newItems: '{{count}} new since you opened the inbox',
     count: '{{shown}} of {{total}} reports',
+    countCapped: '{{shown}} of {{cap}}+ reports',
     more: 'Show more',
     colTitle: 'Title',
     colKind: 'Kind',

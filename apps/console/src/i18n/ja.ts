@@ -151,6 +151,7 @@ export const ja: Catalogue = {
     live: 'ライブ: 公開された項目はここにすぐ表示されます。',
     newItems: '受信箱を開いてから新着 {{count}} 件',
     count: '報告 {{total}} 件中 {{shown}} 件',
+    countCapped: '報告 {{cap}} 件以上のうち {{shown}} 件',
     more: 'さらに表示',
     colTitle: 'タイトル',
     colKind: '種別',

@@ -34,6 +34,7 @@ const INBOX = graphql(`
       ...InboxReports
     }
     unreadReportCount
+    unreadReportCountCapped
     indicatorLists(first: 50, filter: $listFilter) @include(if: $lists) {
       edges {
         node {
@@ -67,6 +68,7 @@ const FILTER_OPTIONS = graphql(`
 graphql(`
   fragment InboxReports on ReportConnection {
     totalCount
+    totalCountCapped
     pageInfo {
       hasNextPage
       endCursor
@@ -198,6 +200,7 @@ export function InboxPage() {
   const extra = more.key === filterKey ? more : { key: filterKey, nodes: [], cursor: null };
   const cursor = extra.cursor ?? data?.reports.pageInfo.endCursor ?? null;
   const hasMore = extra.cursor !== null ? moreLeft(extra) : !!data?.reports.pageInfo.hasNextPage;
+  const shown = (data?.reports.edges.length ?? 0) + extra.nodes.length;
   async function showMore() {
     if (!cursor) return;
     setMoreError(null);
@@ -315,6 +318,8 @@ export function InboxPage() {
   }
 
   const unreadCount = data?.unreadReportCount ?? 0;
+  // Counts stop at the hub's cap (ADR 0036): "1,000+" says there are more than that.
+  const number = (n: number) => n.toLocaleString(i18n.language);
   const any = t('inbox.any');
   return (
     <Stack>
@@ -404,9 +409,11 @@ export function InboxPage() {
       <Group gap="sm" mih={30}>
         {data && (
           <Text size="sm" fw={unreadCount ? 700 : undefined} id="unread-count">
-            {unreadCount
-              ? t('alerts.unread.count', { count: unreadCount })
-              : t('alerts.unread.none')}
+            {!unreadCount
+              ? t('alerts.unread.none')
+              : data?.unreadReportCountCapped
+                ? t('alerts.unread.countCapped', { cap: number(unreadCount) })
+                : t('alerts.unread.count', { count: unreadCount })}
           </Text>
         )}
         {unreadCount > 0 && (
@@ -511,10 +518,13 @@ export function InboxPage() {
       {data && kind !== 'LIST' && (
         <Group>
           <Text size="sm" c="dimmed">
-            {t('inbox.count', {
-              shown: data.reports.edges.length + extra.nodes.length,
-              total: data.reports.totalCount,
-            })}
+            {data.reports.totalCountCapped
+              ? t('inbox.countCapped', {
+                  shown: number(shown),
+                  // Pages shown past the cap are at least as many as the count says.
+                  cap: number(Math.max(shown, data.reports.totalCount)),
+                })
+              : t('inbox.count', { shown, total: data.reports.totalCount })}
           </Text>
           {hasMore && (
             <Button variant="default" size="xs" onClick={() => void showMore()}>

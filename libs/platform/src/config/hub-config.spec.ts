@@ -133,6 +133,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('caps report counts at 1,000 unless told, never at 0', () => {
+    expect(loadConfig({}).reportCountCap).toBe(1000);
+    expect(loadConfig({ REPORT_COUNT_CAP: '2' }).reportCountCap).toBe(2);
+    expect(() => loadConfig({ REPORT_COUNT_CAP: '0' })).toThrow(
+      /^Invalid configuration: REPORT_COUNT_CAP must not be less than 1/,
+    );
+  });
+
   it('trusts no proxy unless told, and names a malformed one', () => {
     expect(loadConfig({}).http.trustedProxies).toEqual([]);
     expect(

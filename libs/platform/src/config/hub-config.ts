@@ -106,6 +106,7 @@ class HubEnv {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(5000) SCRUB_MAX_TERMS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(1000) SCRUB_MAX_TERM_LENGTH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1440) TIMESTAMP_ROUNDING_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000000) REPORT_COUNT_CAP?: number;
   @IsOptional()
   @Matches(
     /^\s*(ip|cidr|domain|url|email|hash)\s*=\s*\d{1,4}\s*(,\s*(ip|cidr|domain|url|email|hash)\s*=\s*\d{1,4}\s*)*$/,
@@ -289,6 +290,11 @@ export interface HubConfig {
   retention: { sessionDays: number; feedPullDays: number; listEntryDays: number };
   /** Feed bodies are rendered, hashed and sent in pieces of about this many bytes (ADR 0020). */
   feedPieceBytes: number;
+  /**
+   * Counts of reports (an inbox's totalCount, unreadReportCount) stop after this many
+   * (ADR 0036): past it the answer says "more than" instead of evaluating every report.
+   */
+  reportCountCap: number;
   /** Prometheus metrics on a listener of their own; off without a port. */
   metrics: { port?: number; host: string };
   /**
@@ -460,6 +466,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       listEntryDays: env.LIST_ENTRY_RETENTION_DAYS ?? 365,
     },
     feedPieceBytes: env.FEED_PIECE_BYTES ?? 65_536,
+    reportCountCap: env.REPORT_COUNT_CAP ?? 1000,
     subscriptions: {
       maxMessageBytes: env.SUBSCRIPTION_MAX_MESSAGE_BYTES ?? 65_536,
       maxPerConnection: env.SUBSCRIPTION_MAX_PER_CONNECTION ?? 20,

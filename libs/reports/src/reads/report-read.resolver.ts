@@ -29,9 +29,26 @@ export class ReportReadResolver {
     return this.reads.loader(ctx.req, caller).load(r.id);
   }
 
-  @Query(() => Int, { description: 'How many reports you may see are unread for you.' })
-  unreadReportCount(@CurrentPrincipal() p: Principal): Promise<number> {
-    return this.reads.unreadCount(p);
+  @Query(() => Int, {
+    description:
+      "How many reports you may see are unread for you, up to the hub's cap (see unreadReportCountCapped).",
+  })
+  async unreadReportCount(
+    @CurrentPrincipal() p: Principal,
+    @Context() ctx: GraphQLContext,
+  ): Promise<number> {
+    return (await this.reads.unreadCount(ctx.req, p)).count;
+  }
+
+  @Query(() => Boolean, {
+    description:
+      "The unread count stopped at the hub's cap (REPORT_COUNT_CAP, default 1,000): there are more than unreadReportCount.",
+  })
+  async unreadReportCountCapped(
+    @CurrentPrincipal() p: Principal,
+    @Context() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    return (await this.reads.unreadCount(ctx.req, p)).capped;
   }
 
   @Mutation(() => Boolean, {

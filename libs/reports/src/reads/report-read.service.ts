@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@renkei/identity';
-import { isUuid, NotFoundError } from '@renkei/platform';
+import { HUB_CONFIG, HubConfig, isUuid, NotFoundError } from '@renkei/platform';
 import { ScopedDatabase, scopeOf } from '@renkei/sharing';
 import DataLoader from 'dataloader';
+import { CappedCount, cappedCount } from '../reports/capped-count';
 
 /**
  * What "unread" means, in one place: a published report the reader may see (row-level security
@@ -19,8 +20,12 @@ const UNREAD = `r.status = 'published' AND r.author_user_id <> $1
 @Injectable()
 export class ReportReadService {
   private readonly perRequest = new WeakMap<object, DataLoader<string, boolean>>();
+  private readonly counts = new WeakMap<object, Promise<CappedCount>>();
 
-  constructor(private readonly scoped: ScopedDatabase) {}
+  constructor(
+    private readonly scoped: ScopedDatabase,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
 
   /** Whether each report is unread for a person, batched per request. */
   loader(req: object, p: Principal): DataLoader<string, boolean> {
@@ -45,11 +50,19 @@ export class ReportReadService {
     return new Set(rows.map((r) => r.id));
   }
 
-  async unreadCount(p: Principal): Promise<number> {
-    const [{ n }] = await this.scoped.run(scopeOf(p), (tx) =>
-      tx.query(`SELECT count(*)::int AS n FROM report r WHERE ${UNREAD}`, [p.userId]),
-    );
-    return n;
+  /**
+   * The person's unread count up to the cap (ADR 0036), once per request: unreadReportCount and
+   * unreadReportCountCapped are two fields of one answer.
+   */
+  unreadCount(req: object, p: Principal): Promise<CappedCount> {
+    let count = this.counts.get(req);
+    if (!count) {
+      count = this.scoped.run(scopeOf(p), (tx) =>
+        cappedCount(tx, `FROM report r WHERE ${UNREAD}`, [p.userId], this.config.reportCountCap),
+      );
+      this.counts.set(req, count);
+    }
+    return count;
   }
 
   async markRead(p: Principal, id: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import {
   Args,
   Context,
+  Field,
   ID,
   Mutation,
   ObjectType,
@@ -39,7 +40,13 @@ import {
 import { ReportService } from './report.service';
 
 @ObjectType()
-export class ReportConnection extends Connection(Report, 'Report') {}
+export class ReportConnection extends Connection(Report, 'Report') {
+  @Field({
+    description:
+      "The count stopped at the hub's cap (REPORT_COUNT_CAP, default 1,000): there are more than totalCount.",
+  })
+  totalCountCapped: boolean;
+}
 
 const callerOf = (ctx: GraphQLContext) => ctx.req.principal as AnyPrincipal;
 

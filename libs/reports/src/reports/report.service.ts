@@ -35,6 +35,7 @@ import {
 } from '@renkei/sharing';
 import { lockCommitOrder } from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { cappedCount } from './capped-count';
 import { RELEASED_REPORTS } from './released-reports';
 import { suppressedFor } from '../statistics/small-cell';
 import {
@@ -567,12 +568,14 @@ export class ReportService {
     filter: ReportFilter = {},
     first = DEFAULT_PAGE_SIZE,
     after?: string,
-  ): Promise<Page<Report>> {
+  ): Promise<Page<Report> & { totalCountCapped: boolean }> {
     return this.scoped.run(scopeOf(p), async (tx) => {
       const { where, params } = whereOf(filter, this.boundary.timeSql('published_at', 'anonymous'));
-      const [{ total }] = await tx.query(
-        `SELECT count(*)::int AS total FROM report WHERE ${where}`,
+      const total = await cappedCount(
+        tx,
+        `FROM report WHERE ${where}`,
         params,
+        this.config.reportCountCap,
       );
       let keyset = '';
       if (after) {
@@ -601,7 +604,10 @@ export class ReportService {
         rows.flatMap((r) => r.linked_reports),
       );
       const views = rows.map((r) => this.toView(r, ctx));
-      return toPage(views, first, total, (v) => [v.id]);
+      return {
+        ...toPage(views, first, total.count, (v) => [v.id]),
+        totalCountCapped: total.capped,
+      };
     });
   }
 
