@@ -30,6 +30,7 @@ import {
   textPieces,
 } from './feed-render';
 import { TimeSlices } from './time-slices';
+import { streamsValueText, ValueText } from './value-text';
 
 const CONTENT_TYPES = {
   txt: 'text/plain; charset=utf-8',
@@ -200,9 +201,9 @@ export class FeedService {
     const generatedAt = new Date();
     // One budget for the whole render (ADR 0020): reading, shaping and writing all check in.
     const slices = new TimeSlices();
-    const { body, count, omitted, nextExpiry } = streamsAddressText(request)
-      ? await this.addressText(scope, request, inputs.allow, slices)
-      : await this.shaped(scope, request, inputs.allow, generatedAt, slices);
+    const { body, count, omitted, nextExpiry } =
+      (await this.streamed(scope, request, inputs.allow, slices)) ??
+      (await this.shaped(scope, request, inputs.allow, generatedAt, slices));
     const validators = feedValidators(
       await this.validatorKey(),
       key,
@@ -256,20 +257,43 @@ export class FeedService {
   }
 
   /**
-   * The address feeds in text (ADR 0031): PostgreSQL filters, merges and sorts the live values
+   * The text feeds of values (ADR 0031): PostgreSQL filters, merges and sorts the live values
    * under the caller's scope and streams them as the feed's lines; the hub passes the
-   * allow-list and the parts over them (`AddressText`) and keeps the bytes as they come.
+   * allow-list and the parts over them (`AddressText`, `ValueText`) and keeps the bytes as they
+   * come. Undefined for the feeds that are shaped in the hub, and for a stream whose bytes only
+   * the shaped path writes right (`ValueText.unstreamable`).
    */
-  private async addressText(
+  private async streamed(
     scope: PolicyPrincipal,
     r: FeedRequest,
     allow: AllowList,
     slices: TimeSlices,
+  ): Promise<RenderedBody | undefined> {
+    if (streamsAddressText(r)) {
+      // Canonical networks: the feed's order (`compareEntries`), see AddressText.
+      const order = 'e.value::inet, e.value';
+      return this.textStream(scope, r, slices, new AddressText(allow, r), order);
+    }
+    if (!streamsValueText(r)) return undefined;
+    // By kind in the feed's order of kinds (hashes: md5, sha1, sha256), then as JavaScript
+    // compares the (ASCII) values; a value has one kind.
+    const kinds = FEED_KINDS[r.kind].map((t) => `'${t}'`).join(',');
+    const order = `array_position(ARRAY[${kinds}], e.type), e.value COLLATE "C"`;
+    const text = new ValueText(r);
+    const body = await this.textStream(scope, r, slices, text, order);
+    return text.unstreamable ? undefined : body;
+  }
+
+  private async textStream(
+    scope: PolicyPrincipal,
+    r: FeedRequest,
+    slices: TimeSlices,
+    text: AddressText | ValueText,
+    order: string,
   ): Promise<RenderedBody> {
     // Everything is made inside the transaction: a replica's failure runs it again on the primary.
     return this.scoped.run(scope, async (tx) => {
       const body = new FeedBody();
-      const text = new AddressText(allow, r);
       const params: unknown[] = [];
       const clauses = listClauses(r, params);
       const lists: { seq: number }[] = await tx.query(
@@ -290,8 +314,7 @@ export class FeedService {
       // One line per value (values are unique per list, so only lists overlap), in feed order.
       const copy = await copyOut(
         tx,
-        `COPY (SELECT DISTINCT ON (e.value::inet, e.value) e.value ${live}
-                ORDER BY e.value::inet, e.value) TO STDOUT`,
+        `COPY (SELECT DISTINCT ON (${order}) e.value ${live} ORDER BY ${order}) TO STDOUT`,
       );
       for await (const chunk of copy) {
         // A chunk is what the socket had buffered, megabytes when the hub fell behind: it is
