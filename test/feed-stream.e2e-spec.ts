@@ -206,14 +206,26 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
     'url.txt?max=15',
     'email.txt?list=VALUES',
     'url.txt?list=VALUES&min_confidence=30',
+    'all.txt',
+    'all.txt?parts=3&part=1&min_confidence=30',
+    'all.txt?max=ALLMAX',
+    'all.txt?parts=2&part=2&min_confidence=50',
+    'all.txt?list=AMBER&max=5',
+    'all.txt?list=VALUES&max=30',
+    'all.txt?max=5',
   ];
 
   it.each(['kanto', 'tohoku'] as const)(
     'give %s the value column of the CSV feed of the same request, line for line',
     async (who) => {
       let lines = 0;
+      // all.txt cut by max among its other kinds, after every address.
+      const addresses = (await pull(who, 'ip.txt')).text.split('\n').length - 1;
       for (const template of requests) {
-        const path = template.replace('AMBER', amberId).replace('VALUES', amberValuesId);
+        const path = template
+          .replace('AMBER', amberId)
+          .replace('VALUES', amberValuesId)
+          .replace('ALLMAX', String(addresses + 37));
         const txt = await pull(who, path);
         const csv = await pull(who, path.replace('.txt', '.csv'));
         expect([path, txt.res.status]).toEqual([path, 200]);

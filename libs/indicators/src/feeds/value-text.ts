@@ -3,8 +3,8 @@ import type { FeedRequest as Shape } from './feed-params';
 import { fnv1a } from './feed-parts';
 
 /**
- * The text feeds of one kind of value other than addresses (`domain.txt`, `url.txt`,
- * `email.txt`, `hash.txt`) from the database's sorted stream, as ADR 0031 does for addresses.
+ * The text feeds of values other than addresses (`domain.txt`, `url.txt`, `email.txt`,
+ * `hash.txt`, and `all.txt` after its addresses) from the database's sorted stream, as ADR 0031 does for addresses.
  * For these `shapeFeed` keeps each value whole (the allow-list is about addresses), puts it in
  * the part `fnv1a(value) % parts + 1` and sorts by kind, then by value as JavaScript compares
  * strings; PostgreSQL gives the same order with `COLLATE "C"` for ASCII, which every stored
@@ -24,15 +24,30 @@ export class ValueText {
   unstreamable = false;
   private rest: Buffer | null = null;
 
-  constructor(private readonly shape: Pick<Shape, 'parts' | 'part' | 'max'>) {}
+  /**
+   * `before`: the lines of the feed written ahead of these (`all.txt`'s addresses), read when
+   * the first chunk comes; `max` counts them too.
+   */
+  constructor(
+    private readonly shape: Pick<Shape, 'parts' | 'part' | 'max'>,
+    private before?: () => number,
+  ) {}
 
   /** Entries left out by `max`. */
   get omitted(): number {
     return this.shape.max === undefined ? 0 : Math.max(0, this.count - this.shape.max);
   }
 
+  /** Counts the lines written ahead of these, once they are all written. */
+  private settle(): void {
+    if (!this.before) return;
+    this.count += this.before();
+    this.before = undefined;
+  }
+
   /** The body's pieces for one chunk of sorted lines (LF-terminated, possibly cut anywhere). */
   push(chunk: Buffer): Buffer[] {
+    this.settle();
     if (this.unstreamable || !isAscii(chunk) || chunk.includes(BACKSLASH)) {
       this.unstreamable = true;
       return [];
@@ -59,6 +74,7 @@ export class ValueText {
   }
 
   end(): Buffer[] {
+    this.settle();
     if (this.rest && !this.unstreamable) throw new Error('feed stream ended inside a line');
     return [];
   }
