@@ -10,8 +10,9 @@
  * 5 ms pause, timed from this process; beside them the hub's own event-loop delay
  * (bench/lib/loop-monitor.mjs). Phases of BENCH_DURATION seconds in the same run: the probes
  * alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt, streamed from
- * PostgreSQL, ADR 0031) cold, again and again, then the same with BENCH_SHAPED_FEED (all.txt,
- * shaped in the hub, ADR 0020; the same bytes here, checked): each pull asks with another
+ * PostgreSQL, ADR 0031) cold, again and again, then the same with BENCH_SHAPED_FEED (all.csv,
+ * shaped in the hub, ADR 0020: the same entries, as CSV; the bytes are compared, and are the same
+ * only when both feeds are text): each pull asks with another
  * min_confidence (0, 1, 2, ... all below the entries'), a cache key of its own, so every pull is
  * a fresh render of the same lines. The 1-minute load average is printed at start and end.
  */
@@ -28,10 +29,9 @@ import { loopDelay as readLoopDelay } from './lib/loop-delay.mjs';
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000_000);
 const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;
 const FEED = process.env.BENCH_FEED ?? 'ipv4.txt';
-// The same lines through the hub's shaped path (ADR 0020), rendered in the same run: ipv4.txt
-// is streamed from PostgreSQL (ADR 0031), all.txt is still shaped in the hub and, on a list of
-// IPv4 addresses only, has the same bytes.
-const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'all.txt';
+// The same entries through the hub's shaped path (ADR 0020), rendered in the same run: every
+// text feed is streamed from PostgreSQL now (ADR 0031), CSV, JSON and STIX are still shaped.
+const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'all.csv';
 const load = () => loadavg()[0].toFixed(2);
 
 const percentile = (xs, p) => {

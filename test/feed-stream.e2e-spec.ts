@@ -3,8 +3,9 @@ import { createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
 /*
- * The address feeds in text come from PostgreSQL's sorted stream (ADR 0031); every other feed
- * is still read and shaped in the hub (ADR 0020). The CSV feed of the same request is the
+ * The text feeds of values (addresses, domains, URLs, e-mail addresses, hashes) come from
+ * PostgreSQL's sorted stream (ADR 0031); every other feed is still read and shaped in the hub
+ * (ADR 0020). The CSV feed of the same request is the
  * shaped path's answer: its value column must be the text feed, line for line, on random lists
  * that overlap, carry their own confidences, cross the hub's allowed ranges and an
  * organisation's own range, for each reader, with min_confidence, parts and max. And the
@@ -21,6 +22,8 @@ let admin: string;
 const tokens: Record<'kanto' | 'tohoku', string> = { kanto: '', tohoku: '' };
 let amberId = '';
 const amberOnly: string[] = [];
+let amberValuesId = '';
+const amberValues: string[] = [];
 
 /** A small deterministic generator, so a failure can be run again with its seed. */
 function random(seed: number): () => number {
@@ -47,6 +50,23 @@ function values(rnd: () => number, count: number, base: number[]): string[] {
   }
   if (rnd() < 0.5) out.add('2a00:1450:4001::/48');
   out.add(`2a00:1450::${Math.floor(rnd() * 0xffff).toString(16)}`);
+  return [...out];
+}
+
+/** Domains, URLs, e-mail addresses and hashes of every kind, canonical as the hub stores them. */
+function otherValues(rnd: () => number, count: number, tag: string): string[] {
+  const out = new Set<string>();
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
+  const word = () => Math.floor(rnd() * 36 ** 4).toString(36);
+  while (out.size < count) {
+    const host = `${word()}${rnd() < 0.3 ? '-' + word() : ''}.${tag}.example`;
+    const pick = Math.floor(rnd() * 6);
+    if (pick === 0) out.add(host);
+    else if (pick === 1) out.add(`http://${host}/${word()}?id=${word()}`);
+    else if (pick === 2) out.add(`${word()}.${word()}@${host}`);
+    else out.add(hex([32, 40, 64][pick - 3]));
+  }
   return [...out];
 }
 
@@ -137,6 +157,29 @@ beforeAll(async () => {
   amberId = await list('Stream amber', 'AMBER', [...amberOnly, ...shared.slice(0, 20)], rnd, {
     organisationIds: [kanto],
   });
+  const sharedValues = otherValues(rnd, 150, 'shared');
+  await list('Values A', 'GREEN', [...sharedValues, ...otherValues(rnd, 80, 'a')], rnd);
+  await list(
+    'Values B',
+    'CLEAR',
+    [...sharedValues.filter(() => rnd() < 0.5), ...otherValues(rnd, 80, 'b')],
+    rnd,
+  );
+  // Kanto's only: its URL keeps a backslash, which COPY's text format would escape, so Kanto's
+  // url.txt is rendered the shaped way and Tohoku's from the stream.
+  amberValues.push(
+    ...otherValues(rnd, 40, 'amber'),
+    'only.amber.example',
+    'kanto@only.amber.example',
+    'http://amber.example/p?q=a\\b',
+  );
+  amberValuesId = await list(
+    'Values amber',
+    'AMBER',
+    [...amberValues, ...sharedValues.slice(0, 20)],
+    rnd,
+    { organisationIds: [kanto] },
+  );
 });
 
 afterAll(() => t?.stop());
@@ -153,14 +196,36 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
     'ipv4.txt?max=25',
     'ip.txt?max=10&parts=2&part=2&min_confidence=20',
     'ip.txt?list=AMBER',
+    'domain.txt',
+    'url.txt',
+    'email.txt',
+    'hash.txt',
+    'hash.txt?min_confidence=60',
+    'domain.txt?parts=3&part=2',
+    'hash.txt?parts=2&part=1&max=30',
+    'url.txt?max=15',
+    'email.txt?list=VALUES',
+    'url.txt?list=VALUES&min_confidence=30',
+    'all.txt',
+    'all.txt?parts=3&part=1&min_confidence=30',
+    'all.txt?max=ALLMAX',
+    'all.txt?parts=2&part=2&min_confidence=50',
+    'all.txt?list=AMBER&max=5',
+    'all.txt?list=VALUES&max=30',
+    'all.txt?max=5',
   ];
 
   it.each(['kanto', 'tohoku'] as const)(
     'give %s the value column of the CSV feed of the same request, line for line',
     async (who) => {
       let lines = 0;
+      // all.txt cut by max among its other kinds, after every address.
+      const addresses = (await pull(who, 'ip.txt')).text.split('\n').length - 1;
       for (const template of requests) {
-        const path = template.replace('AMBER', amberId);
+        const path = template
+          .replace('AMBER', amberId)
+          .replace('VALUES', amberValuesId)
+          .replace('ALLMAX', String(addresses + 37));
         const txt = await pull(who, path);
         const csv = await pull(who, path.replace('.txt', '.csv'));
         expect([path, txt.res.status]).toEqual([path, 200]);
@@ -196,6 +261,16 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
       }
     },
   );
+
+  it('gives a reader no domain, URL, address or hash of a list it cannot see', async () => {
+    for (const kind of ['domain', 'url', 'email', 'hash']) {
+      const kanto = (await pull('kanto', `${kind}.txt`)).text.split('\n');
+      const tohoku = (await pull('tohoku', `${kind}.txt`)).text.split('\n');
+      expect([kind, amberValues.some((v) => kanto.includes(v))]).toEqual([kind, true]);
+      expect([kind, amberValues.filter((v) => tohoku.includes(v))]).toEqual([kind, []]);
+      expect((await pull('tohoku', `${kind}.txt?list=${amberValuesId}`)).text).toBe('');
+    }
+  });
 
   it('gives a reader nothing of a list it cannot see, in the body or the ETag', async () => {
     const kanto = (await pull('kanto', 'ip.txt')).text.split('\n');

@@ -604,7 +604,7 @@ describe(`indicator leaks: every principal, every read path, against ADR 0006 (s
             );
         }
       }
-      // all.txt is shaped in the hub, ip.txt streamed from PostgreSQL (ADR 0031): both scoped.
+      // all.json is shaped in the hub, all.txt and ip.txt streamed from PostgreSQL (ADR 0031): all scoped.
       for (const path of ['/feeds/all.txt', '/feeds/ip.txt']) {
         const txt = await feed(p, path);
         const lines = txt.body.split('\n').filter(Boolean);

@@ -30,6 +30,7 @@ import {
   textPieces,
 } from './feed-render';
 import { TimeSlices } from './time-slices';
+import { streamsValueText, ValueText } from './value-text';
 
 const CONTENT_TYPES = {
   txt: 'text/plain; charset=utf-8',
@@ -200,9 +201,9 @@ export class FeedService {
     const generatedAt = new Date();
     // One budget for the whole render (ADR 0020): reading, shaping and writing all check in.
     const slices = new TimeSlices();
-    const { body, count, omitted, nextExpiry } = streamsAddressText(request)
-      ? await this.addressText(scope, request, inputs.allow, slices)
-      : await this.shaped(scope, request, inputs.allow, generatedAt, slices);
+    const { body, count, omitted, nextExpiry } =
+      (await this.streamed(scope, request, inputs.allow, slices)) ??
+      (await this.shaped(scope, request, inputs.allow, generatedAt, slices));
     const validators = feedValidators(
       await this.validatorKey(),
       key,
@@ -256,20 +257,53 @@ export class FeedService {
   }
 
   /**
-   * The address feeds in text (ADR 0031): PostgreSQL filters, merges and sorts the live values
+   * The text feeds of values (ADR 0031): PostgreSQL filters, merges and sorts the live values
    * under the caller's scope and streams them as the feed's lines; the hub passes the
-   * allow-list and the parts over them (`AddressText`) and keeps the bytes as they come.
+   * allow-list and the parts over them (`AddressText`, `ValueText`) and keeps the bytes as they
+   * come. `all.txt` is its addresses, then its other kinds (the feed's order of kinds), one
+   * stream after the other into one body, `max` counted across both. Undefined for the feeds
+   * that are shaped in the hub, and for a stream whose bytes only the shaped path writes right
+   * (`ValueText.unstreamable`).
    */
-  private async addressText(
+  private async streamed(
     scope: PolicyPrincipal,
     r: FeedRequest,
     allow: AllowList,
     slices: TimeSlices,
+  ): Promise<RenderedBody | undefined> {
+    const segments: Segment[] = [];
+    let values: ValueText | undefined;
+    if (streamsAddressText(r) || (r.format === 'txt' && r.kind === 'all')) {
+      const text = new AddressText(allow, r);
+      // Canonical networks: the feed's order (`compareEntries`), see AddressText.
+      const kinds = r.kind === 'all' ? FEED_KINDS.ip : FEED_KINDS[r.kind];
+      segments.push({ text, kinds, order: 'e.value::inet, e.value' });
+      if (r.kind === 'all') values = new ValueText(r, () => text.count);
+    } else if (streamsValueText(r)) {
+      values = new ValueText(r);
+    } else {
+      return undefined;
+    }
+    if (values) {
+      // By kind in the feed's order of kinds (hashes: md5, sha1, sha256), then as JavaScript
+      // compares the (ASCII) values; a value has one kind.
+      const kinds = FEED_KINDS[r.kind].filter((k) => !FEED_KINDS.ip.includes(k));
+      const order = `array_position(ARRAY[${kinds.map((t) => `'${t}'`).join(',')}], e.type), e.value COLLATE "C"`;
+      segments.push({ text: values, kinds, order });
+    }
+    const body = await this.textStream(scope, r, slices, segments);
+    return values?.unstreamable ? undefined : body;
+  }
+
+  private async textStream(
+    scope: PolicyPrincipal,
+    r: FeedRequest,
+    slices: TimeSlices,
+    segments: Segment[],
   ): Promise<RenderedBody> {
     // Everything is made inside the transaction: a replica's failure runs it again on the primary.
     return this.scoped.run(scope, async (tx) => {
       const body = new FeedBody();
-      const text = new AddressText(allow, r);
       const params: unknown[] = [];
       const clauses = listClauses(r, params);
       const lists: { seq: number }[] = await tx.query(
@@ -277,33 +311,35 @@ export class FeedService {
         params,
       );
       if (!lists.length) return { body, count: 0, omitted: 0, nextExpiry: Infinity };
-      const live = liveEntries(
-        lists.map((l) => l.seq),
-        r,
-      );
+      const seqs = lists.map((l) => l.seq);
       // A fresh import has no statistics yet: the planner would look up a batch per entry.
       await tx.query(`SET LOCAL enable_nestloop = off`);
       await tx.query(`SET LOCAL work_mem = '64MB'`);
       const [{ next }]: { next: number | null }[] = await tx.query(
-        `SELECT (extract(epoch FROM min(coalesce(e.valid_until, b.valid_until))) * 1000)::float8 AS next ${live}`,
+        `SELECT (extract(epoch FROM min(coalesce(e.valid_until, b.valid_until))) * 1000)::float8 AS next
+           ${liveEntries(seqs, FEED_KINDS[r.kind], r)}`,
       );
-      // One line per value (values are unique per list, so only lists overlap), in feed order.
-      const copy = await copyOut(
-        tx,
-        `COPY (SELECT DISTINCT ON (e.value::inet, e.value) e.value ${live}
-                ORDER BY e.value::inet, e.value) TO STDOUT`,
-      );
-      for await (const chunk of copy) {
-        // A chunk is what the socket had buffered, megabytes when the hub fell behind: it is
-        // passed over in pieces, with a turn of the event loop once a slice is used up.
-        for (let at = 0; at < (chunk as Buffer).length; at += STREAM_STEP) {
-          const part = (chunk as Buffer).subarray(at, at + STREAM_STEP);
-          for (const piece of text.push(part)) body.add(piece);
-          const due = slices.pauseIfLong();
-          if (due) await due;
+      for (const { text, kinds, order } of segments) {
+        // One line per value (values are unique per list, so only lists overlap), in feed order.
+        const copy = await copyOut(
+          tx,
+          `COPY (SELECT DISTINCT ON (${order}) e.value ${liveEntries(seqs, kinds, r)}
+                  ORDER BY ${order}) TO STDOUT`,
+        );
+        for await (const chunk of copy) {
+          // A chunk is what the socket had buffered, megabytes when the hub fell behind: it is
+          // passed over in pieces, with a turn of the event loop once a slice is used up.
+          for (let at = 0; at < (chunk as Buffer).length; at += STREAM_STEP) {
+            const part = (chunk as Buffer).subarray(at, at + STREAM_STEP);
+            for (const piece of text.push(part)) body.add(piece);
+            const due = slices.pauseIfLong();
+            if (due) await due;
+          }
         }
+        for (const piece of text.end()) body.add(piece);
       }
-      for (const piece of text.end()) body.add(piece);
+      // The last segment counts the lines of every segment before it.
+      const { text } = segments[segments.length - 1];
       return {
         body,
         count: text.count - text.omitted,
@@ -483,6 +519,13 @@ interface FeedList {
 /** Bytes of the database's stream passed over between two looks at the clock (~5,000 lines). */
 const STREAM_STEP = 64 * 1024;
 
+/** One `COPY` of a streamed text feed: the kinds it reads, in which order, passed over how. */
+interface Segment {
+  text: AddressText | ValueText;
+  kinds: readonly string[];
+  order: string;
+}
+
 interface RenderedBody {
   body: FeedBody;
   count: number;
@@ -499,9 +542,9 @@ interface RenderedBody {
  * timestamps: `entries` compares them as float8 milliseconds, which keep every microsecond
  * apart and in order, so the two agree.
  */
-function liveEntries(lists: number[], r: FeedRequest): string {
+function liveEntries(lists: number[], kinds: readonly string[], r: FeedRequest): string {
   const seqs = lists.map((seq) => String(Math.trunc(Number(seq)))).join(',');
-  const types = FEED_KINDS[r.kind].map((t) => `'${t}'`).join(',');
+  const types = kinds.map((t) => `'${t}'`).join(',');
   return `FROM list_entry e JOIN entry_batch b ON b.id = e.last_batch AND b.list_seq IN (${seqs})
      WHERE e.list_seq IN (${seqs}) AND e.type IN (${types})
        AND e.first_batch IN (SELECT id FROM entry_batch WHERE list_seq IN (${seqs}))
