@@ -130,11 +130,12 @@ describe('Teams', () => {
   it('names the author by pseudonym and rounds the time', () => {
     const body = forReport('teams')[0].body;
     expect(body).not.toContain('Kanto');
-    // Shown in ALERT_TIME_ZONE as the reader writes dates ("05/12/2026, 19:00 JST"); any ISO
-    // instant elsewhere in the card must be rounded as well.
-    const local = body.match(/(\d{4}\/\d\d\/\d\d|\d\d\/\d\d\/\d{4}),? \d\d:\d\d [A-Z]+/g) ?? [];
+    // Shown in ALERT_TIME_ZONE (Japanese "2026/12/05 19:00 JST", English "2026-12-05 19:00
+    // Asia/Tokyo"); any ISO instant elsewhere in the card must be rounded as well.
+    const local =
+      body.match(/(\d{4}\/\d\d\/\d\d \d\d:\d\d [A-Z]+|\d{4}-\d\d-\d\d \d\d:\d\d [\w/+-]+)/g) ?? [];
     expect(local.length).toBeGreaterThan(0);
-    for (const t of local) expect(t).toMatch(/:00 [A-Z]+$/);
+    for (const t of local) expect(t).toMatch(/:00 [\w/+-]+$/);
     const iso = body.match(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g) ?? [];
     for (const t of iso) expect(t).toMatch(/:00:00\.000Z$/);
   });
