@@ -809,20 +809,17 @@ export class ListService {
     if (opts.addedAfter)
       clauses.push(addedAfterClause('x.at', param, this.config, opts.addedAfter));
     // A link to a report makes a version of the report only (stix-versions migration).
-    const groups: { at: string; resumes: boolean; batches: number[]; changes: string[] }[] =
-      await tx.query(
-        `SELECT ${microsText('x.at')} AS at, ${resumes} AS resumes,
-              array_agg(x.batch) FILTER (WHERE x.batch IS NOT NULL) AS batches,
-              array_agg(x.change::text) FILTER (WHERE x.change IS NOT NULL) AS changes
-         FROM (SELECT b.committed_at AS at, b.id AS batch, NULL::bigint AS change
-                 FROM entry_batch b WHERE b.list_seq = $1 AND b.committed_at IS NOT NULL
+    const groups: { at: string; resumes: boolean }[] = await tx.query(
+      `SELECT ${microsText('x.at')} AS at, ${resumes} AS resumes
+         FROM (SELECT b.committed_at AS at FROM entry_batch b
+                WHERE b.list_seq = $1 AND b.committed_at IS NOT NULL
                UNION ALL
-               SELECT c.committed_at, NULL, c.id FROM stix_change c
+               SELECT c.committed_at FROM stix_change c
                 WHERE c.list_seq = $1 AND c.committed_at IS NOT NULL AND c.kind <> 'linked') x
         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
         GROUP BY x.at ORDER BY x.at`,
-        params,
-      );
+      params,
+    );
     const rows: StixEntryRow[] = [];
     for (const group of groups) {
       const need = opts.limit - rows.length;
@@ -844,39 +841,40 @@ export class ListService {
     list: ListRow,
     orgId: string,
     opts: StixRowsOptions,
-    group: { at: string; batches: number[] | null; changes: string[] | null } | null,
+    group: { at: string } | null,
   ): Promise<StixEntryRow[]> {
     const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
     const param = (value: unknown) => `$${params.push(value)}`;
     const clauses = ['true'];
-    const entryClauses = ['true'];
     const tombstoneClauses = ['true'];
     const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
+    let entries = 'list_entry';
     if (group) {
-      const at = param(group.at);
-      clauses.push(`v.version_at = ${at}::timestamptz`);
-      const changes = group.changes ?? [];
-      const listWide =
-        list.stix_change_id !== null && changes.includes(String(list.stix_change_id));
-      // Which entries may hold this version, on the entry's own columns (no join needed): all
-      // of them when it is the list's own change.
-      if (!listWide) {
-        entryClauses.push(
-          `(e.last_batch = ANY(${param(group.batches ?? [])}::int[]) OR e.stix_change_id = ANY(${param(changes)}::bigint[]))`,
-        );
-      }
-      entryClauses.push(`${ENTRY_VERSION} = ${at}::timestamptz`);
-      tombstoneClauses.push(`t.change_id = ANY(${param(changes)}::bigint[])`);
-      if (opts.after) {
+      const at = `${param(group.at)}::timestamptz`;
+      clauses.push(`v.version_at = ${at}`);
+      const position = (alias: string) => {
+        if (!opts.after) return '';
         const value = param(opts.after.value);
         const firstBatch = param(opts.after.firstBatch);
-        entryClauses.push(
-          `e.value >= ${value} AND (e.value, e.first_batch) > (${value}, ${firstBatch}::int)`,
-        );
-        tombstoneClauses.push(
-          `t.value >= ${value} AND (t.value, t.first_batch) > (${value}, ${firstBatch}::int)`,
-        );
-      }
+        return `AND ${alias}.value >= ${value} AND (${alias}.value, ${alias}.first_batch) > (${value}, ${firstBatch}::int)`;
+      };
+      // The entries whose version is this time, on their own columns and in key order, so that
+      // PostgreSQL walks the primary key and stops at the page: one of their batch or change
+      // was committed then and none later, nor the list's own change (which, committed then,
+      // concerns every entry). Read in this statement's snapshot, like the entries.
+      const ids = (table: string, op: string) =>
+        `ARRAY(SELECT x.id FROM ${table} x WHERE x.list_seq = $1 AND x.committed_at ${op} ${at})`;
+      const listChange = `(SELECT lc.committed_at FROM stix_change lc WHERE lc.id = $2::bigint)`;
+      entries = `(SELECT * FROM list_entry e
+          WHERE e.list_seq = $1 ${position('e')}
+            AND (e.last_batch = ANY(${ids('entry_batch', '=')})
+                 OR e.stix_change_id = ANY(${ids('stix_change', '=')})
+                 OR ${listChange} = ${at})
+            AND e.last_batch <> ALL(${ids('entry_batch', '>')})
+            AND (e.stix_change_id IS NULL OR e.stix_change_id <> ALL(${ids('stix_change', '>')}))
+            AND coalesce(${listChange} <= ${at}, true)
+          ORDER BY e.value ${limit})`;
+      tombstoneClauses.push(`c.committed_at = ${at} ${position('t')}`);
     } else if (opts.after) {
       const { addedAt, value, firstBatch } = opts.after;
       clauses.push(
@@ -912,11 +910,10 @@ export class ListService {
                   lb.report_id, fb.committed_at AS created_at,
                   ${ENTRY_VERSION} AS version_at,
                   $3::text AS tlp, false AS removed
-             FROM list_entry e ${ENTRY_JOINS}
+             FROM ${entries} e ${ENTRY_JOINS}
              LEFT JOIN stix_change ec ON ec.id = e.stix_change_id
              LEFT JOIN stix_change lc ON lc.id = $2::bigint
             WHERE e.list_seq = $1 AND lb.committed_at IS NOT NULL AND fb.committed_at IS NOT NULL
-              AND ${entryClauses.join(' AND ')}
             ${partLimit})
            ${tombstones}
          ) v
