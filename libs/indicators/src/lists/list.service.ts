@@ -809,23 +809,46 @@ export class ListService {
     if (opts.addedAfter)
       clauses.push(addedAfterClause('x.at', param, this.config, opts.addedAfter));
     // A link to a report makes a version of the report only (stix-versions migration).
-    const groups: { at: string; resumes: boolean }[] = await tx.query(
-      `SELECT ${microsText('x.at')} AS at, ${resumes} AS resumes
-         FROM (SELECT b.committed_at AS at FROM entry_batch b
-                WHERE b.list_seq = $1 AND b.committed_at IS NOT NULL
+    const groups: VersionTime[] = await tx.query(
+      `SELECT ${microsText('x.at')} AS at, ${resumes} AS resumes,
+              coalesce(array_agg(x.batch) FILTER (WHERE x.batch IS NOT NULL), '{}') AS batches,
+              coalesce(array_agg(x.change::text) FILTER (WHERE x.change IS NOT NULL), '{}') AS changes
+         FROM (SELECT b.committed_at AS at, b.id AS batch, NULL::bigint AS change
+                 FROM entry_batch b WHERE b.list_seq = $1 AND b.committed_at IS NOT NULL
                UNION ALL
-               SELECT c.committed_at FROM stix_change c
+               SELECT c.committed_at, NULL, c.id FROM stix_change c
                 WHERE c.list_seq = $1 AND c.committed_at IS NOT NULL AND c.kind <> 'linked') x
         ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
         GROUP BY x.at ORDER BY x.at`,
       params,
     );
     const rows: StixEntryRow[] = [];
-    for (const group of groups) {
-      const need = opts.limit - rows.length;
-      if (need <= 0) break;
-      const after = group.resumes ? opts.after : undefined;
-      rows.push(...(await this.stixRows(tx, list, orgId, { after, limit: need }, group)));
+    const listChange = list.stix_change_id === null ? null : String(list.stix_change_id);
+    const listChangeAt = groups.findIndex(
+      (g) => listChange !== null && g.changes.includes(listChange),
+    );
+    for (let i = 0; i < groups.length && rows.length < opts.limit; i++) {
+      const later = groups.slice(i + 1);
+      const group = {
+        ...groups[i],
+        listWide: i === listChangeAt,
+        // Before the list's own change, every entry's version is that change or later.
+        entries: i >= listChangeAt,
+        laterBatches: later.flatMap((g) => g.batches),
+        laterChanges: later.flatMap((g) => g.changes),
+      };
+      let after = group.resumes ? opts.after : undefined;
+      for (;;) {
+        const need = opts.limit - rows.length;
+        const found = await this.stixRows(tx, list, orgId, { after, limit: need }, group);
+        // Read in another snapshot than the times: an entry changed since has a later version,
+        // served with that time on a later page; one left out here.
+        const kept = found.filter((r) => r.added_at === group.at);
+        rows.push(...kept);
+        if (found.length < need || kept.length === found.length) break;
+        const last = found[found.length - 1];
+        after = { addedAt: group.at, value: last.value, firstBatch: last.first_batch };
+      }
     }
     return rows;
   }
@@ -841,7 +864,7 @@ export class ListService {
     list: ListRow,
     orgId: string,
     opts: StixRowsOptions,
-    group: { at: string } | null,
+    group: VersionGroup | null,
   ): Promise<StixEntryRow[]> {
     const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -849,9 +872,10 @@ export class ListService {
     const tombstoneClauses = ['true'];
     const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
     let entries = 'list_entry';
+    let order = 'v.version_at, v.value, v.first_batch';
     if (group) {
       const at = `${param(group.at)}::timestamptz`;
-      clauses.push(`v.version_at = ${at}`);
+      order = 'v.value, v.first_batch';
       const position = (alias: string) => {
         if (!opts.after) return '';
         const value = param(opts.after.value);
@@ -860,19 +884,15 @@ export class ListService {
       };
       // The entries whose version is this time, on their own columns and in key order, so that
       // PostgreSQL walks the primary key and stops at the page: one of their batch or change
-      // was committed then and none later, nor the list's own change (which, committed then,
-      // concerns every entry). Read in this statement's snapshot, like the entries.
-      const ids = (table: string, op: string) =>
-        `ARRAY(SELECT x.id FROM ${table} x WHERE x.list_seq = $1 AND x.committed_at ${op} ${at})`;
-      const listChange = `(SELECT lc.committed_at FROM stix_change lc WHERE lc.id = $2::bigint)`;
+      // was committed then (or the list's own change, which concerns every entry) and none
+      // later. The caller drops what a commit since the times were read moved on.
+      const own = group.listWide
+        ? 'true'
+        : `(e.last_batch = ANY(${param(group.batches)}::int[]) OR e.stix_change_id = ANY(${param(group.changes)}::bigint[]))`;
       entries = `(SELECT * FROM list_entry e
-          WHERE e.list_seq = $1 ${position('e')}
-            AND (e.last_batch = ANY(${ids('entry_batch', '=')})
-                 OR e.stix_change_id = ANY(${ids('stix_change', '=')})
-                 OR ${listChange} = ${at})
-            AND e.last_batch <> ALL(${ids('entry_batch', '>')})
-            AND (e.stix_change_id IS NULL OR e.stix_change_id <> ALL(${ids('stix_change', '>')}))
-            AND coalesce(${listChange} <= ${at}, true)
+          WHERE e.list_seq = $1 AND ${group.entries} ${position('e')} AND ${own}
+            AND e.last_batch <> ALL(${param(group.laterBatches)}::int[])
+            AND (e.stix_change_id IS NULL OR e.stix_change_id <> ALL(${param(group.laterChanges)}::bigint[]))
           ORDER BY e.value ${limit})`;
       tombstoneClauses.push(`c.committed_at = ${at} ${position('t')}`);
     } else if (opts.after) {
@@ -918,7 +938,7 @@ export class ListService {
            ${tombstones}
          ) v
         WHERE ${clauses.join(' AND ')}
-        ORDER BY v.version_at, v.value, v.first_batch ${limit}`,
+        ORDER BY ${order} ${limit}`,
       params,
     );
   }
@@ -1842,6 +1862,25 @@ interface StixRowsOptions {
   addedAfter?: string;
   limit?: number;
   current?: boolean;
+}
+
+/** A time at which versions of a list's entries were made: its batches and changes. */
+interface VersionTime {
+  at: string;
+  /** The position of the page asked for is at this time. */
+  resumes: boolean;
+  batches: number[];
+  changes: string[];
+}
+
+/** A version time as a page reads it: with what was committed later. */
+interface VersionGroup extends VersionTime {
+  /** The list's own change: every entry may have its version then. */
+  listWide: boolean;
+  /** False before the list's own change: no entry has its version then. */
+  entries: boolean;
+  laterBatches: number[];
+  laterChanges: string[];
 }
 
 /** An entry's version: the latest of its last batch, its own change and the list's change. */
