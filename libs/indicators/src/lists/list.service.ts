@@ -930,7 +930,11 @@ export class ListService {
                   lb.report_id, fb.committed_at AS created_at,
                   ${ENTRY_VERSION} AS version_at,
                   $3::text AS tlp, false AS removed
-             FROM ${entries} e ${ENTRY_JOINS}
+             FROM ${entries} e
+             -- An entry's batches are of its list (renkei_list_entry_check): saying so lets
+             -- PostgreSQL find them by the list's index rather than scan every visible batch.
+             JOIN entry_batch lb ON lb.id = e.last_batch AND lb.list_seq = $1
+             JOIN entry_batch fb ON fb.id = e.first_batch AND fb.list_seq = $1
              LEFT JOIN stix_change ec ON ec.id = e.stix_change_id
              LEFT JOIN stix_change lc ON lc.id = $2::bigint
             WHERE e.list_seq = $1 AND lb.committed_at IS NOT NULL AND fb.committed_at IS NOT NULL
