@@ -1244,6 +1244,52 @@ describe('exactly once, while entries are added', () => {
     expect(expected.size).toBe(36);
   });
 
+  it('serves every version once and none missing while entries are added, sighted again and removed between pages', async () => {
+    const moving = await createList(admin, { name: 'Moving list', tlp: 'GREEN' });
+    const endpoint = `${collectionPath(moving)}objects/`;
+    const first = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `45.70.0.${i}`);
+    await add(admin, moving, { text: first.join('\n') });
+    const remove = (values: string[]) =>
+      must(
+        'mutation($l: ID!, $v: [String!]!) { removeListEntries(listId: $l, values: $v) { removed } }',
+        { l: moving, v: values },
+        admin,
+      );
+    // Between pages: new entries, entries already served and not yet served sighted again
+    // (a new version, later), a removal (a revoked version), in separate commits.
+    const changes = [
+      () => add(admin, moving, { text: '45.70.1.1\n45.70.1.2' }),
+      () => add(admin, moving, { text: '45.70.0.1\n45.70.0.9' }),
+      () => remove(['45.70.0.5']),
+      () => add(admin, moving, { text: '45.70.1.3\n45.70.1.1\n45.70.0.2' }),
+      () => add(admin, moving, { text: '45.70.0.8' }),
+    ];
+    const paged = await walk(
+      endpoint,
+      kanto.feeds,
+      { limit: '3' },
+      {
+        limit: 3,
+        between: async (page) => {
+          await changes[page]?.();
+        },
+      },
+    );
+    const seen = indicatorsOf(paged.items);
+    const versions = seen.map((o) => `${o.id} ${o.modified}`);
+    expect(versions.filter((v, k) => versions.indexOf(v) !== k)).toEqual([]);
+    // Whatever a client walking afterwards gets, this one got too, in the same versions.
+    const after = indicatorsOf((await walk(endpoint, kanto.feeds, {})).items);
+    expect(after.length).toBe(9 + 3);
+    expect(after.map((o) => `${o.id} ${o.modified}`).filter((v) => !versions.includes(v))).toEqual(
+      [],
+    );
+    expect(new Set(seen.map((o) => o.id))).toEqual(new Set(after.map((o) => o.id)));
+    expect(after.filter((o) => o.revoked).map((o) => patternValue(o.pattern))).toEqual([
+      '45.70.0.5',
+    ]);
+  });
+
   it('checks the token again on every page: revoked between pages → 401', async () => {
     const r = await apiToken(kanto.admin.token, 'revoked mid-walk', ['feeds:read']);
     const endpoint = `${collectionPath(lists.walk)}objects/`;

@@ -753,56 +753,10 @@ export class ListService {
       // to them an exercise list does not exist (ADR 0022; the attack pass found the export
       // serving one). Its owner may still export its own drill.
       if (list.exercise && list.owner_org_id !== scope.orgId) throw new NotFoundError('List');
-      const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
-      const param = (value: unknown) => `$${params.push(value)}`;
-      const clauses = ['true'];
-      if (opts.after) {
-        const { addedAt, value, firstBatch } = opts.after;
-        clauses.push(
-          `(v.version_at, v.value, v.first_batch) > (${param(addedAt)}::timestamptz, ${param(value)}, ${param(firstBatch)}::int)`,
-        );
-      }
-      if (opts.addedAfter) {
-        // As TAXII shows dates added: rounded, the step given included (TaxiiService
-        // addedAfter), so bisecting finds the step, not the commit's microsecond.
-        const step = this.config.anonymity.roundingMinutes * 60;
-        clauses.push(
-          `to_timestamp(floor(extract(epoch FROM v.version_at) / ${param(step)}) * ${param(step)}) >= ${param(opts.addedAfter)}::timestamptz`,
-        );
-      }
-      const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
-      const tombstones = opts.current
-        ? ''
-        : `UNION ALL
-           SELECT t.value, t.type, t.first_batch, t.confidence::int, t.first_seen, t.last_seen,
-                  t.valid_until, t.tags, t.note, t.report_id, t.created_at, c.committed_at, t.tlp, true
-             FROM stix_tombstone t JOIN stix_change c ON c.id = t.change_id
-            WHERE t.list_seq = $1 AND c.committed_at IS NOT NULL AND t.valid_until > now()
-              AND c.committed_at >= (SELECT o.created_at FROM organisation o WHERE o.id = ${param(scope.orgId)})`;
-      const rows: StixEntryRow[] = await tx.query(
-        `SELECT v.*, ${microsText('v.version_at')} AS added_at,
-                (extract(epoch FROM v.version_at) * 1000000)::bigint::text AS version_us
-           FROM (
-             SELECT e.value, e.type, e.first_batch,
-                    coalesce(e.confidence, lb.confidence)::int AS confidence,
-                    coalesce(e.first_seen, fb.seen_at) AS first_seen,
-                    coalesce(e.last_seen, lb.seen_at) AS last_seen,
-                    coalesce(e.valid_until, lb.valid_until) AS valid_until,
-                    coalesce(e.tags, lb.tags) AS tags,
-                    coalesce(e.note, lb.note) AS note,
-                    lb.report_id, fb.committed_at AS created_at,
-                    greatest(lb.committed_at, ec.committed_at, lc.committed_at) AS version_at,
-                    $3::text AS tlp, false AS removed
-               FROM list_entry e ${ENTRY_JOINS}
-               LEFT JOIN stix_change ec ON ec.id = e.stix_change_id
-               LEFT JOIN stix_change lc ON lc.id = $2::bigint
-              WHERE e.list_seq = $1 AND lb.committed_at IS NOT NULL AND fb.committed_at IS NOT NULL
-             ${tombstones}
-           ) v
-          WHERE ${clauses.join(' AND ')}
-          ORDER BY v.version_at, v.value, v.first_batch ${limit}`,
-        params,
-      );
+      const rows =
+        opts.limit === undefined
+          ? await this.stixRows(tx, list, scope.orgId, opts, null)
+          : await this.stixPage(tx, list, scope.orgId, { ...opts, limit: opts.limit });
       // Exact where the reader is shown who wrote the list (its own, or not anonymous).
       const { named: exactTimes, round } = await this.rounding(tx, scope, list);
       const events = exactTimes ? [] : await this.listEvents(tx, [list.seq], rows, round);
@@ -830,6 +784,167 @@ export class ListService {
         };
       });
     });
+  }
+
+  /**
+   * A page of `stixEntries`, costing the page and the list's versions rather than every entry:
+   * an entry's version is the commit time of its last batch, of its expiry or of the list's own
+   * change (a raised marking, a retraction), whichever is latest, so the versions a page can
+   * hold are the commit times of the list's batches and changes (few, indexed). They are walked
+   * in order and each one's entries read in key order (value, then first batch) up to what the
+   * page still needs: the same rows, in the same order, as sorting every entry (ADR 0035).
+   */
+  private async stixPage(
+    tx: EntityManager,
+    list: ListRow,
+    orgId: string,
+    opts: StixRowsOptions & { limit: number },
+  ): Promise<StixEntryRow[]> {
+    const params: unknown[] = [list.seq];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const clauses = [];
+    // The position's own time, compared as PostgreSQL reads it (not as text).
+    const resumes = opts.after ? `x.at = ${param(opts.after.addedAt)}::timestamptz` : 'false';
+    if (opts.after) clauses.push(`x.at >= $2::timestamptz`);
+    if (opts.addedAfter)
+      clauses.push(addedAfterClause('x.at', param, this.config, opts.addedAfter));
+    // A link to a report makes a version of the report only (stix-versions migration).
+    const groups: VersionTime[] = await tx.query(
+      `SELECT ${microsText('x.at')} AS at, ${resumes} AS resumes,
+              coalesce(array_agg(x.batch) FILTER (WHERE x.batch IS NOT NULL), '{}') AS batches,
+              coalesce(array_agg(x.change::text) FILTER (WHERE x.change IS NOT NULL), '{}') AS changes
+         FROM (SELECT b.committed_at AS at, b.id AS batch, NULL::bigint AS change
+                 FROM entry_batch b WHERE b.list_seq = $1 AND b.committed_at IS NOT NULL
+               UNION ALL
+               SELECT c.committed_at, NULL, c.id FROM stix_change c
+                WHERE c.list_seq = $1 AND c.committed_at IS NOT NULL AND c.kind <> 'linked') x
+        ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
+        GROUP BY x.at ORDER BY x.at`,
+      params,
+    );
+    const rows: StixEntryRow[] = [];
+    const listChange = list.stix_change_id === null ? null : String(list.stix_change_id);
+    const listChangeAt = groups.findIndex(
+      (g) => listChange !== null && g.changes.includes(listChange),
+    );
+    for (let i = 0; i < groups.length && rows.length < opts.limit; i++) {
+      const later = groups.slice(i + 1);
+      const group = {
+        ...groups[i],
+        listWide: i === listChangeAt,
+        // Before the list's own change, every entry's version is that change or later.
+        entries: i >= listChangeAt,
+        laterBatches: later.flatMap((g) => g.batches),
+        laterChanges: later.flatMap((g) => g.changes),
+      };
+      let after = group.resumes ? opts.after : undefined;
+      for (;;) {
+        const need = opts.limit - rows.length;
+        const found = await this.stixRows(tx, list, orgId, { after, limit: need }, group);
+        // Read in another snapshot than the times: an entry changed since has a later version,
+        // served with that time on a later page; one left out here.
+        const kept = found.filter((r) => r.added_at === group.at);
+        rows.push(...kept);
+        if (found.length < need || kept.length === found.length) break;
+        const last = found[found.length - 1];
+        after = { addedAt: group.at, value: last.value, firstBatch: last.first_batch };
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * STIX versions of a list's entries in date-added order: every one after `opts.after`, or,
+   * given a `group`, those whose version is the group's commit time (then `after` is a position
+   * within it). A group names what may have made a version at its time: its batches, its
+   * changes (an expiry, a removal, or the list's own change, which concerns every entry).
+   */
+  private async stixRows(
+    tx: EntityManager,
+    list: ListRow,
+    orgId: string,
+    opts: StixRowsOptions,
+    group: VersionGroup | null,
+  ): Promise<StixEntryRow[]> {
+    const params: unknown[] = [list.seq, list.stix_change_id, list.tlp];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const clauses = ['true'];
+    const tombstoneClauses = ['true'];
+    const limit = opts.limit === undefined ? '' : `LIMIT ${param(opts.limit)}`;
+    let entries = 'list_entry';
+    let order = 'v.version_at, v.value, v.first_batch';
+    if (group) {
+      const at = `${param(group.at)}::timestamptz`;
+      order = 'v.value, v.first_batch';
+      const position = (alias: string) => {
+        if (!opts.after) return '';
+        const value = param(opts.after.value);
+        const firstBatch = param(opts.after.firstBatch);
+        return `AND ${alias}.value >= ${value} AND (${alias}.value, ${alias}.first_batch) > (${value}, ${firstBatch}::int)`;
+      };
+      // The entries whose version is this time, on their own columns and in key order, so that
+      // PostgreSQL walks the primary key and stops at the page: one of their batch or change
+      // was committed then (or the list's own change, which concerns every entry) and none
+      // later. The caller drops what a commit since the times were read moved on.
+      const own = group.listWide
+        ? 'true'
+        : `(e.last_batch = ANY(${param(group.batches)}::int[]) OR e.stix_change_id = ANY(${param(group.changes)}::bigint[]))`;
+      entries = `(SELECT * FROM list_entry e
+          WHERE e.list_seq = $1 AND ${group.entries} ${position('e')} AND ${own}
+            AND e.last_batch <> ALL(${param(group.laterBatches)}::int[])
+            AND (e.stix_change_id IS NULL OR e.stix_change_id <> ALL(${param(group.laterChanges)}::bigint[]))
+          ORDER BY e.value ${limit})`;
+      tombstoneClauses.push(`c.committed_at = ${at} ${position('t')}`);
+    } else if (opts.after) {
+      const { addedAt, value, firstBatch } = opts.after;
+      clauses.push(
+        `(v.version_at, v.value, v.first_batch) > (${param(addedAt)}::timestamptz, ${param(value)}, ${param(firstBatch)}::int)`,
+      );
+    }
+    if (!group && opts.addedAfter) {
+      clauses.push(addedAfterClause('v.version_at', param, this.config, opts.addedAfter));
+    }
+    // Within a group each part is read in key order, as far as the page needs.
+    const partLimit = group ? `ORDER BY 1, 3 ${limit}` : '';
+    const tombstones = opts.current
+      ? ''
+      : `UNION ALL
+         (SELECT t.value, t.type, t.first_batch, t.confidence::int, t.first_seen, t.last_seen,
+                t.valid_until, t.tags, t.note, t.report_id, t.created_at, c.committed_at, t.tlp, true
+           FROM stix_tombstone t JOIN stix_change c ON c.id = t.change_id
+          WHERE t.list_seq = $1 AND c.committed_at IS NOT NULL AND t.valid_until > now()
+            AND c.committed_at >= (SELECT o.created_at FROM organisation o WHERE o.id = ${param(orgId)})
+            AND ${tombstoneClauses.join(' AND ')}
+          ${partLimit})`;
+    return tx.query(
+      `SELECT v.*, ${microsText('v.version_at')} AS added_at,
+              (extract(epoch FROM v.version_at) * 1000000)::bigint::text AS version_us
+         FROM (
+           (SELECT e.value, e.type, e.first_batch,
+                  coalesce(e.confidence, lb.confidence)::int AS confidence,
+                  coalesce(e.first_seen, fb.seen_at) AS first_seen,
+                  coalesce(e.last_seen, lb.seen_at) AS last_seen,
+                  coalesce(e.valid_until, lb.valid_until) AS valid_until,
+                  coalesce(e.tags, lb.tags) AS tags,
+                  coalesce(e.note, lb.note) AS note,
+                  lb.report_id, fb.committed_at AS created_at,
+                  ${ENTRY_VERSION} AS version_at,
+                  $3::text AS tlp, false AS removed
+             FROM ${entries} e
+             -- An entry's batches are of its list (renkei_list_entry_check): saying so lets
+             -- PostgreSQL find them by the list's index rather than scan every visible batch.
+             JOIN entry_batch lb ON lb.id = e.last_batch AND lb.list_seq = $1
+             JOIN entry_batch fb ON fb.id = e.first_batch AND fb.list_seq = $1
+             LEFT JOIN stix_change ec ON ec.id = e.stix_change_id
+             LEFT JOIN stix_change lc ON lc.id = $2::bigint
+            WHERE e.list_seq = $1 AND lb.committed_at IS NOT NULL AND fb.committed_at IS NOT NULL
+            ${partLimit})
+           ${tombstones}
+         ) v
+        WHERE ${clauses.join(' AND ')}
+        ORDER BY ${order} ${limit}`,
+      params,
+    );
   }
 
   /**
@@ -1743,6 +1858,50 @@ interface StixEntryRow extends EntryDbRow {
   version_us: string;
   tlp: TlpMarking;
   removed: boolean;
+}
+
+/** What selects and positions the rows of `stixEntries`. */
+interface StixRowsOptions {
+  after?: { addedAt: string; value: string; firstBatch: number };
+  addedAfter?: string;
+  limit?: number;
+  current?: boolean;
+}
+
+/** A time at which versions of a list's entries were made: its batches and changes. */
+interface VersionTime {
+  at: string;
+  /** The position of the page asked for is at this time. */
+  resumes: boolean;
+  batches: number[];
+  changes: string[];
+}
+
+/** A version time as a page reads it: with what was committed later. */
+interface VersionGroup extends VersionTime {
+  /** The list's own change: every entry may have its version then. */
+  listWide: boolean;
+  /** False before the list's own change: no entry has its version then. */
+  entries: boolean;
+  laterBatches: number[];
+  laterChanges: string[];
+}
+
+/** An entry's version: the latest of its last batch, its own change and the list's change. */
+const ENTRY_VERSION = 'greatest(lb.committed_at, ec.committed_at, lc.committed_at)';
+
+/**
+ * TAXII's added_after on a version time, as TAXII shows dates added: rounded, the step given
+ * included (TaxiiService addedAfter), so bisecting finds the step, not the commit's microsecond.
+ */
+function addedAfterClause(
+  column: string,
+  param: (value: unknown) => string,
+  config: HubConfig,
+  addedAfter: string,
+): string {
+  const step = config.anonymity.roundingMinutes * 60;
+  return `to_timestamp(floor(extract(epoch FROM ${column}) / ${param(step)}) * ${param(step)}) >= ${param(addedAfter)}::timestamptz`;
 }
 
 /** A timestamp column as TAXII writes it: UTC with microseconds. */
