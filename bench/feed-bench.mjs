@@ -6,11 +6,13 @@
  *   npm run build && node bench/feed-bench.mjs
  *
  * Environment (optional): BENCH_CONNECTIONS (32), BENCH_DURATION seconds (10), BENCH_ROUNDS (2,
- * hub and nginx alternate each round), BENCH_ENTRIES (100000), BENCH_RENDERS (5).
+ * hub and nginx alternate each round), BENCH_ENTRIES (100000), BENCH_RENDERS (5),
+ * BENCH_RENDER_ONLY (1: stop after the single requests, no nginx, no autocannon).
  * nginx is installed with apt-get when missing (needs root).
  *
  * Measured: (a) a fresh render after a change (one entry added, then the next GET), median of
- * BENCH_RENDERS; (b) an unchanged feed, one 200 request; (c) one conditional request answered
+ * BENCH_RENDERS, with the hub's CPU time for it; beside it, after the same change, the same lines
+ * as all.txt, which the hub still shapes itself (ADR 0020; ipv4.txt is streamed, ADR 0031); (b) an unchanged feed, one 200 request; (c) one conditional request answered
  * 304; (d) requests per second with autocannon (same client, same headers, same settings for
  * both servers) for full 200 responses and for 304 answers to If-None-Match. Single requests
  * open a new connection each; autocannon keeps its connections alive.
@@ -19,17 +21,29 @@ import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createList, fmt, freePort, importLines, median, startHub, table } from './lib/hub.mjs';
+import { pathToFileURL } from 'node:url';
+import {
+  ROOT,
+  createList,
+  fmt,
+  freePort,
+  importLines,
+  median,
+  startHub,
+  table,
+} from './lib/hub.mjs';
+import { loopDelay } from './lib/loop-delay.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
 const RENDERS = Number(process.env.BENCH_RENDERS ?? 5);
+const RENDER_ONLY = process.env.BENCH_RENDER_ONLY === '1';
 
 /** Distinct public IPv4 addresses: first octet 20..90, no special-purpose range. */
 function addresses(n) {
@@ -179,7 +193,10 @@ async function main() {
   console.log(
     `feed benchmark: ${ENTRIES} IPv4 entries, autocannon ${CONNECTIONS} connections x ${DURATION} s, ${ROUNDS} round(s)`,
   );
-  const hub = await startHub();
+  console.log(`load average (1 min) at start: ${loadavg()[0].toFixed(2)}`);
+  const hub = await startHub({
+    nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-monitor.mjs')).href],
+  });
   let nginx;
   try {
     const listId = await createList(hub, { name: 'bench feed', tlp: 'GREEN' });
@@ -187,6 +204,19 @@ async function main() {
     const t0 = Date.now();
     const imported = await importLines(hub, listId, values.join('\n'));
     console.log(`imported ${imported.added} entries in ${Date.now() - t0} ms`);
+    // A large import waits for a coordinator (ADR 0012): the bench's admin is one.
+    const { feedReviews } = await hub.gql(
+      '{ feedReviews(state: HELD) { changeId } }',
+      {},
+      hub.session,
+    );
+    for (const { changeId } of feedReviews) {
+      await hub.gql(
+        'mutation($c: Int!) { approveFeedChange(changeId: $c, note: "bench") { state } }',
+        { c: changeId },
+        hub.session,
+      );
+    }
     const feedsToken = (
       await hub.gql(
         'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
@@ -199,12 +229,26 @@ async function main() {
 
     // (a) fresh render after a change: add one entry, then time the next GET.
     const renders = [];
+    const shapedRenders = [];
+    const withCpu = async (url) => {
+      await loopDelay(hub);
+      const r = await timed(url, auth);
+      if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
+      return { ...r, cpuMs: (await loopDelay(hub)).cpuMs };
+    };
     for (let i = 0; i < RENDERS; i++) {
       await importLines(hub, listId, `91.${1 + i}.2.3`);
-      const r = await timed(feedUrl, auth);
-      if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
-      renders.push(r);
+      renders.push(await withCpu(feedUrl));
+      shapedRenders.push(await withCpu(`${hub.url}/feeds/all.txt`));
+      if (!shapedRenders.at(-1).body.equals(renders.at(-1).body))
+        throw new Error('all.txt differs from ipv4.txt');
     }
+    const cpu = (rs) => fmt(median(rs.map((r) => r.cpuMs)), 0);
+    console.log(
+      `fresh render, median of ${RENDERS}: ipv4.txt (streamed) ${fmt(median(renders.map((r) => r.total)))} ms wall, ` +
+        `${cpu(renders)} ms hub CPU; all.txt (shaped, same bytes) ${fmt(median(shapedRenders.map((r) => r.total)))} ms wall, ` +
+        `${cpu(shapedRenders)} ms hub CPU; load average ${loadavg()[0].toFixed(2)}`,
+    );
     // (b), (c) unchanged feed: the body rendered last, then a single 200 and a single 304.
     const hub200 = await timed(feedUrl, auth);
     const body = hub200.body;
@@ -218,6 +262,7 @@ async function main() {
     const hub304 = await timed(feedUrl, { ...auth, 'if-none-match': etag });
     if (hub304.status !== 304) throw new Error(`conditional feed answered ${hub304.status}`);
     console.log(`feed: ${entries} entries, ${body.length} bytes, ETag ${etag}`);
+    if (RENDER_ONLY) return;
 
     // nginx with the identical bytes.
     nginx = await startNginx(body);

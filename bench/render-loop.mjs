@@ -8,20 +8,31 @@
  * coordinator if the feed guard holds it). Probes: GET
  * /readyz and a small authenticated GraphQL query (`{ __typename }`), one after the other with a
  * 5 ms pause, timed from this process; beside them the hub's own event-loop delay
- * (bench/lib/loop-monitor.mjs). Two phases of BENCH_DURATION seconds in the same run: the
- * probes alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt) cold,
- * again and again: each pull asks with another min_confidence (0, 1, 2, ... all below the
- * entries'), a cache key of its own, so every pull is a fresh render of the same lines.
+ * (bench/lib/loop-monitor.mjs). Phases of BENCH_DURATION seconds in the same run: the probes
+ * alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt, streamed from
+ * PostgreSQL, ADR 0031) cold, again and again, then the same with BENCH_SHAPED_FEED (all.txt,
+ * shaped in the hub, ADR 0020; the same bytes here, checked): each pull asks with another
+ * min_confidence (0, 1, 2, ... all below the entries'), a cache key of its own, so every pull is
+ * a fresh render of the same lines. The 1-minute load average is printed at start and end.
  */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, createList, fmt, importLines, startHub, table } from './lib/hub.mjs';
+import { loopDelay as readLoopDelay } from './lib/loop-delay.mjs';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000_000);
 const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;
 const FEED = process.env.BENCH_FEED ?? 'ipv4.txt';
+// The same lines through the hub's shaped path (ADR 0020), rendered in the same run: ipv4.txt
+// is streamed from PostgreSQL (ADR 0031), all.txt is still shaped in the hub and, on a list of
+// IPv4 addresses only, has the same bytes.
+const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'all.txt';
+const load = () => loadavg()[0].toFixed(2);
 
 const percentile = (xs, p) => {
   if (xs.length === 0) return NaN;
@@ -34,20 +45,7 @@ async function main() {
     nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-monitor.mjs')).href],
   });
   const gql = (query, variables) => hub.gql(query, variables, hub.session);
-  const loopDelay = async () => {
-    const lines = () =>
-      hub.output
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('EVENT-LOOP-DELAY '));
-    const seen = lines().length;
-    hub.process.kill('SIGUSR2');
-    for (;;) {
-      const now = lines();
-      if (now.length > seen) return JSON.parse(now[now.length - 1].slice(17));
-      await sleep(20);
-    }
-  };
+  const loopDelay = () => readLoopDelay(hub);
 
   try {
     console.log(
@@ -74,12 +72,15 @@ async function main() {
       'mutation { createApiToken(input: { name: "render bench", scopes: ["feeds:read"] }) { token } }',
     );
     let minConfidence = 0;
-    const render = async () => {
-      const sep = FEED.includes('?') ? '&' : '?';
-      const res = await fetch(`${hub.url}/feeds/${FEED}${sep}min_confidence=${minConfidence++}`, {
+    const sha256s = new Set();
+    const render = (feed) => async () => {
+      const sep = feed.includes('?') ? '&' : '?';
+      const res = await fetch(`${hub.url}/feeds/${feed}${sep}min_confidence=${minConfidence++}`, {
         headers: { authorization: `Bearer ${createApiToken.token}`, 'accept-encoding': 'identity' },
       });
-      const bytes = (await res.arrayBuffer()).byteLength;
+      const body = Buffer.from(await res.arrayBuffer());
+      const bytes = body.length;
+      sha256s.add(createHash('sha256').update(body).digest('hex'));
       if (res.status !== 200) throw new Error(`feed: ${res.status}`);
       if (Number(res.headers.get('x-feed-entries')) !== ENTRIES) {
         throw new Error(`feed: ${res.headers.get('x-feed-entries')} entries, not ${ENTRIES}`);
@@ -118,7 +119,10 @@ async function main() {
       if (load) {
         while (performance.now() - started < DURATION_MS || renders.length === 0) {
           const t1 = performance.now();
-          const out = await load();
+          const out = await load().catch((e) => {
+            console.error(hub.output.join('').split('\n').slice(-30).join('\n'));
+            throw e;
+          });
           renders.push({ ms: performance.now() - t1, ...out });
         }
       } else {
@@ -126,55 +130,67 @@ async function main() {
       }
       stop = true;
       await probes;
-      return { readyz, small, renders, failed, loop: await loopDelay() };
+      return {
+        readyz,
+        small,
+        renders,
+        failed,
+        loop: await loopDelay(),
+        seconds: (performance.now() - started) / 1000,
+      };
     };
 
+    console.log(`load average (1 min) at start: ${load()}`);
     const base = await phase(undefined);
-    const loaded = await phase(render);
-    const ms = loaded.renders.map((r) => r.ms);
-    console.log(
-      `renders: ${loaded.renders.length}, each ${loaded.renders
-        .map((r) => `${fmt(r.ms, 0)} ms (${fmt(r.entries, 0)} lines, ${fmt(r.bytes / 1e6)} MB)`)
-        .join(', ')}; failed probes: baseline ${base.failed}, during renders ${loaded.failed}`,
-    );
-    const row = (name, b, l) => [
-      name,
-      `${fmt(percentile(b, 50))} / ${fmt(percentile(b, 99))} / ${fmt(Math.max(...b))}`,
-      `${fmt(percentile(l, 50))} / ${fmt(percentile(l, 99))} / ${fmt(Math.max(...l))}`,
-      `${b.length} / ${l.length}`,
-    ];
+    const phases = [[FEED, await phase(render(FEED))]];
+    if (SHAPED_FEED) phases.push([`${SHAPED_FEED} (shaped)`, await phase(render(SHAPED_FEED))]);
+    console.log(`load average (1 min) at end: ${load()}`);
+    console.log(`every render gave the same bytes: ${sha256s.size === 1 ? 'yes' : 'NO'}`);
+    const stats = (xs) =>
+      `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))} / ${fmt(Math.max(...xs))}`;
+    // CPU of the renders: the phase's CPU minus what its probes cost in the baseline phase
+    // (the hub does nothing else there).
+    const probeCpu = base.loop.cpuMs / base.readyz.length;
+    const perRender = (p) =>
+      Math.max(0, p.loop.cpuMs - probeCpu * p.readyz.length) / p.renders.length;
+    for (const [name, p] of phases) {
+      console.log(
+        `${name}: ${p.renders.length} renders, each ${p.renders
+          .map((r) => `${fmt(r.ms, 0)} ms (${fmt(r.entries, 0)} lines, ${fmt(r.bytes / 1e6)} MB)`)
+          .join(', ')}; failed probes ${p.failed} (baseline ${base.failed})`,
+      );
+    }
+    const column = (f) => [f(base), ...phases.map(([, p]) => f(p))];
     console.log(
       table(
         [
-          'probe',
-          'baseline p50 / p99 / max ms',
-          'during cold renders',
-          'probes (baseline / renders)',
+          'probe (p50 / p99 / max ms)',
+          'baseline (no render)',
+          ...phases.map(([name]) => `during cold ${name}`),
         ],
         [
-          row('GET /readyz', base.readyz, loaded.readyz),
-          row('GraphQL { __typename }', base.small, loaded.small),
+          ['GET /readyz', ...column((p) => stats(p.readyz))],
+          ['GraphQL { __typename }', ...column((p) => stats(p.small))],
           [
             'hub event-loop delay',
-            `p99 ${fmt(base.loop.p99)} / max ${fmt(base.loop.max)}`,
-            `p99 ${fmt(loaded.loop.p99)} / max ${fmt(loaded.loop.max)}`,
-            '',
+            ...column((p) => `p99 ${fmt(p.loop.p99)} / max ${fmt(p.loop.max)}`),
           ],
           [
-            'hub CPU time (not inflated by waiting for a core)',
-            `${fmt(base.loop.cpuMs, 0)} ms`,
-            `${fmt(loaded.loop.cpuMs, 0)} ms, ${fmt(
-              Math.max(0, loaded.loop.cpuMs - base.loop.cpuMs) / loaded.renders.length,
-              0,
-            )} ms more per render`,
-            '',
+            'hub CPU per render (not inflated by waiting for a core)',
+            `${fmt(base.loop.cpuMs, 0)} ms in ${fmt(base.seconds)} s (${fmt(probeCpu)} ms per probe pair)`,
+            ...phases.map(
+              ([, p]) => `${fmt(perRender(p), 0)} ms (phase ${fmt(p.loop.cpuMs, 0)} ms)`,
+            ),
           ],
           [
-            `render of /feeds/${FEED}`,
+            'render wall time (median / max ms)',
             '',
-            `median ${fmt(percentile(ms, 50), 0)} ms, max ${fmt(Math.max(...ms), 0)} ms`,
-            `${loaded.renders.length} renders`,
+            ...phases.map(([, p]) => {
+              const ms = p.renders.map((r) => r.ms);
+              return `${fmt(percentile(ms, 50), 0)} / ${fmt(Math.max(...ms), 0)}`;
+            }),
           ],
+          ['probes', ...column((p) => String(p.readyz.length))],
         ],
       ),
     );

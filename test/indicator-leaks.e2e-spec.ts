@@ -139,6 +139,8 @@ const SPECS: Spec[] = [
   /* 23 */ [4, 'AMBER', { orgs: [6, 3] }, true],
 ];
 
+const isAddress = (v: string) => /^[0-9.]+(\/\d+)?$/.test(v) || v.includes(':');
+
 function buildLists(seed: number): ListPlan[] {
   const g = prng(seed);
   return SPECS.map(([owner, tlp, aud, retracted], i) => {
@@ -602,11 +604,19 @@ describe(`indicator leaks: every principal, every read path, against ADR 0006 (s
             );
         }
       }
-      const txt = await feed(p, '/feeds/all.txt');
-      const lines = txt.body.split('\n').filter(Boolean);
-      if (txt.status !== 200 || !same(lines, expected))
-        problems.push(`${who(p)} /feeds/all.txt: ${txt.status} ${sorted(lines).join(' ')}`);
+      // all.txt is shaped in the hub, ip.txt streamed from PostgreSQL (ADR 0031): both scoped.
+      for (const path of ['/feeds/all.txt', '/feeds/ip.txt']) {
+        const txt = await feed(p, path);
+        const lines = txt.body.split('\n').filter(Boolean);
+        const want = path === '/feeds/ip.txt' ? [...expected].filter(isAddress) : expected;
+        if (txt.status !== 200 || !same(lines, want))
+          problems.push(`${who(p)} ${path}: ${txt.status} ${sorted(lines).join(' ')}`);
+      }
       await inChunks(lists, 6, async (l) => {
+        const text = await feed(p, `/feeds/ip.txt?list=${l.id}`);
+        const lines = text.body.split('\n').filter(Boolean);
+        if (text.status !== 200 || !same(lines, feedable(p, l) ? l.values.filter(isAddress) : []))
+          problems.push(`${who(p)} /feeds/ip.txt?list= ${what(l)}: ${text.status} ${text.body}`);
         const one = await feed(p, `/feeds/all.json?list=${l.id}`);
         const want = feedable(p, l) ? l.values : [];
         const got =

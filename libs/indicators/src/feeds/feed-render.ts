@@ -234,14 +234,14 @@ export function compareEntries(a: FeedEntry, b: FeedEntry): number {
   return compareKeys(sortKey(a), sortKey(b));
 }
 
-function compareKeys(ka: SortKey, kb: SortKey): number {
+export function compareKeys(ka: SortKey, kb: SortKey): number {
   if (ka.group !== kb.group) return ka.group - kb.group;
   if (ka.num !== kb.num) return ka.num < kb.num ? -1 : 1;
   if (ka.text !== kb.text) return ka.text < kb.text ? -1 : 1;
   return 0;
 }
 
-interface SortKey {
+export interface SortKey {
   group: number;
   num: bigint | number;
   text: string;
@@ -260,6 +260,11 @@ const GROUPS: Record<IndicatorType, number> = {
   sha1: 6,
   sha256: 7,
 };
+
+/** The sort key of an address or block as written in a feed. */
+export function addressSortKey(value: string): SortKey {
+  return sortKey({ value, type: blockType(value) } as FeedEntry);
+}
 
 function sortKey(e: FeedEntry): SortKey {
   let key: SortKey;

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { EntryRow } from './entry-input';
 
@@ -87,6 +87,11 @@ export async function queryArrays<T extends unknown[]>(
     await clientOf(tx)
   ).query<T>({ text: sql, values: params, rowMode: 'array' });
   return result.rows;
+}
+
+/** `COPY (…) TO STDOUT` in the transaction, as a stream of its bytes. */
+export async function copyOut(tx: EntityManager, sql: string): Promise<NodeJS.ReadableStream> {
+  return (await clientOf(tx)).query(copyTo(sql));
 }
 
 /** Runs a statement in the transaction and returns how many rows it wrote. */
