@@ -1151,20 +1151,20 @@ describe('the growth rule of the feed guard (a hub with the default limits)', ()
     const drill = await createList(d.t, d.op.analyst.token, 'drill big', {
       exercise: '2026 DoS drill',
     });
-    const d = await gq(
+    const dr = await gq(
       d.t,
       ADD,
       { l: drill, i: { text: '40.0.0.0/10\n40.64.0.0/10\n40.128.0.0/10\n40.192.0.0/10' } },
       d.op.analyst.token,
     );
-    expect(d.errors).toBeUndefined();
+    expect(dr.errors).toBeUndefined();
     const fresh = await createList(d.t, d.op.analyst.token, 'after drill');
     const a = await gq(d.t, ADD, { l: fresh, i: { text: '41.0.0.0/13' } }, d.op.analyst.token);
     const merged = await createList(d.t, d.op.analyst.token, 'after drill merged');
     await gq(d.t, ADD, { l: merged, i: { text: '198.51.100.201' } }, d.op.analyst.token);
     const b = await gq(d.t, ADD, { l: merged, i: { text: '42.0.0.0/13' } }, d.op.analyst.token);
     expect({
-      drill: d.addListEntries?.held ? 'held' : 'not held',
+      drill: dr.addListEntries?.held ? 'held' : 'not held',
       fresh: a.addListEntries?.held ? 'held' : JSON.stringify(a),
       merged: b.addListEntries?.held ? 'held' : JSON.stringify(b),
     }).toEqual({ drill: expect.any(String), fresh: 'held', merged: 'held' });
