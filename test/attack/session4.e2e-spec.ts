@@ -1112,6 +1112,93 @@ describe('feeds for a firewall token', () => {
   });
 });
 
+describe('streamed feeds under concurrency and abuse', () => {
+  let gasFeeds: string;
+  let big: string;
+  beforeAll(async () => {
+    gasFeeds = await apiToken(s.t, x.orgAdmin.token, ['feeds:read']);
+    // the AMBER gas-only value 45.1.1.1 of the earlier test, and a large GREEN list
+    const amber = await createList(s.t, s.op.analyst.token, 'conc amber gas', {
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['gas'] },
+    });
+    await released(await gq(s.t, ADD, { l: amber, i: { text: '45.9.9.9' } }, s.op.analyst.token));
+    big = await createList(s.t, s.op.analyst.token, 'big green');
+    const r = await postEntries(s.t, s.op.writer, big, lines(30_000, 900_000), 'text/plain');
+    expect(r.status).toBeLessThan(300);
+    const body = JSON.parse(r.text);
+    const held = body.held ?? body.result?.held;
+    if (held) await released({ addListEntries: { held } });
+  });
+
+  it('feeds rendered side by side for different organisations never mix', async () => {
+    const pulls = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        feed(
+          i % 2 ? s.peer.feeds : gasFeeds,
+          i % 4 < 2 ? '/feeds/ipv4.txt' : '/feeds/ipv4.txt?aggregate=true',
+        ).then((f) => ({
+          who: i % 2 ? 'peer' : 'gas',
+          has: covers(f.text, '45.9.9.9'),
+          status: f.status,
+        })),
+      ),
+    );
+    expect(pulls.filter((p) => p.status !== 200)).toEqual([]);
+    expect(pulls.filter((p) => p.who === 'peer' && p.has)).toEqual([]);
+    expect(pulls.filter((p) => p.who === 'gas' && !p.has)).toEqual([]);
+  });
+
+  it("another organisation's ETag is not a 304 for different content", async () => {
+    const g = await feed(gasFeeds);
+    const p = await feed(s.peer.feeds);
+    expect(g.text).not.toBe(p.text);
+    expect(g.etag).not.toBe(p.etag);
+    const cross = await feed(s.peer.feeds, '/feeds/ipv4.txt', { 'if-none-match': g.etag! });
+    expect(cross.status).toBe(200);
+  });
+
+  it('quoted sector values do not widen the feed', async () => {
+    for (const q of [
+      "sector=x'%20OR%20'a'%3D'a",
+      'sector=gas',
+      "sector=gas')%20OR%20(1%3D1",
+      'sector=%5C',
+    ]) {
+      const f = await feed(s.peer.feeds, `/feeds/ipv4.txt?${q}`);
+      expect(f.status).toBeLessThan(500);
+      expect(covers(f.text, '45.9.9.9')).toBe(false);
+    }
+  });
+
+  it('clients that hang up mid-stream do not use up the pool', async () => {
+    const port = Number(new URL(s.t.url).port);
+    for (let round = 0; round < 3; round++)
+      await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const sock = netConnect(port, '127.0.0.1');
+          sock.on('error', () => undefined);
+          await new Promise((r) => sock.once('connect', r));
+          sock.write(
+            `GET /feeds/ipv4.txt?x=${round}${i}&min_confidence=${(round * 12 + i) % 50} HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer ${s.peer.feeds}\r\n\r\n`.replace(
+              `x=${round}${i}&`,
+              '',
+            ),
+          );
+          await new Promise((r) => sock.once('data', r));
+          sock.destroy();
+        }),
+      );
+    const t0 = Date.now();
+    const f = await feed(gasFeeds);
+    const g = await s.t.gql<Json>('{ whoami { organisationId } }', {}, y.analyst.token);
+    expect(f.status).toBe(200);
+    expect(f.text.split('\n').length).toBeGreaterThan(20_000); // the large list is served
+    expect(g.data?.whoami?.organisationId).toBe(y.org);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+});
+
 describe('the growth rule of the feed guard (a hub with the default limits)', () => {
   let d: Scene;
   beforeAll(async () => {
