@@ -1199,6 +1199,70 @@ describe('streamed feeds under concurrency and abuse', () => {
   });
 });
 
+describe('push: list events with live counts', () => {
+  it('list events carry only lists the subscriber may see, with its own count', async () => {
+    const Q =
+      'subscription { listEvents { kind added list { id name liveEntries author { label own organisationId } } } }';
+    const subs: [string, string, WsClient][] = [];
+    const peerTok = await apiToken(s.t, s.peer.orgAdmin.token, [
+      'indicators:read',
+      'feeds:read',
+      'reports:read',
+    ]).catch(() => '');
+    for (const [n, tok] of [
+      ['peer', s.peer.analyst.token],
+      ['gas', x.analyst.token],
+      ['op', s.op.orgAdmin.token],
+      ...(peerTok ? [['peer token', peerTok]] : []),
+    ] as [string, string][]) {
+      const ws = await WsClient.connect(s.t.url, tok);
+      ws.subscribe('l', Q);
+      subs.push([n, tok, ws]);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const amber = await createList(s.t, s.op.analyst.token, 'push amber gas list', {
+      tlp: 'AMBER',
+      audience: { sectorCodes: ['gas'] },
+    });
+    const green = await createList(s.t, s.op.analyst.token, 'push green list');
+    await Promise.all([
+      gq(s.t, ADD, { l: amber, i: { text: '46.1.1.1\n46.1.1.2' } }, s.op.analyst.token),
+      gq(s.t, ADD, { l: green, i: { text: '46.2.2.1' } }, s.op.analyst.token),
+      gq(s.t, ADD, { l: green, i: { text: '46.3.0.0/22' } }, s.op.analyst.token), // held
+    ]);
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    await Promise.all(
+      subs.map(async ([n, tok, ws]) => {
+        const frames = await drain(ws, 'l', 3000);
+        ws.close();
+        for (const f of frames) {
+          const l = f.listEvents.list;
+          seen.add(`${n} ${l.name}`);
+          if (n === 'peer' && l.id === amber)
+            problems.push(`peer got the gas list (${f.listEvents.kind})`);
+          if (f.listEvents.added.some((v: string) => v.startsWith('46.3.')))
+            problems.push(`${n} got a held value`);
+          const q = await gq(
+            s.t,
+            'query($id: ID!) { indicatorList(id: $id) { author { label own organisationId } } }',
+            { id: l.id },
+            tok,
+          );
+          if (!q.indicatorList) problems.push(`${n} got list ${l.name} it cannot read`);
+          else if (JSON.stringify(q.indicatorList.author) !== JSON.stringify(l.author))
+            problems.push(
+              `${n}: author ${JSON.stringify(l.author)} want ${JSON.stringify(q.indicatorList.author)}`,
+            );
+        }
+      }),
+    );
+    expect(problems).toEqual([]);
+    expect(seen.has('gas push amber gas list')).toBe(true);
+    expect(seen.has('peer push green list')).toBe(true);
+  });
+});
+
 describe('the growth rule of the feed guard (a hub with the default limits)', () => {
   let d: Scene;
   beforeAll(async () => {
