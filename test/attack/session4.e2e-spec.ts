@@ -729,8 +729,8 @@ describe('Basic credentials from another site', () => {
           }),
         );
         await new Promise((r) => setTimeout(r, 1000));
-        ws.close();
       }
+      ws.terminate();
       expect(JSON.stringify(frames)).not.toContain(s.op.org);
       expect((await live(list, s.op.analyst.token))?.live).toBe(0);
     }
