@@ -3,9 +3,10 @@ import { STRONG_PASSWORD } from '../support/test-hub';
 import { Json, Scene, scene } from './support';
 
 /*
- * FINDINGS (fail now, pass once fixed) of the session 4 attack pass on the newest work: mailed
- * address proofs, ... Each test states the SAFE behaviour. Properties that held are in
- * session4.e2e-spec.ts.
+ * FINDINGS (fail now, pass once fixed) of the session 4 attack pass on the newest work (shared
+ * push execution, live counts, the import's second connection, the preview's author labels,
+ * mailed address proofs, Basic credentials cross-site, streamed feeds). Each test states the
+ * SAFE behaviour. Properties that held are in session4.e2e-spec.ts.
  */
 
 jest.setTimeout(300_000);
