@@ -138,6 +138,32 @@ for (const lang of CONSOLE_LANGUAGES) {
   });
 }
 
+it('mails one address at most three links a day from one organisation, and says when the next may go', async () => {
+  const email = 'busy@freemail.example';
+  await createUser(email);
+  const users = await t.gql<{ users: { edges: { node: { id: string; email: string } }[] } }>(
+    'query($o: ID!) { users(first: 100, filter: { organisationId: $o }) { edges { node { id email } } } }',
+    { o: orgId },
+    admin,
+  );
+  const id = users.data!.users.edges.find((e) => e.node.email === email)!.node.id;
+  const REISSUE = 'mutation($id: ID!) { issueEmailVerification(id: $id) }';
+  for (let i = 0; i < 2; i++) expect((await t.gql(REISSUE, { id }, admin)).errors).toBeUndefined();
+  const refused = await t.gql(REISSUE, { id }, admin);
+  expect(refused.errors?.[0].extensions).toMatchObject({
+    code: 'FORBIDDEN',
+    reason: 'PROOF_MAIL_LIMIT',
+    retryAfterSeconds: expect.any(Number),
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  expect(smtp.proofs(email)).toHaveLength(3);
+  // The newest link sent still works.
+  const token = /\/verify-email#token=(rkv_[\w-]+)/.exec(smtp.proofs(email).at(-1)!.text)![1];
+  expect(
+    (await t.gql('mutation($t: String!) { verifyEmail(token: $t) }', { t: token })).errors,
+  ).toBeUndefined();
+});
+
 it('sends no mail for an address in the organisation’s domains (vouched for)', async () => {
   const email = 'soc@kita-gas.example';
   expect((await createUser(email)).verified).toBe(true);

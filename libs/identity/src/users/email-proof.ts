@@ -13,6 +13,9 @@ export function inDomains(email: string, domains: readonly string[]): boolean {
   return domains.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
+/** Links mailed to one address (over all its accounts) in any 24 hours, at most. */
+export const EMAIL_PROOFS_PER_DAY = 3;
+
 /** How long a one-time e-mail link stays redeemable. */
 export const EMAIL_PROOF_TTL_MS = 72 * 3600_000;
 

@@ -5,7 +5,9 @@ import {
   ConflictError,
   DEFAULT_PAGE_SIZE,
   decodeCursor,
+  ErrorCode,
   ForbiddenError,
+  HubError,
   isUniqueViolation,
   isUuid,
   NotFoundError,
@@ -22,7 +24,7 @@ import { ClientInfo, hashToken } from '../auth/session.service';
 import { ThrottleService } from '../auth/throttle.service';
 import { isHubAdmin, isOrgAdminOf, Principal } from '../auth/principal';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
-import { EMAIL_PROOF_TTL_MS, inDomains, proofMail } from './email-proof';
+import { EMAIL_PROOF_TTL_MS, EMAIL_PROOFS_PER_DAY, inDomains, proofMail } from './email-proof';
 import { passwordProblem } from './password-policy';
 import { Role, User, UserStatus } from './user.entity';
 import { CreateUserInput, UserFilter } from './user.inputs';
@@ -244,6 +246,27 @@ export class UserService {
   }
 
   private async issueProof(tx: EntityManager, user: User): Promise<string> {
+    // Every link is a mail to an address nobody has proven: an organisation's admins must not be
+    // able to flood someone's mailbox through the hub. Counted within the organisation (over
+    // every account it gave the address), so the refusal tells nothing about other
+    // organisations' accounts.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext(lower($1)))', [user.email]);
+    const [{ sent, next }] = await tx.query(
+      `SELECT count(*)::int AS sent,
+              ceil(extract(epoch FROM min(v.created_at) + interval '24 hours' - now()))::int AS next
+         FROM email_verification v JOIN hub_user u ON u.id = v.user_id
+        WHERE lower(u.email) = lower($1) AND u.organisation_id = $2
+          AND v.created_at > now() - interval '24 hours'`,
+      [user.email, user.organisationId],
+    );
+    if (sent >= EMAIL_PROOFS_PER_DAY) {
+      throw new HubError(
+        ErrorCode.FORBIDDEN,
+        `A confirmation link went to this address ${sent} times in the last 24 hours; ` +
+          `the next can be sent in ${Math.ceil(next / 60)} minutes`,
+        { reason: 'PROOF_MAIL_LIMIT', retryAfterSeconds: next },
+      );
+    }
     const token = `rkv_${randomBytes(32).toString('base64url')}`;
     await tx.query(
       'UPDATE email_verification SET used_at = now() WHERE user_id = $1 AND used_at IS NULL',
