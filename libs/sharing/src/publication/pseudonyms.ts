@@ -151,7 +151,12 @@ function buildClasses(others: CandidateCounts, k: number): Classes {
   // A remainder too small to hide in takes in the smallest classes until it holds k.
   const member = sizes.get(MEMBER) ?? 0;
   if (member > 0 && member < k) {
-    const smallest = [...sizes].filter(([key]) => key !== MEMBER).sort((a, b) => a[1] - b[1]);
+    // Ties go by key: the counts arrive in whatever order the database grouped them, and a
+    // label that changed with that order from one request to the next would let a reader
+    // intersect two classes.
+    const smallest = [...sizes]
+      .filter(([key]) => key !== MEMBER)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let size = member;
     for (const [key, n] of smallest) {
       if (size >= k) break;
