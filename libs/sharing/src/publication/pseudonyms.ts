@@ -151,12 +151,18 @@ function buildClasses(others: CandidateCounts, k: number): Classes {
   // A remainder too small to hide in takes in the smallest classes until it holds k.
   const member = sizes.get(MEMBER) ?? 0;
   if (member > 0 && member < k) {
-    // Ties go by key: the counts arrive in whatever order the database grouped them, and a
-    // label that changed with that order from one request to the next would let a reader
-    // intersect two classes.
+    // Ties go by a fixed order, never by the order the counts arrived in (whatever order the
+    // database grouped them): a label that changed with it from one request to the next would
+    // let a reader intersect two classes. A class of one sector goes before a pool of small
+    // sectors ("a critical-infrastructure operator"), then by key: the order the classes were
+    // formed in when the counts came sorted, as they did in practice.
+    const pooled = (key: string) => (key.endsWith('|*') ? 1 : 0);
     const smallest = [...sizes]
       .filter(([key]) => key !== MEMBER)
-      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      .sort(
+        (a, b) =>
+          a[1] - b[1] || pooled(a[0]) - pooled(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+      );
     let size = member;
     for (const [key, n] of smallest) {
       if (size >= k) break;
