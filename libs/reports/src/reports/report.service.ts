@@ -259,7 +259,10 @@ export class ReportService {
   async preview(p: Principal, id: string, keep: RedactionKeep[] = []): Promise<RedactionPreview> {
     return this.scoped.run(scopeOf(p), async (tx) => {
       const row = await this.ownRow(tx, p, id);
-      return this.previewOf(tx, row, keep);
+      const preview = await this.previewOf(tx, row, keep);
+      // Only the author's preview says how readers will be shown it; publishing needs the hash.
+      const author = await this.boundary.pseudonymsOf(tx, row.owner_org_id, row.anonymous);
+      return { ...preview, author };
     });
   }
 
@@ -960,7 +963,7 @@ export class ReportService {
     tx: EntityManager,
     row: ReportRow,
     keep: RedactionKeep[],
-  ): Promise<RedactionPreview> {
+  ): Promise<Omit<RedactionPreview, 'author'>> {
     const scrubOne = scrubberFor(await this.scrubContext(tx, row.owner_org_id));
     const keepOf = new Map<string, number[]>();
     keep.forEach((k) => keepOf.set(k.field, [...(keepOf.get(k.field) ?? []), k.start]));
@@ -1008,8 +1011,7 @@ export class ReportService {
         ]),
       )
       .digest('base64url');
-    const author = await this.boundary.pseudonymsOf(tx, row.owner_org_id, row.anonymous);
-    return { previewHash, sections, author };
+    return { previewHash, sections };
   }
 
   /** A published version: kept, and stamped in commit order for TAXII (called last). */
