@@ -107,6 +107,39 @@ describe('mailed address proofs', () => {
   });
 });
 
+describe('the daily proof-mail limit', () => {
+  const REISSUE = 'mutation($id: ID!) { issueEmailVerification(id: $id) }';
+  /** Claims the address and asks for every link the limit allows. */
+  async function exhaust(email: string): Promise<Json> {
+    const r = await claim(s.op.orgAdmin.token, s.op.org, email, STRONG_PASSWORD);
+    const id = r.data?.createUser?.id;
+    if (id) for (let i = 0; i < 3; i++) await raw(REISSUE, { id }, s.op.orgAdmin.token);
+    return r;
+  }
+  const envelopeCount = (...rcpts: string[]) =>
+    sink.mails.filter((m) => m.to.some((a) => rcpts.includes(a))).length;
+
+  it('a quoted local part is the same mailbox: it gets no further three links', async () => {
+    // "bomb"@elsewhere.example is, by RFC 5321, the mailbox bomb@elsewhere.example, and the
+    // hub's mail does arrive there (the SMTP envelope says bomb@elsewhere.example), but the hub
+    // takes it as another address: a second account and three more links. With quoted pairs
+    // ("\b\omb", …) an org admin spells one mailbox many ways, each with its own three a day.
+    await exhaust('bomb@elsewhere.example');
+    await exhaust('"bomb"@elsewhere.example');
+    await wait(2000);
+    expect(envelopeCount('bomb@elsewhere.example')).toBeLessThanOrEqual(3);
+  });
+
+  it('a domain in Unicode and in punycode is the same mailbox: it gets no further three links', async () => {
+    // idn@例え.example and idn@xn--r8jz45g.example are one mailbox; the hub makes two accounts
+    // and mails the mailbox six links (both sent to the Unicode form).
+    await exhaust('idn@例え.example');
+    await exhaust('idn@xn--r8jz45g.example');
+    await wait(2000);
+    expect(envelopeCount('idn@例え.example', 'idn@xn--r8jz45g.example')).toBeLessThanOrEqual(3);
+  });
+});
+
 const basic = (user: string, pass: string) =>
   `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 
