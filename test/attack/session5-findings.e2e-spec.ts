@@ -140,6 +140,36 @@ describe('the daily proof-mail limit', () => {
   });
 });
 
+describe('an address proven in another organisation', () => {
+  it('cannot be proven again for a second account by quoting its local part', async () => {
+    // The plain form held: Kanto's admin claims soc@chubu.example (Chubu's proven analyst),
+    // and that link does not redeem. Spelt "soc"@chubu.example, the claim is a new address to
+    // the hub; the link goes to the same mailbox, where Chubu's analyst, who does have a renkei
+    // account and is told only "this address was registered for an account on renkei",
+    // confirms it. Kanto then holds a proven account for that mailbox, with a password Kanto
+    // chose, and redRecipientOrganisations answers Kanto Electric for the quoted spelling.
+    const twin = await claim(
+      s.op.orgAdmin.token,
+      s.op.org,
+      '"soc"@chubu.example',
+      'kanto chosen passphrase 1',
+    );
+    await wait(1500);
+    const mail = sink.proofs(s.peer.analyst.email).at(-1);
+    expect(mail).toBeDefined();
+    const redeemed = await raw('mutation($t: String!) { verifyEmail(token: $t) }', {
+      t: tokenOf(mail!.text),
+    });
+    const rro = await raw(
+      'query($e: [String!]!) { redRecipientOrganisations(emails: $e) { organisationName } }',
+      { e: ['"soc"@chubu.example'] },
+      water.analyst.token,
+    );
+    expect(twin.errors ?? redeemed.errors).toBeDefined();
+    expect(rro.data.redRecipientOrganisations[0].organisationName).not.toBe('Kanto Electric');
+  });
+});
+
 const basic = (user: string, pass: string) =>
   `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 

@@ -624,3 +624,29 @@ describe('claiming an address another organisation has proven', () => {
     expect(admin.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 });
+
+describe('addresses vouched for by the organisation’s domains', () => {
+  it('only the domain and its subdomains are vouched for, not look-alikes', async () => {
+    // set the scene as the hub admin: Kanto's registered domain
+    const up = await raw(
+      'mutation($id: ID!, $i: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $i) { id } }',
+      { id: s.op.org, i: { domains: ['kanto.example'] } },
+      s.admin,
+    );
+    expect(up.errors).toBeUndefined();
+    for (const v of ['v1@kanto.example', 'v2@KANTO.EXAMPLE', 'v3@sub.kanto.example']) {
+      const r = await claim(s.op.orgAdmin.token, s.op.org, v);
+      expect(r.data.createUser.emailVerifiedAt).not.toBeNull();
+    }
+    for (const v of [
+      'v4@xkanto.example',
+      'v5@kanto.example.evil.example',
+      'v6@kanto.exampl',
+      '"v7@kanto.example"@evil.example',
+      'v8@kanto.example\u200b',
+    ]) {
+      const r = await claim(s.op.orgAdmin.token, s.op.org, v);
+      expect(r.data?.createUser?.emailVerifiedAt ?? null).toBeNull();
+    }
+  });
+});
