@@ -21,3 +21,4 @@ export * from './database/read-routing';
 export * from './database/read-floor.migration';
 export * from './database/like-pattern';
 export * from './mail/smtp-mailer';
+export * from './graphql/mailbox';

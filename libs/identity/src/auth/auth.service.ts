@@ -7,6 +7,7 @@ import {
   isUuid,
   NotFoundError,
   UnauthenticatedError,
+  mailboxKey,
 } from '@renkei/platform';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditAction, AuditService } from '../audit/audit.service';
@@ -52,7 +53,7 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<SessionGrant> {
-    const normalised = email.trim().toLowerCase();
+    const normalised = mailboxKey(email);
     const keys = [`account:${normalised}`, `address:${client.address ?? 'unknown'}`];
     await this.throttle.attempt(keys);
     const user = await this.db

@@ -57,15 +57,27 @@ export class RequestAuthenticator {
   }
 
   /**
-   * Browsers say where a request comes from: Sec-Fetch-Site (all current ones), else Origin.
-   * A request with neither is not from a browser page (curl, a script), where a cookie is
-   * sent only on purpose.
+   * Browsers say where a request comes from: Sec-Fetch-Site (all current ones), else Origin,
+   * else (older browsers and web views send only this on a form POST) Referer. A request with
+   * none of them is not from a browser page (curl, a script), where a cookie is sent only on
+   * purpose.
    */
   private crossSite(req: HubRequest): boolean {
     const site = req.headers['sec-fetch-site'];
     if (site) return site !== 'same-origin' && site !== 'none';
     const origin = req.headers.origin?.toLowerCase();
-    if (!origin) return false;
+    if (origin) return this.foreign(origin, req);
+    const referer = req.headers.referer;
+    if (!referer) return false;
+    try {
+      return this.foreign(new URL(referer).origin.toLowerCase(), req);
+    } catch {
+      return true; // a Referer that is no URL
+    }
+  }
+
+  /** Whether an origin (scheme://host[:port]) is neither the hub's configured one nor its host. */
+  private foreign(origin: string, req: HubRequest): boolean {
     if (this.origins.has(origin)) return false;
     try {
       return new URL(origin).host !== req.headers.host?.toLowerCase();

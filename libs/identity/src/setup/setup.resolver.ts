@@ -1,6 +1,7 @@
 import { Args, Field, InputType, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsMailbox } from '@renkei/platform';
+import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { Public } from '../auth/auth.decorators';
 import { Organisation } from '../organisations/organisation.entity';
 import { User } from '../users/user.entity';
@@ -15,9 +16,8 @@ export class CompleteSetupInput {
   @MaxLength(200)
   token: string;
   @Field()
-  @Transform(trim)
-  @IsEmail({}, { message: 'must be an e-mail address' })
   @MaxLength(320)
+  @IsMailbox()
   email: string;
   @Field() @IsString() password: string;
   @Field() @Transform(trim) @IsString() @Length(1, 200) displayName: string;

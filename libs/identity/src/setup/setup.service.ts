@@ -1,7 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, HUB_CONFIG, HubConfig, UnauthenticatedError } from '@renkei/platform';
+import {
+  ConflictError,
+  HUB_CONFIG,
+  HubConfig,
+  mailboxKey,
+  UnauthenticatedError,
+} from '@renkei/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashToken } from '../auth/session.service';
 import { Organisation, OrganisationKind } from '../organisations/organisation.entity';
@@ -56,7 +62,7 @@ export class SetupService {
           coordinatorName: admin.coordinatorName,
           coordinatorSectorCode: 'other',
         });
-        return { state: 'bootstrapped', email: admin.email.toLowerCase() };
+        return { state: 'bootstrapped', email: mailboxKey(admin.email) };
       }
       const token = `rksetup_${randomBytes(24).toString('base64url')}`;
       await tx
@@ -102,7 +108,7 @@ export class SetupService {
       'setup',
       {
         organisationId: organisation.id,
-        email: r.email,
+        email: mailboxKey(r.email),
         displayName: r.displayName,
         role: Role.HUB_ADMIN,
         initialPassword: r.password,

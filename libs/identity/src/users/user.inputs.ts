@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsMailbox } from '@renkei/platform';
+import { IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { Role } from './user.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -9,9 +10,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class CreateUserInput {
   @Field(() => ID) @IsUUID() organisationId: string;
   @Field()
-  @Transform(trim)
-  @IsEmail({}, { message: 'must be an e-mail address' })
   @MaxLength(320)
+  @IsMailbox()
   email: string;
   @Field() @Transform(trim) @IsString() @Length(1, 200) displayName: string;
   @Field(() => Role) @IsEnum(Role) role: Role;

@@ -15,6 +15,7 @@ import {
   SmtpMailer,
   toPage,
   UnauthenticatedError,
+  mailboxKey,
 } from '@renkei/platform';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, IsNull, Not, Repository } from 'typeorm';
@@ -121,7 +122,7 @@ export class UserService {
     if (problem) throw new BadInputError([{ path: 'input.initialPassword', message: problem }]);
     // Hashed before the transaction: the audit append lock is held until it commits.
     const passwordHash = await this.hasher.hash(input.initialPassword);
-    const email = input.email.trim().toLowerCase();
+    const email = mailboxKey(input.email);
     // Vouched for by the organisation's registered domains, or by whoever ran the server.
     const vouched = principal === 'setup' || inDomains(email, org.domains);
     let link: string | null = null;
@@ -168,7 +169,7 @@ export class UserService {
       }
       throw e;
     }
-    if (link) await this.mailOutbox(user.email, link);
+    if (link) await this.mailOutbox(user.email, org.name, link);
     return user;
   }
 
@@ -189,7 +190,8 @@ export class UserService {
       await this.recordChange(principal, user, AuditAction.EMAIL_PROOF_ISSUED, {}, tx);
       return token;
     });
-    await this.mailOutbox(user.email, link);
+    const org = await this.organisations.findOneByOrFail({ id: user.organisationId });
+    await this.mailOutbox(user.email, org.name, link);
     return true;
   }
 
@@ -232,7 +234,7 @@ export class UserService {
   async recipientOrganisations(
     emails: string[],
   ): Promise<{ email: string; organisationName: string | null }[]> {
-    const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const wanted = [...new Set(emails.map(mailboxKey))];
     const rows: { email: string; name: string }[] = wanted.length
       ? await this.users.query(
           `SELECT u.email, o.name FROM hub_user u JOIN organisation o ON o.id = u.organisation_id
@@ -285,11 +287,11 @@ export class UserService {
    * console is the mail: the operator forwards the link. Never the creating admin's response:
    * the admin may be the one claiming an address that is not theirs (ADR 0016).
    */
-  private async mailOutbox(email: string, token: string): Promise<void> {
+  private async mailOutbox(email: string, organisation: string, token: string): Promise<void> {
     if (this.mailer.enabled) {
       try {
         await this.mailer.send(
-          proofMail(email, `${this.mailer.publicUrl}/verify-email#token=${token}`),
+          proofMail(email, organisation, `${this.mailer.publicUrl}/verify-email#token=${token}`),
         );
         return;
       } catch (e) {

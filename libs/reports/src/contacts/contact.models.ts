@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsMailbox } from '@renkei/platform';
+import { IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { AudienceInput, ReportAudience, TlpMarking } from '../reports/report.models';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -25,8 +26,7 @@ export class ContactInput {
   phone?: string;
   @Field({ nullable: true })
   @IsOptional()
-  @Transform(trim)
-  @IsEmail({}, { message: 'must be an e-mail address' })
+  @IsMailbox()
   email?: string;
   @Field({ nullable: true, description: 'ASCII-armoured OpenPGP public key.' })
   @IsOptional()

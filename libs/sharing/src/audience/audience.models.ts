@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsMailbox } from '@renkei/platform';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, IsUUID } from 'class-validator';
 import { TlpMarking } from '../tlp';
 
 @InputType({ description: 'Who may read an AMBER, AMBER_STRICT or RED report.' })
@@ -29,7 +30,7 @@ export class AudienceInput {
   })
   @IsOptional()
   @IsArray()
-  @IsEmail({}, { each: true, message: 'each must be an e-mail address' })
+  @IsMailbox({ each: true })
   @ArrayMaxSize(200)
   redRecipientEmails?: string[];
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { FieldError } from '@renkei/platform';
+import { FieldError, mailboxKey } from '@renkei/platform';
 import { DataSource } from 'typeorm';
 import { isLowering, TlpMarking } from '../tlp';
 import { AudienceInput, ResolvedAudience, StoredAudience } from './audience.models';
@@ -22,9 +22,7 @@ export class AudienceService {
     const orgs = [...new Set(a?.organisationIds ?? [])];
     const sectors = [...new Set(a?.sectorCodes ?? [])];
     const groups = [...new Set(a?.groupIds ?? [])];
-    const redEmails = [
-      ...new Set((a?.redRecipientEmails ?? []).map((e) => e.trim().toLowerCase())),
-    ];
+    const redEmails = [...new Set((a?.redRecipientEmails ?? []).map(mailboxKey))];
     const amber = tlp === TlpMarking.AMBER || tlp === TlpMarking.AMBER_STRICT;
     if (amber && !orgs.length && !sectors.length && !groups.length) {
       errors.push({
