@@ -208,6 +208,12 @@ async function main() {
             perRound(hubSide.sort),
           ],
           [
+            '(a) floor, wall time',
+            fmt(median(times[0].wall), 0),
+            fmt(median(times[0].wall) / floor, 2),
+            perRound(times[0].wall),
+          ],
+          [
             '(d) whole import, wall time',
             fmt(m.wall, 0),
             fmt(m.wall / floor, 2),
