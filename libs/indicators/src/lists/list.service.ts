@@ -1265,7 +1265,8 @@ export class ListService {
     known?.catch(() => undefined); // awaited below; a failed sort must not leave it unhandled
     const lines = bare ? await bareLines(input, untilOf) : undefined;
     if (known && lines) {
-      const diff = await diffSorted(lines.keys, await known);
+      const list = await known;
+      const diff = list && (await diffSorted(lines.keys, list));
       if (diff && diff.missing.length <= MAX_NOT_REPOSTED) {
         const resighted = await this.resightList(
           tx,
