@@ -409,6 +409,19 @@ describe('bulk add', () => {
         ['45.60.0.4', seenAt, seenAt],
         ['45.60.0.5', later, later],
       ]);
+      // The whole list again, in another order: every entry sighted again, nothing added.
+      const last = '2026-11-22T10:00:00.000Z';
+      expect(
+        await add(admin, l, { text: [...values, '45.60.0.5'].reverse().join('\n'), seenAt: last }),
+      ).toMatchObject({ added: 0, resighted: 5 });
+      const again = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+        'query($id: ID!) { indicatorList(id: $id) { entries(first: 10) { edges { node { value lastSeen } } } } }',
+        { id: l },
+        admin,
+      );
+      expect(again.indicatorList.entries.edges.map(({ node }) => node.lastSeen)).toEqual(
+        Array(5).fill(last),
+      );
     } finally {
       await end();
     }

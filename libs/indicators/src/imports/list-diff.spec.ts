@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { diffSorted } from './list-diff';
+import { diffSorted, diffWithList } from './list-diff';
 
 describe('diffSorted', () => {
   const sortedSet = fc
@@ -33,5 +33,27 @@ describe('diffSorted', () => {
     const diff = await diffSorted(posted, list);
     expect(diff!.added).toEqual(['9999999']);
     expect(diff!.missing).toHaveLength(10_000);
+  });
+});
+
+describe('diffWithList', () => {
+  const sortedSet = fc
+    .uniqueArray(fc.stringMatching(/^[a-c.]{0,3}$/), { maxLength: 30 })
+    .map((xs) => xs.sort());
+  const text = (values: string[]) => ({ count: values.length, text: values.join('\n') });
+
+  it('answers as diffSorted from the list as one text, the same values included', async () => {
+    await fc.assert(
+      fc.asyncProperty(sortedSet, sortedSet, fc.boolean(), async (posted, other, same) => {
+        const list = same ? posted : other;
+        expect(await diffWithList(posted, text(list))).toEqual(await diffSorted(posted, list));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('answers nothing when a value of the list holds a line break', async () => {
+    expect(await diffWithList(['a', 'b'], { count: 1, text: 'a\nb' })).toBeUndefined();
+    expect(await diffWithList(['a', 'b'], { count: 2, text: 'a\nb\nc' })).toBeUndefined();
   });
 });

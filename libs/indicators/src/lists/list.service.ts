@@ -40,7 +40,7 @@ import { guardEntries } from '../feeds/feed-guard';
 import { FeedGuardService, ServedSpace } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
-import { diffSorted, listValues } from '../imports/list-diff';
+import { diffWithList, listText } from '../imports/list-diff';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
 import { sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
@@ -1261,12 +1261,15 @@ export class ListService {
     const type = input[0].type;
     // Bare lines of one kind (the daily re-post of a list of addresses): the list's values are
     // read while the hub sorts the posted ones, and compared in the hub (ADR 0039).
-    const known = bare && input.every((r) => r.type === type) ? listValues(tx, listSeq) : undefined;
+    const known =
+      bare && input.every((r) => r.type === type)
+        ? listText(tx, listSeq, input.length + MAX_NOT_REPOSTED)
+        : undefined;
     known?.catch(() => undefined); // awaited below; a failed sort must not leave it unhandled
     const lines = bare ? await bareLines(input, untilOf) : undefined;
     if (known && lines) {
       const list = await known;
-      const diff = list && (await diffSorted(lines.keys, list));
+      const diff = list && (await diffWithList(lines.keys, list));
       if (diff && diff.missing.length <= MAX_NOT_REPOSTED) {
         const resighted = await this.resightList(
           tx,
