@@ -1,4 +1,4 @@
-/* global console -- Node globals (eslint.config.mjs declares none for .mjs) */
+/* global console, fetch -- Node globals (eslint.config.mjs declares none for .mjs) */
 /*
  * What the database alone costs a fresh import (issue 16, ADR 0034): the same million sorted
  * rows COPYed, as the login role, into the floor table (list_entry's shape with its primary
@@ -7,16 +7,32 @@
  * (/proc/<pid>/stat; a loaded machine stretches it far less than wall time) beside the
  * floor's, and the wall time for scale.
  *
+ * Then, in the same rounds, the hub's side of a fresh import (issue 16, ADR 0039):
+ *   hub, before its COPY   the CPU of the hub process for a fresh import of the same lines refused
+ *                          by one bad last line (body, parse, time bounds, guards, own ranges: all
+ *                          it does before its transaction), plus the CPU of the hub's own sort
+ *                          (the compiled sortInTurns and de-duplication of bareLines) of the
+ *                          same lines, run in this process;
+ *   whole import           POST of the lines into a new list: wall time and the CPU of the hub
+ *                          and of its PostgreSQL (every process below the hub).
+ *
  *   npm run build && node bench/import-floor.mjs
  *
  * Environment (optional): BENCH_LINES (1000000), BENCH_ROUNDS (3).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import process from 'node:process';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createList, fmt, median, startHub, table } from './lib/hub.mjs';
+import { createList, fmt, importLines, median, startHub, table } from './lib/hub.mjs';
+import { cpuNow } from './lib/proc-cpu.mjs';
+
+// The hub's own sort, compiled (CommonJS in dist/).
+const { sortInTurns } = createRequire(import.meta.url)(
+  '../dist/libs/indicators/src/imports/sort-in-turns.js',
+);
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -60,6 +76,8 @@ async function main() {
       s.end(text);
     });
   const times = CASES.map(() => ({ cpu: [], wall: [] }));
+  const hubSide = { parse: [], sort: [], wall: [], hub: [], pg: [] };
+  const body = unsorted.join('\n');
   try {
     const [{ pid }] = (await c.query('SELECT pg_backend_pid() AS pid')).rows;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -107,8 +125,51 @@ async function main() {
         times[k].cpu.push(cpu(pid) - c0);
         await c.query('ROLLBACK');
       }
+      // The rolled-back COPYs above left millions of dead rows, which the import's scan of what
+      // members receive (the growth rule, ADR 0034) would read through, and autovacuum (counted
+      // as PostgreSQL's CPU) would clean meanwhile: gone before the hub's part is measured.
+      await c.query('VACUUM list_entry');
+      await c.query('CHECKPOINT');
+      // The hub before its COPY: the same lines refused by their last one.
+      const listId = await createList(hub, { name: `floor ${round} refused`, tlp: 'GREEN' });
+      let c0 = cpuNow(hub.process.pid);
+      const res = await fetch(`${hub.url}/api/lists/${listId}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${hub.session}`, 'content-type': 'text/plain' },
+        body: `${body}\nnot an address`,
+      });
+      const refused = await res.json();
+      if (refused.applied !== false || refused.rejectedCount !== 1) {
+        throw new Error(`refused import: ${res.status} ${JSON.stringify(refused).slice(0, 300)}`);
+      }
+      hubSide.parse.push(cpuNow(hub.process.pid).hub - c0.hub);
+      const u0 = process.cpuUsage();
+      const keys = await sortInTurns([...unsorted]);
+      let n = 0;
+      for (let i = 0; i < keys.length; i++)
+        if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
+      const u1 = process.cpuUsage(u0);
+      hubSide.sort.push((u1.user + u1.system) / 1000);
+      // The whole import, into a new list.
+      const freshId = await createList(hub, { name: `floor ${round} fresh`, tlp: 'GREEN' });
+      c0 = cpuNow(hub.process.pid);
+      const t0 = process.hrtime.bigint();
+      const fresh = await importLines(hub, freshId, body);
+      hubSide.wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c1 = cpuNow(hub.process.pid);
+      if (fresh.added !== LINES) throw new Error(`import added ${fresh.added}`);
+      hubSide.hub.push(c1.hub - c0.hub);
+      hubSide.pg.push(c1.pg - c0.pg);
+      // Every round's import into the same hub: this one's entries go again.
+      await c.query(
+        'DELETE FROM list_entry WHERE list_seq = (SELECT seq FROM indicator_list WHERE id = $1)',
+        [freshId],
+      );
       console.log(
-        `round ${round}: backend CPU ${times.map((t) => t.cpu.at(-1)).join(', ')} ms; load ${fmt(loadavg()[0], 2)}`,
+        `round ${round}: backend CPU ${times.map((t) => t.cpu.at(-1)).join(', ')} ms; ` +
+          `hub before COPY ${hubSide.parse.at(-1)} + sort ${fmt(hubSide.sort.at(-1), 0)} ms; ` +
+          `import ${fmt(hubSide.wall.at(-1), 0)} ms (floor ${fmt(times[0].wall.at(-1), 0)} ms), CPU hub/PostgreSQL ${hubSide.hub.at(-1)}/${hubSide.pg.at(-1)} ms; ` +
+          `load ${fmt(loadavg()[0], 2)}`,
       );
     }
     const floor = median(times[0].cpu);
@@ -124,6 +185,68 @@ async function main() {
           times[k].cpu.join(', '),
         ]),
       ),
+    );
+    const m = Object.fromEntries(Object.entries(hubSide).map(([k, xs]) => [k, median(xs)]));
+    const perRound = (xs) => xs.map((x) => fmt(x, 0)).join(', ');
+    console.log(`\nThe fresh import's parts, same rounds (medians; × the floor's backend CPU):\n`);
+    console.log(
+      table(
+        ['part', 'ms', '× floor', 'per round (ms)'],
+        [
+          [
+            '(a) floor: COPY into the shaped table + PK, backend CPU',
+            fmt(floor, 0),
+            '1.00',
+            times[0].cpu.join(', '),
+          ],
+          [
+            '(b) COPY into list_entry as the import writes it, backend CPU',
+            fmt(median(times[3].cpu), 0),
+            fmt(median(times[3].cpu) / floor, 2),
+            times[3].cpu.join(', '),
+          ],
+          [
+            '(c) hub before its COPY: body, parse, guards (CPU)',
+            fmt(m.parse, 0),
+            fmt(m.parse / floor, 2),
+            perRound(hubSide.parse),
+          ],
+          [
+            "(c') hub's sort and de-duplication of the lines (CPU)",
+            fmt(m.sort, 0),
+            fmt(m.sort / floor, 2),
+            perRound(hubSide.sort),
+          ],
+          [
+            '(a) floor, wall time',
+            fmt(median(times[0].wall), 0),
+            fmt(median(times[0].wall) / floor, 2),
+            perRound(times[0].wall),
+          ],
+          [
+            '(d) whole import, wall time',
+            fmt(m.wall, 0),
+            fmt(m.wall / floor, 2),
+            perRound(hubSide.wall),
+          ],
+          [
+            '(d) whole import, CPU of the hub',
+            fmt(m.hub, 0),
+            fmt(m.hub / floor, 2),
+            perRound(hubSide.hub),
+          ],
+          [
+            '(d) whole import, CPU of PostgreSQL',
+            fmt(m.pg, 0),
+            fmt(m.pg / floor, 2),
+            perRound(hubSide.pg),
+          ],
+        ],
+      ),
+    );
+    console.log(
+      `\nserial path with two free cores, (c) + (c') + (b): ${fmt(m.parse + m.sort + median(times[3].cpu), 0)} ms = ` +
+        `${fmt((m.parse + m.sort + median(times[3].cpu)) / floor, 2)}× the floor`,
     );
     console.log(
       `load average at end: ${loadavg()

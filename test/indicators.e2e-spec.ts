@@ -55,6 +55,32 @@ async function add(token: string, listId: string, input: Record<string, unknown>
     .addListEntries;
 }
 
+/** A session that holds a lock (as the superuser) and one that watches who waits for it. */
+async function lockSessions(): Promise<{ db: Client; watcher: Client; end: () => Promise<void> }> {
+  const db = new Client({ connectionString: t.databaseUrl });
+  const watcher = new Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  await watcher.connect();
+  return { db, watcher, end: async () => void (await Promise.all([db.end(), watcher.end()])) };
+}
+
+/**
+ * Waits until `count` sessions wait for a lock in a statement whose text is `like`; asked on a
+ * session of its own, as pg_stat_activity stays as first read within a transaction.
+ */
+async function lockWaiters(watcher: Client, like: string, count: number): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    const { rows } = await watcher.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE $1`,
+      [like],
+    );
+    if (rows[0].n >= count) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
+}
+
 async function apiToken(orgAdmin: string, scopes: string[]): Promise<string> {
   const r = await must<{ createApiToken: { token: string } }>(
     'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
@@ -339,12 +365,71 @@ describe('bulk add', () => {
     }
   });
 
+  it('re-posts a whole list in one pass, and inserts again a value deleted while it was compared', async () => {
+    const l = await createList(admin, { name: 'Daily re-post', tlp: 'CLEAR' });
+    const values = ['45.60.0.1', '45.60.0.2', '45.60.0.3', '45.60.0.4'];
+    const seenAt = '2026-11-20T10:00:00.000Z';
+    const later = '2026-11-21T10:00:00.000Z';
+    expect(await add(admin, l, { text: values.join('\n'), seenAt })).toMatchObject({ added: 4 });
+    const { db, watcher, end } = await lockSessions();
+    try {
+      // A deletion the re-post cannot have seen when it read the list: not committed yet, and
+      // made without triggers (as the superuser), so it does not queue behind the import on the
+      // feed counter the way every writer of the hub does.
+      await db.query('BEGIN');
+      await db.query('SET LOCAL session_replication_role = replica');
+      await db.query(
+        `DELETE FROM list_entry WHERE value = '45.60.0.2'
+            AND list_seq = (SELECT seq FROM indicator_list WHERE id = $1)`,
+        [l],
+      );
+      // The same lines but one, and a new one: three sighted again, one added.
+      const posting = add(admin, l, {
+        text: ['45.60.0.5', ...values.slice(0, 3)].join('\n'),
+        seenAt: later,
+      });
+      expect(await lockWaiters(watcher, 'UPDATE list_entry%', 1)).toBe(true);
+      await db.query('COMMIT');
+      expect(await posting).toMatchObject({ applied: true, added: 2, resighted: 2 });
+      const got = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+        'query($id: ID!) { indicatorList(id: $id) { entries(first: 10, filter: { includeExpired: true }) { edges { node { value firstSeen lastSeen } } } } }',
+        { id: l },
+        admin,
+      );
+      expect(
+        got.indicatorList.entries.edges.map(({ node }) => [
+          node.value,
+          node.firstSeen,
+          node.lastSeen,
+        ]),
+      ).toEqual([
+        ['45.60.0.1', seenAt, later],
+        ['45.60.0.2', later, later],
+        ['45.60.0.3', seenAt, later],
+        ['45.60.0.4', seenAt, seenAt],
+        ['45.60.0.5', later, later],
+      ]);
+      // The whole list again, in another order: every entry sighted again, nothing added.
+      const last = '2026-11-22T10:00:00.000Z';
+      expect(
+        await add(admin, l, { text: [...values, '45.60.0.5'].reverse().join('\n'), seenAt: last }),
+      ).toMatchObject({ added: 0, resighted: 5 });
+      const again = await must<{ indicatorList: { entries: { edges: { node: Json }[] } } }>(
+        'query($id: ID!) { indicatorList(id: $id) { entries(first: 10) { edges { node { value lastSeen } } } } }',
+        { id: l },
+        admin,
+      );
+      expect(again.indicatorList.entries.edges.map(({ node }) => node.lastSeen)).toEqual(
+        Array(5).fill(last),
+      );
+    } finally {
+      await end();
+    }
+  });
+
   it('lets two edits at once both stand: a rename never writes back a marking raised meanwhile', async () => {
     const l = await createList(power.analyst.token, { name: 'Raced', tlp: 'GREEN' });
-    const db = new Client({ connectionString: t.databaseUrl });
-    const watcher = new Client({ connectionString: t.databaseUrl });
-    await db.connect();
-    await watcher.connect();
+    const { db, watcher, end } = await lockSessions();
     try {
       // Hold the list's row so both edits have read it before either can write.
       await db.query('BEGIN');
@@ -359,20 +444,11 @@ describe('bulk add', () => {
         { id: l, i: { name: 'Raced, renamed' } },
         power.admin.token,
       );
-      for (let i = 0; i < 200; i++) {
-        // Another session: pg_stat_activity stays as first read within a transaction.
-        const { rows } = await watcher.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE wait_event_type = 'Lock' AND datname = current_database() AND query LIKE '%indicator_list%'`,
-        );
-        if (rows[0].n >= 2) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await lockWaiters(watcher, '%indicator_list%', 2);
       await db.query('COMMIT');
       await Promise.all([raise, rename]);
     } finally {
-      await db.end();
-      await watcher.end();
+      await end();
     }
     const after = await must<{ indicatorList: { name: string; tlp: string } }>(
       'query($id: ID!) { indicatorList(id: $id) { name tlp } }',

@@ -40,6 +40,7 @@ import { guardEntries } from '../feeds/feed-guard';
 import { FeedGuardService, ServedSpace } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
+import { diffWithList, listText } from '../imports/list-diff';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
 import { sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
@@ -109,6 +110,11 @@ export interface EntryBatchOptions {
 const MAX_LISTED_PROBLEMS = 1000;
 /** Up to this many values travel with a `list.entries_added` event; more are read at delivery. */
 const EVENT_VALUES = 10_000;
+/**
+ * A re-post that leaves out more of the list's values than this is merged through the staging
+ * table: the whole-list update passes the left-out values as one array parameter.
+ */
+const MAX_NOT_REPOSTED = 100_000;
 const DAY_MS = 86_400_000;
 /** Why an organisation's own ranges are allowed (its own feeds only). */
 const OWN_RANGE = "your organisation's own address range";
@@ -1225,6 +1231,10 @@ export class ListService {
    * A value sighted again is one heap update of its row: `list_entry` leaves half of each page
    * free (migration EntryFillfactor) so the new version stays on its page and the primary key
    * is not touched (a HOT update), ADR 0029.
+   *
+   * Bare lines of one kind skip the staging table and its join (ADR 0039): the list's values,
+   * read while the hub sorts, are compared with the posted ones in the hub, and one pass over
+   * the list's rows sights all of them again but the few left out; only new values are staged.
    */
   private async mergeEntries(
     tx: EntityManager,
@@ -1241,10 +1251,48 @@ export class ListService {
         value text, type text, line int, confidence smallint, first_seen timestamptz,
         last_seen timestamptz, valid_until timestamptz, tags text[], note text
       ) ON COMMIT DROP`);
+    // The latest expiry of the list's earlier batches: when no entry's last batch outlasts this
+    // sighting, an entry without an expiry of its own takes the new one without a look-up of
+    // its last batch (a million index probes on a re-post).
+    const [{ latest }]: { latest: Date | null }[] = await tx.query(
+      'SELECT max(valid_until) AS latest FROM entry_batch WHERE list_seq = $1 AND id <> $2',
+      [listSeq, batchId],
+    );
+    const type = input[0].type;
+    // Bare lines of one kind (the daily re-post of a list of addresses): the list's values are
+    // read while the hub sorts the posted ones, and compared in the hub (ADR 0039).
+    const known =
+      bare && input.every((r) => r.type === type)
+        ? listText(tx, listSeq, input.length + MAX_NOT_REPOSTED)
+        : undefined;
+    known?.catch(() => undefined); // awaited below; a failed sort must not leave it unhandled
+    const lines = bare ? await bareLines(input, untilOf) : undefined;
+    if (known && lines) {
+      const list = await known;
+      const diff = list && (await diffWithList(lines.keys, list));
+      if (diff && diff.missing.length <= MAX_NOT_REPOSTED) {
+        const resighted = await this.resightList(
+          tx,
+          [listSeq, batchId, batchUntil, latest],
+          untilOf(type),
+          diff.missing,
+          whileWriting,
+        );
+        // Every value read must have been sighted again: a row deleted since the read (by a
+        // writer that bypasses the feed trigger's serialisation) makes the staged merge below
+        // redo it, which inserts what is gone.
+        if (resighted === lines.keys.length - diff.added.length) {
+          const added = diff.added.length
+            ? await this.insertStaged(tx, listSeq, batchId, diff.added, `${lines.kind}\n`)
+            : 0;
+          const n = lines.keys.length;
+          return { added, resighted, values: n <= EVENT_VALUES ? lines.values() : undefined };
+        }
+      }
+    }
     let count: number;
     let values: string[] | undefined;
-    if (bare) {
-      const lines = await bareLines(input, untilOf);
+    if (lines) {
       count = lines.keys.length;
       const staging = copyLines(
         tx,
@@ -1267,48 +1315,65 @@ export class ListService {
       values = count <= EVENT_VALUES ? rows.map((r) => r.value) : undefined;
     }
     await tx.query('ANALYZE entry_staging');
-    // The latest expiry of the list's earlier batches: when no entry's last batch outlasts this
-    // sighting, an entry without an expiry of its own takes the new one without a look-up of
-    // its last batch (a million index probes on a re-post).
-    const [{ latest }]: { latest: Date | null }[] = await tx.query(
-      'SELECT max(valid_until) AS latest FROM entry_batch WHERE list_seq = $1 AND id <> $2',
-      [listSeq, batchId],
-    );
     const resighted = await execute(
       tx,
-      `UPDATE list_entry e SET
-         last_batch = $2,
-         confidence = s.confidence,
-         first_seen = CASE WHEN s.first_seen IS NULL THEN e.first_seen
-           ELSE least(coalesce(e.first_seen, (SELECT b.seen_at FROM entry_batch b WHERE b.id = e.first_batch)), s.first_seen) END,
-         last_seen = s.last_seen,
-         tags = s.tags,
-         note = s.note,
-         -- Sighted again: the expiry only ever moves later.
-         valid_until = CASE
-           WHEN e.valid_until IS NULL AND $4::timestamptz <= coalesce(s.valid_until, $3::timestamptz)
-           THEN s.valid_until
-           WHEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
-                > coalesce(s.valid_until, $3::timestamptz)
-           THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
-           ELSE s.valid_until END
+      `UPDATE list_entry e SET ${resighting({
+        confidence: 's.confidence',
+        firstSeen: 's.first_seen',
+        lastSeen: 's.last_seen',
+        tags: 's.tags',
+        note: 's.note',
+        validUntil: 's.valid_until',
+      })}
         FROM entry_staging s
        WHERE e.list_seq = $1 AND e.value = s.value`,
       [listSeq, batchId, batchUntil, latest],
     );
-    const added =
-      resighted === count
-        ? 0
-        : await execute(
-            tx,
-            `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch, confidence,
-               first_seen, last_seen, valid_until, tags, note)
-             SELECT $1, s.value, s.type, $2, $2, s.confidence, s.first_seen, s.last_seen, s.valid_until, s.tags, s.note
-               FROM entry_staging s
-              WHERE NOT EXISTS (SELECT 1 FROM list_entry e WHERE e.list_seq = $1 AND e.value = s.value)`,
-            [listSeq, batchId],
-          );
+    const added = resighted === count ? 0 : await execute(tx, INSERT_STAGED, [listSeq, batchId]);
     return { added, resighted, values };
+  }
+
+  /**
+   * Sights every entry of the list again except the `missing` values (which the re-post left
+   * out): one pass over the list's rows, no staging table and no join, every row a HOT update
+   * as in the staged form. The same rule (`resighting`) with a bare line's columns: no
+   * confidence, dates, tags or note of its own, and the kind's expiry.
+   */
+  private async resightList(
+    tx: EntityManager,
+    params: [number, number, Date, Date | null],
+    until: Date | null,
+    missing: string[],
+    whileWriting: () => void,
+  ): Promise<number> {
+    const update = execute(
+      tx,
+      `UPDATE list_entry e SET ${resighting({
+        confidence: 'NULL::smallint',
+        firstSeen: 'NULL::timestamptz',
+        lastSeen: 'NULL::timestamptz',
+        tags: 'NULL::text[]',
+        note: 'NULL::text',
+        validUntil: '$5::timestamptz',
+      })}
+       WHERE e.list_seq = $1 AND e.value <> ALL ($6::text[])`,
+      [...params, until, missing],
+    );
+    whileWriting();
+    return update;
+  }
+
+  /** New values (sorted, one kind: `suffix` is its type and expiry) staged and inserted. */
+  private async insertStaged(
+    tx: EntityManager,
+    listSeq: number,
+    batchId: number,
+    values: string[],
+    suffix: string,
+  ): Promise<number> {
+    await copyLines(tx, 'COPY entry_staging (value, type, valid_until) FROM STDIN', values, suffix);
+    await tx.query('ANALYZE entry_staging');
+    return execute(tx, INSERT_STAGED, [listSeq, batchId]);
   }
 
   /**
@@ -1931,6 +1996,43 @@ interface Merged {
   resighted: number;
   values?: string[];
 }
+
+/**
+ * What sighting a value again does to its entry, given the sighting's columns as SQL (a staged
+ * row's, or a bare line's constants); $2 is the batch, $3 its expiry, $4 the latest expiry of
+ * the list's earlier batches. One rule for both forms of the merge.
+ */
+function resighting(s: {
+  confidence: string;
+  firstSeen: string;
+  lastSeen: string;
+  tags: string;
+  note: string;
+  validUntil: string;
+}): string {
+  return `last_batch = $2,
+         confidence = ${s.confidence},
+         first_seen = CASE WHEN ${s.firstSeen} IS NULL THEN e.first_seen
+           ELSE least(coalesce(e.first_seen, (SELECT b.seen_at FROM entry_batch b WHERE b.id = e.first_batch)), ${s.firstSeen}) END,
+         last_seen = ${s.lastSeen},
+         tags = ${s.tags},
+         note = ${s.note},
+         -- Sighted again: the expiry only ever moves later.
+         valid_until = CASE
+           WHEN e.valid_until IS NULL AND $4::timestamptz <= coalesce(${s.validUntil}, $3::timestamptz)
+           THEN ${s.validUntil}
+           WHEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+                > coalesce(${s.validUntil}, $3::timestamptz)
+           THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
+           ELSE ${s.validUntil} END`;
+}
+
+/** The staged values not in the list yet, inserted as entries of batch $2 of list $1. */
+const INSERT_STAGED = `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch, confidence,
+    first_seen, last_seen, valid_until, tags, note)
+  SELECT $1, s.value, s.type, $2, $2, s.confidence, s.first_seen, s.last_seen, s.valid_until, s.tags, s.note
+    FROM entry_staging s
+   WHERE NOT EXISTS (SELECT 1 FROM list_entry e WHERE e.list_seq = $1 AND e.value = s.value)`;
 
 /**
  * Bare rows as the start of COPY lines (value, type, expiry), sorted and de-duplicated natively
