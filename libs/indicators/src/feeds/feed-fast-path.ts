@@ -90,7 +90,7 @@ export class FeedFastPath {
     if (seq === null) return false;
     const feed = this.feeds.cached(known.principal, request, seq);
     if (!feed) return false;
-    const gzip = wantsGzip(req, feed);
+    const gzip = wantsGzip(req, feed, request);
     if (gzip && !feed.gzippedBody) return false; // the full path compresses it once
     const status = writeFeed(req, res, feed, request, gzip ? feed.gzippedBody! : feed.body, gzip);
     this.pulls.record(
@@ -131,13 +131,18 @@ function requestOf(url: string): FeedRequest | null {
   return result.ok ? result.request : null;
 }
 
-export function wantsGzip(req: IncomingMessage, feed: RenderedFeed): boolean {
-  return feed.size > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+/** A body over 1 kB to a client that takes gzip; never a checksum file (a line of hex). */
+export function wantsGzip(req: IncomingMessage, feed: RenderedFeed, request: FeedRequest): boolean {
+  return (
+    !request.checksum && feed.size > 1024 && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')
+  );
 }
 
 /**
  * The answer to a feed request, from either path: 304 when the client's validators match,
- * else the body (or its checksum file), with the validators and counts.
+ * else the body (or its checksum file), with the validators and counts. A checksum file changes
+ * exactly when its body does: it carries the body's Last-Modified and its own ETag, and is
+ * answered 304 by the same rule.
  */
 export function writeFeed(
   req: IncomingMessage,
@@ -147,26 +152,34 @@ export function writeFeed(
   body: Buffer[],
   gzipped: boolean,
 ): number {
+  const lastModified = (feed.lastModifiedHttp ??= feed.lastModified.toUTCString());
   if (request.checksum) {
-    const sum = `${request.checksum === 'sha256' ? feed.sha256 : feed.md5}\n`;
-    res.writeHead(200, {
-      'Content-Type': 'text/plain; charset=utf-8',
-      'Content-Length': Buffer.byteLength(sum),
+    const etag = feed.etag.replace(/"$/, `-${request.checksum}"`);
+    const headers: Record<string, string | number> = {
+      ETag: etag,
+      'Last-Modified': lastModified,
       'Cache-Control': 'private, no-cache',
-      ETag: feed.etag.replace(/"$/, `-${request.checksum}"`),
-    });
+    };
+    if (notModified(req, etag, feed.lastModified)) {
+      res.writeHead(304, headers).end();
+      return 304;
+    }
+    const sum = `${request.checksum === 'sha256' ? feed.sha256 : feed.md5}\n`;
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
+    headers['Content-Length'] = Buffer.byteLength(sum);
+    res.writeHead(200, headers);
     res.end(sum);
     return 200;
   }
   const headers: Record<string, string | number> = {
     ETag: feed.etag,
-    'Last-Modified': (feed.lastModifiedHttp ??= feed.lastModified.toUTCString()),
+    'Last-Modified': lastModified,
     'Cache-Control': 'private, no-cache',
     Vary: 'Accept-Encoding, Authorization',
     'X-Feed-Entries': feed.count,
   };
   if (feed.omitted) headers['X-Feed-Omitted'] = feed.omitted;
-  if (notModified(req, feed)) {
+  if (notModified(req, feed.etag, feed.lastModified)) {
     res.writeHead(304, headers).end();
     return 304;
   }
@@ -183,11 +196,11 @@ export function writeFeed(
 }
 
 /** RFC 9110: If-None-Match wins over If-Modified-Since; weak comparison for GET. */
-export function notModified(req: IncomingMessage, feed: RenderedFeed): boolean {
+export function notModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
   const inm = req.headers['if-none-match'];
-  if (inm === feed.etag) return true; // what a firewall sends back, as it was given
+  if (inm === etag) return true; // what a firewall sends back, as it was given
   if (inm) {
-    const tag = feed.etag.replace(/^W\//, '');
+    const tag = etag.replace(/^W\//, '');
     return inm
       .split(',')
       .map((t) => t.trim().replace(/^W\//, ''))
@@ -196,7 +209,7 @@ export function notModified(req: IncomingMessage, feed: RenderedFeed): boolean {
   const ims = req.headers['if-modified-since'];
   if (ims) {
     const since = Date.parse(ims);
-    return !Number.isNaN(since) && feed.lastModified.getTime() <= since;
+    return !Number.isNaN(since) && lastModified.getTime() <= since;
   }
   return false;
 }

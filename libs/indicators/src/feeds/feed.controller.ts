@@ -35,7 +35,7 @@ export class FeedController {
     if (!parsed.ok) throw new BadInputError(parsed.errors);
     const request = parsed.request;
     const feed = await this.feeds.feed(caller, request);
-    const gzip = !request.checksum && wantsGzip(req, feed);
+    const gzip = wantsGzip(req, feed, request);
     const body = gzip ? await gzipOf(feed) : feed.body;
     const status = writeFeed(req, res, feed, request, body, gzip);
     if (caller.kind === 'token') {
