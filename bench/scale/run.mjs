@@ -15,7 +15,7 @@
  * feed,import,lookup,lists,inbox,taxii,jobs,push).
  */
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -26,11 +26,13 @@ import { createList, fmt, importLines, median, ROOT, startHub, table } from '../
 import { generate } from './population.mjs';
 import { pushPhase } from './push.mjs';
 import { sessionsFor, stats, timedFetch } from './util.mjs';
+import { startNginx } from '../lib/nginx.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES ?? Math.round(1_000_000 * SCALE));
 const READERS = Number(process.env.BENCH_READERS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const FEED_ROUNDS = Number(process.env.BENCH_FEED_ROUNDS ?? 3);
 const TAXII_BUDGET_S = Number(process.env.BENCH_TAXII_BUDGET ?? 300);
 const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 2);
 const ONLY = (process.env.BENCH_ONLY ?? 'feed,import,lookup,lists,inbox,taxii,jobs,push').split(
@@ -56,15 +58,23 @@ console.log(
   `national scale bench: scale ${SCALE}, commit ${commit}, ${new Date().toISOString()}, load ${load()}`,
 );
 
-// Statements sent by hub A only (its own count file; other instances count nothing).
-const countFile = join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
+// Statements sent by hub A (its own count file) and by hub B (another); other instances count
+// nothing.
+const counted = () => join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
+const countFile = counted();
+const countFileB = counted();
 const counterArgs = ['--import', join(ROOT, 'bench', 'scale', 'count-queries.mjs')];
-const queryCount = async () => {
+const countIn = async (file) => {
   await sleep(250); // the preload writes every 100 ms
-  return Number(readFileSync(countFile, 'utf8'));
+  try {
+    return Number(readFileSync(file, 'utf8'));
+  } catch {
+    return 0; // nothing sent yet
+  }
 };
-async function startCounted() {
-  process.env.RENKEI_QUERY_COUNT_FILE = countFile;
+const queryCount = () => countIn(countFile);
+async function startCounted(file = countFile) {
+  process.env.RENKEI_QUERY_COUNT_FILE = file;
   try {
     return await startHub({ nodeArgs: counterArgs });
   } finally {
@@ -126,31 +136,103 @@ async function feedToken(hub, session) {
   ).createApiToken.token;
 }
 
-/** A full feed render: time, bytes, entries, the hub's peak RSS and CPU during it. */
-async function render(hub, token) {
+/**
+ * A full feed render: time, bytes, entries, the hub's peak RSS and CPU during it. `after`: the
+ * ETag of the body before a change the bench just made; the hub hears of the change through
+ * PostgreSQL's notification a moment later, and until then rightly answers 304 to it (the
+ * old body is still current as far as it knows): asked again until the new body comes.
+ */
+async function render(hub, token, after) {
   const pid = hub.process.pid;
-  resetPeak(pid);
-  const before = vm(pid, 'VmRSS');
-  const cpu0 = cpuMs(pid);
-  const r = await timedFetch(`${hub.url}/feeds/ipv4.txt`, {
-    authorization: `Bearer ${token}`,
-  });
-  if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
-  return {
-    ms: r.ms,
-    bytes: r.body.length,
-    entries: Number(r.headers.get('x-feed-entries')),
-    etag: r.headers.get('etag'),
-    peakMb: vm(pid, 'VmHWM'),
-    rssBeforeMb: before,
-    cpuMs: cpuMs(pid) - cpu0,
-  };
+  for (let waited = 0; ; waited++) {
+    resetPeak(pid);
+    const before = vm(pid, 'VmRSS');
+    const cpu0 = cpuMs(pid);
+    const r = await timedFetch(`${hub.url}/feeds/ipv4.txt`, {
+      authorization: `Bearer ${token}`,
+      ...(after ? { 'if-none-match': after } : {}),
+    });
+    if (r.status === 304 && waited < 100) {
+      await sleep(50);
+      continue;
+    }
+    if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
+    if (waited) log(`render: the change was heard after ${waited} conditional pull(s)`);
+    return {
+      ms: r.ms,
+      body: r.body,
+      entries: Number(r.headers.get('x-feed-entries')),
+      etag: r.headers.get('etag'),
+      peakMb: vm(pid, 'VmHWM'),
+      rssBeforeMb: before,
+      cpuMs: cpuMs(pid) - cpu0,
+    };
+  }
 }
 
-async function throughput304(hub, token, etag) {
+/**
+ * CPU ms used so far by the processes below `pid` (not `pid` itself): a hub's embedded
+ * PostgreSQL (postmaster, backends, autovacuum, checkpointer). Exited children count through
+ * their parent.
+ */
+function cpuBelowMs(pid) {
+  const parents = new Map();
+  const ticks = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      parents.set(Number(entry), Number(f[1]));
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let sum = 0;
+  for (const [p, t] of ticks) {
+    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
+      if (q === pid) {
+        sum += t;
+        break;
+      }
+    }
+  }
+  return sum * 10; // USER_HZ 100
+}
+
+/**
+ * 304s a second for one token and ETag (autocannon, 32 connections) at `target` (a hub, or
+ * nginx serving the same bytes), with what the phase cost: the server's CPU per 1,000 answers
+ * (which waiting for a core does not inflate; nginx: master and workers), a hub's PostgreSQL's
+ * CPU over the phase and the statements the hub sent a second (count-queries preload; compare
+ * with idleStatements), and the 1-minute load at its start.
+ */
+async function throughput304(target) {
+  const { url, token, pid, file } = target;
+  if (file) {
+    // The ETag current now: a change the hub heard of after the last render would make every
+    // answer of the phase a 200.
+    const current = await timedFetch(url, {
+      authorization: `Bearer ${token}`,
+      'if-none-match': target.etag,
+    });
+    if (current.status === 200) {
+      log(`304 phase: the feed changed since ${target.etag}; now ${current.headers.get('etag')}`);
+      target.etag = current.headers.get('etag');
+    } else if (current.status !== 304) {
+      throw new Error(`feed answered ${current.status}`);
+    }
+  }
+  const cpu = () => cpuMs(pid) + (file ? 0 : cpuBelowMs(pid));
+  const at = {
+    load: loadavg()[0],
+    cpu: cpu(),
+    pg: file ? cpuBelowMs(pid) : 0,
+    q: file ? await countIn(file) : 0,
+  };
   const res = await autocannon({
-    url: `${hub.url}/feeds/ipv4.txt`,
-    headers: { authorization: `Bearer ${token}`, 'if-none-match': etag },
+    url,
+    headers: { authorization: `Bearer ${token}`, 'if-none-match': target.etag },
     connections: 32,
     duration: DURATION,
     pipelining: 1,
@@ -159,7 +241,25 @@ async function throughput304(hub, token, etag) {
   if (res['2xx'] || res.errors || res.timeouts) {
     throw new Error(`304 phase: ${res['2xx']} full answers, ${res.errors} errors`);
   }
-  return res.requests.average;
+  const n = res.non2xx;
+  return {
+    rps: res.requests.average,
+    n,
+    load: at.load,
+    cpuPer1000: ((cpu() - at.cpu) * 1000) / n,
+    pgCpuMs: file ? cpuBelowMs(pid) - at.pg : NaN,
+    statementsPerS: file ? ((await countIn(file)) - at.q) / DURATION : NaN,
+  };
+}
+
+/**
+ * Statements a second a hub sends with no request at all (alert and webhook schedulers, the
+ * outbox): what a 304 phase is compared with. A 304 at a steady state sends none itself.
+ */
+async function idleStatements(file, seconds = 5) {
+  const q0 = await countIn(file);
+  await sleep(seconds * 1000);
+  return ((await countIn(file)) - q0) / (seconds + 0.25);
 }
 
 // The console's inbox operation (apps/console/src/routes/inbox-page.tsx, INBOX + InboxReports).
@@ -177,9 +277,11 @@ const INBOX = `query Inbox($first: Int!, $filter: ReportFilter, $lists: Boolean!
   }
 }`;
 
-const hubB = await startHub();
+const hubB = await startCounted(countFileB);
+log(`hub B listening (pid ${hubB.process.pid})`);
 let hubA;
 const extra = [];
+const extraStops = []; // other servers (nginx)
 try {
   // Baseline hub B: the import into an empty database, then only the probe's million.
   const dbB = await superuser(hubB);
@@ -194,7 +296,7 @@ try {
     log(`B: import of ${r.added} lines into an empty database: ${fmt(importB, 0)} ms`);
   }
   let renderB;
-  let rps304B;
+  let feedB;
   if (on('feed')) {
     const t0 = Date.now();
     await generate(dbB, { scale: SCALE, only: 'national', log: (s) => log(`B gen${s}`) });
@@ -205,16 +307,18 @@ try {
     renderB = [await render(hubB, tokenB)];
     for (let i = 0; i < 2; i++) {
       await touchNational(dbB, i);
-      renderB.push(await render(hubB, tokenB));
+      renderB.push(await render(hubB, tokenB, renderB.at(-1).etag));
     }
     log(`B: renders ${renderB.map((r) => `${fmt(r.ms, 0)} ms/${fmt(r.peakMb, 0)} MB`).join(', ')}`);
-    rps304B = await throughput304(hubB, tokenB, renderB.at(-1).etag);
+    // The 304 phases of B are interleaved with A's below, once A has rendered.
+    feedB = { token: tokenB, etag: renderB.at(-1).etag };
   }
   await dbB.end();
 
   // Hub A: the nation.
   log(`load before generation ${load()}`);
   hubA = await startCounted();
+  log(`hub A listening (pid ${hubA.process.pid})`);
   const db = await superuser(hubA);
   const g0 = Date.now();
   const { counts, lists } = await generate(db, { scale: SCALE, log: (s) => log(`A gen${s}`) });
@@ -234,13 +338,53 @@ try {
     const renders = [await render(hubA, probeToken)];
     for (let i = 0; i < 2; i++) {
       await touchNational(db, i);
-      renders.push(await render(hubA, probeToken));
+      renders.push(await render(hubA, probeToken, renders.at(-1).etag));
     }
     log(`A: renders ${renders.map((r) => `${fmt(r.ms, 0)} ms/${fmt(r.peakMb, 0)} MB`).join(', ')}`);
     if (renders[0].entries !== renderB[0].entries) {
       throw new Error(`probe sees ${renders[0].entries} entries on A, ${renderB[0].entries} on B`);
     }
-    const rps = await throughput304(hubA, probeToken, renders.at(-1).etag);
+    // 304s: small hub (B), national hub (A) and nginx serving A's bytes (N) interleaved, the
+    // order turning by round, so that load from elsewhere falls on all alike.
+    const nginx = await startNginx(renders.at(-1).body);
+    extraStops.push(nginx);
+    const ngEtag = (await timedFetch(nginx.url, {})).headers.get('etag');
+    const targets = {
+      A: {
+        url: `${hubA.url}/feeds/ipv4.txt`,
+        token: probeToken,
+        etag: renders.at(-1).etag,
+        pid: hubA.process.pid,
+        file: countFile,
+      },
+      B: { url: `${hubB.url}/feeds/ipv4.txt`, ...feedB, pid: hubB.process.pid, file: countFileB },
+      N: { url: nginx.url, token: probeToken, etag: ngEtag, pid: nginx.process.pid },
+    };
+    const phases = { A: [], B: [], N: [] };
+    const autovacuum = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+        )
+      ).rows[0].n;
+    const idle = { A: await idleStatements(countFile), B: await idleStatements(countFileB) };
+    log(`idle statements a second: A ${fmt(idle.A, 1)}, B ${fmt(idle.B, 1)}; load ${load()}`);
+    const order = ['B', 'A', 'N'];
+    for (let round = 0; round < FEED_ROUNDS; round++) {
+      for (const which of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
+        const vacuuming = await autovacuum();
+        const p = await throughput304(targets[which]);
+        phases[which].push(p);
+        log(
+          `304 round ${round + 1} ${which}: ${fmt(p.rps, 0)} req/s, CPU ${fmt(p.cpuPer1000, 1)} ms per 1,000` +
+            (which === 'N'
+              ? ''
+              : `, ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle[which], 1)}), its PostgreSQL ${fmt(p.pgCpuMs, 0)} ms CPU`) +
+            `; load ${p.load.toFixed(2)}; A's autovacuum workers ${vacuuming}`,
+        );
+      }
+    }
+    const med = (which, key) => median(phases[which].map((p) => p[key]));
     result(
       `feed render, ${fmt(renders[0].entries, 0)} entries, cold (ms)`,
       fmt(renders[0].ms, 0),
@@ -260,10 +404,22 @@ try {
       `RSS before: ${fmt(renders[0].rssBeforeMb, 0)} vs ${fmt(renderB[0].rssBeforeMb, 0)} MB`,
     );
     result(
-      '304 throughput (req/s, autocannon 32 conns)',
-      fmt(rps, 0),
-      fmt(rps304B, 0),
-      `ratio ${(rps / rps304B).toFixed(2)}; baseline: hub B holding only the million`,
+      `304 throughput (req/s, autocannon 32 conns, median of ${FEED_ROUNDS} interleaved)`,
+      fmt(med('A', 'rps'), 0),
+      fmt(med('B', 'rps'), 0),
+      `ratio ${(med('A', 'rps') / med('B', 'rps')).toFixed(2)}; baseline: hub B holding only the million`,
+    );
+    result(
+      `304 throughput: national hub against nginx serving the same bytes (req/s)`,
+      fmt(med('A', 'rps'), 0),
+      fmt(med('N', 'rps'), 0),
+      `ratio ${(med('A', 'rps') / med('N', 'rps')).toFixed(2)}; small hub ${(med('B', 'rps') / med('N', 'rps')).toFixed(2)}; nginx CPU ${fmt(med('N', 'cpuPer1000'), 1)} ms per 1,000`,
+    );
+    result(
+      '304: hub CPU per 1,000 answers (ms); statements/s during the phase vs idle',
+      `${fmt(med('A', 'cpuPer1000'), 1)}; ${fmt(med('A', 'statementsPerS'), 1)} vs ${fmt(idle.A, 1)}`,
+      `${fmt(med('B', 'cpuPer1000'), 1)}; ${fmt(med('B', 'statementsPerS'), 1)} vs ${fmt(idle.B, 1)}`,
+      `CPU ratio ${(med('A', 'cpuPer1000') / med('B', 'cpuPer1000')).toFixed(2)}; A's PostgreSQL ${fmt(med('A', 'pgCpuMs'), 0)} vs B's ${fmt(med('B', 'pgCpuMs'), 0)} ms CPU a phase`,
     );
   }
 
@@ -578,7 +734,7 @@ try {
   if (results.length) {
     console.log(table(['figure', 'national scale', 'baseline (same run)', 'notes'], results));
   }
-  for (const h of extra) await h.stop().catch(() => {});
+  for (const h of [...extra, ...extraStops]) await h.stop().catch(() => {});
   await hubA?.stop();
   await hubB.stop();
 }
