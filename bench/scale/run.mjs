@@ -10,7 +10,8 @@
  *
  * Environment: BENCH_SCALE (1), BENCH_IMPORT_LINES (1000000 × scale), BENCH_READERS (50),
  * BENCH_SUBSCRIBERS (10000 × scale, over BENCH_INSTANCES=4 instances), BENCH_PUSH_REPORTS (10),
- * BENCH_DURATION s for throughput and write phases (10), BENCH_TAXII_BUDGET s for paging the
+ * BENCH_DURATION s for throughput and write phases (10), BENCH_FEED_ROUNDS of interleaved 304
+ * phases (3), BENCH_FEED_AUTOVACUUM (off: none during them), BENCH_TAXII_BUDGET s for paging the
  * million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY (comma-separated parts:
  * feed,import,lookup,lists,inbox,taxii,jobs,push).
  */
@@ -170,6 +171,23 @@ async function render(hub, token, after) {
   }
 }
 
+/** CPU ms used so far by a process's main thread, and by all its other threads together. */
+function threadCpuMs(pid) {
+  let main = 0;
+  let others = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * 10;
+      if (Number(task) === pid) main += ms;
+      else others += ms;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { main, others };
+}
+
 /**
  * CPU ms used so far by the processes below `pid` (not `pid` itself): a hub's embedded
  * PostgreSQL (postmaster, backends, autovacuum, checkpointer). Exited children count through
@@ -224,6 +242,7 @@ async function throughput304(target) {
     }
   }
   const cpu = () => cpuMs(pid) + (file ? 0 : cpuBelowMs(pid));
+  const threads0 = file ? threadCpuMs(pid) : undefined;
   const at = {
     load: loadavg()[0],
     cpu: cpu(),
@@ -242,7 +261,10 @@ async function throughput304(target) {
     throw new Error(`304 phase: ${res['2xx']} full answers, ${res.errors} errors`);
   }
   const n = res.non2xx;
+  const threads = file ? threadCpuMs(pid) : undefined;
   return {
+    mainPer1000: file ? ((threads.main - threads0.main) * 1000) / n : NaN,
+    othersPer1000: file ? ((threads.others - threads0.others) * 1000) / n : NaN,
     rps: res.requests.average,
     n,
     load: at.load,
@@ -367,6 +389,20 @@ try {
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
         )
       ).rows[0].n;
+    if (process.env.BENCH_FEED_AUTOVACUUM === 'off') {
+      // An experiment: the freshly generated 2 GB keep an autovacuum worker busy on A for
+      // minutes (B's million is done sooner); stop it on both for the 304 rounds.
+      for (const hub of [hubA, hubB]) {
+        const c = await superuser(hub);
+        await c.query('ALTER SYSTEM SET autovacuum = off');
+        await c.query('SELECT pg_reload_conf()');
+        await c.query(
+          `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+        );
+        await c.end();
+      }
+      log('autovacuum off on A and B for the 304 rounds (BENCH_FEED_AUTOVACUUM=off)');
+    }
     const idle = { A: await idleStatements(countFile), B: await idleStatements(countFileB) };
     log(`idle statements a second: A ${fmt(idle.A, 1)}, B ${fmt(idle.B, 1)}; load ${load()}`);
     const order = ['B', 'A', 'N'];
@@ -379,7 +415,7 @@ try {
           `304 round ${round + 1} ${which}: ${fmt(p.rps, 0)} req/s, CPU ${fmt(p.cpuPer1000, 1)} ms per 1,000` +
             (which === 'N'
               ? ''
-              : `, ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle[which], 1)}), its PostgreSQL ${fmt(p.pgCpuMs, 0)} ms CPU`) +
+              : ` (main thread ${fmt(p.mainPer1000, 1)}, others ${fmt(p.othersPer1000, 1)}), ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle[which], 1)}), its PostgreSQL ${fmt(p.pgCpuMs, 0)} ms CPU`) +
             `; load ${p.load.toFixed(2)}; A's autovacuum workers ${vacuuming}`,
         );
       }
