@@ -11,9 +11,10 @@
  * Environment: BENCH_SCALE (1), BENCH_IMPORT_LINES (1000000 × scale), BENCH_READERS (50),
  * BENCH_SUBSCRIBERS (10000 × scale, over BENCH_INSTANCES=4 instances), BENCH_PUSH_REPORTS (10),
  * BENCH_DURATION s for throughput and write phases (10), BENCH_FEED_ROUNDS of interleaved 304
- * phases (3), BENCH_FEED_AUTOVACUUM (off: none during them), BENCH_TAXII_BUDGET s for paging the
- * million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY (comma-separated parts:
- * feed,import,lookup,lists,inbox,taxii,jobs,push).
+ * phases (3), BENCH_FEED_AUTOVACUUM (off: none during them), BENCH_FEED_WRITES per second to a
+ * list the probe does not see during one more 304 phase (5; 0: none), BENCH_TAXII_BUDGET s for
+ * paging the million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY
+ * (comma-separated parts: feed,import,lookup,lists,inbox,taxii,jobs,push).
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES ?? Math.round(1_000_0
 const READERS = Number(process.env.BENCH_READERS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const FEED_ROUNDS = Number(process.env.BENCH_FEED_ROUNDS ?? 3);
+const WRITES_PER_S = Number(process.env.BENCH_FEED_WRITES ?? 5);
 const TAXII_BUDGET_S = Number(process.env.BENCH_TAXII_BUDGET ?? 300);
 const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 2);
 const ONLY = (process.env.BENCH_ONLY ?? 'feed,import,lookup,lists,inbox,taxii,jobs,push').split(
@@ -106,16 +108,19 @@ async function superuser(hub) {
   return client;
 }
 
-/** A change the probe sees: one more entry in the national list (as an import would add it). */
-async function touchNational(db, i) {
+/**
+ * A change to a list, as an import would make it: one more entry. The national list's is seen
+ * by the probe; another's (`member list 1`, AMBER to a sector the probe is not in) is not.
+ */
+async function touchNational(db, i, list = 'national list 1') {
   await db.query(
     `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch)
-     SELECT l.seq, '9.9.9.' || $1::int, 'ipv4', b.id, b.id
+     SELECT l.seq, '9.9.' || ($1::int / 256) || '.' || ($1::int % 256), 'ipv4', b.id, b.id
        FROM indicator_list l JOIN entry_batch b ON b.list_seq = l.seq
-      WHERE l.name = 'national list 1' LIMIT 1`,
-    [i],
+      WHERE l.name = $2 LIMIT 1`,
+    [i, list],
   );
-  await db.query(`UPDATE indicator_list SET updated_at = now() WHERE name = 'national list 1'`);
+  await db.query(`UPDATE indicator_list SET updated_at = now() WHERE name = $1`, [list]);
 }
 
 async function orgAdmin(db, where, params = []) {
@@ -421,6 +426,27 @@ try {
       }
     }
     const med = (which, key) => median(phases[which].map((p) => p[key]));
+    // Members post all day: 304s on A while lists the probe does not see change. Each change
+    // raises the change counter every instance checks its bodies against.
+    let writes;
+    if (WRITES_PER_S > 0) {
+      let stop = false;
+      let n = 0;
+      const writer = (async () => {
+        while (!stop) {
+          await touchNational(db, 1000 + n++, 'member list 1');
+          await sleep(1000 / WRITES_PER_S);
+        }
+      })();
+      const p = await throughput304(targets.A);
+      stop = true;
+      await writer;
+      writes = { ...p, n };
+      log(
+        `304s on A with ${fmt(n / DURATION, 1)} changes/s to a list the probe does not see: ${fmt(p.rps, 0)} req/s, ` +
+          `CPU ${fmt(p.cpuPer1000, 1)} ms per 1,000, ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle.A, 1)}); load ${p.load.toFixed(2)}`,
+      );
+    }
     result(
       `feed render, ${fmt(renders[0].entries, 0)} entries, cold (ms)`,
       fmt(renders[0].ms, 0),
@@ -451,6 +477,14 @@ try {
       fmt(med('N', 'rps'), 0),
       `ratio ${(med('A', 'rps') / med('N', 'rps')).toFixed(2)}; small hub ${(med('B', 'rps') / med('N', 'rps')).toFixed(2)}; nginx CPU ${fmt(med('N', 'cpuPer1000'), 1)} ms per 1,000`,
     );
+    if (writes) {
+      result(
+        `304s while ${fmt(writes.n / DURATION, 1)} changes/s hit lists the caller does not see (req/s; CPU per 1,000; statements/s)`,
+        `${fmt(writes.rps, 0)}; ${fmt(writes.cpuPer1000, 1)} ms; ${fmt(writes.statementsPerS, 1)}`,
+        `${fmt(med('A', 'rps'), 0)}; ${fmt(med('A', 'cpuPer1000'), 1)} ms; ${fmt(med('A', 'statementsPerS'), 1)}`,
+        'baseline: the same hub without changes (median of the rounds)',
+      );
+    }
     result(
       '304: hub CPU per 1,000 answers (ms); statements/s during the phase vs idle',
       `${fmt(med('A', 'cpuPer1000'), 1)}; ${fmt(med('A', 'statementsPerS'), 1)} vs ${fmt(idle.A, 1)}`,
