@@ -3,10 +3,13 @@ import { get, IncomingHttpHeaders } from 'node:http';
 import { startTestHub, TestHub } from './support/test-hub';
 
 /*
+ * Repeated pulls of a firewall's token are answered from memory (FeedFastPath, ADR 0008/0040).
  * A feed's checksum file (`<feed>.sha256`, `.md5`) is pulled as often as the feed itself (a
  * firewall fetches the sum, then the body only when the sum changed). It changes exactly when its
  * body does, so it answers conditional requests like the body (304 to its own ETag or to
- * If-Modified-Since) and repeated pulls from memory, whatever encodings the client takes.
+ * If-Modified-Since) and repeated pulls from memory, whatever encodings the client takes. A
+ * change anywhere in the hub (at national scale, several a second) is checked against the
+ * caller's lists there too, not by sending every firewall through the whole application.
  */
 
 jest.setTimeout(180_000);
@@ -22,10 +25,10 @@ async function must<T>(query: string, variables: Record<string, unknown>): Promi
   return r.data!;
 }
 
-async function add(text: string): Promise<void> {
+async function add(text: string, list = listId): Promise<void> {
   await must(
     'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
-    { l: listId, i: { text } },
+    { l: list, i: { text } },
   );
 }
 
@@ -139,5 +142,45 @@ describe('a feed checksum file', () => {
       expect(conditional.status).toBe(304);
       expect(conditional.headers['x-request-id']).toBeUndefined();
     }
+  });
+});
+
+describe('a pull after a change elsewhere in the hub', () => {
+  it('is answered from memory: 304 when its feed stands, the new body when it changed', async () => {
+    const other = (
+      await must<{ createIndicatorList: { id: string } }>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        { i: { name: 'Elsewhere', tlp: 'GREEN' } },
+      )
+    ).createIndicatorList.id;
+    const path = `ipv4.txt?list=${listId}`;
+    const first = await raw(path, {});
+    expect(first.status).toBe(200);
+    const etag = String(first.headers.etag);
+    let again = await raw(path, { 'if-none-match': etag });
+    for (let i = 0; i < 20 && again.headers['x-request-id']; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      again = await raw(path, { 'if-none-match': etag });
+    }
+    expect(again.status).toBe(304);
+    expect(again.headers['x-request-id']).toBeUndefined();
+
+    // Another list changes (this feed names one list): the same ETag, checked without the
+    // application (which names every request it answers).
+    for (let i = 1; i <= 3; i++) {
+      await add(`77.3.0.${i}`, other);
+      const after = await raw(path, { 'if-none-match': etag });
+      expect(after.status).toBe(304);
+      expect(after.headers.etag).toBe(etag);
+      expect(after.headers['x-request-id']).toBeUndefined();
+    }
+    // Its own list changes: the new body, rendered and served the same way.
+    await add('77.2.0.9');
+    const changed = await raw(path, { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body).toContain('77.2.0.9');
+    expect(changed.body).not.toContain('77.3.0.1');
+    expect(changed.headers['x-request-id']).toBeUndefined();
   });
 });

@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { tokenFromAuthorization, TokenPrincipal } from '@renkei/identity';
-import { clientAddress } from '@renkei/platform';
+import { allowReplicaReads, clientAddress, ReplicaMode, withReadRoute } from '@renkei/platform';
 import { ChangeNotifications } from '@renkei/platform';
-import { RenderedFeed } from './feed-cache';
+import { gzipOf, RenderedFeed } from './feed-cache';
 import { FeedRequest, parseFeedRequest } from './feed-params';
 import { FeedPullRecorder, FeedService } from './feed.service';
+
+/** Where feeds may be read from (FeedController and the revalidation here): the present. */
+export const FEED_REPLICA_READS: ReplicaMode = 'current';
 
 /** How long a token checked by the full path is trusted here (also how often it is touched). */
 const TRUST_MS = 60_000;
@@ -61,8 +64,12 @@ export class FeedFastPath {
     this.tokens.set(digest(token), { principal, peer: peerOf(req), checkedAt: Date.now() });
   }
 
-  /** True when it answered; false leaves the request to the application. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean {
+  /**
+   * True when it answers (now, or once the feed is revalidated); false leaves the request to the
+   * application. `application` hands it on later: a revalidation that fails, or rights that may
+   * have changed while it ran, go the full way after all.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, application?: () => void): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url?.startsWith('/feeds/')) {
       return false;
     }
@@ -87,20 +94,68 @@ export class FeedFastPath {
     }
     if (!request) return false;
     const seq = this.feeds.trustedSeq();
-    if (seq === null) return false;
-    const feed = this.feeds.cached(known.principal, request, seq);
-    if (!feed) return false;
+    const feed = seq === null ? undefined : this.feeds.cached(known.principal, request, seq);
+    if (feed && !(wantsGzip(req, feed, request) && !feed.gzippedBody)) {
+      this.answer(req, res, known, request, feed);
+      return true;
+    }
+    if (!application) return false;
+    void this.revalidate(req, res, known, request, application);
+    return true;
+  }
+
+  /**
+   * A known token's feed after a change (anyone's: most change lists the caller cannot see) or
+   * before its gzip form was made: FeedService decides under the caller's scope, as it does for
+   * the full path, whether the body still stands or renders it; only the framework and the
+   * token's authentication, done within the last minute, are skipped. Every pull of every
+   * firewall used to take the full way once after each change anywhere in the hub.
+   */
+  private async revalidate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    known: KnownToken,
+    request: FeedRequest,
+    application: () => void,
+  ): Promise<void> {
+    const generation = this.generation;
+    let feed: RenderedFeed;
+    try {
+      // Read where the full path reads (ADR 0030): a replica that has replayed the present.
+      feed = await new Promise<RenderedFeed>((resolve, reject) =>
+        withReadRoute(() => {
+          allowReplicaReads(FEED_REPLICA_READS, known.principal.organisationId);
+          this.feeds.feed(known.principal, request).then(resolve, reject);
+        }),
+      );
+      if (wantsGzip(req, feed, request)) await gzipOf(feed);
+    } catch {
+      return application(); // the full path answers, with its error and request id
+    }
+    if (generation !== this.generation) return application();
+    try {
+      this.answer(req, res, known, request, feed);
+    } catch {
+      res.destroy(); // the client went away meanwhile
+    }
+  }
+
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    known: KnownToken,
+    request: FeedRequest,
+    feed: RenderedFeed,
+  ): void {
     const gzip = wantsGzip(req, feed, request);
-    if (gzip && !feed.gzippedBody) return false; // the full path compresses it once
     const status = writeFeed(req, res, feed, request, gzip ? feed.gzippedBody! : feed.body, gzip);
     this.pulls.record(
       known.principal.tokenId,
       status,
       feed.size,
       clientAddress(req),
-      pathOf(req.url),
+      pathOf(req.url!),
     );
-    return true;
   }
 }
 
