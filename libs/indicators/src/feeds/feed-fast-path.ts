@@ -25,10 +25,11 @@ interface KnownToken {
  * Answers a repeated feed pull before the web framework sees it: a token the full path checked
  * within the last minute, from the same address, asking for a feed that is rendered and still
  * current at the change counter (as notified by PostgreSQL) gets its 200 or 304 straight from
- * memory. Anything else (a new token or address, a change, a parameter error, an expired or
- * revoked token, a lost notification connection) goes the full way: authentication, guard,
- * rendering, and teaches this path again. Revocations and organisation changes drop every
- * known token at once (ChangeNotifications), from this process or any other.
+ * memory; after a change anywhere FeedService revalidates that token's feed under its scope
+ * first (ADR 0040). Anything else (a new token or address, a parameter error, an expired or
+ * revoked token, a lost notification connection, a failed revalidation) goes the full way:
+ * authentication, guard, rendering, and teaches this path again. Revocations and organisation
+ * changes drop every known token at once (ChangeNotifications), from this process or any other.
  *
  * These answers are not logged line by line; pulls are counted per token and hour like all.
  */
@@ -41,7 +42,7 @@ export class FeedFastPath {
   constructor(
     private readonly feeds: FeedService,
     private readonly pulls: FeedPullRecorder,
-    changes: ChangeNotifications,
+    private readonly changes: ChangeNotifications,
   ) {
     const forget = () => {
       this.generation++;
@@ -99,7 +100,8 @@ export class FeedFastPath {
       this.answer(req, res, known, request, feed);
       return true;
     }
-    if (!application) return false;
+    // Without notifications a revocation would go unheard here: the full path checks the token.
+    if (!application || !this.changes.healthy) return false;
     void this.revalidate(req, res, known, request, application);
     return true;
   }
