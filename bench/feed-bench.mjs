@@ -18,25 +18,15 @@
  * open a new connection each; autocannon keeps its connections alive.
  */
 import autocannon from 'autocannon';
-import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import {
-  ROOT,
-  createList,
-  fmt,
-  freePort,
-  importLines,
-  median,
-  startHub,
-  table,
-} from './lib/hub.mjs';
+import { ROOT, createList, fmt, importLines, median, startHub, table } from './lib/hub.mjs';
 import { loopDelay } from './lib/loop-delay.mjs';
+import { startNginx } from './lib/nginx.mjs';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -103,86 +93,6 @@ async function cannon(url, headers, expectStatus) {
     p50: r.latency.p50,
     p99: r.latency.p99,
     mbps: r.throughput.average / 1e6,
-  };
-}
-
-function ensureNginx() {
-  try {
-    execFileSync('nginx', ['-v'], { stdio: 'ignore' });
-    return;
-  } catch {
-    // install below
-  }
-  console.log('installing nginx (apt-get) ...');
-  try {
-    execFileSync('apt-get', ['install', '-y', 'nginx-light'], { stdio: 'ignore' });
-  } catch {
-    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', 'nginx'], { stdio: 'ignore' });
-  }
-}
-
-/** nginx in the foreground with a minimal configuration, serving `body` as /ipv4.txt. */
-async function startNginx(body) {
-  ensureNginx();
-  const dir = mkdtempSync(join(tmpdir(), 'renkei-bench-nginx-'));
-  chmodSync(dir, 0o755);
-  const root = join(dir, 'www');
-  execFileSync('mkdir', ['-p', root, join(dir, 'tmp')]);
-  chmodSync(root, 0o755);
-  writeFileSync(join(root, 'ipv4.txt'), body, { mode: 0o644 });
-  const port = await freePort();
-  const t = join(dir, 'tmp');
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `worker_processes auto;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  etag on;
-  client_body_temp_path ${t}/body;
-  proxy_temp_path ${t}/proxy;
-  fastcgi_temp_path ${t}/fastcgi;
-  uwsgi_temp_path ${t}/uwsgi;
-  scgi_temp_path ${t}/scgi;
-  types { text/plain txt; }
-  server {
-    listen 127.0.0.1:${port};
-    root ${root};
-  }
-}
-`,
-  );
-  const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}/ipv4.txt`;
-  for (let i = 0; ; i++) {
-    try {
-      const r = await timed(url);
-      if (r.status === 200) break;
-    } catch {
-      // not yet
-    }
-    if (i > 100 || child.exitCode !== null) throw new Error('nginx did not start');
-    await sleep(100);
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill('SIGQUIT');
-        await gone;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
 }
 

@@ -10,12 +10,14 @@
  *
  * Environment: BENCH_SCALE (1), BENCH_IMPORT_LINES (1000000 × scale), BENCH_READERS (50),
  * BENCH_SUBSCRIBERS (10000 × scale, over BENCH_INSTANCES=4 instances), BENCH_PUSH_REPORTS (10),
- * BENCH_DURATION s for throughput and write phases (10), BENCH_TAXII_BUDGET s for paging the
- * million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY (comma-separated parts:
- * feed,import,lookup,lists,inbox,taxii,jobs,push).
+ * BENCH_DURATION s for throughput and write phases (10), BENCH_FEED_ROUNDS of interleaved 304
+ * phases (3), BENCH_FEED_AUTOVACUUM (off: none during them), BENCH_FEED_WRITES per second to a
+ * list the probe does not see during one more 304 phase (5; 0: none), BENCH_TAXII_BUDGET s for
+ * paging the million (300), BENCH_INBOX_REQUESTS per concurrent reader (2), BENCH_ONLY
+ * (comma-separated parts: feed,import,lookup,lists,inbox,taxii,jobs,push).
  */
 import { execSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -26,11 +28,14 @@ import { createList, fmt, importLines, median, ROOT, startHub, table } from '../
 import { generate } from './population.mjs';
 import { pushPhase } from './push.mjs';
 import { sessionsFor, stats, timedFetch } from './util.mjs';
+import { startNginx } from '../lib/nginx.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const IMPORT_LINES = Number(process.env.BENCH_IMPORT_LINES ?? Math.round(1_000_000 * SCALE));
 const READERS = Number(process.env.BENCH_READERS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const FEED_ROUNDS = Number(process.env.BENCH_FEED_ROUNDS ?? 3);
+const WRITES_PER_S = Number(process.env.BENCH_FEED_WRITES ?? 5);
 const TAXII_BUDGET_S = Number(process.env.BENCH_TAXII_BUDGET ?? 300);
 const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 2);
 const ONLY = (process.env.BENCH_ONLY ?? 'feed,import,lookup,lists,inbox,taxii,jobs,push').split(
@@ -56,15 +61,23 @@ console.log(
   `national scale bench: scale ${SCALE}, commit ${commit}, ${new Date().toISOString()}, load ${load()}`,
 );
 
-// Statements sent by hub A only (its own count file; other instances count nothing).
-const countFile = join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
+// Statements sent by hub A (its own count file) and by hub B (another); other instances count
+// nothing.
+const counted = () => join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
+const countFile = counted();
+const countFileB = counted();
 const counterArgs = ['--import', join(ROOT, 'bench', 'scale', 'count-queries.mjs')];
-const queryCount = async () => {
+const countIn = async (file) => {
   await sleep(250); // the preload writes every 100 ms
-  return Number(readFileSync(countFile, 'utf8'));
+  try {
+    return Number(readFileSync(file, 'utf8'));
+  } catch {
+    return 0; // nothing sent yet
+  }
 };
-async function startCounted() {
-  process.env.RENKEI_QUERY_COUNT_FILE = countFile;
+const queryCount = () => countIn(countFile);
+async function startCounted(file = countFile) {
+  process.env.RENKEI_QUERY_COUNT_FILE = file;
   try {
     return await startHub({ nodeArgs: counterArgs });
   } finally {
@@ -95,16 +108,19 @@ async function superuser(hub) {
   return client;
 }
 
-/** A change the probe sees: one more entry in the national list (as an import would add it). */
-async function touchNational(db, i) {
+/**
+ * A change to a list, as an import would make it: one more entry. The national list's is seen
+ * by the probe; another's (`member list 1`, AMBER to a sector the probe is not in) is not.
+ */
+async function touchNational(db, i, list = 'national list 1') {
   await db.query(
     `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch)
-     SELECT l.seq, '9.9.9.' || $1::int, 'ipv4', b.id, b.id
+     SELECT l.seq, '9.9.' || ($1::int / 256) || '.' || ($1::int % 256), 'ipv4', b.id, b.id
        FROM indicator_list l JOIN entry_batch b ON b.list_seq = l.seq
-      WHERE l.name = 'national list 1' LIMIT 1`,
-    [i],
+      WHERE l.name = $2 LIMIT 1`,
+    [i, list],
   );
-  await db.query(`UPDATE indicator_list SET updated_at = now() WHERE name = 'national list 1'`);
+  await db.query(`UPDATE indicator_list SET updated_at = now() WHERE name = $1`, [list]);
 }
 
 async function orgAdmin(db, where, params = []) {
@@ -126,31 +142,121 @@ async function feedToken(hub, session) {
   ).createApiToken.token;
 }
 
-/** A full feed render: time, bytes, entries, the hub's peak RSS and CPU during it. */
-async function render(hub, token) {
+/**
+ * A full feed render: time, bytes, entries, the hub's peak RSS and CPU during it. `after`: the
+ * ETag of the body before a change the bench just made; the hub hears of the change through
+ * PostgreSQL's notification a moment later, and until then rightly answers 304 to it (the
+ * old body is still current as far as it knows): asked again until the new body comes.
+ */
+async function render(hub, token, after) {
   const pid = hub.process.pid;
-  resetPeak(pid);
-  const before = vm(pid, 'VmRSS');
-  const cpu0 = cpuMs(pid);
-  const r = await timedFetch(`${hub.url}/feeds/ipv4.txt`, {
-    authorization: `Bearer ${token}`,
-  });
-  if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
-  return {
-    ms: r.ms,
-    bytes: r.body.length,
-    entries: Number(r.headers.get('x-feed-entries')),
-    etag: r.headers.get('etag'),
-    peakMb: vm(pid, 'VmHWM'),
-    rssBeforeMb: before,
-    cpuMs: cpuMs(pid) - cpu0,
-  };
+  for (let waited = 0; ; waited++) {
+    resetPeak(pid);
+    const before = vm(pid, 'VmRSS');
+    const cpu0 = cpuMs(pid);
+    const r = await timedFetch(`${hub.url}/feeds/ipv4.txt`, {
+      authorization: `Bearer ${token}`,
+      ...(after ? { 'if-none-match': after } : {}),
+    });
+    if (r.status === 304 && waited < 100) {
+      await sleep(50);
+      continue;
+    }
+    if (r.status !== 200) throw new Error(`feed answered ${r.status}`);
+    if (waited) log(`render: the change was heard after ${waited} conditional pull(s)`);
+    return {
+      ms: r.ms,
+      body: r.body,
+      entries: Number(r.headers.get('x-feed-entries')),
+      etag: r.headers.get('etag'),
+      peakMb: vm(pid, 'VmHWM'),
+      rssBeforeMb: before,
+      cpuMs: cpuMs(pid) - cpu0,
+    };
+  }
 }
 
-async function throughput304(hub, token, etag) {
+/** CPU ms used so far by a process's main thread, and by all its other threads together. */
+function threadCpuMs(pid) {
+  let main = 0;
+  let others = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * 10;
+      if (Number(task) === pid) main += ms;
+      else others += ms;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { main, others };
+}
+
+/**
+ * CPU ms used so far by the processes below `pid` (not `pid` itself): a hub's embedded
+ * PostgreSQL (postmaster, backends, autovacuum, checkpointer). Exited children count through
+ * their parent.
+ */
+function cpuBelowMs(pid) {
+  const parents = new Map();
+  const ticks = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      parents.set(Number(entry), Number(f[1]));
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let sum = 0;
+  for (const [p, t] of ticks) {
+    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
+      if (q === pid) {
+        sum += t;
+        break;
+      }
+    }
+  }
+  return sum * 10; // USER_HZ 100
+}
+
+/**
+ * 304s a second for one token and ETag (autocannon, 32 connections) at `target` (a hub, or
+ * nginx serving the same bytes), with what the phase cost: the server's CPU per 1,000 answers
+ * (which waiting for a core does not inflate; nginx: master and workers), a hub's PostgreSQL's
+ * CPU over the phase and the statements the hub sent a second (count-queries preload; compare
+ * with idleStatements), and the 1-minute load at its start.
+ */
+async function throughput304(target) {
+  const { url, token, pid, file } = target;
+  if (file) {
+    // The ETag current now: a change the hub heard of after the last render would make every
+    // answer of the phase a 200.
+    const current = await timedFetch(url, {
+      authorization: `Bearer ${token}`,
+      'if-none-match': target.etag,
+    });
+    if (current.status === 200) {
+      log(`304 phase: the feed changed since ${target.etag}; now ${current.headers.get('etag')}`);
+      target.etag = current.headers.get('etag');
+    } else if (current.status !== 304) {
+      throw new Error(`feed answered ${current.status}`);
+    }
+  }
+  const cpu = () => cpuMs(pid) + (file ? 0 : cpuBelowMs(pid));
+  const threads0 = file ? threadCpuMs(pid) : undefined;
+  const at = {
+    load: loadavg()[0],
+    cpu: cpu(),
+    pg: file ? cpuBelowMs(pid) : 0,
+    q: file ? await countIn(file) : 0,
+  };
   const res = await autocannon({
-    url: `${hub.url}/feeds/ipv4.txt`,
-    headers: { authorization: `Bearer ${token}`, 'if-none-match': etag },
+    url,
+    headers: { authorization: `Bearer ${token}`, 'if-none-match': target.etag },
     connections: 32,
     duration: DURATION,
     pipelining: 1,
@@ -159,7 +265,28 @@ async function throughput304(hub, token, etag) {
   if (res['2xx'] || res.errors || res.timeouts) {
     throw new Error(`304 phase: ${res['2xx']} full answers, ${res.errors} errors`);
   }
-  return res.requests.average;
+  const n = res.non2xx;
+  const threads = file ? threadCpuMs(pid) : undefined;
+  return {
+    mainPer1000: file ? ((threads.main - threads0.main) * 1000) / n : NaN,
+    othersPer1000: file ? ((threads.others - threads0.others) * 1000) / n : NaN,
+    rps: res.requests.average,
+    n,
+    load: at.load,
+    cpuPer1000: ((cpu() - at.cpu) * 1000) / n,
+    pgCpuMs: file ? cpuBelowMs(pid) - at.pg : NaN,
+    statementsPerS: file ? ((await countIn(file)) - at.q) / DURATION : NaN,
+  };
+}
+
+/**
+ * Statements a second a hub sends with no request at all (alert and webhook schedulers, the
+ * outbox): what a 304 phase is compared with. A 304 at a steady state sends none itself.
+ */
+async function idleStatements(file, seconds = 5) {
+  const q0 = await countIn(file);
+  await sleep(seconds * 1000);
+  return ((await countIn(file)) - q0) / (seconds + 0.25);
 }
 
 // The console's inbox operation (apps/console/src/routes/inbox-page.tsx, INBOX + InboxReports).
@@ -177,9 +304,11 @@ const INBOX = `query Inbox($first: Int!, $filter: ReportFilter, $lists: Boolean!
   }
 }`;
 
-const hubB = await startHub();
+const hubB = await startCounted(countFileB);
+log(`hub B listening (pid ${hubB.process.pid})`);
 let hubA;
 const extra = [];
+const extraStops = []; // other servers (nginx)
 try {
   // Baseline hub B: the import into an empty database, then only the probe's million.
   const dbB = await superuser(hubB);
@@ -194,7 +323,7 @@ try {
     log(`B: import of ${r.added} lines into an empty database: ${fmt(importB, 0)} ms`);
   }
   let renderB;
-  let rps304B;
+  let feedB;
   if (on('feed')) {
     const t0 = Date.now();
     await generate(dbB, { scale: SCALE, only: 'national', log: (s) => log(`B gen${s}`) });
@@ -205,16 +334,18 @@ try {
     renderB = [await render(hubB, tokenB)];
     for (let i = 0; i < 2; i++) {
       await touchNational(dbB, i);
-      renderB.push(await render(hubB, tokenB));
+      renderB.push(await render(hubB, tokenB, renderB.at(-1).etag));
     }
     log(`B: renders ${renderB.map((r) => `${fmt(r.ms, 0)} ms/${fmt(r.peakMb, 0)} MB`).join(', ')}`);
-    rps304B = await throughput304(hubB, tokenB, renderB.at(-1).etag);
+    // The 304 phases of B are interleaved with A's below, once A has rendered.
+    feedB = { token: tokenB, etag: renderB.at(-1).etag };
   }
   await dbB.end();
 
   // Hub A: the nation.
   log(`load before generation ${load()}`);
   hubA = await startCounted();
+  log(`hub A listening (pid ${hubA.process.pid})`);
   const db = await superuser(hubA);
   const g0 = Date.now();
   const { counts, lists } = await generate(db, { scale: SCALE, log: (s) => log(`A gen${s}`) });
@@ -234,13 +365,88 @@ try {
     const renders = [await render(hubA, probeToken)];
     for (let i = 0; i < 2; i++) {
       await touchNational(db, i);
-      renders.push(await render(hubA, probeToken));
+      renders.push(await render(hubA, probeToken, renders.at(-1).etag));
     }
     log(`A: renders ${renders.map((r) => `${fmt(r.ms, 0)} ms/${fmt(r.peakMb, 0)} MB`).join(', ')}`);
     if (renders[0].entries !== renderB[0].entries) {
       throw new Error(`probe sees ${renders[0].entries} entries on A, ${renderB[0].entries} on B`);
     }
-    const rps = await throughput304(hubA, probeToken, renders.at(-1).etag);
+    // 304s: small hub (B), national hub (A) and nginx serving A's bytes (N) interleaved, the
+    // order turning by round, so that load from elsewhere falls on all alike.
+    const nginx = await startNginx(renders.at(-1).body);
+    extraStops.push(nginx);
+    const ngEtag = (await timedFetch(nginx.url, {})).headers.get('etag');
+    const targets = {
+      A: {
+        url: `${hubA.url}/feeds/ipv4.txt`,
+        token: probeToken,
+        etag: renders.at(-1).etag,
+        pid: hubA.process.pid,
+        file: countFile,
+      },
+      B: { url: `${hubB.url}/feeds/ipv4.txt`, ...feedB, pid: hubB.process.pid, file: countFileB },
+      N: { url: nginx.url, token: probeToken, etag: ngEtag, pid: nginx.process.pid },
+    };
+    const phases = { A: [], B: [], N: [] };
+    const autovacuum = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+        )
+      ).rows[0].n;
+    if (process.env.BENCH_FEED_AUTOVACUUM === 'off') {
+      // An experiment: the freshly generated 2 GB keep an autovacuum worker busy on A for
+      // minutes (B's million is done sooner); stop it on both for the 304 rounds.
+      for (const hub of [hubA, hubB]) {
+        const c = await superuser(hub);
+        await c.query('ALTER SYSTEM SET autovacuum = off');
+        await c.query('SELECT pg_reload_conf()');
+        await c.query(
+          `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+        );
+        await c.end();
+      }
+      log('autovacuum off on A and B for the 304 rounds (BENCH_FEED_AUTOVACUUM=off)');
+    }
+    const idle = { A: await idleStatements(countFile), B: await idleStatements(countFileB) };
+    log(`idle statements a second: A ${fmt(idle.A, 1)}, B ${fmt(idle.B, 1)}; load ${load()}`);
+    const order = ['B', 'A', 'N'];
+    for (let round = 0; round < FEED_ROUNDS; round++) {
+      for (const which of [...order.slice(round % 3), ...order.slice(0, round % 3)]) {
+        const vacuuming = await autovacuum();
+        const p = await throughput304(targets[which]);
+        phases[which].push(p);
+        log(
+          `304 round ${round + 1} ${which}: ${fmt(p.rps, 0)} req/s, CPU ${fmt(p.cpuPer1000, 1)} ms per 1,000` +
+            (which === 'N'
+              ? ''
+              : ` (main thread ${fmt(p.mainPer1000, 1)}, others ${fmt(p.othersPer1000, 1)}), ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle[which], 1)}), its PostgreSQL ${fmt(p.pgCpuMs, 0)} ms CPU`) +
+            `; load ${p.load.toFixed(2)}; A's autovacuum workers ${vacuuming}`,
+        );
+      }
+    }
+    const med = (which, key) => median(phases[which].map((p) => p[key]));
+    // Members post all day: 304s on A while lists the probe does not see change. Each change
+    // raises the change counter every instance checks its bodies against.
+    let writes;
+    if (WRITES_PER_S > 0) {
+      let stop = false;
+      let n = 0;
+      const writer = (async () => {
+        while (!stop) {
+          await touchNational(db, 1000 + n++, 'member list 1');
+          await sleep(1000 / WRITES_PER_S);
+        }
+      })();
+      const p = await throughput304(targets.A);
+      stop = true;
+      await writer;
+      writes = { ...p, n };
+      log(
+        `304s on A with ${fmt(n / DURATION, 1)} changes/s to a list the probe does not see: ${fmt(p.rps, 0)} req/s, ` +
+          `CPU ${fmt(p.cpuPer1000, 1)} ms per 1,000, ${fmt(p.statementsPerS, 1)} statements/s (idle ${fmt(idle.A, 1)}); load ${p.load.toFixed(2)}`,
+      );
+    }
     result(
       `feed render, ${fmt(renders[0].entries, 0)} entries, cold (ms)`,
       fmt(renders[0].ms, 0),
@@ -260,10 +466,30 @@ try {
       `RSS before: ${fmt(renders[0].rssBeforeMb, 0)} vs ${fmt(renderB[0].rssBeforeMb, 0)} MB`,
     );
     result(
-      '304 throughput (req/s, autocannon 32 conns)',
-      fmt(rps, 0),
-      fmt(rps304B, 0),
-      `ratio ${(rps / rps304B).toFixed(2)}; baseline: hub B holding only the million`,
+      `304 throughput (req/s, autocannon 32 conns, median of ${FEED_ROUNDS} interleaved)`,
+      fmt(med('A', 'rps'), 0),
+      fmt(med('B', 'rps'), 0),
+      `ratio ${(med('A', 'rps') / med('B', 'rps')).toFixed(2)}; baseline: hub B holding only the million`,
+    );
+    result(
+      `304 throughput: national hub against nginx serving the same bytes (req/s)`,
+      fmt(med('A', 'rps'), 0),
+      fmt(med('N', 'rps'), 0),
+      `ratio ${(med('A', 'rps') / med('N', 'rps')).toFixed(2)}; small hub ${(med('B', 'rps') / med('N', 'rps')).toFixed(2)}; nginx CPU ${fmt(med('N', 'cpuPer1000'), 1)} ms per 1,000`,
+    );
+    if (writes) {
+      result(
+        `304s while ${fmt(writes.n / DURATION, 1)} changes/s hit lists the caller does not see (req/s; CPU per 1,000; statements/s)`,
+        `${fmt(writes.rps, 0)}; ${fmt(writes.cpuPer1000, 1)} ms; ${fmt(writes.statementsPerS, 1)}`,
+        `${fmt(med('A', 'rps'), 0)}; ${fmt(med('A', 'cpuPer1000'), 1)} ms; ${fmt(med('A', 'statementsPerS'), 1)}`,
+        'baseline: the same hub without changes (median of the rounds)',
+      );
+    }
+    result(
+      '304: hub CPU per 1,000 answers (ms); statements/s during the phase vs idle',
+      `${fmt(med('A', 'cpuPer1000'), 1)}; ${fmt(med('A', 'statementsPerS'), 1)} vs ${fmt(idle.A, 1)}`,
+      `${fmt(med('B', 'cpuPer1000'), 1)}; ${fmt(med('B', 'statementsPerS'), 1)} vs ${fmt(idle.B, 1)}`,
+      `CPU ratio ${(med('A', 'cpuPer1000') / med('B', 'cpuPer1000')).toFixed(2)}; A's PostgreSQL ${fmt(med('A', 'pgCpuMs'), 0)} vs B's ${fmt(med('B', 'pgCpuMs'), 0)} ms CPU a phase`,
     );
   }
 
@@ -578,7 +804,7 @@ try {
   if (results.length) {
     console.log(table(['figure', 'national scale', 'baseline (same run)', 'notes'], results));
   }
-  for (const h of extra) await h.stop().catch(() => {});
+  for (const h of [...extra, ...extraStops]) await h.stop().catch(() => {});
   await hubA?.stop();
   await hubB.stop();
 }

@@ -131,12 +131,16 @@ function installEdge(app: INestApplication, log: Logger): void {
   const server = app.getHttpServer() as Server;
   const handlers = server.listeners('request') as ((req: unknown, res: unknown) => void)[];
   server.removeAllListeners('request');
+  // Also called later by the fast path, outside the listener below: guarded on its own.
+  const application = guardRequests((req: IncomingMessage, res: ServerResponse) => {
+    for (const handler of handlers) handler(req, res);
+  }, log);
   server.on(
     'request',
     guardRequests((req: IncomingMessage, res: ServerResponse) => {
       if (stopping.has(server)) return comeBackLater(res);
-      if (fast.handle(req, res)) return;
-      for (const handler of handlers) handler(req, res);
+      if (fast.handle(req, res, () => application(req, res))) return;
+      application(req, res);
     }, log),
   );
   server.removeAllListeners('clientError');

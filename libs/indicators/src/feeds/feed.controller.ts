@@ -3,7 +3,7 @@ import { AllowTokens, AnyPrincipal, CurrentCaller, tokenFrom } from '@renkei/ide
 import { BadInputError, clientAddress, ReplicaReads } from '@renkei/platform';
 import type { Request, Response } from 'express';
 import { gzipOf } from './feed-cache';
-import { FeedFastPath, wantsGzip, writeFeed } from './feed-fast-path';
+import { FEED_REPLICA_READS, FeedFastPath, wantsGzip, writeFeed } from './feed-fast-path';
 import { parseFeedRequest } from './feed-params';
 import { FeedPullRecorder, FeedService } from './feed.service';
 
@@ -14,7 +14,7 @@ import { FeedPullRecorder, FeedService } from './feed.service';
  * answered by FeedFastPath before reaching it.
  */
 @Controller('feeds')
-@ReplicaReads('current')
+@ReplicaReads(FEED_REPLICA_READS)
 export class FeedController {
   constructor(
     private readonly feeds: FeedService,
@@ -35,7 +35,7 @@ export class FeedController {
     if (!parsed.ok) throw new BadInputError(parsed.errors);
     const request = parsed.request;
     const feed = await this.feeds.feed(caller, request);
-    const gzip = !request.checksum && wantsGzip(req, feed);
+    const gzip = wantsGzip(req, feed, request);
     const body = gzip ? await gzipOf(feed) : feed.body;
     const status = writeFeed(req, res, feed, request, body, gzip);
     if (caller.kind === 'token') {
