@@ -9,12 +9,14 @@
  * /readyz and a small authenticated GraphQL query (`{ __typename }`), one after the other with a
  * 5 ms pause, timed from this process; beside them the hub's own event-loop delay
  * (bench/lib/loop-monitor.mjs). Phases of BENCH_DURATION seconds in the same run: the probes
- * alone (baseline), then the probes while one client pulls BENCH_FEED (ipv4.txt, streamed from
- * PostgreSQL, ADR 0031) cold, again and again, then the same with BENCH_SHAPED_FEED (all.csv,
- * shaped in the hub, ADR 0020: the same entries, as CSV; the bytes are compared, and are the same
- * only when both feeds are text): each pull asks with another
- * min_confidence (0, 1, 2, ... all below the entries'), a cache key of its own, so every pull is
- * a fresh render of the same lines. The 1-minute load average is printed at start and end.
+ * alone (baseline), then the probes while one client pulls each of BENCH_FEEDS (comma-separated;
+ * default ipv4.txt,all.csv,all.json,all.stix: streamed from PostgreSQL, ADR 0031 and 0037) cold,
+ * again and again, then the same with BENCH_SHAPED_FEED (all.csv; none if empty) from a second
+ * hub on the same database with FEED_RENDER=shaped (the old path, ADR 0020), whose probes and
+ * event loop are then that hub's. Each pull asks with another min_confidence (0, 1, 2, ... all
+ * below the entries'), a cache key of its own, so every pull is a fresh render of the same
+ * lines; every render of a feed must give the same bytes, and the shaped CSV must be the
+ * streamed CSV's bytes. The 1-minute load average is printed at start and end.
  */
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -28,9 +30,15 @@ import { loopDelay as readLoopDelay } from './lib/loop-delay.mjs';
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000_000);
 const DURATION_MS = Number(process.env.BENCH_DURATION ?? 10) * 1000;
-const FEED = process.env.BENCH_FEED ?? 'ipv4.txt';
-// The same entries through the hub's shaped path (ADR 0020), rendered in the same run: every
-// text feed is streamed from PostgreSQL now (ADR 0031), CSV, JSON and STIX are still shaped.
+const FEEDS = (
+  process.env.BENCH_FEEDS ??
+  process.env.BENCH_FEED ??
+  'ipv4.txt,all.csv,all.json,all.stix'
+)
+  .split(',')
+  .filter(Boolean);
+// The same entries through the hub's shaped path (ADR 0020), rendered in the same run by a
+// second instance that is told to render every feed so (FEED_RENDER=shaped).
 const SHAPED_FEED = process.env.BENCH_SHAPED_FEED ?? 'all.csv';
 const load = () => loadavg()[0].toFixed(2);
 
@@ -41,15 +49,15 @@ const percentile = (xs, p) => {
 };
 
 async function main() {
-  const hub = await startHub({
-    nodeArgs: ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-monitor.mjs')).href],
-  });
+  const monitor = ['--import', pathToFileURL(join(ROOT, 'bench', 'lib', 'loop-monitor.mjs')).href];
+  // A cold render of millions sends nothing for longer than the default idle timeout (60 s).
+  const hub = await startHub({ nodeArgs: monitor, env: { HTTP_IDLE_TIMEOUT_MS: '600000' } });
+  let shapedHub;
   const gql = (query, variables) => hub.gql(query, variables, hub.session);
-  const loopDelay = () => readLoopDelay(hub);
 
   try {
     console.log(
-      `render benchmark: ${fmt(ENTRIES, 0)} entries, /feeds/${FEED}, ${DURATION_MS / 1000} s per phase`,
+      `render benchmark: ${fmt(ENTRIES, 0)} entries, /feeds/ ${FEEDS.join(', ')}, ${DURATION_MS / 1000} s per phase`,
     );
     const listId = await createList(hub, { name: 'render bench', tlp: 'GREEN' });
     // Distinct addresses in 1.0.0.0–126.255.255.255 minus the ranges the hub never blocks.
@@ -74,23 +82,32 @@ async function main() {
     let minConfidence = 0;
     // Per feed: every render of one feed must give the same bytes (the formats differ).
     const sha256s = new Map();
-    const render = (feed) => async () => {
-      const sep = feed.includes('?') ? '&' : '?';
-      const res = await fetch(`${hub.url}/feeds/${feed}${sep}min_confidence=${minConfidence++}`, {
-        headers: { authorization: `Bearer ${createApiToken.token}`, 'accept-encoding': 'identity' },
-      });
-      const body = Buffer.from(await res.arrayBuffer());
-      const bytes = body.length;
-      const seen = sha256s.get(feed) ?? new Set();
-      sha256s.set(feed, seen.add(createHash('sha256').update(body).digest('hex')));
-      if (res.status !== 200) throw new Error(`feed: ${res.status}`);
-      if (Number(res.headers.get('x-feed-entries')) !== ENTRIES) {
-        throw new Error(`feed: ${res.headers.get('x-feed-entries')} entries, not ${ENTRIES}`);
-      }
-      return { entries: Number(res.headers.get('x-feed-entries')), bytes };
-    };
+    const render =
+      (feed, target, name = feed) =>
+      async () => {
+        const sep = feed.includes('?') ? '&' : '?';
+        const res = await fetch(
+          `${target.url}/feeds/${feed}${sep}min_confidence=${minConfidence++}`,
+          {
+            headers: {
+              authorization: `Bearer ${createApiToken.token}`,
+              'accept-encoding': 'identity',
+            },
+          },
+        );
+        const body = Buffer.from(await res.arrayBuffer());
+        const bytes = body.length;
+        const seen = sha256s.get(name) ?? new Set();
+        sha256s.set(name, seen.add(createHash('sha256').update(body).digest('hex')));
+        if (res.status !== 200) throw new Error(`feed: ${res.status}`);
+        if (Number(res.headers.get('x-feed-entries')) !== ENTRIES) {
+          throw new Error(`feed: ${res.headers.get('x-feed-entries')} entries, not ${ENTRIES}`);
+        }
+        return { entries: Number(res.headers.get('x-feed-entries')), bytes };
+      };
 
-    const phase = async (load) => {
+    const phase = async (load, target = hub) => {
+      const loopDelay = () => readLoopDelay(target);
       const readyz = [];
       const small = [];
       const renders = [];
@@ -109,11 +126,11 @@ async function main() {
       const probes = (async () => {
         while (!stop) {
           await timed(readyz, async () => {
-            const r = await fetch(`${hub.url}/readyz`);
+            const r = await fetch(`${target.url}/readyz`);
             await r.arrayBuffer();
             if (r.status !== 200) throw new Error(`readyz ${r.status}`);
           });
-          await timed(small, () => gql('{ __typename }'));
+          await timed(small, () => target.gql('{ __typename }', undefined, hub.session));
           await sleep(5);
         }
       })();
@@ -142,14 +159,36 @@ async function main() {
       };
     };
 
+    if (SHAPED_FEED) {
+      shapedHub = await startHub({
+        databaseUrl: hub.databaseUrl(),
+        keysDir: hub.keysDir,
+        nodeArgs: monitor,
+        env: { FEED_RENDER: 'shaped', HTTP_IDLE_TIMEOUT_MS: '600000' },
+      });
+    }
     console.log(`load average (1 min) at start: ${load()}`);
     const base = await phase(undefined);
-    const phases = [[FEED, await phase(render(FEED))]];
-    if (SHAPED_FEED) phases.push([`${SHAPED_FEED} (shaped)`, await phase(render(SHAPED_FEED))]);
+    const phases = [];
+    for (const feed of FEEDS) {
+      phases.push([feed, await phase(render(feed, hub))]);
+      console.log(`  ${feed} done, load ${load()}`);
+    }
+    if (SHAPED_FEED) {
+      const name = `${SHAPED_FEED} (shaped)`;
+      phases.push([name, await phase(render(SHAPED_FEED, shapedHub, name), shapedHub)]);
+    }
     console.log(`load average (1 min) at end: ${load()}`);
     console.log(
       `every render of a feed gave the same bytes: ${[...sha256s.values()].every((s) => s.size === 1) ? 'yes' : 'NO'}`,
     );
+    if (SHAPED_FEED && sha256s.has(SHAPED_FEED)) {
+      const [a] = sha256s.get(SHAPED_FEED);
+      const [b] = sha256s.get(`${SHAPED_FEED} (shaped)`);
+      console.log(
+        `streamed and shaped ${SHAPED_FEED} gave the same bytes: ${a === b ? 'yes' : 'NO'}`,
+      );
+    }
     const stats = (xs) =>
       `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))} / ${fmt(Math.max(...xs))}`;
     // CPU of the renders: the phase's CPU minus what its probes cost in the baseline phase
@@ -199,6 +238,7 @@ async function main() {
       ),
     );
   } finally {
+    await shapedHub?.stop();
     await hub.stop();
   }
 }

@@ -3,14 +3,15 @@ import { createOrg, member } from './support/community';
 import { startTestHub, TestHub } from './support/test-hub';
 
 /*
- * The text feeds of values (addresses, domains, URLs, e-mail addresses, hashes) come from
- * PostgreSQL's sorted stream (ADR 0031); every other feed is still read and shaped in the hub
- * (ADR 0020). The CSV feed of the same request is the
- * shaped path's answer: its value column must be the text feed, line for line, on random lists
- * that overlap, carry their own confidences, cross the hub's allowed ranges and an
- * organisation's own range, for each reader, with min_confidence, parts and max. And the
- * stream reads under the reader's scope: a list a token cannot see gives it nothing, not even
- * a changed ETag.
+ * The text, CSV and JSON feeds come from PostgreSQL's sorted stream (ADR 0031, 0037). A second
+ * hub on the same database renders every feed the shaped way (ADR 0020, FEED_RENDER=shaped):
+ * its answers are the reference. On random lists that overlap, carry their own confidences,
+ * times and tags (Japanese, quoted, a backslash), cross the hub's allowed ranges and an
+ * organisation's own range, anonymous and named, for each reader (two members, who are shown
+ * anonymous lists' times rounded, and the lists' own organisation, shown them exact), with
+ * min_confidence, parts and max: the text feed is the value column of the shaped CSV, line for
+ * line, and the streamed CSV and JSON are the shaped ones byte for byte. And the stream reads
+ * under the reader's scope: a list a token cannot see gives it nothing, not even a changed ETag.
  */
 
 jest.setTimeout(240_000);
@@ -18,8 +19,9 @@ jest.setTimeout(240_000);
 const SEED = Number(process.env.FEED_STREAM_SEED ?? Date.now() % 100_000);
 
 let t: TestHub;
+let shaped: TestHub;
 let admin: string;
-const tokens: Record<'kanto' | 'tohoku', string> = { kanto: '', tohoku: '' };
+const tokens: Record<'kanto' | 'tohoku' | 'own', string> = { kanto: '', tohoku: '', own: '' };
 let amberId = '';
 const amberOnly: string[] = [];
 let amberValuesId = '';
@@ -70,6 +72,32 @@ function otherValues(rnd: () => number, count: number, tag: string): string[] {
   return [...out];
 }
 
+/** A first and last sighting in the past two months, to the millisecond (or none). */
+function seen(rnd: () => number): string {
+  if (rnd() < 0.2) return ',';
+  const last = Date.now() - Math.floor(rnd() * 60 * 86_400_000);
+  const first = last - Math.floor(rnd() * 30 * 86_400_000);
+  return `${new Date(first).toISOString()},${new Date(last).toISOString()}`;
+}
+
+/** Tags as the CSV import reads them (split at ; or |), some that CSV and JSON must escape. */
+const TAGS = [
+  'botnet',
+  'フィッシング',
+  'c2,relay',
+  'say "hi"',
+  '=cmd()',
+  '-dash',
+  'back\\slash',
+  'scan',
+];
+
+function tagsCell(rnd: () => number): string {
+  if (rnd() < 0.3) return '';
+  const tags = TAGS.filter(() => rnd() < 0.3);
+  return `"${tags.join(';').replace(/"/g, '""')}"`;
+}
+
 async function must<T>(query: string, variables: Record<string, unknown>, token: string) {
   const r = await t.gql<T>(query, variables, token);
   if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -82,13 +110,17 @@ async function list(
   lines: string[],
   rnd: () => number,
   audience?: Record<string, unknown>,
+  anonymous = true,
 ) {
   const { createIndicatorList } = await must<{ createIndicatorList: { id: string } }>(
     'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
-    { i: { name, tlp, ...(audience ? { audience } : {}) } },
+    { i: { name, tlp, anonymous, ...(audience ? { audience } : {}) } },
     admin,
   );
-  const csv = ['value,confidence', ...lines.map((v) => `${v},${Math.floor(rnd() * 101)}`)];
+  const csv = [
+    'value,confidence,first_seen,last_seen,tags',
+    ...lines.map((v) => `${v},${Math.floor(rnd() * 101)},${seen(rnd)},${tagsCell(rnd)}`),
+  ];
   await must(
     'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
     { l: createIndicatorList.id, i: { format: 'CSV', text: csv.join('\n'), partial: true } },
@@ -114,8 +146,13 @@ async function approveHeld() {
   }
 }
 
-async function pull(who: keyof typeof tokens, path: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${t.url}/feeds/${path}`, {
+async function pull(
+  who: keyof typeof tokens,
+  path: string,
+  headers: Record<string, string> = {},
+  hub = t,
+) {
+  const res = await fetch(`${hub.url}/feeds/${path}`, {
     headers: { authorization: `Bearer ${tokens[who]}`, ...headers },
   });
   return { res, text: await res.text() };
@@ -143,14 +180,25 @@ beforeAll(async () => {
     );
     tokens[who] = r.createApiToken.token;
   }
+  // The lists' own organisation: it is shown its anonymous lists' times exact.
+  tokens.own = (
+    await must<{ createApiToken: { token: string } }>(
+      'mutation { createApiToken(input: { name: "firewall", scopes: ["feeds:read"] }) { token } }',
+      {},
+      admin,
+    )
+  ).createApiToken.token;
   const base = [0x0b000000, 0x0b040000, 0x08080000, 0x4d000000];
   const shared = values(rnd, 120, base);
   await list('Stream A', 'GREEN', [...shared, ...values(rnd, 60, base)], rnd);
+  // Named: every reader is shown its times exact (the other lists are anonymous, the default).
   await list(
     'Stream B',
     'CLEAR',
     [...shared.filter(() => rnd() < 0.5), ...values(rnd, 60, base)],
     rnd,
+    undefined,
+    false,
   );
   // Only Kanto may read this one; its own values are in 12.0.0.0/8, which no other list uses.
   amberOnly.push(...values(rnd, 40, [0x0c000000]).filter((v) => !v.includes(':')));
@@ -180,9 +228,13 @@ beforeAll(async () => {
     rnd,
     { organisationIds: [kanto] },
   );
+  shaped = await startTestHub({ FEED_RENDER: 'shaped' }, t.databaseUrl);
 });
 
-afterAll(() => t?.stop());
+afterAll(async () => {
+  await shaped?.stop();
+  await t?.stop();
+});
 
 describe(`address feeds in text from the database's stream (seed ${SEED})`, () => {
   const requests = [
@@ -215,8 +267,8 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
     'all.txt?max=5',
   ];
 
-  it.each(['kanto', 'tohoku'] as const)(
-    'give %s the value column of the CSV feed of the same request, line for line',
+  it.each(['kanto', 'tohoku', 'own'] as const)(
+    'give %s the value column of the shaped CSV feed of the same request, line for line',
     async (who) => {
       let lines = 0;
       // all.txt cut by max among its other kinds, after every address.
@@ -227,7 +279,7 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
           .replace('VALUES', amberValuesId)
           .replace('ALLMAX', String(addresses + 37));
         const txt = await pull(who, path);
-        const csv = await pull(who, path.replace('.txt', '.csv'));
+        const csv = await pull(who, path.replace('.txt', '.csv'), {}, shaped);
         expect([path, txt.res.status]).toEqual([path, 200]);
         const column = csv.text
           .split('\n')
@@ -246,6 +298,60 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
       }
       // Sanity: the requests above served something, and cut something.
       expect(lines).toBeGreaterThan(100);
+    },
+  );
+
+  it.each(['kanto', 'tohoku', 'own'] as const)(
+    'give %s the bytes of the shaped CSV, JSON and STIX feeds of the same request',
+    async (who) => {
+      let lines = 0;
+      const fellBack = () => t.output.join('').split("the database's stream cannot").length - 1;
+      const before = fellBack();
+      const addresses = (await pull(who, 'ip.txt')).text.split('\n').length - 1;
+      // JSON says when it was generated, and a STIX bundle's id hashes when: the one part of the
+      // bytes that differs.
+      const at = (text: string) =>
+        text
+          .replace(/^\{"generated_at":"[^"]*"/, '{"generated_at":""')
+          .replace(/^\{"type":"bundle","id":"[^"]*"/, '{"type":"bundle","id":""');
+      for (const template of requests) {
+        for (const format of ['csv', 'json', 'stix']) {
+          const path = template
+            .replace('AMBER', amberId)
+            .replace('VALUES', amberValuesId)
+            .replace('ALLMAX', String(addresses + 37))
+            .replace('.txt', `.${format}`);
+          const streamed = await pull(who, path);
+          const reference = await pull(who, path, {}, shaped);
+          expect([path, streamed.res.status]).toEqual([path, 200]);
+          expect([path, at(streamed.text)]).toEqual([path, at(reference.text)]);
+          // The ETag carries the first expiry: the two paths must find the same one.
+          for (const header of ['x-feed-entries', 'x-feed-omitted', 'etag']) {
+            expect([path, header, streamed.res.headers.get(header)]).toEqual([
+              path,
+              header,
+              reference.res.headers.get(header),
+            ]);
+          }
+          lines += Number(streamed.res.headers.get('x-feed-entries'));
+        }
+      }
+      expect(lines).toBeGreaterThan(100);
+      // Rendered from the stream (a piece of a cut block that is also listed falls back: these
+      // lists crowd blocks around allowed and own ranges, so some requests do).
+      expect(fellBack() - before).toBeLessThan(requests.length * 3);
+      // What the comparison is about was there: escaped tags, rounded and exact times.
+      const all = (await pull(who, 'all.csv')).text;
+      const json = (await pull(who, 'all.json')).text;
+      expect(all).toContain('フィッシング');
+      expect(all).toContain('say ""hi""');
+      expect(all).toContain("'=cmd()");
+      expect(all).toContain('back\\slash');
+      expect(json).toContain('say \\"hi\\"');
+      expect(json).toContain('back\\\\slash');
+      const millis = [...all.matchAll(/T\d\d:\d\d:\d\d\.(\d{3})Z/g)].map((m) => m[1]);
+      expect(millis.some((ms) => ms !== '000')).toBe(true);
+      if (who !== 'own') expect(all).toMatch(/T\d\d:00:00\.000Z/);
     },
   );
 
@@ -272,12 +378,26 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
     }
   });
 
-  it('gives a reader nothing of a list it cannot see, in the body or the ETag', async () => {
+  it('gives a reader nothing of a list it cannot see, in text, CSV, JSON or the ETag', async () => {
     const kanto = (await pull('kanto', 'ip.txt')).text.split('\n');
     const tohoku = await pull('tohoku', 'ip.txt');
     expect(amberOnly.some((v) => kanto.includes(v))).toBe(true);
     expect(amberOnly.filter((v) => tohoku.text.split('\n').includes(v))).toEqual([]);
     expect((await pull('tohoku', `ip.txt?list=${amberId}`)).text).toBe('');
+    const etags: Record<string, string> = {};
+    for (const path of ['all.csv', 'all.json', 'ip.csv', 'ipv4.json']) {
+      const kantoFeed = (await pull('kanto', path)).text;
+      const tohokuFeed = await pull('tohoku', path);
+      etags[path] = tohokuFeed.res.headers.get('etag')!;
+      const seen = (text: string, v: string) =>
+        path.endsWith('.csv') ? text.includes(`\n${v},`) : text.includes(`"value":"${v}"`);
+      expect([path, amberOnly.some((v) => seen(kantoFeed, v))]).toEqual([path, true]);
+      expect([path, amberOnly.filter((v) => seen(tohokuFeed.text, v))]).toEqual([path, []]);
+      if (path.startsWith('all')) {
+        expect([path, amberValues.filter((v) => seen(tohokuFeed.text, v))]).toEqual([path, []]);
+      }
+      expect((await pull('tohoku', `${path}?list=${amberId}`)).text).not.toContain('12.');
+    }
     // A change to the invisible list changes nothing Tohoku is told.
     const etag = tohoku.res.headers.get('etag')!;
     await must(
@@ -288,6 +408,10 @@ describe(`address feeds in text from the database's stream (seed ${SEED})`, () =
     await approveHeld();
     const again = await pull('tohoku', 'ip.txt', { 'if-none-match': etag });
     expect(again.res.status).toBe(304);
+    for (const [path, tag] of Object.entries(etags)) {
+      const next = await pull('tohoku', path, { 'if-none-match': tag });
+      expect([path, next.res.status]).toEqual([path, 304]);
+    }
     expect((await pull('kanto', 'ip.txt')).text.split('\n')).toContain('12.200.0.1');
   });
 });

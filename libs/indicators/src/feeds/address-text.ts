@@ -155,16 +155,8 @@ export class AddressText {
 
   private queue(value: string): void {
     const key = addressSortKey(value);
-    let lo = 0;
-    let hi = this.pending.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const c = compareKeys(this.pending[mid].key, key);
-      if (c === 0) return; // already waiting (pieces of two cut blocks)
-      if (c < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    this.pending.splice(lo, 0, { key, value });
+    // Already waiting (pieces of two cut blocks): written once.
+    insertPiece(this.pending, { key, value });
   }
 
   /** Writes the waiting pieces up to `until` (inclusive), or all of them. */
@@ -219,6 +211,24 @@ export class AddressText {
     this.out = [];
     return out;
   }
+}
+
+/**
+ * Puts a piece in its place among the waiting ones (sorted by key); false, and nothing put, if
+ * one with the same key waits already.
+ */
+export function insertPiece<T extends { key: SortKey }>(pending: T[], piece: T): boolean {
+  let lo = 0;
+  let hi = pending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = compareKeys(pending[mid].key, piece.key);
+    if (c === 0) return false;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  pending.splice(lo, 0, piece);
+  return true;
 }
 
 function countLines(data: Buffer, from: number, to: number): number {

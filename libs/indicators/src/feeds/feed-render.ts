@@ -206,7 +206,7 @@ function keepPiece(kept: Map<string, FeedEntry>, entry: FeedEntry, block: string
 }
 
 /** The type of an address or block as written in a feed ('192.0.2.0/24' is a range). */
-function blockType(value: string): IndicatorType {
+export function blockType(value: string): IndicatorType {
   const v6 = value.includes(':');
   const range = value.includes('/');
   return v6 ? (range ? 'ipv6-cidr' : 'ipv6') : range ? 'ipv4-cidr' : 'ipv4';
@@ -368,12 +368,20 @@ export function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The JSON feed up to its first entry: its count is known only once every entry is. */
+export function jsonHead(generatedAt: Date, count: number): string {
+  return `{"generated_at":${JSON.stringify(generatedAt.toISOString())},"count":${count},"entries":[`;
+}
+
+/** What follows the JSON feed's last entry. */
+export const JSON_TAIL = ']}\n';
+
 export function* jsonPieces(
   entries: FeedEntry[],
   generatedAt: Date,
   size = PIECE,
 ): Generator<string> {
-  let buffer = `{"generated_at":${JSON.stringify(generatedAt.toISOString())},"count":${entries.length},"entries":[`;
+  let buffer = jsonHead(generatedAt, entries.length);
   let first = true;
   for (const e of entries) {
     buffer +=
@@ -394,7 +402,7 @@ export function* jsonPieces(
       buffer = '';
     }
   }
-  yield `${buffer}]}\n`;
+  yield buffer + JSON_TAIL;
 }
 
 export function renderJson(entries: FeedEntry[], generatedAt: Date): string {

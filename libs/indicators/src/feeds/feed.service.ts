@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
 import { HUB_CONFIG, HubConfig } from '@renkei/platform';
 import {
+  authorNamed,
   mostRestrictive,
   PolicyPrincipal,
   PublicationBoundary,
@@ -10,25 +11,36 @@ import {
   ScopedDatabase,
 } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
+import { Tlp, TLP_MARKINGS, tlpRank } from '@renkei/sharing/tlp';
 import { DataSource } from 'typeorm';
 import { copyOut, queryArrays } from '../imports/copy-rows';
 import { ListService } from '../lists/list.service';
-import { blocklistNamespace, IndicatorBundleInput, indicatorBundleBody } from '../stix';
+import {
+  blocklistNamespace,
+  IndicatorBundleInput,
+  indicatorBundleBody,
+  IndicatorBundleStream,
+} from '../stix';
 import { StixNamespace } from '../stix/stix-namespace.service';
 import { IndicatorType } from '../values/indicator-value';
 import { AddressText, streamsAddressText } from './address-text';
 import { AllowList } from './allow-list';
 import { FeedBody, FeedCache, feedValidators, RenderedFeed } from './feed-cache';
 import { feedKey, FeedRequest } from './feed-params';
+import { EntryLines, streamsEntryLines } from './entry-lines';
 import {
+  CSV_HEADER,
   csvPieces,
   FEED_KINDS,
   FeedEntry,
+  JSON_TAIL,
+  jsonHead,
   jsonPieces,
   shapeFeedInSlices,
   strongest,
   textPieces,
 } from './feed-render';
+import { commaSeparated, StixLines } from './stix-lines';
 import { TimeSlices } from './time-slices';
 import { streamsValueText, ValueText } from './value-text';
 
@@ -62,6 +74,7 @@ function cacheKey(p: AnyPrincipal, request: FeedRequest): string {
  */
 @Injectable()
 export class FeedService {
+  private readonly log = new Logger('FeedService');
   private readonly cache = new FeedCache(256 * 1024 * 1024);
   /**
    * The change counter as the last notification (or read) gave it; null when it must be read
@@ -202,7 +215,7 @@ export class FeedService {
     // One budget for the whole render (ADR 0020): reading, shaping and writing all check in.
     const slices = new TimeSlices();
     const { body, count, omitted, nextExpiry } =
-      (await this.streamed(scope, request, inputs.allow, slices)) ??
+      (await this.streamed(scope, request, inputs.allow, generatedAt, slices)) ??
       (await this.shaped(scope, request, inputs.allow, generatedAt, slices));
     const validators = feedValidators(
       await this.validatorKey(),
@@ -257,96 +270,252 @@ export class FeedService {
   }
 
   /**
-   * The text feeds of values (ADR 0031): PostgreSQL filters, merges and sorts the live values
-   * under the caller's scope and streams them as the feed's lines; the hub passes the
-   * allow-list and the parts over them (`AddressText`, `ValueText`) and keeps the bytes as they
-   * come. `all.txt` is its addresses, then its other kinds (the feed's order of kinds), one
+   * The feeds PostgreSQL filters, merges and sorts under the caller's scope and streams as the
+   * feed's lines (ADR 0031, 0037); the hub passes the allow-list and the parts over them and
+   * keeps the bytes as they come. Text: `AddressText`, `ValueText`; CSV and JSON: `EntryLines`.
+   * A feed of every kind is its addresses, then its other kinds (the feed's order of kinds), one
    * stream after the other into one body, `max` counted across both. Undefined for the feeds
    * that are shaped in the hub, and for a stream whose bytes only the shaped path writes right
-   * (`ValueText.unstreamable`).
+   * (`unstreamable`).
    */
   private async streamed(
     scope: PolicyPrincipal,
     r: FeedRequest,
     allow: AllowList,
+    generatedAt: Date,
     slices: TimeSlices,
   ): Promise<RenderedBody | undefined> {
+    if (this.config.feedRender === 'shaped') return undefined;
+    const addressKinds = FEED_KINDS[r.kind].filter((k) => FEED_KINDS.ip.includes(k));
+    // By kind in the feed's order of kinds (hashes: md5, sha1, sha256), then as JavaScript
+    // compares the (ASCII, see ValueText and EntryLines) values; a value has one kind.
+    const valueKinds = FEED_KINDS[r.kind].filter((k) => !FEED_KINDS.ip.includes(k));
+    // Canonical networks: the feed's order (`compareEntries`), see AddressText.
+    const addressOrder = ['e.value::inet', 'e.value'];
+    const valueOrder = [
+      `array_position(ARRAY[${valueKinds.map((t) => `'${t}'`).join(',')}], e.type)`,
+      'e.value COLLATE "C"',
+    ];
+    if (streamsEntryLines(r)) {
+      return this.entriesStreamed(scope, r, allow, generatedAt, slices, [
+        [addressKinds, addressOrder, true],
+        [valueKinds, valueOrder, false],
+      ]);
+    }
     const segments: Segment[] = [];
     let values: ValueText | undefined;
     if (streamsAddressText(r) || (r.format === 'txt' && r.kind === 'all')) {
       const text = new AddressText(allow, r);
-      // Canonical networks: the feed's order (`compareEntries`), see AddressText.
-      const kinds = r.kind === 'all' ? FEED_KINDS.ip : FEED_KINDS[r.kind];
-      segments.push({ text, kinds, order: 'e.value::inet, e.value' });
+      segments.push({ text, kinds: addressKinds, order: addressOrder });
       if (r.kind === 'all') values = new ValueText(r, () => text.count);
     } else if (streamsValueText(r)) {
       values = new ValueText(r);
     } else {
       return undefined;
     }
-    if (values) {
-      // By kind in the feed's order of kinds (hashes: md5, sha1, sha256), then as JavaScript
-      // compares the (ASCII) values; a value has one kind.
-      const kinds = FEED_KINDS[r.kind].filter((k) => !FEED_KINDS.ip.includes(k));
-      const order = `array_position(ARRAY[${kinds.map((t) => `'${t}'`).join(',')}], e.type), e.value COLLATE "C"`;
-      segments.push({ text: values, kinds, order });
-    }
-    const body = await this.textStream(scope, r, slices, segments);
-    return values?.unstreamable ? undefined : body;
+    if (values) segments.push({ text: values, kinds: valueKinds, order: valueOrder });
+    const streamed = await this.fromStream(scope, r, slices, segments, 'txt');
+    if (values?.unstreamable) return this.fellBack(r);
+    const body = new FeedBody();
+    await addPieces(body, streamed.pieces, slices);
+    return { ...streamed, body };
   }
 
-  private async textStream(
+  /**
+   * CSV, JSON and STIX from the stream of the JSON feed's entries (ADR 0037): CSV and JSON as
+   * PostgreSQL writes their lines, STIX built from them a 64 kB step at a time. The JSON count
+   * and the STIX bundle id (which hashes every object) are known last: the head is added last.
+   */
+  private async entriesStreamed(
+    scope: PolicyPrincipal,
+    r: FeedRequest,
+    allow: AllowList,
+    generatedAt: Date,
+    slices: TimeSlices,
+    kinds: (readonly [readonly string[], string[], boolean])[],
+  ): Promise<RenderedBody | undefined> {
+    const bundle =
+      r.format === 'stix'
+        ? new IndicatorBundleStream({
+            namespace: blocklistNamespace(await this.stixNamespace.get()),
+            generatedAt,
+            author: HUB_AUTHOR,
+          })
+        : undefined;
+    const lines = bundle
+      ? new StixLines(allow, r, bundle)
+      : new EntryLines(r.format as 'csv' | 'json', allow, r);
+    const segments = kinds
+      .filter(([k]) => k.length)
+      .map(([k, order, addresses]) => ({
+        text: lines,
+        kinds: k,
+        order,
+        start: () => lines.segment(addresses),
+      }));
+    const format = r.format === 'csv' ? 'csv' : 'json';
+    const streamed = await this.fromStream(scope, r, slices, segments, format);
+    if (lines.unstreamable) return this.fellBack(r);
+    const body = new FeedBody();
+    if (bundle) {
+      const tail = bundle.finish();
+      for (const piece of streamed.pieces) {
+        tail.add(piece);
+        const due = slices.pauseIfLong();
+        if (due) await due;
+      }
+      body.add(tail.head());
+      body.add(tail.before);
+      await addPieces(body, streamed.pieces, slices, commaSeparated);
+      body.add(']}');
+    } else if (r.format === 'json') {
+      body.add(jsonHead(generatedAt, streamed.count));
+      await addPieces(body, streamed.pieces, slices);
+      body.add(JSON_TAIL);
+    } else {
+      body.add(`${CSV_HEADER}\n`);
+      await addPieces(body, streamed.pieces, slices);
+    }
+    return { ...streamed, body };
+  }
+
+  /** A stream whose bytes only the shaped path writes right: said, for whoever measures. */
+  private fellBack(r: FeedRequest): undefined {
+    this.log.log(
+      `${r.kind}.${r.format}: rendered in the hub, the database's stream cannot give its bytes`,
+    );
+    return undefined;
+  }
+
+  /**
+   * The stream's pieces: each segment one `COPY`, in one transaction under the caller's scope.
+   * `txt` rows are the values; `csv` and `json` rows are `value TAB line` (`entryRows`).
+   */
+  private async fromStream(
     scope: PolicyPrincipal,
     r: FeedRequest,
     slices: TimeSlices,
     segments: Segment[],
-  ): Promise<RenderedBody> {
+    format: 'txt' | 'csv' | 'json',
+  ): Promise<Omit<RenderedBody, 'body'> & { pieces: Buffer[] }> {
     // Everything is made inside the transaction: a replica's failure runs it again on the primary.
     return this.scoped.run(scope, async (tx) => {
-      const body = new FeedBody();
+      const pieces: Buffer[] = [];
       const params: unknown[] = [];
       const clauses = listClauses(r, params);
-      const lists: { seq: number }[] = await tx.query(
-        `SELECT l.seq FROM indicator_list l WHERE ${clauses.join(' AND ')}`,
+      const lists: StreamList[] = await tx.query(
+        `SELECT l.seq, l.tlp, l.owner_org_id AS owner, l.anonymous, l.reveal_to_coordinators AS reveal
+           FROM indicator_list l WHERE ${clauses.join(' AND ')}`,
         params,
       );
-      if (!lists.length) return { body, count: 0, omitted: 0, nextExpiry: Infinity };
+      if (!lists.length) return { pieces, count: 0, omitted: 0, nextExpiry: Infinity };
       const seqs = lists.map((l) => l.seq);
+      // Each list's times are shown as its author is (ADR 0017): rounded behind a pseudonym only.
+      let rounded: number[] = [];
+      if (format !== 'txt') {
+        const ctx = await this.boundary.authorContext(
+          tx,
+          scope,
+          lists.map((l) => l.owner),
+        );
+        rounded = lists
+          .filter((l) => !authorNamed(this.boundary.author(ctx, l.owner, l.anonymous, l.reveal)))
+          .map((l) => l.seq);
+      }
       // A fresh import has no statistics yet: the planner would look up a batch per entry.
       await tx.query(`SET LOCAL enable_nestloop = off`);
       await tx.query(`SET LOCAL work_mem = '64MB'`);
+      // Entries are grouped by the feed's order, so one sort gives both (a hash would need two).
+      await tx.query(`SET LOCAL enable_hashagg = off`);
       const [{ next }]: { next: number | null }[] = await tx.query(
         `SELECT (extract(epoch FROM min(coalesce(e.valid_until, b.valid_until))) * 1000)::float8 AS next
            ${liveEntries(seqs, FEED_KINDS[r.kind], r)}`,
       );
-      for (const { text, kinds, order } of segments) {
+      for (const { text, kinds, order, start } of segments) {
+        start?.();
+        const rows =
+          format === 'txt'
+            ? `SELECT DISTINCT ON (${order.join(', ')}) e.value ${liveEntries(seqs, kinds, r)}
+                ORDER BY ${order.join(', ')}`
+            : this.entryRows(lists, rounded, kinds, r, order, format);
         // One line per value (values are unique per list, so only lists overlap), in feed order.
-        const copy = await copyOut(
-          tx,
-          `COPY (SELECT DISTINCT ON (${order}) e.value ${liveEntries(seqs, kinds, r)}
-                  ORDER BY ${order}) TO STDOUT`,
-        );
+        const copy = await copyOut(tx, `COPY (${rows}) TO STDOUT`);
         for await (const chunk of copy) {
           // A chunk is what the socket had buffered, megabytes when the hub fell behind: it is
           // passed over in pieces, with a turn of the event loop once a slice is used up.
           for (let at = 0; at < (chunk as Buffer).length; at += STREAM_STEP) {
             const part = (chunk as Buffer).subarray(at, at + STREAM_STEP);
-            for (const piece of text.push(part)) body.add(piece);
+            for (const piece of text.push(part)) pieces.push(piece);
             const due = slices.pauseIfLong();
             if (due) await due;
           }
         }
-        for (const piece of text.end()) body.add(piece);
+        for (const piece of text.end()) pieces.push(piece);
       }
       // The last segment counts the lines of every segment before it.
       const { text } = segments[segments.length - 1];
       return {
-        body,
+        pieces,
         count: text.count - text.omitted,
         omitted: text.omitted,
         nextExpiry: next ?? Infinity,
       };
     });
+  }
+
+  /**
+   * The rows of a CSV or JSON feed (ADR 0037): per value, what `entries` and `strongest` make of
+   * the lists' entries — the highest confidence; the earliest first sighting, the latest last
+   * sighting and expiry, each first shown as its list's author is (`boundary.timeSql` for the
+   * lists in `rounded`); the least restrictive marking; the tags of a value in one list as
+   * stored, of a value in several their sorted union — written as the feed writes the entry
+   * (`csvPieces`, `jsonPieces`: `csvCell`, `iso`, `JSON.stringify`), after its value and a tab.
+   */
+  private entryRows(
+    lists: StreamList[],
+    rounded: number[],
+    kinds: readonly string[],
+    r: FeedRequest,
+    order: string[],
+    format: 'csv' | 'json',
+  ): string {
+    const seqs = lists.map((l) => l.seq);
+    const shown = (column: string) =>
+      rounded.length
+        ? this.boundary.timeSql(column, `e.list_seq IN (${rounded.map(Number).join(',')})`)
+        : column;
+    const rank = `CASE e.list_seq ${lists
+      .map((l) => `WHEN ${Number(l.seq)} THEN ${tlpRank(l.tlp)}`)
+      .join(' ')} END`;
+    const markings = `ARRAY[${TLP_MARKINGS.map((t) => `'${t}'`).join(',')}]`;
+    const line =
+      format === 'csv'
+        ? `${csvCellSql('e.value')} || ',' || e.type || ',' || e.confidence || ',' ||
+           ${isoSql('e.first_seen')} || ',' || ${isoSql('e.last_seen')} || ',' ||
+           ${isoSql('e.valid_until')} || ',' || e.tlp || ',' ||
+           ${csvCellSql(`array_to_string(e.tags, ';', '')`)}`
+        : `'{"value":' || to_json(e.value)::text || ',"type":"' || e.type || '","confidence":' ||
+           e.confidence || ',"first_seen":"' || ${isoSql('e.first_seen')} ||
+           '","last_seen":"' || ${isoSql('e.last_seen')} || '","valid_until":"' ||
+           ${isoSql('e.valid_until')} || '","tlp":"' || e.tlp || '","tags":' ||
+           array_to_json(e.tags)::text || '}'`;
+    // Grouped by the feed's order: the groups come out sorted, no second sort of the lines.
+    const keys = order.map((k, i) => `${k} AS k${i}`).join(', ');
+    return `SELECT e.value, ${line} FROM (
+        SELECT ${keys}, e.value, e.type::text AS type, max(e.confidence) AS confidence,
+               min(e.first_seen) AS first_seen, max(e.last_seen) AS last_seen,
+               max(e.valid_until) AS valid_until, (${markings})[min(e.rank) + 1] AS tlp,
+               CASE WHEN count(*) = 1 THEN min(e.tags) ELSE ARRAY(
+                 SELECT DISTINCT t COLLATE "C" FROM json_array_elements(json_agg(e.tags)) a,
+                        json_array_elements_text(a) t ORDER BY 1) END AS tags
+          FROM (SELECT e.value, e.type, coalesce(e.confidence, b.confidence) AS confidence,
+                       ${shown('coalesce(e.first_seen, fb.seen_at)')} AS first_seen,
+                       ${shown('coalesce(e.last_seen, b.seen_at)')} AS last_seen,
+                       ${shown('coalesce(e.valid_until, b.valid_until)')} AS valid_until,
+                       ${rank} AS rank, coalesce(e.tags, b.tags) AS tags
+                  ${liveEntries(seqs, kinds, r)}) e
+         GROUP BY ${order.join(', ')}, e.value, e.type) e
+      ORDER BY ${order.map((_, i) => `e.k${i}`).join(', ')}`;
   }
 
   /** The body in pieces, a turn of the event loop between them when a slice is used up. */
@@ -516,14 +685,55 @@ interface FeedList {
   author: ReportAuthor;
 }
 
+/**
+ * Pieces into a body, which hashes them as they come (hundreds of megabytes for CSV, JSON or
+ * STIX): a turn of the event loop whenever a slice is used up.
+ */
+async function addPieces(
+  body: FeedBody,
+  pieces: Buffer[],
+  slices: TimeSlices,
+  each?: (piece: Buffer) => void,
+): Promise<void> {
+  for (const piece of pieces) {
+    each?.(piece);
+    body.add(piece);
+    const due = slices.pauseIfLong();
+    if (due) await due;
+  }
+}
+
 /** Bytes of the database's stream passed over between two looks at the clock (~5,000 lines). */
 const STREAM_STEP = 64 * 1024;
 
-/** One `COPY` of a streamed text feed: the kinds it reads, in which order, passed over how. */
+/** One `COPY` of a streamed feed: the kinds it reads, in which order, passed over how. */
 interface Segment {
-  text: AddressText | ValueText;
+  text: AddressText | ValueText | EntryLines | StixLines;
   kinds: readonly string[];
-  order: string;
+  /** The feed's order, as expressions over `e` (list_entry). */
+  order: string[];
+  /** Called before the segment's first row. */
+  start?: () => void;
+}
+
+interface StreamList {
+  seq: number;
+  tlp: Tlp;
+  owner: string;
+  anonymous: boolean;
+  reveal: boolean;
+}
+
+/** An instant as `iso` writes it (milliseconds cut off, years 0001–9999), from a timestamptz. */
+function isoSql(column: string): string {
+  return `to_char(greatest(least(${column}, '9999-12-31T23:59:59.999Z'::timestamptz),
+    '0001-01-01T00:00:00Z'::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** `csvCell` in SQL: a leading =, +, - or @ gets a ', then RFC 4180 quoting if needed. */
+function csvCellSql(text: string): string {
+  const safe = `(CASE WHEN ${text} ~ '^[=+\\-@]' THEN '''' || ${text} ELSE ${text} END)`;
+  return `(CASE WHEN ${safe} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
 }
 
 interface RenderedBody {
@@ -535,7 +745,7 @@ interface RenderedBody {
 }
 
 /**
- * The live entries (`e`, with their last batch `b`) of the given lists that a request selects,
+ * The live entries (`e`, with their first batch `fb` and last batch `b`) of the given lists that a request selects,
  * as `entries` keeps them: both batches readable, not expired by the database's clock, at least
  * the requested confidence. Lists are sequence numbers the database gave and kinds are fixed
  * names, so the statement can be inlined (COPY takes no parameters). Times are compared as
@@ -546,8 +756,8 @@ function liveEntries(lists: number[], kinds: readonly string[], r: FeedRequest):
   const seqs = lists.map((seq) => String(Math.trunc(Number(seq)))).join(',');
   const types = kinds.map((t) => `'${t}'`).join(',');
   return `FROM list_entry e JOIN entry_batch b ON b.id = e.last_batch AND b.list_seq IN (${seqs})
+       JOIN entry_batch fb ON fb.id = e.first_batch AND fb.list_seq IN (${seqs})
      WHERE e.list_seq IN (${seqs}) AND e.type IN (${types})
-       AND e.first_batch IN (SELECT id FROM entry_batch WHERE list_seq IN (${seqs}))
        AND coalesce(e.valid_until, b.valid_until) > now()
        AND coalesce(e.confidence, b.confidence) >= ${Math.trunc(Number(r.minConfidence))}`;
 }

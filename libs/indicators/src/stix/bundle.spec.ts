@@ -9,6 +9,7 @@ import {
   buildReportBundle,
   bundleChunks,
   indicatorBundleBody,
+  IndicatorBundleStream,
   indicatorId,
   reportBundleChunks,
 } from './bundle';
@@ -416,6 +417,50 @@ describe('indicatorBundleBody', () => {
   it('throws on a value given twice, before the head exists', () => {
     const input = feed([entry('203.0.113.5'), entry('203.0.113.5')]);
     expect(() => body(input)).toThrow('the entries hold 203.0.113.5 twice');
+  });
+});
+
+describe('IndicatorBundleStream', () => {
+  /** The body as the feed assembles it: indicators framed by line feeds, the head last. */
+  function streamed(input: IndicatorBundleInput): string {
+    const { entries, tlp: _tlp, ...rest } = input;
+    const bundle = new IndicatorBundleStream(rest);
+    const framed = Buffer.from(
+      entries
+        .map((e) => `\n${bundle.indicator(e as IndicatorEntryInput & { tlp: 'GREEN' })}`)
+        .join(''),
+    );
+    const tail = bundle.finish();
+    // Fed in two pieces, as a feed body's pieces come.
+    tail.add(framed.subarray(0, Math.floor(framed.length / 3)));
+    tail.add(framed.subarray(Math.floor(framed.length / 3)));
+    const objects = framed.toString().replace(/\n/g, ',');
+    return `${tail.head()}${tail.before}${objects}]}`;
+  }
+
+  it.each([0, 1, 40])('gives the text of indicatorBundleBody (%i entries)', (n) => {
+    const markings = ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT'] as const;
+    const entries = Array.from({ length: n }, (_, i) =>
+      entry(`198.51.100.${i}`, {
+        tlp: markings[(i * 7) % (i < 20 ? 2 : 4)],
+        tags: i % 3 ? ['botnet', 'フィッシング'] : [],
+        confidence: i,
+      }),
+    );
+    // The bundle's marking is the strictest of its entries', as the feed gives it.
+    const strictest = entries.reduce<IndicatorBundleInput['tlp']>(
+      (a, e) => (markings.indexOf(e.tlp as never) > markings.indexOf(a as never) ? e.tlp! : a),
+      'CLEAR',
+    );
+    const input = feed(entries, {
+      tlp: strictest,
+      author: { key: 'renkei-hub', name: 'renkei hub', identityClass: 'unknown' },
+    });
+    const it = indicatorBundleBody(input);
+    const pieces: string[] = [];
+    let next = it.next();
+    for (; !next.done; next = it.next()) pieces.push(next.value);
+    expect(streamed(input)).toBe(next.value + pieces.join(''));
   });
 });
 

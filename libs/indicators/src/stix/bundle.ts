@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LATEST_INSTANT_MS, renderableInstant } from '@renkei/platform/time';
+import { mostRestrictive } from '@renkei/sharing/tlp';
 import { IndicatorType } from '../values/indicator-value';
 import { assertHubNamespace, stixId } from './ids';
 import { indicatorPattern } from './patterns';
@@ -222,7 +223,59 @@ export function* indicatorBundleBody(
     }
   }
   yield `${buffer}]}`;
-  return `{"type":"bundle","id":${JSON.stringify(id.digest())},"objects":[`;
+  return bundleHead(id.digest());
+}
+
+/** Exactly what JSON.stringify writes for { type, id, objects } in this key order, up to the objects. */
+function bundleHead(id: string): string {
+  return `{"type":"bundle","id":${JSON.stringify(id)},"objects":[`;
+}
+
+/**
+ * The text of `indicatorBundleBody` for a blocklist feed of millions, written one indicator at a
+ * time (ADR 0037): nothing holds the entries or their objects. Each entry carries its own marking
+ * (a feed's always do); the bundle's, the strictest of them, marks only the author's identity,
+ * which comes before the indicators and so is written once they all are (`finish`), with the
+ * head, whose bundle id hashes every object. The caller keeps the indicators' text: the entries
+ * come unique by type and value (the database merged them), so the duplicate check of
+ * `BundleIdHash`, a set of every id, is not made here.
+ */
+export class IndicatorBundleStream {
+  private tlp: Tlp = 'CLEAR';
+  private index = 0;
+  private readonly context: BundleContext;
+
+  constructor(private readonly input: Omit<IndicatorBundleInput, 'entries' | 'tlp'>) {
+    // Indicators refer to the author's id, which no marking changes.
+    this.context = bundleContext({ ...input, tlp: 'CLEAR' });
+  }
+
+  /** The text of the next indicator. */
+  indicator(entry: IndicatorEntryInput & { tlp: Tlp }): string {
+    this.tlp = mostRestrictive(this.tlp, entry.tlp);
+    return JSON.stringify(indicatorObject(entry, this.index++, this.context));
+  }
+
+  /**
+   * Once every indicator is written: the objects before them (the markings and the author, as
+   * text joined by commas) and the bundle id's hash, to be fed the indicators' text, each
+   * after a line feed, in order; `head()` then gives what goes before everything.
+   */
+  finish(): { before: string; add(framed: Buffer): void; head(): string } {
+    const plan = planIndicatorBundle({ ...this.input, tlp: this.tlp, entries: [] });
+    const id = new BundleIdHash(plan);
+    const before: string[] = [];
+    for (const object of plan.objects()) {
+      const text = JSON.stringify(object);
+      id.add(object, text);
+      before.push(text);
+    }
+    return {
+      before: before.join(','),
+      add: (framed) => id.addFramed(framed),
+      head: () => bundleHead(id.digest()),
+    };
+  }
 }
 
 /**
@@ -297,7 +350,7 @@ function materialise(plan: BundlePlan): StixBundle {
 function* planChunks(plan: BundlePlan, chunkSize: number): Generator<string> {
   const id = bundleId(plan, plan.objects());
   // Exactly what JSON.stringify writes for { type, id, objects } in this key order.
-  let buffer = `{"type":"bundle","id":${JSON.stringify(id)},"objects":[`;
+  let buffer = bundleHead(id);
   let first = true;
   for (const object of plan.objects()) {
     buffer += (first ? '' : ',') + JSON.stringify(object);
@@ -341,6 +394,11 @@ class BundleIdHash {
       this.indicatorIds.add(object.id);
     }
     this.hash.update('\n').update(text);
+  }
+
+  /** Objects' text as `add` hashes it: each after a line feed. */
+  addFramed(bytes: Buffer): void {
+    this.hash.update(bytes);
   }
 
   digest(): string {

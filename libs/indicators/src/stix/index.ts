@@ -23,6 +23,7 @@ export {
   buildReportBundle,
   bundleChunks,
   indicatorBundleBody,
+  IndicatorBundleStream,
   entryIndicatorId,
   identityOf,
   indicatorBundleObjects,

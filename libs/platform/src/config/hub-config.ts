@@ -76,6 +76,7 @@ class HubEnv {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) FEED_PULL_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(36500) LIST_ENTRY_RETENTION_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(256) @Max(16777216) FEED_PIECE_BYTES?: number;
+  @IsOptional() @IsIn(['stream', 'shaped']) FEED_RENDER?: 'stream' | 'shaped';
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000) HTTP_BODY_TIMEOUT_MS?: number;
   @IsOptional() @IsEmail() RENKEI_ADMIN_EMAIL?: string;
   @IsOptional() @IsString() @MinLength(12) @MaxLength(256) RENKEI_ADMIN_PASSWORD?: string;
@@ -291,6 +292,11 @@ export interface HubConfig {
   /** Feed bodies are rendered, hashed and sent in pieces of about this many bytes (ADR 0020). */
   feedPieceBytes: number;
   /**
+   * `shaped` renders every feed in the hub (ADR 0020) instead of from PostgreSQL's sorted stream
+   * (ADR 0031, 0037): for the tests and benchmarks that compare the two paths' bytes.
+   */
+  feedRender: 'stream' | 'shaped';
+  /**
    * Counts of reports (an inbox's totalCount, unreadReportCount) stop after this many
    * (ADR 0036): past it the answer says "more than" instead of evaluating every report.
    */
@@ -466,6 +472,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
       listEntryDays: env.LIST_ENTRY_RETENTION_DAYS ?? 365,
     },
     feedPieceBytes: env.FEED_PIECE_BYTES ?? 65_536,
+    feedRender: env.FEED_RENDER ?? 'stream',
     reportCountCap: env.REPORT_COUNT_CAP ?? 1000,
     subscriptions: {
       maxMessageBytes: env.SUBSCRIPTION_MAX_MESSAGE_BYTES ?? 65_536,
