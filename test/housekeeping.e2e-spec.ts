@@ -34,12 +34,15 @@ describe('housekeeping', () => {
   let db: string;
   let ids: Record<string, string>;
   let listSeq: number;
+  let adminToken: string;
+  let listId: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     // A first start migrates; the old records are planted, then a second start purges them.
     const first = await startTestHub({}, db);
     const admin = await first.bootstrapAdmin();
+    adminToken = admin.token;
     await first.gql(
       'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }',
       { i: { name: 'fw', scopes: ['feeds:read'] } },
@@ -55,6 +58,7 @@ describe('housekeeping', () => {
       'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
       { i: { name: 'Old DoS sources', tlp: 'GREEN' } },
     );
+    listId = list.id!;
     await gql(
       'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
       {
@@ -208,6 +212,30 @@ describe('housekeeping', () => {
 
   it('still serves a request that arrives in time', async () => {
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
+  it('answers a request the hub works on for longer than the idle timeout', async () => {
+    // The hub's silence is not the client's: a write queued behind a lock (as behind an import),
+    // or a feed of millions rendered under load, owes its answer past HTTP_IDLE_TIMEOUT_MS.
+    const c = new Client({ connectionString: db });
+    await c.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [listId]);
+      const answer = t.gql<{ addListEntries: { added: number } }>(
+        'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
+        { l: listId, i: { text: '198.51.100.77' } },
+        adminToken,
+      );
+      // Twice the idle timeout (1.5 s) of silence on the socket while the write waits.
+      await new Promise((r) => setTimeout(r, 3000));
+      await c.query('COMMIT');
+      const r = await answer;
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.addListEntries.added).toBe(1);
+    } finally {
+      await c.end();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { HubConfig } from '@renkei/platform';
 
 /**
@@ -7,13 +8,27 @@ import type { HubConfig } from '@renkei/platform';
  * request timeout is checked rarely and is five minutes long): a few hundred such sockets hold
  * the hub's file descriptors and memory at no cost to the sender.
  * - silence both ways for `idleTimeoutMs` closes the socket (websockets opt out: ws clears the
- *   timeout on upgrade and keeps its own pings);
+ *   timeout on upgrade and keeps its own pings), unless the silence is the hub's: a request
+ *   whose body has all arrived is being worked on (a feed of millions rendered under load, a
+ *   write queued behind an import), and its answer is owed — closing would cut it unanswered;
  * - a body still arriving `bodyTimeoutMs` after its headers is answered 408 and the socket closed.
  */
 export function limitConnections(server: Server, http: HubConfig['http']): void {
   server.timeout = http.idleTimeoutMs;
   server.headersTimeout = Math.min(server.headersTimeout, http.idleTimeoutMs);
+  // The request each socket is being answered for (keep-alive: one at a time).
+  const working = new WeakMap<Socket, IncomingMessage>();
+  server.on('timeout', (socket: Socket) => {
+    // With a listener here Node leaves the decision to it. The timer starts again when the
+    // answer is written.
+    if (working.get(socket)?.complete) return;
+    socket.destroy();
+  });
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    working.set(req.socket, req);
+    res.once('close', () => {
+      if (working.get(req.socket) === req) working.delete(req.socket);
+    });
     if (req.complete) return;
     const timer = setTimeout(() => {
       if (req.complete || res.writableEnded) return;
