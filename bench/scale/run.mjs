@@ -58,7 +58,12 @@ console.log(
 
 // Statements sent by hub A only (its own count file; other instances count nothing).
 const countFile = join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
-const counterArgs = ['--import', join(ROOT, 'bench', 'scale', 'count-queries.mjs')];
+const counterArgs = [
+  '--import',
+  join(ROOT, 'bench', 'scale', 'count-queries.mjs'),
+  '--import',
+  join(ROOT, 'bench', 'scale', 'loop-delay.mjs'),
+];
 const queryCount = async () => {
   await sleep(250); // the preload writes every 100 ms
   return Number(readFileSync(countFile, 'utf8'));
@@ -560,7 +565,16 @@ try {
   }
 
   if (on('push')) {
-    const r = await pushPhase({ hubA, db, startHub, extra, log, scale: SCALE });
+    const r = await pushPhase({
+      hubA,
+      db,
+      startHub,
+      extra,
+      log,
+      scale: SCALE,
+      countFile,
+      counterArgs,
+    });
     for (const row of r) result(...row);
   }
   await db.end();
