@@ -8,10 +8,18 @@ import {
 import { GraphQLError } from 'graphql';
 import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity';
 import { FeedGuardService, FeedReviewState, ListService } from '@renkei/indicators';
-import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
+import {
+  BadInputError,
+  ForbiddenError,
+  HUB_CONFIG,
+  HubConfig,
+  HubError,
+  metricsRegistry,
+} from '@renkei/platform';
 import { Report, ReportService } from '@renkei/reports';
 import { PublicationBoundary, ScopedDatabase } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
+import { Counter } from 'prom-client';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
 import { EventIds } from './event-ids';
@@ -44,6 +52,16 @@ export interface PushConnection {
   credential: string;
   address?: string;
 }
+
+/**
+ * Report views read from the database for subscribers, one per reader and event (each under
+ * that reader's scope): what an event's fan-out costs the database on this instance.
+ */
+const reportViewReads = new Counter({
+  name: 'renkei_push_report_view_reads_total',
+  help: 'Report views read for subscribers (each under its reader scope), per event and kind of reader',
+  registers: [metricsRegistry],
+});
 
 /** The ring of recent events: at most this many, and at most about this many bytes. */
 const RING_SIZE = 20_000;
@@ -654,6 +672,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async readReports(id: string, readers: PendingRead[]): Promise<void> {
+    await this.readEach(id, readers);
+  }
+
+  /** Each reader's view, a few readers per transaction (`getEach`), each under its own scope. */
+  private async readEach(id: string, readers: PendingRead[]): Promise<void> {
     const size = Math.ceil(readers.length / Math.ceil(readers.length / READERS_PER_TRANSACTION));
     const chunks = Array.from({ length: Math.ceil(readers.length / size) }, (_, i) =>
       readers.slice(i * size, (i + 1) * size),
@@ -662,19 +685,28 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       chunks.map(async (chunk) => {
         // Each subscriber goes on as soon as its own view is read, not when its chunk is.
         const read = new Set<number>();
+        reportViewReads.inc(chunk.length);
         try {
           await this.reports.getEach(
             chunk.map((r) => r.p),
             id,
-            (i, view) => {
+            (i, view, alike) => {
               read.add(i);
-              chunk[i].resolve(view);
+              chunk[i].resolve(view, alike);
             },
           );
         } catch {
-          chunk.forEach((r, i) => {
-            if (!read.has(i)) orNull(() => this.reports.get(r.p, id)).then(r.resolve, r.reject);
-          });
+          await Promise.all(
+            chunk.map(async (r, i) => {
+              if (read.has(i)) return;
+              reportViewReads.inc();
+              try {
+                r.resolve(await orNull(() => this.reports.get(r.p, id)), false);
+              } catch (e) {
+                r.reject(e);
+              }
+            }),
+          );
         }
       }),
     );
@@ -718,7 +750,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
 /** A reader waiting for an event's report (PushService.reportOf). */
 interface PendingRead {
   p: AnyPrincipal;
-  resolve: (r: Report | null) => void;
+  /** `alike`: every reader of this one's `alikeKey` would read this very view. */
+  resolve: (r: Report | null, alike?: boolean) => void;
   reject: (e: unknown) => void;
 }
 
