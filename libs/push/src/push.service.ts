@@ -17,7 +17,7 @@ import {
   metricsRegistry,
 } from '@renkei/platform';
 import { Report, ReportService } from '@renkei/reports';
-import { PublicationBoundary, ScopedDatabase } from '@renkei/sharing';
+import { alikeKey, PublicationBoundary, ScopedDatabase, scopeOf } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
 import { Counter } from 'prom-client';
 import type { WebSocket } from 'ws';
@@ -671,8 +671,37 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return new Promise((resolve, reject) => batch.push({ p, resolve, reject }));
   }
 
+  /**
+   * One read per kind of reader, not per subscriber (ADR 0038): the users of one organisation
+   * (`alikeKey`: the same organisation, sector and group) see a report that is not RED and
+   * links none alike, so the first of each kind reads it under its own scope and, when
+   * `getEach` says the view is such a one (`alike`), the others of its kind get that very view;
+   * otherwise (RED, links, or not visible to the first) each of them reads under its own scope
+   * after, as before.
+   */
   private async readReports(id: string, readers: PendingRead[]): Promise<void> {
-    await this.readEach(id, readers);
+    const kinds = new Map<string, PendingRead[]>();
+    for (const r of readers) {
+      const key = alikeKey(scopeOf(r.p));
+      const kind = kinds.get(key);
+      if (kind) kind.push(r);
+      else kinds.set(key, [r]);
+    }
+    const later: PendingRead[] = [];
+    const firsts = [...kinds.values()].map(([first, ...others]): PendingRead => ({
+      p: first.p,
+      resolve: (view, alike) => {
+        first.resolve(view);
+        if (alike) others.forEach((o) => o.resolve(view));
+        else later.push(...others);
+      },
+      reject: (e) => {
+        first.reject(e);
+        later.push(...others);
+      },
+    }));
+    await this.readEach(id, firsts);
+    if (later.length) await this.readEach(id, later);
   }
 
   /** Each reader's view, a few readers per transaction (`getEach`), each under its own scope. */
