@@ -141,8 +141,17 @@ export async function pushPhase({ hubA, db, startHub, extra, log, scale, countFi
       return fallback;
     }
   };
-  const counts = () => countFiles.map((f) => Number(read(f, 'NaN')));
-  const loops = () => countFiles.map((f) => JSON.parse(read(`${f}.loop`, '{}')));
+  // The preloads rewrite their files every 100–250 ms: a read between truncation and write
+  // finds the file empty, so read again.
+  const settled = (file, fallback) => {
+    for (let i = 0; i < 20; i++) {
+      const text = read(file, fallback);
+      if (text !== '') return text;
+    }
+    return fallback;
+  };
+  const counts = () => countFiles.map((f) => Number(settled(f, 'NaN')));
+  const loops = () => countFiles.map((f) => JSON.parse(settled(`${f}.loop`, '{}')));
   const pgPid = hubA.process.pid;
   const { rows: users } = await db.query(
     `SELECT u.id FROM hub_user u JOIN organisation o ON o.id = u.organisation_id
