@@ -74,6 +74,14 @@ const VIEW_TTL_MS = 2_000;
  * what the last subscriber feels (ADR 0032: 10 per transaction was slower than one each).
  */
 const READERS_PER_TRANSACTION = 5;
+/**
+ * With more readers than the pool's connections can take five at a time, the transactions
+ * queue for the pool anyway: then as many transactions as connections (10), each with a share
+ * of the readers. What runs in a row per connection stays the same; the BEGIN, role and COMMIT
+ * of the queued transactions are saved (ADR 0038: ~850 readers per instance and event at
+ * national scale).
+ */
+const TRANSACTIONS_SIDE_BY_SIDE = 10;
 const POLL_MS = 2_000;
 /** Credentials re-checked at once (each distinct credential once per pass). */
 const RECHECK_CONCURRENCY = 8;
@@ -706,7 +714,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Each reader's view, a few readers per transaction (`getEach`), each under its own scope. */
   private async readEach(id: string, readers: PendingRead[]): Promise<void> {
-    const size = Math.ceil(readers.length / Math.ceil(readers.length / READERS_PER_TRANSACTION));
+    const per = Math.max(
+      READERS_PER_TRANSACTION,
+      Math.ceil(readers.length / TRANSACTIONS_SIDE_BY_SIDE),
+    );
+    const size = Math.ceil(readers.length / Math.ceil(readers.length / per));
     const chunks = Array.from({ length: Math.ceil(readers.length / size) }, (_, i) =>
       readers.slice(i * size, (i + 1) * size),
     );
