@@ -1,7 +1,7 @@
 /* global setInterval -- Node globals (eslint.config.mjs declares none for .mjs) */
 /*
  * Preloaded into a hub beside count-queries.mjs (`node --import`): the hub's event-loop delay,
- * written as JSON ({ p50, p99, max } in ms) to `${RENKEI_QUERY_COUNT_FILE}.loop` every 250 ms;
+ * written as JSON ({ p50, p99, max } in ms) to `${RENKEI_QUERY_COUNT_FILE}.loop` every second;
  * SIGUSR2 resets the histogram (bench/scale/push.mjs does before each measurement).
  */
 import { writeFileSync } from 'node:fs';
@@ -19,5 +19,5 @@ if (file) {
       `${file}.loop`,
       JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) }),
     );
-  }, 250).unref();
+  }, 1000).unref();
 }
