@@ -66,7 +66,12 @@ console.log(
 const counted = () => join(mkdtempSync(join(tmpdir(), 'renkei-scale-count-')), 'queries');
 const countFile = counted();
 const countFileB = counted();
-const counterArgs = ['--import', join(ROOT, 'bench', 'scale', 'count-queries.mjs')];
+const counterArgs = [
+  '--import',
+  join(ROOT, 'bench', 'scale', 'count-queries.mjs'),
+  '--import',
+  join(ROOT, 'bench', 'scale', 'loop-delay.mjs'),
+];
 const countIn = async (file) => {
   await sleep(250); // the preload writes every 100 ms
   try {
@@ -786,7 +791,16 @@ try {
   }
 
   if (on('push')) {
-    const r = await pushPhase({ hubA, db, startHub, extra, log, scale: SCALE });
+    const r = await pushPhase({
+      hubA,
+      db,
+      startHub,
+      extra,
+      log,
+      scale: SCALE,
+      countFile,
+      counterArgs,
+    });
     for (const row of r) result(...row);
   }
   await db.end();

@@ -8,10 +8,18 @@ import {
 import { GraphQLError } from 'graphql';
 import { AnyPrincipal, ApiTokenService, SessionService } from '@renkei/identity';
 import { FeedGuardService, FeedReviewState, ListService } from '@renkei/indicators';
-import { BadInputError, ForbiddenError, HUB_CONFIG, HubConfig, HubError } from '@renkei/platform';
+import {
+  BadInputError,
+  ForbiddenError,
+  HUB_CONFIG,
+  HubConfig,
+  HubError,
+  metricsRegistry,
+} from '@renkei/platform';
 import { Report, ReportService } from '@renkei/reports';
-import { PublicationBoundary, ScopedDatabase } from '@renkei/sharing';
+import { alikeKey, PublicationBoundary, ScopedDatabase, scopeOf } from '@renkei/sharing';
 import { ChangeNotifications } from '@renkei/platform';
+import { Counter } from 'prom-client';
 import type { WebSocket } from 'ws';
 import { cancellable } from './cancellable';
 import { EventIds } from './event-ids';
@@ -45,6 +53,16 @@ export interface PushConnection {
   address?: string;
 }
 
+/**
+ * Report views read from the database for subscribers, one per reader and event (each under
+ * that reader's scope): what an event's fan-out costs the database on this instance.
+ */
+const reportViewReads = new Counter({
+  name: 'renkei_push_report_view_reads_total',
+  help: 'Report views read for subscribers (each under its reader scope), per event and kind of reader',
+  registers: [metricsRegistry],
+});
+
 /** The ring of recent events: at most this many, and at most about this many bytes. */
 const RING_SIZE = 20_000;
 const RING_BYTES = 16 * 1024 * 1024;
@@ -56,7 +74,21 @@ const VIEW_TTL_MS = 2_000;
  * what the last subscriber feels (ADR 0032: 10 per transaction was slower than one each).
  */
 const READERS_PER_TRANSACTION = 5;
+/**
+ * With more readers than the pool's connections can take five at a time, the transactions
+ * queue for the pool anyway: then as many transactions as connections (10), each with a share
+ * of the readers. What runs in a row per connection stays the same; the BEGIN, role and COMMIT
+ * of the queued transactions are saved (ADR 0038: ~850 readers per instance and event at
+ * national scale).
+ */
+const TRANSACTIONS_SIDE_BY_SIDE = 10;
 const POLL_MS = 2_000;
+/**
+ * A waiting subscription is woken by a load that moved the head (or by its own end); this is
+ * only a safety net. Waking every waiter on every poll cost each instance a turn of every idle
+ * subscription every two seconds (ADR 0038: 2,500 subscriptions per instance).
+ */
+const WAIT_MS = 30_000;
 /** Credentials re-checked at once (each distinct credential once per pass). */
 const RECHECK_CONCURRENCY = 8;
 export const CLOSE_REVOKED = 4403;
@@ -249,6 +281,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   load(): Promise<void> {
     this.dirty = true;
     this.loading ??= (async () => {
+      const headBefore = this.head;
       try {
         while (this.dirty) {
           this.dirty = false;
@@ -264,7 +297,9 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
         this.log.warn(`could not load events: ${(e as Error).message}`);
       } finally {
         this.loading = null;
-        this.wakeAll();
+        // Nothing new, nobody to wake: a waiter registered after the head moved goes round at
+        // once instead (waitForMore).
+        if (this.head !== headBefore) this.wakeAll();
       }
     })();
     return this.loading;
@@ -357,9 +392,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return rows;
   }
 
-  private waitForMore(signal: AbortSignal): Promise<void> {
+  /** Until a load moves the head past `seen` (the head before the caller looked), or the end. */
+  private waitForMore(signal: AbortSignal, seen: number): Promise<void> {
+    if (this.head !== seen || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, POLL_MS);
+      const timer = setTimeout(done, WAIT_MS);
       const waiters = this.waiters;
       function done() {
         clearTimeout(timer);
@@ -426,9 +463,10 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     c.socket.once('close', forget);
     while (!signal.aborted && c.socket.readyState === c.socket.OPEN) {
       const from = cursor;
+      const seen = this.head;
       const batch = await this.sealedExpiry(reader, () => this.after(from, 100));
       if (!batch.length) {
-        await this.waitForMore(signal);
+        await this.waitForMore(signal, seen);
         continue;
       }
       for (const e of batch) {
@@ -653,8 +691,46 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return new Promise((resolve, reject) => batch.push({ p, resolve, reject }));
   }
 
+  /**
+   * One read per kind of reader, not per subscriber (ADR 0038): the users of one organisation
+   * (`alikeKey`: the same organisation, sector and group) see a report that is not RED and
+   * links none alike, so the first of each kind reads it under its own scope and, when
+   * `getEach` says the view is such a one (`alike`), the others of its kind get that very view;
+   * otherwise (RED, links, or not visible to the first) each of them reads under its own scope
+   * after, as before.
+   */
   private async readReports(id: string, readers: PendingRead[]): Promise<void> {
-    const size = Math.ceil(readers.length / Math.ceil(readers.length / READERS_PER_TRANSACTION));
+    const kinds = new Map<string, PendingRead[]>();
+    for (const r of readers) {
+      const key = alikeKey(scopeOf(r.p));
+      const kind = kinds.get(key);
+      if (kind) kind.push(r);
+      else kinds.set(key, [r]);
+    }
+    const later: PendingRead[] = [];
+    const firsts = [...kinds.values()].map(([first, ...others]): PendingRead => ({
+      p: first.p,
+      resolve: (view, alike) => {
+        first.resolve(view);
+        if (alike) others.forEach((o) => o.resolve(view));
+        else later.push(...others);
+      },
+      reject: (e) => {
+        first.reject(e);
+        later.push(...others);
+      },
+    }));
+    await this.readEach(id, firsts);
+    if (later.length) await this.readEach(id, later);
+  }
+
+  /** Each reader's view, a few readers per transaction (`getEach`), each under its own scope. */
+  private async readEach(id: string, readers: PendingRead[]): Promise<void> {
+    const per = Math.max(
+      READERS_PER_TRANSACTION,
+      Math.ceil(readers.length / TRANSACTIONS_SIDE_BY_SIDE),
+    );
+    const size = Math.ceil(readers.length / Math.ceil(readers.length / per));
     const chunks = Array.from({ length: Math.ceil(readers.length / size) }, (_, i) =>
       readers.slice(i * size, (i + 1) * size),
     );
@@ -662,19 +738,28 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       chunks.map(async (chunk) => {
         // Each subscriber goes on as soon as its own view is read, not when its chunk is.
         const read = new Set<number>();
+        reportViewReads.inc(chunk.length);
         try {
           await this.reports.getEach(
             chunk.map((r) => r.p),
             id,
-            (i, view) => {
+            (i, view, alike) => {
               read.add(i);
-              chunk[i].resolve(view);
+              chunk[i].resolve(view, alike);
             },
           );
         } catch {
-          chunk.forEach((r, i) => {
-            if (!read.has(i)) orNull(() => this.reports.get(r.p, id)).then(r.resolve, r.reject);
-          });
+          await Promise.all(
+            chunk.map(async (r, i) => {
+              if (read.has(i)) return;
+              reportViewReads.inc();
+              try {
+                r.resolve(await orNull(() => this.reports.get(r.p, id)), false);
+              } catch (e) {
+                r.reject(e);
+              }
+            }),
+          );
         }
       }),
     );
@@ -718,7 +803,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
 /** A reader waiting for an event's report (PushService.reportOf). */
 interface PendingRead {
   p: AnyPrincipal;
-  resolve: (r: Report | null) => void;
+  /** `alike`: every reader of this one's `alikeKey` would read this very view. */
+  resolve: (r: Report | null, alike?: boolean) => void;
   reject: (e: unknown) => void;
 }
 

@@ -1,5 +1,5 @@
 import { isLowering, isRaise, isTlp, TLP_MARKINGS, tlpLabel, Tlp } from './tlp';
-import { canSee, PolicyItem, PolicyPrincipal } from './tlp-policy';
+import { alikeKey, canSee, PolicyItem, PolicyPrincipal, seenAlike } from './tlp-policy';
 import { principalSettings } from './tlp-policy.sql';
 
 // A small community: Tokyo Power and Osaka Power (electric power), Chiyoda Bank (finance). Tokyo
@@ -183,6 +183,60 @@ describe('canSee: owner, drafts and retraction', () => {
 
   it('a principal without an organisation sees nothing', () => {
     expect(sees({ ...alice, orgId: '' }, { tlp: 'CLEAR', ownerOrg: '' })).toBe(false);
+  });
+});
+
+describe('alikeKey: readers who see every row that is not RED alike', () => {
+  // Every principal of the community, two users per organisation, against every item the rows
+  // above can make: two principals with one key disagree only on RED items.
+  const principals = [OSAKA, TOKYO, TOKYO_GRID, BANK].flatMap((org) => [
+    user(`${org}-user-1`, org),
+    user(`${org}-user-2`, org),
+    token(org),
+    { ...user(`${org}-moved`, org), sector: 'gas' },
+  ]);
+  const someone = (org: string) => [`${org}-user-1`];
+  const items = (['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT', 'RED'] as const).flatMap((tlp) =>
+    (['draft', 'published', 'retracted'] as const).flatMap((status) =>
+      [TOKYO, BANK].flatMap((ownerOrg) =>
+        [
+          {},
+          { audienceOrgs: [OSAKA] },
+          { audienceOrgs: [TOKYO] },
+          { audienceSectors: ['finance'] },
+          { audienceGroups: [TOKYO_GROUP] },
+          { redUsers: someone(OSAKA) },
+          { redUsers: someone(TOKYO_GRID) },
+        ].map((o) => item({ tlp, status, ownerOrg, ...o })),
+      ),
+    ),
+  );
+
+  it('gives principals that differ in the user only one key, and others different keys', () => {
+    expect(alikeKey(user('a', OSAKA))).toBe(alikeKey(user('b', OSAKA)));
+    expect(alikeKey(user('a', OSAKA))).not.toBe(alikeKey(token(OSAKA)));
+    expect(alikeKey(user('a', OSAKA))).not.toBe(alikeKey({ ...user('a', OSAKA), sector: 'gas' }));
+    expect(alikeKey(user('a', TOKYO))).not.toBe(alikeKey({ ...user('a', TOKYO), groupId: null }));
+  });
+
+  it('never parts two principals of one key on a row that is not RED', () => {
+    let compared = 0;
+    for (const it of items.filter((i) => seenAlike(i.tlp))) {
+      for (const p of principals) {
+        for (const q of principals.filter((x) => alikeKey(x) === alikeKey(p))) {
+          expect([p, q, canSee(q, it, groupOf)]).toEqual([p, q, canSee(p, it, groupOf)]);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('does part them on RED: the marking that names people', () => {
+    expect(seenAlike('RED')).toBe(false);
+    const red = item({ tlp: 'RED', ownerOrg: BANK, redUsers: someone(OSAKA) });
+    expect(canSee(user(`${OSAKA}-user-1`, OSAKA), red, groupOf)).toBe(true);
+    expect(canSee(user(`${OSAKA}-user-2`, OSAKA), red, groupOf)).toBe(false);
   });
 });
 

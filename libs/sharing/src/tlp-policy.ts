@@ -60,6 +60,22 @@ export function canSee(
   }
 }
 
+/**
+ * Principals with the same key see every row that is not RED alike: the rule reads the user only
+ * for RED (which names people); every other marking is decided by kind, organisation, sector and
+ * group, here and in its SQL form (`renkei_can_see`; the user's own read marks are another
+ * table, which no item view reads). So one read of a row that is not RED, under the scope of one
+ * of them, is what each of the others would read under its own (push, ADR 0038).
+ */
+export function alikeKey(p: PolicyPrincipal): string {
+  return [p.kind, p.orgId, p.sector, p.groupId ?? ''].join('|');
+}
+
+/** Whether readers with the same `alikeKey` see a row of this marking alike (see there). */
+export function seenAlike(tlp: string): boolean {
+  return tlp !== 'RED';
+}
+
 /** Named directly: the organisation, its sector or its corporate group. */
 function inAudience(p: PolicyPrincipal, item: PolicyItem): boolean {
   return (

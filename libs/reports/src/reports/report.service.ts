@@ -31,6 +31,7 @@ import {
   scopeOf,
   ScrubContext,
   scrubberFor,
+  seenAlike,
   tlpRank,
 } from '@renkei/sharing';
 import { lockCommitOrder } from '@renkei/platform';
@@ -547,21 +548,26 @@ export class ReportService {
    * `get` for several readers at once (push: one event, every kind of reader), in one
    * transaction with each reader's own policy (ScopedDatabase.runEach): null where that reader
    * may not see the report. `each` hears of every reader's view as soon as it is read, before
-   * the readers after it in the transaction.
+   * the readers after it in the transaction, and whether every reader with the same `alikeKey`
+   * would read this very view: a report that is not RED (`seenAlike`) and links no report (the
+   * links shown depend on which linked reports the reader sees, RED ones included).
    */
   async getEach(
     readers: AnyPrincipal[],
     id: string,
-    each?: (index: number, view: Report | null) => void,
+    each?: (index: number, view: Report | null, alike: boolean) => void,
   ): Promise<(Report | null)[]> {
     return this.scoped.runEach(readers.map(scopeOf), async (tx, reader, index) => {
       let view: Report | null = null;
+      let alike = false;
       try {
-        view = await this.view(tx, await this.visibleRow(tx, id), reader);
+        const row = await this.visibleRow(tx, id);
+        view = await this.view(tx, row, reader);
+        alike = seenAlike(row.tlp) && !row.linked_reports?.length;
       } catch (e) {
         if (!(e instanceof NotFoundError)) throw e;
       }
-      each?.(index, view);
+      each?.(index, view, alike);
       return view;
     });
   }
