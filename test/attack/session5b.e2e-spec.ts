@@ -368,7 +368,7 @@ describe('re-import compared in the hub', () => {
       headers: { authorization: `Bearer ${s.op.writer}`, 'content-type': 'text/plain' },
       body,
     });
-    return { status: res.status, json: await res.json() };
+    return { status: res.status, json: (await res.json()) as Json };
   };
   const live = async (lid: string) =>
     (
