@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { member, publishReport } from '../support/community';
+import { STRONG_PASSWORD } from '../support/test-hub';
 import { WsClient } from '../support/ws-client';
 import { ADD, createList, gq, Json, Scene, scene } from './support';
 
@@ -482,6 +483,70 @@ describe('push: one report read per organisation', () => {
       expect(ids.filter((x) => x === green).length).toBe(2);
       for (const f of frames.filter((x) => x.id === green))
         expect(f.linkedReports.map((x: Json) => x.id).sort()).toEqual(ownLinks);
+    }
+  });
+});
+
+describe('list= names no list a reader may not see', () => {
+  it('a RED or exercise list id answers exactly as an id that does not exist (200, no entries)', async () => {
+    const red = await mkList('oracle red', {
+      tlp: 'RED',
+      audience: { redRecipientEmails: [s.op.analyst.email] },
+    });
+    const drill = await mkList('oracle drill', { tlp: 'GREEN', exercise: 'oracle drill' });
+    await add(red, { text: '45.71.0.1' });
+    await add(drill, { text: '45.71.0.2' });
+    for (const f of ['all.csv', 'all.json', 'ipv4.txt', 'all.stix']) {
+      const shapes = [];
+      for (const id of [red, drill, '8f1d7c2e-1111-4a4a-9b9b-123456789abc']) {
+        const r = await feed(`/feeds/${f}?list=${id}`, s.peer.feeds);
+        expect(r.text).not.toMatch(/45\.71\.0/);
+        shapes.push([
+          r.status,
+          r.h['x-feed-entries'],
+          r.text.replace(/"generated_at":"[^"]+"|bundle--[0-9a-f-]+/g, '').length,
+        ]);
+      }
+      expect(shapes[0]).toEqual(shapes[2]);
+      expect(shapes[1]).toEqual(shapes[2]);
+    }
+  });
+});
+
+describe('canonical e-mail addresses', () => {
+  it('case, width, ideographic dots, soft hyphen, zero-width space and IDNA forms are one address; quoted local parts and a trailing dot are refused', async () => {
+    const create = (email: string) =>
+      gq(
+        s.t,
+        'mutation($i: CreateUserInput!) { createUser(input: $i) { id email } }',
+        {
+          i: {
+            organisationId: s.op.org,
+            email,
+            displayName: 'x',
+            role: 'ANALYST',
+            initialPassword: STRONG_PASSWORD,
+          },
+        },
+        s.op.orgAdmin.token,
+      );
+    const first = await create('soc@münchen.example');
+    expect(first.createUser.email).toBe('soc@xn--mnchen-3ya.example');
+    for (const v of [
+      'soc@xn--mnchen-3ya.example',
+      'soc@MÜNCHEN.example',
+      'soc@münchen。example',
+      'soc@münchen．example',
+      'SOC@ｍüｎｃｈｅｎ.example',
+      'soc@mün\u00adchen.example',
+      'soc@münchen.example\u200b',
+    ]) {
+      const r = await create(v);
+      expect(r.errors?.[0]?.message).toMatch(/already has a user/);
+    }
+    for (const bad of ['"soc"@münchen.example', 'soc@münchen.example.']) {
+      const r = await create(bad);
+      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
   });
 });
