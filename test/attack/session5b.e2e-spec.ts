@@ -550,3 +550,38 @@ describe('canonical e-mail addresses', () => {
     }
   });
 });
+
+describe('changes a reader cannot see leave its feeds alone', () => {
+  it('adding to a RED, AMBER-elsewhere or exercise list keeps every format’s ETag (304), bytes, count and checksum', async () => {
+    const green = await mkList('visible baseline', { tlp: 'GREEN' });
+    await add(green, { text: '45.72.0.1' });
+    const hidden = [
+      await mkList('unseen red', {
+        tlp: 'RED',
+        audience: { redRecipientEmails: [s.op.analyst.email] },
+      }),
+      await mkList('unseen amber', { tlp: 'AMBER', audience: { organisationIds: [s.op.org] } }),
+      await mkList('unseen drill', { tlp: 'GREEN', exercise: 'unseen drill' }),
+    ];
+    const paths = [
+      '/feeds/all.csv',
+      '/feeds/all.json',
+      '/feeds/all.stix',
+      '/feeds/all.csv.sha256',
+      '/feeds/all.json.md5',
+    ];
+    const before: Record<string, Json> = {};
+    for (const p of paths) before[p] = await feed(p, s.peer.feeds);
+    for (const [i, l] of hidden.entries())
+      await add(l, { text: `45.72.0.1\n45.72.1.${i}`, tags: ['unseen'], confidence: 99 });
+    for (const p of paths) {
+      expect((await feed(p, s.peer.feeds, { 'if-none-match': before[p].h.etag })).status).toBe(304);
+      const again = await feed(p, s.peer.feeds);
+      expect(again.h.etag).toBe(before[p].h.etag);
+      expect(again.h['x-feed-entries']).toBe(before[p].h['x-feed-entries']);
+      expect(again.text.replace(/"generated_at":"[^"]+"/, '')).toBe(
+        before[p].text.replace(/"generated_at":"[^"]+"/, ''),
+      );
+    }
+  });
+});
