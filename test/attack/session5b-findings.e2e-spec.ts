@@ -120,6 +120,31 @@ async function csvTagsOf(tags: string[], host: string): Promise<string> {
   return rows[0][7];
 }
 
+describe('sockets a client holds (headers)', () => {
+  it('a request whose headers never end (one header line a second, slowloris) is cut within 95 s, not held', async () => {
+    // With HTTP_IDLE_TIMEOUT_MS at 2 s each line resets the idle timer, so only a header
+    // deadline can end it (Node's own default: 60 s, checked every 30 s). Observed: ten such
+    // sockets of one client, no token, all still open after 95 s (and one after 130 s).
+    const u = new URL(s.t.url);
+    const socks = Array.from({ length: 10 }, () => {
+      const sk = net.connect(Number(u.port), u.hostname);
+      const st = { closed: false };
+      sk.on('error', () => undefined);
+      sk.on('close', () => (st.closed = true));
+      sk.write('GET /feeds/all.csv HTTP/1.1\r\nHost: x\r\n');
+      return { sk, st };
+    });
+    const iv = setInterval(() => {
+      for (const c of socks) if (!c.st.closed) c.sk.write('X-a: b\r\n');
+    }, 1000);
+    await wait(95_000);
+    clearInterval(iv);
+    const open = socks.filter((c) => !c.st.closed).length;
+    for (const c of socks) c.sk.destroy();
+    expect(open).toBe(0);
+  });
+});
+
 describe('the CSV feed a member writes into every other member’s tools', () => {
   it('a tag with the tag separator ";" reads back from the CSV feed as the one tag stored, not as two', async () => {
     // A member tags its entry "benign;false-positive": JSON and STIX say one tag, the CSV feed
