@@ -41,8 +41,10 @@ afterAll(async () => {
 describe('sockets a client holds', () => {
   it('a complete feed request whose answer the client never reads is closed after the idle timeout, not held forever', async () => {
     // An 18 MB STIX feed (30,000 domains); the firewall token's owner sends complete requests
-    // and never reads: since e610605 the hub treats the stalled write as its own work and never
-    // cuts the socket (each such socket pins a connection, its buffers and the body).
+    // and never reads. Observed: with HTTP_IDLE_TIMEOUT_MS at 2 s all five sockets are still
+    // open after 20 s (10x the idle timeout); presumably e610605's "a request the hub is still
+    // working on is not cut" counts a write stalled by the client as the hub's work. Each such
+    // socket pins a connection, its buffers and the body.
     const l = await createList(s.t, s.op.analyst.token, 'slow reader list', { anonymous: false });
     const body = Array.from({ length: 30_000 }, (_, i) => `b${i}.slow5b-example.com`).join('\n');
     const res = await fetch(`${s.t.url}/api/lists/${l}/entries`, {
