@@ -18,6 +18,7 @@ module.exports = {
     // Client instants without Nest, for pure modules and their unit tests (Nest is ESM-only).
     '^@renkei/platform/time$': '<rootDir>/libs/platform/src/time/client-instant.ts',
     '^@renkei/platform/errors$': '<rootDir>/libs/platform/src/errors/hub-errors.ts',
+    '^@renkei/platform/csv$': '<rootDir>/libs/platform/src/text/csv-cell.ts',
     '^@renkei/identity$': '<rootDir>/libs/identity/src/index.ts',
     '^@renkei/sharing$': '<rootDir>/libs/sharing/src/index.ts',
     '^@renkei/sharing/tlp$': '<rootDir>/libs/sharing/src/tlp.ts',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import { ADD, createList, gq, Json, Scene, scene } from './support';
 
@@ -71,11 +72,29 @@ describe('sockets a client holds', () => {
       return { sk, st };
     });
     await wait(IDLE_MS * 10);
-    const open = socks.filter((c) => !c.st.closed).length;
+    // A client that does not read cannot see the hub close (the FIN waits behind unread bytes):
+    // asked of the kernel instead, whether the hub's end of each socket is still established.
+    const ports = new Set(socks.map((c) => c.sk.localPort));
+    const held = (await hubSideEstablished(Number(u.port))).filter((p) => ports.has(p));
     for (const c of socks) c.sk.destroy();
-    expect(open).toBe(0);
+    expect(held).toEqual([]);
   });
 });
+
+/** Remote ports of the connections to `port` whose hub side is ESTABLISHED (/proc/net/tcp*). */
+async function hubSideEstablished(port: number): Promise<number[]> {
+  const out: number[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, remote, state] = line.trim().split(/\s+/);
+      if (!local || state !== '01') continue;
+      if (parseInt(local.split(':')[1], 16) !== port) continue;
+      out.push(parseInt(remote.split(':')[1], 16));
+    }
+  }
+  return out;
+}
 
 /** RFC 4180 records. */
 function parseCsv(text: string): string[][] {
@@ -110,18 +129,6 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function csvTagsOf(tags: string[], host: string): Promise<string> {
-  const l = await createList(s.t, s.op.analyst.token, `csv ${host}`, { anonymous: false });
-  const r = await released(await gq(s.t, ADD, { l, i: { text: host, tags } }, s.op.analyst.token));
-  expect(r.errors).toBeUndefined();
-  const res = await fetch(`${s.t.url}/feeds/all.csv?list=${l}`, {
-    headers: { authorization: `Bearer ${s.peer.feeds}` },
-  });
-  const rows = parseCsv(await res.text()).filter((x) => x[0] === host);
-  expect(rows.length).toBe(1);
-  return rows[0][7];
-}
-
 describe('sockets a client holds (headers)', () => {
   it('a request whose headers never end (one header line a second, slowloris) is cut within 95 s, not held', async () => {
     // With HTTP_IDLE_TIMEOUT_MS at 2 s each line resets the idle timer, so only a header
@@ -148,20 +155,35 @@ describe('sockets a client holds (headers)', () => {
 });
 
 describe('the CSV feed a member writes into every other member’s tools', () => {
+  // Fixed by refusing such tags at every edge (tagProblem: GraphQL, REST options, CSV cells,
+  // STIX labels), so no feed can write them; csvCell also neutralises a leading TAB or CR now
+  // (libs/platform/src/text/csv-cell.spec.ts), for tags stored before.
+  async function refused(tags: string[], host: string): Promise<void> {
+    const l = await createList(s.t, s.op.analyst.token, `csv ${host}`, { anonymous: false });
+    const r = await gq(s.t, ADD, { l, i: { text: host, tags } }, s.op.analyst.token);
+    expect(r.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fieldErrors: [{ path: 'input.tags' }],
+    });
+    // Nothing of it reaches the feed.
+    const res = await fetch(`${s.t.url}/feeds/all.csv?list=${l}`, {
+      headers: { authorization: `Bearer ${s.peer.feeds}` },
+    });
+    expect(parseCsv(await res.text()).filter((x) => x[0] === host)).toEqual([]);
+  }
+
   it('a tag with the tag separator ";" reads back from the CSV feed as the one tag stored, not as two', async () => {
-    // A member tags its entry "benign;false-positive": JSON and STIX say one tag, the CSV feed
-    // (whose tags cell is ";"-separated, the separator the hub's own CSV import reads) says two,
-    // so a consumer's rule on the tag "false-positive" fires on a tag nobody set.
-    const cell = await csvTagsOf(['benign;false-positive'], 'semi.findings5b.example');
-    expect(cell.split(';')).toEqual(['benign;false-positive']);
+    // A member tags its entry "benign;false-positive": JSON and STIX said one tag, the CSV feed
+    // (whose tags cell is ";"-separated, the separator the hub's own CSV import reads) two, so a
+    // consumer's rule on the tag "false-positive" fired on a tag nobody set.
+    await refused(['benign;false-positive'], 'semi.findings5b.example');
+    await refused(['a|b'], 'pipe.findings5b.example');
   });
 
   it('a tags cell starting with a tab or carriage return before a formula is neutralised like "=" itself', async () => {
-    // csvCell guards "=", "+", "-", "@"; OWASP's CSV-injection list also has TAB (0x09) and
-    // CR (0x0D), which spreadsheet imports strip before evaluating.
+    // OWASP's CSV-injection list has TAB (0x09) and CR (0x0D) beside "=", "+", "-", "@".
     for (const [i, t] of ['\t=HYPERLINK("http://x.example","y")', '\r=1+1'].entries()) {
-      const cell = await csvTagsOf([t], `tab${i}.findings5b.example`);
-      expect(cell).not.toMatch(/^[\t\r]+[=+\-@]/);
+      await refused([t], `tab${i}.findings5b.example`);
     }
   });
 });

@@ -220,8 +220,10 @@ describe('CSV, JSON and STIX from the database: what a reader may not see', () =
 });
 
 describe('hostile tags through the database-written CSV, JSON and STIX', () => {
+  // ";", "|" and control characters (a real line break, CR, TAB) are refused as tags since this
+  // pass (session5b-findings): they are not among these.
   const TAGS = [
-    "=cmd|' /C calc'!A0",
+    "=cmd' /C calc'!A0",
     'a,b',
     'q"uo"te',
     'back\\slash',
@@ -235,8 +237,6 @@ describe('hostile tags through the database-written CSV, JSON and STIX', () => {
     '@A1',
     '</script>',
     '\u2028ls',
-    'nl\nnl',
-    'cr\rcr',
   ];
   it('every tag comes back as stored in JSON and STIX, CSV keeps its eight columns and quotes formula prefixes', async () => {
     const l = await mkList('hostile tags', { tlp: 'GREEN' });

@@ -22,3 +22,4 @@ export * from './database/read-floor.migration';
 export * from './database/like-pattern';
 export * from './mail/smtp-mailer';
 export * from './graphql/mailbox';
+export * from './text/csv-cell';

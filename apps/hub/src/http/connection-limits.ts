@@ -16,18 +16,27 @@ import type { HubConfig } from '@renkei/platform';
 export function limitConnections(server: Server, http: HubConfig['http']): void {
   server.timeout = http.idleTimeoutMs;
   server.headersTimeout = Math.min(server.headersTimeout, http.idleTimeoutMs);
-  // The request each socket is being answered for (keep-alive: one at a time).
-  const working = new WeakMap<Socket, IncomingMessage>();
+  // The exchange each socket is being answered for (keep-alive: one at a time).
+  const working = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   server.on('timeout', (socket: Socket) => {
-    // With a listener here Node leaves the decision to it. The timer starts again when the
-    // answer is written.
-    if (working.get(socket)?.complete) return;
+    // With a listener here Node leaves the decision to it. Silence is the hub's while a complete
+    // request is being worked on and nothing written waits for the client; once bytes wait, the
+    // client has stopped reading (or never will) and the socket goes. The timer starts again
+    // with the next byte either way.
+    const exchange = working.get(socket);
+    if (
+      exchange?.req.complete &&
+      !exchange.res.writableEnded &&
+      socket.writableLength === 0 &&
+      exchange.res.writableLength === 0
+    )
+      return;
     socket.destroy();
   });
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    working.set(req.socket, req);
+    working.set(req.socket, { req, res });
     res.once('close', () => {
-      if (working.get(req.socket) === req) working.delete(req.socket);
+      if (working.get(req.socket)?.req === req) working.delete(req.socket);
     });
     if (req.complete) return;
     const timer = setTimeout(() => {

@@ -1,3 +1,4 @@
+import { csvCell } from '@renkei/platform/csv';
 import ipaddr from 'ipaddr.js';
 import { renderableInstant } from '@renkei/platform/time';
 import { leastRestrictive } from '@renkei/sharing/tlp';
@@ -362,11 +363,8 @@ function iso(date: Date): string {
   return renderableInstant(date).toISOString();
 }
 
-/** RFC 4180 quoting; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
-export function csvCell(text: string): string {
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** The hub's one CSV cell rule (platform): formulas neutralised, RFC 4180 quoting. */
+export { csvCell };
 
 /** The JSON feed up to its first entry: its count is known only once every entry is. */
 export function jsonHead(generatedAt: Date, count: number): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnyPrincipal } from '@renkei/identity';
-import { HUB_CONFIG, HubConfig } from '@renkei/platform';
+import { FORMULA_START, HUB_CONFIG, HubConfig } from '@renkei/platform';
 import {
   authorNamed,
   mostRestrictive,
@@ -730,9 +730,10 @@ function isoSql(column: string): string {
     '0001-01-01T00:00:00Z'::timestamptz) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-/** `csvCell` in SQL: a leading =, +, - or @ gets a ', then RFC 4180 quoting if needed. */
+/** `csvCell` in SQL: a leading formula character (FORMULA_START) gets a ', then RFC 4180 quoting. */
 function csvCellSql(text: string): string {
-  const safe = `(CASE WHEN ${text} ~ '^[=+\\-@]' THEN '''' || ${text} ELSE ${text} END)`;
+  // A standard string: PostgreSQL's regular expressions read \t, \r and \- as JavaScript's do.
+  const safe = `(CASE WHEN ${text} ~ '^[${FORMULA_START}]' THEN '''' || ${text} ELSE ${text} END)`;
   return `(CASE WHEN ${safe} ~ '[",\\r\\n]' THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END)`;
 }
 

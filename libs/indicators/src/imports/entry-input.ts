@@ -1,3 +1,4 @@
+import { ValidateBy, ValidationOptions } from 'class-validator';
 import { setImmediate } from 'node:timers/promises';
 import { once } from 'node:events';
 import { parse as parseCsvStream } from 'csv-parse';
@@ -49,9 +50,50 @@ export interface EntryInput {
   errors: EntryError[];
 }
 
-const MAX_TAGS = 20;
-const MAX_TAG_LENGTH = 64;
+export const MAX_TAGS = 20;
+export const MAX_TAG_LENGTH = 64;
 const MAX_NOTE_LENGTH = 2000;
+
+/**
+ * What a tag may be, whichever way it comes (CSV cell, GraphQL, REST options, STIX labels): at
+ * most MAX_TAG_LENGTH characters, no control character, and neither ';' nor '|' — the separators
+ * of a CSV tags cell, in imports and in the CSV feed: a tag holding one would read back from
+ * the feed as two tags, one of them nobody set (attack session 5b).
+ */
+export function tagProblem(tag: string): string | undefined {
+  if (tag.length > MAX_TAG_LENGTH) {
+    return `tag "${cut(tag)}" is longer than ${MAX_TAG_LENGTH} characters`;
+  }
+  if (/[;|]/.test(tag)) return `tag "${cut(tag)}" holds ";" or "|", which separate tags`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(tag)) return `tag "${cut(tag)}" holds a control character`;
+  return undefined;
+}
+
+/** An input field of tags (GraphQL): `tagProblem` at the edge. */
+export function IsTag(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTag',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && !tagProblem(v),
+        defaultMessage: () =>
+          `${options?.each ? 'each ' : ''}must be a tag of at most ${MAX_TAG_LENGTH} characters without ";", "|" or control characters`,
+      },
+    },
+    options,
+  );
+}
+
+/** The problem with a list of tags, if any (their number, then the first bad tag). */
+export function tagsProblem(tags: readonly string[]): string | undefined {
+  if (tags.length > MAX_TAGS) return `at most ${MAX_TAGS} tags`;
+  for (const tag of tags) {
+    const problem = tagProblem(tag);
+    if (problem) return problem;
+  }
+  return undefined;
+}
 
 /**
  * `normalise`: a range with host bits set (10.1.2.3/8) is taken as its network, with a warning.
@@ -313,9 +355,8 @@ export function readOverrides(
           .filter(Boolean),
       ),
     ];
-    if (tags.length > MAX_TAGS) return { message: `at most ${MAX_TAGS} tags` };
-    const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
-    if (long) return { message: `tag "${cut(long)}" is longer than ${MAX_TAG_LENGTH} characters` };
+    const problem = tagsProblem(tags);
+    if (problem) return { message: problem };
     out.tags = tags;
   }
   if (cells.note !== undefined) {

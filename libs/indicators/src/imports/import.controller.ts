@@ -5,6 +5,7 @@ import express, { Request, RequestHandler, Response } from 'express';
 import { EntryFormat } from '../lists/list.models';
 import { ListService } from '../lists/list.service';
 import { bodyText } from './body-text';
+import { tagsProblem } from './entry-input';
 import { readEntries } from './read-entries';
 
 const PARAMS = [
@@ -88,9 +89,8 @@ export class ImportController {
       ?.split(',')
       .map((t) => t.trim())
       .filter(Boolean);
-    if (tags && (tags.length > 20 || tags.some((t) => t.length > 64))) {
-      errors.push({ path: 'tags', message: 'at most 20 tags of at most 64 characters' });
-    }
+    const tagError = tags && tagsProblem(tags);
+    if (tagError) errors.push({ path: 'tags', message: tagError });
     const note = one('note');
     if (note && note.length > 2000)
       errors.push({ path: 'note', message: 'at most 2000 characters' });

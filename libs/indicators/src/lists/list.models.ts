@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@renkei/platform';
 import { HeldChange } from '../feeds/feed-guard.models';
+import { IsTag } from '../imports/entry-input';
 import { AudienceInput, ReportAudience, ReportAuthor, TlpMarking } from '@renkei/sharing';
 import { Type } from 'class-transformer';
 import {
@@ -140,7 +141,7 @@ export class ListEntriesInput {
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @IsTag({ each: true })
   @ArrayMaxSize(20)
   tags?: string[];
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(2000) note?: string;

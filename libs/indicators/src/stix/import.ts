@@ -1,3 +1,4 @@
+import { tagsProblem } from '../imports/entry-input';
 import { IndicatorType } from '../values/indicator-value';
 import { describe, isRecord, parseJson } from './json-values';
 import {
@@ -361,6 +362,8 @@ class BundleReader {
     if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) {
       return this.reject(`${path}.labels`, `expected a list of strings, got ${describe(labels)}`);
     }
+    const labelProblem = tagsProblem(labels as string[]);
+    if (labelProblem) return this.reject(`${path}.labels`, labelProblem);
     const description = indicator.description ?? null;
     if (description !== null && typeof description !== 'string') {
       return this.reject(`${path}.description`, `expected a string, got ${describe(description)}`);

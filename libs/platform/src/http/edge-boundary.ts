@@ -136,6 +136,11 @@ export function answerClientErrors(
         `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
         `Connection: close\r\n\r\n${body}`,
     );
+    // The server keeps sockets half-open: a client that goes on sending (a slowloris adding a
+    // header line a second) would hold this one after the answer. Closed once the answer is out,
+    // or after a second if the client does not take it.
+    socket.once('finish', () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1000).unref();
   };
 }
 

@@ -1,10 +1,8 @@
+import { csvCell } from '@renkei/platform/csv';
 import type { LessonLearned, StatisticsCell } from './statistics.models';
 
-/** RFC 4180, and a leading =, +, - or @ quoted so a spreadsheet does not run it as a formula. */
-export function csvField(v: string): string {
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** RFC 4180, and a cell that could start a formula neutralised: the hub's one rule (platform). */
+export const csvField = csvCell;
 
 /**
  * A quarter ("2026-Q4") as the instants it spans in Japan time (UTC+9, no daylight saving), or
