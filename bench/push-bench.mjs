@@ -20,7 +20,8 @@
  * STRICT the named organisations, always the owner), and the count of unexpected deliveries.
  */
 import { fork } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { descendantsCpuMs } from './lib/proc-cpu.mjs';
 import { loadavg } from 'node:os';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -120,34 +121,6 @@ function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
-}
-
-/**
- * CPU seconds used so far by the processes below `pid` (not `pid` itself): hub A's embedded
- * PostgreSQL, whose backends serve both instances. Exited children count through their parent.
- */
-function descendantsCpuSeconds(pid) {
-  const parents = new Map();
-  const ticks = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      parents.set(Number(entry), Number(f[1]));
-      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (p) => {
-    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
-      if (q === pid) return true;
-    }
-    return false;
-  };
-  let sum = 0;
-  for (const [p, t] of ticks) if (below(p)) sum += t;
-  return sum / 100;
 }
 
 /**
@@ -433,7 +406,7 @@ async function main() {
     const cpu0 = {
       A: cpuSeconds(a.process.pid),
       B: cpuSeconds(b.process.pid),
-      pg: descendantsCpuSeconds(a.process.pid),
+      pg: descendantsCpuMs(a.process.pid) / 1000,
       bench: process.cpuUsage(),
     };
     const load0 = loadavg()[0];
@@ -454,7 +427,7 @@ async function main() {
     const cpu1 = {
       A: cpuSeconds(a.process.pid),
       B: cpuSeconds(b.process.pid),
-      pg: descendantsCpuSeconds(a.process.pid),
+      pg: descendantsCpuMs(a.process.pid) / 1000,
       bench: process.cpuUsage(cpu0.bench),
     };
     const load1 = loadavg()[0];

@@ -50,3 +50,8 @@ export function cpuNow(hubPid) {
   }
   return { hub: procCpu(hubPid).own, pg };
 }
+
+/** CPU ms so far of every process below `pid` (live ones, and what exited ones left in their parents). */
+export function descendantsCpuMs(pid) {
+  return cpuNow(pid).pg;
+}

@@ -17,7 +17,8 @@
  * publishing instance (A) and on the others.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { descendantsCpuMs } from '../lib/proc-cpu.mjs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -89,32 +90,6 @@ function cpuMs(pid) {
   } catch {
     return NaN;
   }
-}
-
-/** CPU ms of every process below `pid` (hub A's embedded PostgreSQL and its backends). */
-function belowCpuMs(pid) {
-  const parents = new Map();
-  const ticks = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      parents.set(Number(entry), Number(f[1]));
-      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let sum = 0;
-  for (const [p, t] of ticks) {
-    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
-      if (q === pid) {
-        sum += t;
-        break;
-      }
-    }
-  }
-  return sum * 10;
 }
 
 const load1 = () => loadavg()[0].toFixed(2);
@@ -227,7 +202,7 @@ export async function pushPhase({ hubA, db, startHub, extra, log, scale, countFi
     const sendMs = [];
     let missing = 0;
     const hubCpu0 = hubs.map((h) => cpuMs(h.process.pid));
-    const pg0 = belowCpuMs(pgPid);
+    const pg0 = descendantsCpuMs(pgPid);
     const client0 = process.cpuUsage();
     const q0 = counts();
     for (const h of hubs) h.process.kill('SIGUSR2'); // event-loop delay from here
@@ -265,7 +240,7 @@ export async function pushPhase({ hubA, db, startHub, extra, log, scale, countFi
     const q1 = counts();
     const cpu = {
       hubs: hubs.map((h, i) => (cpuMs(h.process.pid) - hubCpu0[i]) / n),
-      pg: (belowCpuMs(pgPid) - pg0) / n,
+      pg: (descendantsCpuMs(pgPid) - pg0) / n,
       client: (client.user + client.system) / 1000 / n,
     };
     const loop = loops();

@@ -18,6 +18,7 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { descendantsCpuMs } from '../lib/proc-cpu.mjs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -199,36 +200,6 @@ function threadCpuMs(pid) {
 }
 
 /**
- * CPU ms used so far by the processes below `pid` (not `pid` itself): a hub's embedded
- * PostgreSQL (postmaster, backends, autovacuum, checkpointer). Exited children count through
- * their parent.
- */
-function cpuBelowMs(pid) {
-  const parents = new Map();
-  const ticks = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      parents.set(Number(entry), Number(f[1]));
-      ticks.set(Number(entry), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let sum = 0;
-  for (const [p, t] of ticks) {
-    for (let q = parents.get(p); q !== undefined && q > 1; q = parents.get(q)) {
-      if (q === pid) {
-        sum += t;
-        break;
-      }
-    }
-  }
-  return sum * 10; // USER_HZ 100
-}
-
-/**
  * 304s a second for one token and ETag (autocannon, 32 connections) at `target` (a hub, or
  * nginx serving the same bytes), with what the phase cost: the server's CPU per 1,000 answers
  * (which waiting for a core does not inflate; nginx: master and workers), a hub's PostgreSQL's
@@ -251,12 +222,12 @@ async function throughput304(target) {
       throw new Error(`feed answered ${current.status}`);
     }
   }
-  const cpu = () => cpuMs(pid) + (file ? 0 : cpuBelowMs(pid));
+  const cpu = () => cpuMs(pid) + (file ? 0 : descendantsCpuMs(pid));
   const threads0 = file ? threadCpuMs(pid) : undefined;
   const at = {
     load: loadavg()[0],
     cpu: cpu(),
-    pg: file ? cpuBelowMs(pid) : 0,
+    pg: file ? descendantsCpuMs(pid) : 0,
     q: file ? await countIn(file) : 0,
   };
   const res = await autocannon({
@@ -279,7 +250,7 @@ async function throughput304(target) {
     n,
     load: at.load,
     cpuPer1000: ((cpu() - at.cpu) * 1000) / n,
-    pgCpuMs: file ? cpuBelowMs(pid) - at.pg : NaN,
+    pgCpuMs: file ? descendantsCpuMs(pid) - at.pg : NaN,
     statementsPerS: file ? ((await countIn(file)) - at.q) / DURATION : NaN,
   };
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as net from 'node:net';
-import { ADD, createList, gq, Json, Scene, scene } from './support';
+import { ADD, createList, gq, Json, parseCsv, Scene, scene } from './support';
 
 /*
  * Session 5b attack pass (outside view, a hostile member's credentials and a feeds:read
@@ -94,39 +94,6 @@ async function hubSideEstablished(port: number): Promise<number[]> {
     }
   }
   return out;
-}
-
-/** RFC 4180 records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else q = false;
-      } else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 
 describe('sockets a client holds (headers)', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { member, publishReport } from '../support/community';
 import { STRONG_PASSWORD } from '../support/test-hub';
 import { WsClient } from '../support/ws-client';
-import { ADD, createList, gq, Json, Scene, scene } from './support';
+import { ADD, createList, gq, Json, parseCsv, Scene, scene } from './support';
 
 /*
  * Session 5b attack pass (outside view, a hostile member's credentials and a feeds:read
@@ -50,38 +50,6 @@ async function feed(path: string, tok: string, headers: Record<string, string> =
   const h: Record<string, string> = {};
   res.headers.forEach((v, k) => (h[k] = v));
   return { status: res.status, h, text: await res.text() };
-}
-/** RFC 4180 records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else q = false;
-      } else cell += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
 }
 const indicators = (stix: string): Json[] =>
   JSON.parse(stix).objects.filter((o: Json) => o.type === 'indicator');

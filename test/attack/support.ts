@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { createOrg, member, Member } from '../support/community';
 import { startTestHub, TestHub } from '../support/test-hub';
 
@@ -114,4 +115,9 @@ export async function postEntries(
 export function prefixOf(line: string): number {
   const m = /\/(\d+)$/.exec(line);
   return m ? Number(m[1]) : line.includes(':') ? 128 : 32;
+}
+
+/** RFC 4180 records, as a spreadsheet or a firewall's CSV reader would read a feed. */
+export function parseCsv(text: string): string[][] {
+  return parse(text, { relax_column_count: true });
 }
