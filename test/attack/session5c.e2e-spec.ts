@@ -79,6 +79,44 @@ describe('tags refused at every edge', () => {
     });
   }
 
+  it('re-posting an existing entry with a forbidden tag (GraphQL, REST, STIX) leaves its stored tags as they were', async () => {
+    const l = await createList(s.t, s.op.analyst.token, 'repost', { anonymous: false });
+    await gq(
+      s.t,
+      ADD,
+      { l, i: { text: 'again.held5c.example', tags: ['ok'] } },
+      s.op.analyst.token,
+    );
+    const g = await gq(
+      s.t,
+      ADD,
+      { l, i: { text: 'again.held5c.example', tags: ['x;y'] } },
+      s.op.analyst.token,
+    );
+    expect(g.errors).toBeDefined();
+    const r = await postEntries(
+      s.t,
+      s.op.writer,
+      l,
+      'again.held5c.example',
+      'text/plain',
+      `?tags=${encodeURIComponent('x\ny')}`,
+    );
+    expect(r.status).toBe(400);
+    const x = await postEntries(
+      s.t,
+      s.op.writer,
+      l,
+      stixBundle(999, 'again.held5c.example', 'x|y'),
+      'application/stix+json',
+    );
+    expect(x.status).toBe(422);
+    const res = await fetch(`${s.t.url}/feeds/all.json?list=${l}`, {
+      headers: { authorization: `Bearer ${s.peer.feeds}` },
+    });
+    expect((await res.json()).entries.map((e: { tags: string[] }) => e.tags)).toEqual([['ok']]);
+  });
+
   it('a formula tag ("=1+1", or TAB/CR before it via REST or CSV) comes out of the CSV feed neutralised', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'formula', { anonymous: false });
     await gq(s.t, ADD, { l, i: { text: 'f1.held5c.example', tags: ['=1+1'] } }, s.op.analyst.token);
