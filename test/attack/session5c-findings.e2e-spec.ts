@@ -24,7 +24,7 @@ async function feedTags(l: string): Promise<Json[]> {
   const res = await fetch(`${s.t.url}/feeds/all.json?list=${l}`, {
     headers: { authorization: `Bearer ${s.peer.feeds}` },
   });
-  return ((await res.json()).entries as Json[]).map((e) => e.tags);
+  return (((await res.json()) as Json).entries as Json[]).map((e) => e.tags);
 }
 
 describe('line-breaking characters in tags', () => {

@@ -1,4 +1,4 @@
-import { ADD, createList, gq, parseCsv, postEntries, Scene, scene } from './support';
+import { ADD, createList, gq, Json, parseCsv, postEntries, Scene, scene } from './support';
 import { hubSideEstablished, raw, stixBundle, wait } from './session5c-common';
 
 /*
@@ -114,7 +114,9 @@ describe('tags refused at every edge', () => {
     const res = await fetch(`${s.t.url}/feeds/all.json?list=${l}`, {
       headers: { authorization: `Bearer ${s.peer.feeds}` },
     });
-    expect((await res.json()).entries.map((e: { tags: string[] }) => e.tags)).toEqual([['ok']]);
+    expect(((await res.json()) as Json).entries.map((e: { tags: string[] }) => e.tags)).toEqual([
+      ['ok'],
+    ]);
   });
 
   it('a formula tag ("=1+1", or TAB/CR before it via REST or CSV) comes out of the CSV feed neutralised', async () => {

@@ -65,8 +65,11 @@ export function tagProblem(tag: string): string | undefined {
     return `tag "${cut(tag)}" is longer than ${MAX_TAG_LENGTH} characters`;
   }
   if (/[;|]/.test(tag)) return `tag "${cut(tag)}" holds ";" or "|", which separate tags`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(tag)) return `tag "${cut(tag)}" holds a control character`;
+  // Control characters (C0, DEL, C1 such as NEL), line and paragraph separators (line readers
+  // split at them) and bidirectional overrides (they disguise what a tag says on screen).
+  if (/[\p{Cc}\p{Zl}\p{Zp}\u202a-\u202e\u2066-\u2069]/u.test(tag)) {
+    return `tag "${cut(tag)}" holds a control character`;
+  }
   return undefined;
 }
 
