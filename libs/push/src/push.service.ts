@@ -68,21 +68,15 @@ const RING_SIZE = 20_000;
 const RING_BYTES = 16 * 1024 * 1024;
 const VIEW_TTL_MS = 2_000;
 /**
- * Readers whose views of one event share a transaction: fewer round trips than one each, yet
- * several transactions run side by side on the pool (10 connections), so the last reader does
- * not wait for all; on a busy machine each round trip waits for a core, and fewer in a row is
- * what the last subscriber feels (ADR 0032: 10 per transaction was slower than one each).
+ * Readers whose views of one event are read by one statement (ADR 0041: the SQL function sets
+ * each reader's scope before its row, so a reader costs no round trip of its own). Beyond this
+ * many, several statements run side by side on the pool, so that one long statement does not
+ * hold every subscriber of an instance at national scale (~850 readers per instance and event).
  */
-const READERS_PER_TRANSACTION = 5;
-/**
- * With more readers than the pool's connections can take five at a time, the transactions
- * queue for the pool anyway: then as many transactions as connections (10), each with a share
- * of the readers. What runs in a row per connection stays the same; the BEGIN, role and COMMIT
- * of the queued transactions are saved (ADR 0038: ~850 readers per instance and event at
- * national scale).
- */
-const TRANSACTIONS_SIDE_BY_SIDE = 10;
+const READERS_PER_STATEMENT = 250;
 const POLL_MS = 2_000;
+/** Events read from the outbox per statement when loading. */
+const LOAD_LIMIT = 1000;
 /**
  * A waiting subscription is woken by a load that moved the head (or by its own end); this is
  * only a safety net. Waking every waiter on every poll cost each instance a turn of every idle
@@ -171,6 +165,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     this.changes.on('reconnected', () => void this.load());
     this.changes.on('renkei_auth', () => void this.recheck());
     this.timers.push(setInterval(() => void this.load(), POLL_MS).unref());
+    this.timers.push(setInterval(() => this.wakeAll(), WAIT_MS).unref());
     this.timers.push(
       setInterval(() => void this.recheck(), this.config.events.recheckSeconds * 1000).unref(),
     );
@@ -287,10 +282,14 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
           this.dirty = false;
           if (this.head < 0) this.head = await this.latestId();
           for (;;) {
-            const rows = await this.fromTable(this.head, 1000);
-            if (!rows.length) break;
-            this.remember(rows);
-            this.head = rows[rows.length - 1].id;
+            const rows = await this.fromTable(this.head, LOAD_LIMIT);
+            if (rows.length) {
+              this.remember(rows);
+              this.head = rows[rows.length - 1].id;
+            }
+            // Fewer than asked: that statement saw every commit before it, and a later one
+            // notifies (`dirty`). No second, empty read before the subscribers are woken.
+            if (rows.length < LOAD_LIMIT) break;
           }
         }
       } catch (e) {
@@ -392,21 +391,27 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     return rows;
   }
 
-  /** Until a load moves the head past `seen` (the head before the caller looked), or the end. */
-  private waitForMore(signal: AbortSignal, seen: number): Promise<void> {
-    if (this.head !== seen || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, WAIT_MS);
-      const waiters = this.waiters;
-      function done() {
-        clearTimeout(timer);
-        waiters.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      this.waiters.add(done);
-      signal.addEventListener('abort', done);
-    });
+  /**
+   * A subscription's way to wait until a load moves the head past `seen` (the head before it
+   * looked) or the subscription ends. One listener on the end per subscription, not one per
+   * wait: an instance waits thousands of times per event. The safety net for a missed wake-up
+   * is one timer for all (WAIT_MS).
+   */
+  private waiter(signal: AbortSignal): (seen: number) => Promise<void> {
+    let wake: (() => void) | undefined;
+    signal.addEventListener('abort', () => wake?.(), { once: true });
+    return (seen) => {
+      if (this.head !== seen || signal.aborted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          this.waiters.delete(done);
+          if (wake === done) wake = undefined;
+          resolve();
+        };
+        wake = done;
+        this.waiters.add(done);
+      });
+    };
   }
 
   /**
@@ -455,6 +460,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     signal: AbortSignal,
   ): AsyncGenerator<T> {
     let cursor = start;
+    const waitForMore = this.waiter(signal);
     let delivered = await this.ids.seal(start, reader);
     const position = { socket: c.socket, reader, cursor: start, delivered: start };
     this.positions.add(position);
@@ -466,7 +472,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       const seen = this.head;
       const batch = await this.sealedExpiry(reader, () => this.after(from, 100));
       if (!batch.length) {
-        await this.waitForMore(signal, seen);
+        await waitForMore(seen);
         continue;
       }
       for (const e of batch) {
@@ -724,16 +730,11 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     if (later.length) await this.readEach(id, later);
   }
 
-  /** Each reader's view, a few readers per transaction (`getEach`), each under its own scope. */
+  /** Each reader's view, many readers per statement (`getEach`), each under its own scope. */
   private async readEach(id: string, readers: PendingRead[]): Promise<void> {
-    const per = Math.max(
-      READERS_PER_TRANSACTION,
-      Math.ceil(readers.length / TRANSACTIONS_SIDE_BY_SIDE),
-    );
-    const size = Math.ceil(readers.length / Math.ceil(readers.length / per));
-    const chunks = Array.from({ length: Math.ceil(readers.length / size) }, (_, i) =>
-      readers.slice(i * size, (i + 1) * size),
-    );
+    const n = Math.ceil(readers.length / READERS_PER_STATEMENT);
+    const size = Math.ceil(readers.length / n);
+    const chunks = Array.from({ length: n }, (_, i) => readers.slice(i * size, (i + 1) * size));
     await Promise.all(
       chunks.map(async (chunk) => {
         // Each subscriber goes on as soon as its own view is read, not when its chunk is.

@@ -8,6 +8,7 @@ import { ScrubPeople1765120000000 } from './migrations/1765120000000-scrub-peopl
 import { ReportInboxOrder1765210000000 } from './migrations/1765210000000-report-inbox-order';
 import { InlineTlpPolicy1765210000200 } from './migrations/1765210000200-inline-tlp-policy';
 import { RedReaderOrgs1765240000000 } from './migrations/1765240000000-red-reader-orgs';
+import { ReportRowsEach1765350000000 } from './migrations/1765350000000-report-rows-each';
 
 export const REPORTS_MIGRATIONS = [
   Reports1763769900000,
@@ -20,4 +21,5 @@ export const REPORTS_MIGRATIONS = [
   ReportInboxOrder1765210000000,
   InlineTlpPolicy1765210000200,
   RedReaderOrgs1765240000000,
+  ReportRowsEach1765350000000,
 ];

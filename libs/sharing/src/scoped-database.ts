@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ReadRouter } from '@renkei/platform';
 import { EntityManager } from 'typeorm';
 import { PolicyPrincipal } from './tlp-policy';
-import { principalSettings, SystemPrincipal } from './tlp-policy.sql';
+import { RESTRICTED_ROLE, scopeStatement, settingsOfEach, SystemPrincipal } from './tlp-policy.sql';
 
 /**
  * Every read or write of shareable data runs here: one transaction as the restricted role
@@ -21,8 +21,7 @@ export class ScopedDatabase {
   ): Promise<T> {
     return this.reads.read((db) =>
       db.transaction(async (tx) => {
-        await tx.query('SET LOCAL ROLE renkei_app');
-        await scope(tx, p);
+        await scope(tx, p, true);
         return work(tx);
       }),
     );
@@ -41,23 +40,41 @@ export class ScopedDatabase {
   ): Promise<T[]> {
     return this.reads.read((db) =>
       db.transaction(async (tx) => {
-        await tx.query('SET LOCAL ROLE renkei_app');
         const out: T[] = [];
         for (const [i, p] of principals.entries()) {
-          await scope(tx, p);
+          await scope(tx, p, i === 0);
           out.push(await work(tx, p, i));
         }
         return out;
       }),
     );
   }
+
+  /**
+   * One statement for several principals (push, ADR 0041): `work` gets the settings' names and
+   * their values principal after principal, for a SQL function that sets all of a principal's
+   * settings before each principal's read (renkei_report_rows_each), as `scope` does between
+   * `runEach`'s works. The transaction runs as the restricted role, like every other here.
+   */
+  runForEach<T>(
+    principals: PolicyPrincipal[],
+    work: (tx: EntityManager, names: string[], values: string[]) => Promise<T>,
+  ): Promise<T> {
+    const { names, values } = settingsOfEach(principals);
+    return this.reads.read((db) =>
+      db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL ROLE ${RESTRICTED_ROLE}`);
+        return work(tx, names, values);
+      }),
+    );
+  }
 }
 
-/** The principal, transaction-locally, for the policies to read. */
-async function scope(tx: EntityManager, p: PolicyPrincipal | SystemPrincipal): Promise<void> {
-  const settings = principalSettings(p);
-  await tx.query('SELECT set_config(n, v, true) FROM unnest($1::text[], $2::text[]) AS s(n, v)', [
-    settings.map(([n]) => n),
-    settings.map(([, v]) => v),
-  ]);
+/** The principal (and with `enter` the restricted role), transaction-locally: scopeStatement. */
+async function scope(
+  tx: EntityManager,
+  p: PolicyPrincipal | SystemPrincipal,
+  enter = false,
+): Promise<void> {
+  await tx.query(...scopeStatement(p, enter));
 }

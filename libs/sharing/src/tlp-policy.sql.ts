@@ -123,3 +123,45 @@ export function principalSettings(p: PolicyPrincipal | SystemPrincipal): [string
     ['renkei.group_id', p.groupId ?? ''],
   ];
 }
+
+/** The restricted role every scoped transaction runs as (no BYPASSRLS, not the tables' owner). */
+export const RESTRICTED_ROLE = 'renkei_app';
+
+/**
+ * The one statement that scopes a transaction to a principal: its settings and, when `enter`,
+ * first the restricted role (`set_config('role', …)` is `SET LOCAL ROLE`, with the same check of
+ * membership) — one round trip for both. ScopedDatabase runs it; nothing else scopes.
+ */
+export function scopeStatement(
+  p: PolicyPrincipal | SystemPrincipal,
+  enter: boolean,
+): [string, [string[], string[]]] {
+  const settings: [string, string][] = [
+    ...(enter ? [['role', RESTRICTED_ROLE] as [string, string]] : []),
+    ...principalSettings(p),
+  ];
+  return [
+    'SELECT set_config(n, v, true) FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS s(n, v, i) ORDER BY i',
+    [settings.map(([n]) => n), settings.map(([, v]) => v)],
+  ];
+}
+
+/**
+ * Several principals' settings for a SQL function that scopes to each in turn (ADR 0041,
+ * renkei_report_rows_each): the names once, then every principal's values in that order.
+ */
+export function settingsOfEach(principals: PolicyPrincipal[]): {
+  names: string[];
+  values: string[];
+} {
+  const settings = principals.map(principalSettings);
+  const names = settings[0]?.map(([n]) => n) ?? [];
+  const values: string[] = [];
+  for (const each of settings) {
+    if (each.length !== names.length || each.some(([n], i) => n !== names[i])) {
+      throw new Error('settingsOfEach: principals with different settings');
+    }
+    values.push(...each.map(([, v]) => v));
+  }
+  return { names, values };
+}

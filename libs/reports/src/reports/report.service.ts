@@ -557,19 +557,54 @@ export class ReportService {
     id: string,
     each?: (index: number, view: Report | null, alike: boolean) => void,
   ): Promise<(Report | null)[]> {
-    return this.scoped.runEach(readers.map(scopeOf), async (tx, reader, index) => {
-      let view: Report | null = null;
-      let alike = false;
-      try {
-        const row = await this.visibleRow(tx, id);
-        view = await this.view(tx, row, reader);
-        alike = seenAlike(row.tlp) && !row.linked_reports?.length;
-      } catch (e) {
-        if (!(e instanceof NotFoundError)) throw e;
-      }
-      each?.(index, view, alike);
-      return view;
+    const scopes = readers.map(scopeOf);
+    const out: (Report | null)[] = readers.map(() => null);
+    const linking: number[] = [];
+    if (isUuid(id) && scopes.length) {
+      // Every reader's row in one statement, each under that reader's own policy (ADR 0041),
+      // and the author context of those whose row links nothing in one more.
+      await this.scoped.runForEach(scopes, async (tx, names, values) => {
+        const found: (ReportRow & { reader_index: number })[] = await tx.query(
+          `SELECT e.reader_index, (e.seen).* FROM renkei_report_rows_each($1, $2, $3) AS e`,
+          [id, names, values],
+        );
+        const plain: { index: number; row: ReportRow }[] = [];
+        for (const { reader_index: index, ...row } of found) {
+          if (row.linked_reports?.length) linking.push(index);
+          else plain.push({ index, row });
+        }
+        if (!plain.length) return;
+        const owners = [...new Set(plain.map((x) => x.row.owner_org_id))];
+        const ctxs = await this.boundary.authorContexts(
+          tx,
+          plain.map((x) => scopes[x.index]),
+          owners,
+        );
+        plain.forEach(({ index, row }, i) => {
+          out[index] = this.toView(row, ctxs[i]);
+        });
+      });
+    }
+    const linked = new Set(linking);
+    readers.forEach((_, i) => {
+      if (!linked.has(i)) each?.(i, out[i], !!out[i] && seenAlike(out[i]!.tlp));
     });
+    if (!linking.length) return out;
+    // A report that links others: each reader's links depend on what that reader sees of them,
+    // so each reads it with its links under its own scope, as `get` does.
+    await this.scoped.runEach(
+      linking.map((i) => scopes[i]),
+      async (tx, reader, n) => {
+        const index = linking[n];
+        try {
+          out[index] = await this.view(tx, await this.visibleRow(tx, id), reader);
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+        }
+        each?.(index, out[index], false);
+      },
+    );
+    return out;
   }
 
   async list(

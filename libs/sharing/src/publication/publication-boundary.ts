@@ -49,32 +49,9 @@ export class PublicationBoundary {
     linkedReportIds: (string | null)[] = [],
     attachedTo: (string | null)[] = [],
   ): Promise<AuthorContext> {
-    const ids = [...new Set([...orgIds, reader.orgId])];
-    // One round trip: this runs for every item view, push events and feed renders included.
-    const [{ rows, counts }]: {
-      rows: OrgInfo[];
-      counts: { kind: string; sector_code: string; n: number }[];
-    }[] = await tx.query(
-      `SELECT (SELECT coalesce(json_agg(x), '[]') FROM (
-                 SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name
-                   FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)) x) AS rows,
-              (SELECT coalesce(json_agg(c), '[]') FROM (
-                 SELECT kind, sector_code, count(*)::int AS n FROM organisation
-                  WHERE status = 'active' AND id <> $2 GROUP BY kind, sector_code) c) AS counts`,
-      [ids, reader.orgId],
-    );
-    const orgs = new Map(rows.map((r) => [r.id, r]));
+    const [ctx] = await this.authorContexts(tx, [reader], orgIds);
+    const orgs = ctx.orgs;
     const linked = [...new Set(linkedReportIds.filter((id): id is string => !!id))];
-    const ctx: AuthorContext = {
-      reader,
-      readerIsCoordinator: orgs.get(reader.orgId)?.kind === 'coordinator',
-      orgs,
-      others: candidateCounts(counts),
-      k: this.config.anonymity.k,
-      couldSee: new Map(),
-      couldSeeOrgs: [],
-      readersOf: new Map(),
-    };
     const attached = [...new Set(attachedTo.filter((id): id is string => !!id))];
     if (!linked.length && !attached.length) return ctx;
     // With links, every active organisation: any of them could be the one a pseudonym stands for.
@@ -86,6 +63,57 @@ export class PublicationBoundary {
     // A report this reader cannot read: it does not know who reads it, so it narrows nothing.
     for (const id of attached) ctx.readersOf.set(id, seen.get(id) ?? null);
     return ctx;
+  }
+
+  /**
+   * `authorContext` without links for several readers of the same items, in one statement
+   * (push, ADR 0041): the organisations' rows and the active organisations' counts are read
+   * once, and each reader is left out of its own counts here, the one place that does it.
+   */
+  async authorContexts(
+    tx: EntityManager,
+    readers: PolicyPrincipal[],
+    orgIds: string[],
+  ): Promise<AuthorContext[]> {
+    const readerOrgs = [...new Set(readers.map((r) => r.orgId))];
+    const ids = [...new Set([...orgIds, ...readerOrgs])];
+    const [{ rows, counts, active }]: {
+      rows: OrgInfo[];
+      counts: { kind: string; sector_code: string; n: number }[];
+      active: string[];
+    }[] = await tx.query(
+      `SELECT (SELECT coalesce(json_agg(x), '[]') FROM (
+                 SELECT o.id, o.name, o.kind, o.sector_code, s.name_en AS sector_name
+                   FROM organisation o JOIN sector s ON s.code = o.sector_code WHERE o.id = ANY($1)) x) AS rows,
+              (SELECT coalesce(json_agg(c), '[]') FROM (
+                 SELECT kind, sector_code, count(*)::int AS n FROM organisation
+                  WHERE status = 'active' GROUP BY kind, sector_code) c) AS counts,
+              (SELECT coalesce(json_agg(id), '[]') FROM organisation
+                WHERE status = 'active' AND id = ANY($2)) AS active`,
+      [ids, readerOrgs],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const activeReaders = new Set(active);
+    return readers.map((reader) => {
+      const own = activeReaders.has(reader.orgId) ? byId.get(reader.orgId) : undefined;
+      const others = counts
+        .map((c) =>
+          own && c.kind === own.kind && c.sector_code === own.sector_code
+            ? { ...c, n: c.n - 1 }
+            : c,
+        )
+        .filter((c) => c.n > 0);
+      return {
+        reader,
+        readerIsCoordinator: byId.get(reader.orgId)?.kind === 'coordinator',
+        orgs: new Map(byId),
+        others: candidateCounts(others),
+        k: this.config.anonymity.k,
+        couldSee: new Map(),
+        couldSeeOrgs: [],
+        readersOf: new Map(),
+      };
+    });
   }
 
   /**
