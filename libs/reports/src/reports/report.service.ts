@@ -545,12 +545,12 @@ export class ReportService {
   }
 
   /**
-   * `get` for several readers at once (push: one event, every kind of reader), in one
-   * transaction with each reader's own policy (ScopedDatabase.runEach): null where that reader
-   * may not see the report. `each` hears of every reader's view as soon as it is read, before
-   * the readers after it in the transaction, and whether every reader with the same `alikeKey`
-   * would read this very view: a report that is not RED (`seenAlike`) and links no report (the
-   * links shown depend on which linked reports the reader sees, RED ones included).
+   * `get` for several readers at once (push: one event, every kind of reader): every reader's
+   * row in one statement, each under that reader's own policy (renkei_report_rows_each, ADR
+   * 0041), null where that reader may not see the report. `each` hears of every reader's view,
+   * and whether every reader with the same `alikeKey` would read this very view: a report that
+   * is not RED (`seenAlike`) and links no report (the links shown depend on which linked reports
+   * the reader sees, RED ones included; such a report is read again by each, as `get` does).
    */
   async getEach(
     readers: AnyPrincipal[],
