@@ -1,4 +1,4 @@
-/* global console, fetch -- Node globals (eslint.config.mjs declares none for .mjs) */
+/* global console, fetch, performance, Buffer, URL -- Node globals (eslint.config.mjs declares none for .mjs) */
 /*
  * What the database alone costs a fresh import (issue 16, ADR 0034): the same million sorted
  * rows COPYed, as the login role, into the floor table (list_entry's shape with its primary
@@ -24,15 +24,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import process from 'node:process';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createList, fmt, importLines, median, startHub, table } from './lib/hub.mjs';
 import { cpuNow } from './lib/proc-cpu.mjs';
 
-// The hub's own sort, compiled (CommonJS in dist/).
-const { sortInTurns } = createRequire(import.meta.url)(
-  '../dist/libs/indicators/src/imports/sort-in-turns.js',
-);
+// The hub's own sort and parser, compiled (CommonJS in dist/).
+const require = createRequire(import.meta.url);
+const { sortInTurns } = require('../dist/libs/indicators/src/imports/sort-in-turns.js');
+const { parseIndicator } = require('../dist/libs/indicators/src/values/indicator-value.js');
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,6 +52,141 @@ const addresses = (n) =>
     { length: n },
     (_, i) => `${11 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.${1 + (i % 200)}`,
   );
+
+const cpuMs = (u0) => {
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * The least this runtime does before the first sorted row can be written, on the body's bytes,
+ * in one thread: split into lines, (optionally) each checked by the hub's parseIndicator, sorted
+ * in list_entry's key order and de-duplicated. Latin1 decoding keeps one byte per character, so
+ * the default string order is byte order (the key's COLLATE "C"), and is the fastest decoding.
+ */
+function splitSortOne(body, parse) {
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const lines = body.toString('latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (parse) {
+    for (let i = 0; i < lines.length; i++) {
+      const p = parseIndicator(lines[i]);
+      if (!p.ok) throw new Error(`line ${i + 1}: ${p.message}`);
+      lines[i] = p.value;
+    }
+  }
+  lines.sort();
+  let n = 0;
+  for (let i = 0; i < lines.length; i++)
+    if (n === 0 || lines[i] !== lines[n - 1]) lines[n++] = lines[i];
+  lines.length = n;
+  return { wall: performance.now() - t0, cpu: cpuMs(u0), n };
+}
+
+/**
+ * Whether the sort could overlap the write instead of preceding it: the lines dealt into 64
+ * key ranges (splitters from a sorted sample of 4,096 lines, a binary search per line), then
+ * the first range parsed and sorted, which is all the first COPY row needs; each later range
+ * would be parsed and sorted while PostgreSQL takes the earlier ones. `parseFirst`: every line
+ * parsed before it is dealt (when parsing may change a value, its range depends on the parsed
+ * form); otherwise only lines already canonical could be dealt as they are. Wall time to the
+ * first range ready, and to all of them (one thread).
+ */
+function rangesFirst(body, parseFirst) {
+  const t0 = performance.now();
+  const lines = body.toString('latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  const check = (xs) => {
+    for (let i = 0; i < xs.length; i++) {
+      const p = parseIndicator(xs[i]);
+      if (!p.ok) throw new Error(p.message);
+      xs[i] = p.value;
+    }
+  };
+  if (parseFirst) check(lines);
+  const RANGES = 64;
+  const step = Math.max(1, Math.floor(lines.length / 4096));
+  const sample = [];
+  for (let i = 0; i < lines.length; i += step) sample.push(lines[i]);
+  sample.sort();
+  const splitters = [];
+  for (let k = 1; k < RANGES; k++) splitters.push(sample[Math.floor((k * sample.length) / RANGES)]);
+  const ranges = Array.from({ length: RANGES }, () => []);
+  for (const line of lines) {
+    let lo = 0;
+    let hi = splitters.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (line < splitters[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    ranges[lo].push(line);
+  }
+  let first;
+  let n = 0;
+  for (const r of ranges) {
+    if (!parseFirst) check(r);
+    r.sort();
+    for (let i = 0; i < r.length; i++) if (i === 0 || r[i] !== r[i - 1]) n++;
+    first ??= performance.now() - t0;
+  }
+  return { first, wall: performance.now() - t0, n };
+}
+
+/**
+ * The same over two worker threads of a pool started before: the body (in shared memory, as
+ * the hub would hold it) cut at the line boundary nearest its middle, each half split, checked,
+ * sorted and de-duplicated in a worker, then merged on this thread a chunk of 10,000 COPY
+ * lines at a time, as it would stream into the COPY. Wall times: both halves back, the first
+ * chunk ready (the earliest the COPY could start), the whole merge; CPU of this process (the
+ * two workers and the merge).
+ */
+async function splitSortTwo(shared, length, workers, parse) {
+  const bytes = new Uint8Array(shared, 0, length);
+  let cut = bytes.indexOf(0x0a, length >> 1);
+  cut = cut < 0 ? length : cut + 1;
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const halves = await Promise.all(
+    [
+      [0, cut],
+      [cut, length],
+    ].map(
+      ([start, end], k) =>
+        new Promise((resolve, reject) => {
+          workers[k].once('message', resolve);
+          workers[k].once('error', reject);
+          workers[k].postMessage({ sab: shared, start, end, parse });
+        }),
+    ),
+  );
+  const back = performance.now() - t0;
+  const a = halves[0].text.split('\n');
+  const b = halves[1].text.split('\n');
+  const suffix = '\tipv4\t\\N\t1\t1\t1\n';
+  let first;
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  let last;
+  const chunk = [];
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (v === last) continue;
+    last = v;
+    chunk.push(v);
+    n++;
+    if (chunk.length === 10_000) {
+      chunk.join(suffix).concat(suffix);
+      first ??= performance.now() - t0;
+      chunk.length = 0;
+    }
+  }
+  chunk.join(suffix).concat(suffix);
+  const wall = performance.now() - t0;
+  return { back, first: first ?? wall, wall, cpu: cpuMs(u0), halves: halves.map((h) => h.ms), n };
+}
 
 async function main() {
   console.log(
@@ -78,6 +214,14 @@ async function main() {
   const times = CASES.map(() => ({ cpu: [], wall: [] }));
   const hubSide = { parse: [], sort: [], wall: [], hub: [], pg: [] };
   const body = unsorted.join('\n');
+  // The parse-and-sort floor's inputs: the body's bytes, also in shared memory for the workers.
+  const bodyBytes = Buffer.from(body);
+  const shared = new SharedArrayBuffer(bodyBytes.length);
+  bodyBytes.copy(Buffer.from(shared));
+  const workers = [0, 1].map(
+    () => new Worker(new URL('./lib/split-sort-worker.mjs', import.meta.url)),
+  );
+  const least = { one: [], oneParse: [], two: [], twoParse: [], ranges: [], rangesParsed: [] };
   try {
     const [{ pid }] = (await c.query('SELECT pg_backend_pid() AS pid')).rows;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -125,6 +269,16 @@ async function main() {
         times[k].cpu.push(cpu(pid) - c0);
         await c.query('ROLLBACK');
       }
+      // The least parse and sort, on this process's cores while the hub is idle.
+      least.one.push(splitSortOne(bodyBytes, false));
+      least.oneParse.push(splitSortOne(bodyBytes, true));
+      least.two.push(await splitSortTwo(shared, bodyBytes.length, workers, false));
+      least.twoParse.push(await splitSortTwo(shared, bodyBytes.length, workers, true));
+      least.ranges.push(rangesFirst(bodyBytes, false));
+      least.rangesParsed.push(rangesFirst(bodyBytes, true));
+      for (const [k, xs] of Object.entries(least)) {
+        if (xs.at(-1).n !== LINES) throw new Error(`${k}: ${xs.at(-1).n} keys`);
+      }
       // The rolled-back COPYs above left millions of dead rows, which the import's scan of what
       // members receive (the growth rule, ADR 0034) would read through, and autovacuum (counted
       // as PostgreSQL's CPU) would clean meanwhile: gone before the hub's part is measured.
@@ -168,6 +322,8 @@ async function main() {
       console.log(
         `round ${round}: backend CPU ${times.map((t) => t.cpu.at(-1)).join(', ')} ms; ` +
           `hub before COPY ${hubSide.parse.at(-1)} + sort ${fmt(hubSide.sort.at(-1), 0)} ms; ` +
+          `least split+sort: one thread ${fmt(least.one.at(-1).wall, 0)} ms, with parse ${fmt(least.oneParse.at(-1).wall, 0)} ms, ` +
+          `two workers to first chunk ${fmt(least.two.at(-1).first, 0)} ms, with parse ${fmt(least.twoParse.at(-1).first, 0)} ms; ` +
           `import ${fmt(hubSide.wall.at(-1), 0)} ms (floor ${fmt(times[0].wall.at(-1), 0)} ms), CPU hub/PostgreSQL ${hubSide.hub.at(-1)}/${hubSide.pg.at(-1)} ms; ` +
           `load ${fmt(loadavg()[0], 2)}`,
       );
@@ -248,12 +404,121 @@ async function main() {
       `\nserial path with two free cores, (c) + (c') + (b): ${fmt(m.parse + m.sort + median(times[3].cpu), 0)} ms = ` +
         `${fmt((m.parse + m.sort + median(times[3].cpu)) / floor, 2)}× the floor`,
     );
+    // The physical floor of the hub's part (issue 16, 2026-12-06): the least any code in this
+    // runtime does on the critical path before the first sorted row can be written.
+    const med = (k, f) => median(least[k].map(f));
+    const sortedCopy = median(times[3].cpu);
+    const lines = [
+      [
+        'one thread: split, sort, de-duplicate (CPU)',
+        med('one', (x) => x.cpu),
+        least.one,
+        (x) => x.cpu,
+      ],
+      [
+        'one thread: split, parseIndicator, sort, de-duplicate (CPU)',
+        med('oneParse', (x) => x.cpu),
+        least.oneParse,
+        (x) => x.cpu,
+      ],
+      [
+        'two workers: split, sort; wall to both halves back',
+        med('two', (x) => x.back),
+        least.two,
+        (x) => x.back,
+      ],
+      [
+        'two workers: split, sort; wall to the first merged chunk',
+        med('two', (x) => x.first),
+        least.two,
+        (x) => x.first,
+      ],
+      [
+        'two workers: split, sort; wall to the whole merge',
+        med('two', (x) => x.wall),
+        least.two,
+        (x) => x.wall,
+      ],
+      [
+        'two workers: split, sort, merge; CPU of all threads',
+        med('two', (x) => x.cpu),
+        least.two,
+        (x) => x.cpu,
+      ],
+      [
+        'two workers with parseIndicator; wall to the first merged chunk',
+        med('twoParse', (x) => x.first),
+        least.twoParse,
+        (x) => x.first,
+      ],
+      [
+        'two workers with parseIndicator; wall to the whole merge',
+        med('twoParse', (x) => x.wall),
+        least.twoParse,
+        (x) => x.wall,
+      ],
+      [
+        'key ranges, one thread: wall to the first range parsed and sorted',
+        med('ranges', (x) => x.first),
+        least.ranges,
+        (x) => x.first,
+      ],
+      [
+        'key ranges, one thread: wall to every range parsed and sorted',
+        med('ranges', (x) => x.wall),
+        least.ranges,
+        (x) => x.wall,
+      ],
+      [
+        'key ranges, every line parsed before it is dealt: wall to the first range',
+        med('rangesParsed', (x) => x.first),
+        least.rangesParsed,
+        (x) => x.first,
+      ],
+      [
+        'two workers with parseIndicator; CPU of all threads',
+        med('twoParse', (x) => x.cpu),
+        least.twoParse,
+        (x) => x.cpu,
+      ],
+      ['(b) COPY into list_entry, rows sorted (backend CPU)', sortedCopy, null],
+      ['the same, rows in input order (backend CPU)', median(times[5].cpu), null],
+    ];
+    console.log(
+      `\nThe least parse and sort before the first row, same body bytes (× the floor's backend CPU):\n`,
+    );
+    console.log(
+      table(
+        ['part', 'ms', '× floor', 'per round (ms)'],
+        lines.map(([name, ms, xs, f]) => [
+          name,
+          fmt(ms, 0),
+          fmt(ms / floor, 2),
+          xs ? perRound(xs.map(f)) : '',
+        ]),
+      ),
+    );
+    const critical = med('twoParse', (x) => x.first);
+    console.log(
+      `\nphysical floor, two threads: (b) ${fmt(sortedCopy, 0)} + least parse/sort on the critical path ${fmt(critical, 0)} ms = ` +
+        `${fmt((sortedCopy + critical) / floor, 2)}× the floor; one thread: ${fmt((sortedCopy + med('oneParse', (x) => x.cpu)) / floor, 2)}×; ` +
+        `today's (c) + (c') + (b): ${fmt((m.parse + m.sort + sortedCopy) / floor, 2)}×`,
+    );
+    console.log(
+      `with the sort overlapping the write (key ranges, canonical lines): (b) + ${fmt(
+        med('ranges', (x) => x.first),
+        0,
+      )} ms = ` +
+        `${fmt((sortedCopy + med('ranges', (x) => x.first)) / floor, 2)}× the floor; every line parsed first: ` +
+        `${fmt((sortedCopy + med('rangesParsed', (x) => x.first)) / floor, 2)}×`,
+    );
     console.log(
       `load average at end: ${loadavg()
         .map((x) => fmt(x, 2))
         .join(', ')}`,
     );
   } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
     await c.end();
     await hub.stop();
   }
