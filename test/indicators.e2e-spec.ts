@@ -685,63 +685,6 @@ describe('bulk add', () => {
     expect(await entryCount(big, admin)).toBe(new Set(values).size);
   });
 
-  it('stores a large text sorted off the main thread exactly as read: normalised, once each', async () => {
-    // Over PRESORT_MIN_CHARS, so a worker thread also reads and sorts it (ADR 0042); every form
-    // the reader normalises is in it, and every value more than once.
-    const l = await createList(admin, {
-      name: 'Presorted',
-      tlp: 'AMBER_STRICT',
-      audience: { organisationIds: [coordinatorOrg] },
-    });
-    const values = Array.from(
-      { length: 90_000 },
-      (_, i) => `46.${(i >>> 12) & 255}.${(i >>> 4) & 255}.${(i * 7) % 250}`,
-    );
-    const forms = (v: string, i: number) =>
-      [v, `${v}\r`, ` ${v}  # seen twice`, v.replace(/\.(\d+)$/, '[.]$1'), `${v}\t`][i % 5];
-    const text = (xs: string[]) =>
-      `\uFEFF# one kind\n\n${xs.map(forms).join('\n')}\n${xs.slice(0, 500).join('\n')}\n`;
-    const expected = [...new Set(values)].sort();
-    const post = async (body: string) => {
-      const res = await fetch(`${t.url}/api/lists/${l}/entries`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
-        body,
-      });
-      expect(res.status).toBe(200);
-      return (await res.json()) as Record<string, Json>;
-    };
-    const db = new Client({ connectionString: t.databaseUrl });
-    await db.connect();
-    const stored = async () =>
-      (
-        await db.query(
-          `SELECT e.value, e.type FROM list_entry e JOIN indicator_list il ON il.seq = e.list_seq
-            WHERE il.id = $1 ORDER BY e.value`,
-          [l],
-        )
-      ).rows.map((r) => `${r.value} ${r.type}`);
-    try {
-      // Into the new list (one COPY), then again (the re-post compared in the hub), then with
-      // 1,000 of them new: the same rows whichever thread sorted them.
-      expect(text(values).length).toBeGreaterThan(1_000_000);
-      expect(await post(text(values))).toMatchObject({ applied: true, added: expected.length });
-      expect(await stored()).toEqual(expected.map((v) => `${v} ipv4`));
-      expect(await post(text([...values].reverse()))).toMatchObject({
-        added: 0,
-        resighted: expected.length,
-      });
-      const other = values.map((v, i) => (i % 90 ? v : v.replace(/^46\./, '47.')));
-      const added = new Set(other).size - new Set(other.filter((v) => v.startsWith('46.'))).size;
-      expect(await post(text(other))).toMatchObject({ added });
-      expect(await stored()).toEqual(
-        [...new Set([...values, ...other])].sort().map((v) => `${v} ipv4`),
-      );
-    } finally {
-      await db.end();
-    }
-  });
-
   it('lists every bad line over REST, and the first thousand over GraphQL, counting all', async () => {
     const l = await createList(admin, { name: 'Mostly typos', tlp: 'CLEAR' });
     const text = Array.from({ length: 1500 }, (_, i) => `not-an-ip-${i}`).join('\n');

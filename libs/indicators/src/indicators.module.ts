@@ -1,4 +1,4 @@
-import { Logger, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { IdentityModule } from '@renkei/identity';
 import { ScopedDatabase } from '@renkei/sharing';
 import { FeedController } from './feeds/feed.controller';
@@ -7,7 +7,6 @@ import { FeedGuardResolver } from './feeds/feed-guard.resolver';
 import { FeedGuardService } from './feeds/feed-guard.service';
 import { FeedPullRecorder, FeedService } from './feeds/feed.service';
 import { ImportController } from './imports/import.controller';
-import { PresortPool } from './imports/presort-pool';
 import { ListResolver } from './lists/list.resolver';
 import { EntryRetention } from './lists/entry-retention.service';
 import { ListService } from './lists/list.service';
@@ -27,13 +26,6 @@ export const INDICATORS_CONTROLLERS = [FeedController, ImportController];
     FeedService,
     FeedPullRecorder,
     FeedFastPath,
-    {
-      provide: PresortPool,
-      useFactory: () => {
-        const log = new Logger(PresortPool.name);
-        return new PresortPool({ warn: (message) => log.warn(message) });
-      },
-    },
     ...INDICATORS_RESOLVERS,
   ],
   controllers: INDICATORS_CONTROLLERS,

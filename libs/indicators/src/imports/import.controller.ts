@@ -6,7 +6,6 @@ import { EntryFormat } from '../lists/list.models';
 import { ListService } from '../lists/list.service';
 import { bodyText } from './body-text';
 import { tagsProblem } from './entry-input';
-import { PresortPool } from './presort-pool';
 import { readEntries } from './read-entries';
 
 const PARAMS = [
@@ -37,7 +36,6 @@ export class ImportController {
 
   constructor(
     private readonly lists: ListService,
-    private readonly presorts: PresortPool,
     @Inject(HUB_CONFIG) config: HubConfig,
   ) {
     this.readBody = express.raw({ type: () => true, limit: config.http.importBodyLimit });
@@ -113,17 +111,10 @@ export class ImportController {
     }
     const body = bodyText(req.body);
     if ('error' in body) throw new BadInputError([body.error]);
-    // A large plain text is also read and sorted in a worker thread while this thread reads it
-    // into rows and guards them (ADR 0042).
-    const presorted =
-      format === EntryFormat.TEXT ? this.presorts.presort(body.text, { normalise }) : undefined;
-    const input = {
-      ...(await readEntries(format, body.text, {
-        listTlp: format === EntryFormat.STIX ? listTlp : undefined,
-        normalise,
-      })),
-      presorted,
-    };
+    const input = await readEntries(format, body.text, {
+      listTlp: format === EntryFormat.STIX ? listTlp : undefined,
+      normalise,
+    });
     const result = await this.lists.addEntries(caller, id, input, {
       source: format,
       partial,

@@ -42,7 +42,6 @@ import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyRows, execute } from '../imports/copy-rows';
 import { diffWithList, listText } from '../imports/list-diff';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
-import { PresortedValues, presortedKeys } from '../imports/presorted-values';
 import { sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
@@ -1019,13 +1018,7 @@ export class ListService {
   async addEntries(
     p: AnyPrincipal,
     listId: string,
-    input: {
-      rows: EntryRow[];
-      errors: EntryError[];
-      ignored?: EntryProblem[];
-      /** The same lines' values sorted off the main thread (REST text, ADR 0042), if started. */
-      presorted?: Promise<PresortedValues | null>;
-    },
+    input: { rows: EntryRow[]; errors: EntryError[]; ignored?: EntryProblem[] },
     opts: EntryBatchOptions,
   ): Promise<EntryImportResult> {
     if (p.kind === 'user') this.assertMayWrite(p);
@@ -1134,18 +1127,8 @@ export class ListService {
       // in it either way, as the list was empty.
       const served =
         fresh && this.guard.mayApplyGrowthRule(rows) ? this.readServed(scope, batch.id) : undefined;
-      // Sorted off the main thread meanwhile; used only if they are the very values kept here.
-      const presorted = rejected.length ? undefined : input.presorted;
       const merged = fresh
-        ? await this.copyIntoNewList(
-            tx,
-            list.seq,
-            batch.id,
-            rows,
-            untilOf,
-            reportSuppressed,
-            presorted,
-          )
+        ? await this.copyIntoNewList(tx, list.seq, batch.id, rows, untilOf, reportSuppressed)
         : await this.mergeEntries(
             tx,
             list.seq,
@@ -1155,7 +1138,6 @@ export class ListService {
             untilOf,
             bulk,
             reportSuppressed,
-            presorted,
           );
       const held = merged.added
         ? await this.guard.holdIfNeeded(
@@ -1263,7 +1245,6 @@ export class ListService {
     untilOf: (type: IndicatorType) => Date | null,
     bare: boolean,
     whileWriting: () => void,
-    presorted?: Promise<PresortedValues | null>,
   ): Promise<Merged> {
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query(`CREATE TEMP TABLE entry_staging (
@@ -1285,7 +1266,7 @@ export class ListService {
         ? listText(tx, listSeq, input.length + MAX_NOT_REPOSTED)
         : undefined;
     known?.catch(() => undefined); // awaited below; a failed sort must not leave it unhandled
-    const lines = bare ? await bareLines(input, untilOf, presorted) : undefined;
+    const lines = bare ? await bareLines(input, untilOf) : undefined;
     if (known && lines) {
       const list = await known;
       const diff = list && (await diffWithList(lines.keys, list));
@@ -1415,9 +1396,8 @@ export class ListService {
     rows: EntryRow[],
     untilOf: (type: IndicatorType) => Date | null,
     whileWriting: () => void,
-    presorted?: Promise<PresortedValues | null>,
   ): Promise<Merged> {
-    const lines = await bareLines(rows, untilOf, presorted);
+    const lines = await bareLines(rows, untilOf);
     // The entries' statement trigger reads the new rows back (its transition table): kept in
     // memory rather than spilled to a temporary file and read again (ADR 0034).
     await tx.query(`SET LOCAL work_mem = '256MB'`);
@@ -2059,13 +2039,11 @@ const INSERT_STAGED = `INSERT INTO list_entry (list_seq, value, type, first_batc
  * as strings. One kind (a list of addresses, say): the values alone are the keys and the kind
  * and its expiry are `kind`, the part every line shares after its key. Several: each key
  * carries its kind and expiry after a tab, which sorts before every character of a canonical
- * value ("a\t…" < "ab\t…"), and `kind` is empty. One kind whose values a worker already
- * sorted (`presorted`, ADR 0042) takes its keys instead of sorting here.
+ * value ("a\t…" < "ab\t…"), and `kind` is empty.
  */
 async function bareLines(
   rows: EntryRow[],
   untilOf: (type: IndicatorType) => Date | null,
-  presorted?: Promise<PresortedValues | null>,
 ): Promise<{ keys: string[]; kind: string; values: () => string[] }> {
   const until = new Map<IndicatorType, string>();
   const untilText = (type: IndicatorType) => {
@@ -2078,20 +2056,14 @@ async function bareLines(
   };
   const type = rows[0].type;
   const oneKind = rows.every((r) => r.type === type);
-  const sortedKeys = async (): Promise<string[]> => {
-    const sorted = await sortInTurns(
-      oneKind
-        ? rows.map((r) => r.value)
-        : rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
-    );
-    let n = 0;
-    for (let i = 0; i < sorted.length; i++) {
-      if (n === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
-    }
-    sorted.length = n;
-    return sorted;
-  };
-  const keys = (oneKind && (await presortedKeys(presorted, rows))) || (await sortedKeys());
+  const keys = await sortInTurns(
+    oneKind
+      ? rows.map((r) => r.value)
+      : rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
+  );
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
+  keys.length = n;
   return {
     keys,
     kind: oneKind ? `\t${type}\t${untilText(type)}` : '',
