@@ -75,7 +75,7 @@ describe('sortedRanges', () => {
     const { result: parts, turns } = await turnsDuring(() => collect([...strings]));
     expect(parts.length).toBeGreaterThan(10);
     expect(parts.flat()).toEqual([...new Set(strings)].sort());
-    // One turn per 100,000 strings dealt, one per range sorted.
+    // One turn per 50,000 strings dealt, one per range sorted.
     expect(turns).toBeGreaterThanOrEqual(parts.length);
   });
 

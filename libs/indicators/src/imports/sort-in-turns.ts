@@ -51,7 +51,7 @@ export async function* sortedRanges(strings: string[], range = RANGE): AsyncGene
   }
   const dealt: string[][] = Array.from({ length: splitters.length + 1 }, () => []);
   for (let i = 0; i < strings.length; i++) {
-    if (i > 0 && i % (RUN * 2) === 0) await setImmediate();
+    if (i > 0 && i % RUN === 0) await setImmediate();
     const s = strings[i];
     let lo = 0;
     let hi = splitters.length;
