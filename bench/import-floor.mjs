@@ -1,4 +1,4 @@
-/* global console, fetch -- Node globals (eslint.config.mjs declares none for .mjs) */
+/* global console, fetch, performance, Buffer, URL -- Node globals (eslint.config.mjs declares none for .mjs) */
 /*
  * What the database alone costs a fresh import (issue 16, ADR 0034): the same million sorted
  * rows COPYed, as the login role, into the floor table (list_entry's shape with its primary
@@ -24,15 +24,19 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import process from 'node:process';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createList, fmt, importLines, median, startHub, table } from './lib/hub.mjs';
 import { cpuNow } from './lib/proc-cpu.mjs';
 
-// The hub's own sort, compiled (CommonJS in dist/).
-const { sortInTurns } = createRequire(import.meta.url)(
-  '../dist/libs/indicators/src/imports/sort-in-turns.js',
-);
+// The hub's own sort and parser, compiled (CommonJS in dist/).
+const require = createRequire(import.meta.url);
+const {
+  sortInTurns,
+  sortedRanges,
+} = require('../dist/libs/indicators/src/imports/sort-in-turns.js');
+const { parseIndicator } = require('../dist/libs/indicators/src/values/indicator-value.js');
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,6 +55,119 @@ const addresses = (n) =>
     { length: n },
     (_, i) => `${11 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.${1 + (i % 200)}`,
   );
+
+const cpuMs = (u0) => {
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * The least this runtime does before the first sorted row can be written, on the body's bytes,
+ * in one thread: split into lines, (optionally) each checked by the hub's parseIndicator, sorted
+ * in list_entry's key order and de-duplicated. Latin1 decoding keeps one byte per character, so
+ * the default string order is byte order (the key's COLLATE "C"), and is the fastest decoding.
+ */
+function splitSortOne(body, parse) {
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const lines = body.toString('latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (parse) {
+    for (let i = 0; i < lines.length; i++) {
+      const p = parseIndicator(lines[i]);
+      if (!p.ok) throw new Error(`line ${i + 1}: ${p.message}`);
+      lines[i] = p.value;
+    }
+  }
+  lines.sort();
+  let n = 0;
+  for (let i = 0; i < lines.length; i++)
+    if (n === 0 || lines[i] !== lines[n - 1]) lines[n++] = lines[i];
+  lines.length = n;
+  return { wall: performance.now() - t0, cpu: cpuMs(u0), n };
+}
+
+/**
+ * Whether the sort could overlap the write instead of preceding it: the hub's own sortedRanges
+ * (ADR 0042: one pass deals the lines into ~16,000-line key ranges, then each range is sorted
+ * when asked for), timed to its first range, which is all the first COPY row needs (each later
+ * range is sorted while PostgreSQL takes the earlier ones), and to its last. `parseFirst`: every
+ * line parsed by parseIndicator before it is dealt (a parsed value decides its range);
+ * otherwise only the split. CPU of this process (one thread; the workers are idle meanwhile).
+ */
+async function rangesFirst(body, parseFirst) {
+  const u0 = process.cpuUsage();
+  const lines = body.toString('latin1').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (parseFirst) {
+    for (let i = 0; i < lines.length; i++) {
+      const p = parseIndicator(lines[i]);
+      if (!p.ok) throw new Error(p.message);
+      lines[i] = p.value;
+    }
+  }
+  let first;
+  let n = 0;
+  for await (const part of sortedRanges(lines)) {
+    first ??= cpuMs(u0);
+    n += part.length;
+  }
+  return { first, all: cpuMs(u0), n };
+}
+
+/**
+ * The same over two worker threads of a pool started before: the body (in shared memory, as
+ * the hub would hold it) cut at the line boundary nearest its middle, each half split, checked,
+ * sorted and de-duplicated in a worker, then merged on this thread a chunk of 10,000 COPY
+ * lines at a time, as it would stream into the COPY. Wall times: both halves back, the first
+ * chunk ready (the earliest the COPY could start), the whole merge; CPU of this process (the
+ * two workers and the merge).
+ */
+async function splitSortTwo(shared, length, workers, parse) {
+  const bytes = new Uint8Array(shared, 0, length);
+  let cut = bytes.indexOf(0x0a, length >> 1);
+  cut = cut < 0 ? length : cut + 1;
+  const u0 = process.cpuUsage();
+  const t0 = performance.now();
+  const halves = await Promise.all(
+    [
+      [0, cut],
+      [cut, length],
+    ].map(
+      ([start, end], k) =>
+        new Promise((resolve, reject) => {
+          workers[k].once('message', resolve);
+          workers[k].once('error', reject);
+          workers[k].postMessage({ sab: shared, start, end, parse });
+        }),
+    ),
+  );
+  const back = performance.now() - t0;
+  const a = halves[0].text.split('\n');
+  const b = halves[1].text.split('\n');
+  const suffix = '\tipv4\t\\N\t1\t1\t1\n';
+  let first;
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  let last;
+  const chunk = [];
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (v === last) continue;
+    last = v;
+    chunk.push(v);
+    n++;
+    if (chunk.length === 10_000) {
+      chunk.join(suffix).concat(suffix);
+      first ??= performance.now() - t0;
+      chunk.length = 0;
+    }
+  }
+  chunk.join(suffix).concat(suffix);
+  const wall = performance.now() - t0;
+  return { back, first: first ?? wall, wall, cpu: cpuMs(u0), halves: halves.map((h) => h.ms), n };
+}
 
 async function main() {
   console.log(
@@ -76,8 +193,16 @@ async function main() {
       s.end(text);
     });
   const times = CASES.map(() => ({ cpu: [], wall: [] }));
-  const hubSide = { parse: [], sort: [], wall: [], hub: [], pg: [] };
+  const hubSide = { parse: [], sort: [], first: [], wall: [], hub: [], pg: [] };
   const body = unsorted.join('\n');
+  // The parse-and-sort floor's inputs: the body's bytes, also in shared memory for the workers.
+  const bodyBytes = Buffer.from(body);
+  const shared = new SharedArrayBuffer(bodyBytes.length);
+  bodyBytes.copy(Buffer.from(shared));
+  const workers = [0, 1].map(
+    () => new Worker(new URL('./lib/split-sort-worker.mjs', import.meta.url)),
+  );
+  const least = { one: [], oneParse: [], two: [], twoParse: [], ranges: [], rangesParsed: [] };
   try {
     const [{ pid }] = (await c.query('SELECT pg_backend_pid() AS pid')).rows;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -125,6 +250,16 @@ async function main() {
         times[k].cpu.push(cpu(pid) - c0);
         await c.query('ROLLBACK');
       }
+      // The least parse and sort, on this process's cores while the hub is idle.
+      least.one.push(splitSortOne(bodyBytes, false));
+      least.oneParse.push(splitSortOne(bodyBytes, true));
+      least.two.push(await splitSortTwo(shared, bodyBytes.length, workers, false));
+      least.twoParse.push(await splitSortTwo(shared, bodyBytes.length, workers, true));
+      least.ranges.push(await rangesFirst(bodyBytes, false));
+      least.rangesParsed.push(await rangesFirst(bodyBytes, true));
+      for (const [k, xs] of Object.entries(least)) {
+        if (xs.at(-1).n !== LINES) throw new Error(`${k}: ${xs.at(-1).n} keys`);
+      }
       // The rolled-back COPYs above left millions of dead rows, which the import's scan of what
       // members receive (the growth rule, ADR 0034) would read through, and autovacuum (counted
       // as PostgreSQL's CPU) would clean meanwhile: gone before the hub's part is measured.
@@ -150,6 +285,14 @@ async function main() {
         if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
       const u1 = process.cpuUsage(u0);
       hubSide.sort.push((u1.user + u1.system) / 1000);
+      // What a fresh import's sort now puts before its first row (ADR 0042): sortedRanges to
+      // its first range (the rest is sorted while the COPY takes the earlier ranges).
+      const u2 = process.cpuUsage();
+      for await (const part of sortedRanges([...unsorted])) {
+        if (part.length) break;
+      }
+      const u3 = process.cpuUsage(u2);
+      hubSide.first.push((u3.user + u3.system) / 1000);
       // The whole import, into a new list.
       const freshId = await createList(hub, { name: `floor ${round} fresh`, tlp: 'GREEN' });
       c0 = cpuNow(hub.process.pid);
@@ -168,6 +311,8 @@ async function main() {
       console.log(
         `round ${round}: backend CPU ${times.map((t) => t.cpu.at(-1)).join(', ')} ms; ` +
           `hub before COPY ${hubSide.parse.at(-1)} + sort ${fmt(hubSide.sort.at(-1), 0)} ms; ` +
+          `least split+sort: one thread ${fmt(least.one.at(-1).wall, 0)} ms, with parse ${fmt(least.oneParse.at(-1).wall, 0)} ms, ` +
+          `two workers to first chunk ${fmt(least.two.at(-1).first, 0)} ms, with parse ${fmt(least.twoParse.at(-1).first, 0)} ms; ` +
           `import ${fmt(hubSide.wall.at(-1), 0)} ms (floor ${fmt(times[0].wall.at(-1), 0)} ms), CPU hub/PostgreSQL ${hubSide.hub.at(-1)}/${hubSide.pg.at(-1)} ms; ` +
           `load ${fmt(loadavg()[0], 2)}`,
       );
@@ -212,10 +357,16 @@ async function main() {
             perRound(hubSide.parse),
           ],
           [
-            "(c') hub's sort and de-duplication of the lines (CPU)",
+            "(c') hub's sort and de-duplication of the lines, sortInTurns (CPU)",
             fmt(m.sort, 0),
             fmt(m.sort / floor, 2),
             perRound(hubSide.sort),
+          ],
+          [
+            "(c'') the fresh import's sortedRanges, to its first range (CPU)",
+            fmt(m.first, 0),
+            fmt(m.first / floor, 2),
+            perRound(hubSide.first),
           ],
           [
             '(a) floor, wall time',
@@ -246,7 +397,116 @@ async function main() {
     );
     console.log(
       `\nserial path with two free cores, (c) + (c') + (b): ${fmt(m.parse + m.sort + median(times[3].cpu), 0)} ms = ` +
-        `${fmt((m.parse + m.sort + median(times[3].cpu)) / floor, 2)}× the floor`,
+        `${fmt((m.parse + m.sort + median(times[3].cpu)) / floor, 2)}× the floor before ADR 0042; ` +
+        `(c) + (c'') + (b): ${fmt((m.parse + m.first + median(times[3].cpu)) / floor, 2)}× now`,
+    );
+    // The physical floor of the hub's part (issue 16, 2026-12-06): the least any code in this
+    // runtime does on the critical path before the first sorted row can be written.
+    const med = (k, f) => median(least[k].map(f));
+    const sortedCopy = median(times[3].cpu);
+    const lines = [
+      [
+        'one thread: split, sort, de-duplicate (CPU)',
+        med('one', (x) => x.cpu),
+        least.one,
+        (x) => x.cpu,
+      ],
+      [
+        'one thread: split, parseIndicator, sort, de-duplicate (CPU)',
+        med('oneParse', (x) => x.cpu),
+        least.oneParse,
+        (x) => x.cpu,
+      ],
+      [
+        'two workers: split, sort; wall to both halves back',
+        med('two', (x) => x.back),
+        least.two,
+        (x) => x.back,
+      ],
+      [
+        'two workers: split, sort; wall to the first merged chunk',
+        med('two', (x) => x.first),
+        least.two,
+        (x) => x.first,
+      ],
+      [
+        'two workers: split, sort; wall to the whole merge',
+        med('two', (x) => x.wall),
+        least.two,
+        (x) => x.wall,
+      ],
+      [
+        'two workers: split, sort, merge; CPU of all threads',
+        med('two', (x) => x.cpu),
+        least.two,
+        (x) => x.cpu,
+      ],
+      [
+        'two workers with parseIndicator; wall to the first merged chunk',
+        med('twoParse', (x) => x.first),
+        least.twoParse,
+        (x) => x.first,
+      ],
+      [
+        'two workers with parseIndicator; wall to the whole merge',
+        med('twoParse', (x) => x.wall),
+        least.twoParse,
+        (x) => x.wall,
+      ],
+      [
+        'key ranges (sortedRanges), one thread: split, to the first range sorted (CPU)',
+        med('ranges', (x) => x.first),
+        least.ranges,
+        (x) => x.first,
+      ],
+      [
+        'key ranges (sortedRanges), one thread: split, every range sorted (CPU)',
+        med('ranges', (x) => x.all),
+        least.ranges,
+        (x) => x.all,
+      ],
+      [
+        'key ranges, every line parsed first: to the first range sorted (CPU)',
+        med('rangesParsed', (x) => x.first),
+        least.rangesParsed,
+        (x) => x.first,
+      ],
+      [
+        'two workers with parseIndicator; CPU of all threads',
+        med('twoParse', (x) => x.cpu),
+        least.twoParse,
+        (x) => x.cpu,
+      ],
+      ['(b) COPY into list_entry, rows sorted (backend CPU)', sortedCopy, null],
+      ['the same, rows in input order (backend CPU)', median(times[5].cpu), null],
+    ];
+    console.log(
+      `\nThe least parse and sort before the first row, same body bytes (× the floor's backend CPU):\n`,
+    );
+    console.log(
+      table(
+        ['part', 'ms', '× floor', 'per round (ms)'],
+        lines.map(([name, ms, xs, f]) => [
+          name,
+          fmt(ms, 0),
+          fmt(ms / floor, 2),
+          xs ? perRound(xs.map(f)) : '',
+        ]),
+      ),
+    );
+    // With every line parsed (what the hub must do before the first row), the fastest way.
+    const ways = [
+      ['one thread', med('oneParse', (x) => x.cpu)],
+      ['two workers', med('twoParse', (x) => x.first)],
+      ['key ranges', med('rangesParsed', (x) => x.first)],
+    ].sort((a, b) => a[1] - b[1]);
+    const [fastest, critical] = ways[0];
+    console.log(
+      `\nphysical floor: (b) ${fmt(sortedCopy, 0)} ms + the least parse and sort before the first row ` +
+        `(${fastest}, ${fmt(critical, 0)} ms; ${ways.map(([w, ms]) => `${w} ${fmt(ms, 0)}`).join(', ')}) = ` +
+        `${fmt((sortedCopy + critical) / floor, 2)}× the floor; today's (c) + (c') + (b): ` +
+        `${fmt((m.parse + m.sort + sortedCopy) / floor, 2)}×; split and first range only (no parse): ` +
+        `${fmt((sortedCopy + med('ranges', (x) => x.first)) / floor, 2)}×`,
     );
     console.log(
       `load average at end: ${loadavg()
@@ -254,6 +514,7 @@ async function main() {
         .join(', ')}`,
     );
   } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
     await c.end();
     await hub.stop();
   }

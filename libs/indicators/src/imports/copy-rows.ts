@@ -38,6 +38,44 @@ export async function copyLines(
   );
 }
 
+/**
+ * COPY of ready lines that arrive in parts (`sortedRanges`), each line followed by `suffix`:
+ * every part is written as soon as it comes, CHUNK_ROWS lines at a time, so PostgreSQL takes
+ * the first while the next is made. A failing source aborts the COPY (and so the transaction).
+ */
+export async function copyParts(
+  tx: EntityManager,
+  sql: string,
+  parts: AsyncIterable<string[]>,
+  suffix: string,
+): Promise<void> {
+  const client = await clientOf(tx);
+  const stream = client.query(copyFrom(sql));
+  const finished = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  finished.catch(() => undefined); // awaited below, after the source is drained or has failed
+  try {
+    for await (const part of parts) {
+      for (let i = 0; i < part.length; i += CHUNK_ROWS) {
+        const text = part
+          .slice(i, i + CHUNK_ROWS)
+          .join(suffix)
+          .concat(suffix);
+        if (!stream.write(text)) {
+          await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), finished]);
+        }
+      }
+    }
+    stream.end();
+  } catch (e) {
+    stream.destroy(e as Error);
+    throw e;
+  }
+  await finished;
+}
+
 /** Streams `count` rows, rendered CHUNK_ROWS at a time (joined arrays: concatenation is slower). */
 async function copyStream(
   tx: EntityManager,

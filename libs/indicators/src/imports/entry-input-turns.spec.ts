@@ -24,6 +24,21 @@ describe('readTextInTurns', () => {
     expect(read.rows[read.rows.length - 1].line).toBe(lines.length);
   });
 
+  it('cuts its parts at line breaks wherever they fall: long lines, a line longer than a part', async () => {
+    const mixed = Array.from({ length: 60_000 }, (_, i) =>
+      i === 25_000
+        ? `https://evil.example/${'a'.repeat(300_000)}`
+        : i % 7 === 0
+          ? `https://evil.example/${'p'.repeat(i % 900)}?n=${i}`
+          : i % 11 === 0
+            ? ''
+            : `${11 + (i >>> 16)}.${(i >>> 8) & 255}.${i & 255}.1 # seen`,
+    ).join('\r\n');
+    const read = await readTextInTurns(`\ufeff${mixed}`);
+    expect(read).toEqual(readText(`\ufeff${mixed}`));
+    expect(read.errors.map((e) => e.line)).toEqual([25_001]);
+  });
+
   it('lets other work run between the parts of a long text', async () => {
     const { turns } = await turnsDuring(() => readTextInTurns(text));
     expect(turns).toBeGreaterThanOrEqual(3);

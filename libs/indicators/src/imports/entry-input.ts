@@ -109,10 +109,19 @@ export interface ReadOptions {
 
 /** `firstLine`: the number of the text's first line, when it is a part of a larger input. */
 export function readText(text: string, options: ReadOptions = {}, firstLine = 1): EntryInput {
+  const out: EntryInput = { rows: [], errors: [] };
+  readLines(firstLine === 1 ? stripBom(text) : text, options, firstLine, out);
+  return out;
+}
+
+/**
+ * The lines of `text` as entries and located errors, added to `out`; answers how many pieces
+ * the text split into (a text ending with a line break ends with an empty one).
+ */
+function readLines(text: string, options: ReadOptions, firstLine: number, out: EntryInput): number {
   const hostBits = options.normalise ? 'mask' : 'reject';
-  const rows: EntryRow[] = [];
-  const errors: EntryError[] = [];
-  const lines = (firstLine === 1 ? stripBom(text) : text).split('\n');
+  const { rows, errors } = out;
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     let raw = lines[i];
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
@@ -129,7 +138,7 @@ export function readText(text: string, options: ReadOptions = {}, firstLine = 1)
       errors.push({ line, where: `line ${line}`, input: cut(value), message: parsed.message });
     }
   }
-  return { rows, errors };
+  return lines.length;
 }
 
 /**
@@ -138,29 +147,29 @@ export function readText(text: string, options: ReadOptions = {}, firstLine = 1)
  */
 export const LINES_PER_TURN = 10_000;
 
+/**
+ * Characters of a text read per turn (about LINES_PER_TURN addresses): a part ends at the first
+ * line break after this many, found with one search rather than one per line (ADR 0042).
+ */
+const CHARS_PER_TURN = 131_072;
+
 /** readText, a part of the text at a time, letting other requests in between the parts. */
 export async function readTextInTurns(
   text: string,
   options: ReadOptions = {},
 ): Promise<EntryInput> {
-  const rows: EntryRow[] = [];
-  const errors: EntryError[] = [];
-  let start = 0;
+  const out: EntryInput = { rows: [], errors: [] };
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   for (;;) {
-    let end = start;
-    let lines = 0;
-    while (lines < LINES_PER_TURN && end < text.length) {
-      const newline = text.indexOf('\n', end);
-      end = newline === -1 ? text.length : newline + 1;
-      lines++;
-    }
-    const part = readText(text.slice(start, end), options, line);
-    for (const r of part.rows) rows.push(r);
-    for (const e of part.errors) errors.push(e);
-    if (end >= text.length) return { rows, errors };
+    const newline =
+      start + CHARS_PER_TURN < text.length ? text.indexOf('\n', start + CHARS_PER_TURN) : -1;
+    const end = newline === -1 ? text.length : newline + 1;
+    const pieces = readLines(text.slice(start, end), options, line, out);
+    if (end >= text.length) return out;
+    // The part ends with its line break: its last piece is empty, not a line.
+    line += pieces - 1;
     start = end;
-    line += lines;
     await setImmediate();
   }
 }

@@ -26,6 +26,54 @@ export async function sortInTurns(strings: string[], run = RUN): Promise<string[
   return runs[0];
 }
 
+/** Strings per key range of `sortedRanges`: each is sorted natively at once, in a few ms. */
+const RANGE = 16_384;
+
+/**
+ * The distinct strings in the order of `strings.sort()`, as consecutive sorted ranges: the
+ * strings are dealt into key ranges in one pass (splitters from a sorted sample, a binary
+ * search per string), then each range is sorted natively and de-duplicated when it is asked
+ * for. Concatenated, the ranges are `sortInTurns` followed by de-duplication; but the first is
+ * ready after the one pass, not after the whole sort, and no pairwise merges follow (ADR 0042):
+ * a COPY takes each range while the next is sorted. Equal strings always land in one range.
+ * A range much larger than RANGE (one value repeated, a skewed sample) is sorted in turns.
+ */
+export async function* sortedRanges(strings: string[], range = RANGE): AsyncGenerator<string[]> {
+  const count = Math.ceil(strings.length / range);
+  const step = Math.max(1, Math.floor(strings.length / (count * 64)));
+  const sample: string[] = [];
+  for (let i = 0; i < strings.length; i += step) sample.push(strings[i]);
+  sample.sort();
+  const splitters: string[] = [];
+  for (let k = 1; k < count; k++) {
+    const s = sample[Math.floor((k * sample.length) / count)];
+    if (s !== splitters[splitters.length - 1]) splitters.push(s);
+  }
+  const dealt: string[][] = Array.from({ length: splitters.length + 1 }, () => []);
+  for (let i = 0; i < strings.length; i++) {
+    if (i > 0 && i % RUN === 0) await setImmediate();
+    const s = strings[i];
+    let lo = 0;
+    let hi = splitters.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s < splitters[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    dealt[lo].push(s);
+  }
+  for (let k = 0; k < dealt.length; k++) {
+    const part = dealt[k].length > 4 * range ? await sortInTurns(dealt[k]) : dealt[k].sort();
+    dealt[k] = [];
+    let n = 0;
+    for (let i = 0; i < part.length; i++)
+      if (n === 0 || part[i] !== part[n - 1]) part[n++] = part[i];
+    part.length = n;
+    if (n) yield part;
+    await setImmediate();
+  }
+}
+
 async function merge(a: string[], b: string[], run: number): Promise<string[]> {
   const out = new Array<string>(a.length + b.length);
   let i = 0;

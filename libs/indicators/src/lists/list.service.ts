@@ -39,10 +39,10 @@ import { AllowList, AllowedRange } from '../feeds/allow-list';
 import { guardEntries } from '../feeds/feed-guard';
 import { FeedGuardService, ServedSpace } from '../feeds/feed-guard.service';
 import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
-import { copyLines, copyRows, execute } from '../imports/copy-rows';
+import { copyLines, copyParts, copyRows, execute } from '../imports/copy-rows';
 import { diffWithList, listText } from '../imports/list-diff';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
-import { sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
+import { sortedRanges, sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
 import {
@@ -1397,22 +1397,32 @@ export class ListService {
     untilOf: (type: IndicatorType) => Date | null,
     whileWriting: () => void,
   ): Promise<Merged> {
-    const lines = await bareLines(rows, untilOf);
+    const { strings, kind, valueOfKey } = bareKeys(rows, untilOf);
     // The entries' statement trigger reads the new rows back (its transition table): kept in
     // memory rather than spilled to a temporary file and read again (ADR 0034).
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query('SET LOCAL ROLE NONE');
-    const writing = copyLines(
+    // Sorted a key range at a time, each written while the next is sorted (ADR 0042); the
+    // allow-list report starts once the first is written.
+    let n = 0;
+    const few: string[][] = [];
+    const parts = async function* () {
+      for await (const part of sortedRanges(strings)) {
+        n += part.length;
+        if (n <= EVENT_VALUES) few.push(part);
+        yield part;
+        if (n === part.length) whileWriting();
+      }
+    };
+    await copyParts(
       tx,
       'COPY list_entry (value, type, valid_until, list_seq, first_batch, last_batch) FROM STDIN',
-      lines.keys,
-      `${lines.kind}\t${listSeq}\t${batchId}\t${batchId}\n`,
+      parts(),
+      `${kind}\t${listSeq}\t${batchId}\t${batchId}\n`,
     );
-    whileWriting();
-    await writing;
     await tx.query('SET LOCAL ROLE renkei_app');
-    const n = lines.keys.length;
-    return { added: n, resighted: 0, values: n > EVENT_VALUES ? undefined : lines.values() };
+    const keys = n > EVENT_VALUES ? undefined : few.flat();
+    return { added: n, resighted: 0, values: keys && (valueOfKey ? keys.map(valueOfKey) : keys) };
   }
 
   /**
@@ -2045,6 +2055,22 @@ async function bareLines(
   rows: EntryRow[],
   untilOf: (type: IndicatorType) => Date | null,
 ): Promise<{ keys: string[]; kind: string; values: () => string[] }> {
+  const { strings, kind, valueOfKey } = bareKeys(rows, untilOf);
+  const keys = await sortInTurns(strings);
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
+  keys.length = n;
+  return { keys, kind, values: () => (valueOfKey ? keys.map(valueOfKey) : keys) };
+}
+
+/**
+ * The keys of bare rows, unsorted, and `kind`, the part every line shares after its key (see
+ * `bareLines`); `valueOfKey` takes the value out of a key that carries its kind.
+ */
+function bareKeys(
+  rows: EntryRow[],
+  untilOf: (type: IndicatorType) => Date | null,
+): { strings: string[]; kind: string; valueOfKey?: (key: string) => string } {
   const until = new Map<IndicatorType, string>();
   const untilText = (type: IndicatorType) => {
     let u = until.get(type);
@@ -2055,19 +2081,13 @@ async function bareLines(
     return u;
   };
   const type = rows[0].type;
-  const oneKind = rows.every((r) => r.type === type);
-  const keys = await sortInTurns(
-    oneKind
-      ? rows.map((r) => r.value)
-      : rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
-  );
-  let n = 0;
-  for (let i = 0; i < keys.length; i++) if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
-  keys.length = n;
+  if (rows.every((r) => r.type === type)) {
+    return { strings: rows.map((r) => r.value), kind: `\t${type}\t${untilText(type)}` };
+  }
   return {
-    keys,
-    kind: oneKind ? `\t${type}\t${untilText(type)}` : '',
-    values: () => (oneKind ? keys : keys.map((k) => k.slice(0, k.indexOf('\t')))),
+    strings: rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
+    kind: '',
+    valueOfKey: (k) => k.slice(0, k.indexOf('\t')),
   };
 }
 
