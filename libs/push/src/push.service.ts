@@ -138,6 +138,8 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     delivered: number;
   }>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
+  /** Views read in this turn of the event loop, shared by the subscribers asking in it (`shared`). */
+  private readonly thisTurn = new Map<string, Promise<unknown>>();
   /** Readers of each event's report, read together at the end of this turn (reportOf). */
   private readonly pendingReports = new Map<number, PendingRead[]>();
   /** Per shared view, the item each reader (organisation) is sent; gone with the view. */
@@ -626,8 +628,14 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * One read per event and kind of reader, not per subscriber: what a token (or a webhook)
    * sees depends only on its organisation, sector and group (never RED); a user's view is its
-   * own (RED names people). A thousand subscribers of fifty organisations cost fifty reads per
+   * own (RED names people), under the user's whole current identity (organisation, sector,
+   * group, role, session). A thousand subscribers of fifty organisations cost fifty reads per
    * event.
+   *
+   * Shared only between the subscribers that ask in the same turn of the event loop (those one
+   * load woke): a subscriber that comes to the event later — one resuming with `after:`, one
+   * still sending the event before — reads it under its scope as it is then, never a view read
+   * before a marking was raised, an audience narrowed or its organisation moved (attack pass 6).
    */
   private shared<T>(
     e: HubEventRow,
@@ -638,18 +646,13 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     const reader =
       p.kind === 'token'
         ? `t:${p.organisationId}:${p.sectorCode}:${p.groupId ?? ''}`
-        : `u:${p.userId}`;
+        : identityOf(p);
     const key = `${e.id}|${topic}|${reader}`;
-    const now = Date.now();
-    const cached = this.views.get(key);
-    // Shared only briefly: a subscriber resuming later is shown the item as it is then (a
-    // marking raised since, an audience narrowed), not as it was.
-    if (cached && now - cached.at < VIEW_TTL_MS) return cached.view as Promise<T | null>;
+    const cached = this.thisTurn.get(key);
+    if (cached) return cached as Promise<T | null>;
     const view = read();
-    this.views.set(key, { at: now, view });
-    if (this.views.size > 10_000) {
-      for (const [k, v] of this.views) if (now - v.at >= VIEW_TTL_MS) this.views.delete(k);
-    }
+    if (!this.thisTurn.size) setImmediate(() => this.thisTurn.clear());
+    this.thisTurn.set(key, view);
     return view;
   }
 
@@ -797,6 +800,9 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
       )
       .then((rows: { v: string[] | null }[]) => rows[0]?.v ?? undefined);
     this.views.set(key, { at: now, view: read });
+    if (this.views.size > 1_000) {
+      for (const [k, v] of this.views) if (now - v.at >= VIEW_TTL_MS) this.views.delete(k);
+    }
     return read;
   }
 }
