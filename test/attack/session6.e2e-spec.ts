@@ -1,0 +1,448 @@
+import { WsClient } from '../support/ws-client';
+import {
+  asRead,
+  community,
+  Community,
+  Ev,
+  publish,
+  SUB,
+  subscribeAll,
+  upTo,
+} from './session6-common';
+import { member } from '../support/community';
+import { latestEventId, sealedCursor } from '../support/sealed-cursor';
+import { apiToken, gq, Json } from './support';
+
+/*
+ * Session 6 attack pass (outside view; a member's users and tokens) on ADR 0041: one statement
+ * reads an event's report for every subscriber, each under its own scope, and every scoped
+ * transaction sets role and principal in one statement. HELD properties (these pass).
+ * Findings: session6-findings.e2e-spec.ts.
+ */
+
+jest.setTimeout(120_000);
+
+let c: Community;
+const open: WsClient[] = [];
+
+beforeAll(async () => {
+  c = await community();
+});
+
+afterAll(async () => {
+  open.forEach((s) => s.close());
+  await c?.t.stop();
+});
+
+const hour = (iso: string) => iso.replace(/:\d\d:\d\d(\.\d+)?Z$/, ':00:00.000Z');
+
+it('every subscriber of a mixed community gets exactly what its own query shows, report by report', async () => {
+  const subs = await subscribeAll(c);
+  open.push(...subs);
+  const ids: Record<string, string> = {};
+  ids.redHidden = await publish(c, {
+    title: 'red soc1 only',
+    tlp: 'RED',
+    audience: { redRecipientEmails: ['soc1@chubu.example'] },
+  });
+  ids.strict = await publish(c, {
+    title: 'strict tgas',
+    tlp: 'AMBER_STRICT',
+    audience: { organisationIds: [c.orgs.tgas] },
+  });
+  ids.greenAnon = await publish(c, {
+    title: 'green anon',
+    tlp: 'GREEN',
+    timeline: { occurredAt: '2026-12-01T03:17:41Z', detectedAt: '2026-12-01T04:59:59Z' },
+  });
+  ids.greenNamed = await publish(c, { title: 'green named', tlp: 'GREEN', anonymous: false });
+  ids.amberSector = await publish(c, {
+    title: 'amber electric',
+    tlp: 'AMBER',
+    audience: { sectorCodes: ['electric-power'] },
+  });
+  ids.amberGroup = await publish(c, {
+    title: 'amber group',
+    tlp: 'AMBER',
+    audience: { groupIds: [c.group] },
+  });
+  ids.linking = await publish(c, {
+    title: 'green linking hidden ones',
+    tlp: 'GREEN',
+    linkedReportIds: [ids.redHidden, ids.strict, ids.amberSector],
+  });
+  ids.exercise = await publish(c, { title: 'drill green', tlp: 'GREEN', exercise: 'drill 6' });
+  ids.retracted = await publish(c, { title: 'to retract', tlp: 'GREEN' });
+  await gq(
+    c.t,
+    'mutation($id: ID!) { retractReport(id: $id, reason: "wrong") { id } }',
+    { id: ids.retracted },
+    c.author.token,
+  );
+  // A draft: never an event.
+  await gq(
+    c.t,
+    'mutation($i: ReportInput!) { createReport(input: $i) { id } }',
+    { i: { kind: 'INCIDENT', title: 'draft only', tlp: 'GREEN' } },
+    c.author.token,
+  );
+  // Comments and sightings on the hidden ones.
+  const comment =
+    'mutation($id: ID!, $b: String!) { addReportComment(reportId: $id, body: $b) { id } }';
+  for (const id of [ids.redHidden, ids.strict, ids.greenAnon])
+    expect((await gq(c.t, comment, { id, b: `note on ${id}` }, c.author.token)).errors).toBe(
+      undefined,
+    );
+  const soc1 = c.readers.find((r) => r.email === 'soc1@chubu.example')!;
+  const sight = await gq(
+    c.t,
+    'mutation($id: ID!) { addReportSighting(reportId: $id, note: "seen at chubu") { id } }',
+    { id: ids.redHidden },
+    soc1.token,
+  );
+  expect(sight.errors).toBe(undefined);
+  await publish(c, { title: 'sentinel 1', tlp: 'CLEAR' });
+
+  const got = await Promise.all(subs.map((s) => upTo(s, 'sentinel 1')));
+  const all = Object.values(ids);
+  const exact: string[][] = [];
+  for (const [i, r] of c.readers.entries()) {
+    const evs = got[i];
+    const lastOf = new Map<string, Ev>();
+    for (const e of evs) lastOf.set(e.report.id, e);
+    const views = new Map<string, Json>();
+    for (const id of all) views.set(id, await asRead(c.t, r.token, id));
+    // No frame of a report this reader may not read.
+    for (const e of evs) {
+      if (e.report.title === 'sentinel 1') continue;
+      expect([r.name, e.report.title, views.get(e.report.id) !== null]).toEqual([
+        r.name,
+        e.report.title,
+        true,
+      ]);
+    }
+    for (const e of evs) {
+      const v = views.get(e.report.id);
+      // (A reader's own sighting keeps its exact time: it is the reader's.)
+      if (e.kind === 'report.sighting_added' && r.orgId === soc1.orgId) continue;
+      if (v && v.anonymous && !v.author.own && e.at !== hour(e.at))
+        exact.push([r.name, e.kind, v.title, e.at]);
+    }
+    // Every report it may read came, and its last frame equals the query now.
+    for (const id of all) {
+      const v = views.get(id);
+      if (v === null) continue;
+      const ev = lastOf.get(id);
+      expect([r.name, v.title, ev?.report ?? 'missing']).toEqual([r.name, v.title, v]);
+      // An anonymous report of another organisation: no organisation, times rounded.
+      if (v.anonymous && !v.author.own) {
+        expect(ev!.report.author.organisationId).toBeNull();
+        expect(ev!.report.author.label).not.toMatch(/Kanto/);
+      }
+    }
+  }
+  expect(exact).toEqual([]);
+  subs.forEach((s) => s.close());
+});
+
+it('a publish raced by a raise to RED never shows the raised version to anyone but the recipient', async () => {
+  const subs = await subscribeAll(c);
+  open.push(...subs);
+  const update =
+    'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { id tlp } }';
+  const errs: Json[] = [];
+  for (let n = 0; n < 6; n++) {
+    const created = await gq(
+      c.t,
+      'mutation($i: ReportInput!) { createReport(input: $i) { id } }',
+      { i: { kind: 'INCIDENT', title: `race ${n}`, tlp: 'GREEN', anonymous: n % 2 === 0 } },
+      c.author.token,
+    );
+    const id = created.createReport.id;
+    const pv = await gq(
+      c.t,
+      'mutation($id: ID!) { previewReportRedactions(id: $id) { previewHash } }',
+      { id },
+      c.author.token,
+    );
+    const [p, u] = await Promise.all([
+      gq(
+        c.t,
+        'mutation($id: ID!, $h: String!) { publishReport(id: $id, previewHash: $h) { id } }',
+        { id, h: pv.previewReportRedactions.previewHash },
+        c.author.token,
+      ),
+      new Promise((r) => setTimeout(r, n * 3)).then(() =>
+        gq(
+          c.t,
+          update,
+          {
+            id,
+            i: {
+              title: `raised ${n}`,
+              tlp: 'RED',
+              audience: { redRecipientEmails: ['soc1@chubu.example'] },
+            },
+          },
+          c.author.token,
+        ),
+      ),
+    ]);
+    if (p.errors) errs.push(p.errors);
+    if (u.errors) errs.push(u.errors);
+  }
+  await publish(c, { title: 'sentinel 2', tlp: 'CLEAR' });
+  const got = await Promise.all(subs.map((s) => upTo(s, 'sentinel 2')));
+  for (const [i, r] of c.readers.entries()) {
+    const leaked = got[i]
+      .filter((e) => /^raised/.test(e.report.title) || e.report.tlp === 'RED')
+      .map((e) => e.report.title);
+    const may = r.email === 'soc1@chubu.example' || r.orgId === c.orgs.kanto;
+    if (!may) expect([r.name, leaked]).toEqual([r.name, []]);
+  }
+  subs.forEach((s) => s.close());
+});
+
+it('many concurrent requests of different organisations each see only their own (pooled connections)', async () => {
+  // Each organisation has a RED report to one of its own users only and a draft.
+  const own = new Map<string, string>();
+  const who = c.readers.filter((r) => r.email);
+  for (const r of who.slice(0, 8)) {
+    const id = await publish(
+      c,
+      { title: `own red ${r.name}`, tlp: 'RED', audience: { redRecipientEmails: [r.email] } },
+      r.token,
+    );
+    own.set(r.name, id);
+  }
+  const list = '{ reports(first: 100) { edges { node { id title tlp } } } }';
+  const baseline = new Map<string, string>();
+  for (const r of c.readers) {
+    const x = await gq(c.t, list, {}, r.token);
+    baseline.set(r.name, JSON.stringify(x));
+  }
+  const jobs: Promise<[string, string, string]>[] = [];
+  for (let k = 0; k < 12; k++)
+    for (const r of c.readers)
+      jobs.push(
+        gq(c.t, list, {}, r.token).then((x) => [r.name, JSON.stringify(x), baseline.get(r.name)!]),
+      );
+  const out = await Promise.all(jobs);
+  for (const [name, x, b] of out) expect([name, x]).toEqual([name, b]);
+  // Direct reads of another's RED: refused under any interleaving.
+  const reads: Promise<[string, string, boolean]>[] = [];
+  for (let k = 0; k < 6; k++)
+    for (const r of who)
+      for (const [owner, id] of own)
+        reads.push(
+          asRead(c.t, r.token, id).then((v) => [r.name, owner, v !== null && v.id === id]),
+        );
+  for (const [reader, owner, seen] of await Promise.all(reads)) {
+    const ownerReader = who.find((x) => x.name === owner)!;
+    const may = reader === owner || ownerReader.orgId === who.find((x) => x.name === reader)!.orgId;
+    if (!may) expect([reader, owner, seen]).toEqual([reader, owner, false]);
+  }
+});
+
+it('failing requests interleaved with others leave no principal behind, and feeds stay per organisation', async () => {
+  // An AMBER+STRICT list for each of four organisations, one secret domain in each.
+  const feedOrgs = ['chubu', 'tgas', 'kansai', 'water'] as const;
+  const secrets = new Map<string, string>();
+  const tokens = new Map<string, string>();
+  const admins: Record<string, string> = {};
+  for (const r of c.readers) if (/^admin@/.test(r.email ?? '')) admins[r.orgId] = r.token;
+  for (const o of feedOrgs) {
+    const list = await gq(
+      c.t,
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      {
+        i: {
+          name: `strict for ${o}`,
+          tlp: 'AMBER_STRICT',
+          audience: { organisationIds: [c.orgs[o]] },
+          anonymous: false,
+        },
+      },
+      c.author.token,
+    );
+    const l = list.createIndicatorList.id;
+    const host = `secret-${o}.s6.example`;
+    const add = await gq(
+      c.t,
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added held { changeId } } }',
+      { l, i: { text: host } },
+      c.author.token,
+    );
+    const held = add.addListEntries?.held;
+    if (held)
+      await gq(
+        c.t,
+        'mutation($c: Int!) { approveFeedChange(changeId: $c, note: "ok") { changeId } }',
+        { c: held.changeId },
+        c.admin,
+      );
+    secrets.set(o, host);
+  }
+  const orgAdmin = async (o: string) => {
+    const r = c.readers.find((x) => x.orgId === c.orgs[o] && /^admin@/.test(x.email ?? ''));
+    return r?.token;
+  };
+  for (const o of feedOrgs) {
+    let a = await orgAdmin(o);
+    if (!a) {
+      a = (await member(c.t, c.admin, c.orgs[o], `admin2@${o}.example`, 'ORG_ADMIN')).token;
+    }
+    tokens.set(o, await apiToken(c.t, a, ['feeds:read', 'reports:read']));
+  }
+  const feed = async (o: string, path: string) => {
+    const res = await fetch(`${c.t.url}${path}`, {
+      headers: {
+        authorization: `Bearer ${tokens.get(o)}`,
+        accept: path.startsWith('/taxii2/') ? 'application/taxii+json;version=2.1' : '*/*',
+      },
+    });
+    return [o, path, res.status, await res.text()] as const;
+  };
+  const bad = [
+    'query { report(id: "not-an-id") { id } }',
+    'query { report(id: "00000000-0000-0000-0000-000000000000") { id } }',
+    'query { reports(first: 1000) { edges { node { id } } } }',
+    'query { reports(filter: { publishedAfter: "x" }) { edges { node { id } } } }',
+  ];
+  const jobs: Promise<readonly [string, string, number, string]>[] = [];
+  for (let k = 0; k < 8; k++)
+    for (const o of feedOrgs) {
+      jobs.push(feed(o, '/feeds/domain.txt'), feed(o, '/feeds/all.json'));
+      jobs.push(gq(c.t, bad[k % bad.length], {}, tokens.get(o)!).then(() => ['', '', 0, '']));
+      jobs.push(
+        gq(c.t, bad[(k + 1) % bad.length], {}, c.readers[k % c.readers.length].token).then(() => [
+          '',
+          '',
+          0,
+          '',
+        ]),
+      );
+    }
+  const seen: string[][] = [];
+  for (const [o, path, status, text] of await Promise.all(jobs)) {
+    if (!o) continue;
+    expect([o, path, status]).toEqual([o, path, 200]);
+    for (const [p, host] of secrets) {
+      const has = text.includes(host);
+      if (has !== (p === o)) seen.push([o, path, host, String(has)]);
+    }
+  }
+  expect(seen).toEqual([]);
+});
+
+it('an organisation moved to another sector or out of its group while subscribed gets what its query shows', async () => {
+  const subs = await subscribeAll(c);
+  open.push(...subs);
+  const upd =
+    'mutation($id: ID!, $i: UpdateOrganisationInput!) { updateOrganisation(id: $id, input: $i) { id } }';
+  const closedButValid: Json[] = [];
+  // Chubu leaves electric power for water; Osaka Gas joins electric power; Tokyo Gas leaves the group.
+  for (const [id, i] of [
+    [c.orgs.chubu, { sectorCode: 'water' }],
+    [c.orgs.ogas, { sectorCode: 'electric-power' }],
+    [c.orgs.tgas, { clearGroup: true }],
+  ] as const) {
+    const r = await gq(c.t, upd, { id, i }, c.admin);
+    expect(r.errors).toBe(undefined);
+  }
+  const sector = await publish(c, {
+    title: 'amber electric after moves',
+    tlp: 'AMBER',
+    audience: { sectorCodes: ['electric-power'] },
+  });
+  const group = await publish(c, {
+    title: 'amber group after moves',
+    tlp: 'AMBER',
+    audience: { groupIds: [c.group] },
+  });
+  const linking = await publish(c, {
+    title: 'green linking after moves',
+    tlp: 'GREEN',
+    linkedReportIds: [sector, group],
+  });
+  await publish(c, { title: 'sentinel moves', tlp: 'CLEAR' });
+  // A moved organisation's sockets may be closed (4403): then its credentials must be refused
+  // too; the others get every event.
+  const got = await Promise.all(
+    subs.map((s, i) =>
+      upTo(s, 'sentinel moves').catch(async (e) => {
+        const closed = await Promise.race([s.closed, new Promise((r) => setTimeout(r, 100))]);
+        if (!closed) throw e;
+        const who = await gq(c.t, '{ whoami { organisationId } }', {}, c.readers[i].token);
+        closedButValid.push([c.readers[i].orgId, (closed as Json).code, !who.errors]);
+        return null;
+      }),
+    ),
+  );
+  const diffs: Json[] = [];
+  for (const [i, r] of c.readers.entries()) {
+    if (got[i] === null) continue;
+    for (const id of [sector, group, linking]) {
+      const v = await asRead(c.t, r.token, id);
+      const e = got[i]!.filter((x) => x.report.id === id).at(-1);
+      if (JSON.stringify(v) !== JSON.stringify(e?.report ?? null))
+        diffs.push({ reader: r.name, query: v && v.title, frame: e?.report ?? null, v });
+    }
+  }
+  expect(diffs).toEqual([]);
+  // Only the moved organisations' sockets were closed (to subscribe again under the new scope).
+  const moved = [c.orgs.chubu, c.orgs.ogas, c.orgs.tgas];
+  expect(closedButValid.filter((x) => !moved.includes(x[0]) || x[1] !== 4403)).toEqual([]);
+  expect(closedButValid.length).toBe(c.readers.filter((r) => moved.includes(r.orgId)).length);
+  subs.forEach((s) => s.close());
+});
+
+it('another organisation’s cursor is refused', async () => {
+  const chubu = c.readers.find((r) => r.email === 'soc2@chubu.example')!;
+  const tgas = c.readers.find((r) => r.email === 'soc@tgas.example')!;
+  const s1 = await WsClient.connect(c.t.url, chubu.token);
+  open.push(s1);
+  s1.subscribe('r', SUB);
+  const id = await publish(c, { title: 'cursor source', tlp: 'GREEN' });
+  let first = (await s1.next('r')) as Json;
+  while (first.reportEvents.report.id !== id) first = (await s1.next('r')) as Json;
+  const cursor = first.reportEvents.cursor;
+  // Tokyo Gas replays with Chubu's cursor: refused.
+  const s2 = await WsClient.connect(c.t.url, tgas.token);
+  open.push(s2);
+  s2.subscribe('x', SUB, { after: cursor });
+  const f = await s2.take((x) => x.id === 'x', 10_000);
+  expect(f?.type === 'error' || (f?.payload?.errors?.length ?? 0) > 0).toBe(true);
+});
+
+it('a subscription resumed with after: does not replay a report raised to RED since, to a reader who was offline and may no longer read it', async () => {
+  // An author publishes GREEN by mistake and raises it to RED for one Tokyo Gas user (the
+  // remedy updateReport offers). Hokuriku's SOC client was offline; it resumes from the cursor
+  // it stored before the publish. Its query says the report is gone (report(id:) refused), and
+  // the replay leaves it out too. (A user who was pushed it before is replayed it: finding.)
+  const hokuriku = c.readers.find((r) => r.email === 'soc@hokuriku.example')!;
+  const tgas = c.readers.find((r) => r.email === 'soc@tgas.example')!;
+  const stored = await sealedCursor(c.t, hokuriku.token, await latestEventId(c.t));
+  const id = await publish(c, {
+    title: 'mistake: plant 3 SCADA password',
+    summary: 'the withdrawn detail',
+    tlp: 'GREEN',
+  });
+  const up = await gq(
+    c.t,
+    'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { id tlp title } }',
+    { id, i: { title: 'raised', tlp: 'RED', audience: { redRecipientEmails: [tgas.email] } } },
+    c.author.token,
+  );
+  expect(up.errors).toBe(undefined);
+  expect(up.updateReport.tlp).toBe('RED');
+  await publish(c, { title: 'sentinel replay', tlp: 'CLEAR' });
+  expect(await asRead(c.t, hokuriku.token, id)).toBeNull();
+
+  const s = await WsClient.connect(c.t.url, hokuriku.token);
+  open.push(s);
+  s.subscribe('r', SUB, { after: stored });
+  const replay = await upTo(s, 'sentinel replay');
+  expect(replay.filter((e) => e.report.id === id).map((e) => [e.kind, e.report.title])).toEqual([]);
+  s.close();
+});
