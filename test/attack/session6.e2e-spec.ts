@@ -9,7 +9,7 @@ import {
   subscribeAll,
   upTo,
 } from './session6-common';
-import { member } from '../support/community';
+import { createOrg, member } from '../support/community';
 import { latestEventId, sealedCursor } from '../support/sealed-cursor';
 import { apiToken, gq, Json } from './support';
 
@@ -445,4 +445,104 @@ it('a subscription resumed with after: does not replay a report raised to RED si
   const replay = await upTo(s, 'sentinel replay');
   expect(replay.filter((e) => e.report.id === id).map((e) => [e.kind, e.report.title])).toEqual([]);
   s.close();
+});
+
+it('an anonymous report at the edge of ANONYMITY_K: each subscriber’s pseudonym is its own query’s, never the name', async () => {
+  // Ports has exactly three organisations, the author one of them: for a ports reader only
+  // two others fit "an operator in ports" (fewer than K = 3), for everyone else three do. The
+  // batched author contexts must leave each reader out of its own counts only.
+  const pA = await createOrg(c.t, c.admin, { name: 'Port of Kobe', sectorCode: 'ports' });
+  const pB = await createOrg(c.t, c.admin, { name: 'Port of Hakata', sectorCode: 'ports' });
+  await createOrg(c.t, c.admin, { name: 'Port of Niigata', sectorCode: 'ports' });
+  const wAuthor = await member(c.t, c.admin, pA, 'soc@kobe-port.example');
+  const pBAdmin = await member(c.t, c.admin, pB, 'admin@hakata-port.example', 'ORG_ADMIN');
+  const pBUser = await member(c.t, c.admin, pB, 'soc@hakata-port.example');
+  const readers = [
+    ...c.readers,
+    { name: 'hakata soc', token: pBUser.token, orgId: pB, email: pBUser.email },
+    {
+      name: 'hakata token',
+      token: await apiToken(c.t, pBAdmin.token, ['reports:read']),
+      orgId: pB,
+    },
+  ];
+  const subs = await subscribeAll(c, readers);
+  open.push(...subs);
+  const ids = [
+    await publish(c, { title: 'anon ports', tlp: 'GREEN' }, wAuthor.token),
+    await publish(
+      c,
+      { title: 'anon ports amber', tlp: 'AMBER', audience: { sectorCodes: ['ports', 'gas'] } },
+      wAuthor.token,
+    ),
+  ];
+  await gq(
+    c.t,
+    'mutation($id: ID!, $b: String!) { addReportComment(reportId: $id, body: $b) { id } }',
+    { id: ids[0], b: 'author comment' },
+    wAuthor.token,
+  );
+  await publish(c, { title: 'sentinel k', tlp: 'CLEAR' });
+  const got = await Promise.all(subs.map((s) => upTo(s, 'sentinel k')));
+  const diffs: Json[] = [];
+  const labels = new Set<string>();
+  for (const [i, r] of readers.entries())
+    for (const id of ids) {
+      const v = await asRead(c.t, r.token, id);
+      const e = got[i].filter((x) => x.report.id === id).at(-1);
+      if (JSON.stringify(v) !== JSON.stringify(e?.report ?? null))
+        diffs.push({ reader: r.name, v, frame: e?.report });
+      if (e) labels.add(e.report.author.label);
+      for (const x of got[i].filter((y) => y.report.id === id))
+        expect(JSON.stringify(x)).not.toMatch(/Kobe|kobe-port/);
+    }
+  expect(diffs).toEqual([]);
+  expect(labels.size).toBeGreaterThan(1); // the edge was reached: two different pseudonyms
+  subs.forEach((s) => s.close());
+});
+
+it('a token revoked and a user suspended while subscribed get nothing more', async () => {
+  const kansaiAdmin = c.readers.find((r) => r.email === 'admin@kansai.example');
+  const adminTok =
+    kansaiAdmin?.token ??
+    (await member(c.t, c.admin, c.orgs.kansai, 'admin3@kansai.example', 'ORG_ADMIN')).token;
+  const created = await gq(
+    c.t,
+    'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { id } } }',
+    { i: { name: 'to revoke', scopes: ['reports:read'] } },
+    adminTok,
+  );
+  const tok = created.createApiToken;
+  const user = await member(c.t, c.admin, c.orgs.kansai, 'suspend@kansai.example');
+  const us = await gq(
+    c.t,
+    'query($o: ID!) { users(first: 100, filter: { organisationId: $o }) { edges { node { id email } } } }',
+    { o: c.orgs.kansai },
+    c.admin,
+  );
+  const userId = us.users.edges.find((e: Json) => e.node.email === user.email).node.id;
+  const readers = [
+    { name: 'revoked', token: tok.token, orgId: c.orgs.kansai },
+    { name: 'suspended', token: user.token, orgId: c.orgs.kansai, email: user.email },
+  ];
+  const subs = await subscribeAll(c, readers);
+  open.push(...subs);
+  const r1 = await gq(
+    c.t,
+    'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
+    { id: tok.apiToken?.id },
+    adminTok,
+  );
+  const r2 = await gq(
+    c.t,
+    'mutation($id: ID!) { suspendUser(id: $id) { id } }',
+    { id: userId },
+    c.admin,
+  );
+  expect([r1.errors, r2.errors]).toEqual([undefined, undefined]);
+  await publish(c, { title: 'after revoke', tlp: 'CLEAR' });
+  for (const s of subs) {
+    expect(await s.next('r', 3000).catch(() => undefined)).toBeUndefined();
+    expect((await s.closed).code).toBe(4403);
+  }
 });
