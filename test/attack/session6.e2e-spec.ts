@@ -9,7 +9,8 @@ import {
   subscribeAll,
   upTo,
 } from './session6-common';
-import { createOrg, member } from '../support/community';
+import { createOrg, member, publishReport } from '../support/community';
+import { startTestHub, TestHub } from '../support/test-hub';
 import { latestEventId, sealedCursor } from '../support/sealed-cursor';
 import { apiToken, gq, Json } from './support';
 
@@ -20,7 +21,7 @@ import { apiToken, gq, Json } from './support';
  * Findings: session6-findings.e2e-spec.ts.
  */
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 let c: Community;
 const open: WsClient[] = [];
@@ -29,9 +30,12 @@ beforeAll(async () => {
   c = await community();
 });
 
+let scaleHub: TestHub | undefined;
+
 afterAll(async () => {
   open.forEach((s) => s.close());
   await c?.t.stop();
+  await scaleHub?.stop();
 });
 
 const hour = (iso: string) => iso.replace(/:\d\d:\d\d(\.\d+)?Z$/, ':00:00.000Z');
@@ -312,7 +316,11 @@ it('failing requests interleaved with others leave no principal behind, and feed
   const jobs: Promise<readonly [string, string, number, string]>[] = [];
   for (let k = 0; k < 8; k++)
     for (const o of feedOrgs) {
-      jobs.push(feed(o, '/feeds/domain.txt'), feed(o, '/feeds/all.json'));
+      jobs.push(
+        feed(o, '/feeds/domain.txt'),
+        feed(o, '/feeds/all.json'),
+        feed(o, '/taxii2/api/collections/'),
+      );
       jobs.push(gq(c.t, bad[k % bad.length], {}, tokens.get(o)!).then(() => ['', '', 0, '']));
       jobs.push(
         gq(c.t, bad[(k + 1) % bad.length], {}, c.readers[k % c.readers.length].token).then(() => [
@@ -328,7 +336,7 @@ it('failing requests interleaved with others leave no principal behind, and feed
     if (!o) continue;
     expect([o, path, status]).toEqual([o, path, 200]);
     for (const [p, host] of secrets) {
-      const has = text.includes(host);
+      const has = text.includes(host) || text.includes(`strict for ${p}`);
       if (has !== (p === o)) seen.push([o, path, host, String(has)]);
     }
   }
@@ -545,4 +553,181 @@ it('a token revoked and a user suspended while subscribed get nothing more', asy
     expect(await s.next('r', 3000).catch(() => undefined)).toBeUndefined();
     expect((await s.closed).code).toBe(4403);
   }
+});
+
+it('tokens subscribed before and after a RED recipient of their organisation, two filtered subscriptions a socket', async () => {
+  const chubuAdmin = c.readers.find((r) => r.email === 'admin@chubu.example')!;
+  const soc1 = c.readers.find((r) => r.email === 'soc1@chubu.example')!;
+  const soc2 = c.readers.find((r) => r.email === 'soc2@chubu.example')!;
+  const tok = async (n: string) => ({
+    name: n,
+    token: await apiToken(c.t, chubuAdmin.token, ['reports:read']),
+    orgId: soc1.orgId,
+  });
+  const readers = [
+    await tok('token before 1'),
+    await tok('token before 2'),
+    soc1,
+    await tok('token after 1'),
+    soc2,
+    await tok('token after 2'),
+  ];
+  const FILTERED = `subscription($after: ID) {
+    reportEvents(after: $after, filter: { markings: [RED, AMBER_STRICT], events: [PUBLISHED, COMMENT_ADDED] }) {
+      cursor kind report { id title tlp author { label organisationId } } comment { body } } }`;
+  const from = await latestEventId(c.t);
+  const subs: WsClient[] = [];
+  for (const r of readers) {
+    const s = await WsClient.connect(c.t.url, r.token);
+    const after = await sealedCursor(c.t, r.token, from);
+    s.subscribe('r', SUB, { after });
+    s.subscribe('f', FILTERED, { after });
+    subs.push(s);
+  }
+  open.push(...subs);
+  const red = await publish(c, {
+    title: 'red soc1 again',
+    tlp: 'RED',
+    audience: { redRecipientEmails: [soc1.email] },
+  });
+  await gq(
+    c.t,
+    'mutation($id: ID!, $b: String!) { addReportComment(reportId: $id, body: $b) { id } }',
+    { id: red, b: 'red comment' },
+    c.author.token,
+  );
+  const strict = await publish(c, {
+    title: 'strict chubu',
+    tlp: 'AMBER_STRICT',
+    audience: { organisationIds: [soc1.orgId] },
+  });
+  await publish(c, { title: 'sentinel tokens', tlp: 'CLEAR' });
+  const got = await Promise.all(subs.map((s) => upTo(s, 'sentinel tokens')));
+  const filtered = await Promise.all(
+    subs.map(async (s) => {
+      const out: string[] = [];
+      for (;;) {
+        const g = (await s.next('f', 3000)) as Json;
+        if (!g) return out;
+        out.push(`${g.reportEvents.kind} ${g.reportEvents.report.title}`);
+      }
+    }),
+  );
+  for (const [i, r] of readers.entries()) {
+    const titles = got[i].map((e) => `${e.kind} ${e.report.title}`);
+    const mayRed = r === soc1;
+    expect([r.name, titles]).toEqual([
+      r.name,
+      [
+        ...(mayRed
+          ? ['report.published red soc1 again', 'report.comment_added red soc1 again']
+          : []),
+        'report.published strict chubu',
+        'report.published sentinel tokens',
+      ],
+    ]);
+    expect([r.name, filtered[i]]).toEqual([
+      r.name,
+      [
+        ...(mayRed
+          ? ['report.published red soc1 again', 'report.comment_added red soc1 again']
+          : []),
+        'report.published strict chubu',
+      ],
+    ]);
+    const last = new Map(got[i].map((e) => [e.report.id, e.report]));
+    for (const [id, rep] of last) expect(rep).toEqual(await asRead(c.t, r.token, id));
+  }
+  expect(strict).toBeTruthy();
+});
+
+it('over 250 users subscribed: RED to three of them, and a link to it, reach those three only', async () => {
+  // A hub of its own: more subscribers than one statement of renkei_report_rows_each takes
+  // (ADR 0041: 250 readers a statement), whichever statement each falls in.
+  const t = await startTestHub({ SUBSCRIPTION_RECHECK_SECONDS: '3600' });
+  scaleHub = t;
+  const admin = (await t.bootstrapAdmin()).token;
+  const orgs: string[] = [];
+  for (let i = 0; i < 6; i++)
+    orgs.push(
+      await createOrg(t, admin, {
+        name: `Scale Org ${i}`,
+        sectorCode: i < 4 ? 'electric-power' : 'gas',
+      }),
+    );
+  const author = await member(t, admin, orgs[0], 'author@scale0.example');
+  const N = 264;
+  const users: { email: string; token: string }[] = [];
+  for (let i = 0; i < N; i += 12) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(12, N - i) }, (_, k) =>
+        member(t, admin, orgs[1 + ((i + k) % 5)], `u${i + k}@scale.example`),
+      ),
+    );
+    users.push(...batch);
+  }
+  const from = await latestEventId(t);
+  const subs: WsClient[] = [];
+  for (let i = 0; i < users.length; i += 24) {
+    const part = await Promise.all(
+      users.slice(i, i + 24).map(async (u) => {
+        const s = await WsClient.connect(t.url, u.token);
+        s.subscribe('r', SUB, { after: await sealedCursor(t, u.token, from) });
+        return s;
+      }),
+    );
+    subs.push(...part);
+  }
+  open.push(...subs);
+  const recipients = [users[0].email, users[131].email, users[N - 1].email];
+  const ids: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    const red = await publishReport(t, author.token, {
+      title: `red ${round}`,
+      tlp: 'RED',
+      anonymous: round % 2 === 0,
+      audience: { redRecipientEmails: recipients },
+    });
+    ids.push(red);
+    ids.push(
+      await publishReport(t, author.token, {
+        title: `green linking ${round}`,
+        tlp: 'GREEN',
+        linkedReportIds: [red],
+      }),
+    );
+    ids.push(
+      await publishReport(t, author.token, {
+        title: `strict ${round}`,
+        tlp: 'AMBER_STRICT',
+        audience: { organisationIds: [orgs[1 + round]] },
+      }),
+    );
+    await gq(
+      t,
+      'mutation($id: ID!, $b: String!) { addReportComment(reportId: $id, body: $b) { id } }',
+      { id: red, b: `comment ${round}` },
+      author.token,
+    );
+  }
+  await publishReport(t, author.token, { title: 'sentinel scale', tlp: 'CLEAR' });
+  const got = await Promise.all(subs.map((s) => upTo(s, 'sentinel scale', 60_000)));
+  const diffs: unknown[] = [];
+  for (let i = 0; i < users.length; i += 8) {
+    const chunk = await Promise.all(
+      users.slice(i, i + 8).map(async (u, k) => {
+        const out: unknown[] = [];
+        for (const id of ids) {
+          const v = await asRead(t, u.token, id);
+          const evs = got[i + k].filter((e) => e.report.id === id);
+          if (v === null && evs.length) out.push([u.email, 'got hidden', evs[0].report.title]);
+          if (v !== null && JSON.stringify(evs.at(-1)?.report) !== JSON.stringify(v))
+            out.push([u.email, 'differs', v.title, evs.at(-1)?.report ?? 'missing']);
+        }
+        return out;
+      }),
+    );
+    diffs.push(...chunk.flat());
+  }
+  expect(diffs).toEqual([]);
 });
