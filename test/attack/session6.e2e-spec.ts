@@ -248,6 +248,47 @@ it('many concurrent requests of different organisations each see only their own 
   }
 });
 
+it('requests aborted mid-flight and requests without credentials leave no principal behind', async () => {
+  const list = '{ reports(first: 100) { edges { node { id title tlp } } } }';
+  const readers = c.readers.filter((r) => r.orgId !== c.orgs.chubu || r.email);
+  const baseline = new Map<string, string>();
+  for (const r of readers) baseline.set(r.name, JSON.stringify(await gq(c.t, list, {}, r.token)));
+  const post = (token: string | undefined, signal?: AbortSignal) =>
+    fetch(`${c.t.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: list }),
+      signal,
+    });
+  const jobs: Promise<unknown>[] = [];
+  const wrong: unknown[] = [];
+  for (let k = 0; k < 10; k++)
+    for (const [i, r] of readers.entries()) {
+      // Another organisation's request, aborted after a few milliseconds.
+      const a = new AbortController();
+      jobs.push(post(readers[(i + 3) % readers.length].token, a.signal).catch(() => undefined));
+      setTimeout(() => a.abort(), (i + k) % 7);
+      // A request without credentials: refused, never another's view.
+      jobs.push(
+        post(undefined).then(async (res) => {
+          const body = await res.text();
+          if (/own red|"title"/.test(body)) wrong.push(['anonymous', body.slice(0, 200)]);
+        }),
+      );
+      jobs.push(
+        gq(c.t, list, {}, r.token).then((x) => {
+          const got = JSON.stringify(x);
+          if (got !== baseline.get(r.name)) wrong.push([r.name, got.slice(0, 300)]);
+        }),
+      );
+    }
+  await Promise.all(jobs);
+  expect(wrong).toEqual([]);
+});
+
 it('failing requests interleaved with others leave no principal behind, and feeds stay per organisation', async () => {
   // An AMBER+STRICT list for each of four organisations, one secret domain in each.
   const feedOrgs = ['chubu', 'tgas', 'kansai', 'water'] as const;
