@@ -772,3 +772,51 @@ it('over 250 users subscribed: RED to three of them, and a link to it, reach tho
   }
   expect(diffs).toEqual([]);
 });
+
+it('concurrent publishes by several organisations: every live subscriber gets every event, as the replay has them', async () => {
+  const authors = [
+    c.author.token,
+    c.authorMate.token,
+    c.readers.find((r) => r.email === 'soc@kansai.example')!.token,
+    c.readers.find((r) => r.email === 'soc@hokuriku.example')!.token,
+    c.readers.find((r) => r.email === 'soc@tgas.example')!.token,
+  ];
+  const watchers = c.readers.filter((r) =>
+    ['soc@ogas.example', 'water token reports:read', 'soc@water.example'].includes(r.name),
+  );
+  const from = await latestEventId(c.t);
+  const subs = await subscribeAll(c, watchers);
+  open.push(...subs);
+  const titles: string[] = [];
+  const jobs: Promise<string>[] = [];
+  for (let k = 0; k < 8; k++)
+    for (const [i, a] of authors.entries()) {
+      const title = `burst ${k}.${i}`;
+      titles.push(title);
+      jobs.push(publish(c, { title, tlp: 'CLEAR' }, a));
+    }
+  await Promise.all(jobs);
+  await publish(c, { title: 'sentinel burst', tlp: 'CLEAR' });
+  const want = [...titles].sort();
+  for (const [i, s] of subs.entries()) {
+    // Live: everything up to the sentinel (which is published after all others committed).
+    const live = new Set<string>();
+    for (;;) {
+      const g = (await s.next('r', 5000)) as Json;
+      if (!g) break;
+      live.add(g.reportEvents.report.title);
+      if (live.size === titles.length + 1) break;
+    }
+    expect([watchers[i].name, [...live].filter((x) => x !== 'sentinel burst').sort()]).toEqual([
+      watchers[i].name,
+      want,
+    ]);
+    const r = await WsClient.connect(c.t.url, watchers[i].token);
+    open.push(r);
+    r.subscribe('r', SUB, { after: await sealedCursor(c.t, watchers[i].token, from) });
+    const replay = (await upTo(r, 'sentinel burst')).map((e) => e.report.title);
+    expect(replay.filter((x) => x !== 'sentinel burst').sort()).toEqual(want);
+    r.close();
+  }
+  subs.forEach((s) => s.close());
+});
