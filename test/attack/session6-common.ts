@@ -9,10 +9,10 @@ import { apiToken, gq, Json } from './support';
  * corporate group, users and reports:read tokens mixed, every one subscribed to reportEvents.
  */
 
-export const FIELDS = `id title tlp status exercise anonymous publishedAt revision
+export const FIELDS = `id title tlp status exercise anonymous publishedAt revision createdAt updatedAt summary
   author { label organisationId own } linkedReports { id title }
   audience { organisationIds sectorCodes groupIds redRecipientEmails }
-  timeline { occurredAt detectedAt } comments { body author { label } } sightings { note author { label } }`;
+  timeline { occurredAt detectedAt } comments { body createdAt author { label organisationId } } sightings { note createdAt author { label organisationId } }`;
 
 export const SUB = `subscription($after: ID) {
   reportEvents(after: $after) { cursor kind at report { ${FIELDS} } }
