@@ -771,6 +771,78 @@ it('over 250 users subscribed: RED to three of them, and a link to it, reach tho
     diffs.push(...chunk.flat());
   }
   expect(diffs).toEqual([]);
+
+  // Races while 264 subscribers are fanned out to: a GREEN publish raised to RED for one user
+  // (whose organisation has 52 other subscribed users), an AMBER publish for two sectors
+  // narrowed to one. No one else ever sees the new title.
+  const update = 'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { id } }';
+  const raceErrors: unknown[] = [];
+  for (let n = 0; n < 6; n++) {
+    const amber = n % 2 === 1;
+    const created = await gq(
+      t,
+      'mutation($i: ReportInput!) { createReport(input: $i) { id } }',
+      {
+        i: {
+          kind: 'INCIDENT',
+          title: `scale race ${n}`,
+          tlp: amber ? 'AMBER' : 'GREEN',
+          ...(amber ? { audience: { sectorCodes: ['electric-power', 'gas'] } } : {}),
+        },
+      },
+      author.token,
+    );
+    const id = created.createReport.id;
+    const pv = await gq(
+      t,
+      'mutation($id: ID!) { previewReportRedactions(id: $id) { previewHash } }',
+      { id },
+      author.token,
+    );
+    const res = await Promise.all([
+      gq(
+        t,
+        'mutation($id: ID!, $h: String!) { publishReport(id: $id, previewHash: $h) { id } }',
+        { id, h: pv.previewReportRedactions.previewHash },
+        author.token,
+      ),
+      new Promise((r) => setTimeout(r, n * 4)).then(() =>
+        gq(
+          t,
+          update,
+          {
+            id,
+            i: amber
+              ? {
+                  title: `scale narrowed ${n}`,
+                  tlp: 'AMBER',
+                  audience: { sectorCodes: ['electric-power'] },
+                }
+              : {
+                  title: `scale raised ${n}`,
+                  tlp: 'RED',
+                  audience: { redRecipientEmails: [users[0].email] },
+                },
+          },
+          author.token,
+        ),
+      ),
+    ]);
+    raceErrors.push(...res.filter((x) => x.errors).map((x) => x.errors));
+  }
+  await publishReport(t, author.token, { title: 'sentinel scale race', tlp: 'CLEAR' });
+  const raced = await Promise.all(subs.map((s) => upTo(s, 'sentinel scale race', 60_000)));
+  const leaks: unknown[] = [];
+  const orgOf = (i: number) => orgs[1 + (i % 5)];
+  for (const [i, evs] of raced.entries())
+    for (const e of evs) {
+      if (/scale raised/.test(e.report.title) && i !== 0)
+        leaks.push([users[i].email, e.report.title]);
+      if (/scale narrowed/.test(e.report.title) && [orgs[4], orgs[5]].includes(orgOf(i)))
+        leaks.push([users[i].email, e.report.title]);
+    }
+  expect(leaks).toEqual([]);
+  expect(raceErrors).toEqual([]);
 });
 
 it('concurrent publishes by several organisations: every live subscriber gets every event, as the replay has them', async () => {
