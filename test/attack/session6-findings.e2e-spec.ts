@@ -143,3 +143,47 @@ it('a user resuming with after: is not replayed reports its organisation lost by
   }
   expect(results).toEqual([]);
 });
+
+it('an API token resuming with after: is not replayed a report raised to RED since (a SIEM connector resynchronising)', async () => {
+  // Tokyo Gas's reports:read token (a SIEM connector) is pushed a GREEN report; it is raised
+  // to RED for a Chubu user. The connector resumes from a cursor before the publish. Observed:
+  // it is replayed the GREEN version its query now refuses. Its organisation's users and
+  // other organisations' readers, resuming alike, get nothing: only the very principal that
+  // was pushed the event is replayed it.
+  const tokenR = c.readers.find((r) => r.name === 'tgas token reports:read')!;
+  const colleague = c.readers.find((r) => r.email === 'soc@tgas.example')!;
+  const recipient = c.readers.find((r) => r.email === 'soc2@chubu.example')!;
+  const from = await latestEventId(c.t);
+  const live = await WsClient.connect(c.t.url, tokenR.token);
+  open.push(live);
+  live.subscribe('r', SUB, { after: await sealedCursor(c.t, tokenR.token, from) });
+  const id = await publish(c, { title: 'pushed to a connector', tlp: 'GREEN' });
+  await upTo(live, 'pushed to a connector');
+  live.close();
+  const up = await gq(
+    c.t,
+    UPDATE,
+    {
+      id,
+      i: {
+        title: 'raised for chubu',
+        tlp: 'RED',
+        audience: { redRecipientEmails: [recipient.email] },
+      },
+    },
+    c.author.token,
+  );
+  expect(up.errors).toBe(undefined);
+  await publish(c, { title: 'sentinel connector', tlp: 'CLEAR' });
+  const out: unknown[] = [];
+  for (const r of [colleague, tokenR]) {
+    expect(await asRead(c.t, r.token, id)).toBeNull();
+    const s = await WsClient.connect(c.t.url, r.token);
+    open.push(s);
+    s.subscribe('r', SUB, { after: await sealedCursor(c.t, r.token, from) });
+    const rep = await upTo(s, 'sentinel connector');
+    out.push(...rep.filter((e) => e.report.id === id).map((e) => [r.name, e.kind, e.report.title]));
+    s.close();
+  }
+  expect(out).toEqual([]);
+});
