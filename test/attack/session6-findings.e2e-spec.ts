@@ -8,6 +8,12 @@ import { gq } from './support';
  * event's report for every subscriber in one statement; role and principal in one statement).
  * FINDINGS: each test states the property that should hold and fails now. Held properties:
  * session6.e2e-spec.ts.
+ *
+ * All three are one defect: a principal (user session or API token) that was pushed an event
+ * and resumes with after: within about two seconds is replayed the view it was pushed, not the
+ * report as it reads it now (probed: replayed when resuming 0 s and 1.5 s after the sentinel,
+ * not after 3 s, 20 s or 45 s; never to another principal, even of the same organisation).
+ * Also seen at 41df041, before ADR 0041: not introduced by it.
  */
 
 jest.setTimeout(120_000);
