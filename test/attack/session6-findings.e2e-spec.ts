@@ -6,7 +6,8 @@ import { gq } from './support';
 /*
  * Session 6 attack pass (outside view; a member's users and tokens) on ADR 0041 (push reads an
  * event's report for every subscriber in one statement; role and principal in one statement).
- * FINDINGS: each test states the property that should hold and fails now. Held properties:
+ * FINDINGS: each test states the property that should hold; all three failed before views were
+ * shared within one turn only (PushService.shared, ADR 0041) and pass since. Held properties:
  * session6.e2e-spec.ts.
  *
  * All three are one defect: a principal (user session or API token) that was pushed an event
