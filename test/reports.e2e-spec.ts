@@ -527,6 +527,63 @@ describe('reports under TLP 2.0', () => {
     expect(await sees(water, id)).toBe(true);
   });
 
+  it('narrows a sector audience to organisations of that sector, and lowers back to the sector, unless a group company would gain it', async () => {
+    const UPDATE =
+      'mutation($id: ID!, $i: ReportInput!) { updateReport(id: $id, input: $i) { tlp } }';
+    const LOWER =
+      'mutation($id: ID!, $tlp: Tlp!, $a: AudienceInput) { lowerReportMarking(id: $id, tlp: $tlp, audience: $a, reason: "Back to the sector after review") { tlp } }';
+    const kitaOrg = kita.orgId;
+    const sectorWide = () =>
+      publishReport(t, higashi.token, {
+        title: 'Phishing wave against control-room staff',
+        tlp: 'AMBER',
+        audience: { sectorCodes: ['electric-power'] },
+      });
+    // AMBER for the sector, then AMBER+STRICT for Kita alone (in that sector): a narrowing.
+    const strict = await sectorWide();
+    const narrowed = await t.gql(
+      UPDATE,
+      { id: strict, i: { tlp: 'AMBER_STRICT', audience: { organisationIds: [kitaOrg] } } },
+      higashi.token,
+    );
+    expect(narrowed.errors).toBeUndefined();
+    expect([await sees(kita, strict), await sees(minami, strict)]).toEqual([true, false]);
+    // And back to the whole sector: a lowering, audited, that takes it from nobody.
+    const back = await t.gql(
+      LOWER,
+      { id: strict, tlp: 'AMBER', a: { sectorCodes: ['electric-power'] } },
+      higashi.token,
+    );
+    expect(back.errors).toBeUndefined();
+    expect([await sees(kita, strict), await sees(minami, strict)]).toEqual([true, true]);
+    // AMBER for Kita, in no corporate group: nothing is forwarded from it, so also a narrowing.
+    const amber = await sectorWide();
+    const toKita = await t.gql(
+      UPDATE,
+      { id: amber, i: { audience: { organisationIds: [kitaOrg] } } },
+      higashi.token,
+    );
+    expect(toKita.errors).toBeUndefined();
+    expect([await sees(kita, amber), await sees(minami, amber)]).toEqual([true, false]);
+    // AMBER for Higashi (Higashi group) forwards it to Higashi Gas, outside the sector: a widening.
+    const forwarded = await sectorWide();
+    const toGroup = await t.gql(
+      UPDATE,
+      { id: forwarded, i: { audience: { organisationIds: [higashi.orgId] } } },
+      higashi.token,
+    );
+    expect(err(toGroup)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await sees(gas, forwarded)).toBe(false);
+    // AMBER+STRICT for Higashi Gas (another sector): a widening as before.
+    const other = await t.gql(
+      UPDATE,
+      { id: forwarded, i: { tlp: 'AMBER_STRICT', audience: { organisationIds: [gas.orgId] } } },
+      higashi.token,
+    );
+    expect(err(other)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await sees(gas, forwarded)).toBe(false);
+  });
+
   it('keeps a retracted report visible as retracted, with its reason', async () => {
     const id = await publishReport(t, higashi.token, { title: 'False alarm', tlp: 'GREEN' });
     await t.gql(

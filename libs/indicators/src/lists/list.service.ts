@@ -322,7 +322,7 @@ export class ListService {
       const name = input.name?.trim() ?? (anonymous && !current.anonymous ? current.name : null);
       const description =
         input.description?.trim() ?? (anonymous && !current.anonymous ? current.description : null);
-      if (audience && this.audience.widens(current, tlp, audience)) {
+      if (audience && (await this.audience.widens(current, tlp, audience))) {
         throw new BadInputError([
           {
             path: 'input.tlp',

@@ -202,7 +202,7 @@ export class ReportService {
       if (
         audience &&
         current.status !== ReportStatus.DRAFT &&
-        this.audience.widens(current, tlp, audience)
+        (await this.audience.widens(current, tlp, audience))
       ) {
         throw new BadInputError([
           {
@@ -332,7 +332,7 @@ export class ReportService {
       const current = await this.ownRow(tx, p, id);
       // The audit entry says "lowered": a change that shows the report to nobody new (a raise,
       // a narrower audience, the same one) is an ordinary edit and would make that entry false.
-      if (!this.audience.widens(current, tlp, audience)) {
+      if (!(await this.audience.widens(current, tlp, audience))) {
         throw new BadInputError([
           {
             path: 'tlp',
@@ -357,7 +357,10 @@ export class ReportService {
         groups: current.audience_groups,
         redEmails: current.red_recipient_emails,
       };
-      if (current.tlp !== TlpMarking.RED && this.audience.widens(after, current.tlp, before)) {
+      if (
+        current.tlp !== TlpMarking.RED &&
+        (await this.audience.widens(after, current.tlp, before))
+      ) {
         throw new BadInputError([
           {
             path: 'audience',

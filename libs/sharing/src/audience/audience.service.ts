@@ -116,13 +116,17 @@ export class AudienceService {
 
   /**
    * Whether a change shows the item to readers who could not see it before; then only the
-   * explicit, audited lowering of the marking may make it.
+   * explicit, audited lowering of the marking may make it. An organisation named in the new
+   * audience is no new reader when the old one already reached it through its corporate group,
+   * or through its sector when the new marking forwards nothing from it (AMBER+STRICT, or an
+   * organisation in no group): the policy's forwarding clause gives an AMBER organisation's
+   * group companies the item too. Memberships are read as they are now, as the policy reads them.
    */
-  widens(
+  async widens(
     r: StoredAudience,
     tlp: TlpMarking,
     a: { orgs: string[]; sectors: string[]; groups: string[]; redEmails: string[] },
-  ): boolean {
+  ): Promise<boolean> {
     if (isLowering(r.tlp, tlp)) return true;
     if (r.tlp === TlpMarking.CLEAR || r.tlp === TlpMarking.GREEN) return false; // all could read it
     const subset = (x: string[], y: string[]) => x.every((v) => y.includes(v));
@@ -130,10 +134,24 @@ export class AudienceService {
       // RED names people; that they all sat in an AMBER audience is not something we prove here.
       return r.tlp !== TlpMarking.RED || !subset(a.redEmails, r.red_recipient_emails);
     }
-    return !(
-      subset(a.orgs, r.audience_orgs) &&
-      subset(a.sectors, r.audience_sectors) &&
-      subset(a.groups, r.audience_groups)
+    if (!subset(a.sectors, r.audience_sectors) || !subset(a.groups, r.audience_groups)) return true;
+    const named = a.orgs.filter((o) => !r.audience_orgs.includes(o));
+    if (!named.length) return false;
+    const members: { id: string; sector_code: string; group_id: string | null }[] =
+      await this.db.query(
+        'SELECT id, sector_code, group_id FROM organisation WHERE id = ANY($1::uuid[])',
+        [named],
+      );
+    const reached = new Set(
+      members
+        .filter(
+          (m) =>
+            (m.group_id !== null && r.audience_groups.includes(m.group_id)) ||
+            (r.audience_sectors.includes(m.sector_code) &&
+              (tlp === TlpMarking.AMBER_STRICT || m.group_id === null)),
+        )
+        .map((m) => m.id),
     );
+    return named.some((o) => !reached.has(o));
   }
 }
