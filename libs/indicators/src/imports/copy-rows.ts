@@ -11,15 +11,14 @@ const CHUNK_ROWS = 10_000;
  * it. Columns: value, type, line, confidence, first_seen, last_seen, valid_until, tags, note.
  */
 export async function copyRows(tx: EntityManager, table: string, rows: EntryRow[]): Promise<void> {
-  await copyStream(
+  await copyChunks(
     tx,
     `COPY ${table} (value, type, line, confidence, first_seen, last_seen, valid_until, tags, note) FROM STDIN`,
-    rows.length,
-    (from, to) => {
+    inChunks(rows.length, (from, to) => {
       const lines = new Array<string>(to - from);
       for (let i = from; i < to; i++) lines[i - from] = copyLine(rows[i]);
       return lines.join('');
-    },
+    }),
   );
 }
 
@@ -33,21 +32,46 @@ export async function copyLines(
   lines: string[],
   suffix: string,
 ): Promise<void> {
-  await copyStream(tx, sql, lines.length, (from, to) =>
-    lines.slice(from, to).join(suffix).concat(suffix),
-  );
+  await copyChunks(tx, sql, linesInChunks(lines, suffix));
 }
 
 /**
  * COPY of ready lines that arrive in parts (`sortedRanges`), each line followed by `suffix`:
- * every part is written as soon as it comes, CHUNK_ROWS lines at a time, so PostgreSQL takes
- * the first while the next is made. A failing source aborts the COPY (and so the transaction).
+ * every part is written as soon as it comes, so PostgreSQL takes the first while the next is
+ * made. A failing source aborts the COPY (and so the transaction).
  */
 export async function copyParts(
   tx: EntityManager,
   sql: string,
   parts: AsyncIterable<string[]>,
   suffix: string,
+): Promise<void> {
+  await copyChunks(
+    tx,
+    sql,
+    (async function* () {
+      for await (const part of parts) yield* linesInChunks(part, suffix);
+    })(),
+  );
+}
+
+/** CHUNK_ROWS rows at a time, rendered by `chunk` (joined arrays: concatenation is slower). */
+function* inChunks(count: number, chunk: (from: number, to: number) => string): Iterable<string> {
+  for (let i = 0; i < count; i += CHUNK_ROWS) yield chunk(i, Math.min(i + CHUNK_ROWS, count));
+}
+
+function linesInChunks(lines: string[], suffix: string): Iterable<string> {
+  return inChunks(lines.length, (from, to) => lines.slice(from, to).join(suffix).concat(suffix));
+}
+
+/**
+ * The one COPY writer: streams the chunks in the caller's transaction, waiting whenever
+ * PostgreSQL has not taken the last one yet. A source that fails aborts the COPY.
+ */
+async function copyChunks(
+  tx: EntityManager,
+  sql: string,
+  chunks: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
   const client = await clientOf(tx);
   const stream = client.query(copyFrom(sql));
@@ -57,15 +81,9 @@ export async function copyParts(
   });
   finished.catch(() => undefined); // awaited below, after the source is drained or has failed
   try {
-    for await (const part of parts) {
-      for (let i = 0; i < part.length; i += CHUNK_ROWS) {
-        const text = part
-          .slice(i, i + CHUNK_ROWS)
-          .join(suffix)
-          .concat(suffix);
-        if (!stream.write(text)) {
-          await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), finished]);
-        }
+    for await (const text of chunks) {
+      if (!stream.write(text)) {
+        await Promise.race([new Promise((resolve) => stream.once('drain', resolve)), finished]);
       }
     }
     stream.end();
@@ -74,35 +92,6 @@ export async function copyParts(
     throw e;
   }
   await finished;
-}
-
-/** Streams `count` rows, rendered CHUNK_ROWS at a time (joined arrays: concatenation is slower). */
-async function copyStream(
-  tx: EntityManager,
-  sql: string,
-  count: number,
-  chunk: (from: number, to: number) => string,
-): Promise<void> {
-  const client = await clientOf(tx);
-  const stream = client.query(copyFrom(sql));
-  await new Promise<void>((resolve, reject) => {
-    let i = 0;
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-    const write = () => {
-      while (i < count) {
-        const end = Math.min(i + CHUNK_ROWS, count);
-        const text = chunk(i, end);
-        i = end;
-        if (!stream.write(text)) {
-          stream.once('drain', write);
-          return;
-        }
-      }
-      stream.end();
-    };
-    write();
-  });
 }
 
 /** The pg connection of a transaction's query runner (for COPY and row counts). */
