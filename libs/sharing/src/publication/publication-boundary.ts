@@ -106,7 +106,9 @@ export class PublicationBoundary {
       return {
         reader,
         readerIsCoordinator: byId.get(reader.orgId)?.kind === 'coordinator',
-        orgs: new Map(byId),
+        // One map for the readers of one call: only `authorContext`'s links add to it, and it
+        // asks for one reader.
+        orgs: byId,
         others: candidateCounts(others),
         k: this.config.anonymity.k,
         couldSee: new Map(),
