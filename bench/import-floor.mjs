@@ -29,6 +29,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createList, fmt, importLines, median, startHub, table } from './lib/hub.mjs';
 import { cpuNow } from './lib/proc-cpu.mjs';
+import { sortUnique, splitLines } from './lib/split-sort.mjs';
 
 // The hub's own sort and parser, compiled (CommonJS in dist/).
 const require = createRequire(import.meta.url);
@@ -36,7 +37,6 @@ const {
   sortInTurns,
   sortedRanges,
 } = require('../dist/libs/indicators/src/imports/sort-in-turns.js');
-const { parseIndicator } = require('../dist/libs/indicators/src/values/indicator-value.js');
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -70,20 +70,7 @@ const cpuMs = (u0) => {
 function splitSortOne(body, parse) {
   const u0 = process.cpuUsage();
   const t0 = performance.now();
-  const lines = body.toString('latin1').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  if (parse) {
-    for (let i = 0; i < lines.length; i++) {
-      const p = parseIndicator(lines[i]);
-      if (!p.ok) throw new Error(`line ${i + 1}: ${p.message}`);
-      lines[i] = p.value;
-    }
-  }
-  lines.sort();
-  let n = 0;
-  for (let i = 0; i < lines.length; i++)
-    if (n === 0 || lines[i] !== lines[n - 1]) lines[n++] = lines[i];
-  lines.length = n;
+  const { length: n } = sortUnique(splitLines(body, parse));
   return { wall: performance.now() - t0, cpu: cpuMs(u0), n };
 }
 
@@ -97,15 +84,7 @@ function splitSortOne(body, parse) {
  */
 async function rangesFirst(body, parseFirst) {
   const u0 = process.cpuUsage();
-  const lines = body.toString('latin1').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  if (parseFirst) {
-    for (let i = 0; i < lines.length; i++) {
-      const p = parseIndicator(lines[i]);
-      if (!p.ok) throw new Error(p.message);
-      lines[i] = p.value;
-    }
-  }
+  const lines = splitLines(body, parseFirst);
   let first;
   let n = 0;
   for await (const part of sortedRanges(lines)) {
