@@ -48,6 +48,35 @@ describe('session 7: narrowing an audience', () => {
     expect(r12.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('reports: no narrowing lets an outsider in (sector+grouped org, group to sector, sector to group, STRICT sector to AMBER org)', async () => {
+    const cases: [string, object, object, 'y' | 'n' | 'z'][] = [
+      ['AMBER', E, { audience: { ...E, organisationIds: [s.org.x] } }, 'y'],
+      ['AMBER', { groupIds: [s.group] }, { audience: E }, 'n'],
+      ['AMBER', E, { audience: { groupIds: [s.group] } }, 'y'],
+      ['AMBER', E, { audience: { organisationIds: [s.org.x] } }, 'y'],
+      [
+        'AMBER_STRICT',
+        { organisationIds: [s.org.x] },
+        { tlp: 'AMBER', audience: { organisationIds: [s.org.x] } },
+        'y',
+      ],
+      [
+        'AMBER',
+        { ...E, organisationIds: [s.org.z] },
+        { audience: { organisationIds: [s.org.z, s.org.x] } },
+        'y',
+      ],
+    ];
+    for (const [tlp, aud, change, outsider] of cases) {
+      const id = await report(s, tlp, aud);
+      await gq(s.t, UPDATE, { id, i: change }, s.tok.a);
+      expect([JSON.stringify(change), (await all(s, id))[outsider]]).toEqual([
+        JSON.stringify(change),
+        false,
+      ]);
+    }
+  });
+
   it('lists: a sector audience cannot be narrowed to a grouped organisation, a group to a sector, STRICT to AMBER, nor a sector gain a grouped organisation', async () => {
     const cases: [string, object, object, string][] = [
       ['AMBER', E, { audience: { organisationIds: [s.org.x] } }, 'y'],
@@ -91,5 +120,44 @@ describe('session 7: bulk import', () => {
       s.tok.a,
     );
     expect(c.indicatorList.liveEntries).toBe(0);
+  });
+
+  it('a bad first or middle line refuses the import; CRLF, duplicates and no final newline store the distinct values', async () => {
+    const orgAdmin = await member(s.t, s.admin, s.org.a, 'admin2@higashi.example', 'ORG_ADMIN');
+    const token = await apiToken(s.t, orgAdmin.token, ['indicators:write']);
+    const live = async (l: string) =>
+      (
+        await gq(
+          s.t,
+          'query($id: ID!) { indicatorList(id: $id) { liveEntries } }',
+          { id: l },
+          s.tok.a,
+        )
+      ).indicatorList.liveEntries;
+    const ips = (n: number, b: number) => {
+      const o: string[] = [];
+      for (let i = 0; i < n; i++)
+        o.push(`46.${((b + i) >> 16) & 255}.${((b + i) >> 8) & 255}.${(b + i) & 255}`);
+      return o;
+    };
+    const l = await createList(s.t, s.tok.a, 'bulk2');
+    const ok = await postEntries(s.t, token, l, ips(1000, 0).join('\n'), 'text/plain');
+    expect(ok.status).toBeLessThan(300);
+    expect(await live(l)).toBe(1000);
+    const first = ['bad..value', ...ips(50_000, 5000)].join('\n');
+    const r1 = await postEntries(s.t, token, l, first, 'text/plain');
+    expect(r1.status).toBeGreaterThanOrEqual(400);
+    const mid = ips(200_000, 60_000);
+    mid[123_456] = '999.1.1.1';
+    const r2 = await postEntries(s.t, token, l, mid.join('\n'), 'text/plain');
+    expect(r2.status).toBeGreaterThanOrEqual(400);
+    expect(r2.text).toContain('123457');
+    expect(await live(l)).toBe(1000);
+    const l2 = await createList(s.t, s.tok.a, 'bulk3');
+    const v = ips(30_000, 300_000);
+    const body = [...v, ...v, ...v.slice(0, 100)].join('\r\n');
+    const r3 = await postEntries(s.t, token, l2, body, 'text/plain');
+    expect(r3.status).toBeLessThan(300);
+    expect(await live(l2)).toBe(30_000);
   });
 });
