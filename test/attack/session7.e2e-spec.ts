@@ -1,5 +1,5 @@
 import { member } from '../support/community';
-import { apiToken, gq, postEntries, createList } from './support';
+import { apiToken, gq, postEntries, createList, pull } from './support';
 import {
   all,
   list,
@@ -159,5 +159,65 @@ describe('session 7: bulk import', () => {
     const r3 = await postEntries(s.t, token, l2, body, 'text/plain');
     expect(r3.status).toBeLessThan(300);
     expect(await live(l2)).toBe(30_000);
+  });
+
+  it('a 600,000-line import with a huge repeated value and a line over 128 KiB is refused whole, and the hub answers others meanwhile', async () => {
+    const orgAdmin = await member(s.t, s.admin, s.org.a, 'admin3@higashi.example', 'ORG_ADMIN');
+    const token = await apiToken(s.t, orgAdmin.token, ['indicators:write']);
+    const l = await createList(s.t, s.tok.a, 'bulk4');
+    const lines: string[] = [];
+    for (let i = 0; i < 600_000; i++)
+      lines.push(`47.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    const huge = `${'a'.repeat(200 * 1024)}.example`;
+    lines[300_000] = huge;
+    const pending = postEntries(s.t, token, l, lines.join('\n') + '\n', 'text/plain');
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = Date.now();
+    const me = await gq(s.t, '{ whoami { organisationId } }', {}, s.tok.x);
+    expect(me.whoami.organisationId).toBe(s.org.x);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    const r = await pending;
+    expect(r.status).toBeGreaterThanOrEqual(400);
+    expect(r.status).toBeLessThan(500);
+    expect(r.text).toContain('300001');
+    const c = await gq(
+      s.t,
+      'query($id: ID!) { indicatorList(id: $id) { liveEntries } }',
+      { id: l },
+      s.tok.a,
+    );
+    expect(c.indicatorList.liveEntries).toBe(0);
+    const same = Array(100_000).fill('45.155.205.233').join('\n');
+    const r2 = await postEntries(s.t, token, l, same, 'text/plain');
+    expect(r2.status).toBeLessThan(300);
+    const c2 = await gq(
+      s.t,
+      'query($id: ID!) { indicatorList(id: $id) { liveEntries } }',
+      { id: l },
+      s.tok.a,
+    );
+    expect(c2.indicatorList.liveEntries).toBe(1);
+  });
+
+  it('a CSV import with CRLF, duplicates and no final newline serves exactly the distinct values in the feed', async () => {
+    const orgAdmin = await member(s.t, s.admin, s.org.a, 'admin4@higashi.example', 'ORG_ADMIN');
+    const token = await apiToken(s.t, orgAdmin.token, ['indicators:write']);
+    const feeds = await apiToken(s.t, orgAdmin.token, ['feeds:read']);
+    const l = await createList(s.t, s.tok.a, 'bulk5');
+    const v: string[] = [];
+    for (let i = 0; i < 20_000; i++) v.push(`48.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    const body = ['value,confidence', ...[...v, ...v.slice(0, 500)].map((x) => `${x},80`)].join(
+      '\r\n',
+    );
+    const r = await postEntries(s.t, token, l, body, 'text/csv');
+    expect([r.status, r.text.slice(0, 300)]).toEqual([
+      r.status < 300 ? r.status : 200,
+      r.text.slice(0, 300),
+    ]);
+    const f = await pull(s.t, `/feeds/all.csv?list=${l}`, feeds);
+    expect(f.status).toBe(200);
+    const served = new Set(f.text.match(/48\.\d+\.\d+\.\d+/g) ?? []);
+    expect(served.size).toBe(20_000);
+    for (const x of v) if (!served.has(x)) throw new Error(`missing ${x}`);
   });
 });
