@@ -3,6 +3,7 @@ import { apiToken, gq, postEntries, createList, pull } from './support';
 import {
   all,
   list,
+  move,
   narrowScene,
   NScene,
   report,
@@ -74,6 +75,23 @@ describe('session 7: narrowing an audience', () => {
         JSON.stringify(change),
         false,
       ]);
+    }
+  });
+
+  it('an organisation moved out of the audience sector before the change cannot be named in the narrowed audience', async () => {
+    const id = await report(s, 'AMBER', E);
+    await move(s, s.org.n, { sectorCode: 'water' });
+    try {
+      const r = await gq(
+        s.t,
+        UPDATE,
+        { id, i: { tlp: 'AMBER_STRICT', audience: { organisationIds: [s.org.n] } } },
+        s.tok.a,
+      );
+      expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect((await all(s, id)).n).toBe(false);
+    } finally {
+      await move(s, s.org.n, { sectorCode: 'electric-power' });
     }
   });
 
