@@ -25,11 +25,14 @@ describe('session 7 findings: narrowing an audience', () => {
       { id: narrowed, i: { audience: { organisationIds: [s.org.n] } } },
       s.tok.a,
     );
-    expect(r.errors).toBeUndefined(); // accepted as a narrowing: N has no group now
+    // Found: this was accepted as a narrowing (N had no group then), and once N joined X's group
+    // the report reached Y (gas) by AMBER forwarding. Now AMBER for a newly named organisation
+    // is a widening, whatever its group today: the change is refused.
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     await move(s, s.org.n, { groupId: s.group }); // N joins X's group; Y (gas) is a group company
-    // The sector audience never shows the report to Y, whatever N joins…
+    // The sector audience never shows the report to Y, whatever N joins, and neither does the
+    // report whose narrowing was refused.
     expect((await all(s, baseline)).y).toBe(false);
-    // …but the "narrowed" one now reaches Y (gas), which no sector reader ever made possible.
     expect((await all(s, narrowed)).y).toBe(false);
   });
 });

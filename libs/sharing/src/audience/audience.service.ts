@@ -116,11 +116,12 @@ export class AudienceService {
 
   /**
    * Whether a change shows the item to readers who could not see it before; then only the
-   * explicit, audited lowering of the marking may make it. An organisation named in the new
-   * audience is no new reader when the old one already reached it through its corporate group,
-   * or through its sector when the new marking forwards nothing from it (AMBER+STRICT, or an
-   * organisation in no group): the policy's forwarding clause gives an AMBER organisation's
-   * group companies the item too. Memberships are read as they are now, as the policy reads them.
+   * explicit, audited lowering of the marking may make it. Under AMBER+STRICT an organisation
+   * named in the new audience is no new reader when the old audience reached it through its
+   * sector or corporate group (memberships as they are now, as the policy reads them). Under
+   * AMBER it is, unless named before: the policy forwards an AMBER item to the named
+   * organisation's group companies as they are at each read, so a group it joins later would
+   * gain the item, which the old sector or group audience never gave them (attack pass 7).
    */
   async widens(
     r: StoredAudience,
@@ -137,6 +138,7 @@ export class AudienceService {
     if (!subset(a.sectors, r.audience_sectors) || !subset(a.groups, r.audience_groups)) return true;
     const named = a.orgs.filter((o) => !r.audience_orgs.includes(o));
     if (!named.length) return false;
+    if (tlp !== TlpMarking.AMBER_STRICT) return true;
     const members: { id: string; sector_code: string; group_id: string | null }[] =
       await this.db.query(
         'SELECT id, sector_code, group_id FROM organisation WHERE id = ANY($1::uuid[])',
@@ -146,9 +148,8 @@ export class AudienceService {
       members
         .filter(
           (m) =>
-            (m.group_id !== null && r.audience_groups.includes(m.group_id)) ||
-            (r.audience_sectors.includes(m.sector_code) &&
-              (tlp === TlpMarking.AMBER_STRICT || m.group_id === null)),
+            r.audience_sectors.includes(m.sector_code) ||
+            (m.group_id !== null && r.audience_groups.includes(m.group_id)),
         )
         .map((m) => m.id),
     );
