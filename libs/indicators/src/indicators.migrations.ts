@@ -9,6 +9,7 @@ import { ListExercises1765150000200 } from './migrations/1765150000200-list-exer
 import { EntryRetention1765130000000 } from './migrations/1765130000000-entry-retention';
 import { EntryFillfactor1765220000000 } from './migrations/1765220000000-entry-fillfactor';
 import { EntryCheckOnce1765280000000 } from './migrations/1765280000000-entry-check-once';
+import { FeedLockFirst1765360000000 } from './migrations/1765360000000-feed-lock-first';
 
 export const INDICATORS_MIGRATIONS = [
   Indicators1763770000000,
@@ -22,4 +23,5 @@ export const INDICATORS_MIGRATIONS = [
   EntryRetention1765130000000,
   EntryFillfactor1765220000000,
   EntryCheckOnce1765280000000,
+  FeedLockFirst1765360000000,
 ];

@@ -191,6 +191,9 @@ export class ListService {
   private async write<T>(p: AnyPrincipal, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.scoped.run(this.scopeOf(p), async (tx) => {
+        // The feed's counter before the list (migration FeedLockFirst): every writer of lists
+        // and entries takes them in that order, so none waits in a circle.
+        await tx.query('SELECT renkei_take_feed()');
         await showWithheld(tx);
         return work(tx);
       });
