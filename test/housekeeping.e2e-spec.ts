@@ -1,5 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { Client } from 'pg';
+import { lockWaiters } from './support/lock-waiters';
 import { createTestDatabase, startTestHub, TestHub } from './support/test-hub';
 
 /**
@@ -26,20 +27,6 @@ async function logged(t: TestHub, pattern: RegExp): Promise<void> {
     if (Date.now() > deadline)
       throw new Error(`hub never logged ${pattern}:\n${t.output.join('\n')}`);
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Waits (no time asserted) until `n` other backends of the database wait for a lock. */
-async function lockWaiters(c: Client, n: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const { rows } = await c.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
-    );
-    if (rows[0].n >= n) return;
-    if (Date.now() > deadline) throw new Error(`${n} writers never waited for a lock`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -1,5 +1,10 @@
 import { HttpException } from '@nestjs/common';
-import { ErrorCode, isDatabaseUnavailable } from '@renkei/platform';
+import {
+  ErrorCode,
+  isDatabaseUnavailable,
+  isTransactionConflict,
+  TryAgainError,
+} from '@renkei/platform';
 import { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { currentRequestId } from '../http/request-context';
@@ -72,6 +77,14 @@ function clientError(log: Logger) {
         message: 'The database is unavailable; retry later (credentials were not checked)',
         extensions: { code: ErrorCode.DATABASE_UNAVAILABLE },
       };
+    }
+    if (isTransactionConflict(original)) {
+      log.warn(
+        { err: original, path: formatted.path },
+        'transaction rolled back for a concurrent one',
+      );
+      const refused = new TryAgainError();
+      return { ...base, message: refused.message, extensions: refused.extensions };
     }
     // PostgreSQL data exceptions (class 22: a value it cannot take, such as a malformed uuid or a
     // string too long) are the caller's input that validation did not catch: say so, no detail.

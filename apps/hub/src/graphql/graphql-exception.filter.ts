@@ -7,8 +7,10 @@ import {
   HubError,
   isDatabaseUnavailable,
   isTaxiiPath,
+  isTransactionConflict,
   requestIdFor,
   restErrorBody,
+  TryAgainError,
 } from '@renkei/platform';
 import { sendTaxiiError, taxiiErrorOf } from '@renkei/taxii';
 import type { Request, Response } from 'express';
@@ -20,6 +22,7 @@ const STATUS: Record<string, number> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
   [ErrorCode.DATABASE_UNAVAILABLE]: 503,
+  [ErrorCode.TRY_AGAIN]: 503,
 };
 
 /**
@@ -42,11 +45,16 @@ export class GraphQLPassThroughFilter implements ExceptionFilter {
 
   catch(thrown: unknown, host: ArgumentsHost): unknown {
     if (host.getType<string>() === 'graphql') return thrown;
-    // An unreachable database is an outage to retry, not a fault of the request (503).
+    // An unreachable database is an outage to retry, not a fault of the request (503); so is a
+    // transaction PostgreSQL rolled back for a concurrent one (nothing was written).
     const exception =
-      !(thrown instanceof HubError) && isDatabaseUnavailable(thrown)
-        ? new DatabaseUnavailableError()
-        : thrown;
+      thrown instanceof HubError
+        ? thrown
+        : isDatabaseUnavailable(thrown)
+          ? new DatabaseUnavailableError()
+          : isTransactionConflict(thrown)
+            ? new TryAgainError()
+            : thrown;
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const requestId = req.id === undefined ? requestIdFor(req) : String(req.id);
@@ -66,7 +74,10 @@ export class GraphQLPassThroughFilter implements ExceptionFilter {
     }
     if (res.headersSent) return res.end();
     if (!res.getHeader('X-Request-Id')) res.setHeader('X-Request-Id', requestId);
-    if (answer.status === 503) res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+    if (answer.status === 503) {
+      const after = hub ? exception.extensions.retryAfterSeconds : undefined;
+      res.setHeader('Retry-After', String(after ?? DATABASE_RETRY_AFTER_SECONDS));
+    }
     if (isTaxiiPath(req.path)) {
       // TAXII clients expect the TAXII error message and media type, 401 included.
       return sendTaxiiError(res, taxiiErrorOf(exception), requestId);

@@ -1,4 +1,9 @@
-import { DatabaseUnavailableError, isDatabaseUnavailable, isUniqueViolation } from './hub-errors';
+import {
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  isTransactionConflict,
+  isUniqueViolation,
+} from './hub-errors';
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -44,4 +49,20 @@ describe('isDatabaseUnavailable', () => {
 
   it('still knows a unique violation', () =>
     expect(isUniqueViolation({ code: '23505' })).toBe(true));
+});
+
+describe('isTransactionConflict', () => {
+  it.each([
+    ['a deadlock', { code: '40P01', message: 'deadlock detected' }],
+    ['a serialisation failure', { code: '40001', message: 'could not serialize access' }],
+    ['TypeORM wrapping a deadlock', { message: 'x', driverError: { code: '40P01' } }],
+    ['a deadlock as the cause', new Error('x', { cause: { code: '40P01' } })],
+  ])('is true for %s', (_, e) => expect(isTransactionConflict(e)).toBe(true));
+
+  it.each([
+    ['a unique violation', { code: '23505' }],
+    ['a lock timeout', { code: '55P03' }],
+    ['no error', undefined],
+    ['a plain error', new Error('deadlock detected')],
+  ])('is false for %s', (_, e) => expect(isTransactionConflict(e)).toBe(false));
 });

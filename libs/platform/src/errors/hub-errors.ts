@@ -12,6 +12,8 @@ export enum ErrorCode {
   CONFLICT = 'CONFLICT',
   /** The database cannot be reached: retry later; credentials are not in question. */
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  /** A concurrent change got in the way (a deadlock or serialisation failure): nothing was changed; send it again. */
+  TRY_AGAIN = 'TRY_AGAIN',
   /** REST and HTTP only: a body over the route's limit, a method or media type it does not take. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
@@ -85,6 +87,35 @@ export class DatabaseUnavailableError extends HubError {
       { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
     );
   }
+}
+
+/** Seconds a client should wait before sending again a request a concurrent change refused. */
+export const TRY_AGAIN_AFTER_SECONDS = 1;
+
+/**
+ * PostgreSQL rolled the request's transaction back to let a concurrent one through (a deadlock
+ * or a serialisation failure): nothing the request asked for was written, and the same request
+ * sent again is expected to succeed. Answered as 503 with Retry-After: neither the caller's
+ * fault nor an internal error with a cause to report.
+ */
+export class TryAgainError extends HubError {
+  constructor() {
+    super(
+      ErrorCode.TRY_AGAIN,
+      'A concurrent change got in the way and nothing was changed; send the request again',
+      { retryAfterSeconds: TRY_AGAIN_AFTER_SECONDS },
+    );
+  }
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure (raw or TypeORM-wrapped). */
+export function isTransactionConflict(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const err = e as { code?: unknown; driverError?: unknown; cause?: unknown };
+  if (err.code === '40P01' || err.code === '40001') return true;
+  return (
+    isTransactionConflict(err.driverError, depth + 1) || isTransactionConflict(err.cause, depth + 1)
+  );
 }
 
 /** Node socket errors and PostgreSQL conditions that mean "no database now", not "bad request". */

@@ -1,0 +1,108 @@
+import { Client } from 'pg';
+import { lockWaiters } from './support/lock-waiters';
+import { startTestHub, TestHub } from './support/test-hub';
+
+/**
+ * A transaction PostgreSQL rolls back to let a concurrent one through (a deadlock, a
+ * serialisation failure) is no fault of the request and no internal error: it is answered as
+ * 503 TRY_AGAIN with Retry-After and the request id, and nothing of it was written. No path of
+ * the hub is known to deadlock with another (ADR 0043); here a second client makes the cycle:
+ * it holds the list an import is about to lock, then asks for the feed's counter, which the
+ * import took first. The import waited first, so PostgreSQL's check fails the import's
+ * transaction.
+ */
+describe('a transaction rolled back for a concurrent one', () => {
+  let t: TestHub;
+  let admin: string;
+  let listId: string;
+  let c: Client;
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    admin = (await t.bootstrapAdmin()).token;
+    const made = await t.gql<{ createIndicatorList: { id: string } }>(
+      'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+      { i: { name: 'Contended', tlp: 'GREEN' } },
+      admin,
+    );
+    listId = made.data!.createIndicatorList.id;
+    c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await c?.end();
+    await t?.stop();
+  });
+
+  /** Runs `request` while this client closes a lock cycle with it; answers its response. */
+  async function inCycle<T>(request: () => Promise<T>): Promise<T> {
+    await c.query('BEGIN');
+    try {
+      await c.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [listId]);
+      const answer = request();
+      await lockWaiters(c, 1);
+      await c.query('SELECT renkei_take_feed()');
+      return await answer;
+    } finally {
+      await c.query('ROLLBACK');
+    }
+  }
+
+  const stored = async () =>
+    (
+      await c.query(
+        `SELECT (SELECT count(*)::int FROM list_entry e JOIN indicator_list l ON l.seq = e.list_seq
+                  WHERE l.id = $1) AS entries,
+                (SELECT count(*)::int FROM entry_batch b JOIN indicator_list l ON l.seq = b.list_seq
+                  WHERE l.id = $1) AS batches`,
+        [listId],
+      )
+    ).rows[0];
+
+  it('answers a REST import 503 TRY_AGAIN with Retry-After, and writes nothing', async () => {
+    const res = await inCycle(() =>
+      fetch(`${t.url}/api/lists/${listId}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+        body: '198.51.100.20\n198.51.100.21\n',
+      }),
+    );
+    const body = (await res.json()) as {
+      error: { code: string; message: string };
+      requestId: string;
+    };
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(body.error.code).toBe('TRY_AGAIN');
+    expect(body.error.message).toMatch(/send the request again/);
+    expect(body.requestId).toBe(res.headers.get('x-request-id'));
+    expect(JSON.stringify(body)).not.toMatch(/deadlock|40P01|at .*\.js/);
+    expect(await stored()).toEqual({ entries: 0, batches: 0 });
+    // Sent again, it goes through.
+    const again = await fetch(`${t.url}/api/lists/${listId}/entries`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+      body: '198.51.100.20\n198.51.100.21\n',
+    });
+    expect(again.status).toBe(200);
+    expect(await stored()).toEqual({ entries: 2, batches: 1 });
+  }, 120_000);
+
+  it('answers a GraphQL mutation with the code TRY_AGAIN and its request id', async () => {
+    const before = await stored();
+    const res = await inCycle(() =>
+      t.gql<{ addListEntries: { added: number } }>(
+        'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { added } }',
+        { l: listId, i: { text: '198.51.100.22' } },
+        admin,
+      ),
+    );
+    expect(res.data).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['TRY_AGAIN']);
+    expect(res.errors?.[0].extensions?.requestId).toEqual(expect.any(String));
+    expect(res.errors?.[0].extensions?.retryAfterSeconds).toBe(1);
+    expect(JSON.stringify(res.errors)).not.toMatch(/deadlock|40P01/);
+    expect(await stored()).toEqual(before);
+  }, 120_000);
+});
