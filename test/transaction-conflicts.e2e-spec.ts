@@ -105,4 +105,59 @@ describe('a transaction rolled back for a concurrent one', () => {
     expect(JSON.stringify(res.errors)).not.toMatch(/deadlock|40P01/);
     expect(await stored()).toEqual(before);
   }, 120_000);
+
+  // A coordinator's decision on a held change took the commit-order lock and then the feed's
+  // counter (its UPDATE of the batch); an import holds the counter from its start and takes the
+  // commit-order lock last. Met in that order, each held what the other waited for.
+  it('decides a held change while an import is under way, without either failing', async () => {
+    const must = async <T>(query: string, variables: Record<string, unknown>) => {
+      const r = await t.gql<T>(query, variables, admin);
+      expect(r.errors).toBeUndefined();
+      return r.data!;
+    };
+    const me = await must<{ me: { organisation: { id: string } } }>(
+      '{ me { organisation { id } } }',
+      {},
+    );
+    const list = (name: string) =>
+      must<{ createIndicatorList: { id: string } }>(
+        'mutation($i: IndicatorListInput!) { createIndicatorList(input: $i) { id } }',
+        { i: { name, tlp: 'GREEN' } },
+      ).then((d) => d.createIndicatorList.id);
+    const reviewed = await list('Reviewed');
+    const other = await list('Imported meanwhile');
+    await must('mutation($o: ID!) { setFeedReach(organisationId: $o, reach: REVIEW) { reach } }', {
+      o: me.me.organisation.id,
+    });
+    const held = await must<{ addListEntries: { held: { changeId: number } | null } }>(
+      'mutation($l: ID!, $i: ListEntriesInput!) { addListEntries(listId: $l, input: $i) { held { changeId } } }',
+      { l: reviewed, i: { text: '198.51.100.30' } },
+    );
+    const changeId = held.addListEntries.held!.changeId;
+    await c.query('BEGIN');
+    let decided: Promise<{ errors?: { extensions?: Record<string, unknown> }[] }> | undefined;
+    let imported: Promise<Response> | undefined;
+    try {
+      // The import waits for its list (held here) with the counter taken; the decision comes
+      // next and waits for the counter.
+      await c.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [other]);
+      imported = fetch(`${t.url}/api/lists/${other}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'text/plain' },
+        body: '198.51.100.31\n',
+      });
+      await lockWaiters(c, 1);
+      decided = t.gql(
+        'mutation($c: Int!) { approveFeedChange(changeId: $c, note: "fine") { changeId } }',
+        { c: changeId },
+        admin,
+      );
+      await lockWaiters(c, 2);
+    } finally {
+      await c.query('COMMIT');
+    }
+    const [decision, answer] = await Promise.all([decided!, imported!]);
+    expect(decision.errors).toBeUndefined();
+    expect(answer.status).toBe(200);
+  }, 120_000);
 });

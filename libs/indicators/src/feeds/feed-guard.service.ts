@@ -311,6 +311,9 @@ export class FeedGuardService {
     note: string,
   ): Promise<FeedReview> {
     await this.scoped.run({ kind: 'system' }, async (tx) => {
+      // The feed's counter first, as every writer of lists (ADR 0043): the decision takes the
+      // commit-order lock below, which an import, holding the counter, takes last.
+      await tx.query('SELECT renkei_take_feed()');
       const [batch]: {
         review: string | null;
         owner_org_id: string;
