@@ -42,6 +42,7 @@ import { EntryError, EntryRow, LINES_PER_TURN } from '../imports/entry-input';
 import { copyLines, copyParts, copyRows, execute } from '../imports/copy-rows';
 import { diffWithList, listText } from '../imports/list-diff';
 import { BatchTimePaths, batchTimeProblems, boundEntryTimes } from '../imports/entry-times';
+import { everyInTurns, firstInTurns, mapInTurns, partsInTurns } from '../imports/in-turns';
 import { sortedRanges, sortInTurns, uniqueSorted } from '../imports/sort-in-turns';
 import { countBetween, roundedModified } from '../stix/versions';
 import { IndicatorType, parseIndicator } from '../values/indicator-value';
@@ -1032,10 +1033,9 @@ export class ListService {
     input = { ...input, ...boundEntryTimes(input, opts.source, now, this.config.times) };
     // The guard-rails, here because every input path (GraphQL, REST text, CSV, STIX, the bulk
     // COPY) comes through this method (ADR 0012).
-    const guarded = guardEntries(
-      input.rows,
-      this.config.indicators.guard.broadest,
-      await this.guard.protectedRanges(),
+    const ranges = await this.guard.protectedRanges();
+    const guarded = await partsInTurns(input.rows, (part) =>
+      guardEntries(part, this.config.indicators.guard.broadest, ranges),
     );
     const own = await this.ownDataEntries(p, listId, guarded.rows);
     const rows = own.rows;
@@ -1050,10 +1050,12 @@ export class ListService {
       rejectedCount: rejected.length,
       rejected: rejected.slice(0, opts.listRejected ?? MAX_LISTED_PROBLEMS),
       suppressed: [],
-      warnings: rows
-        .filter((r) => r.warning)
-        .slice(0, MAX_LISTED_PROBLEMS)
-        .map((r) => ({ line: r.line, where: whereOf(r), input: r.value, message: r.warning! })),
+      warnings: (await firstInTurns(rows, (r) => !!r.warning, MAX_LISTED_PROBLEMS)).map((r) => ({
+        line: r.line,
+        where: whereOf(r),
+        input: r.value,
+        message: r.warning!,
+      })),
       ignored: (input.ignored ?? []).slice(0, MAX_LISTED_PROBLEMS),
       ignoredCount: (input.ignored ?? []).length,
     };
@@ -1071,7 +1073,7 @@ export class ListService {
       }
     };
     if (!rows.length) return { ...result, applied: true };
-    const bulk = rows.every(isBare);
+    const bulk = await everyInTurns(rows, isBare);
 
     const counts = await this.write(p, async (tx) => {
       // Locked: imports into one list run one after another (see the merge below), and a
@@ -1400,7 +1402,7 @@ export class ListService {
     untilOf: (type: IndicatorType) => Date | null,
     whileWriting: () => void,
   ): Promise<Merged> {
-    const { strings, kind, valueOfKey } = bareKeys(rows, untilOf);
+    const { strings, kind, valueOfKey } = await bareKeys(rows, untilOf);
     // The entries' statement trigger reads the new rows back (its transition table): kept in
     // memory rather than spilled to a temporary file and read again (ADR 0034).
     await tx.query(`SET LOCAL work_mem = '256MB'`);
@@ -2058,7 +2060,7 @@ async function bareLines(
   rows: EntryRow[],
   untilOf: (type: IndicatorType) => Date | null,
 ): Promise<{ keys: string[]; kind: string; values: () => string[] }> {
-  const { strings, kind, valueOfKey } = bareKeys(rows, untilOf);
+  const { strings, kind, valueOfKey } = await bareKeys(rows, untilOf);
   const keys = await sortInTurns(strings);
   let n = 0;
   for (let i = 0; i < keys.length; i++) if (n === 0 || keys[i] !== keys[n - 1]) keys[n++] = keys[i];
@@ -2070,10 +2072,10 @@ async function bareLines(
  * The keys of bare rows, unsorted, and `kind`, the part every line shares after its key (see
  * `bareLines`); `valueOfKey` takes the value out of a key that carries its kind.
  */
-function bareKeys(
+async function bareKeys(
   rows: EntryRow[],
   untilOf: (type: IndicatorType) => Date | null,
-): { strings: string[]; kind: string; valueOfKey?: (key: string) => string } {
+): Promise<{ strings: string[]; kind: string; valueOfKey?: (key: string) => string }> {
   const until = new Map<IndicatorType, string>();
   const untilText = (type: IndicatorType) => {
     let u = until.get(type);
@@ -2084,11 +2086,14 @@ function bareKeys(
     return u;
   };
   const type = rows[0].type;
-  if (rows.every((r) => r.type === type)) {
-    return { strings: rows.map((r) => r.value), kind: `\t${type}\t${untilText(type)}` };
+  if (await everyInTurns(rows, (r) => r.type === type)) {
+    return {
+      strings: await mapInTurns(rows, (r) => r.value),
+      kind: `\t${type}\t${untilText(type)}`,
+    };
   }
   return {
-    strings: rows.map((r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
+    strings: await mapInTurns(rows, (r) => `${r.value}\t${r.type}\t${untilText(r.type)}`),
     kind: '',
     valueOfKey: (k) => k.slice(0, k.indexOf('\t')),
   };
