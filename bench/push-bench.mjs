@@ -11,9 +11,9 @@
  * BENCH_REPORTS (40), BENCH_SPACING_MS (250, between publish starts), BENCH_SETTLE_MS (120000,
  * the longest wait for outstanding deliveries), BENCH_QUIET_MS (3000, then a wait for stray
  * deliveries; longer than the hub's 2 s poll), BENCH_WARMUP (`markings`: after the CLEAR report
- * that shows every subscription live, one more report of each marking, CLEAR, GREEN, AMBER and
- * AMBER+STRICT, through alternating instances, before measuring, on the hubs and on the bare
- * server alike; `clear`: the CLEAR one only, as before 2026-12-06). The first reports after
+ * that shows every subscription live, one report of each marking, CLEAR, GREEN, AMBER and
+ * AMBER+STRICT, published through each instance (8, report specs 0-7), before measuring, on the
+ * hubs and on the bare server alike; `clear`: the CLEAR one only, as before 2026-12-06). The first reports after
  * start-up take a hub longer (code paths run for the first time: JIT, lazily compiled graphql
  * execution); the figure wanted is the steady state.
  *
@@ -250,7 +250,7 @@ async function main() {
   }
   const subscribersTotal = ORGS * PER_ORG;
   console.log(
-    `push benchmark: ${subscribersTotal} subscribers (${ORGS} orgs x ${PER_ORG}, ${SECTORS.length} sectors) on 2 instances, ${REPORTS} reports ${SPACING} ms apart, warm-up: ${WARMUP === 'markings' ? 'one report of each marking' : 'one CLEAR report'}`,
+    `push benchmark: ${subscribersTotal} subscribers (${ORGS} orgs x ${PER_ORG}, ${SECTORS.length} sectors) on 2 instances, ${REPORTS} reports ${SPACING} ms apart, warm-up: ${WARMUP === 'markings' ? 'one report of each marking through each instance' : 'one CLEAR report'}`,
   );
   console.log(
     `load average at start: ${loadavg()
@@ -370,10 +370,10 @@ async function main() {
       { tlp: 'CLEAR', publisher: publishers[0], owner: publishers[0].org, sectors: [], orgs: [] },
       'Push bench warm-up',
     );
-    // One of each marking (report specs 0-3), measured nowhere.
+    // One of each marking through each instance (report specs 0-7), measured nowhere.
     const warmMarkings = [];
     if (WARMUP === 'markings') {
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 8; i++) {
         const spec = reportSpec(i, publishers);
         const r = await prepare(spec, `Push bench warm-up ${i} (${spec.tlp})`);
         r.visible = visibleTo(r, orgs);
@@ -422,7 +422,9 @@ async function main() {
     if (warmMarkings.length) {
       const waited = await until(warmedAll, 60_000);
       if (!warmedAll()) throw new Error('the warm-up reports of each marking did not all arrive');
-      console.log(`warm-up: one report of each marking delivered in ${waited} ms`);
+      console.log(
+        `warm-up: one report of each marking through each instance delivered in ${waited} ms`,
+      );
     }
     await sleep(2500); // past the hub's 2 s poll, so nothing of the warm-up is still in flight
     const warmDeliveries = subs.reduce((n, s) => n + s.got.size, 0);
