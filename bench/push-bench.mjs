@@ -31,7 +31,7 @@ import { loadavg } from 'node:os';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import { fmt, loginWithTotp, startHub, table } from './lib/hub.mjs';
@@ -446,6 +446,12 @@ async function main() {
     const load0 = loadavg()[0];
     const expectedTotal = reports.reduce((n, r) => n + r.visible.size * PER_ORG, 0);
     const received = () => subs.reduce((n, s) => n + s.got.size, 0) - warmDeliveries;
+    // This process's own garbage collection pauses delay every subscriber's arrival alike.
+    const gcPauses = [];
+    const gcObserver = new PerformanceObserver((list) =>
+      gcPauses.push(...list.getEntries().map((e) => ({ at: e.startTime, ms: e.duration }))),
+    );
+    gcObserver.observe({ entryTypes: ['gc'] });
     const start = now();
     for (const r of reports) {
       const wait = start + r.i * SPACING - now();
@@ -560,6 +566,19 @@ async function main() {
     const bCpu1 = await serverCpu();
     const bBench1 = process.cpuUsage(bBench0);
     await sleep(500);
+    gcObserver.disconnect();
+    const gcIn = (from, to) => {
+      const inside = gcPauses.filter(
+        (g) => performance.timeOrigin + g.at >= from && performance.timeOrigin + g.at <= to,
+      );
+      const worst = inside.reduce((w, g) => (g.ms > (w?.ms ?? -1) ? g : w), undefined);
+      return `${inside.length} pauses, ${fmt(
+        inside.reduce((n, g) => n + g.ms, 0),
+        1,
+      )} ms in all, longest ${fmt(worst?.ms ?? 0, 1)} ms${worst ? ` at +${fmt(performance.timeOrigin + worst.at - from, 0)} ms` : ''}`;
+    };
+    const gcHub = gcIn(start, start + REPORTS * SPACING + 1000);
+    const gcBare = gcIn(bStart, bStart + REPORTS * SPACING + 1000);
     const baseReports = reports.map((r) => ({
       ...r,
       returned: sentAt.get(r.i)?.t ?? NaN,
@@ -604,6 +623,9 @@ async function main() {
         .slice(0, 5)
         .map(([i, ms]) => `#${i} ${reports[i].tlp} via ${reports[i].instance} ${fmt(ms)}`)
         .join(', ');
+    console.log(
+      `subscriber process GC during the hub's reports: ${gcHub}; the bare ones: ${gcBare}`,
+    );
     console.log(`slowest reports to their last delivery (ms), hub: ${slowest(hubResult)}`);
     console.log(`slowest reports to their last delivery (ms), bare ws: ${slowest(baseResult)}`);
     const ratio = (k) => hubResult.latency[k] / baseResult.latency[k];
