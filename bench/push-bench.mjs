@@ -10,7 +10,16 @@
  * Environment (optional): BENCH_ORGS (50, 5 sectors), BENCH_SUBSCRIBERS_PER_ORG (20),
  * BENCH_REPORTS (40), BENCH_SPACING_MS (250, between publish starts), BENCH_SETTLE_MS (120000,
  * the longest wait for outstanding deliveries), BENCH_QUIET_MS (3000, then a wait for stray
- * deliveries; longer than the hub's 2 s poll).
+ * deliveries; longer than the hub's 2 s poll), BENCH_WARMUP (`markings`: after the CLEAR report
+ * that shows every subscription live, one report of each marking, CLEAR, GREEN, AMBER and
+ * AMBER+STRICT, published through each instance (8, report specs 0-7), before measuring, on the
+ * hubs and on the bare server alike; `clear`: the CLEAR one only, as before 2026-12-06). The first reports after
+ * start-up take a hub longer (code paths run for the first time: JIT, lazily compiled graphql
+ * execution); the figure wanted is the steady state. BENCH_CLIENT_GC (`minor`: this process,
+ * which holds the 1,000 subscribers, empties its young generation just before each report is
+ * published or broadcast, in both phases alike, so that its own scavenges, 6-12 ms each, do not
+ * land inside one report's deliveries and make that report the p99 of whichever side it hits;
+ * `off`: as before 2026-12-06).
  *
  * Measured per delivery: arrival at the subscriber (this process, the `message` event) minus
  * the moment the publishReport mutation returned (the event is committed by then). Baseline:
@@ -26,7 +35,9 @@ import { loadavg } from 'node:os';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import pg from 'pg';
 import WebSocket, { WebSocketServer } from 'ws';
 import { fmt, loginWithTotp, startHub, table } from './lib/hub.mjs';
@@ -37,6 +48,17 @@ const REPORTS = Number(process.env.BENCH_REPORTS ?? 40);
 const SPACING = Number(process.env.BENCH_SPACING_MS ?? 250);
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 120_000);
 const QUIET_MS = Number(process.env.BENCH_QUIET_MS ?? 3_000);
+const WARMUP = process.env.BENCH_WARMUP ?? 'markings';
+if (WARMUP !== 'markings' && WARMUP !== 'clear') throw new Error('BENCH_WARMUP: markings or clear');
+const CLIENT_GC = process.env.BENCH_CLIENT_GC ?? 'minor';
+if (CLIENT_GC !== 'minor' && CLIENT_GC !== 'off') throw new Error('BENCH_CLIENT_GC: minor or off');
+/** A scavenge of this process now, between reports (BENCH_CLIENT_GC=minor), or nothing. */
+const betweenReports = (() => {
+  if (CLIENT_GC === 'off') return () => {};
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc');
+  return () => gc({ type: 'minor' });
+})();
 const SECTORS = ['electric-power', 'gas', 'finance', 'railways', 'water'];
 const PASSWORD = 'bench passphrase for push subscribers';
 const SUBSCRIPTION = 'subscription { reportEvents { cursor kind report { id title tlp } } }';
@@ -67,6 +89,8 @@ if (process.argv[2] === '--baseline-server') {
         }
       }
       process.send({ type: 'sent', seq: m.seq, t, sent });
+    } else if (m.type === 'cpu') {
+      process.send({ type: 'cpu', usage: process.cpuUsage() });
     } else if (m.type === 'stop') {
       for (const ws of sockets.values()) ws.terminate();
       wss.close(() => process.exit(0));
@@ -241,7 +265,7 @@ async function main() {
   }
   const subscribersTotal = ORGS * PER_ORG;
   console.log(
-    `push benchmark: ${subscribersTotal} subscribers (${ORGS} orgs x ${PER_ORG}, ${SECTORS.length} sectors) on 2 instances, ${REPORTS} reports ${SPACING} ms apart`,
+    `push benchmark: ${subscribersTotal} subscribers (${ORGS} orgs x ${PER_ORG}, ${SECTORS.length} sectors) on 2 instances, ${REPORTS} reports ${SPACING} ms apart, warm-up: ${WARMUP === 'markings' ? 'one report of each marking through each instance' : 'one CLEAR report'}, subscriber process GC between reports: ${CLIENT_GC}`,
   );
   console.log(
     `load average at start: ${loadavg()
@@ -361,6 +385,17 @@ async function main() {
       { tlp: 'CLEAR', publisher: publishers[0], owner: publishers[0].org, sectors: [], orgs: [] },
       'Push bench warm-up',
     );
+    // One of each marking through each instance (report specs 0-7), measured nowhere.
+    const warmMarkings = [];
+    if (WARMUP === 'markings') {
+      for (let i = 0; i < 8; i++) {
+        const spec = reportSpec(i, publishers);
+        const r = await prepare(spec, `Push bench warm-up ${i} (${spec.tlp})`);
+        r.visible = visibleTo(r, orgs);
+        warmMarkings.push(r);
+      }
+    }
+    const warmIds = new Set([warm.id, ...warmMarkings.map((r) => r.id)]);
     const reports = [];
     for (let i = 0; i < REPORTS; i++) {
       const spec = reportSpec(i, publishers);
@@ -393,7 +428,21 @@ async function main() {
       `warm-up report reached ${subs.length - warmMissing}/${subs.length} subscribers in ${warmWait} ms`,
     );
     if (warmMissing) throw new Error(`${warmMissing} subscribers never became live`);
+    for (const r of warmMarkings) {
+      await sleep(SPACING);
+      await publish(hubs[r.instance], r);
+    }
+    const warmedAll = () =>
+      warmMarkings.every((r) => subs.every((s) => s.got.has(r.id) === r.visible.has(s.org.index)));
+    if (warmMarkings.length) {
+      const waited = await until(warmedAll, 60_000);
+      if (!warmedAll()) throw new Error('the warm-up reports of each marking did not all arrive');
+      console.log(
+        `warm-up: one report of each marking through each instance delivered in ${waited} ms`,
+      );
+    }
     await sleep(2500); // past the hub's 2 s poll, so nothing of the warm-up is still in flight
+    const warmDeliveries = subs.reduce((n, s) => n + s.got.size, 0);
 
     // The NOTIFY hop alone: a listener of our own on the outbox channel the hubs listen on.
     const listener = new pg.Client({ connectionString: a.databaseUrl() });
@@ -411,12 +460,18 @@ async function main() {
     };
     const load0 = loadavg()[0];
     const expectedTotal = reports.reduce((n, r) => n + r.visible.size * PER_ORG, 0);
-    const received = () =>
-      subs.reduce((n, s) => n + s.got.size, 0) - subs.length; /* minus the warm-up */
+    const received = () => subs.reduce((n, s) => n + s.got.size, 0) - warmDeliveries;
+    // This process's own garbage collection pauses delay every subscriber's arrival alike.
+    const gcPauses = [];
+    const gcObserver = new PerformanceObserver((list) =>
+      gcPauses.push(...list.getEntries().map((e) => ({ at: e.startTime, ms: e.duration }))),
+    );
+    gcObserver.observe({ entryTypes: ['gc'] });
     const start = now();
     for (const r of reports) {
       const wait = start + r.i * SPACING - now();
       if (wait > 0) await sleep(wait);
+      betweenReports();
       r.sent = now();
       await publish(hubs[r.instance], r);
       r.returned = now();
@@ -433,7 +488,7 @@ async function main() {
     const load1 = loadavg()[0];
 
     // Correctness and latency.
-    const hubResult = evaluate(subs, reports, idToIndex, warm.id);
+    const hubResult = evaluate(subs, reports, idToIndex, warmIds);
     console.log(
       `\nhub: published ${reports.length} reports in ${fmt(publishedIn / 1000, 1)} s; ${hubResult.delivered}/${expectedTotal} expected deliveries arrived (waited ${fmt(settled / 1000, 1)} s after the last publish, then ${QUIET_MS} ms for strays)`,
     );
@@ -476,16 +531,46 @@ async function main() {
     const all = baseSubs.map((s) => s.index);
     child.send({ type: 'broadcast', seq: -1, payload: sampleFrame.get(warm.id), recipients: all });
     await until(() => baseSubs.every((s) => s.got.has(warm.id)), 30_000);
+    for (const [k, r] of warmMarkings.entries()) {
+      await sleep(SPACING);
+      child.send({
+        type: 'broadcast',
+        seq: -2 - k,
+        payload: sampleFrame.get(r.id),
+        recipients: baseSubs.filter((s) => r.visible.has(s.org.index)).map((s) => s.index),
+      });
+    }
+    await until(
+      () =>
+        warmMarkings.every((r) =>
+          baseSubs.every((s) => s.got.has(r.id) === r.visible.has(s.org.index)),
+        ),
+      30_000,
+    );
     await sleep(500);
+    const bWarmDeliveries = baseSubs.reduce((n, s) => n + s.got.size, 0);
     const recipientsOf = (r) =>
       baseSubs.filter((s) => r.visible.has(s.org.index)).map((s) => s.index);
     const missingFrames = reports.filter((r) => !sampleFrame.has(r.id)).length;
     if (missingFrames) throw new Error(`no hub frame captured for ${missingFrames} reports`);
     const bytes = reports.map((r) => Buffer.byteLength(sampleFrame.get(r.id)));
+    const serverCpu = () =>
+      new Promise((resolve) => {
+        const on = (m) => {
+          if (m.type !== 'cpu') return;
+          child.off('message', on);
+          resolve((m.usage.user + m.usage.system) / 1e6);
+        };
+        child.on('message', on);
+        child.send({ type: 'cpu' });
+      });
+    const bCpu0 = await serverCpu();
+    const bBench0 = process.cpuUsage();
     const bStart = now();
     for (const r of reports) {
       const wait = bStart + r.i * SPACING - now();
       if (wait > 0) await sleep(wait);
+      betweenReports();
       child.send({
         type: 'broadcast',
         seq: r.i,
@@ -493,14 +578,29 @@ async function main() {
         recipients: recipientsOf(r),
       });
     }
-    const bReceived = () => baseSubs.reduce((n, s) => n + s.got.size, 0) - baseSubs.length;
+    const bReceived = () => baseSubs.reduce((n, s) => n + s.got.size, 0) - bWarmDeliveries;
     await until(() => bReceived() >= expectedTotal && sentAt.size >= reports.length, SETTLE_MS);
+    const bCpu1 = await serverCpu();
+    const bBench1 = process.cpuUsage(bBench0);
     await sleep(500);
+    gcObserver.disconnect();
+    const gcIn = (from, to) => {
+      const inside = gcPauses.filter(
+        (g) => performance.timeOrigin + g.at >= from && performance.timeOrigin + g.at <= to,
+      );
+      const worst = inside.reduce((w, g) => (g.ms > (w?.ms ?? -1) ? g : w), undefined);
+      return `${inside.length} pauses, ${fmt(
+        inside.reduce((n, g) => n + g.ms, 0),
+        1,
+      )} ms in all, longest ${fmt(worst?.ms ?? 0, 1)} ms${worst ? ` at +${fmt(performance.timeOrigin + worst.at - from, 0)} ms` : ''}`;
+    };
+    const gcHub = gcIn(start, start + REPORTS * SPACING + 1000);
+    const gcBare = gcIn(bStart, bStart + REPORTS * SPACING + 1000);
     const baseReports = reports.map((r) => ({
       ...r,
       returned: sentAt.get(r.i)?.t ?? NaN,
     }));
-    const baseResult = evaluate(baseSubs, baseReports, idToIndex, warm.id);
+    const baseResult = evaluate(baseSubs, baseReports, idToIndex, warmIds);
     for (const s of baseSubs) s.ws.close();
 
     // Tables.
@@ -529,6 +629,36 @@ async function main() {
     );
     console.log(
       `\nhub deliveries that arrived before publishReport returned: ${hubResult.negative} (latency < 0, counted as measured)`,
+    );
+    console.log(
+      `bare ws CPU over its ${reports.length} reports: server ${fmt(bCpu1 - bCpu0, 2)} s, this process (the subscribers) ${fmt((bBench1.user + bBench1.system) / 1e6, 2)} s`,
+    );
+    // The p99 of 22,960 deliveries is the tail of the one or two slowest reports: name them.
+    const slowest = (result) =>
+      [...result.lastByReport]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 5)
+        .map(([i, ms]) => `#${i} ${reports[i].tlp} via ${reports[i].instance} ${fmt(ms)}`)
+        .join(', ');
+    console.log(
+      `subscriber process GC during the hub's reports: ${gcHub}; the bare ones: ${gcBare}`,
+    );
+    console.log(`slowest reports to their last delivery (ms), hub: ${slowest(hubResult)}`);
+    console.log(`slowest reports to their last delivery (ms), bare ws: ${slowest(baseResult)}`);
+    const byMarking = (result) =>
+      ['CLEAR', 'GREEN', 'AMBER', 'AMBER_STRICT']
+        .map((tlp) => {
+          const x = stats(
+            [...result.lastByReport].filter(([i]) => reports[i].tlp === tlp).map(([, ms]) => ms),
+          );
+          return `${tlp} ${fmt(x.p50)} / ${fmt(x.max)}`;
+        })
+        .join(', ');
+    console.log(
+      `last delivery per report by marking, p50 / max (ms), hub: ${byMarking(hubResult)}`,
+    );
+    console.log(
+      `last delivery per report by marking, p50 / max (ms), bare ws: ${byMarking(baseResult)}`,
     );
     const ratio = (k) => hubResult.latency[k] / baseResult.latency[k];
     console.log(
@@ -593,7 +723,7 @@ function correctnessRow(name, r, n) {
 }
 
 /** Exactness per subscriber, and latencies of the expected deliveries. */
-function evaluate(subs, reports, idToIndex, warmId) {
+function evaluate(subs, reports, idToIndex, warmIds) {
   const out = {
     exact: 0,
     unexpected: 0,
@@ -616,7 +746,7 @@ function evaluate(subs, reports, idToIndex, warmId) {
     out.errors += s.errors.length;
     if (s.closed && s.closed.code !== 1000 && s.closed.code !== 1005) out.closes++;
     for (const [id, t] of s.got) {
-      if (id === warmId) continue;
+      if (warmIds.has(id)) continue;
       const i = idToIndex.get(id);
       const r = i === undefined ? undefined : reports[i];
       if (!r || !r.visible.has(s.org.index)) {
@@ -654,6 +784,7 @@ function evaluate(subs, reports, idToIndex, warmId) {
   out.same = stats(same);
   out.cross = stats(cross);
   out.lastPerReport = stats([...last.values()]);
+  out.lastByReport = last;
   out.firstPerReport = stats([...first.values()]);
   return out;
 }

@@ -83,6 +83,11 @@ const LOAD_LIMIT = 1000;
  * subscription every two seconds (ADR 0038: 2,500 subscriptions per instance).
  */
 const WAIT_MS = 30_000;
+/**
+ * How often the subscriptions are looked over for one stalled on an event (SUBSCRIPTION_STALL_SECONDS):
+ * one timer for all, not one per event sent (a thousand timers made and cleared per event).
+ */
+const STALL_SWEEP_MS = 500;
 /** Credentials re-checked at once (each distinct credential once per pass). */
 const RECHECK_CONCURRENCY = 8;
 export const CLOSE_REVOKED = 4403;
@@ -131,19 +136,14 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   private waiters = new Set<() => void>();
   private readonly connections = new Map<WebSocket, PushConnection>();
   /** Where each running subscription is in the outbox (the lag metric, the shutdown cursors). */
-  private readonly positions = new Set<{
-    socket: WebSocket;
-    reader: string;
-    cursor: number;
-    delivered: number;
-  }>();
+  private readonly positions = new Set<Position>();
   private readonly views = new Map<string, { at: number; view: Promise<unknown> }>();
   /** Views read in this turn of the event loop, shared by the subscribers asking in it (`shared`). */
   private readonly thisTurn = new Map<string, Promise<unknown>>();
   /** Readers of each event's report, read together at the end of this turn (reportOf). */
   private readonly pendingReports = new Map<number, PendingRead[]>();
   /** Per shared view, the item each reader (organisation) is sent; gone with the view. */
-  private readonly items = new WeakMap<object, Map<string, Promise<unknown>>>();
+  private readonly items = new WeakMap<object, Map<string, unknown>>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
@@ -168,6 +168,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     this.changes.on('renkei_auth', () => void this.recheck());
     this.timers.push(setInterval(() => void this.load(), POLL_MS).unref());
     this.timers.push(setInterval(() => this.wakeAll(), WAIT_MS).unref());
+    this.timers.push(setInterval(() => this.letGoStalled(), STALL_SWEEP_MS).unref());
     this.timers.push(
       setInterval(() => void this.recheck(), this.config.events.recheckSeconds * 1000).unref(),
     );
@@ -377,20 +378,25 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
    * events, so a purge in between is noticed rather than missed).
    */
   async after(cursor: number, limit: number): Promise<HubEventRow[]> {
-    if (cursor >= this.head) return [];
-    if (this.ring.length && cursor >= this.ring[0].id - 1) {
-      let lo = 0;
-      let hi = this.ring.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.ring[mid].id <= cursor) lo = mid + 1;
-        else hi = mid;
-      }
-      return this.ring.slice(lo, lo + limit);
-    }
+    const ring = this.fromRing(cursor, limit);
+    if (ring) return ring;
     const rows = (await this.fromTable(cursor, limit)).filter((e) => e.id <= this.head);
     await this.assertKept(cursor);
     return rows;
+  }
+
+  /** Events after a cursor when the ring reaches back that far (or none are newer), else undefined. */
+  private fromRing(cursor: number, limit: number): HubEventRow[] | undefined {
+    if (cursor >= this.head) return [];
+    if (!this.ring.length || cursor < this.ring[0].id - 1) return undefined;
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ring[mid].id <= cursor) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ring.slice(lo, lo + limit);
   }
 
   /**
@@ -463,45 +469,68 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   ): AsyncGenerator<T> {
     let cursor = start;
     const waitForMore = this.waiter(signal);
-    let delivered = await this.ids.seal(start, reader);
-    const position = { socket: c.socket, reader, cursor: start, delivered: start };
+    const position: Position = {
+      socket: c.socket,
+      reader,
+      cursor: start,
+      delivered: start,
+      deliveredCursor: await this.ids.seal(start, reader),
+      sendingSince: 0,
+    };
+    // A flag rather than `signal.aborted` in the loop: that getter validates its receiver on
+    // every read (Node 20), three reads per subscriber and event.
+    let ended = signal.aborted;
+    const forget = () => {
+      ended = true;
+      this.positions.delete(position);
+    };
     this.positions.add(position);
-    const forget = () => this.positions.delete(position);
     signal.addEventListener('abort', forget, { once: true });
-    c.socket.once('close', forget);
-    while (!signal.aborted && c.socket.readyState === c.socket.OPEN) {
+    c.socket.once('close', () => this.positions.delete(position));
+    while (!ended && c.socket.readyState === c.socket.OPEN) {
       const from = cursor;
       const seen = this.head;
-      const batch = await this.sealedExpiry(reader, () => this.after(from, 100));
+      // From the ring without a promise (what every live subscriber reads); from the table only
+      // when resuming from further back.
+      const batch =
+        this.fromRing(from, 100) ?? (await this.sealedExpiry(reader, () => this.after(from, 100)));
       if (!batch.length) {
         await waitForMore(seen);
         continue;
       }
       for (const e of batch) {
-        if (signal.aborted) return;
+        if (ended) return;
         cursor = position.cursor = e.id;
         const shown = await view(e);
         if (!shown) continue;
-        if (signal.aborted) return;
-        const item = await this.itemFor(shown, e.id, reader);
+        if (ended) return;
+        const item = this.itemFor(shown, e.id, reader);
         // graphql-ws sends one event at a time and waits until the socket took it, so what a
         // subscriber has not read stays in the outbox, not in memory. One that leaves an event
-        // unread for SUBSCRIPTION_STALL_SECONDS is let go, and resumes from its cursor.
-        const watchdog = setTimeout(
-          () =>
-            c.socket.close(
-              CLOSE_SLOW,
-              `Slow consumer: subscribe again with after: "${delivered}" (your last cursor) to resume`,
-            ),
-          this.config.events.stallSeconds * 1000,
-        );
+        // unread for SUBSCRIPTION_STALL_SECONDS is let go (letGoStalled), and resumes from its
+        // cursor.
+        position.sendingSince = performance.now();
         try {
           yield item;
         } finally {
-          clearTimeout(watchdog);
+          position.sendingSince = 0;
         }
-        delivered = item.cursor;
+        position.deliveredCursor = item.cursor;
         position.delivered = e.id;
+      }
+    }
+  }
+
+  /** Closes the sockets of subscriptions that have left one event unread too long. */
+  private letGoStalled(): void {
+    const limit = performance.now() - this.config.events.stallSeconds * 1000;
+    for (const p of this.positions) {
+      if (p.sendingSince && p.sendingSince <= limit) {
+        p.sendingSince = 0;
+        p.socket.close(
+          CLOSE_SLOW,
+          `Slow consumer: subscribe again with after: "${p.deliveredCursor}" (your last cursor) to resume`,
+        );
       }
     }
   }
@@ -511,13 +540,14 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
    * cursor is sealed for the organisation). One object per view and reader, so every
    * subscriber that shares both gets the very same object: the subscription server executes
    * an operation once per such object (shared-execution.ts), never across two of them.
+   * Synchronous: a walk sealed its start before its first event, so the keys are loaded.
    */
-  private itemFor<T extends { cursor: string }>(shown: T, id: number, reader: string): Promise<T> {
+  private itemFor<T extends { cursor: string }>(shown: T, id: number, reader: string): T {
     let byReader = this.items.get(shown);
     if (!byReader) this.items.set(shown, (byReader = new Map()));
-    let item = byReader.get(reader) as Promise<T> | undefined;
+    let item = byReader.get(reader) as T | undefined;
     if (!item) {
-      item = this.ids.seal(id, reader).then((cursor) => ({ ...shown, cursor }));
+      item = { ...shown, cursor: this.ids.sealLoaded(id, reader) };
       byReader.set(reader, item);
     }
     return item;
@@ -601,28 +631,31 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** A report event as this principal may see it now and wants it (filter), or null. */
-  async reportFor(
+  reportFor(
     p: AnyPrincipal,
     e: HubEventRow,
     filter: ReportEventFilter = {},
   ): Promise<ReportEvent | null> {
-    if (!e.report_id || !e.kind.startsWith('report.')) return null;
-    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return null;
-    const v = await this.shared(e, p, 'report', () => this.reportView(p, e));
-    return v && matchesReport(v, filter) ? v : null;
+    if (!e.report_id || !e.kind.startsWith('report.')) return NOTHING;
+    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return NOTHING;
+    const v = this.shared(e, p, 'report', () => this.reportView(p, e));
+    // Without criteria every view matches: the shared promise itself, no step per subscriber.
+    if (!hasCriteria(filter)) return v;
+    return v.then((x) => (x && matchesReport(x, filter) ? x : null));
   }
 
   /** A list event as this principal may see it now and wants it (filter), or null. */
-  async listFor(
+  listFor(
     p: AnyPrincipal,
     e: HubEventRow,
     filter: ListEventFilter = {},
   ): Promise<ListEvent | null> {
-    if (!e.list_id || !e.kind.startsWith('list.')) return null;
-    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return null;
-    if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return null;
-    const v = await this.shared(e, p, 'list', () => this.listView(p, e));
-    return v && matchesList(v, filter) ? v : null;
+    if (!e.list_id || !e.kind.startsWith('list.')) return NOTHING;
+    if (filter.events?.length && !(filter.events as string[]).includes(e.kind)) return NOTHING;
+    if (filter.listIds?.length && !filter.listIds.includes(e.list_id)) return NOTHING;
+    const v = this.shared(e, p, 'list', () => this.listView(p, e));
+    if (!hasCriteria(filter)) return v;
+    return v.then((x) => (x && matchesList(x, filter) ? x : null));
   }
 
   /**
@@ -643,11 +676,7 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
     topic: string,
     read: () => Promise<T | null>,
   ): Promise<T | null> {
-    const reader =
-      p.kind === 'token'
-        ? `t:${p.organisationId}:${p.sectorCode}:${p.groupId ?? ''}`
-        : identityOf(p);
-    const key = `${e.id}|${topic}|${reader}`;
+    const key = `${e.id}|${topic}|${readerOf(p)}`;
     const cached = this.thisTurn.get(key);
     if (cached) return cached as Promise<T | null>;
     const view = read();
@@ -807,6 +836,18 @@ export class PushService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** Where a running subscription is in the outbox (the lag metric, shutdown, the stall sweep). */
+interface Position {
+  socket: WebSocket;
+  reader: string;
+  cursor: number;
+  /** The outbox id of the last event sent, and the same sealed for the reader. */
+  delivered: number;
+  deliveredCursor: string;
+  /** When the event being sent was handed to graphql-ws (performance.now()); 0 when none is. */
+  sendingSince: number;
+}
+
 /** A reader waiting for an event's report (PushService.reportOf). */
 interface PendingRead {
   p: AnyPrincipal;
@@ -818,6 +859,32 @@ interface PendingRead {
 /** Roughly what a ring entry costs in memory. */
 function sizeOf(e: HubEventRow): number {
   return 300 + JSON.stringify(e.payload).length * 2;
+}
+
+const NOTHING = Promise.resolve(null);
+
+/** Whether a filter names any criterion (an empty one, or none, lets every event through). */
+function hasCriteria(filter: object): boolean {
+  return Object.values(filter).some((v) => v != null && (!Array.isArray(v) || v.length > 0));
+}
+
+/** Per principal (one per connection), what it shares views by (`shared`): made once, not per event. */
+const readers = new WeakMap<AnyPrincipal, string>();
+
+/**
+ * What a view read for this principal depends on: a token's organisation, sector and group
+ * (never RED); a user's whole identity.
+ */
+function readerOf(p: AnyPrincipal): string {
+  let reader = readers.get(p);
+  if (reader === undefined) {
+    reader =
+      p.kind === 'token'
+        ? `t:${p.organisationId}:${p.sectorCode}:${p.groupId ?? ''}`
+        : identityOf(p);
+    readers.set(p, reader);
+  }
+  return reader;
 }
 
 /** What decides what a principal may see and do; two principals alike in it are the same. */

@@ -84,17 +84,22 @@ function mapStream<T, U>(
   fn: (value: T) => Promise<U>,
 ): AsyncIterableIterator<U> {
   const it = source[Symbol.asyncIterator]();
-  const map = async (r: IteratorResult<T>): Promise<IteratorResult<U>> => {
+  // Plain promise chains, not async functions: this runs once per subscriber and event, and
+  // every promise costs the hooks AsyncLocalStorage installs (Node 20).
+  const failed = async (e: unknown): Promise<never> => {
+    await it.return?.().catch(() => undefined);
+    throw e;
+  };
+  const map = (r: IteratorResult<T>): IteratorResult<U> | Promise<IteratorResult<U>> => {
     if (r.done) return r;
     try {
-      return { value: await fn(r.value), done: false };
+      return fn(r.value).then((value) => ({ value, done: false }), failed);
     } catch (e) {
-      await it.return?.().catch(() => undefined);
-      throw e;
+      return failed(e);
     }
   };
   const mapped: Required<AsyncIterableIterator<U>> = {
-    next: async () => map(await it.next()),
+    next: () => it.next().then(map),
     return: async () =>
       it.return ? map(await it.return()) : { value: undefined as unknown as U, done: true },
     throw: async (e: unknown) => {
