@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { inCycle, liveValues } from './session8-common';
-import { createList, gq, Json, Scene, scene } from './support';
+import { addrs, inCycle, liveValues, lockWaiters, restOutcome } from './session8-common';
+import { ADD, createList, gq, Json, Scene, scene } from './support';
 
 jest.setTimeout(120_000);
 
@@ -72,5 +72,73 @@ describe('TRY_AGAIN answers a document whose first mutation was written', () => 
     expect(await liveValues(s.t, s.op.analyst.token, a)).toBe(1);
     // ... so the answer must say so rather than "nothing was changed".
     expect(r.data?.a).toEqual({ added: 1 });
+  });
+});
+
+/*
+ * (b) One member holds up every organisation's list writes. Every import holds the hub-wide
+ * counter from its batch to its commit (and, since ADR 0043, every list write takes it first),
+ * and PostgreSQL queues the waiters in order: a member that sends a few large imports at once
+ * (five of 300,000 addresses, 4 MB each, far under IMPORT_BODY_LIMIT) puts another
+ * organisation's one-line addListEntries behind all of them, and nothing limits how many a
+ * member sends. Measured by order of completion: the peer's write, sent once the member's
+ * imports were queued on the lock, finished after every one queued before it (PostgreSQL's
+ * lock queue is first come, first served; no per-organisation share).
+ */
+describe('one member serialises every organisation behind its own imports', () => {
+  it("another organisation's one-line write is not queued behind all of a member's parallel imports", async () => {
+    const lists = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => createList(s.t, s.op.analyst.token, `bulk ${i}`)),
+    );
+    const p = await createList(s.t, s.peer.analyst.token, 'peer one line');
+    const order: string[] = [];
+    const bulk = lists.map((l, i) =>
+      restOutcome(
+        s.t,
+        `bulk${i}`,
+        s.op.writer,
+        l,
+        addrs(100_000 + i * 400_000, 300_000).join('\n'),
+        'text/plain',
+      ).then((o) => {
+        order.push('member import');
+        return o;
+      }),
+    );
+    // Once three of them wait for the lock (one writes), the peer writes one line.
+    await lockWaiters(c, 3);
+    const peer = gq(s.t, ADD, { l: p, i: { text: '45.40.0.1' } }, s.peer.analyst.token).then(
+      (r) => {
+        order.push('peer write');
+        return r;
+      },
+    );
+    const done = await Promise.all(bulk);
+    expect(done.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await peer).addListEntries.applied).toBe(true);
+    // Fair would be: at most the import writing when the peer arrived goes first. The peer
+    // waited for every import queued before it (three or more).
+    expect(order.indexOf('peer write')).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('TRY_AGAIN over GraphQL', () => {
+  /*
+   * README "Operating it": a write PostgreSQL rolls back for a concurrent one "answers 503 with
+   * Retry-After: 1 and the code TRY_AGAIN". Over GraphQL it answers HTTP 200 without a
+   * Retry-After header (only extensions.retryAfterSeconds), unlike REST; an HTTP client or
+   * proxy that retries on 503/Retry-After does not see it.
+   */
+  it('a rolled-back addListEntries answers 503 with Retry-After: 1, as the README says', async () => {
+    const l = await createList(s.t, s.op.analyst.token, 'status of try again');
+    const r = await inCycle(c, l, () =>
+      s.t.gql<Json>(ADD, { l, i: { text: '45.39.0.1' } }, s.op.analyst.token),
+    );
+    expect(r.errors?.map((e: Json) => e.extensions?.code)).toEqual(['TRY_AGAIN']);
+    expect(r.errors?.[0]?.extensions?.retryAfterSeconds).toBe(1);
+    expect({ status: r.status, retryAfter: r.headers.get('retry-after') }).toEqual({
+      status: 503,
+      retryAfter: '1',
+    });
   });
 });

@@ -142,6 +142,96 @@ describe('(a) a member racing its own list writes', () => {
   });
 });
 
+describe('(a) more writers meeting lists: reports, sightings, scrub terms, held changes, drills', () => {
+  it('report-linked imports, a report retraction and sightings, scrub-term changes, held changes and a drill removal with linked drill reports race without a fault', async () => {
+    const op = s.op.analyst.token;
+    const peer = s.peer.analyst.token;
+    const SIGHT = 'mutation($id: ID!) { addReportSighting(reportId: $id) { createdAt } }';
+    const outcomes: Outcome[] = [];
+    for (let round = 0; round < 3; round++) {
+      const v = addrs(round * 5000 + 700_000, 300);
+      const rev = [...v].reverse();
+      const rep = await publishReport(s.t, op, {
+        title: `r8 ${round}`,
+        tlp: 'GREEN',
+        affectedSectors: ['electric-power'],
+      });
+      const drill = `d8-${round}`;
+      const drillRep = await publishReport(s.t, op, {
+        title: `d8 ${round}`,
+        tlp: 'GREEN',
+        exercise: drill,
+      });
+      const A = await createList(s.t, op, `anon ${round}`, { reportId: rep });
+      const B = await createList(s.t, op, `anon2 ${round}`);
+      const H = await createList(s.t, op, `held ${round}`);
+      const D = await createList(s.t, op, `drill ${round}`, {
+        exercise: drill,
+        reportId: drillRep,
+      });
+      const P = await createList(s.t, peer, `peer ${round}`, { reportId: rep });
+      await gq(s.t, ADD, { l: B, i: { text: v.slice(0, 50).join('\n') } }, op);
+      outcomes.push(
+        ...(await Promise.all([
+          gqlOutcome(
+            s.t,
+            'add A report',
+            ADD,
+            { l: A, i: { text: v.join('\n'), reportId: rep, note: 'Kanto Electric saw it' } },
+            op,
+          ),
+          gqlOutcome(
+            s.t,
+            'scrub',
+            'mutation($t: [String!]!) { setScrubTerms(terms: $t) }',
+            { t: [`term${round}`, 'Kanto'] },
+            s.op.orgAdmin.token,
+          ),
+          restOutcome(s.t, 'rest B rev', s.op.writer, B, rev.join('\n'), 'text/plain'),
+          gqlOutcome(s.t, 'held H', ADD, { l: H, i: { text: `${52 + round}.0.0.0/11` } }, op),
+          gqlOutcome(
+            s.t,
+            'retract report',
+            'mutation($id: ID!) { retractReport(id: $id, reason: "mistaken") { id } }',
+            { id: rep },
+            op,
+          ),
+          gqlOutcome(s.t, 'sight report', SIGHT, { id: rep }, peer),
+          gqlOutcome(
+            s.t,
+            'peer add report',
+            ADD,
+            { l: P, i: { text: rev.join('\n'), reportId: rep } },
+            peer,
+          ),
+          gqlOutcome(
+            s.t,
+            'drill add',
+            ADD,
+            { l: D, i: { text: v.join('\n'), reportId: drillRep } },
+            op,
+          ),
+          gqlOutcome(s.t, 'drill sight', SIGHT, { id: drillRep }, op),
+          gqlOutcome(s.t, 'drill out', DRILL_OUT, { n: drill }, s.op.orgAdmin.token),
+          gqlOutcome(
+            s.t,
+            'new list with report',
+            'mutation($r: ID!, $n: String!) { createIndicatorList(input: { name: $n, tlp: GREEN, reportId: $r }) { id } }',
+            { r: rep, n: `nl ${round}` },
+            op,
+          ),
+          gqlOutcome(s.t, 'remove B', REMOVE, { l: B, v: v.slice(0, 50) }, op),
+        ])),
+      );
+    }
+    expect(outcomes.filter(faulty).map((o) => `${o.what}: ${o.status} ${o.codes}`)).toEqual([]);
+    const refused = outcomes
+      .filter((o) => o.status !== 200 || o.codes.length)
+      .map((o) => `${o.what}: ${o.codes}`);
+    for (const r of refused) expect(r).toMatch(/^drill (add|sight): NOT_FOUND$/);
+  });
+});
+
 describe('(c) reads take no writer lock', () => {
   it('feed pulls, TAXII, the list STIX file and GraphQL list reads answer while another writer holds the feed counter', async () => {
     const l = await createList(s.t, s.op.analyst.token, 'read under lock', { anonymous: false });
