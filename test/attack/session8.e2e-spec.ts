@@ -411,3 +411,47 @@ describe('TRY_AGAIN', () => {
     expect(more).toBeUndefined();
   });
 });
+
+describe('TRY_AGAIN: a drill removal and refused input', () => {
+  it('a drill removal rolled back answers TRY_AGAIN and removes nothing (its report and list stay)', async () => {
+    const drill = 'drill-cycle';
+    const d1 = await createList(s.t, s.op.analyst.token, 'drill cycle', { exercise: drill });
+    await gq(s.t, ADD, { l: d1, i: { text: '45.37.0.1' } }, s.op.analyst.token);
+    const rep = await publishReport(s.t, s.op.analyst.token, {
+      title: 'drill cycle report',
+      tlp: 'GREEN',
+      exercise: drill,
+    });
+    const r = await inCycle(c, d1, () =>
+      s.t.gql<Json>(DRILL_OUT, { n: drill }, s.op.orgAdmin.token),
+    );
+    expect(r.errors?.map((e: Json) => e.extensions?.code)).toEqual(['TRY_AGAIN']);
+    expect(r.data).toBeNull();
+    const still = await gq(
+      s.t,
+      'query($id: ID!) { report(id: $id) { title } }',
+      { id: rep },
+      s.op.analyst.token,
+    );
+    expect(still.report?.title).toBe('drill cycle report');
+    expect(await liveValues(s.t, s.op.analyst.token, d1)).toBe(1);
+    // Sent again, it removes both.
+    const again = await gq(s.t, DRILL_OUT, { n: drill }, s.op.orgAdmin.token);
+    expect(again.removeExercise).toBe(2);
+  });
+
+  it('refused input is answered while another writer holds the counter (validation takes no lock)', async () => {
+    const l = await createList(s.t, s.op.analyst.token, 'held counter');
+    const out = await holdingFeed(c, async () => {
+      const bad = fetch(`${s.t.url}/api/lists/${l}/entries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.op.writer}`, 'content-type': 'text/plain' },
+        body: addrs(0, 1000).join('\n') + '\nnot-an-address\n',
+      }).then((r) => r.status);
+      const badG = gq(s.t, ADD, { l, i: { text: '45.38.0.1\nbad bad' } }, s.op.analyst.token);
+      return [await settledWithin(bad, 10_000), await settledWithin(badG, 10_000)];
+    });
+    expect(out[0]).toBe(422);
+    expect((out[1] as Json).addListEntries).toMatchObject({ applied: false, rejectedCount: 1 });
+  });
+});
