@@ -455,3 +455,63 @@ describe('TRY_AGAIN: a drill removal and refused input', () => {
     expect((out[1] as Json).addListEntries).toMatchObject({ applied: false, rejectedCount: 1 });
   });
 });
+
+describe('TRY_AGAIN on report writes', () => {
+  it('a lowering or retraction rolled back for a concurrent sighting leaves the marking, the status and the audit trail as they were', async () => {
+    const op = s.op.analyst.token;
+    const oa = s.op.orgAdmin.token;
+    const SIGHT = 'mutation($id: ID!) { addReportSighting(reportId: $id) { createdAt } }';
+    const LOWER =
+      'mutation($id: ID!) { lowerReportMarking(id: $id, tlp: GREEN, reason: "share wider") { id } }';
+    const RETRACT_REPORT =
+      'mutation($id: ID!) { retractReport(id: $id, reason: "mistaken") { id } }';
+    const audited = async (id: string) =>
+      (
+        await gq(s.t, '{ auditLog(first: 100) { edges { node { action targetId } } } }', {}, oa)
+      ).auditLog.edges
+        .map((e: Json) => e.node)
+        .filter((n: Json) => n.targetId === id)
+        .map((n: Json) => n.action);
+    const amber = () =>
+      publishReport(s.t, op, {
+        title: `lower ${Math.random()}`,
+        tlp: 'AMBER',
+        audience: { organisationIds: [s.op.org] },
+        affectedSectors: ['electric-power'],
+      });
+    // The control: a lowering that goes through is in the audit trail.
+    const control = await amber();
+    expect((await gq(s.t, LOWER, { id: control }, op)).errors).toBeUndefined();
+    expect((await audited(control)).length).toBeGreaterThan(0);
+    let checked = 0;
+    for (let round = 0; round < 40 && checked < 2; round++) {
+      const rep = await amber();
+      const [lower, retract] = await Promise.all([
+        gqlOutcome(s.t, 'lower', LOWER, { id: rep }, op),
+        gqlOutcome(s.t, 'retract', RETRACT_REPORT, { id: rep }, oa),
+        gqlOutcome(s.t, 'sight', SIGHT, { id: rep }, oa),
+        gqlOutcome(s.t, 'sight', SIGHT, { id: rep }, op),
+      ]);
+      const lowerFailed = lower.codes.includes('TRY_AGAIN');
+      const retractFailed = retract.codes.includes('TRY_AGAIN');
+      if (!lowerFailed && !retractFailed) continue;
+      checked++;
+      for (const o of [lower, retract])
+        if (o.codes.includes('TRY_AGAIN')) {
+          expect(JSON.parse(o.body).data).toBeNull();
+          expect(o.body.replace(/send the request again/i, '')).not.toMatch(
+            /deadlock|40P01|lock|report_|SQL|Kanto|Chubu/i,
+          );
+        }
+      const r = (
+        await gq(s.t, 'query($id: ID!) { report(id: $id) { tlp status } }', { id: rep }, op)
+      ).report;
+      if (lowerFailed) expect(r.tlp).toBe('AMBER');
+      if (retractFailed) expect(r.status).not.toBe('RETRACTED');
+      const actions = (await audited(rep)).join(' ');
+      if (lowerFailed) expect(actions).not.toMatch(/lower|marking/i);
+      if (retractFailed) expect(actions).not.toMatch(/retract/i);
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
