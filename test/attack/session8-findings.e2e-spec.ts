@@ -154,10 +154,12 @@ describe('TRY_AGAIN over GraphQL', () => {
 /*
  * A member's own report writes, racing on one of its reports (no list involved): "we saw this
  * too" sightings by two of its users, lowering the marking and retracting. In about a quarter
- * of the rounds PostgreSQL broke a deadlock (answered TRY_AGAIN, each after deadlock_timeout),
- * and about once in 25 rounds a sighting answered INTERNAL_SERVER_ERROR: a rolled-back write
- * (or another failure of the race) not answered as TRY_AGAIN. The README says no such cycle is
- * known; the lock order of ADR 0043 covers lists and entries only.
+ * of the rounds PostgreSQL broke a deadlock (answered TRY_AGAIN, each after deadlock_timeout);
+ * separately, a retraction with two sightings (6 rounds in 30) and a lowering with two
+ * sightings (5 in 30) each deadlock on their own. About once in 25-60 rounds a sighting
+ * answered INTERNAL_SERVER_ERROR instead: a failure of the race not answered as TRY_AGAIN (the
+ * first test is intermittent for that reason). The README says no such cycle is known; the
+ * lock order of ADR 0043 covers lists and entries only.
  */
 describe("a member's concurrent report writes", () => {
   const SIGHT = 'mutation($id: ID!) { addReportSighting(reportId: $id) { createdAt } }';
