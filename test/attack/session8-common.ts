@@ -3,6 +3,9 @@ import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { TestHub } from '../support/test-hub';
 import { gq, Json } from './support';
+import { lockWaiters } from '../support/lock-waiters';
+
+export { lockWaiters };
 
 /*
  * Session 8 attack pass (one lock order for list writers, ADR 0043; TRY_AGAIN): shared helpers.
@@ -99,30 +102,27 @@ export function stix(values: string[]): string {
  * the feed's counter, which the request took first. The request waited first, so PostgreSQL's
  * deadlock check fails the request's transaction.
  */
-export async function inCycle<T>(c: Client, listId: string, request: () => Promise<T>): Promise<T> {
+export async function inCycle<T>(
+  c: Client,
+  listId: string,
+  request: () => Promise<T>,
+  { hold = true }: { hold?: boolean } = {},
+): Promise<T> {
   await c.query('BEGIN');
+  let open = true;
   try {
     await c.query('SELECT 1 FROM indicator_list WHERE id = $1 FOR UPDATE', [listId]);
     const answer = request();
     await lockWaiters(c, 1);
     await c.query('SELECT renkei_take_feed()');
+    // Not holding on: a hub that runs the rolled-back transaction again gets through.
+    if (!hold) {
+      open = false;
+      await c.query('ROLLBACK');
+    }
     return await answer;
   } finally {
-    await c.query('ROLLBACK');
-  }
-}
-
-/** Waits (no time asserted) until `n` other backends of this hub's database wait for a lock. */
-export async function lockWaiters(c: Client, n: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const { rows } = await c.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid() AND datname = current_database()`,
-    );
-    if (rows[0].n >= n) return;
-    if (Date.now() > deadline) throw new Error(`${n} writers never waited for a lock`);
-    await new Promise((r) => setTimeout(r, 20));
+    if (open) await c.query('ROLLBACK');
   }
 }
 

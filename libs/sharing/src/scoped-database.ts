@@ -1,5 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { ReadRouter } from '@renkei/platform';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  HUB_CONFIG,
+  HubConfig,
+  isPolicyCheckViolation,
+  isTransactionConflict,
+  ReadRouter,
+} from '@renkei/platform';
 import { EntityManager } from 'typeorm';
 import { PolicyPrincipal } from './tlp-policy';
 import { RESTRICTED_ROLE, scopeStatement, settingsOfEach, SystemPrincipal } from './tlp-policy.sql';
@@ -13,18 +20,48 @@ import { RESTRICTED_ROLE, scopeStatement, settingsOfEach, SystemPrincipal } from
  */
 @Injectable()
 export class ScopedDatabase {
-  constructor(private readonly reads: ReadRouter) {}
+  private readonly attempts: number;
+
+  constructor(
+    private readonly reads: ReadRouter,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.attempts = config.database.transactionAttempts;
+  }
 
   run<T>(
     p: PolicyPrincipal | SystemPrincipal,
     work: (tx: EntityManager) => Promise<T>,
   ): Promise<T> {
-    return this.reads.read((db) =>
-      db.transaction(async (tx) => {
-        await scope(tx, p, true);
-        return work(tx);
-      }),
+    return this.again(() =>
+      this.reads.read((db) =>
+        db.transaction(async (tx) => {
+          await scope(tx, p, true);
+          return work(tx);
+        }),
+      ),
     );
+  }
+
+  /**
+   * A transaction PostgreSQL rolled back to let a concurrent one through (a deadlock, a
+   * serialisation failure), or whose write a concurrent commit made the row-level security
+   * refuse (isPolicyCheckViolation), is run again from its start, as PostgreSQL advises, up to
+   * DATABASE_TRANSACTION_ATTEMPTS times in all: nothing of it was written, and `work` does
+   * nothing outside its transaction that a second run would repeat. The last failure reaches
+   * the caller, which answers TRY_AGAIN (ADR 0043). A short, growing, jittered pause first, so
+   * the two sides of a cycle do not meet again at once.
+   */
+  private async again<T>(transaction: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await transaction();
+      } catch (e) {
+        const again = isTransactionConflict(e) || isPolicyCheckViolation(e);
+        if (attempt >= this.attempts || !again) throw e;
+        await sleep(attempt * (5 + Math.random() * 20));
+      }
+    }
   }
 
   /**
@@ -38,15 +75,17 @@ export class ScopedDatabase {
     principals: P[],
     work: (tx: EntityManager, p: P, index: number) => Promise<T>,
   ): Promise<T[]> {
-    return this.reads.read((db) =>
-      db.transaction(async (tx) => {
-        const out: T[] = [];
-        for (const [i, p] of principals.entries()) {
-          await scope(tx, p, i === 0);
-          out.push(await work(tx, p, i));
-        }
-        return out;
-      }),
+    return this.again(() =>
+      this.reads.read((db) =>
+        db.transaction(async (tx) => {
+          const out: T[] = [];
+          for (const [i, p] of principals.entries()) {
+            await scope(tx, p, i === 0);
+            out.push(await work(tx, p, i));
+          }
+          return out;
+        }),
+      ),
     );
   }
 

@@ -192,8 +192,15 @@ export class ListService {
   private async write<T>(p: AnyPrincipal, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     try {
       return await this.scoped.run(this.scopeOf(p), async (tx) => {
-        // The feed's counter before the list (migration FeedLockFirst): every writer of lists
-        // and entries takes them in that order, so none waits in a circle.
+        // One write of an organisation's lists at a time, and only then the feed's counter:
+        // a member's parallel imports queue on their own organisation, not on the hub-wide
+        // counter ahead of every other organisation's writes (attack pass 8). Then the counter
+        // before the list (migration FeedLockFirst): every writer of lists and entries takes
+        // them in that order, so none waits in a circle (ADR 0043).
+        await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          ORGANISATION_WRITE_LOCK,
+          this.scopeOf(p).orgId,
+        ]);
         await tx.query('SELECT renkei_take_feed()');
         await showWithheld(tx);
         return work(tx);
@@ -2041,6 +2048,9 @@ function resighting(s: {
            THEN coalesce(e.valid_until, (SELECT b.valid_until FROM entry_batch b WHERE b.id = e.last_batch))
            ELSE ${s.validUntil} END`;
 }
+
+/** Advisory lock class ("renl") of an organisation's list writes; the key is its id's hash. */
+const ORGANISATION_WRITE_LOCK = 0x72656e6c;
 
 /** The staged values not in the list yet, inserted as entries of batch $2 of list $1. */
 const INSERT_STAGED = `INSERT INTO list_entry (list_seq, value, type, first_batch, last_batch, confidence,

@@ -51,6 +51,7 @@ class HubEnv {
   @IsOptional() @IsString() PG_DATA_DIR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(65535) PG_PORT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000) PG_RESTART_ATTEMPTS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(10) DATABASE_TRANSACTION_ATTEMPTS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() MIGRATIONS_RUN?: boolean;
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -233,6 +234,11 @@ export interface HubConfig {
     embedded: { dataDir: string; port: number; restartAttempts: number };
     runMigrations: boolean;
     /**
+     * Times a scoped transaction is run when PostgreSQL rolls it back to let a concurrent one
+     * through (a deadlock, a serialisation failure), before the request is answered TRY_AGAIN.
+     */
+    transactionAttempts: number;
+    /**
      * Streaming replicas that feeds, TAXII and GraphQL queries may read from (ADR 0030), and
      * how far behind (time since its last replayed commit) one may be and still be read.
      */
@@ -385,6 +391,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): HubConfig {
         restartAttempts: env.PG_RESTART_ATTEMPTS ?? 12,
       },
       runMigrations: env.MIGRATIONS_RUN ?? true,
+      transactionAttempts: env.DATABASE_TRANSACTION_ATTEMPTS ?? 3,
       replicas: {
         urls: (env.DATABASE_REPLICA_URLS ?? '')
           .split(',')

@@ -1,6 +1,7 @@
 import {
   DatabaseUnavailableError,
   isDatabaseUnavailable,
+  isPolicyCheckViolation,
   isTransactionConflict,
   isUniqueViolation,
 } from './hub-errors';
@@ -65,4 +66,22 @@ describe('isTransactionConflict', () => {
     ['no error', undefined],
     ['a plain error', new Error('deadlock detected')],
   ])('is false for %s', (_, e) => expect(isTransactionConflict(e)).toBe(false));
+});
+
+describe('isPolicyCheckViolation', () => {
+  const refused = {
+    code: '42501',
+    message: 'new row violates row-level security policy for table "report_sighting"',
+  };
+  it('is true for a WITH CHECK refusal, raw or wrapped', () => {
+    expect(isPolicyCheckViolation(refused)).toBe(true);
+    expect(isPolicyCheckViolation({ message: 'x', driverError: refused })).toBe(true);
+  });
+  it('is false for other insufficient privileges and other errors', () => {
+    expect(
+      isPolicyCheckViolation({ code: '42501', message: 'permission denied for table x' }),
+    ).toBe(false);
+    expect(isPolicyCheckViolation({ code: '40P01', message: 'deadlock detected' })).toBe(false);
+    expect(isPolicyCheckViolation(undefined)).toBe(false);
+  });
 });

@@ -102,7 +102,7 @@ export class TryAgainError extends HubError {
   constructor() {
     super(
       ErrorCode.TRY_AGAIN,
-      'A concurrent change got in the way and nothing was changed; send the request again',
+      'A concurrent change got in the way and this operation changed nothing; send it again',
       { retryAfterSeconds: TRY_AGAIN_AFTER_SECONDS },
     );
   }
@@ -115,6 +115,28 @@ export function isTransactionConflict(e: unknown, depth = 0): boolean {
   if (err.code === '40P01' || err.code === '40001') return true;
   return (
     isTransactionConflict(err.driverError, depth + 1) || isTransactionConflict(err.cause, depth + 1)
+  );
+}
+
+/**
+ * A row a statement wrote that the row-level security's WITH CHECK refused. Under READ
+ * COMMITTED the check reads what committed since the transaction's own checks (a report
+ * retracted between a sighting's visibility check and its INSERT, attack pass 8): run again,
+ * the service's own check sees the change and answers it. A refusal that stays after every
+ * attempt is a fault, answered as one (not TRY_AGAIN).
+ */
+export function isPolicyCheckViolation(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== 'object' || depth > 4) return false;
+  const err = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  if (
+    err.code === '42501' &&
+    typeof err.message === 'string' &&
+    /violates row-level security policy/.test(err.message)
+  )
+    return true;
+  return (
+    isPolicyCheckViolation(err.driverError, depth + 1) ||
+    isPolicyCheckViolation(err.cause, depth + 1)
   );
 }
 
