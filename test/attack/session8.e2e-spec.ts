@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { publishReport } from '../support/community';
-import { lockWaiters } from '../support/lock-waiters';
 import { WsClient } from '../support/ws-client';
 import {
   addrs,
