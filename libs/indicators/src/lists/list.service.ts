@@ -190,8 +190,9 @@ export class ListService {
    * their cached change counter (the database notifies every instance too, a moment later).
    */
   private async write<T>(p: AnyPrincipal, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const scope = this.scopeOf(p);
     try {
-      return await this.scoped.run(this.scopeOf(p), async (tx) => {
+      return await this.scoped.run(scope, async (tx) => {
         // One write of an organisation's lists at a time, and only then the feed's counter:
         // a member's parallel imports queue on their own organisation, not on the hub-wide
         // counter ahead of every other organisation's writes (attack pass 8). Then the counter
@@ -199,7 +200,7 @@ export class ListService {
         // them in that order, so none waits in a circle (ADR 0043).
         await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
           ORGANISATION_WRITE_LOCK,
-          this.scopeOf(p).orgId,
+          scope.orgId,
         ]);
         await tx.query('SELECT renkei_take_feed()');
         await showWithheld(tx);

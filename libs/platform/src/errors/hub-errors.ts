@@ -108,14 +108,24 @@ export class TryAgainError extends HubError {
   }
 }
 
-/** PostgreSQL's deadlock_detected and serialization_failure (raw or TypeORM-wrapped). */
-export function isTransactionConflict(e: unknown, depth = 0): boolean {
+/** Whether `test` holds for an error or one it wraps (TypeORM's driverError, a cause). */
+function someCause(
+  e: unknown,
+  test: (err: { code?: unknown; message?: unknown }) => boolean,
+  depth = 0,
+): boolean {
   if (!e || typeof e !== 'object' || depth > 4) return false;
-  const err = e as { code?: unknown; driverError?: unknown; cause?: unknown };
-  if (err.code === '40P01' || err.code === '40001') return true;
+  const err = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
   return (
-    isTransactionConflict(err.driverError, depth + 1) || isTransactionConflict(err.cause, depth + 1)
+    test(err) ||
+    someCause(err.driverError, test, depth + 1) ||
+    someCause(err.cause, test, depth + 1)
   );
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure (raw or TypeORM-wrapped). */
+export function isTransactionConflict(e: unknown): boolean {
+  return someCause(e, (err) => err.code === '40P01' || err.code === '40001');
 }
 
 /**
@@ -125,18 +135,13 @@ export function isTransactionConflict(e: unknown, depth = 0): boolean {
  * the service's own check sees the change and answers it. A refusal that stays after every
  * attempt is a fault, answered as one (not TRY_AGAIN).
  */
-export function isPolicyCheckViolation(e: unknown, depth = 0): boolean {
-  if (!e || typeof e !== 'object' || depth > 4) return false;
-  const err = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-  if (
-    err.code === '42501' &&
-    typeof err.message === 'string' &&
-    /violates row-level security policy/.test(err.message)
-  )
-    return true;
-  return (
-    isPolicyCheckViolation(err.driverError, depth + 1) ||
-    isPolicyCheckViolation(err.cause, depth + 1)
+export function isPolicyCheckViolation(e: unknown): boolean {
+  return someCause(
+    e,
+    (err) =>
+      err.code === '42501' &&
+      typeof err.message === 'string' &&
+      /violates row-level security policy/.test(err.message),
   );
 }
 
